@@ -1,0 +1,10 @@
+// Kairos benchmarks: `dotnet run --project bench/Kairos.Bench -c Release -- <name>` prints figures.
+// Each benchmark lives in its own file and is listed here; run without arguments to see them.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase);
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: Kairos.Bench <benchmark> [args]; benchmarks: " + string.Join(", ", benchmarks.Keys.Order()));
+    return args.Length == 0 ? 0 : 1;
+}
+return run(args[1..]);

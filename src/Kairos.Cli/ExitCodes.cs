@@ -1,0 +1,29 @@
+using Kairos.Errors;
+
+namespace Kairos.Cli;
+
+/// <summary>
+/// The one place that maps failures to process exit codes. Documented in README.md ("Exit codes").
+/// </summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Bad command line: unknown command or option, missing or malformed argument.</summary>
+    public const int Usage = 1;
+    /// <summary>Bad input or data: a file, line, column or setting breaks a rule.</summary>
+    public const int BadInput = 2;
+    /// <summary>An artifact failed verification (hash, schema, feature contract).</summary>
+    public const int VerificationFailed = 3;
+    /// <summary>A promotion gate rejected the candidate.</summary>
+    public const int GateFailed = 4;
+    /// <summary>An unexpected internal error (a bug): the stack trace is printed.</summary>
+    public const int InternalError = 70;
+
+    public static int For(Exception e) => e switch
+    {
+        DataException or ConfigException => BadInput,
+        VerificationException => VerificationFailed,
+        GateFailedException => GateFailed,
+        _ => InternalError,
+    };
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Kairos.Cli.Commands;
+
+namespace Kairos.Cli;
+
+/// <summary>The <c>kairos</c> root command: every stage of the pipeline, in pipeline order.</summary>
+public static class KairosCommand
+{
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Write machine-readable JSON to standard output instead of tables.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Kairos: leakage-safe, calibrated, reproducible trading-entry models from intraday bars.")
+        {
+            JsonOption,
+        };
+        root.Subcommands.Add(SnapshotCommands.Build());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Kairos.Cli;
+
+return KairosCommand.Build().Parse(args).Invoke();

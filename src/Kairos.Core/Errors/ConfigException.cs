@@ -1,0 +1,18 @@
+namespace Kairos.Errors;
+
+/// <summary>
+/// Invalid configuration or options (exit code 2). Carries every problem found, not just the first.
+/// </summary>
+public sealed class ConfigException : KairosException
+{
+    public ConfigException(string source, IReadOnlyList<string> problems)
+        : base($"{source}: {problems.Count} problem(s) in configuration:" + Environment.NewLine +
+               string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
+    {
+        Source = source;
+        Problems = problems;
+    }
+
+    public new string Source { get; }
+    public IReadOnlyList<string> Problems { get; }
+}

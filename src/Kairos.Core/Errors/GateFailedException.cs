@@ -1,0 +1,7 @@
+namespace Kairos.Errors;
+
+/// <summary>A promotion gate rejected a candidate (exit code 4).</summary>
+public sealed class GateFailedException : KairosException
+{
+    public GateFailedException(string message) : base(message) { }
+}
