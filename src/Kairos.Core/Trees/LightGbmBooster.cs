@@ -1,0 +1,178 @@
+using System.Text;
+using Kairos.Trees.Native;
+
+namespace Kairos.Trees;
+
+/// <summary>
+/// A LightGBM booster: either training (created on a <see cref="LightGbmDataset"/>, advanced one boosting
+/// iteration at a time) or loaded from LightGBM's own text model format for prediction. Not thread-safe:
+/// one thread uses a booster at a time (LightGBM parallelises inside each call).
+/// </summary>
+public sealed unsafe class LightGbmBooster : IDisposable
+{
+    private readonly BoosterSafeHandle _handle;
+    private readonly List<LightGbmDataset> _datasets = [];
+
+    private LightGbmBooster(BoosterSafeHandle handle, int featureCount)
+    {
+        _handle = handle;
+        FeatureCount = featureCount;
+    }
+
+    /// <summary>Number of input features the booster expects.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Creates a booster that trains on <paramref name="train"/> with LightGBM parameters.</summary>
+    public static LightGbmBooster Create(LightGbmDataset train, string parameters)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var added = false;
+        try
+        {
+            train.Handle.DangerousAddRef(ref added);
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterCreate(train.Handle.DangerousGetHandle(), parameters, out var raw), "LGBM_BoosterCreate");
+            var booster = new LightGbmBooster(new BoosterSafeHandle(raw), train.FeatureNames.Count);
+            booster._datasets.Add(train);
+            return booster;
+        }
+        finally
+        {
+            if (added) train.Handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Loads a model saved in LightGBM's text format (by any LightGBM binding).</summary>
+    public static LightGbmBooster Load(string modelText)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelText);
+        LightGbmNative.Check(LightGbmNative.LGBM_BoosterLoadModelFromString(modelText, out _, out var raw), "LGBM_BoosterLoadModelFromString");
+        var handle = new BoosterSafeHandle(raw);
+        try
+        {
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetNumFeature(raw, out var features), "LGBM_BoosterGetNumFeature");
+            return new LightGbmBooster(handle, features);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds a validation dataset; its metrics are read with <see cref="Evaluate"/> at index 1, 2, ...</summary>
+    public void AddValidation(LightGbmDataset valid)
+    {
+        ArgumentNullException.ThrowIfNull(valid);
+        var added = false;
+        try
+        {
+            valid.Handle.DangerousAddRef(ref added);
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterAddValidData(Raw, valid.Handle.DangerousGetHandle()), "LGBM_BoosterAddValidData");
+            _datasets.Add(valid);
+        }
+        finally
+        {
+            if (added) valid.Handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Runs one boosting iteration. Returns false when LightGBM cannot split any further.</summary>
+    public bool UpdateOneIteration()
+    {
+        LightGbmNative.Check(LightGbmNative.LGBM_BoosterUpdateOneIter(Raw, out var finished), "LGBM_BoosterUpdateOneIter");
+        return finished == 0;
+    }
+
+    /// <summary>Number of boosting iterations in the model.</summary>
+    public int CurrentIteration
+    {
+        get
+        {
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetCurrentIteration(Raw, out var iteration), "LGBM_BoosterGetCurrentIteration");
+            return iteration;
+        }
+    }
+
+    /// <summary>The configured metrics on dataset <paramref name="dataIndex"/> (0 = training, 1.. = validation).</summary>
+    public double[] Evaluate(int dataIndex)
+    {
+        LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetEvalCounts(Raw, out var count), "LGBM_BoosterGetEvalCounts");
+        var results = new double[count];
+        fixed (double* r = results)
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetEval(Raw, dataIndex, out _, r), "LGBM_BoosterGetEval");
+        return results;
+    }
+
+    /// <summary>Raw scores (log-odds for a binary model) of every row, using the first <paramref name="iterations"/> iterations (all when 0).</summary>
+    public double[] PredictRaw(FeatureMatrix features, int iterations = 0, int threads = 1) =>
+        Predict(features, LightGbmNative.PredictRawScore, iterations, threads);
+
+    /// <summary>Probabilities (sigmoid of the raw score for a binary model).</summary>
+    public double[] PredictProbability(FeatureMatrix features, int iterations = 0, int threads = 1) =>
+        Predict(features, LightGbmNative.PredictNormal, iterations, threads);
+
+    private double[] Predict(FeatureMatrix features, int predictType, int iterations, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Columns != FeatureCount)
+            throw new ArgumentException($"The booster expects {FeatureCount} features, the matrix has {features.Columns}.", nameof(features));
+        var result = new double[features.Rows];
+        if (features.Rows == 0) return result;
+        long length;
+        fixed (float* data = features.Values)
+        fixed (double* r = result)
+            LightGbmNative.Check(
+                LightGbmNative.LGBM_BoosterPredictForMat(Raw, data, LightGbmNative.DTypeFloat32, features.Rows, features.Columns, 1,
+                    predictType, 0, iterations <= 0 ? -1 : iterations, $"num_threads={Math.Max(1, threads)}", out length, r),
+                "LGBM_BoosterPredictForMat");
+        if (length != features.Rows)
+            throw new LightGbmException("LGBM_BoosterPredictForMat", $"returned {length} values for {features.Rows} rows");
+        return result;
+    }
+
+    /// <summary>Total gain of the splits on each feature over the first <paramref name="iterations"/> iterations (all when 0).</summary>
+    public double[] FeatureImportanceGain(int iterations = 0)
+    {
+        var result = new double[FeatureCount];
+        fixed (double* r = result)
+            LightGbmNative.Check(
+                LightGbmNative.LGBM_BoosterFeatureImportance(Raw, iterations, LightGbmNative.ImportanceGain, r),
+                "LGBM_BoosterFeatureImportance");
+        return result;
+    }
+
+    /// <summary>The model in LightGBM's text format, truncated to the first <paramref name="iterations"/> iterations (all when 0).</summary>
+    public string SaveToString(int iterations = 0)
+    {
+        var buffer = new byte[1 << 20];
+        long length;
+        fixed (byte* b = buffer)
+            LightGbmNative.Check(
+                LightGbmNative.LGBM_BoosterSaveModelToString(Raw, 0, iterations, LightGbmNative.ImportanceGain, buffer.Length, out length, b),
+                "LGBM_BoosterSaveModelToString");
+        if (length > buffer.Length)
+        {
+            buffer = new byte[length];
+            fixed (byte* b = buffer)
+                LightGbmNative.Check(
+                    LightGbmNative.LGBM_BoosterSaveModelToString(Raw, 0, iterations, LightGbmNative.ImportanceGain, buffer.Length, out length, b),
+                    "LGBM_BoosterSaveModelToString");
+        }
+        return Encoding.UTF8.GetString(buffer, 0, (int)length - 1);
+    }
+
+    private nint Raw
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle.DangerousGetHandle();
+        }
+    }
+
+    public void Dispose()
+    {
+        _handle.Dispose();
+        _datasets.Clear();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace Kairos.Trees.Native;
+
+/// <summary>
+/// P/Invoke declarations for the LightGBM 4.x C API (<c>include/LightGBM/c_api.h</c>) of the native
+/// <c>lib_lightgbm</c> shipped by the LightGBM NuGet package. Every function returns 0 on success and -1
+/// on failure, with the message in <see cref="LGBM_GetLastError"/>; callers go through <see cref="Check"/>.
+/// </summary>
+internal static unsafe partial class LightGbmNative
+{
+    private const string Library = "lib_lightgbm";
+
+    public const int DTypeFloat32 = 0;
+    public const int DTypeFloat64 = 1;
+    public const int PredictNormal = 0;
+    public const int PredictRawScore = 1;
+    public const int ImportanceSplit = 0;
+    public const int ImportanceGain = 1;
+
+    [LibraryImport(Library)]
+    public static partial nint LGBM_GetLastError();
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetCreateFromMat(void* data, int dataType, int nrow, int ncol, int isRowMajor, string parameters, nint reference, out nint handle);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetSetField(nint handle, string fieldName, void* fieldData, int numElement, int type);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetSetFeatureNames(nint handle, nint* featureNames, int numFeatureNames);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetGetNumData(nint handle, out int count);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetGetNumFeature(nint handle, out int count);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetFree(nint handle);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_BoosterCreate(nint trainData, string parameters, out nint handle);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_BoosterLoadModelFromString(string modelText, out int numIterations, out nint handle);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterAddValidData(nint handle, nint validData);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterUpdateOneIter(nint handle, out int isFinished);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetCurrentIteration(nint handle, out int iteration);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetEvalCounts(nint handle, out int count);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetEval(nint handle, int dataIndex, out int count, double* results);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetNumFeature(nint handle, out int count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_BoosterPredictForMat(nint handle, void* data, int dataType, int nrow, int ncol, int isRowMajor, int predictType, int startIteration, int numIteration, string parameter, out long outLength, double* result);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterSaveModelToString(nint handle, int startIteration, int numIteration, int featureImportanceType, long bufferLength, out long outLength, byte* result);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterFeatureImportance(nint handle, int numIteration, int importanceType, double* results);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterFree(nint handle);
+
+    /// <summary>Throws <see cref="LightGbmException"/> carrying LightGBM's last error when <paramref name="status"/> is not 0.</summary>
+    public static void Check(int status, string call)
+    {
+        if (status == 0) return;
+        var message = Marshal.PtrToStringUTF8(LGBM_GetLastError()) ?? "(no message)";
+        throw new LightGbmException(call, message);
+    }
+}
