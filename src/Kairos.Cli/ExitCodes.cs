@@ -1,3 +1,4 @@
+using Kairos.Calibration;
 using Kairos.Errors;
 
 namespace Kairos.Cli;
@@ -21,7 +22,7 @@ public static class ExitCodes
 
     public static int For(Exception e) => e switch
     {
-        DataException or ConfigException => BadInput,
+        DataException or ConfigException or MissingCalibratorException => BadInput,
         VerificationException => VerificationFailed,
         GateFailedException => GateFailed,
         _ => InternalError,

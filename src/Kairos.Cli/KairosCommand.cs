@@ -19,6 +19,7 @@ public static class KairosCommand
             JsonOption,
         };
         root.Subcommands.Add(SnapshotCommands.Build());
+        root.Subcommands.Add(CalibrateCommands.Build());
         return root;
     }
 }
