@@ -1,0 +1,4 @@
+namespace Kairos.Bundles;
+
+/// <summary>What a latency benchmark writes into a model card: the design notes' block and the per-stage detail.</summary>
+public sealed record LatencyMeasurement(ModelCardLatency FullPathMs, LatencyReport Detail);

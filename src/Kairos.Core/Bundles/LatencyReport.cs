@@ -1,0 +1,9 @@
+namespace Kairos.Bundles;
+
+/// <summary>A latency measurement of a bundle: when, on what machine, and per stage.</summary>
+public sealed record LatencyReport
+{
+    public required DateTimeOffset MeasuredAt { get; init; }
+    public required LatencyMachine Machine { get; init; }
+    public required IReadOnlyList<LatencyStage> Stages { get; init; }
+}
