@@ -1,0 +1,8 @@
+namespace Kairos.Search;
+
+public enum PrunerKind
+{
+    None,
+    Median,
+    SuccessiveHalving,
+}

@@ -1,0 +1,7 @@
+namespace Kairos.Search;
+
+public enum SamplerKind
+{
+    Tpe,
+    Random,
+}
