@@ -1,4 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Kairos.Errors;
+using Kairos.Snapshots;
+using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
 
@@ -8,6 +13,166 @@ public static class SnapshotCommands
     public static Command Build()
     {
         var snapshot = new Command("snapshot", "Create, verify and list immutable data snapshots.");
+        snapshot.Subcommands.Add(BuildCreate());
+        snapshot.Subcommands.Add(BuildVerify());
+        snapshot.Subcommands.Add(BuildList());
         return snapshot;
+    }
+
+    private static Command BuildCreate()
+    {
+        var input = new Option<string[]>("--input", "-i")
+        {
+            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, or Parquet written by Kairos.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var symbol = new Option<string[]>("--symbol", "-s")
+        {
+            Description = "Symbol of the inputs: one for all of them, or one per input in the same order.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Input format (default auto: Parquet by its magic bytes, else by the header).",
+            DefaultValueFactory = _ => "auto",
+        };
+        format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet");
+        var timeZone = new Option<string?>("--timezone", "--tz")
+        {
+            Description = "Zone of times written without one (MetaTrader broker server time): UTC, a fixed offset like +02:00, or an IANA id like EET (EU daylight saving rules). Required for MetaTrader exports.",
+        };
+        var pointSize = new Option<double?>("--point-size")
+        {
+            Description = "MetaTrader point size in price units (spread = spread points x point size). Default: 10^-digits, digits = most decimals of any price written with at most 8.",
+        };
+        var barSize = new Option<TimeSpan?>("--bar-size")
+        {
+            Description = "Bar size: 1m, 5m, 1h, M5, H1, 300s. Default: the most frequent step between consecutive times.",
+            CustomParser = ParseBarSize,
+        };
+        var repair = new Option<bool>("--repair")
+        {
+            Description = "Drop offending rows (duplicates keep the first occurrence) instead of failing; the manifest records every dropped row.",
+        };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "Root directory of snapshots; the snapshot is written to ROOT/<id>/.",
+            Required = true,
+        };
+        var verify = new Option<bool>("--verify")
+        {
+            Description = "Re-read and verify the snapshot after writing it (exit code 3 when it fails).",
+        };
+        var create = new Command("create", "Ingest and validate bar files into an immutable snapshot ROOT/<id>/ (one Parquet per symbol + manifest.json).")
+        {
+            input, symbol, format, timeZone, pointSize, barSize, repair, output, verify,
+        };
+        CliAction.Set(create, (parse, ctx) =>
+        {
+            var files = parse.GetValue(input)!;
+            var symbols = parse.GetValue(symbol)!;
+            if (symbols.Length != 1 && symbols.Length != files.Length)
+                throw new ConfigException("snapshot create", [$"symbol: give one symbol for all inputs or one per input ({files.Length}), got {symbols.Length}"]);
+            var inputs = files.Select((f, i) => new SnapshotInput(f, symbols.Length == 1 ? symbols[0] : symbols[i])).ToArray();
+            var options = new BarReadOptions
+            {
+                Format = Enum.Parse<BarFileFormat>(parse.GetValue(format)!, ignoreCase: true),
+                TimeZone = parse.GetValue(timeZone),
+                PointSize = parse.GetValue(pointSize),
+                BarSize = parse.GetValue(barSize),
+                Repair = parse.GetValue(repair),
+            };
+            var creator = new SnapshotCreator(TimeProvider.System);
+            var result = ctx.WithProgress(sink => creator.Create(inputs, options, parse.GetValue(output)!, sink));
+            bool? verified = null;
+            if (parse.GetValue(verify))
+            {
+                result.Snapshot.VerifyOrThrow();
+                verified = true;
+            }
+            if (ctx.Json)
+                ctx.WriteJson(new { result.Snapshot.Id, result.Snapshot.Directory, result.Created, Verified = verified, result.Snapshot.Manifest });
+            else
+                RenderCreate(ctx, result, verified);
+            return ExitCodes.Ok;
+        });
+        return create;
+    }
+
+    private static Command BuildVerify()
+    {
+        var dir = new Argument<string>("DIR") { Description = "Snapshot directory (ROOT/<id>)." };
+        var verify = new Command("verify", "Recompute every hash of a snapshot and check it against its manifest (exit code 3 naming what changed).") { dir };
+        CliAction.Set(verify, (parse, ctx) =>
+        {
+            var snapshot = Snapshot.Open(parse.GetValue(dir)!);
+            snapshot.VerifyOrThrow();
+            if (ctx.Json)
+                ctx.WriteJson(new { snapshot.Id, snapshot.Directory, Ok = true, FilesChecked = snapshot.Manifest.Files.Count + 1 });
+            else
+                ctx.Console.MarkupLine($"[green]OK[/] snapshot {snapshot.Id}: {snapshot.Manifest.Files.Count} file(s) match their SHA-256, manifest consistent");
+            return ExitCodes.Ok;
+        });
+        return verify;
+    }
+
+    private static Command BuildList()
+    {
+        var root = new Argument<string>("ROOT") { Description = "Root directory of snapshots." };
+        var list = new Command("list", "List the snapshots under a root directory.") { root };
+        CliAction.Set(list, (parse, ctx) =>
+        {
+            var dir = parse.GetValue(root)!;
+            var entries = SnapshotCatalog.List(dir);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(entries);
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("id", "symbols", "rows", "bar", "first (UTC)", "last (UTC)", "created (UTC)", "status");
+            foreach (var e in entries)
+                table.AddRow(Markup.Escape(e.Id), Markup.Escape(string.Join(" ", e.Symbols)), e.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                    Markup.Escape(e.BarSize ?? ""), Time(e.FirstTime), Time(e.LastTime), Time(e.CreatedAt?.UtcDateTime),
+                    e.Problem is null ? "ok" : "[red]" + Markup.Escape(e.Problem) + "[/]");
+            ctx.Console.Write(table);
+            ctx.Console.MarkupLine($"{entries.Count} snapshot(s) in {Markup.Escape(dir)}");
+            return ExitCodes.Ok;
+        });
+        return list;
+    }
+
+    private static void RenderCreate(CliContext ctx, SnapshotCreateResult result, bool? verified)
+    {
+        var s = result.Snapshot;
+        ctx.Console.MarkupLine($"snapshot [bold]{s.Id}[/] {(result.Created ? "created" : "already existed (verified, not rewritten)")}: {Markup.Escape(s.Directory)}");
+        var table = new Table().AddColumns("symbol", "rows", "bar", "first (UTC)", "last (UTC)", "gaps s/d/w/l", "flat", "spread bps med/p99/max", "neg/zero spread", "jumps", "repaired");
+        foreach (var sym in s.Manifest.Symbols)
+        {
+            var v = sym.Validation;
+            var g = v.Gaps;
+            var spread = v.Spread is { } sp
+                ? string.Create(CultureInfo.InvariantCulture, $"{sp.MedianBps:0.###}/{sp.P99Bps:0.###}/{sp.MaxBps:0.###}")
+                : "-";
+            table.AddRow(Markup.Escape(sym.Symbol), sym.Rows.ToString("N0", CultureInfo.InvariantCulture), sym.BarSize, Time(sym.FirstTime), Time(sym.LastTime),
+                $"{g.InSession.Gaps}/{g.DailyBreak.Gaps}/{g.Weekend.Gaps}/{g.LongHole.Gaps}", v.FlatBars.ToString(CultureInfo.InvariantCulture), spread,
+                v.Spread is { } z ? $"{z.Negative}/{z.Zero}" : "-", v.Jumps.Count.ToString(CultureInfo.InvariantCulture), sym.Repairs.Count.ToString(CultureInfo.InvariantCulture));
+        }
+        ctx.Console.Write(table);
+        if (verified == true)
+            ctx.Console.MarkupLine($"[green]verified[/]: {s.Manifest.Files.Count} file(s) match their SHA-256, manifest consistent");
+    }
+
+    private static string Time(DateTime? t) => t is { } v ? v.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+
+    private static TimeSpan? ParseBarSize(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (BarSizeText.TryParse(text, out var size)) return size;
+        result.AddError($"--bar-size: '{text}' is not a bar size (examples: 1m, 5m, 1h, M5, H1, 300s)");
+        return null;
     }
 }
