@@ -1,0 +1,23 @@
+using Kairos.Progress;
+
+namespace Kairos.Datasets;
+
+/// <summary>How to run a build (not what to build: that is <see cref="DatasetConfig"/>).</summary>
+public sealed record DatasetBuildOptions
+{
+    /// <summary>Run the look-ahead check on every symbol before writing (fails the build when it fails).</summary>
+    public bool CheckLookahead { get; init; }
+
+    /// <summary>Cut points per symbol for the look-ahead check.</summary>
+    public int LookaheadCuts { get; init; } = 4;
+
+    /// <summary>Path of the YAML file, recorded in the lineage.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Code version (git commit) recorded in the lineage; null when unknown.</summary>
+    public string? CodeVersion { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+}

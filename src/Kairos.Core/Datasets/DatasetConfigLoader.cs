@@ -1,0 +1,240 @@
+using System.Globalization;
+using Kairos.Errors;
+using Kairos.Features;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Kairos.Datasets;
+
+/// <summary>
+/// Reads and validates the dataset YAML (docs/config.md). Unknown keys and invalid values are errors,
+/// all reported together in one <see cref="ConfigException"/>.
+/// </summary>
+public static class DatasetConfigLoader
+{
+    public static DatasetConfig LoadFile(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException(path, ["file not found"]);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static DatasetConfig Parse(string yaml, string source = "<config>")
+    {
+        var problems = new List<string>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(source, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
+        }
+        YamlMappingNode? rootNode = null;
+        if (stream.Documents.Count > 0)
+        {
+            rootNode = stream.Documents[0].RootNode as YamlMappingNode;
+            if (rootNode is null && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
+                throw new ConfigException(source, ["the document must be a mapping of settings"]);
+        }
+        var root = new YamlSection(rootNode, "", problems);
+        var d = new DatasetConfig();
+
+        var symbols = root.StringList("symbols") ?? d.Symbols;
+        var barSize = ParseBarSize(root.Scalar("bar_size"), d.BarSize, problems);
+
+        var sessionsSection = root.Section("sessions");
+        var s = SessionTable.Default;
+        var sessions = new SessionTable(
+            sessionsSection.Double("asia_start", s.AsiaStart, 0, 24),
+            sessionsSection.Double("eu_start", s.EuStart, 0, 24),
+            sessionsSection.Double("overlap_start", s.OverlapStart, 0, 24),
+            sessionsSection.Double("us_start", s.UsStart, 0, 24));
+        sessionsSection.ReportUnknownKeys();
+        double[] starts = [sessions.AsiaStart, sessions.EuStart, sessions.OverlapStart, sessions.UsStart];
+        var total = 0.0;
+        for (var i = 0; i < 4; i++)
+        {
+            var length = ((starts[(i + 1) % 4] - starts[i]) % 24 + 24) % 24;
+            if (length == 0) problems.Add($"sessions: {SessionTable.Names[i]} is empty (its start equals the next session's start)");
+            total += length;
+        }
+        if (Math.Abs(total - 24) > 1e-9)
+            problems.Add("sessions: starts must follow ASIA, EU, OVERLAP, US around the clock so that the sessions cover the day exactly once");
+
+        var blocked = root.StringList("blocked_sessions") ?? d.BlockedSessions;
+        foreach (var b in blocked)
+            if (SessionTable.IdOf(b) < 0) problems.Add($"blocked_sessions: '{b}' is not a session (ASIA, EU, OVERLAP, US)");
+
+        var spread = root.Section("spread");
+        var spreadSource = spread.Enum("source", d.SpreadSource);
+        var spreadConstant = spread.Double("constant_bps", d.SpreadConstantBps, 0, 10_000);
+        var hardCap = spread.Double("hard_cap_bps", d.SpreadHardCapBps, 0, 10_000, minExclusive: true);
+        spread.ReportUnknownKeys();
+        if (spreadSource == SpreadSource.Constant && spreadConstant == 0 && spread.Scalar("constant_bps") is null)
+            problems.Add("spread.constant_bps: required when spread.source is 'constant' (state the spread you assume, even 0)");
+
+        var kill = root.Section("kill_switch");
+        var maxGap = kill.Double("max_gap_minutes", d.KillSwitchMaxGapMinutes, 0, 1e6);
+        var cooldown = kill.Int("cooldown_bars", d.KillSwitchCooldownBars, 0, 100_000);
+        kill.ReportUnknownKeys();
+
+        var warmup = root.Int("warmup_bars", d.WarmupBars, 0, 1_000_000);
+
+        var vol = root.Section("vol_regime");
+        var volAtr = vol.Int("atr_period", d.VolAtrPeriod, 1, 10_000);
+        var volWindow = vol.Int("window", d.VolWindow, 2, 1_000_000);
+        var volMin = vol.Int("min_periods", d.VolMinPeriods, 1, 1_000_000);
+        var volThresholds = vol.DoubleList("thresholds") ?? d.VolThresholds;
+        var blockExtreme = vol.Bool("block_extreme", d.BlockExtremeVol);
+        vol.ReportUnknownKeys();
+        if (volMin > volWindow) problems.Add($"vol_regime.min_periods: {volMin} exceeds vol_regime.window {volWindow}");
+        if (volThresholds.Count != 3 || !StrictlyIncreasing(volThresholds) || volThresholds[0] <= 0 || volThresholds[2] >= 1)
+            problems.Add("vol_regime.thresholds: expected 3 increasing percentiles in (0, 1) separating LOW, MEDIUM, HIGH, EXTREME");
+
+        var trend = root.Section("trend_regime");
+        var trendEma = trend.Int("ema_period", d.TrendEmaPeriod, 1, 100_000);
+        var trendThreshold = trend.Double("threshold", d.TrendThreshold, 0, 1);
+        trend.ReportUnknownKeys();
+
+        var atrBucket = root.Section("atr_bucket");
+        var atrMode = atrBucket.Enum("mode", d.AtrBucketMode);
+        var atrThresholds = atrBucket.DoubleList("thresholds_bps") ?? d.AtrBucketThresholdsBps;
+        atrBucket.ReportUnknownKeys();
+        if (atrMode == BucketMode.Fixed && (atrThresholds.Count != 3 || !StrictlyIncreasing(atrThresholds)))
+            problems.Add("atr_bucket.thresholds_bps: mode 'fixed' needs 3 increasing thresholds (4 buckets)");
+        if (atrMode == BucketMode.TrainQuantiles && atrThresholds.Count > 0)
+            problems.Add("atr_bucket.thresholds_bps: only allowed with mode 'fixed' (train_quantiles fits them on the training rows)");
+
+        var spreadBucket = root.Section("spread_bucket");
+        var spreadMode = spreadBucket.Enum("mode", d.SpreadBucketMode);
+        var spreadThresholds = spreadBucket.DoubleList("thresholds_bps") ?? (spreadMode == BucketMode.Fixed ? d.SpreadBucketThresholdsBps : []);
+        spreadBucket.ReportUnknownKeys();
+        if (spreadMode == BucketMode.Fixed && (spreadThresholds.Count != 2 || !StrictlyIncreasing(spreadThresholds)))
+            problems.Add("spread_bucket.thresholds_bps: mode 'fixed' needs 2 increasing thresholds (3 buckets)");
+        if (spreadMode == BucketMode.TrainQuantiles && spreadThresholds.Count > 0)
+            problems.Add("spread_bucket.thresholds_bps: only allowed with mode 'fixed'");
+
+        var seqLen = root.Int("seq_len", d.SeqLen, 1, 10_000);
+        var seqFeatures = root.StringList("sequence_features") ?? d.SequenceFeatures;
+        var snapFeatures = root.StringList("snapshot_features") ?? d.SnapshotFeatures;
+        CheckFeatures("sequence_features", seqFeatures, problems);
+        CheckFeatures("snapshot_features", snapFeatures, problems);
+        if (spreadSource == SpreadSource.Absent && root.StringList("snapshot_features") is { } explicitSnap && explicitSnap.Any(FeatureCatalog.UsesSpread))
+            problems.Add("snapshot_features: lists spread features but spread.source is 'absent'");
+
+        var labels = root.Section("labels");
+        var dl = d.Labels;
+        var labelOptions = new LabelOptions
+        {
+            Method = labels.Enum("method", dl.Method),
+            EarlyWindow = labels.Int("early_window", dl.EarlyWindow, 1, 10_000),
+            DirectionHorizon = labels.Int("direction_horizon", dl.DirectionHorizon, 1, 10_000),
+            EarlyMoveAtr = labels.Double("early_move_atr", dl.EarlyMoveAtr, 0, 1000, minExclusive: true),
+            AdverseAtr = labels.Double("adverse_atr", dl.AdverseAtr, 0, 1000, minExclusive: true),
+            BarrierUpperAtr = labels.Double("barrier_upper_atr", dl.BarrierUpperAtr, 0, 1000, minExclusive: true),
+            BarrierLowerAtr = labels.Double("barrier_lower_atr", dl.BarrierLowerAtr, 0, 1000, minExclusive: true),
+            BarrierHorizon = labels.Int("barrier_horizon", dl.BarrierHorizon, 1, 10_000),
+        };
+        labels.ReportUnknownKeys();
+
+        var costs = root.Section("costs");
+        var commission = costs.Double("commission_bps", d.CommissionBps, 0, 10_000);
+        var slippage = costs.Double("slippage_bps", d.SlippageBps, 0, 10_000);
+        costs.ReportUnknownKeys();
+
+        var splits = root.Section("splits");
+        var ds = d.Splits;
+        var splitOptions = new SplitOptions
+        {
+            Method = splits.Enum("method", ds.Method),
+            Train = splits.Double("train", ds.Train, 0, 1, minExclusive: true),
+            Val = splits.Double("val", ds.Val, 0, 1),
+            Test = splits.Double("test", ds.Test, 0, 1),
+            ValStart = splits.Date("val_start"),
+            TestStart = splits.Date("test_start"),
+            File = splits.Scalar("file"),
+            PurgeBars = splits.OptionalInt("purge_bars", 0, 100_000),
+            EmbargoBars = splits.Int("embargo_bars", ds.EmbargoBars, 0, 100_000),
+            Folds = splits.Int("folds", ds.Folds, 0, 100),
+        };
+        splits.ReportUnknownKeys();
+        if (splitOptions.Method == SplitMethod.Fractions && Math.Abs(splitOptions.Train + splitOptions.Val + splitOptions.Test - 1) > 1e-9)
+            problems.Add($"splits: train + val + test must be 1, got {(splitOptions.Train + splitOptions.Val + splitOptions.Test).ToString(CultureInfo.InvariantCulture)}");
+        if (splitOptions.Method == SplitMethod.Dates)
+        {
+            if (splitOptions.ValStart is null || splitOptions.TestStart is null)
+                problems.Add("splits: method 'dates' needs val_start and test_start");
+            else if (splitOptions.ValStart >= splitOptions.TestStart)
+                problems.Add("splits: val_start must be before test_start");
+        }
+        if (splitOptions.Method == SplitMethod.File && string.IsNullOrWhiteSpace(splitOptions.File))
+            problems.Add("splits.file: method 'file' needs the path of a split file");
+        if (splitOptions.PurgeBars is { } purge && purge < labelOptions.Horizon)
+            problems.Add($"splits.purge_bars: {purge} is shorter than the label horizon ({labelOptions.Horizon} bars); labels of the last training rows would overlap the next split");
+        if (splitOptions.Folds == 1) problems.Add("splits.folds: use 0 (no folds) or at least 2");
+
+        root.ReportUnknownKeys();
+        if (problems.Count > 0) throw new ConfigException(source, problems);
+        return new DatasetConfig
+        {
+            Symbols = symbols,
+            BarSize = barSize,
+            Sessions = sessions,
+            BlockedSessions = blocked.Select(b => b.ToUpperInvariant()).ToList(),
+            SpreadSource = spreadSource,
+            SpreadConstantBps = spreadConstant,
+            SpreadHardCapBps = hardCap,
+            KillSwitchMaxGapMinutes = maxGap,
+            KillSwitchCooldownBars = cooldown,
+            WarmupBars = warmup,
+            VolAtrPeriod = volAtr,
+            VolWindow = volWindow,
+            VolMinPeriods = volMin,
+            VolThresholds = volThresholds,
+            BlockExtremeVol = blockExtreme,
+            TrendEmaPeriod = trendEma,
+            TrendThreshold = trendThreshold,
+            AtrBucketMode = atrMode,
+            AtrBucketThresholdsBps = atrThresholds,
+            SpreadBucketMode = spreadMode,
+            SpreadBucketThresholdsBps = spreadThresholds,
+            SeqLen = seqLen,
+            SequenceFeatures = seqFeatures,
+            SnapshotFeatures = snapFeatures,
+            Labels = labelOptions,
+            CommissionBps = commission,
+            SlippageBps = slippage,
+            Splits = splitOptions,
+        };
+    }
+
+    private static void CheckFeatures(string key, IReadOnlyList<string> names, List<string> problems)
+    {
+        if (names.Count == 0) problems.Add($"{key}: must list at least one feature");
+        foreach (var n in names)
+            if (FeatureCatalog.Validate(n) is { } error) problems.Add($"{key}: {error}");
+        foreach (var dup in names.GroupBy(n => n).Where(g => g.Count() > 1))
+            problems.Add($"{key}: '{dup.Key}' is listed {dup.Count()} times");
+    }
+
+    private static bool StrictlyIncreasing(IReadOnlyList<double> values)
+    {
+        for (var i = 1; i < values.Count; i++)
+            if (!(values[i] > values[i - 1])) return false;
+        return true;
+    }
+
+    internal static TimeSpan ParseBarSize(string? text, TimeSpan fallback, List<string> problems)
+    {
+        if (text is null) return fallback;
+        var t = text.Trim().ToUpperInvariant();
+        int value;
+        if (t.Length >= 2 && (t[0] == 'M' || t[0] == 'H') && int.TryParse(t[1..], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
+            return t[0] == 'M' ? TimeSpan.FromMinutes(value) : TimeSpan.FromHours(value);
+        if (t.EndsWith('M') && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
+            return TimeSpan.FromMinutes(value);
+        problems.Add($"bar_size: '{text}' is not a bar size (M1, M5, M15, H1, or minutes such as 5m)");
+        return fallback;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Kairos.Datasets;
+
+/// <summary>
+/// Reads one YAML mapping with typed accessors, collecting every problem (bad type, out of range,
+/// unknown key) with its dotted path instead of stopping at the first.
+/// </summary>
+internal sealed class YamlSection
+{
+    private readonly YamlMappingNode? _node;
+    private readonly string _path;
+    private readonly List<string> _problems;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public YamlSection(YamlMappingNode? node, string path, List<string> problems)
+    {
+        _node = node;
+        _path = path;
+        _problems = problems;
+    }
+
+    private string Path(string key) => _path.Length == 0 ? key : _path + "." + key;
+
+    private YamlNode? Get(string key)
+    {
+        _known.Add(key);
+        if (_node is null) return null;
+        foreach (var (k, v) in _node.Children)
+            if (k is YamlScalarNode s && s.Value == key)
+                return v is YamlScalarNode { Value: null or "~" or "null" } ? null : v;
+        return null;
+    }
+
+    private void Problem(string key, string message, YamlNode? node) =>
+        _problems.Add($"{Path(key)}{(node is null ? "" : $" (line {node.Start.Line})")}: {message}");
+
+    public YamlSection Section(string key)
+    {
+        var node = Get(key);
+        if (node is null or YamlMappingNode) return new YamlSection(node as YamlMappingNode, Path(key), _problems);
+        Problem(key, "expected a mapping", node);
+        return new YamlSection(null, Path(key), _problems);
+    }
+
+    public string? Scalar(string key)
+    {
+        var node = Get(key);
+        if (node is null) return null;
+        if (node is YamlScalarNode s) return s.Value;
+        Problem(key, "expected a single value", node);
+        return null;
+    }
+
+    public double Double(string key, double fallback, double min, double max, bool minExclusive = false)
+    {
+        var node = Get(key);
+        if (node is null) return fallback;
+        if (node is not YamlScalarNode s || !double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+        {
+            Problem(key, $"expected a number, got '{(node as YamlScalarNode)?.Value}'", node);
+            return fallback;
+        }
+        if (v < min || v > max || (minExclusive && v == min))
+        {
+            Problem(key, $"{v.ToString(CultureInfo.InvariantCulture)} is out of range {(minExclusive ? "(" : "[")}{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]", node);
+            return fallback;
+        }
+        return v;
+    }
+
+    public int Int(string key, int fallback, int min, int max)
+    {
+        var node = Get(key);
+        if (node is null) return fallback;
+        if (node is not YamlScalarNode s || !int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+        {
+            Problem(key, $"expected an integer, got '{(node as YamlScalarNode)?.Value}'", node);
+            return fallback;
+        }
+        if (v < min || v > max)
+        {
+            Problem(key, $"{v} is out of range [{min}, {max}]", node);
+            return fallback;
+        }
+        return v;
+    }
+
+    public int? OptionalInt(string key, int min, int max)
+    {
+        if (Get(key) is null) return null;
+        return Int(key, min, min, max);
+    }
+
+    public bool Bool(string key, bool fallback)
+    {
+        var node = Get(key);
+        if (node is null) return fallback;
+        if (node is YamlScalarNode s && bool.TryParse(s.Value, out var v)) return v;
+        Problem(key, $"expected true or false, got '{(node as YamlScalarNode)?.Value}'", node);
+        return fallback;
+    }
+
+    public T Enum<T>(string key, T fallback) where T : struct, System.Enum
+    {
+        var node = Get(key);
+        if (node is null) return fallback;
+        var text = (node as YamlScalarNode)?.Value ?? "";
+        foreach (var value in System.Enum.GetValues<T>())
+            if (string.Equals(Snake(value.ToString()), text, StringComparison.OrdinalIgnoreCase)) return value;
+        Problem(key, $"'{text}' is not one of {string.Join(", ", System.Enum.GetValues<T>().Select(v => Snake(v.ToString())))}", node);
+        return fallback;
+    }
+
+    public DateTime? Date(string key)
+    {
+        var node = Get(key);
+        if (node is null) return null;
+        var text = (node as YamlScalarNode)?.Value ?? "";
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+            return DateTime.SpecifyKind(d, DateTimeKind.Utc);
+        Problem(key, $"'{text}' is not a date (use ISO 8601, UTC, e.g. 2025-08-01 or 2025-08-01T00:00:00Z)", node);
+        return null;
+    }
+
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        var node = Get(key);
+        if (node is null) return null;
+        if (node is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode))
+            return seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
+        Problem(key, "expected a list of names", node);
+        return null;
+    }
+
+    public IReadOnlyList<double>? DoubleList(string key)
+    {
+        var node = Get(key);
+        if (node is null) return null;
+        var result = new List<double>();
+        if (node is YamlSequenceNode seq)
+        {
+            foreach (var c in seq.Children)
+            {
+                if (c is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
+                    result.Add(v);
+                else
+                {
+                    Problem(key, "expected a list of numbers", node);
+                    return null;
+                }
+            }
+            return result;
+        }
+        Problem(key, "expected a list of numbers", node);
+        return null;
+    }
+
+    /// <summary>Reports every key of this mapping that no accessor asked for.</summary>
+    public void ReportUnknownKeys()
+    {
+        if (_node is null) return;
+        foreach (var (k, v) in _node.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "?";
+            if (!_known.Contains(name))
+                _problems.Add($"{Path(name)} (line {k.Start.Line}): unknown key{Suggest(name)}");
+        }
+    }
+
+    private string Suggest(string name)
+    {
+        var best = _known.OrderBy(k => Distance(k, name)).FirstOrDefault();
+        return best is not null && Distance(best, name) <= 3 ? $" (did you mean '{best}'?)" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    public static string Snake(string pascal)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            if (char.IsUpper(pascal[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(pascal[i]));
+        }
+        return sb.ToString();
+    }
+}

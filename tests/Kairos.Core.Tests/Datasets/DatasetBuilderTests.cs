@@ -1,0 +1,182 @@
+using Kairos.Datasets;
+using Kairos.Errors;
+using Kairos.Snapshots;
+using Kairos.Tests.Features;
+
+namespace Kairos.Tests.Datasets;
+
+public class DatasetBuilderTests
+{
+    internal const string SmallConfig = """
+        warmup_bars: 50
+        blocked_sessions: [ASIA]
+        vol_regime: {window: 300, min_periods: 50}
+        trend_regime: {ema_period: 50}
+        seq_len: 10
+        sequence_features: [ret_1, z_20, range_bps, tod_sin]
+        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21, h1_ret_1, spread_z_288]
+        """;
+
+    private static DatasetSource Source(BarSeries bars) => new([bars], new Dictionary<string, string>());
+
+    [Fact]
+    public void Build_SyntheticBars_WritesSplitsMetadataAndReadableWindows()
+    {
+        var bars = SyntheticBars.RandomWalk(8000, gapEvery: 2000);
+        var root = TestData.TempDirectory();
+        var config = DatasetConfigLoader.Parse(SmallConfig);
+        var result = DatasetBuilder.Build(Source(bars), config, root, new DatasetBuildOptions { CheckLookahead = true });
+
+        Assert.False(result.AlreadyExisted);
+        Assert.Equal([result.Metadata.Id], Directory.GetDirectories(root).Select(Path.GetFileName));
+        foreach (var f in new[] { "dataset.json", "splits.json", "sequence.parquet", "train.parquet", "val.parquet", "test.parquet" })
+            Assert.True(File.Exists(Path.Combine(result.Directory, f)), f);
+        var m = result.Metadata;
+        Assert.Matches("^[0-9a-f]{16}$", m.FeatureContractHash);
+        Assert.Equal(FeatureContractHashOf(m), m.FeatureContractHash);
+        Assert.NotNull(m.LookaheadCheck);
+        Assert.Equal(m.Eligibility.Eligible, m.Eligibility.TotalBars - m.Eligibility.ByReason.Values.Sum());
+        Assert.True(m.Eligibility.ByReason["blocked_session"] > 0);
+        Assert.True(m.Eligibility.ByReason["data_gap"] > 0);
+        Assert.True(m.Eligibility.ByReason["label_gap"] > 0);
+
+        var reader = DatasetReader.Open(result.Directory);
+        var train = reader.ReadSplit("train");
+        var val = reader.ReadSplit("val");
+        var test = reader.ReadSplit("test");
+        Assert.Equal(m.Split("train").Rows, train.Rows);
+        Assert.True(train.Rows > 1000 && val.Rows > 100 && test.Rows > 100);
+        var purge = m.SplitPlan.PurgeBars * 300L;
+        Assert.True(train.LabelEnd.Max() < val.Timestamp.Min());
+        Assert.True(val.Timestamp.Min() - train.Timestamp.Max() > purge);
+        Assert.True(test.Timestamp.Min() - val.Timestamp.Max() > purge);
+        Assert.All(train.Int("session_id"), s => Assert.NotEqual(0, s));
+
+        var windows = reader.BuildWindows(train);
+        Assert.Equal([train.Rows, 10, 4], windows.Shape);
+        Assert.DoesNotContain(windows.Data, float.IsNaN);
+        // The last row of each window is the decision bar's sequence row, scaled with the train scaler.
+        var seq = reader.ReadSequence();
+        var scaler = reader.ScalersFor("train").Sequence;
+        var i = train.Rows / 2;
+        var row = (int)train.SeqRow[i];
+        for (var c = 0; c < 4; c++)
+            Assert.Equal((float)((seq[c][row] - scaler.Mean[c]) / scaler.Std[c]), windows.Data[(i * 10 + 9) * 4 + c]);
+        Assert.Equal(train.Timestamp[i], bars.Time[row]);
+        // The snapshot matrix holds the split's own unscaled values after scaling.
+        var snap = reader.BuildSnapshotMatrix(val);
+        Assert.Equal([val.Rows, 8], snap.Shape);
+        var s2 = reader.ScalersFor("val").Snapshot;
+        Assert.Equal((float)((val.Double("rsi_14")[3] - s2.Mean[4]) / s2.Std[4]), snap.Data[3 * 8 + 4]);
+        Assert.Equal(5, reader.BuildContextCategorical(val).Length / val.Rows);
+    }
+
+    [Fact]
+    public void Build_SameInputsTwice_SameIdAndExistingDirectoryReused()
+    {
+        var bars = SyntheticBars.RandomWalk(4000);
+        var root = TestData.TempDirectory();
+        var config = DatasetConfigLoader.Parse(SmallConfig);
+        var a = DatasetBuilder.Build(Source(bars), config, root);
+        var b = DatasetBuilder.Build(Source(bars), config, root);
+        Assert.Equal(a.Metadata.Id, b.Metadata.Id);
+        Assert.True(b.AlreadyExisted);
+        var c = DatasetBuilder.Build(Source(bars), config with { SeqLen = 12 }, root);
+        Assert.NotEqual(a.Metadata.Id, c.Metadata.Id);
+    }
+
+    [Fact]
+    public void Build_ValAndTestBarsChanged_TrainScalersUnchanged()
+    {
+        var bars = SyntheticBars.RandomWalk(8000);
+        var valStart = DateTime.UnixEpoch.AddSeconds(bars.Time[5000]);
+        var config = DatasetConfigLoader.Parse(SmallConfig + $"\nsplits: {{method: dates, val_start: {valStart:yyyy-MM-ddTHH:mm:ssZ}, test_start: {valStart.AddDays(5):yyyy-MM-ddTHH:mm:ssZ}}}");
+        var changed = Scale(bars, 5000, 1.3);
+        var a = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory()).Metadata;
+        var b = DatasetBuilder.Build(Source(changed), config, TestData.TempDirectory()).Metadata;
+        Assert.NotEqual(a.Id, b.Id);
+        Assert.Equal(a.Split("train").Rows, b.Split("train").Rows);
+        Assert.Equal(a.Scalers["train"].Snapshot.Mean, b.Scalers["train"].Snapshot.Mean);
+        Assert.Equal(a.Scalers["train"].Snapshot.Std, b.Scalers["train"].Snapshot.Std);
+        Assert.Equal(a.Scalers["train"].Sequence.Mean, b.Scalers["train"].Sequence.Mean);
+        Assert.Equal(a.Scalers["train"].Context.Mean, b.Scalers["train"].Context.Mean);
+        Assert.Equal(a.Scalers["train"].AtrBucketThresholdsBps, b.Scalers["train"].AtrBucketThresholdsBps);
+        // The check can fail: statistics over all rows differ from the train-only ones.
+        var reader = DatasetReader.Open(DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory()).Directory);
+        var all = reader.ReadSplit("train").Double("atr_14").Concat(reader.ReadSplit("val").Double("atr_14")).Concat(reader.ReadSplit("test").Double("atr_14")).Average();
+        Assert.NotEqual(all, a.Scalers["train"].Snapshot.Mean[3]);
+    }
+
+    [Fact]
+    public void Build_WithFolds_WritesForwardChainingFoldsWithOwnScalers()
+    {
+        var bars = SyntheticBars.RandomWalk(9000);
+        var config = DatasetConfigLoader.Parse(SmallConfig + "\nsplits: {folds: 3, embargo_bars: 6}");
+        var result = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory());
+        var m = result.Metadata;
+        Assert.Equal(3, m.SplitPlan.Folds.Count);
+        var reader = DatasetReader.Open(result.Directory);
+        long previousTrainRows = 0;
+        for (var k = 1; k <= 3; k++)
+        {
+            var tr = reader.ReadSplit($"fold_{k}_train");
+            var va = reader.ReadSplit($"fold_{k}_val");
+            Assert.True(tr.Rows > previousTrainRows);
+            previousTrainRows = tr.Rows;
+            Assert.True(tr.LabelEnd.Max() < va.Timestamp.Min());
+            Assert.True(va.Timestamp.Max() < m.SplitPlan.TestStart);
+            Assert.Equal($"fold_{k}", m.Split($"fold_{k}_val").ScalerGroup);
+            Assert.Equal(tr.Rows, m.Scalers[$"fold_{k}"].TrainRows);
+        }
+        var reused = DatasetConfigLoader.Parse(SmallConfig + $"\nsplits: {{method: file, file: '{Path.Combine(result.Directory, "splits.json")}'}}");
+        var again = DatasetBuilder.Build(Source(bars), reused, TestData.TempDirectory()).Metadata;
+        Assert.Equal(m.SplitPlan.Folds, again.SplitPlan.Folds);
+        Assert.Equal(m.Split("fold_2_val").Rows, again.Split("fold_2_val").Rows);
+        Assert.NotNull(again.Lineage.SplitFileHash);
+    }
+
+    [Fact]
+    public void Build_NoSpreadColumnWithSourceColumn_ConfigErrorAndNothingWritten()
+    {
+        var bars = SyntheticBars.RandomWalk(3000, spread: false);
+        var root = TestData.TempDirectory();
+        var e = Assert.Throws<ConfigException>(() => DatasetBuilder.Build(Source(bars), DatasetConfigLoader.Parse(SmallConfig), root));
+        Assert.Contains(e.Problems, p => p.Contains("has no spread column"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root));
+    }
+
+    [Fact]
+    public void Build_SpreadAbsent_NoSpreadColumnsAndContractSaysSo()
+    {
+        var bars = SyntheticBars.RandomWalk(4000, spread: false);
+        var config = DatasetConfigLoader.Parse(SmallConfig.Replace(", spread_z_288", "") + "\nspread: {source: absent}");
+        var result = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory());
+        var reader = DatasetReader.Open(result.Directory);
+        var train = reader.ReadSplit("train");
+        Assert.False(train.Has("spread_bps"));
+        Assert.False(train.Has("spread_bucket"));
+        Assert.Equal(["atr_bps"], result.Metadata.ContextContinuous);
+        Assert.Equal("absent", result.Metadata.FeatureContract["spread"]!["source"]!.GetValue<string>());
+        Assert.Equal(4, reader.BuildContextCategorical(train).Length / train.Rows);
+    }
+
+    [Fact]
+    public void Build_SpreadConstant_RecordedAndUsed()
+    {
+        var bars = SyntheticBars.RandomWalk(4000, spread: false);
+        var config = DatasetConfigLoader.Parse(SmallConfig + "\nspread: {source: constant, constant_bps: 2.5}");
+        var result = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory());
+        var train = DatasetReader.Open(result.Directory).ReadSplit("train");
+        Assert.All(train.Double("spread_bps"), v => Assert.Equal(2.5, v));
+        Assert.All(train.Int("spread_bucket"), v => Assert.Equal(1, v));
+        Assert.Equal(2.5, result.Metadata.FeatureContract["spread"]!["constant_bps"]!.GetValue<double>());
+    }
+
+    private static string FeatureContractHashOf(DatasetMetadata m) => FeatureContract.Hash(m.FeatureContract);
+
+    private static BarSeries Scale(BarSeries s, int from, double factor)
+    {
+        double[] F(double[] a) => a.Select((v, i) => i >= from ? v * factor : v).ToArray();
+        return new BarSeries(s.Symbol, s.BarSize, s.Time, F(s.Open), F(s.High), F(s.Low), F(s.Close), s.Volume, s.Spread);
+    }
+}

@@ -1,0 +1,132 @@
+using Kairos.Features;
+using Kairos.Snapshots;
+
+namespace Kairos.Tests.Features;
+
+/// <summary>Contract tests every feature passes (warm-up, determinism, no look-ahead) plus engine behaviour.</summary>
+public class FeatureEngineTests
+{
+    public static TheoryData<string> AllFeatures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in FeatureCatalog.DefaultSnapshotFeatures.Union(FeatureCatalog.DefaultSequenceFeatures).Union(["spread_z_12", "volu_ratio_12", "h1_macd", "h4_er_12", "h1_vol_6"]))
+            data.Add(f);
+        return data;
+    }
+
+    private static FeatureEngineOptions Options(params string[] features) => new()
+    {
+        Features = features,
+        VolRegimeWindow = 200,
+        VolRegimeMinPeriods = 20,
+        TrendEmaPeriod = 50,
+    };
+
+    [Theory]
+    [MemberData(nameof(AllFeatures))]
+    public void Compute_EveryFeature_NaNBeforeReadyAndFiniteFromDeclaredWarmUp(string feature)
+    {
+        var bars = SyntheticBars.RandomWalk(3000, seed: 1);
+        var engine = new FeatureEngine(Options(feature));
+        var warmUp = engine.FeatureWarmUps[0];
+        var table = FeatureEngine.Compute(bars, Options(feature));
+        var col = table.Columns[0];
+        var firstReady = Array.FindIndex(col, double.IsFinite);
+        Assert.True(firstReady >= 0, $"{feature} never became ready");
+        Assert.True(firstReady <= warmUp - 1, $"{feature}: declared warm-up {warmUp} but first value at bar {firstReady + 1}");
+        for (var r = firstReady; r < col.Length; r++) Assert.True(double.IsFinite(col[r]), $"{feature} not finite at {r}");
+        for (var r = 0; r < firstReady; r++) Assert.True(double.IsNaN(col[r]));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllFeatures))]
+    public void Compute_EveryFeature_PassesLookaheadCheck(string feature)
+    {
+        var bars = SyntheticBars.RandomWalk(2500, seed: 2, gapEvery: 700);
+        var result = LookaheadCheck.Run(bars, s => FeatureEngine.Compute(s, Options(feature)), cuts: 3);
+        Assert.Equal(1, result.FeaturesChecked);
+        Assert.True(result.ValuesCompared > 1000);
+    }
+
+    [Fact]
+    public void Compute_SameInputTwice_BitIdentical()
+    {
+        var bars = SyntheticBars.RandomWalk(1500, seed: 3);
+        var options = Options([.. FeatureCatalog.DefaultSnapshotFeatures]);
+        var a = FeatureEngine.Compute(bars, options);
+        var b = FeatureEngine.Compute(bars, options);
+        for (var c = 0; c < a.Columns.Length; c++) Assert.Equal(a.Columns[c], b.Columns[c]);
+    }
+
+    [Fact]
+    public void Update_BarByBar_EqualsOfflineCompute()
+    {
+        var bars = SyntheticBars.RandomWalk(2000, seed: 4, gapEvery: 333);
+        var options = Options([.. FeatureCatalog.DefaultSnapshotFeatures]);
+        var offline = FeatureEngine.Compute(bars, options);
+        var live = new FeatureEngine(options);
+        for (var i = 0; i < bars.Count; i++)
+        {
+            live.Update(Bar.At(bars, i));
+            Assert.Equal(bars.Time[i] + 300, live.KnowableAt);
+            for (var c = 0; c < offline.Columns.Length; c++)
+                Assert.Equal(offline.Columns[c][i], live.Values[c]);
+            Assert.Equal(offline.VolRegimeId[i], live.Context.VolRegimeId);
+            Assert.Equal(offline.Ready[i], live.IsReady);
+        }
+    }
+
+    [Fact]
+    public void Update_HigherTimeframeFeature_ChangesOnlyWhenTheHourCloses()
+    {
+        var bars = SyntheticBars.RandomWalk(600, seed: 5);
+        var table = FeatureEngine.Compute(bars, Options("h1_ret_1", "h1_range_bps"));
+        var col = table.Column("h1_range_bps");
+        for (var r = 1; r < bars.Count; r++)
+        {
+            var closesHour = (bars.Time[r] + 300) % 3600 == 0;
+            if (!closesHour && double.IsFinite(col[r - 1])) Assert.Equal(col[r - 1], col[r]);
+        }
+        // The H1 range at the close of 00:55 is the range of the 00:00-01:00 hour, from its 12 bars.
+        var r0 = Array.FindIndex(bars.Time, t => (t + 300) % 3600 == 0);
+        var hi = bars.High[(r0 - 11)..(r0 + 1)].Max();
+        var lo = bars.Low[(r0 - 11)..(r0 + 1)].Min();
+        Assert.Equal((hi - lo) / bars.Close[r0] * 1e4, col[r0], 9);
+    }
+
+    [Fact]
+    public void Update_GapLongerThanMax_ResetsBarsSinceGap()
+    {
+        var bars = SyntheticBars.RandomWalk(100, gapEvery: 50);
+        var table = FeatureEngine.Compute(bars, Options("ret_1"));
+        Assert.Equal(0, table.BarsSinceGap[50]);
+        Assert.Equal(49, table.BarsSinceGap[49]);
+        Assert.Equal(60.0, table.LastGapMinutes[50]);
+    }
+
+    [Fact]
+    public void Update_TimeNotIncreasing_Throws()
+    {
+        var engine = new FeatureEngine(Options("ret_1"));
+        engine.Update(new Bar(600, 1, 1, 1, 1, 1, 0));
+        Assert.Throws<ArgumentException>(() => engine.Update(new Bar(600, 1, 1, 1, 1, 1, 0)));
+        Assert.Throws<ArgumentException>(() => engine.Update(new Bar(1000, 1, 1, 1, 1, 1, 0)));
+    }
+
+    [Fact]
+    public void Constructor_SpreadFeatureWithAbsentSpread_Throws() =>
+        Assert.Throws<ArgumentException>(() => new FeatureEngine(Options("spread_z_288") with { Spread = SpreadSource.Absent }));
+
+    [Fact]
+    public void Compute_KnownValues_MatchHandComputedReturnsAndCandle()
+    {
+        var bars = new BarSeries("T", TimeSpan.FromMinutes(5), [0, 300, 600], [1, 1.1, 1.2], [1.2, 1.3, 1.25], [0.9, 1.0, 1.1], [1.1, 1.2, 1.15], [1, 2, 3]);
+        var t = FeatureEngine.Compute(bars, Options("ret_1", "ret_2", "body", "upper_wick", "range_bps") with { Spread = SpreadSource.Absent });
+        Assert.True(double.IsNaN(t.Column("ret_1")[0]));
+        Assert.Equal(Math.Log(1.2 / 1.1), t.Column("ret_1")[1], 1e-12);
+        Assert.Equal(Math.Log(1.15 / 1.1), t.Column("ret_2")[2], 1e-12);
+        Assert.Equal((1.15 - 1.2) / (1.25 - 1.1), t.Column("body")[2], 1e-12);
+        Assert.Equal((1.25 - 1.2) / 0.15, t.Column("upper_wick")[2], 9);
+        Assert.Equal(0.3 / 1.1 * 1e4, t.Column("range_bps")[0], 9);
+    }
+}
