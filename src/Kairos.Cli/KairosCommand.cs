@@ -20,6 +20,7 @@ public static class KairosCommand
         };
         root.Subcommands.Add(SnapshotCommands.Build());
         root.Subcommands.Add(CalibrateCommands.Build());
+        root.Subcommands.Add(DatasetCommands.Build());
         return root;
     }
 }
