@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kairos.Errors;
+
+namespace Kairos.Evaluation;
+
+/// <summary>Reads and writes <c>metrics.json</c> of <c>kairos eval</c> (snake_case, versioned).</summary>
+public static class EvaluationReportFile
+{
+    public const string FileName = "metrics.json";
+
+    /// <summary>Newest <c>min_reader_version</c> this code reads.</summary>
+    public const int ReaderVersion = 1;
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static string ToJson(EvaluationReport report) => JsonSerializer.Serialize(report, JsonOptions);
+
+    public static void Save(EvaluationReport report, string path) =>
+        Calibration.AtomicFile.WriteAllText(path, ToJson(report) + "\n");
+
+    /// <summary>Loads a report from a file, or from <c>metrics.json</c> inside a directory.</summary>
+    public static EvaluationReport Load(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
+        file = Path.GetFullPath(file);
+        if (!File.Exists(file))
+            throw new DataException(file, "file-missing", "evaluation metrics file not found (write one with 'kairos eval --out DIR').");
+        EvaluationReport? report;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != EvaluationReport.FormatName)
+                throw new DataException(file, null, "format", "format-mismatch", $"not a '{EvaluationReport.FormatName}' metrics file.");
+            if (root.TryGetProperty("min_reader_version", out var min) && min.GetInt32() > ReaderVersion)
+                throw new DataException(file, null, "min_reader_version", "format-too-new",
+                    $"needs a reader of version {min.GetInt32()}; this Kairos reads up to {ReaderVersion}. Upgrade Kairos.");
+            report = root.Deserialize<EvaluationReport>(JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new DataException(file, (e.LineNumber ?? 0) + 1, e.Path, "json-invalid", e.Message, e);
+        }
+        return report ?? throw new DataException(file, "json-invalid", "empty document.");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Kairos.Progress;
+
+namespace Kairos.Evaluation;
+
+/// <summary>
+/// The evaluation stage: validates the options, then computes overall metrics, metrics per session and per
+/// volatility regime, and event metrics, into one <see cref="EvaluationReport"/>.
+/// </summary>
+public static class PredictionsEvaluator
+{
+    public static EvaluationReport Evaluate(Predictions predictions, EvaluationOptions options, IProgressSink? progress = null, string? split = null)
+    {
+        options.Validate();
+        var labels = predictions.RequireLabels();
+        CheckProbabilities(predictions);
+        var overall = BinaryEvaluator.Evaluate(labels, predictions.Probabilities, options, progress, "overall");
+        var bySession = predictions.Sessions is null ? null : ByGroup(predictions.Sessions, labels, predictions.Probabilities, options, progress, "session");
+        var byVol = predictions.VolRegimes is null ? null : ByGroup(predictions.VolRegimes, labels, predictions.Probabilities, options, progress, "vol_regime");
+        var events = predictions.Timestamps is null ? null : EventEvaluator.Evaluate(predictions, options.Events);
+        return new EvaluationReport
+        {
+            Source = predictions.Source,
+            SourceSha256 = File.Exists(predictions.Source) ? Sha256(predictions.Source) : null,
+            Split = split,
+            Options = options,
+            Overall = overall,
+            BySession = bySession,
+            ByVolRegime = byVol,
+            Events = events,
+        };
+    }
+
+    private static List<GroupMetrics> ByGroup(
+        string[] keys, int[] labels, double[] probabilities, EvaluationOptions options, IProgressSink? progress, string column)
+    {
+        var result = new List<GroupMetrics>();
+        foreach (var group in Enumerable.Range(0, keys.Length).GroupBy(i => keys[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var rows = group.ToArray();
+            var y = rows.Select(i => labels[i]).ToArray();
+            var p = rows.Select(i => probabilities[i]).ToArray();
+            result.Add(new GroupMetrics(group.Key, BinaryEvaluator.Evaluate(y, p, options, progress, $"{column} {group.Key}")));
+        }
+        return result;
+    }
+
+    private static void CheckProbabilities(Predictions predictions)
+    {
+        for (var i = 0; i < predictions.Count; i++)
+            if (!(predictions.Probabilities[i] is >= 0 and <= 1))
+                throw new Errors.DataException(predictions.Source, i + 2, PredictionsCsv.ProbabilityColumn, "probability-range",
+                    $"{predictions.Probabilities[i]} is outside [0, 1]; evaluation needs probabilities (calibrate raw scores first).");
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

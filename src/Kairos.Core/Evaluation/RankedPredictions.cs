@@ -1,0 +1,142 @@
+namespace Kairos.Evaluation;
+
+/// <summary>
+/// Predictions sorted once by descending probability, with the ends of runs of equal probability (the
+/// distinct thresholds) and each sample's calibration bin. Threshold metrics and every bootstrap resample
+/// are computed on this order with per-sample weights (resample counts) instead of re-sorting.
+/// </summary>
+internal sealed class RankedPredictions
+{
+    private readonly double[] _p;
+    private readonly byte[] _y;
+    private readonly double[] _squaredError;
+    private readonly int[] _groupEnds;
+    private readonly ushort[] _bin;
+
+    public RankedPredictions(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int bins)
+    {
+        var n = probabilities.Length;
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = -probabilities[i];
+            order[i] = i;
+        }
+        Array.Sort(keys, order);
+        _p = new double[n];
+        _y = new byte[n];
+        _squaredError = new double[n];
+        _bin = new ushort[n];
+        var edges = ClassificationMetrics.BinEdges(bins);
+        var ends = new List<int>();
+        for (var r = 0; r < n; r++)
+        {
+            var i = order[r];
+            _p[r] = probabilities[i];
+            _y[r] = (byte)labels[i];
+            var d = labels[i] - probabilities[i];
+            _squaredError[r] = d * d;
+            _bin[r] = (ushort)ClassificationMetrics.BinOf(edges, probabilities[i]);
+            Positives += labels[i];
+            if (r > 0 && _p[r] != _p[r - 1])
+                ends.Add(r - 1);
+        }
+        if (n > 0) ends.Add(n - 1);
+        _groupEnds = [.. ends];
+        Count = n;
+        Bins = bins;
+    }
+
+    public int Count { get; }
+    public int Positives { get; }
+    public int Bins { get; }
+
+    /// <summary>Average precision with unit weights (scikit-learn's definition); null without positives.</summary>
+    public double? AveragePrecision()
+    {
+        if (Positives == 0) return null;
+        long tps = 0, fps = 0, previousTps = 0;
+        var ap = 0.0;
+        var start = 0;
+        foreach (var end in _groupEnds)
+        {
+            for (var r = start; r <= end; r++)
+            {
+                tps += _y[r];
+                fps += 1 - _y[r];
+            }
+            start = end + 1;
+            if (tps != previousTps)
+            {
+                ap += ((double)tps / Positives - (double)previousTps / Positives) * ((double)tps / (tps + fps));
+                previousTps = tps;
+            }
+        }
+        return ap;
+    }
+
+    /// <summary>ROC-AUC by the trapezoidal rule over the distinct thresholds (ties give diagonal segments); null with one class.</summary>
+    public double? RocAuc()
+    {
+        var negatives = Count - Positives;
+        if (Positives == 0 || negatives == 0) return null;
+        long tps = 0, fps = 0;
+        double prevTpr = 0, prevFpr = 0, area = 0;
+        var start = 0;
+        foreach (var end in _groupEnds)
+        {
+            for (var r = start; r <= end; r++)
+            {
+                tps += _y[r];
+                fps += 1 - _y[r];
+            }
+            start = end + 1;
+            var tpr = (double)tps / Positives;
+            var fpr = (double)fps / negatives;
+            area += (fpr - prevFpr) * (tpr + prevTpr) / 2;
+            prevTpr = tpr;
+            prevFpr = fpr;
+        }
+        return area;
+    }
+
+    /// <summary>
+    /// Weighted average precision, Brier score and ECE in one pass; <paramref name="weights"/> are resample counts
+    /// in ranked order. AP is NaN when the resample holds no positive.
+    /// </summary>
+    public (double AveragePrecision, double Brier, double Ece) Weighted(ReadOnlySpan<int> weights, Span<double> binLabel, Span<double> binProbability)
+    {
+        binLabel.Clear();
+        binProbability.Clear();
+        long tps = 0, fps = 0, previousTps = 0, total = 0;
+        var apSum = 0.0;
+        var squared = 0.0;
+        var start = 0;
+        foreach (var end in _groupEnds)
+        {
+            for (var r = start; r <= end; r++)
+            {
+                var w = weights[r];
+                if (w == 0) continue;
+                var y = _y[r];
+                tps += w * y;
+                fps += w * (1 - y);
+                squared += w * _squaredError[r];
+                binLabel[_bin[r]] += w * y;
+                binProbability[_bin[r]] += w * _p[r];
+            }
+            start = end + 1;
+            if (tps != previousTps)
+            {
+                apSum += (double)(tps - previousTps) * tps / (tps + fps);
+                previousTps = tps;
+            }
+        }
+        total = tps + fps;
+        var ece = 0.0;
+        for (var b = 0; b < binLabel.Length; b++)
+            ece += Math.Abs(binLabel[b] - binProbability[b]);
+        return (tps == 0 ? double.NaN : apSum / tps, squared / total, ece / total);
+    }
+}
