@@ -1,6 +1,7 @@
 // Kairos benchmarks: `dotnet run --project bench/Kairos.Bench -c Release -- <name>` prints figures.
 // Each benchmark lives in its own file and is listed here; run without arguments to see them.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase);
+benchmarks["eval"] = Kairos.Bench.EvalBenchmark.Run;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -21,6 +21,8 @@ public static class KairosCommand
         root.Subcommands.Add(SnapshotCommands.Build());
         root.Subcommands.Add(CalibrateCommands.Build());
         root.Subcommands.Add(DatasetCommands.Build());
+        root.Subcommands.Add(EvalCommands.Build());
+        root.Subcommands.Add(PromoteCommand.Build());
         return root;
     }
 }

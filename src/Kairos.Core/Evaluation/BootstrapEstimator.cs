@@ -20,16 +20,22 @@ internal static class BootstrapEstimator
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var counts = new int[n];
-            var binLabel = new double[ranked.Bins];
-            var binProbability = new double[ranked.Bins];
             var end = Math.Min(resamples, (t + 1) * chunk);
             for (var r = t * chunk; r < end; r++)
             {
                 Array.Clear(counts);
                 var rng = new SplitMix64(Mix(seed, (ulong)r));
-                for (var k = 0; k < n; k++)
+                var k = 0;
+                for (; k + 1 < n; k += 2)
+                {
+                    // Two draws from one 64-bit output: Lemire's multiply-shift on each 32-bit half.
+                    var bits = rng.NextUInt64();
+                    counts[(int)(((bits & 0xFFFFFFFFUL) * (uint)n) >> 32)]++;
+                    counts[(int)(((bits >> 32) * (uint)n) >> 32)]++;
+                }
+                if (k < n)
                     counts[rng.NextBelow((uint)n)]++;
-                (ap[r], brier[r], ece[r]) = ranked.Weighted(counts, binLabel, binProbability);
+                (ap[r], brier[r], ece[r]) = ranked.Weighted(counts);
                 onResample?.Invoke();
             }
         });

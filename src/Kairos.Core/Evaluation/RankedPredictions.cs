@@ -103,40 +103,46 @@ internal sealed class RankedPredictions
 
     /// <summary>
     /// Weighted average precision, Brier score and ECE in one pass; <paramref name="weights"/> are resample counts
-    /// in ranked order. AP is NaN when the resample holds no positive.
+    /// in ranked order. AP is NaN when the resample holds no positive. Calibration bins are contiguous runs of
+    /// the ranked order (probabilities are sorted), so each bin is summed in registers and flushed at its end.
     /// </summary>
-    public (double AveragePrecision, double Brier, double Ece) Weighted(ReadOnlySpan<int> weights, Span<double> binLabel, Span<double> binProbability)
+    public (double AveragePrecision, double Brier, double Ece) Weighted(ReadOnlySpan<int> weights)
     {
-        binLabel.Clear();
-        binProbability.Clear();
-        long tps = 0, fps = 0, previousTps = 0, total = 0;
-        var apSum = 0.0;
-        var squared = 0.0;
+        if (weights.Length != Count)
+            throw new ArgumentException($"weights ({weights.Length}) must have one entry per prediction ({Count}).");
+        long tps = 0, total = 0, previousTps = 0;
+        double apSum = 0, squared = 0, ece = 0;
+        long binPositives = 0;
+        double binProbability = 0;
         var start = 0;
+        var y = _y;
+        var p = _p;
+        var se = _squaredError;
         foreach (var end in _groupEnds)
         {
             for (var r = start; r <= end; r++)
             {
                 var w = weights[r];
-                if (w == 0) continue;
-                var y = _y[r];
-                tps += w * y;
-                fps += w * (1 - y);
-                squared += w * _squaredError[r];
-                binLabel[_bin[r]] += w * y;
-                binProbability[_bin[r]] += w * _p[r];
+                var positive = w * y[r];
+                tps += positive;
+                binPositives += positive;
+                total += w;
+                squared += w * se[r];
+                binProbability += w * p[r];
             }
             start = end + 1;
             if (tps != previousTps)
             {
-                apSum += (double)(tps - previousTps) * tps / (tps + fps);
+                apSum += (double)(tps - previousTps) * tps / total;
                 previousTps = tps;
             }
+            if (start == Count || _bin[start] != _bin[end])
+            {
+                ece += Math.Abs(binPositives - binProbability);
+                binPositives = 0;
+                binProbability = 0;
+            }
         }
-        total = tps + fps;
-        var ece = 0.0;
-        for (var b = 0; b < binLabel.Length; b++)
-            ece += Math.Abs(binLabel[b] - binProbability[b]);
         return (tps == 0 ? double.NaN : apSum / tps, squared / total, ece / total);
     }
 }

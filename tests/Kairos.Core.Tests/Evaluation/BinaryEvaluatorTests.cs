@@ -71,7 +71,7 @@ public class BinaryEvaluatorTests
         var ranked = ClassificationMetrics.Ranked(y, p, 10);
         var weights = Enumerable.Repeat(1, y.Length).ToArray();
 
-        var (ap, brier, ece) = ranked.Weighted(weights, new double[10], new double[10]);
+        var (ap, brier, ece) = ranked.Weighted(weights);
 
         Assert.Equal(GoldenClassificationCases.Expected(1, "pr_auc_average_precision"), ap, 1e-12);
         Assert.Equal(GoldenClassificationCases.Expected(1, "brier"), brier, 1e-12);
@@ -88,7 +88,7 @@ public class BinaryEvaluatorTests
         var duplicatedP = p.SelectMany((v, i) => Enumerable.Repeat(v, w[i])).ToArray();
         var ranked = ClassificationMetrics.Ranked(y, p, 10);
 
-        var (ap, brier, ece) = ranked.Weighted(w, new double[10], new double[10]);
+        var (ap, brier, ece) = ranked.Weighted(w);
 
         Assert.Equal(ClassificationMetrics.AveragePrecision(duplicatedY, duplicatedP)!.Value, ap, 1e-14);
         Assert.Equal(ClassificationMetrics.Brier(duplicatedY, duplicatedP), brier, 1e-14);

@@ -1,0 +1,10 @@
+namespace Kairos.Evaluation;
+
+/// <summary>One rule of the promotion gate with both values and its verdict.</summary>
+/// <param name="Name">Stable rule name, e.g. <c>pr_auc_up</c>.</param>
+/// <param name="Metric">The metric compared.</param>
+/// <param name="Candidate">The candidate's value.</param>
+/// <param name="Baseline">The baseline's value.</param>
+/// <param name="Requirement">The rule as a readable inequality with its numbers.</param>
+/// <param name="Passed">Whether the candidate satisfies it.</param>
+public sealed record GateRule(string Name, string Metric, double? Candidate, double? Baseline, string Requirement, bool Passed);

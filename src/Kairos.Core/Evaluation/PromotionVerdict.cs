@@ -1,0 +1,17 @@
+namespace Kairos.Evaluation;
+
+/// <summary>The verdict of the promotion gate (written as JSON by <c>kairos promote</c>).</summary>
+public sealed record PromotionVerdict
+{
+    public string Format { get; init; } = "kairos.promotion_verdict";
+    public int SchemaVersion { get; init; } = 1;
+    public int MinReaderVersion { get; init; } = 1;
+    public required bool Passed { get; init; }
+    public required string Candidate { get; init; }
+    public required string Baseline { get; init; }
+    public required PromotionGateOptions Options { get; init; }
+    public required IReadOnlyList<GateRule> Rules { get; init; }
+
+    /// <summary>Names of the failed rules.</summary>
+    public IReadOnlyList<string> Failed => [.. Rules.Where(r => !r.Passed).Select(r => r.Name)];
+}
