@@ -43,6 +43,8 @@ public static class CliAction
                 error["column"] = d.Column;
                 error["rule"] = d.Rule;
             }
+            if (e is VerificationException v) error["failures"] = v.Failures;
+            if (e is ConfigException c) error["problems"] = c.Problems;
             ctx.WriteJson(error);
         }
         System.Console.Error.WriteLine("error: " + e.Message);

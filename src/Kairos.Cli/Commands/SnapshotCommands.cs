@@ -149,22 +149,30 @@ public static class SnapshotCommands
     {
         var s = result.Snapshot;
         ctx.Console.MarkupLine($"snapshot [bold]{s.Id}[/] {(result.Created ? "created" : "already existed (verified, not rewritten)")}: {Markup.Escape(s.Directory)}");
-        var table = new Table().AddColumns("symbol", "rows", "bar", "first (UTC)", "last (UTC)", "gaps s/d/w/l", "flat", "spread bps med/p99/max", "neg/zero spread", "jumps", "repaired");
         foreach (var sym in s.Manifest.Symbols)
         {
             var v = sym.Validation;
             var g = v.Gaps;
-            var spread = v.Spread is { } sp
-                ? string.Create(CultureInfo.InvariantCulture, $"{sp.MedianBps:0.###}/{sp.P99Bps:0.###}/{sp.MaxBps:0.###}")
-                : "-";
-            table.AddRow(Markup.Escape(sym.Symbol), sym.Rows.ToString("N0", CultureInfo.InvariantCulture), sym.BarSize, Time(sym.FirstTime), Time(sym.LastTime),
-                $"{g.InSession.Gaps}/{g.DailyBreak.Gaps}/{g.Weekend.Gaps}/{g.LongHole.Gaps}", v.FlatBars.ToString(CultureInfo.InvariantCulture), spread,
-                v.Spread is { } z ? $"{z.Negative}/{z.Zero}" : "-", v.Jumps.Count.ToString(CultureInfo.InvariantCulture), sym.Repairs.Count.ToString(CultureInfo.InvariantCulture));
+            var sources = string.Join(", ", sym.Sources.Select(x => x.FileName));
+            ctx.Console.MarkupLine(Markup.Escape(Invariant(
+                $"{sym.Symbol}: {sym.Rows:N0} bars of {sym.BarSize}, {Time(sym.FirstTime)} .. {Time(sym.LastTime)} UTC, from {sources}")));
+            var grid = new Grid().AddColumn(new GridColumn().PadLeft(2).PadRight(2)).AddColumn();
+            grid.AddRow("gaps", Invariant($"{g.InSession.Gaps} in-session ({g.InSession.MissingBars} bars), {g.DailyBreak.Gaps} daily break/holiday, {g.Weekend.Gaps} weekend, {g.LongHole.Gaps} over 72 h"));
+            grid.AddRow("flat bars", Invariant($"{v.FlatBars}; zero-volume bars {v.ZeroVolumeBars}"));
+            if (v.Spread is { } sp)
+                grid.AddRow("spread", Invariant($"bps min {sp.MinBps:0.###}, median {sp.MedianBps:0.###}, p99 {sp.P99Bps:0.###}, max {sp.MaxBps:0.###} at {Time(sp.MaxBpsAt)}; negative {sp.Negative}, zero {sp.Zero}"));
+            var j = v.Jumps;
+            grid.AddRow("jumps", Invariant($"{j.Count} above {100 * j.Threshold:0.###}%") +
+                (j.Largest.Count > 0 ? Invariant($"; largest {j.Largest[0].Percent:0.###}% at {Time(j.Largest[0].Time)}") : ""));
+            grid.AddRow("bar size", Markup.Escape(v.BarSizeSource));
+            grid.AddRow("repaired", sym.Repairs.Count == 0 ? "0 rows" : Invariant($"[yellow]{sym.Repairs.Count} row(s) dropped[/] (listed in manifest.json)"));
+            ctx.Console.Write(grid);
         }
-        ctx.Console.Write(table);
         if (verified == true)
             ctx.Console.MarkupLine($"[green]verified[/]: {s.Manifest.Files.Count} file(s) match their SHA-256, manifest consistent");
     }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static string Time(DateTime? t) => t is { } v ? v.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
 

@@ -149,7 +149,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 if (cols.Count > 0 && s.Time[i] <= cols.Time[cols.Count - 1])
                 {
                     var prev = cols.Time[cols.Count - 1];
-                    var rule = s.Time[i] == prev ? "duplicate-time" : "non-increasing-time";
+                    var rule = Array.BinarySearch(cols.Time, 0, cols.Count, s.Time[i]) >= 0 ? "duplicate-time" : "non-increasing-time";
                     var detail = $"time {Parsing.DelimitedBarParser.Iso(s.Time[i])} is not after {Parsing.DelimitedBarParser.Iso(prev)}, the last bar taken from an earlier file of {symbol} (files overlap)";
                     if (!repair) throw new DataException(f.Source.Path, f.Lines[i], "timestamp", rule, detail);
                     repairs.Add(new RepairRecord(f.Source.FileName, f.Lines[i], "timestamp", rule, "dropped", detail));

@@ -33,7 +33,10 @@ internal static class BarRules
         return barSize;
     }
 
-    /// <summary>The most frequent positive step between consecutive times (ties: the smaller step); 0 for fewer than two rows.</summary>
+    /// <summary>
+    /// The most frequent positive step between consecutive times; among equally frequent steps, the one on
+    /// whose grid most times lie, then the smaller. 0 for fewer than two rows.
+    /// </summary>
     public static long InferBarSize(long[] time, int count, out int support)
     {
         support = 0;
@@ -54,16 +57,30 @@ internal static class BarRules
             runLength = 1;
         }
         if (run > 0) counts[run] = counts.GetValueOrDefault(run) + runLength;
-        long best = 0;
-        foreach (var (step, n) in counts)
+        support = counts.Count == 0 ? 0 : counts.Values.Max();
+        var top = support;
+        var ties = counts.Where(kv => kv.Value == top).Select(kv => kv.Key).Order().ToArray();
+        if (ties.Length == 0) return 0;
+        var best = ties[0];
+        if (ties.Length == 1) return best;
+        var bestOnGrid = OnGrid(time, count, best);
+        foreach (var step in ties.Skip(1))
         {
-            if (n > support || (n == support && step < best))
-            {
-                best = step;
-                support = n;
-            }
+            var onGrid = OnGrid(time, count, step);
+            if (onGrid <= bestOnGrid) continue;
+            best = step;
+            bestOnGrid = onGrid;
         }
         return best;
+    }
+
+    private static int OnGrid(long[] time, int count, long step)
+    {
+        var n = 0;
+        for (var i = 0; i < count; i++)
+            if (time[i] % step == 0)
+                n++;
+        return n;
     }
 
     private static void CheckGrid(BarColumns cols, string file, string timeColumn, long barSize, bool repair, List<RepairRecord> repairs)
