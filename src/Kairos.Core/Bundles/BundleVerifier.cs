@@ -48,7 +48,9 @@ public static partial class BundleVerifier
                 ? Pass(ExpectedHashCheck, expected)
                 : Fail(ExpectedHashCheck, $"feature_contract_hash is {actual ?? "unknown"}, expected {expected}"));
         }
-        checks.Add(CheckRuntimeContract(contractJson, metadata, options.ContractAuthority));
+        var datasetPath = metadata?.Components?.GetValueOrDefault("dataset");
+        string? datasetJson = datasetPath is not null && verified.Contains(datasetPath) ? File.ReadAllText(Path.Combine(root, datasetPath)) : null;
+        checks.Add(CheckRuntimeContract(contractJson, datasetJson, metadata, options.ContractAuthority));
         checks.Add(CheckComponents(root, verified, metadata));
 
         return new BundleVerification
@@ -219,13 +221,14 @@ public static partial class BundleVerifier
             : Fail(ContractCheck, $"{BundleFormat.FeatureContractFile} hashes to {hash}, bundle_metadata.json says {metadata.FeatureContractHash}");
     }
 
-    private static VerificationCheck CheckRuntimeContract(string? contractJson, BundleMetadata? metadata, IFeatureContractAuthority authority)
+    private static VerificationCheck CheckRuntimeContract(string? contractJson, string? datasetJson, BundleMetadata? metadata, IFeatureContractAuthority authority)
     {
         if (contractJson is null || metadata is null) return Fail(RuntimeContractCheck, "no readable contract and metadata to compare with the running feature code");
+        if (datasetJson is null) return Fail(RuntimeContractCheck, "the bundle has no verified dataset metadata (component 'dataset') to rebuild the contract from");
         string runtime;
         try
         {
-            runtime = authority.RuntimeHashFor(contractJson);
+            runtime = authority.RuntimeHashFor(contractJson, datasetJson);
         }
         catch (Exception e) when (e is Errors.KairosException or JsonException or FormatException)
         {

@@ -11,8 +11,9 @@ public interface IFeatureContractAuthority
     string HashOf(string contractJson);
 
     /// <summary>
-    /// Hash (16 hex) of the contract the running feature code produces for the configuration recorded in
-    /// <paramref name="contractJson"/>; differs from <see cref="HashOf"/> when the feature code changed.
+    /// Hash (16 hex) of the contract the running feature code produces for the configuration and fitted
+    /// state recorded in the bundle's dataset metadata (<paramref name="datasetJson"/>, the training
+    /// dataset's <c>dataset.json</c>); differs from the stored hash when the feature code changed.
     /// </summary>
-    string RuntimeHashFor(string contractJson);
+    string RuntimeHashFor(string contractJson, string datasetJson);
 }

@@ -160,7 +160,7 @@ internal sealed class TestContractAuthority(string? runtimeHash) : IFeatureContr
 
     public string HashOf(string contractJson) => Hash(contractJson);
 
-    public string RuntimeHashFor(string contractJson) => runtimeHash ?? Hash(contractJson);
+    public string RuntimeHashFor(string contractJson, string datasetJson) => runtimeHash ?? Hash(contractJson);
 
     private static string Canonical(JsonNode? node) => node switch
     {
