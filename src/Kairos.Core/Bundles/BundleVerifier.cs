@@ -158,16 +158,12 @@ public static partial class BundleVerifier
         if (!Hash16Pattern().IsMatch(m.BundleId ?? "")) problems.Add($"bundle_id '{m.BundleId}' is not 16 lower-case hex digits");
         if (!Hash16Pattern().IsMatch(m.FeatureContractHash ?? "")) problems.Add($"feature_contract_hash '{m.FeatureContractHash}' is not 16 lower-case hex digits");
         if (string.IsNullOrEmpty(m.ModelVariant)) problems.Add("model_variant is empty");
-        if (m.ModelVariant == BundleFormat.ContextVariant)
-        {
-            if (!m.SupportsContextFeatures) problems.Add($"model_variant {m.ModelVariant} needs supports_context_features == true");
-            if (m.ExpectedCtxCatDim != BundleFormat.ContextCategoricalDim) problems.Add($"expected_ctx_cat_dim is {m.ExpectedCtxCatDim}, {m.ModelVariant} needs {BundleFormat.ContextCategoricalDim}");
-            if (m.ExpectedCtxContDim != BundleFormat.ContextContinuousDim) problems.Add($"expected_ctx_cont_dim is {m.ExpectedCtxContDim}, {m.ModelVariant} needs {BundleFormat.ContextContinuousDim}");
-        }
-        else if (!m.SupportsContextFeatures && (m.ExpectedCtxCatDim != 0 || m.ExpectedCtxContDim != 0))
-        {
+        if (m.ModelVariant == BundleFormat.ContextVariant && !m.SupportsContextFeatures)
+            problems.Add($"model_variant {m.ModelVariant} needs supports_context_features == true");
+        if (m.SupportsContextFeatures && (m.ExpectedCtxCatDim < 1 || m.ExpectedCtxContDim < 1))
+            problems.Add($"supports_context_features is true but context dims are {m.ExpectedCtxCatDim} + {m.ExpectedCtxContDim}");
+        if (!m.SupportsContextFeatures && (m.ExpectedCtxCatDim != 0 || m.ExpectedCtxContDim != 0))
             problems.Add("supports_context_features is false but context dimensions are not 0");
-        }
         if (m.SeqLen < 1) problems.Add($"seq_len {m.SeqLen} must be at least 1");
         if (m.NSeqFeatures < 1) problems.Add($"n_seq_features {m.NSeqFeatures} must be at least 1");
         if (m.NSnapFeatures < 1) problems.Add($"n_snap_features {m.NSnapFeatures} must be at least 1");
@@ -216,9 +212,11 @@ public static partial class BundleVerifier
             return Fail(ContractCheck, $"{BundleFormat.FeatureContractFile} is not a valid feature contract: {e.Message}");
         }
         if (metadata is null) return Fail(ContractCheck, $"contract hashes to {hash}; metadata unreadable, nothing to compare with");
-        return hash == metadata.FeatureContractHash
-            ? Pass(ContractCheck, hash)
-            : Fail(ContractCheck, $"{BundleFormat.FeatureContractFile} hashes to {hash}, bundle_metadata.json says {metadata.FeatureContractHash}");
+        var problems = new List<string>();
+        if (hash != metadata.FeatureContractHash)
+            problems.Add($"{BundleFormat.FeatureContractFile} hashes to {hash}, bundle_metadata.json says {metadata.FeatureContractHash}");
+        problems.AddRange(ContractShape.Check(contractJson, metadata));
+        return problems.Count == 0 ? Pass(ContractCheck, hash) : Fail(ContractCheck, problems);
     }
 
     private static VerificationCheck CheckRuntimeContract(string? contractJson, string? datasetJson, BundleMetadata? metadata, IFeatureContractAuthority authority)

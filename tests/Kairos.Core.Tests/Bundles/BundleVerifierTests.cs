@@ -155,12 +155,15 @@ public sealed class BundleVerifierTests
     public void Verify_ContractFileEdited_ContractFails()
     {
         var (_, dir) = Built();
-        File.WriteAllText(Path.Combine(dir, "feature_contract.json"), TestBundles.ContractJson.Replace("\"d\"", "\"e\""));
+        File.WriteAllText(Path.Combine(dir, "feature_contract.json"), TestBundles.ContractJson.Replace(""",{"name":"d"}""", ""));
         TestBundles.Remanifest(dir);
 
         var v = TestBundles.Verify(dir);
 
-        Assert.StartsWith("feature_contract.json hashes to ", Assert.Single(Check(v, "feature_contract").Problems));
+        var problems = Check(v, "feature_contract").Problems;
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("feature_contract.json hashes to ", problems[0]);
+        Assert.Equal("feature contract has 3 snapshot_features, bundle_metadata.json n_snap_features is 4", problems[1]);
         Assert.True(Check(v, "manifest").Passed);
     }
 
@@ -178,7 +181,7 @@ public sealed class BundleVerifierTests
         var v = TestBundles.Verify(dir);
 
         Assert.Contains("model_variant v10_ctx needs supports_context_features == true", Check(v, "metadata").Problems);
-        Assert.Contains("expected_ctx_cont_dim is 3, v10_ctx needs 2", Check(v, "metadata").Problems);
+        Assert.Contains("supports_context_features is false but context dimensions are not 0", Check(v, "metadata").Problems);
         Assert.Contains(Check(v, "components").Problems, p => p.StartsWith("'hybrid/bundle_metadata.json': supports_context_features is True"));
     }
 

@@ -12,7 +12,7 @@ namespace Kairos.Tests.Bundles;
 /// </summary>
 internal static class TestBundles
 {
-    public const string ContractJson = """{"features":{"seq":["r1","r2","r3"],"snap":["a","b","c","d"]},"seq_len":4,"version":1}""";
+    public const string ContractJson = """{"contract_version":1,"seq_len":4,"sequence_features":[{"name":"r1"},{"name":"r2"},{"name":"r3"}],"snapshot_features":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],"context_categorical":[{"name":"session_id"},{"name":"trend_regime_id"},{"name":"vol_regime_id"},{"name":"atr_bucket"},{"name":"spread_bucket"}],"context_continuous":[{"name":"atr_bps"},{"name":"spread_bps"}]}""";
 
     public static string ContractHash => TestContractAuthority.Hash(ContractJson);
 
