@@ -19,6 +19,8 @@ public static class KairosCommand
             JsonOption,
         };
         root.Subcommands.Add(SnapshotCommands.Build());
+        root.Subcommands.Add(BundleCommands.Build());
+        root.Subcommands.Add(RegistryCommands.Build());
         root.Subcommands.Add(CalibrateCommands.Build());
         root.Subcommands.Add(DatasetCommands.Build());
         root.Subcommands.Add(EvalCommands.Build());

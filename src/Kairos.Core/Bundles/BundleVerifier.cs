@@ -158,7 +158,7 @@ public static partial class BundleVerifier
         if (!Hash16Pattern().IsMatch(m.BundleId ?? "")) problems.Add($"bundle_id '{m.BundleId}' is not 16 lower-case hex digits");
         if (!Hash16Pattern().IsMatch(m.FeatureContractHash ?? "")) problems.Add($"feature_contract_hash '{m.FeatureContractHash}' is not 16 lower-case hex digits");
         if (string.IsNullOrEmpty(m.ModelVariant)) problems.Add("model_variant is empty");
-        if (m.ModelVariant == BundleFormat.ContextVariant && !m.SupportsContextFeatures)
+        if (m.ModelVariant.StartsWith(BundleFormat.ContextVariant, StringComparison.Ordinal) && !m.SupportsContextFeatures)
             problems.Add($"model_variant {m.ModelVariant} needs supports_context_features == true");
         if (m.SupportsContextFeatures && (m.ExpectedCtxCatDim < 1 || m.ExpectedCtxContDim < 1))
             problems.Add($"supports_context_features is true but context dims are {m.ExpectedCtxCatDim} + {m.ExpectedCtxContDim}");
@@ -260,6 +260,18 @@ public static partial class BundleVerifier
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Object) continue;
                 ComponentRules.Check(path, doc.RootElement, metadata, problems);
+            }
+        }
+        if (metadata.Components?.GetValueOrDefault("calibrators") is { } calibrators && verified.Contains(calibrators))
+        {
+            try
+            {
+                var set = Calibration.SessionCalibratorSet.Load(Path.Combine(root, calibrators));
+                if (metadata.CalibrationRequired) set.Require(metadata.Sessions ?? []);
+            }
+            catch (Errors.KairosException e)
+            {
+                problems.Add($"'{calibrators}': {e.Message}");
             }
         }
         return problems.Count == 0 ? Pass(ComponentsCheck, "component metadata agrees with the bundle") : Fail(ComponentsCheck, problems);

@@ -13,6 +13,9 @@ internal static class ComponentRules
     {
         if (String(root, "feature_contract_hash") is { } hash && hash != metadata.FeatureContractHash)
             problems.Add($"'{path}': feature_contract_hash is {hash}, the bundle's is {metadata.FeatureContractHash}");
+        if (root.TryGetProperty("lineage", out var lineage) && lineage.ValueKind == JsonValueKind.Object
+            && String(lineage, "feature_contract_hash") is { } lineageHash && lineageHash != metadata.FeatureContractHash)
+            problems.Add($"'{path}': lineage.feature_contract_hash is {lineageHash}, the bundle's is {metadata.FeatureContractHash}");
         if ((String(root, "model_variant") ?? String(root, "variant")) is { } variant && variant != metadata.ModelVariant)
             problems.Add($"'{path}': model variant is {variant}, the bundle's is {metadata.ModelVariant}");
         if (Bool(root, "supports_context_features") is { } supports && supports != metadata.SupportsContextFeatures)
