@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Reflection;
 using Kairos.Bundles;
 using Spectre.Console;
 
@@ -10,8 +11,59 @@ public static class BundleCommands
     public static Command Build()
     {
         var bundle = new Command("bundle", "Build and verify self-describing model bundles (weights, trees, calibrators, contract, Model Card v2).");
+        bundle.Subcommands.Add(BuildBuild());
         bundle.Subcommands.Add(BuildVerify());
         return bundle;
+    }
+
+    private static Command BuildBuild()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Dataset directory the hybrid model trained on (the trees stage's enriched copy).", Required = true };
+        var trees = new Option<string>("--trees") { Description = "Trees artifact directory (gbdt.json, LightGBM models, calibrators.json).", Required = true };
+        var run = new Option<string>("--run") { Description = "Hybrid run directory (bundle_metadata.json, weights, train_config.json, metrics.json).", Required = true };
+        var evaluation = new Option<string>("--eval") { Description = "Evaluation directory written by kairos eval (metrics.json, reliability plots).", Required = true };
+        var verdict = new Option<string?>("--verdict") { Description = "Gate verdict JSON written by kairos promote (without it the card says verdict: absent)." };
+        var output = new Option<string>("--out", "-o") { Description = "Root directory of bundles; the bundle is written to ROOT/<bundle_id>/.", Required = true };
+        var name = new Option<string?>("--name") { Description = "Model name on the card (default kairos-<variant>-<symbols>)." };
+        var notes = new Option<string>("--notes") { Description = "Free text for the card's notes.", DefaultValueFactory = _ => "" };
+        var build = new Command("build", "Assemble a verified bundle ROOT/<bundle_id>/ from a dataset, trees, hybrid run and evaluation (written to a temporary directory, renamed when complete).")
+        {
+            dataset, trees, run, evaluation, verdict, output, name, notes,
+        };
+        CliAction.Set(build, (parse, ctx) =>
+        {
+            var draft = BundleSources.Read(new BundleSourceOptions
+            {
+                Dataset = parse.GetValue(dataset)!,
+                Trees = parse.GetValue(trees)!,
+                Run = parse.GetValue(run)!,
+                Evaluation = parse.GetValue(evaluation)!,
+                GateVerdict = parse.GetValue(verdict),
+                ModelName = parse.GetValue(name),
+                Notes = parse.GetValue(notes)!,
+                GitCommit = CodeVersion(),
+            });
+            var built = ctx.WithProgress(sink => BundleBuilder.Build(draft, new BundleBuildOptions
+            {
+                OutputRoot = parse.GetValue(output)!,
+                ContractAuthority = RunningFeatureContract.Instance,
+            }, sink));
+            if (ctx.Json)
+                ctx.WriteJson(new { built.Directory, built.BundleId, built.ContentHash, built.FeatureContractHash, built.AlreadyExisted, built.Verification.Passed });
+            else
+                ctx.Console.MarkupLine($"[green]{(built.AlreadyExisted ? "exists" : "built")}[/] bundle {built.BundleId} at {Markup.Escape(built.Directory)}: contract {built.FeatureContractHash}, content {built.ContentHash}, {draft.Files.Count + 4} files verified");
+            return ExitCodes.Ok;
+        });
+        return build;
+    }
+
+    /// <summary>The git commit this build of Kairos was compiled from (SDK source revision), or null.</summary>
+    internal static string? CodeVersion()
+    {
+        var version = typeof(BundleBuilder).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var plus = version?.IndexOf('+') ?? -1;
+        var commit = plus >= 0 ? version![(plus + 1)..] : null;
+        return commit is not null && System.Text.RegularExpressions.Regex.IsMatch(commit, "^[0-9a-f]{7,64}$") ? commit : null;
     }
 
     private static Command BuildVerify()

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kairos.Calibration;
+using Kairos.Datasets;
+using Kairos.Snapshots;
+
+namespace Kairos.Tests.Bundles;
+
+/// <summary>
+/// The inputs of <c>kairos bundle build</c>: a real dataset built from a year of EURUSD M5 bars (small feature
+/// lists to stay fast), and trees, hybrid run, evaluation and gate verdict artifacts written in their stages'
+/// formats (gbdt.json, calibrators.json through the calibration API, bundle_metadata.json, metrics.json).
+/// Built once per test run; tests copy what they change.
+/// </summary>
+internal sealed class BundleInputs
+{
+    private const string Config = """
+        warmup_bars: 50
+        blocked_sessions: [ASIA]
+        vol_regime: {window: 300, min_periods: 50}
+        trend_regime: {ema_period: 50}
+        seq_len: 10
+        sequence_features: [ret_1, z_20, range_bps, tod_sin]
+        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
+        """;
+
+    private static readonly Lazy<BundleInputs> Shared = new(() => new BundleInputs(TestData.TempDirectory("kairos-bundle-inputs")));
+
+    public static BundleInputs Instance => Shared.Value;
+
+    private BundleInputs(string root)
+    {
+        Root = root;
+        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        var built = DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
+            DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets"));
+        Dataset = built.Directory;
+        Metadata = built.Metadata;
+        Trees = WriteTrees(Path.Combine(root, "trees", "t0123456789abcde"), Metadata);
+        Run = WriteRun(Path.Combine(root, "runs", "run-2026-01-06"), Metadata);
+        Evaluation = WriteEvaluation(Path.Combine(root, "eval"));
+        PassedVerdict = WriteVerdict(Path.Combine(root, "verdict_passed.json"), passed: true);
+        FailedVerdict = WriteVerdict(Path.Combine(root, "verdict_failed.json"), passed: false);
+    }
+
+    public string Root { get; }
+    public string Dataset { get; }
+    public DatasetMetadata Metadata { get; }
+    public string Trees { get; }
+    public string Run { get; }
+    public string Evaluation { get; }
+    public string PassedVerdict { get; }
+    public string FailedVerdict { get; }
+
+    public string[] BuildArgs(string outRoot, string? verdict, string notes = "") =>
+        ["bundle", "build", "--dataset", Dataset, "--trees", Trees, "--run", Run, "--eval", Evaluation, "--out", outRoot, "--notes", notes,
+            .. verdict is null ? Array.Empty<string>() : ["--verdict", verdict]];
+
+    private static string WriteTrees(string dir, DatasetMetadata m)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "models", "EU_US"));
+        for (var k = 0; k < 2; k++)
+            File.WriteAllText(Path.Combine(dir, "models", "EU_US", $"final_m{k}.txt"), $"tree\nversion=v4\nnum_class=1\nseed={k}\n");
+        var calibrators = new Dictionary<(string, string), ICalibrator>
+        {
+            [("EU", "all")] = new PlattCalibrator(1.1, -0.05, 500, 240),
+            [("OVERLAP", "all")] = new PlattCalibrator(0.9, 0.02, 400, 210),
+            [("US", "all")] = new PlattCalibrator(1.0, 0.0, 450, 220),
+        };
+        new SessionCalibratorSet(CalibrationMethod.Platt, calibrators, "test").Save(Path.Combine(dir, "calibrators.json"));
+        var final = new JsonArray(new JsonObject { ["file"] = "models/EU_US/final_m0.txt" }, new JsonObject { ["file"] = "models/EU_US/final_m1.txt" });
+        var gbdt = new JsonObject
+        {
+            ["kind"] = "kairos.gbdt",
+            ["schema_version"] = 1,
+            ["id"] = Path.GetFileName(dir),
+            ["dataset"] = new JsonObject { ["id"] = m.Id, ["directory"] = "x", ["feature_contract_hash"] = m.FeatureContractHash },
+            ["enriched_dataset"] = new JsonObject { ["id"] = "enriched0000000", ["directory"] = "y", ["feature_contract_hash"] = m.FeatureContractHash },
+            ["lineage"] = new JsonObject { ["dataset_id"] = m.Id, ["feature_contract_hash"] = m.FeatureContractHash, ["config_hash"] = new string('c', 64), ["code_version"] = "abcdef1" },
+            ["options"] = new JsonObject { ["parameters"] = new JsonObject { ["learning_rate"] = 0.05, ["num_leaves"] = 31, ["seed"] = 7 } },
+            ["calibration"] = new JsonObject { ["method"] = "platt", ["bucket"] = "all", ["file"] = "calibrators.json", ["required"] = true },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "EU_US", ["sessions"] = new JsonArray("EU", "OVERLAP", "US"), ["final"] = final }),
+            ["importance"] = new JsonObject { ["EU_US"] = new JsonArray(new JsonObject { ["feature"] = "rsi_14", ["gain"] = 120.5 }, new JsonObject { ["feature"] = "ret_1", ["gain"] = 80.25 }) },
+            ["metrics"] = new JsonObject { ["train"] = new JsonObject { ["rows"] = 1000, ["signal_source"] = new JsonObject { ["out_of_fold"] = 1000, ["final_models"] = 0 } } },
+        };
+        File.WriteAllText(Path.Combine(dir, "gbdt.json"), gbdt.ToJsonString());
+        return dir;
+    }
+
+    private static string WriteRun(string dir, DatasetMetadata m)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "checkpoints"));
+        var weights = new byte[64 * 1024];
+        new Random(11).NextBytes(weights);
+        File.WriteAllBytes(Path.Combine(dir, "model.bin"), weights);
+        File.WriteAllBytes(Path.Combine(dir, "checkpoints", "epoch_1.bin"), weights);
+        File.WriteAllText(Path.Combine(dir, "train_config.json"), """{"seed":1337,"epochs":5,"batch_size":64,"learning_rate":0.0001}""");
+        File.WriteAllText(Path.Combine(dir, "metrics.json"), """{"first_loss":0.71,"last_loss":0.65}""");
+        File.WriteAllText(Path.Combine(dir, "git_commit.txt"), "abcdef1\n");
+        var meta = new JsonObject
+        {
+            ["schema_version"] = 1,
+            ["model_variant"] = "v10_ctx",
+            ["supports_context_features"] = true,
+            ["expected_ctx_cat_dim"] = m.ContextCategorical.Count,
+            ["expected_ctx_cont_dim"] = m.ContextContinuous.Count,
+            ["uses_tree_signals"] = false,
+            ["seq_len"] = m.SeqLen,
+            ["feature_contract_hash"] = m.FeatureContractHash,
+            ["dataset_id"] = m.Id,
+            ["weights_file"] = "model.bin",
+            ["weights_sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)),
+            ["architecture"] = new JsonObject { ["d_model"] = 64, ["heads"] = 4, ["layers"] = 2 },
+            ["git_commit"] = "abcdef1",
+        };
+        File.WriteAllText(Path.Combine(dir, "bundle_metadata.json"), meta.ToJsonString());
+        return dir;
+    }
+
+    private static string WriteEvaluation(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        JsonObject Metrics(long count, double prAuc) => new()
+        {
+            ["count"] = count, ["positives"] = count / 2, ["pr_auc"] = prAuc, ["roc_auc"] = 0.57, ["brier"] = 0.245, ["log_loss"] = 0.684,
+            ["ece"] = 0.021, ["accuracy"] = 0.55, ["precision"] = 0.54, ["recall"] = 0.6, ["f1"] = 0.57,
+        };
+        var report = new JsonObject
+        {
+            ["format"] = "kairos.eval",
+            ["schema_version"] = 1,
+            ["source"] = "predictions.csv",
+            ["source_sha256"] = new string('e', 64),
+            ["split"] = "test",
+            ["overall"] = Metrics(2000, 0.56),
+            ["by_session"] = new JsonArray(new JsonObject { ["value"] = "EU", ["metrics"] = Metrics(900, 0.55) }, new JsonObject { ["value"] = "US", ["metrics"] = Metrics(1100, 0.57) }),
+        };
+        File.WriteAllText(Path.Combine(dir, "metrics.json"), report.ToJsonString());
+        File.WriteAllBytes(Path.Combine(dir, "reliability.png"), [0x89, 0x50, 0x4e, 0x47]);
+        return dir;
+    }
+
+    private static string WriteVerdict(string path, bool passed)
+    {
+        File.WriteAllText(path, JsonSerializer.Serialize(new { format = "kairos.promotion_verdict", schema_version = 1, passed, candidate = "cand", baseline = "base" }));
+        return path;
+    }
+}
