@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kairos.Bundles;
 using Kairos.Registry;
+using Xunit.Abstractions;
 
 namespace Kairos.Tests.Bundles;
 
