@@ -1,0 +1,19 @@
+using Kairos.Snapshots;
+
+namespace Kairos.Replay;
+
+/// <summary>
+/// A model as replay sees it: it receives bars one at a time, in strictly increasing time, and says
+/// at each bar's close whether the bar is eligible and, when asked to score, the probabilities of a
+/// long and a short entry. It keeps its own feature state; it never sees a bar before its close.
+/// </summary>
+public interface IBarPredictor
+{
+    ReplayModelInfo Model { get; }
+
+    /// <summary>
+    /// Feeds the next bar. With <paramref name="score"/> false (warm-up before the replay window) the
+    /// predictor only updates its state and returns unscored; with true it scores the bar when eligible.
+    /// </summary>
+    BarPrediction Next(in Bar bar, bool score);
+}

@@ -1,0 +1,81 @@
+using Kairos.Errors;
+
+namespace Kairos.Replay;
+
+/// <summary>
+/// The entry rule, costs, entry-quality window and context test of a replay (YAML section
+/// <c>replay</c>, docs/replay.md). Defaults follow the design notes: 6-bar entry quality in ATR units.
+/// </summary>
+public sealed record ReplayOptions
+{
+    /// <summary>An eligible bar opens a long trade when <c>p_long</c> is at least this.</summary>
+    public double LongThreshold { get; init; } = 0.55;
+
+    /// <summary>An eligible bar opens a short trade when <c>p_short</c> is at least this (and shorts are allowed).</summary>
+    public double ShortThreshold { get; init; } = 0.55;
+
+    public bool AllowShort { get; init; } = true;
+
+    /// <summary>When true a new trade opens only after the previous trade's entry-quality window has ended.</summary>
+    public bool OnePositionAtATime { get; init; } = true;
+
+    /// <summary>Bars after the entry bar over which MAE, MFE and goes-against-us are measured.</summary>
+    public int EntryQualityBars { get; init; } = 6;
+
+    /// <summary>Adverse excursion (ATR units, net of costs) that makes a trade "go against us" when reached first.</summary>
+    public double AdverseAtr { get; init; } = 1.0;
+
+    /// <summary>Favourable excursion (ATR units, net of costs) that clears a trade when reached first.</summary>
+    public double FavourableAtr { get; init; } = 1.0;
+
+    /// <summary>Commission per side in basis points of the entry price.</summary>
+    public double CommissionBps { get; init; }
+
+    /// <summary>Slippage in basis points of the entry price.</summary>
+    public double SlippageBps { get; init; }
+
+    /// <summary>Spread in basis points for bars without a spread; null = bars must carry their spread.</summary>
+    public double? ConstantSpreadBps { get; init; }
+
+    /// <summary>A jump between bar open times of more than one bar plus this many minutes is a data gap.</summary>
+    public double MaxGapMinutes { get; init; } = 30;
+
+    /// <summary>Label permutations of the context-usage test.</summary>
+    public int Permutations { get; init; } = 1000;
+
+    public int Seed { get; init; } = 1337;
+
+    /// <summary>Significance level of the context-usage test.</summary>
+    public double ContextAlpha { get; init; } = 0.01;
+
+    /// <summary>Smallest share of <c>p_long</c> variance between buckets (eta squared) that counts as using context.</summary>
+    public double MinContextEffect { get; init; } = 0.01;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        void Probability(string name, double v)
+        {
+            if (!(v >= 0 && v <= 1)) problems.Add($"{name} must lie in [0, 1], got {v}");
+        }
+        Probability("long_threshold", LongThreshold);
+        Probability("short_threshold", ShortThreshold);
+        if (EntryQualityBars < 1) problems.Add($"entry_quality_bars must be at least 1, got {EntryQualityBars}");
+        if (!(AdverseAtr > 0)) problems.Add($"adverse_atr must be positive, got {AdverseAtr}");
+        if (!(FavourableAtr > 0)) problems.Add($"favourable_atr must be positive, got {FavourableAtr}");
+        if (!(CommissionBps >= 0)) problems.Add($"commission_bps must be non-negative, got {CommissionBps}");
+        if (!(SlippageBps >= 0)) problems.Add($"slippage_bps must be non-negative, got {SlippageBps}");
+        if (ConstantSpreadBps is { } s && !(s >= 0)) problems.Add($"constant_spread_bps must be non-negative, got {s}");
+        if (!(MaxGapMinutes >= 0)) problems.Add($"max_gap_minutes must be non-negative, got {MaxGapMinutes}");
+        if (Permutations < 99) problems.Add($"permutations must be at least 99, got {Permutations}");
+        if (!(ContextAlpha > 0 && ContextAlpha < 1)) problems.Add($"context_alpha must lie in (0, 1), got {ContextAlpha}");
+        if (!(MinContextEffect >= 0 && MinContextEffect < 1)) problems.Add($"min_context_effect must lie in [0, 1), got {MinContextEffect}");
+        return problems;
+    }
+
+    public void ThrowIfInvalid(string source)
+    {
+        var problems = Validate();
+        if (problems.Count > 0) throw new ConfigException(source, problems);
+    }
+}

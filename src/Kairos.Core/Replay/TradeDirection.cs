@@ -1,0 +1,7 @@
+namespace Kairos.Replay;
+
+public enum TradeDirection
+{
+    Long = 1,
+    Short = -1,
+}
