@@ -34,6 +34,33 @@ public class LossCurvesTests
     }
 
     [Fact]
+    public void Read_DeepTrainerShape_ReadsHeadsSkipsNullAndNaN()
+    {
+        // The shape Kairos.Deep writes (TrainingMetrics / EpochMetrics / HeadLosses, snake_case, NaN as a string).
+        var path = Write("""
+            {"schema_version": 1, "model": "hybrid", "completed": true, "first_step_loss": 1.9, "last_step_loss": 1.6,
+             "epochs": [
+              {"epoch": 1, "steps": 10, "samples": 640, "train_loss": {"direction": 0.69, "early_move": 0.62, "quality": 0.4, "gate_stability": null, "total": 1.71},
+               "validation_loss": {"direction": 0.70, "early_move": 0.63, "quality": 0.41, "gate_stability": null, "total": 1.74}, "grad_norm_mean": 0.8,
+               "gates": [{"branch": "sequence", "mean": 0.5}]},
+              {"epoch": 2, "steps": 10, "samples": 640, "train_loss": {"direction": 0.66, "early_move": 0.6, "quality": "NaN", "gate_stability": null, "total": 1.65},
+               "grad_norm_mean": 0.7}
+             ],
+             "success_checks": [{"name": "loss_decreased", "passed": true, "detail": "ok"}]}
+            """);
+
+        var series = LossCurves.Read(path);
+
+        Assert.Equal(["train_loss/direction", "train_loss/early_move", "train_loss/quality", "train_loss/total",
+                      "validation_loss/direction", "validation_loss/early_move", "validation_loss/quality", "validation_loss/total"],
+            series.Select(s => s.Name));
+        Assert.Equal([1.0], series[2].Epochs);
+        Assert.Equal([0.69, 0.66], series[0].Values);
+        Assert.True(series[4].IsValidation);
+        Assert.False(series[0].IsValidation);
+    }
+
+    [Fact]
     public void Read_ColumnArrays_UsesPositionAsEpoch()
     {
         var series = LossCurves.Read(Write("""{"loss": {"train": [0.9, 0.8, 0.7], "val": [1.0, 0.95, null]}}"""));
