@@ -37,7 +37,11 @@ public static class PromoteCommand
             var baselinePath = Path.GetFullPath(parse.GetValue(baseline)!);
             var c = Load(candidatePath, ctx);
             var b = Load(baselinePath, ctx);
-            var verdict = PromotionGate.Evaluate(c, b, options, candidatePath, baselinePath);
+            PairedComparison? paired = null;
+            string? unpairedReason = null;
+            if (options.BeyondNoise)
+                (paired, unpairedReason) = Pair(c, b, options, ctx);
+            var verdict = PromotionGate.Evaluate(c, b, options, candidatePath, baselinePath, paired, unpairedReason);
             var outPath = parse.GetValue(output)!.FullName;
             AtomicWrite(outPath, JsonSerializer.Serialize(verdict, EvaluationReportFile.JsonOptions) + "\n");
 
@@ -50,6 +54,8 @@ public static class PromoteCommand
                     table.AddRow(rule.Name, EvalCommands.F(rule.Candidate), EvalCommands.F(rule.Baseline), Markup.Escape(rule.Requirement),
                         rule.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
                 ctx.Console.Write(table);
+                if (verdict.NoiseMethod is not null)
+                    ctx.Console.MarkupLine("noise: " + Markup.Escape(verdict.NoiseMethod));
                 ctx.Console.MarkupLine(verdict.Passed ? "[green]PROMOTE[/]: every rule passed." : "[red]REJECT[/]: " + Markup.Escape(string.Join(", ", verdict.Failed)) + " failed.");
                 ctx.Console.MarkupLine($"verdict written to {Markup.Escape(outPath)}");
             }
@@ -58,6 +64,36 @@ public static class PromoteCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The paired bootstrap when both evaluations' predictions are still available unchanged (SHA-256 as recorded)
+    /// and hold the same rows; otherwise null and the reason (a row or label mismatch is an error unless
+    /// --allow-different-data).
+    /// </summary>
+    private static (PairedComparison?, string?) Pair(EvaluationReport candidate, EvaluationReport baseline, PromotionGateOptions options, CliContext ctx)
+    {
+        var missing = new[] { candidate, baseline }.Where(r => !SourceUnchanged(r)).Select(r => r.Source).ToList();
+        if (missing.Count > 0)
+            return (null, "predictions not available unchanged: " + string.Join(", ", missing));
+        var c = PredictionsCsv.Read(candidate.Source);
+        var b = PredictionsCsv.Read(baseline.Source);
+        var evaluation = candidate.Options with { BootstrapResamples = Math.Max(candidate.Options.BootstrapResamples, 1000) };
+        try
+        {
+            return (ctx.WithProgress(_ => PairedBootstrap.Compare(c, b, evaluation)), null);
+        }
+        catch (DataException e) when (options.AllowDifferentData && e.Rule is "paired-rows" or "paired-labels")
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private static bool SourceUnchanged(EvaluationReport report)
+    {
+        if (report.SourceSha256 is null || !File.Exists(report.Source)) return false;
+        using var stream = File.OpenRead(report.Source);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)) == report.SourceSha256;
     }
 
     /// <summary>A metrics.json (or its directory) is read as is; a CSV is evaluated with the default options.</summary>

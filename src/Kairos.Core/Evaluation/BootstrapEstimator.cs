@@ -25,16 +25,7 @@ internal static class BootstrapEstimator
             {
                 Array.Clear(counts);
                 var rng = new SplitMix64(Mix(seed, (ulong)r));
-                var k = 0;
-                for (; k + 1 < n; k += 2)
-                {
-                    // Two draws from one 64-bit output: Lemire's multiply-shift on each 32-bit half.
-                    var bits = rng.NextUInt64();
-                    counts[(int)(((bits & 0xFFFFFFFFUL) * (uint)n) >> 32)]++;
-                    counts[(int)(((bits >> 32) * (uint)n) >> 32)]++;
-                }
-                if (k < n)
-                    counts[rng.NextBelow((uint)n)]++;
+                rng.DrawCounts(counts);
                 (ap[r], brier[r], ece[r]) = ranked.Weighted(counts);
                 onResample?.Invoke();
             }
@@ -60,21 +51,5 @@ internal static class BootstrapEstimator
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
     }
 
-    private static ulong Mix(ulong seed, ulong stream) => new SplitMix64(seed ^ (0x9E3779B97F4A7C15UL * (stream + 1))).NextUInt64();
-
-    /// <summary>SplitMix64 (Steele, Lea, Flood 2014): small, fast, well mixed; bounded draws by Lemire's multiply-shift.</summary>
-    private struct SplitMix64(ulong state)
-    {
-        private ulong _state = state;
-
-        public ulong NextUInt64()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        public int NextBelow(uint bound) => (int)(((NextUInt64() >> 32) * bound) >> 32);
-    }
+    internal static ulong Mix(ulong seed, ulong stream) => new SplitMix64(seed ^ (0x9E3779B97F4A7C15UL * (stream + 1))).NextUInt64();
 }

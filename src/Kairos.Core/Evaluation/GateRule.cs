@@ -7,4 +7,6 @@ namespace Kairos.Evaluation;
 /// <param name="Baseline">The baseline's value.</param>
 /// <param name="Requirement">The rule as a readable inequality with its numbers.</param>
 /// <param name="Passed">Whether the candidate satisfies it.</param>
-public sealed record GateRule(string Name, string Metric, double? Candidate, double? Baseline, string Requirement, bool Passed);
+/// <param name="Interval">The bootstrap interval the rule used in beyond-noise mode: of candidate minus baseline
+/// (paired) or of the candidate alone (unpaired); null otherwise.</param>
+public sealed record GateRule(string Name, string Metric, double? Candidate, double? Baseline, string Requirement, bool Passed, ConfidenceInterval? Interval = null);

@@ -11,8 +11,14 @@ public static class PromotionGate
 {
     /// <param name="candidateName">How the verdict names the candidate (default: its report's source).</param>
     /// <param name="baselineName">How the verdict names the baseline (default: its report's source).</param>
+    /// <param name="paired">
+    /// Paired bootstrap of the differences on the same rows. In beyond-noise mode it is used when given (the
+    /// difference's interval must exclude the required change); without it the candidate's own interval must
+    /// exclude the baseline's value, and <paramref name="unpairedReason"/> says why no pairing was possible.
+    /// </param>
     public static PromotionVerdict Evaluate(
-        EvaluationReport candidate, EvaluationReport baseline, PromotionGateOptions options, string? candidateName = null, string? baselineName = null)
+        EvaluationReport candidate, EvaluationReport baseline, PromotionGateOptions options, string? candidateName = null, string? baselineName = null,
+        PairedComparison? paired = null, string? unpairedReason = null)
     {
         options.Validate();
         CheckComparable(candidate, baseline, options);
@@ -20,16 +26,30 @@ public static class PromotionGate
         var b = baseline.Overall;
         var rules = new List<GateRule>();
 
-        if (options.BeyondNoise)
+        string? noiseMethod = null;
+        if (options.BeyondNoise && paired is not null)
         {
+            noiseMethod = $"paired: bootstrap of candidate - baseline on the same {paired.Rows} rows (aligned by {paired.Alignment})";
+            var pr = paired.PrAucDeltaInterval;
+            var br = paired.BrierDeltaInterval;
+            rules.Add(Rule("pr_auc_up", "pr_auc", c.PrAuc, b.PrAuc,
+                $"{Percent(pr.Level)} interval of PR-AUC difference [{F(pr.Lower)}, {F(pr.Upper)}] lies above {F(options.MinPrAucGain)}",
+                pr.ValidResamples > 0 && pr.Lower > options.MinPrAucGain, pr));
+            rules.Add(Rule("brier_down", "brier", c.Brier, b.Brier,
+                $"{Percent(br.Level)} interval of Brier difference [{F(br.Lower)}, {F(br.Upper)}] lies below -{F(options.MinBrierDrop)}",
+                br.ValidResamples > 0 && br.Upper < -options.MinBrierDrop, br));
+        }
+        else if (options.BeyondNoise)
+        {
+            noiseMethod = "unpaired: the candidate's own bootstrap interval" + (unpairedReason is null ? "" : $" ({unpairedReason})");
             var prInterval = c.PrAucInterval ?? throw NoIntervals(candidate, "pr_auc_interval");
             var brierInterval = c.BrierInterval ?? throw NoIntervals(candidate, "brier_interval");
             rules.Add(Rule("pr_auc_up", "pr_auc", c.PrAuc, b.PrAuc,
                 $"baseline {F(b.PrAuc)} + {F(options.MinPrAucGain)} < candidate's {Percent(prInterval.Level)} lower bound {F(prInterval.Lower)}",
-                b.PrAuc is not null && c.PrAuc is not null && b.PrAuc.Value + options.MinPrAucGain < prInterval.Lower));
+                b.PrAuc is not null && c.PrAuc is not null && b.PrAuc.Value + options.MinPrAucGain < prInterval.Lower, prInterval));
             rules.Add(Rule("brier_down", "brier", c.Brier, b.Brier,
                 $"candidate's {Percent(brierInterval.Level)} upper bound {F(brierInterval.Upper)} < baseline {F(b.Brier)} - {F(options.MinBrierDrop)}",
-                brierInterval.Upper < b.Brier - options.MinBrierDrop));
+                brierInterval.Upper < b.Brier - options.MinBrierDrop, brierInterval));
         }
         else
         {
@@ -51,6 +71,8 @@ public static class PromotionGate
             Baseline = baselineName ?? baseline.Source,
             Options = options,
             Rules = rules,
+            NoiseMethod = noiseMethod,
+            Paired = options.BeyondNoise ? paired : null,
         };
     }
 
@@ -69,8 +91,8 @@ public static class PromotionGate
     private static ConfigException NoIntervals(EvaluationReport report, string field) =>
         new($"promotion gate (beyond noise)", [$"{report.Source} has no {field}: evaluate it with bootstrap resamples (--bootstrap > 0)."]);
 
-    private static GateRule Rule(string name, string metric, double? candidate, double? baseline, string requirement, bool passed) =>
-        new(name, metric, candidate, baseline, requirement, passed);
+    private static GateRule Rule(string name, string metric, double? candidate, double? baseline, string requirement, bool passed, ConfidenceInterval? interval = null) =>
+        new(name, metric, candidate, baseline, requirement, passed, interval);
 
     private static string F(double? value) => value is null ? "undefined" : value.Value.ToString("0.######", CultureInfo.InvariantCulture);
 

@@ -12,6 +12,15 @@ public sealed record PromotionVerdict
     public required PromotionGateOptions Options { get; init; }
     public required IReadOnlyList<GateRule> Rules { get; init; }
 
+    /// <summary>
+    /// How noise was judged in beyond-noise mode: <c>paired</c> (bootstrap of the differences on the same rows) or
+    /// <c>unpaired</c> (the candidate's own interval), with the reason; null when the mode is off.
+    /// </summary>
+    public string? NoiseMethod { get; init; }
+
+    /// <summary>The paired bootstrap of candidate minus baseline, when one was run.</summary>
+    public PairedComparison? Paired { get; init; }
+
     /// <summary>Names of the failed rules.</summary>
     public IReadOnlyList<string> Failed => [.. Rules.Where(r => !r.Passed).Select(r => r.Name)];
 }

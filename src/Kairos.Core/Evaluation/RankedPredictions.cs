@@ -12,6 +12,7 @@ internal sealed class RankedPredictions
     private readonly double[] _squaredError;
     private readonly int[] _groupEnds;
     private readonly ushort[] _bin;
+    private readonly int[] _order;
 
     public RankedPredictions(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int bins)
     {
@@ -44,6 +45,7 @@ internal sealed class RankedPredictions
         }
         if (n > 0) ends.Add(n - 1);
         _groupEnds = [.. ends];
+        _order = order;
         Count = n;
         Bins = bins;
     }
@@ -99,6 +101,18 @@ internal sealed class RankedPredictions
             prevFpr = fpr;
         }
         return area;
+    }
+
+    /// <summary>
+    /// <see cref="Weighted(ReadOnlySpan{int})"/> with counts given per original row: they are gathered into the
+    /// ranked order in <paramref name="scratch"/> first (used by the paired bootstrap, where two models rank the
+    /// same resample differently).
+    /// </summary>
+    public (double AveragePrecision, double Brier, double Ece) WeightedByRow(ReadOnlySpan<int> rowCounts, Span<int> scratch)
+    {
+        for (var r = 0; r < Count; r++)
+            scratch[r] = rowCounts[_order[r]];
+        return Weighted(scratch);
     }
 
     /// <summary>

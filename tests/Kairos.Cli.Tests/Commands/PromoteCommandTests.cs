@@ -85,4 +85,34 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("different data", result.StandardError);
     }
+
+    [Fact]
+    public void Promote_BeyondNoiseOnSameRows_UsesPairedBootstrapBothWays()
+    {
+        var dir = TestData.TempDirectory();
+        var candidate = EvalCommandsTests.WriteGoldenCsv(dir, 0, "cand.csv");
+        // Same rows and labels, probabilities half replaced by noise: clearly worse in PR-AUC and Brier.
+        var rng = new Random(5);
+        var lines = File.ReadAllLines(candidate);
+        var baseline = Path.Combine(dir, "base.csv");
+        File.WriteAllLines(baseline, lines.Take(1).Concat(lines.Skip(1).Select(line =>
+        {
+            var cells = line.Split(',');
+            var p = double.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture);
+            cells[2] = (0.5 * p + 0.5 * rng.NextDouble()).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            return string.Join(',', cells);
+        })));
+
+        var pass = EvalCliRunner.Run("promote", "--candidate", candidate, "--baseline", baseline, "--beyond-noise", "--ece-tolerance", "1",
+            "--out", Path.Combine(dir, "pass.json"));
+        var fail = EvalCliRunner.Run("promote", "--candidate", baseline, "--baseline", candidate, "--beyond-noise", "--ece-tolerance", "1",
+            "--out", Path.Combine(dir, "fail.json"));
+
+        Assert.Equal(0, pass.ExitCode);
+        using var verdict = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "pass.json")));
+        Assert.StartsWith("paired", verdict.RootElement.GetProperty("noise_method").GetString());
+        Assert.True(verdict.RootElement.GetProperty("paired").GetProperty("brier_delta_interval").GetProperty("upper").GetDouble() < 0);
+        Assert.Equal(4, fail.ExitCode);
+        Assert.Contains("pr_auc_up, brier_down", fail.StandardError);
+    }
 }
