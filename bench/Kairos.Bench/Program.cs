@@ -4,6 +4,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 benchmarks["eval"] = Kairos.Bench.EvalBenchmark.Run;
 benchmarks["snapshot"] = Kairos.Bench.SnapshotBenchmark.Run;
 benchmarks["train-hybrid"] = Kairos.Bench.TrainHybridBenchmark.Run;
+benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -19,6 +19,15 @@ public static class DatasetBuilder
     public static DatasetBuildResult Build(DatasetSource source, DatasetConfig config, string outRoot, DatasetBuildOptions? options = null)
     {
         options ??= new DatasetBuildOptions();
+        var stages = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clock = options.Time;
+        var mark = clock.GetTimestamp();
+        void Stage(string name)
+        {
+            var now = clock.GetTimestamp();
+            stages[name] = clock.GetElapsedTime(mark, now).TotalSeconds;
+            mark = now;
+        }
         var inputs = SelectInputs(source, config);
         var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
         var configHash = CanonicalJson.Sha256(configJson);
@@ -31,6 +40,7 @@ public static class DatasetBuilder
         var id = ComputeId(inputs.Select(i => i.Series.Symbol), source, configHash, splitFileHash);
         var finalDir = Path.Combine(outRoot, id);
         var engineOptions = config.EngineOptions();
+        Stage("inputs");
 
         LookaheadReport? lookahead = null;
         if (options.CheckLookahead)
@@ -46,6 +56,7 @@ public static class DatasetBuilder
                 task.Advance(1);
             }
             lookahead = new LookaheadReport(engineOptions.Features.Count, cutTimes, (int)Math.Min(int.MaxValue, compared), true);
+            Stage("lookahead_check");
         }
 
         if (File.Exists(Path.Combine(finalDir, "dataset.json")))
@@ -81,6 +92,7 @@ public static class DatasetBuilder
             };
             seqOffset += b.Bars.Count;
         }
+        Stage("features_labels_eligibility");
 
         // Samples in time order (ties by symbol order).
         var samples = new List<(long Time, int Symbol, int Row)>();
@@ -117,6 +129,7 @@ public static class DatasetBuilder
         Guard(0, 2);
         for (var k = 3; k < selections.Count; k += 2) Guard(k, k + 1);
         SplitGuard.ThrowIfAny("dataset splits", failures);
+        Stage("splits");
         if (selections[0].Selection.Rows.Length == 0)
             throw new ConfigException("splits", ["the training split is empty: check the split settings and the eligibility report"]);
 
@@ -165,6 +178,7 @@ public static class DatasetBuilder
                     : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(spreadBps, rows, [1 / 3.0, 2 / 3.0]),
                 rows.Length);
         }
+        Stage("scalers");
         var engine = new FeatureEngine(engineOptions);
         var contract = FeatureContract.Create(config, engine, scalers["train"]);
         var contractHash = FeatureContract.Hash(contract);
@@ -197,6 +211,7 @@ public static class DatasetBuilder
                     task.Advance(1);
                 });
             }
+            Stage("write_parquet");
             var reasons = Enum.GetValues<EligibilityReason>().Where(r => r != EligibilityReason.Eligible)
                 .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
             var totalBars = builds.Sum(b => (long)b.Bars.Count);
@@ -245,7 +260,8 @@ public static class DatasetBuilder
                 Directory.Delete(temp, recursive: true);
                 return new DatasetBuildResult(finalDir, DatasetReader.Open(finalDir).Metadata, AlreadyExisted: true);
             }
-            return new DatasetBuildResult(finalDir, metadata, AlreadyExisted: false);
+            Stage("metadata_rename");
+            return new DatasetBuildResult(finalDir, metadata, AlreadyExisted: false, stages);
         }
         catch
         {

@@ -29,7 +29,10 @@ public static class ParquetColumns
                 _ => throw new ArgumentException($"column '{name}': unsupported type {data.GetType().Name}"),
             };
         }
-        using (var writer = new ParquetFileWriter(path, schema, Compression.Snappy))
+        // Dictionary encoding only pays for strings (symbol); for floating-point features it is tried
+        // and abandoned page by page, which costs more than it saves.
+        using var properties = WithStringDictionaries(columns);
+        using (var writer = new ParquetFileWriter(path, schema, properties))
         {
             using var group = writer.AppendRowGroup();
             foreach (var (_, data) in columns)
@@ -46,6 +49,14 @@ public static class ParquetColumns
             writer.Close();
         }
         return FileSha256(path);
+    }
+
+    private static WriterProperties WithStringDictionaries(IReadOnlyList<KeyValuePair<string, Array>> columns)
+    {
+        using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy).DisableDictionary();
+        foreach (var (name, data) in columns)
+            if (data is string[]) builder.EnableDictionary(name);
+        return builder.Build();
     }
 
     /// <summary>Reads the named columns (all when <paramref name="only"/> is null), keyed by name, in file order.</summary>

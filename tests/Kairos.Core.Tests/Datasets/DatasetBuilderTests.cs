@@ -179,4 +179,75 @@ public class DatasetBuilderTests
         double[] F(double[] a) => a.Select((v, i) => i >= from ? v * factor : v).ToArray();
         return new BarSeries(s.Symbol, s.BarSize, s.Time, F(s.Open), F(s.High), F(s.Low), F(s.Close), s.Volume, s.Spread);
     }
+
+    private static long Unix(string iso) => (long)(DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal) - DateTime.UnixEpoch).TotalSeconds;
+
+    [Fact]
+    public void Build_RealXauusd_GapsAreKillSwitchedAndNoLabelCrossesThem()
+    {
+        var bars = BarCsvReader.Read(TestData.File("XAUUSD_M5_2025_mt5.csv"));
+        var result = DatasetBuilder.Build(Source(bars), new DatasetConfig(), TestData.TempDirectory(), new DatasetBuildOptions { CheckLookahead = true });
+        var m = result.Metadata;
+        Assert.True(m.Eligibility.ByReason["data_gap"] > 150 * 12 / 2, "daily breaks, early closes and the Good Friday closure trip the kill-switch");
+        Assert.True(m.Eligibility.ByReason["label_gap"] > 100);
+        Assert.True(m.SymbolInfo[0].Gaps > 200);
+        var reader = DatasetReader.Open(result.Directory);
+        var samples = m.Splits.Where(s => !s.Name.StartsWith("fold_")).SelectMany(s => reader.ReadSplit(s.Name, ["timestamp", "label_end", "seq_row"]).Timestamp).ToHashSet();
+        // Good Friday: market closed 2025-04-17T20:55Z .. 2025-04-20T22:00Z; the first hour after reopening is not sampled.
+        var reopen = Unix("2025-04-20T22:00:00Z");
+        for (var k = 0; k < 12; k++) Assert.DoesNotContain(reopen + k * 300, samples);
+        Assert.Contains(samples, t => t > reopen + 12 * 300 && t < reopen + 48 * 3600);
+        // US-holiday early close 2025-06-19 17:15Z: the last bars before it cannot have a label window.
+        var close = Unix("2025-06-19T17:15:00Z");
+        for (var k = 0; k < 12; k++) Assert.DoesNotContain(close - k * 300, samples);
+        // No label window crosses a gap: it spans the 12-bar horizon plus at most the tolerated 30 minutes of missing bars.
+        foreach (var split in new[] { "train", "val", "test" })
+        {
+            var sp = reader.ReadSplit(split);
+            for (var i = 0; i < sp.Rows; i++) Assert.InRange(sp.LabelEnd[i] - sp.Timestamp[i], 12 * 300, 12 * 300 + 30 * 60);
+        }
+    }
+
+    [Fact]
+    public void Build_RealBtcusdtWithoutSpread_AbsentSpreadAndNoGaps()
+    {
+        var bars = BarCsvReader.Read(TestData.File("BTCUSDT_5m_2025_bybit-perp.csv"));
+        Assert.False(bars.HasSpread);
+        var e = Assert.Throws<ConfigException>(() => DatasetBuilder.Build(Source(bars), new DatasetConfig(), TestData.TempDirectory()));
+        Assert.Contains(e.Problems, p => p.Contains("BTCUSDT") && p.Contains("no spread column"));
+
+        var config = DatasetConfigLoader.Parse("spread: {source: absent}\nblocked_sessions: []");
+        var result = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory());
+        var m = result.Metadata;
+        Assert.Equal(0, m.Eligibility.ByReason["data_gap"]);
+        Assert.Equal(0, m.Eligibility.ByReason["blocked_session"]);
+        Assert.Equal(0, m.Eligibility.ByReason["label_gap"]);
+        Assert.Equal(0, m.Eligibility.ByReason["spread_cap"]);
+        Assert.Equal(86, m.SnapshotFeatures.Count);
+        Assert.Equal(["spread_ratio_288", "spread_z_288"], m.FeatureContract["spread"]!["absent_features"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var train = DatasetReader.Open(result.Directory).ReadSplit("train");
+        Assert.False(train.Has("spread_bps"));
+        Assert.Equal(4, Enumerable.Range(0, 4).Count(s => train.Int("session_id").Contains(s)));
+    }
+
+    [Fact]
+    public void Build_RealGbpusdM1BidAsk_ResampledToM5WithNegativeSpreadsReported()
+    {
+        var m1 = BarCsvReader.Read(TestData.File("GBPUSD_M1_2012-02_fxcm_bidask.csv"));
+        var config = DatasetConfigLoader.Parse("vol_regime: {window: 1000, min_periods: 100}");
+        var result = DatasetBuilder.Build(Source(m1), config, TestData.TempDirectory());
+        var info = result.Metadata.SymbolInfo[0];
+        Assert.Equal(60, info.SourceBarSeconds);
+        Assert.Equal(300, result.Metadata.BarSeconds);
+        Assert.NotNull(info.ResampledFrom);
+        Assert.True(info.PartialBuckets > 0);
+        Assert.True(info.NegativeSpreadBars > 0);
+        Assert.InRange(info.Bars, m1.Count / 5, m1.Count / 5 + 200);
+        var reader = DatasetReader.Open(result.Directory);
+        var train = reader.ReadSplit("train");
+        Assert.All(train.Timestamp, t => Assert.Equal(0, t % 300));
+        Assert.True(train.Rows > 2000);
+        Assert.DoesNotContain(reader.BuildWindows(train).Data, float.IsNaN);
+    }
 }

@@ -129,4 +129,66 @@ public class FeatureEngineTests
         Assert.Equal((1.25 - 1.2) / 0.15, t.Column("upper_wick")[2], 9);
         Assert.Equal(0.3 / 1.1 * 1e4, t.Column("range_bps")[0], 9);
     }
+
+    [Fact]
+    public void Update_RealEurusdBarByBar_EqualsParallelOfflineBuild()
+    {
+        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"));
+        var options = new FeatureEngineOptions { Features = [.. FeatureCatalog.DefaultSnapshotFeatures] };
+        var offline = FeatureEngine.Compute(bars, options, parallelism: 2);
+        var live = new FeatureEngine(options);
+        var worst = 0.0;
+        var worstAt = "";
+        var readyRows = 0;
+        for (var i = 0; i < bars.Count; i++)
+        {
+            live.Update(Bar.At(bars, i));
+            var values = live.Values;
+            for (var c = 0; c < values.Length; c++)
+            {
+                var a = offline.Columns[c][i];
+                var b = values[c];
+                if (double.IsNaN(a) != double.IsNaN(b)) Assert.Fail($"{options.Features[c]} readiness differs at row {i}");
+                var d = double.IsNaN(a) ? 0 : Math.Abs(a - b);
+                if (d > worst) (worst, worstAt) = (d, $"{options.Features[c]} row {i}");
+            }
+            Assert.Equal(offline.Ready[i], live.IsReady);
+            Assert.Equal(offline.VolRegimeId[i], live.Context.VolRegimeId);
+            Assert.Equal(offline.TrendRegimeId[i], live.Context.TrendRegimeId);
+            readyRows += live.IsReady ? 1 : 0;
+        }
+        Assert.True(worst <= 1e-9, $"largest difference {worst} at {worstAt}");
+        Assert.True(readyRows > 60_000);
+    }
+
+    [Fact]
+    public void Push_RealGbpusdM1Stream_EqualsOfflineResampledM5Build()
+    {
+        var m1 = BarCsvReader.Read(TestData.File("GBPUSD_M1_2012-02_fxcm_bidask.csv"));
+        var m5 = BarResampler.Resample(m1, TimeSpan.FromMinutes(5));
+        Assert.True(m5.PartialBuckets > 0);
+        var options = new FeatureEngineOptions { Features = [.. FeatureCatalog.DefaultSnapshotFeatures], VolRegimeWindow = 1000, VolRegimeMinPeriods = 100 };
+        var offline = FeatureEngine.Compute(m5.Series, options);
+        var stream = new StreamingFeatureEngine(options, TimeSpan.FromMinutes(1));
+        var row = 0;
+        for (var i = 0; i < m1.Count; i++)
+        {
+            if (!stream.Push(Bar.At(m1, i))) continue;
+            foreach (var b in stream.Completed) Assert.Equal(Bar.At(m5.Series, row++), b);
+            var values = stream.Engine.Values;
+            for (var c = 0; c < values.Length; c++)
+                Assert.True(offline.Columns[c][row - 1].Equals(values[c]), $"{options.Features[c]} at M5 row {row - 1}");
+        }
+        Assert.Equal(m5.Series.Count, row);
+        Assert.Contains(offline.SpreadBps, s => s < 0);
+    }
+
+    [Fact]
+    public void LookaheadCheck_RealXauusdAllDefaultFeatures_Passes()
+    {
+        var bars = BarCsvReader.Read(TestData.File("XAUUSD_M5_2025_mt5.csv"));
+        var options = new FeatureEngineOptions { Features = [.. FeatureCatalog.DefaultSnapshotFeatures] };
+        var result = LookaheadCheck.Run(bars, s => FeatureEngine.Compute(s, options), cuts: 3);
+        Assert.Equal(88, result.FeaturesChecked);
+    }
 }
