@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Kairos.Errors;
 using Kairos.Snapshots.Parsing;
 
@@ -168,6 +169,7 @@ public static class BarFileReader
     /// point's digits where they carry binary artefacts (a price with more real decimals than the point
     /// allows is an error, never rounded away).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Point, string Source, long Rounded, double MaxChange) ApplyPointSize(BarColumns cols, string path, BarReadOptions options, DelimitedBarParser.Result parsed)
     {
         double point;

@@ -34,10 +34,11 @@ public static class BarParquet
             [BarSizeKey] = ((long)series.BarSize.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             [LayoutVersionKey] = LayoutVersion.ToString(CultureInfo.InvariantCulture),
         };
-        using var writer = new ParquetFileWriter(path, columns.ToArray(), Compression.Snappy, metadata);
+        using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).DisableDictionary().Build();
+        using var writer = new ParquetFileWriter(path, columns.ToArray(), properties, metadata);
         using (var group = writer.AppendRowGroup())
         {
-            using (var w = group.NextColumn().LogicalWriter<long>()) w.WriteBatch(series.Time);
+            using (var w = (ColumnWriter<long>)group.NextColumn()) w.WriteBatch(series.Time);
             foreach (var data in new[] { series.Open, series.High, series.Low, series.Close, series.Volume })
                 WriteDoubles(group, data);
             if (series.Spread is not null) WriteDoubles(group, series.Spread);
@@ -123,7 +124,7 @@ public static class BarParquet
 
     private static void WriteDoubles(RowGroupWriter group, double[] data)
     {
-        using var w = group.NextColumn().LogicalWriter<double>();
+        using var w = (ColumnWriter<double>)group.NextColumn();
         w.WriteBatch(data);
     }
 
@@ -132,9 +133,15 @@ public static class BarParquet
         using var c = group.Column(column);
         if (c.ColumnDescriptor.PhysicalType != PhysicalType.Int64)
             throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be INT64 Unix seconds, found {c.ColumnDescriptor.PhysicalType}");
-        using var r = c.LogicalReader<long>();
+        if (c.ColumnDescriptor.MaxDefinitionLevel != 0 || c is not ColumnReader<long> r)
+            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be a required (non-nullable) INT64 column");
         var read = 0;
-        while (read < target.Length && r.HasNext) read += r.ReadBatch(target[read..]);
+        while (read < target.Length && r.HasNext)
+        {
+            r.ReadBatch(target.Length - read, default, default, target[read..], out var values);
+            if (values == 0) break;
+            read += (int)values;
+        }
         if (read != target.Length)
             throw new DataException(path, null, c.ColumnDescriptor.Name, "corrupt-parquet", $"column '{c.ColumnDescriptor.Name}' holds {read} values, expected {target.Length}");
     }
@@ -144,9 +151,15 @@ public static class BarParquet
         using var c = group.Column(column);
         if (c.ColumnDescriptor.PhysicalType != PhysicalType.Double)
             throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be DOUBLE, found {c.ColumnDescriptor.PhysicalType}");
-        using var r = c.LogicalReader<double>();
+        if (c.ColumnDescriptor.MaxDefinitionLevel != 0 || c is not ColumnReader<double> r)
+            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be a required (non-nullable) DOUBLE column");
         var read = 0;
-        while (read < target.Length && r.HasNext) read += r.ReadBatch(target[read..]);
+        while (read < target.Length && r.HasNext)
+        {
+            r.ReadBatch(target.Length - read, default, default, target[read..], out var values);
+            if (values == 0) break;
+            read += (int)values;
+        }
         if (read != target.Length)
             throw new DataException(path, null, c.ColumnDescriptor.Name, "corrupt-parquet", $"column '{c.ColumnDescriptor.Name}' holds {read} values, expected {target.Length}");
     }

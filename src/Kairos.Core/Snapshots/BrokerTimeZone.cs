@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Kairos.Snapshots;
 
@@ -113,6 +114,7 @@ public sealed class BrokerTimeZone
         private long _hourOffset;
         private bool _hourUniform;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public LocalTimeStatus ToUtc(long localSeconds, out long utcSeconds)
         {
             if (zone._zone is null)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kairos.Snapshots;
 
 /// <summary>
@@ -7,8 +9,12 @@ namespace Kairos.Snapshots;
 /// </summary>
 public enum GapClass
 {
+    [JsonStringEnumMemberName("in_session")]
     InSession,
+    [JsonStringEnumMemberName("daily_break")]
     DailyBreak,
+    [JsonStringEnumMemberName("weekend")]
     Weekend,
+    [JsonStringEnumMemberName("long_hole")]
     LongHole,
 }

@@ -21,6 +21,9 @@ public sealed class Snapshot
     public string Id => Manifest.Id;
     public IReadOnlyList<string> Symbols => Manifest.Symbols.Select(s => s.Symbol).ToArray();
 
+    /// <summary>A snapshot just written by <see cref="SnapshotCreator"/>, whose manifest is already in memory.</summary>
+    internal static Snapshot Written(string directory, SnapshotManifest manifest) => new(directory, manifest);
+
     /// <summary>Opens <paramref name="directory"/>; a missing, unreadable or too-new manifest is a <see cref="VerificationException"/>.</summary>
     public static Snapshot Open(string directory)
     {

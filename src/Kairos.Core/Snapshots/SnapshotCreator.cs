@@ -22,7 +22,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
         progress ??= NullProgressSink.Instance;
         CheckRequest(inputs, options, root);
 
-        var files = new List<(SnapshotInput Input, IngestedFile File)>();
+        var files = new List<ReadInput>();
         using (var task = progress.Start("reading and validating", inputs.Count))
         {
             foreach (var input in inputs)
@@ -31,7 +31,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 var bytes = BarFileReader.ReadBytes(input.Path);
                 var sha = SnapshotId.Sha256(bytes);
                 var ingested = BarFileReader.Read(bytes, input.Path, input.Symbol, options);
-                files.Add((input, ingested with { Source = ingested.Source with { Sha256 = sha } }));
+                files.Add(new ReadInput(input, ingested with { Source = ingested.Source with { Sha256 = sha } }));
                 task.Advance(1);
             }
         }
@@ -101,7 +101,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 Directory.Delete(temp, recursive: true);
                 return Existing(final);
             }
-            return new SnapshotCreateResult(Snapshot.Open(final), Created: true);
+            return new SnapshotCreateResult(Snapshot.Written(final, manifest), Created: true);
         }
         catch
         {
@@ -117,6 +117,8 @@ public sealed partial class SnapshotCreator(TimeProvider time)
         existing.VerifyOrThrow();
         return new SnapshotCreateResult(existing, Created: false);
     }
+
+    private sealed record ReadInput(SnapshotInput Input, IngestedFile File);
 
     private sealed record Merged(BarSeries Series, IReadOnlyList<SourceFileInfo> Sources, IReadOnlyList<RepairRecord> Repairs);
 

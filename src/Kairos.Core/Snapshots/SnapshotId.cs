@@ -16,21 +16,34 @@ public static class SnapshotId
     /// <summary>The full SHA-256 (64 hex digits); the id is its first 16.</summary>
     public static string ContentHash(IEnumerable<Input> inputs, BarReadOptions options)
     {
-        var canonical = new
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            kind = SnapshotManifest.ArtifactKind,
-            schema_version = SnapshotManifest.CurrentSchemaVersion,
-            inputs = inputs.OrderBy(i => i.Symbol, StringComparer.Ordinal).ThenBy(i => i.Sha256, StringComparer.Ordinal)
-                .Select(i => new { symbol = i.Symbol, format = i.Format, sha256 = i.Sha256 }).ToArray(),
-            options = new
+            w.WriteStartObject();
+            w.WriteString("kind", SnapshotManifest.ArtifactKind);
+            w.WriteNumber("schema_version", SnapshotManifest.CurrentSchemaVersion);
+            w.WriteStartArray("inputs");
+            foreach (var i in inputs.OrderBy(i => i.Symbol, StringComparer.Ordinal).ThenBy(i => i.Sha256, StringComparer.Ordinal))
             {
-                time_zone = options.TimeZone is null ? null : BrokerTimeZone.Parse(options.TimeZone).Id,
-                point_size = options.PointSize,
-                bar_size_seconds = options.BarSize is { } b ? (long?)(b.Ticks / TimeSpan.TicksPerSecond) : null,
-                repair = options.Repair,
-            },
-        };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, SnapshotJson.Compact);
+                w.WriteStartObject();
+                w.WriteString("symbol", i.Symbol);
+                w.WriteString("format", i.Format);
+                w.WriteString("sha256", i.Sha256);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("options");
+            if (options.TimeZone is null) w.WriteNull("time_zone");
+            else w.WriteString("time_zone", BrokerTimeZone.Parse(options.TimeZone).Id);
+            if (options.PointSize is { } p) w.WriteNumber("point_size", p);
+            else w.WriteNull("point_size");
+            if (options.BarSize is { } b) w.WriteNumber("bar_size_seconds", b.Ticks / TimeSpan.TicksPerSecond);
+            else w.WriteNull("bar_size_seconds");
+            w.WriteBoolean("repair", options.Repair);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        var bytes = buffer.ToArray();
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Kairos.Snapshots;
 
-/// <summary>JSON settings of snapshot manifests: snake_case names, enums as snake_case strings, invariant.</summary>
+/// <summary>
+/// JSON settings of snapshot manifests: snake_case names, enums as snake_case strings, invariant, with
+/// source-generated metadata (no reflection at start-up).
+/// </summary>
 internal static class SnapshotJson
 {
     public static readonly JsonSerializerOptions Options = new()
@@ -14,7 +17,6 @@ internal static class SnapshotJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = SnapshotJsonContext.Default,
     };
-
-    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kairos.Snapshots.Parsing;
 
 namespace Kairos.Snapshots;
@@ -39,7 +40,7 @@ public sealed record ValidationReport
             BarSizeSource = barSizeSource,
             Gaps = GapsOf(series.Time, barSize),
             FlatBars = CountFlat(series),
-            ZeroVolumeBars = series.Volume.LongCount(v => v == 0),
+            ZeroVolumeBars = CountZero(series.Volume),
             Spread = series.Spread is null ? null : SpreadOf(series),
             Jumps = JumpsOf(series),
             RepairedRows = repairedRows,
@@ -60,6 +61,7 @@ public sealed record ValidationReport
         return GapClass.DailyBreak;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static GapSummary GapsOf(long[] time, long barSize)
     {
         var counts = new long[4];
@@ -84,6 +86,17 @@ public sealed record ValidationReport
             new GapCount(counts[2], missing[2]), new GapCount(counts[3], missing[3]), largest);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long CountZero(double[] values)
+    {
+        long n = 0;
+        foreach (var v in values)
+            if (v == 0)
+                n++;
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountFlat(BarSeries s)
     {
         long flat = 0;
@@ -93,39 +106,54 @@ public sealed record ValidationReport
         return flat;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SpreadStatistics SpreadOf(BarSeries s)
     {
         var spread = s.Spread!;
+        var close = s.Close;
         var n = s.Count;
         var bps = new double[n];
         long negative = 0, zero = 0;
-        var maxAt = 0;
+        int maxAt = 0, minAt = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         for (var i = 0; i < n; i++)
         {
             var v = spread[i];
             if (v < 0) negative++;
             else if (v == 0) zero++;
-            bps[i] = v / s.Close[i] * 10000;
-            if (bps[i] > bps[maxAt]) maxAt = i;
+            if (v < min) min = v;
+            if (v > max) max = v;
+            var b = v / close[i] * 10000;
+            bps[i] = b;
+            if (b > bps[maxAt]) maxAt = i;
+            if (b < bps[minAt]) minAt = i;
         }
-        var sortedSpread = (double[])spread.Clone();
-        Array.Sort(sortedSpread);
         var maxBps = bps[maxAt];
-        Array.Sort(bps);
-        return new SpreadStatistics(negative, zero, sortedSpread[0], Statistics.Quantile(sortedSpread, 0.5), sortedSpread[^1],
-            bps[0], Statistics.Quantile(bps, 0.5), Statistics.Quantile(bps, 0.99), maxBps, s.TimeUtc(maxAt));
+        var minBps = bps[minAt];
+        var p99 = Statistics.Select(bps, n, Statistics.Rank(n, 0.99));
+        var medianBps = Statistics.Select(bps, Statistics.Rank(n, 0.99) + 1, Statistics.Rank(n, 0.5));
+        var spreads = (double[])spread.Clone();
+        var median = Statistics.Select(spreads, n, Statistics.Rank(n, 0.5));
+        return new SpreadStatistics(negative, zero, min, median, max, minBps, medianBps, p99, maxBps, s.TimeUtc(maxAt));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] AbsLogReturns(double[] close, int n)
+    {
+        var abs = new double[n - 1];
+        for (var i = 1; i < n; i++) abs[i - 1] = Math.Abs(Math.Log(close[i] / close[i - 1]));
+        return abs;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JumpSummary JumpsOf(BarSeries s)
     {
         var n = s.Count;
         if (n < 2) return new JumpSummary(0, 0.005, 0, []);
-        var abs = new double[n - 1];
         var close = s.Close;
-        for (var i = 1; i < n; i++) abs[i - 1] = Math.Abs(Math.Log(close[i] / close[i - 1]));
-        var sorted = (double[])abs.Clone();
-        Array.Sort(sorted);
-        var median = Statistics.Quantile(sorted, 0.5);
+        var abs = AbsLogReturns(close, n);
+        var scratch = (double[])abs.Clone();
+        var median = Statistics.Select(scratch, scratch.Length, Statistics.Rank(scratch.Length, 0.5));
         var threshold = Math.Max(25 * median, 0.005);
         long count = 0;
         for (var i = 0; i < abs.Length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kairos.Snapshots.Parsing;
 
 /// <summary>Growable bar columns plus the source line of every row, filled by the parsers.</summary>
@@ -61,6 +63,7 @@ internal sealed class BarColumns
     }
 
     /// <summary>Keeps only the rows whose flag in <paramref name="keep"/> is true, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compact(bool[] keep)
     {
         var w = 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Kairos.Errors;
 
@@ -54,6 +55,7 @@ internal sealed class DelimitedBarParser
     public static Result Parse(byte[] data, string file, BarReadOptions options, BarFileFormat format, List<RepairRecord> repairs) =>
         new DelimitedBarParser(data, file, options, repairs).Run(format);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result Run(BarFileFormat format)
     {
         var s = (ReadOnlySpan<byte>)_data;
@@ -77,9 +79,9 @@ internal sealed class DelimitedBarParser
         pos = headerEnd < 0 ? s.Length : headerStop + 1;
 
         var estimate = s[pos..].Count((byte)'\n') + 1;
-        var hasSpread = Array.IndexOf(_kinds, FieldKind.Spread) >= 0 || (_isMt5 && Array.IndexOf(_kinds, FieldKind.SpreadPoints) >= 0);
-        var hasAsk = Array.IndexOf(_kinds, FieldKind.AskOpen) >= 0;
-        var spreadDerived = hasAsk && Array.IndexOf(_kinds, FieldKind.Spread) < 0;
+        var hasSpread = Index(FieldKind.Spread) >= 0 || (_isMt5 && Index(FieldKind.SpreadPoints) >= 0);
+        var hasAsk = Index(FieldKind.AskOpen) >= 0;
+        var spreadDerived = hasAsk && Index(FieldKind.Spread) < 0;
         var cols = new BarColumns(estimate, hasSpread || spreadDerived, hasAsk);
         long line = 1;
         long dataLines = 0;
@@ -149,7 +151,7 @@ internal sealed class DelimitedBarParser
         _isMt5 = format == BarFileFormat.Mt5;
         _delimiter = _isMt5 && header.Contains('\t') ? (byte)'\t' : (byte)',';
         _layout = format == BarFileFormat.Csv ? "csv" : _delimiter == (byte)'\t' ? "mt5-tab" : "mt5-comma";
-        _names = header.Split((char)_delimiter).Select(n => n.Trim()).ToArray();
+        _names = header.Split((char)_delimiter, StringSplitOptions.TrimEntries);
         _kinds = new FieldKind[_names.Length];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var hasDate = _names.Any(n => Key(n) == "date");
@@ -160,25 +162,26 @@ internal sealed class DelimitedBarParser
                 throw new DataException(_file, 1, _names[i], "duplicate-column", $"column '{_names[i]}' appears twice in the header (fields {seen[key] + 1} and {i + 1})");
             _kinds[i] = _isMt5 ? Mt5Kind(key, hasDate) : CsvKind(key);
         }
-        _timeField = Math.Max(0, Array.FindIndex(_kinds, k => k is FieldKind.IsoTime or FieldKind.Mt5DateTime or FieldKind.Mt5Date));
+        _timeField = Math.Max(0, Math.Max(Index(FieldKind.IsoTime), Math.Max(Index(FieldKind.Mt5DateTime), Index(FieldKind.Mt5Date))));
         var required = _isMt5
-            ? new List<(string Name, FieldKind[] Kinds)>
+            ? new List<RequiredColumn>
             {
-                (hasDate ? "<DATE>" : "time", hasDate ? [FieldKind.Mt5Date] : [FieldKind.Mt5DateTime]),
-                (hasDate ? "<TIME>" : "time", hasDate ? [FieldKind.Mt5TimeOfDay] : [FieldKind.Mt5DateTime]),
-                ("open", [FieldKind.Open]), ("high", [FieldKind.High]), ("low", [FieldKind.Low]), ("close", [FieldKind.Close]),
-                ("tick_volume", [FieldKind.Volume]),
+                new(hasDate ? "<DATE>" : "time", hasDate ? FieldKind.Mt5Date : FieldKind.Mt5DateTime),
+                new(hasDate ? "<TIME>" : "time", hasDate ? FieldKind.Mt5TimeOfDay : FieldKind.Mt5DateTime),
+                new("open", FieldKind.Open), new("high", FieldKind.High), new("low", FieldKind.Low), new("close", FieldKind.Close),
+                new("tick_volume", FieldKind.Volume),
             }
             : [
-                ("timestamp", [FieldKind.IsoTime]), ("open", [FieldKind.Open]), ("high", [FieldKind.High]), ("low", [FieldKind.Low]),
-                ("close", [FieldKind.Close]), ("volume", [FieldKind.Volume]),
+                new("timestamp", FieldKind.IsoTime), new("open", FieldKind.Open), new("high", FieldKind.High), new("low", FieldKind.Low),
+                new("close", FieldKind.Close), new("volume", FieldKind.Volume),
             ];
-        var askCount = _kinds.Count(k => k is FieldKind.AskOpen or FieldKind.AskHigh or FieldKind.AskLow or FieldKind.AskClose);
+        var askCount = (Index(FieldKind.AskOpen) >= 0 ? 1 : 0) + (Index(FieldKind.AskHigh) >= 0 ? 1 : 0) + (Index(FieldKind.AskLow) >= 0 ? 1 : 0) + (Index(FieldKind.AskClose) >= 0 ? 1 : 0);
         if (askCount is > 0 and < 4)
-            required.AddRange([("ask_open", [FieldKind.AskOpen]), ("ask_high", [FieldKind.AskHigh]), ("ask_low", [FieldKind.AskLow]), ("ask_close", [FieldKind.AskClose])]);
-        foreach (var (name, kinds) in required)
+            required.AddRange([new("ask_open", FieldKind.AskOpen), new("ask_high", FieldKind.AskHigh), new("ask_low", FieldKind.AskLow), new("ask_close", FieldKind.AskClose)]);
+        foreach (var column in required)
         {
-            if (_kinds.Any(kinds.Contains)) continue;
+            var name = column.Name;
+            if (Index(column.Kind) >= 0) continue;
             var detail = $"required column '{name}' is missing; the header has [{string.Join(", ", _names)}]";
             if (_names.Length == 1)
             {
@@ -235,6 +238,7 @@ internal sealed class DelimitedBarParser
     private int TimeColumnIndex() => _timeField;
 
     /// <summary>Parses one data row at <paramref name="pos"/>; on success leaves pos after the line end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? ParseRow(ReadOnlySpan<byte> s, ref int pos, BarColumns cols)
     {
         var kinds = _kinds;
@@ -383,6 +387,7 @@ internal sealed class DelimitedBarParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Price(ReadOnlySpan<byte> s, ref int pos, out double value)
     {
         if (!Utf8Number.TryParse(s, ref pos, _delimiter, out value, out var digits)) return false;
@@ -390,6 +395,7 @@ internal sealed class DelimitedBarParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? CheckPrices(double open, double high, double low, double close, FieldKind o, FieldKind h, FieldKind l, FieldKind c)
     {
         if (!double.IsFinite(open)) return NonFinite(Index(o), open);
@@ -409,7 +415,15 @@ internal sealed class DelimitedBarParser
         return null;
     }
 
-    private int Index(FieldKind kind) => Array.IndexOf(_kinds, kind);
+    private int Index(FieldKind kind)
+    {
+        for (var i = 0; i < _kinds.Length; i++)
+            if (_kinds[i] == kind)
+                return i;
+        return -1;
+    }
+
+    private sealed record RequiredColumn(string Name, FieldKind Kind);
 
     private RowError NonFinite(int field, double value) =>
         new("non-finite-value", _names[field], $"{_names[field]} is {Num(value)}: values must be finite");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kairos.Snapshots.Parsing;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal static class Utf8Time
     /// (<c>.000</c>), then <c>Z</c>, <c>+HH:MM</c>, <c>-HH:MM</c> or nothing. Leaves <paramref name="pos"/>
     /// on the terminator. Returns an error description or null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseIso(ReadOnlySpan<byte> s, ref int pos, byte delimiter, out long seconds, out Zone zone)
     {
         seconds = 0;
@@ -65,6 +68,7 @@ internal static class Utf8Time
     }
 
     /// <summary>Parses a MetaTrader date <c>YYYY.MM.DD</c> into Unix seconds of its midnight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseMt5Date(ReadOnlySpan<byte> s, ref int pos, out long seconds)
     {
         seconds = 0;
@@ -80,6 +84,7 @@ internal static class Utf8Time
     }
 
     /// <summary>Parses a MetaTrader time of day <c>HH:MM</c> or <c>HH:MM:SS</c> into seconds after midnight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseMt5TimeOfDay(ReadOnlySpan<byte> s, ref int pos, out long seconds)
     {
         seconds = 0;
@@ -100,6 +105,7 @@ internal static class Utf8Time
     }
 
     /// <summary>Days since 1970-01-01 of a proleptic Gregorian civil date (H. Hinnant's algorithm).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long DaysFromCivil(int year, int month, int day)
     {
         var y = (long)year - (month <= 2 ? 1 : 0);
@@ -111,6 +117,7 @@ internal static class Utf8Time
         return (era * 146097) + doe - 719468;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Compose(int year, int month, int day, int hour, int minute, int second, out long seconds)
     {
         seconds = 0;
@@ -122,6 +129,7 @@ internal static class Utf8Time
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<byte> s, int at, int count, out int value)
     {
         value = 0;
