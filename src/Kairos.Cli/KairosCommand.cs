@@ -25,6 +25,8 @@ public static class KairosCommand
         root.Subcommands.Add(DatasetCommands.Build());
         root.Subcommands.Add(EvalCommands.Build());
         root.Subcommands.Add(PromoteCommand.Build());
+        root.Subcommands.Add(StudyCommands.Build());
+        root.Subcommands.Add(WorkerCommands.Build());
         return root;
     }
 }

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Errors;
+using Kairos.Search;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos study create | list | show</c>: hyper-parameter studies on SQLite or PostgreSQL.</summary>
+public static class StudyCommands
+{
+    internal static Option<string> StorageOption() => new("--storage")
+    {
+        Description = "Study database: sqlite:PATH or postgres://user:password@host:port/database.",
+        Required = true,
+    };
+
+    internal static Option<string> StudyOption() => new("--study") { Description = "Study name.", Required = true };
+
+    public static Command Build()
+    {
+        var study = new Command("study", "Create, list and inspect hyper-parameter search studies.");
+        study.Subcommands.Add(BuildCreate());
+        study.Subcommands.Add(BuildList());
+        study.Subcommands.Add(BuildShow());
+        return study;
+    }
+
+    private static Command BuildCreate()
+    {
+        var storage = StorageOption();
+        var name = StudyOption();
+        var objective = new Option<string>("--objective") { Description = "Objective kind the workers run: " + string.Join(", ", StudyObjectives.Kinds) + ".", Required = true };
+        var spec = new Option<string>("--objective-spec") { Description = "Objective settings as JSON.", DefaultValueFactory = _ => "{}" };
+        var trials = new Option<int>("--trials") { Description = "Trial budget of the study.", DefaultValueFactory = _ => 200 };
+        var seed = new Option<long>("--seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
+        var direction = new Option<string>("--direction") { Description = "minimize or maximize.", DefaultValueFactory = _ => "minimize" };
+        direction.AcceptOnlyFromAmong("minimize", "maximize");
+        var sampler = new Option<string>("--sampler") { Description = "tpe or random.", DefaultValueFactory = _ => "tpe" };
+        sampler.AcceptOnlyFromAmong("tpe", "random");
+        var pruner = new Option<string>("--pruner") { Description = "median, successive-halving or none.", DefaultValueFactory = _ => "median" };
+        pruner.AcceptOnlyFromAmong("median", "successive-halving", "none");
+        var retries = new Option<int>("--max-retries") { Description = "Retries of a trial whose worker died.", DefaultValueFactory = _ => 1 };
+        var heartbeat = new Option<double>("--heartbeat-seconds") { Description = "Heartbeat interval of running trials.", DefaultValueFactory = _ => 10 };
+        var stale = new Option<double>("--stale-after-seconds") { Description = "A trial without heartbeat this long is taken from its worker.", DefaultValueFactory = _ => 60 };
+        var command = new Command("create", "Create a study that 'kairos worker' processes can run (or check an existing one has these settings).")
+        {
+            storage, name, objective, spec, trials, seed, direction, sampler, pruner, retries, heartbeat, stale,
+        };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var options = new StudyOptions
+            {
+                Seed = parse.GetValue(seed),
+                Direction = parse.GetValue(direction) == "maximize" ? StudyDirection.Maximize : StudyDirection.Minimize,
+                Sampler = parse.GetValue(sampler) == "random" ? SamplerKind.Random : SamplerKind.Tpe,
+                Pruner = new PrunerOptions
+                {
+                    Kind = parse.GetValue(pruner) switch
+                    {
+                        "none" => PrunerKind.None,
+                        "successive-halving" => PrunerKind.SuccessiveHalving,
+                        _ => PrunerKind.Median,
+                    },
+                },
+                MaxRetries = parse.GetValue(retries),
+                HeartbeatSeconds = parse.GetValue(heartbeat),
+                StaleAfterSeconds = parse.GetValue(stale),
+                ObjectiveKind = parse.GetValue(objective)!,
+                ObjectiveSpec = parse.GetValue(spec)!,
+            };
+            var n = parse.GetValue(trials);
+            if (n < 1) throw new ConfigException("--trials", [$"the trial budget must be at least 1 (got {n})"]);
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var created = Study.CreateOrLoad(store, parse.GetValue(name)!, options);
+            StudyObjectives.Create(created.Record);
+            var target = store.EnsureTargetTrials(created.Record.StudyId, n);
+            if (ctx.Json) ctx.WriteJson(new { Study = created.Name, Storage = store.Location, TargetTrials = target, Settings = options });
+            else ctx.Console.MarkupLine($"study [green]{Markup.Escape(created.Name)}[/] in {Markup.Escape(store.Location)}: budget {target} trials");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildList()
+    {
+        var storage = StorageOption();
+        var command = new Command("list", "List the studies in a database with their trial counts and best value.") { storage };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var studies = store.ListStudies();
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { Storage = store.Location, Studies = studies });
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("study", "objective", "direction", "budget", "complete", "pruned", "failed", "running", "waiting", "best");
+            foreach (var s in studies)
+                table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.ObjectiveKind), s.Direction.ToString().ToLowerInvariant(), Num(s.TargetTrials),
+                    Num(s.Complete), Num(s.Pruned), Num(s.Failed), Num(s.Running), Num(s.Waiting), s.BestValue is { } b ? Fmt(b) : "-");
+            ctx.Console.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildShow()
+    {
+        var storage = StorageOption();
+        var name = StudyOption();
+        var top = new Option<int>("--top") { Description = "How many best trials to list.", DefaultValueFactory = _ => 10 };
+        var command = new Command("show", "Best trials, parameter importance and retries of one study.") { storage, name, top };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var study = Study.Load(store, parse.GetValue(name)!);
+            var report = StudyReport.Build(study, store, Math.Max(1, parse.GetValue(top)));
+            if (ctx.Json)
+            {
+                ctx.WriteJson(report);
+                return ExitCodes.Ok;
+            }
+            Render(ctx, report);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(CliContext ctx, StudyReport r)
+    {
+        ctx.Console.MarkupLine($"study [bold]{Markup.Escape(r.Study)}[/] ({Markup.Escape(r.Storage)}): {r.Direction}, sampler {r.Sampler}, pruner {r.Pruner}, seed {r.Seed}, objective '{Markup.Escape(r.ObjectiveKind)}'");
+        ctx.Console.MarkupLine($"budget {r.TargetTrials}: {r.Complete} complete, {r.Pruned} pruned, {r.Failed} failed, {r.Running} running, {r.Waiting} waiting; {r.RetriedTrials} trial(s) retried after a lost worker");
+        var best = new Table().AddColumns("#", "value", "duration s", "attempts").AddColumns(r.ParameterNames.Select(Markup.Escape).ToArray());
+        foreach (var t in r.BestTrials)
+            best.AddRow([Num(t.Number), Fmt(t.Value), t.DurationSeconds is { } d ? d.ToString("F2", CultureInfo.InvariantCulture) : "-", Num(t.Attempt),
+                .. r.ParameterNames.Select(p => t.Params.TryGetValue(p, out var v) ? Markup.Escape(FormatParam(v)) : "-")]);
+        ctx.Console.Write(best);
+        var imp = new Table().AddColumns("parameter", "importance", "adjusted variance share", "variance share", "groups", "trials");
+        foreach (var e in r.Importance)
+            imp.AddRow(Markup.Escape(e.Name), Fmt(e.Importance), Fmt(e.AdjustedVarianceShare), Fmt(e.VarianceShare), Num(e.Groups), Num(e.Trials));
+        ctx.Console.Write(imp);
+        ctx.Console.MarkupLine("[grey]" + Markup.Escape(r.ImportanceMethod) + "[/]");
+    }
+
+    private static string FormatParam(object v) => v is double d ? Fmt(d) : Convert.ToString(v, CultureInfo.InvariantCulture)!;
+
+    private static string Num(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

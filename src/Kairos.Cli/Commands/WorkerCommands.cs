@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Kairos.Search;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos worker</c>: run trials of a stored study until its budget is finished.</summary>
+public static class WorkerCommands
+{
+    public static Command Build()
+    {
+        var storage = StudyCommands.StorageOption();
+        var name = StudyCommands.StudyOption();
+        var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials (default: until the study is finished)." };
+        var command = new Command("worker", "Claim and run trials of a study (start one per machine or core; all share one database).")
+        {
+            storage, name, maxTrials,
+        };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var study = Study.Load(store, parse.GetValue(name)!);
+            var objective = StudyObjectives.Create(study.Record);
+            var workerId = Study.NewWorkerId();
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                ctx.Error.MarkupLine($"worker [green]{Markup.Escape(workerId)}[/] on study {Markup.Escape(study.Name)} ({Markup.Escape(store.Location)})");
+                var report = ctx.WithProgress(sink => study.Work(objective, workerId, sink, cts.Token, parse.GetValue(maxTrials)));
+                if (ctx.Json) ctx.WriteJson(report);
+                else ctx.Console.MarkupLine($"worker {Markup.Escape(workerId)}: {report.Complete} complete, {report.Pruned} pruned, {report.Failed} failed, " +
+                                            $"{report.LeasesLost} lost lease(s) in {report.Elapsed.TotalSeconds:F1} s");
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+                ctx.Error.MarkupLine("interrupted: the running trial went back to the queue for the next worker");
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+}
