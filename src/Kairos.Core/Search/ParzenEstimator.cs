@@ -3,9 +3,9 @@ namespace Kairos.Search;
 /// <summary>
 /// A univariate Parzen estimator (mixture of truncated Gaussians, or of categorical kernels) over one
 /// parameter, as in Bergstra et al. 2011 and Optuna 3.x: one kernel per observation plus a prior
-/// kernel; bandwidth = distance to the farther neighbour (the range ends count as neighbours, but the
-/// outermost observations use their inner neighbour), clipped to [range / min(100, 1 + n), range];
-/// the prior sits mid-range with bandwidth = range. Floats and log-integers are continuous (log space
+/// kernel (mid-range); bandwidth = distance to the farther neighbour among the observations and the
+/// prior's centre (the range ends count as neighbours, but the outermost points use their inner
+/// neighbour), clipped to [range / min(100, 2 + n), range]; the prior's bandwidth is the range. Floats and log-integers are continuous (log space
 /// when log-scaled); plain integers are discretised: a kernel's mass on k is its mass on [k-0.5, k+0.5].
 /// </summary>
 internal sealed class ParzenEstimator
@@ -53,10 +53,10 @@ internal sealed class ParzenEstimator
             IntDistribution i => (i.Low - 0.5, i.High + 0.5, true),
             _ => throw new ArgumentException("unknown distribution", nameof(distribution)),
         };
-        var mus = observations.Select(Transform).ToArray();
-        var sigmas = Bandwidths(mus, _lo, _hi);
-        _mus = [.. mus, 0.5 * (_lo + _hi)];
-        _sigmas = [.. sigmas, _hi - _lo];
+        // As Optuna 3.1: the prior's centre takes part in the neighbour distances, then gets bandwidth = range.
+        _mus = [.. observations.Select(Transform), 0.5 * (_lo + _hi)];
+        _sigmas = Bandwidths(_mus, _lo, _hi);
+        _sigmas[^1] = _hi - _lo;
         _logZ = new double[_mus.Length];
         for (var i = 0; i < _mus.Length; i++)
             _logZ[i] = NormalMath.LogMassBetween((_lo - _mus[i]) / _sigmas[i], (_hi - _mus[i]) / _sigmas[i]);

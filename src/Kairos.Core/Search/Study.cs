@@ -118,12 +118,12 @@ public sealed class Study
     private TrialState RunTrial(Func<ITrial, double> objective, ISampler sampler, IPruner pruner, TrialClaim claim, TrialLease lease,
         CancellationToken cancellation)
     {
-        var history = History(claim, lease);
-        var trial = new Trial(_storage, sampler, pruner, new SamplingContext(Options.Seed, lease.Number, Options.Direction, history), lease,
-            claim.FixedParams);
         using var heartbeat = new TrialHeartbeat(_storage, lease, TimeSpan.FromSeconds(Options.HeartbeatSeconds), _time);
         try
         {
+            var history = History(claim, lease);
+            var trial = new Trial(_storage, sampler, pruner, new SamplingContext(Options.Seed, lease.Number, Options.Direction, history), lease,
+                claim.FixedParams);
             double value;
             try
             {

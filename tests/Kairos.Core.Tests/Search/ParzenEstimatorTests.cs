@@ -7,18 +7,47 @@ public class ParzenEstimatorTests
     [Fact]
     public void Bandwidths_FewObservations_FollowOptunaRule()
     {
-        // Range [0, 10], mus {2, 3, 7}: neighbours with endpoints are 0|2|3|7|10. Interior: max gap
-        // (3: max(1, 4) = 4); outermost use their inner neighbour: 2 -> 1, 7 -> 4. Min clip 10/4 = 2.5.
-        var sigmas = ParzenEstimator.Bandwidths([7, 2, 3], 0, 10);
-        Assert.Equal([4.0, 2.5, 4.0], sigmas);
+        // Optuna 3.1 (_ParzenEstimator, univariate): observations {7, 2, 3} plus the prior centre 5 in
+        // [0, 10] give sigmas [2, 2, 2] (min clip 10 / (1 + 4) = 2) and the prior sigma 10.
+        var sigmas = ParzenEstimator.Bandwidths([7, 2, 3, 5], 0, 10);
+        Assert.Equal([2.0, 2.0, 2.0, 2.0], sigmas);
+        // One observation plus the prior centre: 0|4|5|10 -> outermost use inner neighbours: 1 and 1, clip 10/3.
+        Assert.Equal([10.0 / 3, 10.0 / 3], ParzenEstimator.Bandwidths([4, 5], 0, 10));
     }
 
-    [Fact]
-    public void Bandwidths_SingleObservation_UsesFartherRangeEnd()
-    {
-        // One observation: sorted with endpoints 0|4|10 -> max(4, 6) = 6 (no inner neighbour to use).
-        Assert.Equal([6.0], ParzenEstimator.Bandwidths([4], 0, 10));
-    }
+    // Golden values from Debian's python3-optuna 3.1.0 _ParzenEstimator (consider_prior, prior_weight 1,
+    // magic clip, no endpoints, default_weights, univariate). Discrete (int) masses are Optuna's
+    // log_pdf itself. For continuous parameters Optuna 3.1's truncnorm.logpdf omits the -log(sigma)
+    // of each kernel (fixed in later Optuna); the values are the truncated-normal mixture density over
+    // Optuna's own kernels (mus, sigmas, weights, bounds), evaluated with Python's statistics.NormalDist.
+    [Theory]
+    [InlineData(1.0, -2.213058120598901)]
+    [InlineData(5.0, -2.206106449075961)]
+    [InlineData(9.5, -3.0296269686227735)]
+    public void LogPdf_Float_MatchesOptuna(double x, double expected) =>
+        Assert.Equal(expected, new ParzenEstimator([7.0, 2.0, 3.0], new FloatDistribution(0, 10, false), new TpeOptions()).LogPdf(x), 1e-12);
+
+    [Theory]
+    [InlineData(2, -1.9658963031468126)]
+    [InlineData(3, -1.8210127107140135)]
+    [InlineData(7, -2.676226369738409)]
+    [InlineData(12, -3.029917226081007)]
+    public void LogPdf_Int_MatchesOptuna(long k, double expected) =>
+        Assert.Equal(expected, new ParzenEstimator([3, 3, 4, 11], new IntDistribution(2, 12, false), new TpeOptions()).LogPdf(k), 1e-12);
+
+    [Theory]
+    [InlineData(0.02, -2.551973570139629)]
+    [InlineData(1.0, -1.7015418585160393)]
+    [InlineData(5.0, -1.590299282077931)]
+    public void LogPdf_LogFloat_MatchesOptuna(double x, double expected) =>
+        Assert.Equal(expected, new ParzenEstimator([0.05, 0.3, 2.0, 2.2, 9.0], new FloatDistribution(0.01, 10, true), new TpeOptions()).LogPdf(x), 1e-12);
+
+    [Theory]
+    [InlineData(1, -2.1449201820020143)]
+    [InlineData(40, -1.9527291836102363)]
+    [InlineData(999, -2.154519204880273)]
+    public void LogPdf_LogInt_MatchesOptuna(long k, double expected) =>
+        Assert.Equal(expected, new ParzenEstimator([1, 30, 700], new IntDistribution(1, 1000, true), new TpeOptions()).LogPdf(k), 1e-12);
 
     [Fact]
     public void MixtureWeights_ManyObservations_RampOldestThenFlat()
