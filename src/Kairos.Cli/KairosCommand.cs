@@ -27,6 +27,7 @@ public static class KairosCommand
         root.Subcommands.Add(PromoteCommand.Build());
         root.Subcommands.Add(StudyCommands.Build());
         root.Subcommands.Add(WorkerCommands.Build());
+        root.Subcommands.Add(WalkForwardCommands.Build());
         return root;
     }
 }

@@ -8,11 +8,15 @@ namespace Kairos.Search;
 /// </summary>
 public static class StudyObjectives
 {
-    public static readonly IReadOnlyList<string> Kinds = ["test"];
+    public const string Test = "test";
+    public const string GbdtFold = "gbdt-fold";
+
+    public static readonly IReadOnlyList<string> Kinds = [Test, GbdtFold];
 
     public static Func<ITrial, double> Create(StudyRecord study) => study.Options.ObjectiveKind switch
     {
-        "test" => TestObjective.FromSpec(study.Options.ObjectiveSpec).Evaluate,
+        Test => TestObjective.FromSpec(study.Options.ObjectiveSpec).Evaluate,
+        GbdtFold => new WalkForwardFoldObjective(WalkForwardSpec.FromJson(study.Options.ObjectiveSpec)).Evaluate,
         "" => throw new ConfigException($"study '{study.Name}'",
             ["it records no objective kind (it was made by an in-process search), so a worker cannot run it"]),
         var other => throw new ConfigException($"study '{study.Name}'",

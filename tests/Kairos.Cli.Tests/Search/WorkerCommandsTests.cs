@@ -10,7 +10,7 @@ namespace Kairos.Tests.Search;
 [Collection(PostgresCollection.Name)]
 public class WorkerCommandsTests(PostgresCluster postgres)
 {
-    private const int Trials = 14;
+    private const int Trials = 20;
 
     private static readonly StudyOptions Options = new()
     {
@@ -20,7 +20,7 @@ public class WorkerCommandsTests(PostgresCluster postgres)
         StaleAfterSeconds = 3,
         MaxRetries = 1,
         ObjectiveKind = "test",
-        ObjectiveSpec = """{"steps": 8, "step_milliseconds": 40}""",
+        ObjectiveSpec = """{"steps": 10, "step_milliseconds": 150}""",
     };
 
     [Fact]
@@ -42,13 +42,14 @@ public class WorkerCommandsTests(PostgresCluster postgres)
         try
         {
             // Kill a worker (SIGKILL) while it is inside a trial. Which trial it was is read back from
-            // its unfinished attempt after the kill; should it have been between trials (or not yet
-            // past drawing the parameters) at that instant, a fresh worker takes its place and is killed in turn.
+            // its unfinished attempt after the kill; should it have been between trials at that instant,
+            // a fresh worker takes its place and the next running worker is the victim.
             TrialAttempt? killed = null;
             for (var round = 0; killed is null; round++)
             {
                 Assert.True(round < 5, "never caught a worker inside a trial");
-                var victim = processes[0];
+                var index = round % processes.Count;
+                var victim = processes[index];
                 var marker = $":{victim.Pid}:";
                 var deadline = DateTime.UtcNow.AddSeconds(90);
                 while (!storage.GetTrials(id, [TrialState.Running]).Any(t => t.WorkerId!.Contains(marker, StringComparison.Ordinal) && t.Params.Count == 4))
@@ -58,9 +59,8 @@ public class WorkerCommandsTests(PostgresCluster postgres)
                 }
                 victim.Kill();
                 killed = storage.GetAttempts(id).SingleOrDefault(a => a.WorkerId.Contains(marker, StringComparison.Ordinal) && a.Outcome == "running");
-                if (killed is not null && storage.GetTrials(id).Single(t => t.Number == killed.Number).Params.Count < 4) killed = null;
                 victim.Dispose();
-                processes[0] = Start(location);
+                processes[index] = Start(location);
             }
             var killedParams = storage.GetTrials(id).Single(t => t.Number == killed.Number).Params;
 
@@ -77,15 +77,16 @@ public class WorkerCommandsTests(PostgresCluster postgres)
             Assert.All(final, t =>
             {
                 Assert.Equal(TrialState.Complete, t.State);
-                Assert.Equal(8, t.IntermediateValues.Count);
+                Assert.Equal(10, t.IntermediateValues.Count);
                 var expected = TestObjective.Value(t.Params["x"], t.Params["lr"], (long)t.Params["depth"], (string)t.UserValue("kind"));
                 Assert.Equal(expected, t.Value!.Value, 12);
             });
 
-            // The killed trial: lost by the victim, then completed by another worker with the same parameters.
+            // The killed trial: lost by the victim, then completed by another worker, keeping the
+            // parameters the victim had drawn (all four once it was past sampling).
             var retried = final.Single(t => t.Number == killed.Number);
             Assert.True(retried.LostAttempts >= 1);
-            Assert.Equal(killedParams, retried.Params);
+            Assert.All(killedParams, p => Assert.Equal(p.Value, retried.Params[p.Key]));
             Assert.NotEqual(killed.WorkerId, retried.WorkerId);
             var attempts = storage.GetAttempts(id);
             var history = attempts.Where(a => a.Number == killed.Number).ToList();

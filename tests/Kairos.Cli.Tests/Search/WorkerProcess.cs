@@ -41,7 +41,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>SIGKILL: the worker gets no chance to hand its trial back.</summary>
     public void Kill()
     {
-        _process.Kill(entireProcessTree: true);
+        _process.Kill();
         _process.WaitForExit();
     }
 

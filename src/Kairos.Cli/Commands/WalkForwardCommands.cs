@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Kairos.Errors;
+using Kairos.Search;
+using Kairos.Trees;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary>
+/// <c>kairos walkforward create | report</c>: the purged forward-chaining folds of a dataset as work
+/// items that <c>kairos worker</c> processes train and evaluate, then the per-fold and pooled metrics.
+/// </summary>
+public static class WalkForwardCommands
+{
+    public static Command Build()
+    {
+        var command = new Command("walkforward", "Walk-forward folds as work items shared by workers, and their aggregated metrics.");
+        command.Subcommands.Add(BuildCreate());
+        command.Subcommands.Add(BuildReport());
+        return command;
+    }
+
+    private static Command BuildCreate()
+    {
+        var storage = StudyCommands.StorageOption();
+        var name = StudyCommands.StudyOption();
+        var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset directory built with splits.folds >= 2 (a path every worker can read).", Required = true };
+        var stop = new Option<double>("--stop-fraction") { Description = "Latest fraction of each fold's training rows used for early stopping.", DefaultValueFactory = _ => 0.2 };
+        var parameters = new Option<string?>("--parameters") { Description = "LightGBM parameters as JSON (snake_case GbdtParameters), e.g. {\"learning_rate\": 0.03}." };
+        var command = new Command("create", "Queue one work item per fold of a dataset (run them with 'kairos worker').") { storage, name, dataset, stop, parameters };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var gbdt = new GbdtParameters();
+            if (parse.GetValue(parameters) is { } json)
+            {
+                try
+                {
+                    gbdt = JsonSerializer.Deserialize<GbdtParameters>(json, CliContext.JsonOptions) ?? gbdt;
+                }
+                catch (JsonException e)
+                {
+                    throw new ConfigException("--parameters", [e.Message]);
+                }
+            }
+            var spec = new WalkForwardSpec { Dataset = parse.GetValue(dataset)!.FullName, StopFraction = parse.GetValue(stop), Parameters = gbdt };
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var study = WalkForwardReport.CreateStudy(store, parse.GetValue(name)!, spec);
+            var folds = study.Trials().Select(t => (string)t.UserValue(WalkForwardFoldObjective.FoldParam)).ToList();
+            if (ctx.Json) ctx.WriteJson(new { Study = study.Name, Storage = store.Location, Folds = folds });
+            else ctx.Console.MarkupLine($"walk-forward study [green]{Markup.Escape(study.Name)}[/]: {folds.Count} fold item(s) queued ({string.Join(", ", folds)}); start 'kairos worker'");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildReport()
+    {
+        var storage = StudyCommands.StorageOption();
+        var name = StudyCommands.StudyOption();
+        var command = new Command("report", "Per-fold and pooled out-of-sample metrics of a finished walk-forward study.") { storage, name };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var report = WalkForwardReport.Build(Study.Load(store, parse.GetValue(name)!));
+            if (ctx.Json)
+            {
+                ctx.WriteJson(report);
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("fold", "from (UTC)", "to (UTC)", "rows", "positive rate", "log loss", "Brier", "ROC-AUC", "best iteration");
+            foreach (var f in report.Folds.Append(report.Pooled))
+                table.AddRow(f.Fold, Time(f.StartTime), Time(f.EndTime), f.Rows.ToString(CultureInfo.InvariantCulture),
+                    Fmt(f.Rows == 0 ? 0 : (double)f.Positives / f.Rows), Fmt(f.LogLoss), Fmt(f.Brier), f.RocAuc is { } a ? Fmt(a) : "-",
+                    f.BestIteration?.ToString(CultureInfo.InvariantCulture) ?? "-");
+            ctx.Console.Write(table);
+            ctx.Console.MarkupLine(FormattableString.Invariant(
+                $"across folds: log loss {report.MeanLogLoss:F5} ± {report.StdLogLoss:F5}, ROC-AUC {report.MeanRocAuc:F4} ± {report.StdRocAuc:F4}"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Time(long? t) => t is { } s ? DateTimeOffset.FromUnixTimeSeconds(s).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
+
+    private static string Fmt(double v) => v.ToString("F5", CultureInfo.InvariantCulture);
+}
