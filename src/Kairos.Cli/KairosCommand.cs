@@ -21,6 +21,7 @@ public static class KairosCommand
         root.Subcommands.Add(SnapshotCommands.Build());
         root.Subcommands.Add(BundleCommands.Build());
         root.Subcommands.Add(RegistryCommands.Build());
+        root.Subcommands.Add(BenchCommands.Build());
         root.Subcommands.Add(CalibrateCommands.Build());
         root.Subcommands.Add(DatasetCommands.Build());
         root.Subcommands.Add(EvalCommands.Build());

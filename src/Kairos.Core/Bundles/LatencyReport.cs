@@ -6,4 +6,7 @@ public sealed record LatencyReport
     public required DateTimeOffset MeasuredAt { get; init; }
     public required LatencyMachine Machine { get; init; }
     public required IReadOnlyList<LatencyStage> Stages { get; init; }
+
+    /// <summary>Where the measured inputs came from.</summary>
+    public string? Inputs { get; init; }
 }

@@ -143,6 +143,24 @@ public sealed class BundleCommandsTests
         Assert.Contains("no calibrator for session 'ASIA'", r.StandardError);
     }
 
+    [Fact]
+    public void BenchLatency_RealTrees_WritesTreesStageIntoCardAndBundleStillVerifies()
+    {
+        var (dir, _) = Build();
+
+        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "300", "--warmup", "50", "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var json = JsonNode.Parse(r.StandardOutput)!;
+        Assert.True((bool)json["written_to_card"]!);
+        var stage = json["detail"]!["stages"]![0]!;
+        Assert.Equal("trees_calibration", (string)stage["name"]!);
+        Assert.Equal(300, (int)stage["samples"]!);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model_card.json")))!;
+        Assert.Equal((double)stage["p99_us"]!, (double)card["latency_detail"]!["stages"]![0]!["p99_us"]!);
+        Assert.Equal(0, KairosProcess.Run("bundle", "verify", dir).ExitCode);
+    }
+
     internal static void CopyDirectory(string source, string destination)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Datasets;
 using Kairos.Snapshots;
+using Kairos.Trees;
 
 namespace Kairos.Tests.Bundles;
 
@@ -37,7 +38,7 @@ internal sealed class BundleInputs
             DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets"));
         Dataset = built.Directory;
         Metadata = built.Metadata;
-        Trees = WriteTrees(Path.Combine(root, "trees", "t0123456789abcde"), Metadata);
+        Trees = WriteTrees(Path.Combine(root, "trees", "t0123456789abcde"), Dataset, Metadata);
         Run = WriteRun(Path.Combine(root, "runs", "run-2026-01-06"), Metadata);
         Evaluation = WriteEvaluation(Path.Combine(root, "eval"));
         PassedVerdict = WriteVerdict(Path.Combine(root, "verdict_passed.json"), passed: true);
@@ -57,11 +58,24 @@ internal sealed class BundleInputs
         ["bundle", "build", "--dataset", Dataset, "--trees", Trees, "--run", Run, "--eval", Evaluation, "--out", outRoot, "--notes", notes,
             .. verdict is null ? Array.Empty<string>() : ["--verdict", verdict]];
 
-    private static string WriteTrees(string dir, DatasetMetadata m)
+    private static string WriteTrees(string dir, string dataset, DatasetMetadata m)
     {
         Directory.CreateDirectory(Path.Combine(dir, "models", "EU_US"));
+        var reader = DatasetReader.Open(dataset);
+        FeatureMatrix Matrix(string split, out int[] labels)
+        {
+            var data = reader.ReadSplit(split);
+            var columns = m.SnapshotFeatures.Select(data.Double).ToArray();
+            var values = new float[data.Rows * columns.Length];
+            for (var i = 0; i < data.Rows; i++)
+                for (var j = 0; j < columns.Length; j++) values[i * columns.Length + j] = (float)columns[j][i];
+            labels = data.Int("y_direction");
+            return new FeatureMatrix(values, data.Rows, m.SnapshotFeatures);
+        }
+        using var ensemble = GbdtEnsemble.Train(Matrix("train", out var y), y, Matrix("val", out var yv), yv,
+            new GbdtParameters { MaxIterations = 40, Threads = 1 }, [], members: 2);
         for (var k = 0; k < 2; k++)
-            File.WriteAllText(Path.Combine(dir, "models", "EU_US", $"final_m{k}.txt"), $"tree\nversion=v4\nnum_class=1\nseed={k}\n");
+            File.WriteAllText(Path.Combine(dir, "models", "EU_US", $"final_m{k}.txt"), ensemble.Members[k].ModelText);
         var calibrators = new Dictionary<(string, string), ICalibrator>
         {
             [("EU", "all")] = new PlattCalibrator(1.1, -0.05, 500, 240),
@@ -78,6 +92,7 @@ internal sealed class BundleInputs
             ["dataset"] = new JsonObject { ["id"] = m.Id, ["directory"] = "x", ["feature_contract_hash"] = m.FeatureContractHash },
             ["enriched_dataset"] = new JsonObject { ["id"] = "enriched0000000", ["directory"] = "y", ["feature_contract_hash"] = m.FeatureContractHash },
             ["lineage"] = new JsonObject { ["dataset_id"] = m.Id, ["feature_contract_hash"] = m.FeatureContractHash, ["config_hash"] = new string('c', 64), ["code_version"] = "abcdef1" },
+            ["feature_names"] = new JsonArray(m.SnapshotFeatures.Select(f => (JsonNode?)f).ToArray()),
             ["options"] = new JsonObject { ["parameters"] = new JsonObject { ["learning_rate"] = 0.05, ["num_leaves"] = 31, ["seed"] = 7 } },
             ["calibration"] = new JsonObject { ["method"] = "platt", ["bucket"] = "all", ["file"] = "calibrators.json", ["required"] = true },
             ["groups"] = new JsonArray(new JsonObject { ["name"] = "EU_US", ["sessions"] = new JsonArray("EU", "OVERLAP", "US"), ["final"] = final }),

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Bundles;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos bench latency</c>: per-bar inference latency of a bundle, written into its model card.</summary>
+public static class BenchCommands
+{
+    public static Command Build()
+    {
+        var bench = new Command("bench", "Measure Kairos on this machine.");
+        bench.Subcommands.Add(BuildLatency());
+        return bench;
+    }
+
+    private static Command BuildLatency()
+    {
+        var bundleDir = new Option<string>("--bundle") { Description = "Bundle directory.", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Measured bars (default 1000).", DefaultValueFactory = _ => 1000 };
+        var warmUp = new Option<int>("--warmup") { Description = "Bars run before measuring (default 200).", DefaultValueFactory = _ => 200 };
+        var noWrite = new Option<bool>("--no-write") { Description = "Only print; do not write the measurement into the bundle's model card." };
+        var latency = new Command("latency", "Single-sample, single-thread, warm inference latency per bar (feature vector -> trees -> calibration -> hybrid forward): p50/p95/p99/mean, written into the model card.")
+        {
+            bundleDir, samples, warmUp, noWrite,
+        };
+        CliAction.Set(latency, (parse, ctx) =>
+        {
+            var directory = parse.GetValue(bundleDir)!;
+            var bundle = Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
+            var options = new BundleLatencyOptions { Samples = parse.GetValue(samples), WarmUp = parse.GetValue(warmUp) };
+            var measurement = BundleLatencyBenchmark.Run(bundle, hybrid: null, options, TimeProvider.System);
+            var written = false;
+            if (!parse.GetValue(noWrite))
+            {
+                BundleBuilder.ReplaceCard(bundle.Directory, c => c with { LatencyMs = measurement.FullPathMs, LatencyDetail = measurement.Detail }, RunningFeatureContract.Instance);
+                written = true;
+            }
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { bundle.Directory, measurement.FullPathMs, measurement.Detail, WrittenToCard = written, FullPathMeasured = measurement.FullPathMs is not null });
+                return ExitCodes.Ok;
+            }
+            var table = new Table().Title(Markup.Escape($"bundle {bundle.Metadata.BundleId}: latency per bar (µs)"))
+                .AddColumn("stage").AddColumn(new TableColumn("mean").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
+                .AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("p99").RightAligned()).AddColumn(new TableColumn("max").RightAligned())
+                .AddColumn(new TableColumn("p99 target").RightAligned()).AddColumn("met");
+            foreach (var s in measurement.Detail.Stages)
+                table.AddRow(s.Name, F(s.MeanUs), F(s.P50Us), F(s.P95Us), F(s.P99Us), F(s.MaxUs), s.TargetP99Us is { } t ? F(t) : "",
+                    s.MeetsTarget switch { true => "[green]yes[/]", false => "[red]no[/]", null => "" });
+            ctx.Console.Write(table);
+            var machine = measurement.Detail.Machine;
+            ctx.Console.MarkupLine(Markup.Escape($"{options.Samples} bars, {machine.ProcessorCount} cores, load average {machine.LoadAverage1m?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"}, {machine.Runtime}"));
+            if (measurement.FullPathMs is null)
+                ctx.Console.MarkupLine("[yellow]full path not measured:[/] this build has no one-bar loader for the hybrid model; trees + calibration only");
+            if (written) ctx.Console.MarkupLine("written into " + Markup.Escape(Path.Combine(bundle.Directory, BundleFormat.ModelCardFile)));
+            return ExitCodes.Ok;
+        });
+        return latency;
+    }
+
+    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}
