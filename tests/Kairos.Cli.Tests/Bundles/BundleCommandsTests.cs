@@ -144,7 +144,7 @@ public sealed class BundleCommandsTests
     }
 
     [Fact]
-    public void BenchLatency_RealTrees_WritesTreesStageIntoCardAndBundleStillVerifies()
+    public void BenchLatency_RealTreesAndHybrid_WritesBothStagesIntoCardAndBundleStillVerifies()
     {
         var (dir, _) = Build();
 
@@ -158,6 +158,11 @@ public sealed class BundleCommandsTests
         Assert.Equal(300, (int)stage["samples"]!);
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model_card.json")))!;
         Assert.Equal((double)stage["p99_us"]!, (double)card["latency_detail"]!["stages"]![0]!["p99_us"]!);
+        var full = json["detail"]!["stages"]![1]!;
+        Assert.Equal("full_path", (string)full["name"]!);
+        Assert.True((double)full["p50_us"]! > (double)stage["p50_us"]!);
+        Assert.Equal((double)full["p99_us"]! / 1000, (double)card["latency_ms"]!["p99"]!, 9);
+        Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
         Assert.Equal(0, KairosProcess.Run("bundle", "verify", dir).ExitCode);
     }
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Datasets;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
 using Kairos.Snapshots;
 using Kairos.Trees;
 
@@ -103,33 +105,50 @@ internal sealed class BundleInputs
         return dir;
     }
 
+    /// <summary>A hybrid run directory as the trainer writes it: real (untrained, seeded) weights of the design-scale model.</summary>
     private static string WriteRun(string dir, DatasetMetadata m)
     {
         Directory.CreateDirectory(Path.Combine(dir, "checkpoints"));
-        var weights = new byte[64 * 1024];
-        new Random(11).NextBytes(weights);
-        File.WriteAllBytes(Path.Combine(dir, "model.bin"), weights);
-        File.WriteAllBytes(Path.Combine(dir, "checkpoints", "epoch_1.bin"), weights);
+        var cardinalities = m.FeatureContract["context_categorical"]!.AsArray().Select(c => (int)c!["cardinality"]!).ToArray();
+        var schema = new HybridInputSchema(m.SeqLen, m.SequenceFeatures.Count, m.SnapshotFeatures.Count, cardinalities, m.ContextContinuous.Count, 0);
+        var options = new HybridModelOptions();
+        var standardization = InputStandardization.Identity(m.ContextContinuous.Count, 0);
+        TorchSharp.torch.manual_seed(1337);
+        using (var model = new HybridModel(schema, options, standardization, new TorchSharp.torch.Generator()))
+        {
+            model.save(Path.Combine(dir, "model.bin"));
+            model.save(Path.Combine(dir, "checkpoints", "epoch_1.bin"));
+        }
+        var weights = File.ReadAllBytes(Path.Combine(dir, "model.bin"));
         File.WriteAllText(Path.Combine(dir, "train_config.json"), """{"seed":1337,"epochs":5,"batch_size":64,"learning_rate":0.0001}""");
         File.WriteAllText(Path.Combine(dir, "metrics.json"), """{"first_loss":0.71,"last_loss":0.65}""");
         File.WriteAllText(Path.Combine(dir, "git_commit.txt"), "abcdef1\n");
-        var meta = new JsonObject
+        RunJson.Write(Path.Combine(dir, "bundle_metadata.json"), new HybridBundleMetadata
         {
-            ["schema_version"] = 1,
-            ["model_variant"] = "v10_ctx",
-            ["supports_context_features"] = true,
-            ["expected_ctx_cat_dim"] = m.ContextCategorical.Count,
-            ["expected_ctx_cont_dim"] = m.ContextContinuous.Count,
-            ["uses_tree_signals"] = false,
-            ["seq_len"] = m.SeqLen,
-            ["feature_contract_hash"] = m.FeatureContractHash,
-            ["dataset_id"] = m.Id,
-            ["weights_file"] = "model.bin",
-            ["weights_sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)),
-            ["architecture"] = new JsonObject { ["d_model"] = 64, ["heads"] = 4, ["layers"] = 2 },
-            ["git_commit"] = "abcdef1",
-        };
-        File.WriteAllText(Path.Combine(dir, "bundle_metadata.json"), meta.ToJsonString());
+            ModelVariant = "v10_ctx",
+            SupportsContextFeatures = true,
+            ExpectedCtxCatDim = cardinalities.Length,
+            ExpectedCtxContDim = m.ContextContinuous.Count,
+            ContextEmbeddingDim = options.ContextEmbedding,
+            ContextCategorical = m.ContextCategorical,
+            ContextCardinalities = cardinalities,
+            ContextContinuous = m.ContextContinuous,
+            UsesTreeSignals = false,
+            TreeSignals = [],
+            CalibrationApplied = m.CalibrationApplied,
+            SeqLen = m.SeqLen,
+            SequenceFeatures = m.SequenceFeatures,
+            SnapshotFeatures = m.SnapshotFeatures,
+            FeatureContractHash = m.FeatureContractHash,
+            DatasetId = m.Id,
+            WeightsFile = "model.bin",
+            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(weights)),
+            Architecture = options,
+            InputStandardization = standardization,
+            FusedBranches = ["sequence", "snapshot", "context_categorical", "context_continuous"],
+            GitCommit = "abcdef1",
+            CreatedAt = new DateTimeOffset(2026, 1, 6, 12, 0, 0, TimeSpan.Zero),
+        });
         return dir;
     }
 
