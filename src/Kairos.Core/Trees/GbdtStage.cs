@@ -96,7 +96,7 @@ public static class GbdtStage
     }
 
     /// <summary>The time from which the latest <paramref name="fraction"/> of validation rows fit the calibrators.</summary>
-    private static long CalibrationStart(GbdtSamples validation, double fraction)
+    internal static long CalibrationStart(GbdtSamples validation, double fraction)
     {
         var times = validation.Times.Order().ToArray();
         if (times.Length < 2) throw new DataException($"split '{validation.Name}'", "too-few-rows", $"validation has {times.Length} rows.");

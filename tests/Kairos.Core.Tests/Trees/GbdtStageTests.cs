@@ -11,7 +11,7 @@ public sealed class GbdtStageTests : IClassFixture<GbdtStageTests.Fitted>
     {
         Folds = 4,
         EnsembleSize = 2,
-        Parameters = new GbdtParameters { MaxIterations = 150, EarlyStoppingRounds = 20, LearningRate = 0.1, MinDataInLeaf = 20 },
+        Parameters = new GbdtParameters { MaxIterations = 150, EarlyStoppingRounds = 20, LearningRate = 0.1, MinDataInLeaf = 20, Threads = 1 },
     };
 
     /// <summary>One fit shared by the tests that only read it.</summary>

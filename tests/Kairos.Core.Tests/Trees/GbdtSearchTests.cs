@@ -1,0 +1,83 @@
+using Kairos.Progress;
+using Kairos.Search;
+using Kairos.Trees;
+
+namespace Kairos.Tests.Trees;
+
+public sealed class GbdtSearchTests
+{
+    private static readonly GbdtStageOptions Options = GbdtStageTests.FastOptions;
+
+    private sealed class FixedTrial(Dictionary<string, double> values, int pruneAfterReports = int.MaxValue) : ITrial
+    {
+        public List<(long Step, double Value)> Reports { get; } = [];
+        public Dictionary<string, string> Attributes { get; } = [];
+        public int Number => 0;
+        public double SuggestFloat(string name, double low, double high, bool log = false) => values[name];
+        public long SuggestInt(string name, long low, long high, bool log = false) => (long)values[name];
+        public string SuggestCategorical(string name, IReadOnlyList<string> choices) => choices[0];
+        public void Report(long step, double value) => Reports.Add((step, value));
+        public bool ShouldPrune() => Reports.Count >= pruneAfterReports;
+        public void SetAttribute(string key, string value) => Attributes[key] = value;
+    }
+
+    private static Dictionary<string, double> Values(double learningRate = 0.1) => new()
+    {
+        ["num_leaves"] = 15, ["max_depth"] = 4, ["learning_rate"] = learningRate, ["feature_fraction"] = 0.8,
+        ["bagging_fraction"] = 0.8, ["min_data_in_leaf"] = 20, ["lambda_l2"] = 1.0,
+    };
+
+    [Fact]
+    public void Evaluate_FixedTrial_ReportsNonIncreasingCurveEveryTenIterationsAndReturnsItsEnd()
+    {
+        using var objective = new GbdtSearchObjective(SyntheticMarket.Problem(2000, 1000, 100), Options);
+        var trial = new FixedTrial(Values());
+
+        var value = objective.Evaluate(trial);
+
+        Assert.NotEmpty(trial.Reports);
+        Assert.All(trial.Reports, r => Assert.Equal(0, r.Step % GbdtSearchObjective.ReportEvery));
+        for (var k = 1; k < trial.Reports.Count; k++) Assert.True(trial.Reports[k].Value <= trial.Reports[k - 1].Value);
+        Assert.True(value <= trial.Reports[^1].Value);
+        Assert.InRange(value, 0.3, 0.69);
+        Assert.Matches("^EU:[0-9]+,OVERLAP:[0-9]+,US:[0-9]+$", trial.Attributes["best_iterations"]);
+        Assert.Equal(value, objective.Evaluate(new FixedTrial(Values())));
+    }
+
+    [Fact]
+    public void Evaluate_PrunerSaysStop_ThrowsTrialPruned()
+    {
+        using var objective = new GbdtSearchObjective(SyntheticMarket.Problem(2000, 1000, 100), Options);
+        var trial = new FixedTrial(Values(0.01), pruneAfterReports: 2);
+
+        Assert.Throws<TrialPrunedException>(() => objective.Evaluate(trial));
+
+        Assert.Equal(2, trial.Reports.Count);
+    }
+
+    [Fact]
+    public void Run_StoredStudy_ResumesAndReturnsTheBestTrialsParameters()
+    {
+        var dir = TestData.TempDirectory();
+        var problem = SyntheticMarket.Problem(1000, 800, 100);
+        var search = new GbdtSearchOptions { Trials = 3, Seed = 3 };
+        using (var storage = new SqliteStudyStorage(Path.Combine(dir, "study.sqlite")))
+            GbdtSearch.Run(problem, Options, search, storage, "s", NullProgressSink.Instance);
+
+        using var again = new SqliteStudyStorage(Path.Combine(dir, "study.sqlite"));
+        var outcome = GbdtSearch.Run(problem, Options, search with { Trials = 5 }, again, "s", NullProgressSink.Instance);
+        using var objective = new GbdtSearchObjective(problem, Options with { Parameters = outcome.Best });
+        var trials = Study.Load(again, "s").Trials();
+
+        Assert.Equal(5, trials.Count);
+        Assert.Equal(5, outcome.Complete + outcome.Pruned + outcome.Failed);
+        Assert.Equal(trials.Where(t => t.State == TrialState.Complete).Min(t => t.Value), outcome.BestValue);
+        var p = outcome.Best;
+        var replay = new FixedTrial(new Dictionary<string, double>
+        {
+            ["num_leaves"] = p.NumLeaves, ["max_depth"] = p.MaxDepth, ["learning_rate"] = p.LearningRate, ["feature_fraction"] = p.FeatureFraction,
+            ["bagging_fraction"] = p.BaggingFraction, ["min_data_in_leaf"] = p.MinDataInLeaf, ["lambda_l2"] = p.LambdaL2,
+        });
+        Assert.Equal(outcome.BestValue, objective.Evaluate(replay), 12);
+    }
+}
