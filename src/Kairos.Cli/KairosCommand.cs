@@ -29,6 +29,7 @@ public static class KairosCommand
         root.Subcommands.Add(StudyCommands.Build());
         root.Subcommands.Add(WorkerCommands.Build());
         root.Subcommands.Add(WalkForwardCommands.Build());
+        root.Subcommands.Add(TrainCommands.Build());
         return root;
     }
 }

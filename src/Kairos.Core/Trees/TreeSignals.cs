@@ -78,6 +78,16 @@ public sealed class TreeSignals
         UncertaintyScore[row] = Math.Max(0, EntropyBits(meanMemberP) - meanMemberEntropy);
     }
 
+    /// <summary>Copies row <paramref name="sourceRow"/> of <paramref name="source"/> into row <paramref name="row"/>.</summary>
+    internal void CopyRow(int row, TreeSignals source, int sourceRow)
+    {
+        PHat[row] = source.PHat[sourceRow];
+        Margin[row] = source.Margin[sourceRow];
+        PCal[row] = source.PCal[sourceRow];
+        Entropy[row] = source.Entropy[sourceRow];
+        UncertaintyScore[row] = source.UncertaintyScore[sourceRow];
+    }
+
     public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
 
     /// <summary>Binary entropy in bits; 0 at p = 0 or 1, 1 at p = 0.5.</summary>

@@ -1,0 +1,112 @@
+using Kairos.Datasets;
+using Kairos.Errors;
+using Kairos.Features;
+
+namespace Kairos.Trees;
+
+/// <summary>
+/// A dataset directory read for the trees: every split's columns (kept to write the enriched copy) and the
+/// <see cref="GbdtProblem"/> built from them. Tree features are the unscaled snapshot features, the
+/// continuous context (<c>atr_bps</c>, <c>spread_bps</c>) and the categorical context ids (categorical in
+/// LightGBM); <c>session_id</c> is a feature only for the pooled model. The label is <c>y_direction</c>.
+/// </summary>
+public sealed class GbdtDatasetInput
+{
+    public const string TrainSplit = "train";
+    public const string ValidationSplit = "val";
+    public const string Label = "y_direction";
+    public const string SessionColumn = "session_id";
+
+    private GbdtDatasetInput(DatasetReader reader, IReadOnlyList<DatasetSplit> splits, GbdtProblem problem, IReadOnlyList<string> featureNames, IReadOnlyList<string> categorical)
+    {
+        Reader = reader;
+        Splits = splits;
+        Problem = problem;
+        FeatureNames = featureNames;
+        CategoricalFeatures = categorical;
+    }
+
+    public DatasetReader Reader { get; }
+
+    /// <summary>Every split file's columns, in <c>dataset.json</c> order.</summary>
+    public IReadOnlyList<DatasetSplit> Splits { get; }
+
+    public GbdtProblem Problem { get; }
+
+    /// <summary>The tree feature columns, in model input order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    public IReadOnlyList<string> CategoricalFeatures { get; }
+
+    public DatasetMetadata Metadata => Reader.Metadata;
+
+    public static GbdtDatasetInput Load(string directory, GbdtModelMode mode)
+    {
+        var reader = DatasetReader.Open(directory);
+        var meta = reader.Metadata;
+        var metadataPath = Path.Combine(directory, DatasetReader.MetadataFile);
+        if (meta.CalibrationApplied || meta.SignalColumns.Count > 0)
+            throw new DataException(metadataPath, null, "calibration_applied", "already-enriched",
+                "this dataset already carries tree signals; train the trees on the dataset it was enriched from.");
+        foreach (var required in new[] { TrainSplit, ValidationSplit })
+            if (!meta.Splits.Any(s => s.Name == required))
+                throw new DataException(metadataPath, null, "splits", "split-missing", $"the dataset has no '{required}' split; the trees need train and val.");
+
+        var categorical = meta.ContextCategorical.Where(c => mode == GbdtModelMode.Pooled || c != SessionColumn).ToList();
+        var features = meta.SnapshotFeatures.Concat(meta.ContextContinuous).Concat(categorical).ToList();
+        var categoricalColumns = categorical.Select(c => features.IndexOf(c)).ToArray();
+
+        var splits = meta.Splits.Select(s => reader.ReadSplit(s.Name)).ToList();
+        var samples = splits.Select(s => ToSamples(s, features, Path.Combine(directory, meta.Split(s.Name).File))).ToList();
+        var train = samples.Single(s => s.Name == TrainSplit);
+        var trainSplit = splits.Single(s => s.Name == TrainSplit);
+        var horizon = 0L;
+        for (var i = 0; i < trainSplit.Rows; i++)
+            horizon = Math.Max(horizon, trainSplit.LabelEnd[i] - trainSplit.Timestamp[i]);
+        var horizonBars = (int)((horizon + meta.BarSeconds - 1) / meta.BarSeconds);
+        var problem = new GbdtProblem(
+            train,
+            samples.Single(s => s.Name == ValidationSplit),
+            samples.Where(s => s.Name is not (TrainSplit or ValidationSplit)).ToList(),
+            categoricalColumns,
+            meta.BarSeconds,
+            horizonBars);
+        return new GbdtDatasetInput(reader, splits, problem, features, categorical);
+    }
+
+    private static GbdtSamples ToSamples(DatasetSplit split, IReadOnlyList<string> features, string file)
+    {
+        var n = split.Rows;
+        var values = new float[(long)n * features.Count];
+        for (var c = 0; c < features.Count; c++)
+        {
+            if (!split.Has(features[c]))
+                throw new DataException(file, null, features[c], "column-missing", "the split file lacks a feature column listed in dataset.json.");
+            var column = split.Columns.First(k => k.Key == features[c]).Value;
+            switch (column)
+            {
+                case double[] d:
+                    for (var i = 0; i < n; i++) values[(long)i * features.Count + c] = (float)d[i];
+                    break;
+                case int[] k:
+                    for (var i = 0; i < n; i++) values[(long)i * features.Count + c] = k[i];
+                    break;
+                default:
+                    throw new DataException(file, null, features[c], "column-type", $"expected DOUBLE or INT32, found {column.GetType().Name}.");
+            }
+        }
+        var labels = split.Int(Label);
+        for (var i = 0; i < n; i++)
+            if (labels[i] is not (0 or 1))
+                throw new DataException(file, i + 1, Label, "label-not-binary", $"{Label} is {labels[i]}, expected 0 or 1.");
+        var sessionIds = split.Int(SessionColumn);
+        var sessions = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (sessionIds[i] < 0 || sessionIds[i] >= SessionTable.Names.Count)
+                throw new DataException(file, i + 1, SessionColumn, "session-unknown", $"session_id {sessionIds[i]} is not one of 0..{SessionTable.Names.Count - 1}.");
+            sessions[i] = SessionTable.Names[sessionIds[i]];
+        }
+        return new GbdtSamples(split.Name, split.Timestamp, sessions, new FeatureMatrix(values, n, features), labels);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Kairos.Trees;
+
+/// <summary>Everything <c>kairos train gbdt</c> needs.</summary>
+public sealed record GbdtRunOptions
+{
+    /// <summary>The dataset directory (<c>datasets/&lt;id&gt;</c>).</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>Root under which the trees artifact <c>&lt;id&gt;/</c> is written.</summary>
+    public required string Out { get; init; }
+
+    /// <summary>Root for the enriched dataset; null = beside the source dataset.</summary>
+    public string? EnrichedOut { get; init; }
+
+    /// <summary>SQLite file of the search study; null = <c>&lt;out&gt;/gbdt-studies.sqlite</c>.</summary>
+    public string? StudyStorage { get; init; }
+
+    public GbdtStageOptions Stage { get; init; } = new();
+
+    public GbdtSearchOptions Search { get; init; } = new();
+
+    /// <summary>Bootstrap resamples for the test ROC-AUC interval. Default 1000.</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
+    /// <summary>Code version recorded in the lineage (the CLI passes the build's commit).</summary>
+    public string? CodeVersion { get; init; }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Dataset)) problems.Add("dataset: a dataset directory is required");
+        else if (!Directory.Exists(Dataset)) problems.Add($"dataset: {Dataset} does not exist");
+        if (string.IsNullOrWhiteSpace(Out)) problems.Add("out: an output directory is required");
+        else if (File.Exists(Out)) problems.Add($"out: {Out} is a file, not a directory");
+        if (BootstrapResamples < 10) problems.Add($"bootstrap_resamples must be >= 10, got {BootstrapResamples}");
+        problems.AddRange(Stage.Validate());
+        problems.AddRange(Search.Validate());
+        return problems;
+    }
+}
