@@ -18,8 +18,9 @@ public static class GbdtSearch
         var study = Study.CreateOrLoad(storage, studyName, new StudyOptions { Seed = search.Seed, Sampler = search.Sampler, Pruner = search.Pruner });
         using var objective = new GbdtSearchObjective(problem, options);
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
-        var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'", ["no trial completed: every trial was pruned or failed"]);
         var trials = study.Trials();
+        var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'",
+            ["no trial completed: every trial was pruned or failed" + (trials.LastOrDefault(t => t.FailReason is not null)?.FailReason is { } reason ? $" (last failure: {reason})" : "")]);
         return new Outcome(storage.Location, studyName, GbdtSearchSpace.FromTrial(best, options.Parameters), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
             report.Elapsed.TotalSeconds);

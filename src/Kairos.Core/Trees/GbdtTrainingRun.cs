@@ -44,6 +44,8 @@ public sealed class GbdtTrainingRun : IDisposable
         if (IsStopped) return false;
         if (!_booster.UpdateOneIteration())
         {
+            // No split was possible. Before any tree the booster predicts its initial score: that is the loss a search sees.
+            if (_curve.Count == 0) BestLoss = _booster.Evaluate(1)[0];
             IsStopped = true;
             return false;
         }

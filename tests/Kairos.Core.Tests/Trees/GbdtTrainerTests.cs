@@ -89,4 +89,22 @@ public sealed class GbdtTrainerTests
 
         Assert.Contains("signal_b", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TrainingRun_NoSplitPossible_StopsWithFiniteConstantModelLoss()
+    {
+        var (x, y) = SyntheticData.Make(60, seed: 21);
+        var parameters = new GbdtParameters { MinDataInLeaf = 500 };
+        var p = parameters.ToLightGbmString([]);
+        using var train = LightGbmDataset.Create(x, y, p);
+        using var valid = LightGbmDataset.Create(x, y, p, train);
+        using var run = new GbdtTrainingRun(train, valid, parameters, []);
+
+        run.RunToEnd();
+
+        Assert.True(run.IsStopped);
+        Assert.Equal(0, run.BestIteration);
+        Assert.True(double.IsFinite(run.BestLoss) && run.BestLoss > 0.5, $"loss {run.BestLoss}");
+        Assert.Throws<InvalidOperationException>(() => run.ToModel());
+    }
 }
