@@ -44,8 +44,14 @@ public sealed class GbdtTrainingRun : IDisposable
         if (IsStopped) return false;
         if (!_booster.UpdateOneIteration())
         {
-            // No split was possible. Before any tree the booster predicts its initial score: that is the loss a search sees.
-            if (_curve.Count == 0) BestLoss = _booster.Evaluate(1)[0];
+            // No split was possible. On the first iteration LightGBM still keeps one constant tree (the prior
+            // log-odds): that is a valid model, the one a search compares and the stage keeps.
+            if (_curve.Count == 0 && _booster.CurrentIteration == 1)
+            {
+                BestLoss = _booster.Evaluate(1)[0];
+                BestIteration = 1;
+                _curve.Add(BestLoss);
+            }
             IsStopped = true;
             return false;
         }

@@ -91,7 +91,7 @@ public sealed class GbdtTrainerTests
     }
 
     [Fact]
-    public void TrainingRun_NoSplitPossible_StopsWithFiniteConstantModelLoss()
+    public void TrainingRun_NoSplitPossible_KeepsTheConstantPriorModel()
     {
         var (x, y) = SyntheticData.Make(60, seed: 21);
         var parameters = new GbdtParameters { MinDataInLeaf = 500 };
@@ -101,10 +101,13 @@ public sealed class GbdtTrainerTests
         using var run = new GbdtTrainingRun(train, valid, parameters, []);
 
         run.RunToEnd();
+        using var model = run.ToModel();
+        var margins = model.PredictMargin(x);
+        var rate = y.Average();
 
         Assert.True(run.IsStopped);
-        Assert.Equal(0, run.BestIteration);
-        Assert.True(double.IsFinite(run.BestLoss) && run.BestLoss > 0.5, $"loss {run.BestLoss}");
-        Assert.Throws<InvalidOperationException>(() => run.ToModel());
+        Assert.Equal(1, run.BestIteration);
+        Assert.All(margins, m => Assert.Equal(Math.Log(rate / (1 - rate)), m, 6));
+        Assert.Equal(SyntheticData.LogLoss(Enumerable.Repeat(rate, y.Length).ToArray(), y), run.BestLoss, 6);
     }
 }
