@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kairos.Errors;
 
 namespace Kairos.Evaluation;
@@ -20,7 +21,8 @@ public sealed record EvaluationOptions
     /// <summary>Coverage of the percentile intervals. Default 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
-    /// <summary>Degree of parallelism of the bootstrap (results do not depend on it). Default: processor count.</summary>
+    /// <summary>Degree of parallelism of the bootstrap (results do not depend on it, so reports leave it out). Default: processor count.</summary>
+    [JsonIgnore]
     public int MaxThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Event metrics settings (used when the predictions carry timestamps).</summary>

@@ -58,8 +58,8 @@ public class PairedBootstrapTests
     [Fact]
     public void Compare_CorrelatedModels_PairedIntervalNarrowerThanOwnIntervals()
     {
-        var (better, worse) = Pair(3000, 3);
-        var options = new EvaluationOptions { BootstrapResamples = 300 };
+        var (better, worse) = Pair(2000, 3);
+        var options = new EvaluationOptions { BootstrapResamples = 200 };
 
         var paired = PairedBootstrap.Compare(better, worse, options);
         var own = BinaryEvaluator.Evaluate(better.Labels!, better.Probabilities, options);
