@@ -1,0 +1,114 @@
+using Kairos.Bundles;
+using Kairos.Datasets;
+using Kairos.Errors;
+using Kairos.Snapshots;
+
+namespace Kairos.Replay;
+
+/// <summary>
+/// A verified bundle as a replay predictor: every bar goes through the bundle's own feature pipeline
+/// (<see cref="FeatureStream"/> from the bundle's dataset configuration and train scalers), eligibility,
+/// the per-session trees and calibrators, and (for <see cref="PLongSource.Hybrid"/>) the hybrid model.
+/// Opening verifies the bundle, including its feature contract against the running code: a mismatch is
+/// a <see cref="VerificationException"/> (exit 3), or in live mode a warning in <see cref="Warnings"/>.
+/// </summary>
+public sealed class BundlePredictor : IBarPredictor, IDisposable
+{
+    private readonly FeatureStream _stream;
+    private readonly TreeSignalModel _trees;
+    private readonly IHybridScorer? _hybrid;
+
+    private BundlePredictor(ReplayModelInfo model, BundleMetadata metadata, DatasetMetadata dataset, FeatureStream stream, TreeSignalModel trees,
+        IHybridScorer? hybrid, IReadOnlyList<string> warnings)
+    {
+        Model = model;
+        Metadata = metadata;
+        Dataset = dataset;
+        _stream = stream;
+        _trees = trees;
+        _hybrid = hybrid;
+        Warnings = warnings;
+    }
+
+    public ReplayModelInfo Model { get; }
+
+    public BundleMetadata Metadata { get; }
+
+    /// <summary>The metadata of the dataset the bundle was trained on (configuration, scalers, symbols).</summary>
+    public DatasetMetadata Dataset { get; }
+
+    public FeatureStream Stream => _stream;
+
+    /// <summary>Loud warnings raised while opening (live mode: a feature contract mismatch).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    public static BundlePredictor Open(string directory, BundleReplayOptions options, string? name = null)
+    {
+        var verifyOptions = new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance };
+        var verification = BundleVerifier.Verify(directory, verifyOptions);
+        var warnings = new List<string>();
+        if (!verification.Passed)
+        {
+            var contractOnly = verification.Checks.Where(c => !c.Passed).All(c => c.Name == BundleVerifier.RuntimeContractCheck);
+            if (!(options.Live && contractOnly)) verification.ThrowIfFailed();
+            warnings.AddRange(verification.Failures.Select(f =>
+                $"LIVE MODE: bundle {directory} does not match the running feature code ({f}); features may differ from training"));
+        }
+        var root = verification.Directory;
+        var problems = new List<string>();
+        var metadata = BundleJson.TryRead<BundleMetadata>(Path.Combine(root, BundleFormat.MetadataFile), BundleFormat.MetadataFile, problems)
+            ?? throw new VerificationException($"bundle {root}", problems);
+        var datasetPath = Path.Combine(root, Component(metadata, "dataset", root));
+        var dataset = DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
+        var stream = FeatureStream.FromDataset(dataset, datasetPath);
+        var trees = TreeSignalModel.Load(Path.Combine(root, Component(metadata, "trees", root)), stream);
+        IHybridScorer? hybrid = null;
+        try
+        {
+            if (options.PLongSource == PLongSource.Hybrid)
+            {
+                if (options.HybridLoader is null)
+                    throw new ConfigException("replay", ["p_long source 'hybrid' needs the hybrid model runtime, which this program does not provide; replay the trees' calibrated probability with p_long source 'trees'"]);
+                hybrid = options.HybridLoader(root, metadata, stream);
+            }
+        }
+        catch
+        {
+            trees.Dispose();
+            throw;
+        }
+        var model = new ReplayModelInfo
+        {
+            Name = name ?? $"{metadata.ModelVariant}:{metadata.BundleId}",
+            BundleId = metadata.BundleId,
+            BundlePath = root,
+            FeatureContractHash = metadata.FeatureContractHash,
+            ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
+        };
+        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, warnings);
+    }
+
+    public BarPrediction Next(in Bar bar, bool score)
+    {
+        _stream.Update(bar);
+        var reason = _stream.Reason;
+        var context = _stream.Context;
+        if (!score || reason != EligibilityReason.Eligible) return BarPrediction.NotScored(reason, context);
+        if (!_trees.Covers(context.SessionId))
+            throw new DataException(Model.BundlePath ?? Model.Name, "session-not-covered",
+                $"bar {ReplayTime.Format(bar.Time)} is eligible in session {Kairos.Features.SessionTable.Names[context.SessionId]}, which the bundle's trees do not cover");
+        var signals = _trees.Score(_stream);
+        var pLong = _hybrid is null ? signals.PCal : _hybrid.PLong(_stream, signals);
+        return BarPrediction.Scored(context, pLong);
+    }
+
+    public void Dispose()
+    {
+        _trees.Dispose();
+        _hybrid?.Dispose();
+    }
+
+    private static string Component(BundleMetadata metadata, string role, string root) =>
+        metadata.Components.TryGetValue(role, out var path) ? path
+            : throw new VerificationException($"bundle {root}", [$"bundle_metadata.json lists no '{role}' component"]);
+}

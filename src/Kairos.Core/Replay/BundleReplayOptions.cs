@@ -1,0 +1,18 @@
+using Kairos.Bundles;
+
+namespace Kairos.Replay;
+
+/// <summary>How a bundle is opened for replay.</summary>
+public sealed record BundleReplayOptions
+{
+    /// <summary>
+    /// Live mode: a feature contract that differs from the running code is a loud warning
+    /// (<see cref="BundlePredictor.Warnings"/>) instead of a verification failure (exit 3).
+    /// </summary>
+    public bool Live { get; init; }
+
+    public PLongSource PLongSource { get; init; } = PLongSource.Trees;
+
+    /// <summary>Loads the hybrid model of a bundle (directory, metadata, stream); null when no hybrid runtime is available.</summary>
+    public Func<string, BundleMetadata, FeatureStream, IHybridScorer>? HybridLoader { get; init; }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using Kairos.Bundles;
+using Kairos.Datasets;
+using Kairos.Features;
+using Kairos.Progress;
+using Kairos.Tests.Bundles;
+using Kairos.Trees;
+
+namespace Kairos.Tests.Replay;
+
+/// <summary>
+/// <c>kairos replay</c> end to end on a real bundle: the bundle inputs' real EURUSD dataset, real trees trained
+/// here (the trees stage), a snapshot of the same bars; replayed through the built program.
+/// </summary>
+public class ReplayCommandsTests
+{
+    private sealed class Fixture
+    {
+        private static readonly Lazy<Fixture> Shared = new(() => new Fixture());
+        public static Fixture Instance => Shared.Value;
+
+        private Fixture()
+        {
+            var inputs = BundleInputs.Instance;
+            Root = TestData.TempDirectory("kairos-replay-cli");
+            var reader = DatasetReader.Open(inputs.Dataset);
+            var meta = reader.Metadata;
+            var features = meta.SnapshotFeatures.Concat(meta.ContextContinuous).Concat(meta.ContextCategorical.Where(c => c != "session_id")).ToList();
+            var problem = new GbdtProblem(Samples(reader, "train", features), Samples(reader, "val", features), [Samples(reader, "test", features)],
+                meta.ContextCategorical.Where(c => c != "session_id").Select(c => features.IndexOf(c)).ToArray(), meta.BarSeconds, 12);
+            var trees = Path.Combine(Root, "trees");
+            Stage = GbdtStage.Fit(problem, new GbdtStageOptions { Folds = 2, EnsembleSize = 2, Parameters = new GbdtParameters { MaxIterations = 40, NumLeaves = 15 } },
+                Path.Combine(trees, "calibrators.json"), NullProgressSink.Instance);
+            WriteTrees(trees, inputs.Trees, Stage, features);
+            TestTimes = reader.ReadSplit("test", ["timestamp"]).Timestamp;
+
+            var build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation,
+                "--out", Path.Combine(Root, "bundles"), "--json");
+            Assert.True(build.ExitCode == 0, build.StandardError);
+            Bundle = (string)JsonNode.Parse(build.StandardOutput)!["directory"]!;
+            var snapshot = KairosProcess.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+                "--out", Path.Combine(Root, "snapshots"), "--json");
+            Assert.True(snapshot.ExitCode == 0, snapshot.StandardError);
+            Snapshot = (string)JsonNode.Parse(snapshot.StandardOutput)!["directory"]!;
+        }
+
+        public string Root { get; }
+        public GbdtStageResult Stage { get; }
+        public long[] TestTimes { get; }
+        public string Bundle { get; }
+        public string Snapshot { get; }
+    }
+
+    [Fact]
+    public void Replay_RealBundleLastTwoWeeks_ReportsAndTradeProbabilitiesEqualTheTreesStage()
+    {
+        var f = Fixture.Instance;
+        var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
+
+        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "2w", "--permutations", "199", "--out", outRoot, "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var json = JsonNode.Parse(r.StandardOutput)!;
+        var dir = (string)json["out"]!;
+        Assert.True(File.Exists(Path.Combine(dir, "replay.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        var report = json["report"]!;
+        Assert.Equal("kairos.replay_report", (string)report["kind"]!);
+        var inWindow = (long)report["window"]!["bars_in_window"]!;
+        Assert.InRange(inWindow, 2000, 2880); // two weeks of a 24/5 market
+        Assert.True((long)report["window"]!["warmup_bars"]! > 60000);
+        var candidates = (int)report["candidates"]!;
+        Assert.True(candidates > 500, $"{candidates} candidates");
+        Assert.Equal(inWindow, report["eligibility"]!.AsObject().Sum(e => (long)e.Value!));
+        Assert.Equal(candidates, (long)report["eligibility"]!["eligible"]!);
+        // Every trade's probability is the trees stage's calibrated p_cal (or its complement) for that bar.
+        var test = f.TestTimes.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+        var trades = report["trade_list"]!.AsArray();
+        Assert.NotEmpty(trades);
+        foreach (var trade in trades)
+        {
+            var row = test[(long)trade!["time"]!];
+            var pCal = f.Stage.Signals["test"].PCal[row];
+            var expected = (string)trade["direction"]! == "long" ? pCal : 1 - pCal;
+            Assert.Equal(expected, (double)trade["probability"]!, 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Compare_SameBundleTwice_AgreesEverywhere()
+    {
+        var f = Fixture.Instance;
+
+        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w",
+            "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var comparison = JsonNode.Parse(r.StandardOutput)!["comparison"]!;
+        var agreement = comparison["agreement"]!;
+        Assert.True((int)agreement["common_candidates"]! > 200);
+        Assert.Equal(0, (int)agreement["candidates_only_a"]!);
+        Assert.Equal(0, (int)agreement["trades_only_a"]! + (int)agreement["trades_only_b"]! + (int)agreement["trades_same_bar_opposite_direction"]!);
+        Assert.Equal(0.0, (double)agreement["mean_abs_p_long_difference"]!);
+        Assert.All(comparison["rows"]!.AsArray(), row => Assert.Equal(0.0, (double?)row!["delta"] ?? 0.0));
+        Assert.True(File.Exists(Path.Combine((string)JsonNode.Parse(r.StandardOutput)!["out"]!, "report.html")));
+    }
+
+    [Fact]
+    public void Replay_FeatureCodeWouldProduceOtherContract_Exit3ButLiveWarns()
+    {
+        var f = Fixture.Instance;
+        var bundle = Path.Combine(TestData.TempDirectory(), "bundle");
+        CopyDirectory(f.Bundle, bundle);
+        var datasetJson = Path.Combine(bundle, "dataset", "dataset.json");
+        var node = JsonNode.Parse(File.ReadAllText(datasetJson))!;
+        node["config"]!["trend_ema_period"] = 77;
+        File.WriteAllText(datasetJson, node.ToJsonString());
+        File.Delete(Path.Combine(bundle, "manifest.json"));
+        File.WriteAllText(Path.Combine(bundle, "manifest.json"), BundleJson.Serialize(BundleManifest.Create(bundle)));
+        var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
+
+        var refused = KairosProcess.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--out", outRoot);
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("runtime_contract", refused.StandardError);
+        Assert.False(Directory.Exists(outRoot));
+
+        var live = KairosProcess.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--permutations", "99", "--out", outRoot, "--live");
+
+        Assert.True(live.ExitCode == 0, live.StandardError);
+        Assert.Contains("WARNING", live.StandardError);
+        Assert.Contains("does not match the running feature code", live.StandardError);
+    }
+
+    [Fact]
+    public void Replay_BadArguments_Exit2NamingEveryProblem()
+    {
+        var f = Fixture.Instance;
+
+        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--from", "yesterday-ish", "--window", "7x", "--p-long", "magic");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--from 'yesterday-ish'", r.StandardError);
+        Assert.Contains("--window '7x'", r.StandardError);
+        Assert.Contains("--p-long must be", r.StandardError);
+    }
+
+    [Fact]
+    public void Replay_HybridWithoutRuntime_Exit2()
+    {
+        var f = Fixture.Instance;
+
+        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w", "--p-long", "hybrid");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("hybrid model runtime", r.StandardError);
+    }
+
+    private static GbdtSamples Samples(DatasetReader reader, string split, IReadOnlyList<string> features)
+    {
+        var data = reader.ReadSplit(split);
+        var values = new float[data.Rows * features.Count];
+        for (var c = 0; c < features.Count; c++)
+        {
+            var column = data.Columns.First(k => k.Key == features[c]).Value;
+            for (var i = 0; i < data.Rows; i++)
+                values[i * features.Count + c] = column is double[] d ? (float)d[i] : ((int[])column)[i];
+        }
+        var sessions = data.Int("session_id").Select(s => SessionTable.Names[s]).ToArray();
+        return new GbdtSamples(split, data.Timestamp, sessions, new FeatureMatrix(values, data.Rows, features), data.Int("y_direction"));
+    }
+
+    /// <summary>The bundle inputs' gbdt.json with the real models, features, groups and calibrators of <paramref name="stage"/>.</summary>
+    private static void WriteTrees(string dir, string template, GbdtStageResult stage, IReadOnlyList<string> features)
+    {
+        var gbdt = JsonNode.Parse(File.ReadAllText(Path.Combine(template, "gbdt.json")))!.AsObject();
+        var groups = new JsonArray();
+        var importance = new JsonObject();
+        foreach (var group in stage.Groups)
+        {
+            var final = new JsonArray();
+            for (var k = 0; k < group.Final.Members.Count; k++)
+            {
+                var file = $"models/{group.Name}/final_m{k}.txt";
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, file))!);
+                File.WriteAllText(Path.Combine(dir, file), group.Final.Members[k].ModelText);
+                final.Add(new JsonObject { ["file"] = file });
+            }
+            groups.Add(new JsonObject { ["name"] = group.Name, ["sessions"] = new JsonArray(group.Sessions.Select(s => (JsonNode?)s).ToArray()), ["final"] = final });
+            importance[group.Name] = new JsonArray(new JsonObject { ["feature"] = features[0], ["gain"] = 1.0 });
+        }
+        stage.Calibrators.Save(Path.Combine(dir, "calibrators.json"));
+        gbdt["feature_names"] = new JsonArray(features.Select(x => (JsonNode?)x).ToArray());
+        gbdt["groups"] = groups;
+        gbdt["importance"] = importance;
+        File.WriteAllText(Path.Combine(dir, "gbdt.json"), gbdt.ToJsonString());
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+}
