@@ -7,6 +7,7 @@ benchmarks["snapshot"] = Kairos.Bench.SnapshotBenchmark.Run;
 benchmarks["train-hybrid"] = Kairos.Bench.TrainHybridBenchmark.Run;
 benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
+benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -77,13 +77,26 @@ public class ReplayCommandsTests
         var test = f.TestTimes.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
         var trades = report["trade_list"]!.AsArray();
         Assert.NotEmpty(trades);
+        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD").Time;
+        var checkedTrades = 0;
         foreach (var trade in trades)
         {
-            var row = test[(long)trade!["time"]!];
+            var time = (long)trade!["time"]!;
+            if (!test.TryGetValue(time, out var row))
+            {
+                // A live candidate has no dataset row only when its labels cannot exist: the 12-bar label window
+                // runs past the end of the data or across a data gap (a weekend).
+                var at = Array.BinarySearch(bars, time);
+                var labelless = at + 12 >= bars.Length || Enumerable.Range(at + 1, 12).Any(k => bars[k] - bars[k - 1] > 300 + 1800);
+                Assert.True(labelless, $"trade at {time} has no test-split row although its labels exist");
+                continue;
+            }
+            checkedTrades++;
             var pCal = f.Stage.Signals["test"].PCal[row];
             var expected = (string)trade["direction"]! == "long" ? pCal : 1 - pCal;
             Assert.Equal(expected, (double)trade["probability"]!, 1e-9);
         }
+        Assert.True(checkedTrades >= trades.Count / 2, $"{checkedTrades} of {trades.Count} trades checked");
     }
 
     [Fact]
@@ -128,8 +141,9 @@ public class ReplayCommandsTests
         var live = KairosProcess.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--permutations", "99", "--out", outRoot, "--live");
 
         Assert.True(live.ExitCode == 0, live.StandardError);
-        Assert.Contains("WARNING", live.StandardError);
-        Assert.Contains("does not match the running feature code", live.StandardError);
+        var warning = System.Text.RegularExpressions.Regex.Replace(live.StandardError, @"\s+", " ");
+        Assert.Contains("WARNING LIVE MODE", warning);
+        Assert.Contains("does not match the running feature code", warning);
     }
 
     [Fact]
