@@ -22,7 +22,7 @@ public static class ExitCodes
 
     public static int For(Exception e) => e switch
     {
-        DataException or ConfigException or MissingCalibratorException => BadInput,
+        DataException or ConfigException or MissingCalibratorException or Kairos.Deep.Hybrid.TrainingDivergedException => BadInput,
         VerificationException => VerificationFailed,
         GateFailedException => GateFailed,
         _ => InternalError,

@@ -14,6 +14,7 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Measure Kairos on this machine.");
         bench.Subcommands.Add(BuildLatency());
+        bench.Subcommands.Add(BenchTrainCommand.Build());
         return bench;
     }
 

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos train hybrid</c>: the hybrid deep model (ENTRY_V10_CTX) on a dataset directory.</summary>
+public static class TrainHybridCommand
+{
+    public static Command Build()
+    {
+        var d = new HybridTrainerOptions();
+        var m = new HybridModelOptions();
+        var l = new HybridLossWeights();
+        var dataset = new Option<string>("--dataset") { Description = "Dataset directory (the trees stage's enriched copy unless --no-tree-signals).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
+        var noTrees = new Option<bool>("--no-tree-signals") { Description = "Train without the tree-signal branch on a dataset without calibrated tree signals (recorded in bundle_metadata.json)." };
+        var seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling and dropout (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
+        var epochs = new Option<int>("--epochs") { Description = $"Maximum epochs (default {d.Epochs}).", DefaultValueFactory = _ => d.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = $"Training batch size (default {d.BatchSize}).", DefaultValueFactory = _ => d.BatchSize };
+        var evalBatch = new Option<int>("--eval-batch-size") { Description = $"Evaluation batch size (default {d.EvalBatchSize}).", DefaultValueFactory = _ => d.EvalBatchSize };
+        var lr = new Option<double>("--lr") { Description = $"Peak learning rate of AdamW (default {d.LearningRate.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.LearningRate };
+        var weightDecay = new Option<double>("--weight-decay") { Description = $"AdamW decoupled weight decay (default {d.WeightDecay.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.WeightDecay };
+        var warmup = new Option<double>("--warmup-fraction") { Description = $"Fraction of steps in linear warm-up before the cosine decay (default {d.WarmupFraction.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.WarmupFraction };
+        var minLr = new Option<double>("--min-lr-ratio") { Description = $"Final learning rate as a fraction of the peak (default {d.MinLearningRateRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MinLearningRateRatio };
+        var clip = new Option<double>("--grad-clip") { Description = $"Maximum global gradient norm, 0 = no clipping (default {d.GradientClip.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.GradientClip };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (default cpu).", DefaultValueFactory = _ => d.Device };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var limit = new Option<long?>("--limit-samples") { Description = "Use only the first N training samples (N/4 validation): smoke runs." };
+        var logEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
+        var patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
+        var minDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: every core)." };
+        var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
+        var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
+        var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated (default concat).", DefaultValueFactory = _ => m.Fusion };
+        var gateWeight = new Option<double>("--gate-stability-weight") { Description = $"Weight of the gate-stability loss, gated fusion (default {l.GateStability.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => l.GateStability };
+        var dirWeight = new Option<double>("--direction-weight") { Description = "Weight of the direction loss (default 1).", DefaultValueFactory = _ => l.Direction };
+        var earlyWeight = new Option<double>("--early-move-weight") { Description = "Weight of the early-move loss (default 1).", DefaultValueFactory = _ => l.EarlyMove };
+        var qualityWeight = new Option<double>("--quality-weight") { Description = "Weight of the quality Huber loss (default 1).", DefaultValueFactory = _ => l.Quality };
+        var huber = new Option<double>("--huber-delta") { Description = "Delta of the quality Huber loss (default 1).", DefaultValueFactory = _ => l.HuberDelta };
+        var dModel = new Option<int>("--d-model") { Description = $"Transformer width (default {m.DModel}).", DefaultValueFactory = _ => m.DModel };
+        var heads = new Option<int>("--heads") { Description = $"Attention heads (default {m.Heads}).", DefaultValueFactory = _ => m.Heads };
+        var layers = new Option<int>("--layers") { Description = $"Encoder layers (default {m.Layers}).", DefaultValueFactory = _ => m.Layers };
+        var ff = new Option<int>("--feed-forward") { Description = $"Encoder feed-forward width (default {m.FeedForward}).", DefaultValueFactory = _ => m.FeedForward };
+        var dropout = new Option<double>("--dropout") { Description = $"Dropout everywhere (default {m.Dropout.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => m.Dropout };
+        var positions = new Option<PositionEncoding>("--positions") { Description = "learned, sinusoidal or none (default learned).", DefaultValueFactory = _ => m.Positions };
+        var pooling = new Option<SequencePooling>("--pooling") { Description = "last (decision bar) or mean (default last).", DefaultValueFactory = _ => m.Pooling };
+
+        var command = new Command("hybrid", "Train the hybrid deep model (Transformer sequence encoder + snapshot MLP + context + tree signals, three heads) with checkpoints every epoch and --resume.")
+        {
+            dataset, output, resume, noTrees, seed, epochs, batch, evalBatch, lr, weightDecay, warmup, minLr, clip, device, limit, logEvery,
+            patience, minDelta, threads, trainSplit, valSplit, fusion, gateWeight, dirWeight, earlyWeight, qualityWeight, huber,
+            dModel, heads, layers, ff, dropout, positions, pooling,
+        };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var options = new HybridTrainerOptions
+            {
+                Seed = parse.GetValue(seed),
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                EvalBatchSize = parse.GetValue(evalBatch),
+                LearningRate = parse.GetValue(lr),
+                WeightDecay = parse.GetValue(weightDecay),
+                WarmupFraction = parse.GetValue(warmup),
+                MinLearningRateRatio = parse.GetValue(minLr),
+                GradientClip = parse.GetValue(clip),
+                Device = parse.GetValue(device)!,
+                LimitSamples = parse.GetValue(limit),
+                LogEvery = parse.GetValue(logEvery),
+                EarlyStoppingPatience = parse.GetValue(patience),
+                EarlyStoppingMinDelta = parse.GetValue(minDelta),
+                Threads = parse.GetValue(threads),
+                Loss = new HybridLossWeights
+                {
+                    Direction = parse.GetValue(dirWeight), EarlyMove = parse.GetValue(earlyWeight), Quality = parse.GetValue(qualityWeight),
+                    GateStability = parse.GetValue(gateWeight), HuberDelta = parse.GetValue(huber),
+                },
+                Model = new HybridModelOptions
+                {
+                    DModel = parse.GetValue(dModel), Heads = parse.GetValue(heads), Layers = parse.GetValue(layers), FeedForward = parse.GetValue(ff),
+                    Dropout = parse.GetValue(dropout), Positions = parse.GetValue(positions), Pooling = parse.GetValue(pooling), Fusion = parse.GetValue(fusion),
+                },
+            };
+            var problems = options.Problems();
+            if (problems.Count > 0) throw new Kairos.Errors.ConfigException("kairos train hybrid", problems);
+            var val = parse.GetValue(valSplit)!;
+            var useTrees = !parse.GetValue(noTrees);
+            var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
+            using var data = HybridDatasetLoader.Load(parse.GetValue(dataset)!, new HybridDatasetOptions
+            {
+                TrainSplit = parse.GetValue(trainSplit)!,
+                ValidationSplit = val == "none" ? null : val,
+                UseTreeSignals = useTrees,
+            });
+            var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+            var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, bundle = result.Bundle });
+                return ExitCodes.Ok;
+            }
+            Render(ctx.Console, result);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(IAnsiConsole console, HybridTrainingResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var epochs = new Table().Title("epochs").AddColumns("epoch", "train loss", "val loss", "val dir", "grad mean/max", "samples/s", "eval/s", "s");
+        foreach (var e in result.Metrics.Epochs)
+            epochs.AddRow(e.Epoch.ToString(c), e.TrainLoss.Total.ToString("F5", c), e.ValidationLoss?.Total.ToString("F5", c) ?? "-",
+                e.ValidationLoss?.Direction.ToString("F4", c) ?? "-", $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}",
+                e.SamplesPerSecond.ToString("F0", c), e.EvalSamplesPerSecond?.ToString("F0", c) ?? "-", e.WallClockSeconds.ToString("F1", c));
+        console.Write(epochs);
+        var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
+        foreach (var check in result.Metrics.SuccessChecks)
+            checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
+        console.Write(checks);
+        console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] ({result.Bundle.ModelVariant}, weights: {result.Metrics.FinalWeights}, " +
+                           $"{result.Metrics.MeanSamplesPerSecond.ToString("F0", c)} samples/s)");
+    }
+}

@@ -1,0 +1,19 @@
+namespace Kairos.Deep.Hybrid;
+
+/// <summary>How the hybrid trainer reads a dataset directory.</summary>
+public sealed record HybridDatasetOptions
+{
+    /// <summary>The tree signals the model uses, in input order.</summary>
+    public static readonly IReadOnlyList<string> TreeSignalColumns = ["p_cal", "margin", "p_hat", "uncertainty_score"];
+
+    /// <summary>Split to train on. Default <c>train</c>.</summary>
+    public string TrainSplit { get; init; } = "train";
+    /// <summary>Split for validation and early stopping (null: none). Default <c>val</c>.</summary>
+    public string? ValidationSplit { get; init; } = "val";
+    /// <summary>
+    /// True (the default): the dataset must carry calibrated tree signals (<c>calibration_applied: true</c> and
+    /// every column of <see cref="TreeSignalColumns"/>); a dataset without them is refused. False (the explicit
+    /// opt-out <c>--no-tree-signals</c>): the model has no tree-signal branch and ignores any signal columns.
+    /// </summary>
+    public bool UseTreeSignals { get; init; } = true;
+}

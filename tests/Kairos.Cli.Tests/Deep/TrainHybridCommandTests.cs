@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kairos.Tests.Bundles;
+
+namespace Kairos.Tests.Deep;
+
+/// <summary>The uninterrupted smoke run on real data that several tests compare against, trained once.</summary>
+public sealed class UninterruptedHybridRun
+{
+    public UninterruptedHybridRun()
+    {
+        Directory = Path.Combine(TestData.TempDirectory("kairos-hybrid-run"), "full");
+        Result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(Directory));
+    }
+
+    public string Directory { get; }
+    internal KairosProcess.Result Result { get; }
+}
+
+public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixture<UninterruptedHybridRun>
+{
+    private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+
+    [Fact]
+    public void TrainHybrid_RealDatasetSmoke_CompletesAndLossFalls()
+    {
+        Assert.True(full.Result.ExitCode == 0, full.Result.StandardError + full.Result.StandardOutput);
+        var epochs = Json(Path.Combine(full.Directory, "metrics.json")).GetProperty("epochs").EnumerateArray().ToList();
+
+        Assert.Equal(3, epochs.Count);
+        var first = epochs[0].GetProperty("train_loss").GetProperty("total").GetDouble();
+        var last = epochs[^1].GetProperty("train_loss").GetProperty("total").GetDouble();
+        Assert.True(last < first, $"train loss {first} -> {last}");
+        Assert.Contains("success checks", full.Result.StandardOutput);
+        Assert.Contains("eligibility_rate_in_range", full.Result.StandardOutput);
+    }
+
+    [Fact]
+    public void TrainHybrid_RealDatasetSmoke_EveryRunFilePresentAndParseable()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        foreach (var name in new[] { "train_config.json", "env.json", "metrics.json", "bundle_metadata.json" })
+            Assert.Equal(JsonValueKind.Object, Json(Path.Combine(full.Directory, name)).ValueKind);
+        Assert.NotEmpty(File.ReadAllText(Path.Combine(full.Directory, "git_commit.txt")).Trim());
+        Assert.True(new FileInfo(Path.Combine(full.Directory, "model.bin")).Length > 10_000);
+        var log = File.ReadAllText(Path.Combine(full.Directory, "training.log"));
+        Assert.Contains("epoch 3/3 done", log);
+
+        var metrics = Json(Path.Combine(full.Directory, "metrics.json"));
+        var data = HybridRealData.Instance.Metadata;
+        Assert.Equal(data.Eligibility.Rate, metrics.GetProperty("eligibility_rate").GetDouble());
+        Assert.Equal(768, metrics.GetProperty("train_samples").GetInt64());
+        var checks = metrics.GetProperty("success_checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("passed").GetBoolean());
+        Assert.True(checks["completed"] && checks["no_nan_inf"] && checks["eligibility_rate_in_range"]);
+        var epoch = metrics.GetProperty("epochs")[0];
+        foreach (var field in new[] { "grad_norm_mean", "grad_norm_max", "direction_label_mean", "wall_clock_seconds", "samples_per_second" })
+            Assert.True(epoch.GetProperty(field).GetDouble() > 0, field);
+        Assert.Equal(4, epoch.GetProperty("gates").GetArrayLength());
+
+        var bundle = Json(Path.Combine(full.Directory, "bundle_metadata.json"));
+        Assert.Equal("v10_ctx_gated", bundle.GetProperty("model_variant").GetString());
+        Assert.False(bundle.GetProperty("uses_tree_signals").GetBoolean());
+        Assert.Equal(data.FeatureContractHash, bundle.GetProperty("feature_contract_hash").GetString());
+        Assert.Equal(data.Id, bundle.GetProperty("dataset_id").GetString());
+        Assert.Equal(data.ContextCategorical.Count, bundle.GetProperty("expected_ctx_cat_dim").GetInt32());
+        Assert.Equal(data.ContextContinuous.Count, bundle.GetProperty("expected_ctx_cont_dim").GetInt32());
+        Assert.Equal(data.SeqLen, bundle.GetProperty("seq_len").GetInt32());
+    }
+
+    [Fact]
+    public async Task TrainHybrid_KilledDuringEpoch2ThenResumed_WeightsBitIdenticalToUninterrupted()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-kill"), "run");
+        var log = Path.Combine(dir + ".partial", "training.log");
+
+        using (var process = KairosProcess.Start(HybridRealData.Instance.TrainArgs(dir)))
+        {
+            var drainOut = process.StandardOutput.ReadToEndAsync();
+            var drainErr = process.StandardError.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && !ReadShared(log).Contains("epoch 2 step 5/") && watch.Elapsed < TimeSpan.FromMinutes(10))
+                await Task.Delay(5);
+            Assert.False(process.HasExited, "the run ended before it could be killed in epoch 2: " + (process.HasExited ? await drainErr : ""));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            await Task.WhenAll(drainOut, drainErr);
+            Assert.NotEqual(0, process.ExitCode);
+        }
+        Assert.False(Directory.Exists(dir));
+        Assert.DoesNotContain("epoch 2/3 done", ReadShared(log));
+        Assert.True(Directory.Exists(Path.Combine(dir + ".partial", "checkpoints", "epoch_0001")));
+
+        var resumed = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.StandardError + resumed.StandardOutput);
+        Assert.Contains("resumed from the checkpoint of epoch 1", resumed.StandardOutput);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(full.Directory, "model.bin")), File.ReadAllBytes(Path.Combine(dir, "model.bin")));
+    }
+
+    [Fact]
+    public void TrainHybrid_DatasetWithoutTreeSignals_ExitsTwoNamingWhatIsMissing()
+    {
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-refuse"), "run");
+        var args = HybridRealData.Instance.TrainArgs(dir).Where(a => a != "--no-tree-signals").ToArray();
+
+        var result = KairosProcess.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("calibrated-tree-signals-required", result.StandardError);
+        Assert.Contains("calibration_applied is not true", result.StandardError);
+        Assert.Contains("train.parquet lacks column(s) p_cal, margin, p_hat, uncertainty_score", result.StandardError);
+        Assert.False(Directory.Exists(dir));
+        Assert.False(Directory.Exists(dir + ".partial"));
+    }
+
+    [Fact]
+    public void TrainHybrid_ResumeWithoutInterruptedRun_ExitsTwo()
+    {
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-noresume"), "run");
+
+        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no interrupted run to resume", result.StandardError);
+    }
+
+    [Fact]
+    public void TrainHybrid_InvalidOptions_ExitsTwoListingEveryProblem()
+    {
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-bad"), "run");
+
+        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--heads", "5", "--lr", "-1"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("heads (5) must divide d_model (32)", result.StandardError);
+        Assert.Contains("lr must be positive", result.StandardError);
+        Assert.False(Directory.Exists(dir + ".partial"));
+    }
+
+    [Fact]
+    public void BenchTrain_Hybrid_ReportsThroughputAndMemory()
+    {
+        var result = KairosProcess.Run("bench", "train", "--model", "hybrid", "--steps", "3", "--batch-size", "16", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var json = JsonDocument.Parse(result.StandardOutput).RootElement;
+        var r = json.GetProperty("result");
+        Assert.True(r.GetProperty("train_samples_per_second").GetDouble() > 0);
+        Assert.True(r.GetProperty("eval_samples_per_second").GetDouble() > 0);
+        Assert.True(r.GetProperty("peak_working_set_bytes").GetInt64() > 0);
+        Assert.Equal(30, r.GetProperty("sequence_length").GetInt32());
+        Assert.Equal(88, r.GetProperty("snapshot_features").GetInt32());
+        Assert.InRange(r.GetProperty("parameters").GetInt64(), 600_000, 700_000);
+    }
+
+    private static string ReadShared(string path)
+    {
+        if (!File.Exists(path)) return "";
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+}
