@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Kairos.Datasets;
+using Kairos.Deep.Hybrid;
+using Kairos.Errors;
+using Kairos.Snapshots;
+using Kairos.Tests;
+
+namespace Kairos.Deep.Tests.Hybrid;
+
+public class HybridDatasetLoaderTests
+{
+    private const string Config = """
+        warmup_bars: 50
+        blocked_sessions: [ASIA]
+        vol_regime: {window: 300, min_periods: 50}
+        trend_regime: {ema_period: 50}
+        seq_len: 12
+        sequence_features: [ret_1, z_20, range_bps, tod_sin]
+        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
+        """;
+
+    private static readonly Lazy<string> RealDataset = new(() =>
+    {
+        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        return DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
+            DatasetConfigLoader.Parse(Config), Path.Combine(TestData.TempDirectory("kairos-hybrid-loader"), "datasets")).Directory;
+    });
+
+    /// <summary>A copy of the real dataset with tree-signal columns added, as the trees stage's enriched copy has them.</summary>
+    private static string EnrichedCopy(Func<string, int, double>? signal = null, Action<string, DatasetSplit, List<KeyValuePair<string, Array>>>? edit = null)
+    {
+        signal ??= (column, row) => column == "margin" ? (row % 7 - 3) * 0.4 : 0.3 + 0.4 * ((row * 37 % 101) / 101.0);
+        var target = TestData.TempDirectory("kairos-hybrid-enriched");
+        var source = DatasetReader.Open(RealDataset.Value);
+        foreach (var file in Directory.GetFiles(RealDataset.Value)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        foreach (var split in source.Metadata.Splits)
+        {
+            var data = source.ReadSplit(split.Name);
+            var columns = data.Columns.ToList();
+            foreach (var name in new[] { "p_hat", "margin", "p_cal", "entropy", "uncertainty_score" })
+                columns.Add(new(name, Enumerable.Range(0, data.Rows).Select(i => signal(name, i)).ToArray()));
+            edit?.Invoke(split.Name, data, columns);
+            ParquetColumns.Write(Path.Combine(target, split.File), columns);
+        }
+        var metaPath = Path.Combine(target, DatasetReader.MetadataFile);
+        var meta = JsonNode.Parse(File.ReadAllText(metaPath))!.AsObject();
+        meta["calibration_applied"] = true;
+        meta["signal_columns"] = new JsonArray("p_hat", "margin", "p_cal", "entropy", "uncertainty_score");
+        File.WriteAllText(metaPath, meta.ToJsonString());
+        return target;
+    }
+
+    [Fact]
+    public void Load_RealDatasetWithoutTreeSignals_BuildsEveryInputTensorOnce()
+    {
+        var meta = DatasetReader.Open(RealDataset.Value).Metadata;
+
+        using var data = HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false });
+
+        var rows = meta.Split("train").Rows;
+        Assert.Equal([rows, 12L, 4L], data.Train.Sequence.shape);
+        Assert.Equal([rows, 6L], data.Train.Snapshot.shape);
+        Assert.Equal([rows, (long)meta.ContextCategorical.Count], data.Train.ContextCategorical.shape);
+        Assert.Equal([rows, (long)meta.ContextContinuous.Count], data.Train.ContextContinuous.shape);
+        Assert.Null(data.Train.TreeSignals);
+        Assert.Equal(meta.Split("val").Rows, data.Validation!.Count);
+        Assert.Equal(meta.Split("train").LabelBalance.DirectionPositiveRate, data.Train.DirectionMean(), 6);
+        Assert.Equal(meta.FeatureContractHash, data.Info.FeatureContractHash);
+        Assert.Equal(meta.Eligibility.Rate, data.Info.EligibilityRate);
+        Assert.Equal([4, 3, 4, 4, 3], data.Info.ContextCardinalities.Take(5));
+        Assert.Empty(data.Info.TreeSignals);
+        Assert.Equal(data.Schema.ContextCardinalities.Count, meta.ContextCategorical.Count);
+    }
+
+    [Fact]
+    public void Load_CalibrationRequiredOnUnenrichedDataset_RefusesNamingWhatIsMissing()
+    {
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions()));
+
+        Assert.Equal("calibrated-tree-signals-required", e.Rule);
+        Assert.Contains("calibration_applied is not true", e.Message);
+        Assert.Contains("signal_columns lacks p_cal, margin, p_hat, uncertainty_score", e.Message);
+        Assert.Contains("val.parquet lacks column(s) p_cal, margin, p_hat, uncertainty_score", e.Message);
+        Assert.Contains("--no-tree-signals", e.Message);
+    }
+
+    [Fact]
+    public void Load_EnrichedDataset_ReadsTreeSignalsInModelOrder()
+    {
+        var dir = EnrichedCopy();
+
+        using var data = HybridDatasetLoader.Load(dir, new HybridDatasetOptions());
+
+        var signals = data.Train.TreeSignals!;
+        Assert.Equal([data.Train.Count, 4L], signals.shape);
+        Assert.Equal(["p_cal", "margin", "p_hat", "uncertainty_score"], data.Info.TreeSignals);
+        Assert.True(data.Info.CalibrationApplied);
+        Assert.Equal((float)((5 % 7 - 3) * 0.4), signals[5, 1].item<float>(), 6);
+        Assert.Equal((float)(0.3 + 0.4 * (5 * 37 % 101 / 101.0)), signals[5, 0].item<float>(), 6);
+    }
+
+    [Fact]
+    public void Load_EnrichedDatasetWithNaNSignal_RefusesNamingRowAndColumn()
+    {
+        var dir = EnrichedCopy(signal: (column, row) => column == "p_cal" && row == 41 ? double.NaN : 0.5);
+
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions()));
+
+        Assert.Equal("non-finite-signal", e.Rule);
+        Assert.Equal(42, e.Line);
+        Assert.Equal("p_cal", e.Column);
+        Assert.EndsWith("train.parquet", e.File);
+    }
+
+    [Fact]
+    public void Load_CategoryOutsideContract_RefusesNamingRowAndColumn()
+    {
+        var dir = EnrichedCopy(edit: (split, data, columns) =>
+        {
+            if (split != "val") return;
+            var session = (int[])data.Int("session_id").Clone();
+            session[9] = 7;
+            var at = columns.FindIndex(c => c.Key == "session_id");
+            columns[at] = new("session_id", session);
+        });
+
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions()));
+
+        Assert.Equal("category-out-of-range", e.Rule);
+        Assert.Equal(10, e.Line);
+        Assert.Equal("session_id", e.Column);
+        Assert.EndsWith("val.parquet", e.File);
+    }
+
+    [Fact]
+    public void Load_UnknownSplit_RefusesListingTheDatasetsSplits()
+    {
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false, ValidationSplit = "holdout" }));
+
+        Assert.Equal("split-missing", e.Rule);
+        Assert.Contains("'holdout'", e.Message);
+        Assert.Contains("train, val, test", e.Message);
+    }
+}
