@@ -90,7 +90,7 @@ public static class TrainHybridCommand
             if (problems.Count > 0) throw new Kairos.Errors.ConfigException("kairos train hybrid", problems);
             var val = parse.GetValue(valSplit)!;
             var useTrees = !parse.GetValue(noTrees);
-            var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
+            RunDirectory.Check(parse.GetValue(output)!, parse.GetValue(resume));
             using var data = HybridDatasetLoader.Load(parse.GetValue(dataset)!, new HybridDatasetOptions
             {
                 TrainSplit = parse.GetValue(trainSplit)!,
@@ -98,6 +98,7 @@ public static class TrainHybridCommand
                 UseTreeSignals = useTrees,
             });
             var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+            var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
             var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
             if (ctx.Json)
             {

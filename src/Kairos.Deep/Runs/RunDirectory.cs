@@ -32,6 +32,15 @@ public sealed class RunDirectory
     /// <summary>Starts a new run at <paramref name="outDir"/>, or reopens an interrupted one when <paramref name="resume"/>.</summary>
     public static RunDirectory Open(string outDir, bool resume)
     {
+        var run = Check(outDir, resume);
+        if (!resume) Directory.CreateDirectory(run.WorkPath);
+        Directory.CreateDirectory(run.Checkpoints);
+        return run;
+    }
+
+    /// <summary>Checks, creating nothing, that <see cref="Open"/> would succeed; returns the paths it would use.</summary>
+    public static RunDirectory Check(string outDir, bool resume)
+    {
         var run = new RunDirectory(Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar)));
         if (Directory.Exists(run.FinalPath))
             throw new ConfigException("--out", [$"{run.FinalPath} already holds a finished run; runs are immutable: choose another --out"]);
@@ -44,9 +53,7 @@ public sealed class RunDirectory
         {
             if (Directory.Exists(run.WorkPath))
                 throw new ConfigException("--out", [$"an interrupted run exists at {run.WorkPath}: pass --resume to continue it, or delete it to start over"]);
-            Directory.CreateDirectory(run.WorkPath);
         }
-        Directory.CreateDirectory(run.Checkpoints);
         return run;
     }
 

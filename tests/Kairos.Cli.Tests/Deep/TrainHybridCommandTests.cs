@@ -130,7 +130,11 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixtur
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-bad"), "run");
 
-        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--heads", "5", "--lr", "-1"));
+        var args = HybridRealData.Instance.TrainArgs(dir);
+        args[Array.IndexOf(args, "--heads") + 1] = "5";
+        args[Array.IndexOf(args, "--lr") + 1] = "0";
+
+        var result = KairosProcess.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("heads (5) must divide d_model (32)", result.StandardError);
