@@ -84,6 +84,9 @@ public static class BundleSources
             if (File.Exists(path)) files.Add(new(path, $"{BundleFormat.HybridDirectory}/{name}"));
             else if (name is "train_config.json" or "metrics.json") problems.Add($"{options.Run}: the run has no {name}");
         }
+        // The run's predictions go to the bundle root, where `kairos eval --bundle` reads them (docs/metrics.md).
+        foreach (var path in Directory.EnumerateFiles(options.Run, "predictions_*.csv").Order(StringComparer.Ordinal))
+            files.Add(new(path, Path.GetFileName(path)));
 
         foreach (var path in Directory.EnumerateFiles(options.Evaluation).Order(StringComparer.Ordinal))
             files.Add(new(path, $"{BundleFormat.EvaluationDirectory}/{Path.GetFileName(path)}"));

@@ -1,7 +1,5 @@
 using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
-using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using static TorchSharp.torch;
 
@@ -16,6 +14,7 @@ namespace Kairos.Deep.Bundles;
 public sealed class HybridLatencyModel : IHybridLatencyModel
 {
     private readonly HybridModel _model;
+    private readonly Generator _dropout;
     private readonly float[] _sequence;
     private readonly float[] _snapshot;
     private readonly long[] _contextCategorical;
@@ -23,9 +22,11 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     private readonly float[] _treeSignals;
     private readonly Func<TreeSignalValues, float>[] _signalReaders;
 
-    private HybridLatencyModel(HybridModel model, HybridBundleMetadata metadata)
+    private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata)
     {
         _model = model;
+        _dropout = dropout;
+        Metadata = metadata;
         var schema = model.Schema;
         _sequence = new float[schema.SequenceLength * schema.SequenceFeatures];
         _snapshot = new float[schema.SnapshotFeatures];
@@ -37,24 +38,30 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
 
     public HybridInputSchema Schema => _model.Schema;
 
-    public static HybridLatencyModel Open(Bundle bundle)
+    /// <summary>The model's <c>bundle_metadata.json</c>.</summary>
+    public HybridBundleMetadata Metadata { get; }
+
+    public static HybridLatencyModel Open(Bundle bundle) =>
+        Open(bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}"), weights => bundle.PathOf($"{BundleFormat.HybridDirectory}/{weights}"),
+            bundle.Metadata.FeatureContractHash, bundle.Directory);
+
+    /// <summary>
+    /// The hybrid model described by <paramref name="metadataPath"/> (a run's or bundle's <c>bundle_metadata.json</c>),
+    /// its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
+    /// </summary>
+    internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
     {
-        TorchRuntime.EnsureAvailable();
-        var metadata = RunJson.Read<HybridBundleMetadata>(bundle.PathOf($"{BundleFormat.HybridDirectory}/bundle_metadata.json"));
-        if (metadata.FeatureContractHash != bundle.Metadata.FeatureContractHash)
-            throw new VerificationException($"bundle {bundle.Directory}", [$"hybrid/bundle_metadata.json was trained for contract {metadata.FeatureContractHash}, the bundle's is {bundle.Metadata.FeatureContractHash}"]);
-        var schema = new HybridInputSchema(metadata.SeqLen, metadata.SequenceFeatures.Count, metadata.SnapshotFeatures.Count,
-            metadata.ContextCardinalities, metadata.ContextContinuous.Count, metadata.UsesTreeSignals ? metadata.TreeSignals.Count : 0);
-        var model = new HybridModel(schema, metadata.Architecture, metadata.InputStandardization, new Generator());
+        var metadata = HybridModelFile.ReadMetadata(metadataPath);
+        if (metadata.FeatureContractHash != contractHash)
+            throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {metadata.FeatureContractHash}, the bundle's is {contractHash}"]);
+        var dropout = new Generator();
         try
         {
-            model.load(bundle.PathOf($"{BundleFormat.HybridDirectory}/{metadata.WeightsFile}"));
-            model.eval();
-            return new HybridLatencyModel(model, metadata);
+            return new HybridLatencyModel(HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), dropout, metadata);
         }
         catch
         {
-            model.Dispose();
+            dropout.Dispose();
             throw;
         }
     }
@@ -89,7 +96,11 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         return output.Direction.sigmoid().item<float>();
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        _dropout.Dispose();
+    }
 
     private static void Copy(ReadOnlySpan<float> source, float[] destination, string what)
     {

@@ -16,12 +16,8 @@ public static class HybridDatasetLoader
         var reader = DatasetReader.Open(directory);
         var meta = reader.Metadata;
         var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
-        var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().ToList();
-        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
-        if (unknown.Count > 0)
-            throw new DataException(metaFile, null, "splits", "split-missing",
-                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
-
+        var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList();
+        RequireSplits(reader, splits);
         if (options.UseTreeSignals)
             RequireCalibratedSignals(reader, metaFile, splits);
 
@@ -34,13 +30,33 @@ public static class HybridDatasetLoader
         try
         {
             var validation = options.ValidationSplit is null ? null : Split(reader, options.ValidationSplit, cardinalities, options.UseTreeSignals);
-            return new HybridTrainingData(train, validation, info);
+            return new HybridTrainingData(train, validation, info, options.PredictionSplits);
         }
         catch
         {
             train.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One split of <paramref name="reader"/>'s dataset as model inputs, after the same checks as <see cref="Load"/>
+    /// (split present, calibrated tree signals when <paramref name="useTreeSignals"/>, categories inside the contract).
+    /// </summary>
+    internal static HybridTensors LoadSplit(DatasetReader reader, string split, bool useTreeSignals)
+    {
+        var metaFile = Path.Combine(reader.Directory, DatasetReader.MetadataFile);
+        RequireSplits(reader, [split]);
+        if (useTreeSignals) RequireCalibratedSignals(reader, metaFile, [split]);
+        return Split(reader, split, Cardinalities(reader.Metadata, metaFile), useTreeSignals);
+    }
+
+    private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)
+    {
+        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
+        if (unknown.Count > 0)
+            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "split-missing",
+                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
     }
 
     private static void RequireCalibratedSignals(DatasetReader reader, string metaFile, IReadOnlyList<string> splits)

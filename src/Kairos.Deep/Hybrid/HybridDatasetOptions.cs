@@ -16,4 +16,10 @@ public sealed record HybridDatasetOptions
     /// opt-out <c>--no-tree-signals</c>): the model has no tree-signal branch and ignores any signal columns.
     /// </summary>
     public bool UseTreeSignals { get; init; } = true;
+    /// <summary>
+    /// Splits the trainer scores with the final weights into <c>predictions_&lt;split&gt;.csv</c> in the run directory
+    /// (docs/metrics.md), whole (never cut by <c>--limit-samples</c>). Every one must exist, and carry the tree signals
+    /// when they are used. Default <c>val</c> and <c>test</c>; empty: none.
+    /// </summary>
+    public IReadOnlyList<string> PredictionSplits { get; init; } = ["val", "test"];
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
+using Kairos.Evaluation;
 using Kairos.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -82,11 +83,13 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             var (trainLoss, grads, trainSeconds, gates, firstLoss, lastLoss, globalStep) =
                 TrainEpoch(model, optimizer, schedule, train, epoch, state.GlobalStep, stepsPerEpoch, log, progress, cancellation);
             HeadLosses? valLoss = null;
+            DirectionMetrics? valDirection = null;
             double? evalRate = null;
             if (validation is not null)
             {
-                var (loss, seconds) = Evaluate(model, validation, Options.EvalBatchSize, Options.Loss);
+                var (loss, direction, seconds) = Evaluate(model, validation, Options.EvalBatchSize, Options.Loss);
                 valLoss = loss;
+                valDirection = direction;
                 evalRate = validation.Count / Math.Max(seconds, 1e-9);
             }
 
@@ -115,6 +118,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
                 Samples = train.Count,
                 TrainLoss = trainLoss,
                 ValidationLoss = valLoss,
+                ValidationDirection = valDirection,
                 GradNormMean = grads.Mean,
                 GradNormMax = grads.Max,
                 DirectionLabelMean = train.DirectionMean(),
@@ -150,7 +154,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             finalWeights = "best_validation";
         }
         model.save(run.Weights);
-        var result = Finish(run, data.Info, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, log);
+        var result = Finish(run, data, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, log);
         run.Complete();
         return result with { RunDirectory = run.FinalPath };
     }
@@ -217,52 +221,46 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         return (loss, (gradSum / stepsPerEpoch, gradMax), seconds, gates?.Statistics(), firstLoss, lastLoss, globalStep);
     }
 
-    /// <summary>Mean losses of <paramref name="model"/> over <paramref name="split"/> (eval mode, no gradients) and the seconds it took.</summary>
-    public static (HeadLosses Loss, double Seconds) Evaluate(HybridModel model, HybridTensors split, int batchSize, HybridLossWeights weights)
+    /// <summary>
+    /// Mean losses of <paramref name="model"/> over <paramref name="split"/> (eval mode, no gradients), the direction
+    /// head's PR-AUC / ROC-AUC / Brier on it, and the seconds it took.
+    /// </summary>
+    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(HybridModel model, HybridTensors split, int batchSize, HybridLossWeights weights)
     {
         model.eval();
         var started = Stopwatch.GetTimestamp();
         var sums = new double[5];
+        var probabilities = new double[split.Count];
+        var labels = new int[split.Count];
         using (no_grad())
         {
             for (long start = 0; start < split.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var batch = split.Slice(start, Math.Min(batchSize, split.Count - start));
-                var values = HybridLossTerms.Compute(model.forward(batch), batch, weights).Stack().cpu().data<float>().ToArray();
+                var output = model.forward(batch);
+                var values = HybridLossTerms.Compute(output, batch, weights).Stack().cpu().data<float>().ToArray();
                 for (var k = 0; k < sums.Length; k++) sums[k] += values[k] * (double)batch.Count;
+                var p = output.Direction.sigmoid().cpu().data<float>().ToArray();
+                var y = batch.Direction.cpu().data<float>().ToArray();
+                for (var i = 0; i < p.Length; i++)
+                {
+                    probabilities[start + i] = p[i];
+                    labels[start + i] = y[i] >= 0.5f ? 1 : 0;
+                }
             }
         }
         var n = Math.Max(1, split.Count);
         var gated = model.Options.Fusion == FusionKind.Gated;
-        return (new HeadLosses(sums[0] / n, sums[1] / n, sums[2] / n, gated ? sums[3] / n : null, sums[4] / n),
+        var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(labels, probabilities) : null;
+        return (new HeadLosses(sums[0] / n, sums[1] / n, sums[2] / n, gated ? sums[3] / n : null, sums[4] / n), direction,
             Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private HybridTrainingResult Finish(RunDirectory run, HybridDatasetInfo info, HybridInputSchema schema, InputStandardization standardization,
+    private HybridTrainingResult Finish(RunDirectory run, HybridTrainingData data, HybridInputSchema schema, InputStandardization standardization,
         TrainingState state, long trainCount, long validationCount, string finalWeights, TrainingLog log)
     {
-        var checks = SuccessChecks.Evaluate(state, info.EligibilityRate);
-        var trainSeconds = state.Epochs.Sum(e => e.TrainSeconds);
-        var metrics = new TrainingMetrics
-        {
-            Model = "hybrid_" + VariantName,
-            Completed = true,
-            Epochs = state.Epochs,
-            FirstStepLoss = state.FirstStepLoss,
-            LastStepLoss = state.LastStepLoss,
-            TrainSamples = trainCount,
-            ValidationSamples = validationCount,
-            EligibilityRate = info.EligibilityRate,
-            TotalSeconds = state.ElapsedSeconds,
-            MeanSamplesPerSecond = state.Epochs.Sum(e => (double)e.Samples) / Math.Max(trainSeconds, 1e-9),
-            BestEpoch = state.BestEpoch,
-            BestValidationLoss = state.BestValidationLoss,
-            StoppedEarly = state.StoppedEarly,
-            FinalWeights = finalWeights,
-            SuccessChecks = checks,
-        };
-        RunJson.Write(run.Metrics, metrics);
+        var info = data.Info;
         var bundle = new HybridBundleMetadata
         {
             ModelVariant = VariantName,
@@ -290,12 +288,60 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, bundle);
+        var predictions = WritePredictions(run, data, log);
+
+        var checks = SuccessChecks.Evaluate(state, info.EligibilityRate);
+        var trainSeconds = state.Epochs.Sum(e => e.TrainSeconds);
+        var metrics = new TrainingMetrics
+        {
+            Model = "hybrid_" + VariantName,
+            Completed = true,
+            Epochs = state.Epochs,
+            FirstStepLoss = state.FirstStepLoss,
+            LastStepLoss = state.LastStepLoss,
+            TrainSamples = trainCount,
+            ValidationSamples = validationCount,
+            EligibilityRate = info.EligibilityRate,
+            TotalSeconds = state.ElapsedSeconds,
+            MeanSamplesPerSecond = state.Epochs.Sum(e => (double)e.Samples) / Math.Max(trainSeconds, 1e-9),
+            BestEpoch = state.BestEpoch,
+            BestValidationLoss = state.BestValidationLoss,
+            StoppedEarly = state.StoppedEarly,
+            FinalWeights = finalWeights,
+            SuccessChecks = checks,
+            Predictions = predictions,
+        };
+        RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
         foreach (var c in checks)
             log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
         log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
         return new HybridTrainingResult(run.FinalPath, metrics, bundle);
     }
+
+    /// <summary>
+    /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
+    /// <see cref="HybridPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
+    /// </summary>
+    private List<PredictionsFileSummary> WritePredictions(RunDirectory run, HybridTrainingData data, TrainingLog log)
+    {
+        var written = new List<PredictionsFileSummary>();
+        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is null) return written;
+        using var predictor = HybridPredictor.Open(run.WorkPath);
+        foreach (var split in data.PredictionSplits)
+        {
+            var predictions = predictor.WritePredictions(data.Info.DatasetPath, split, run.WorkPath, Options.EvalBatchSize);
+            var file = PredictionsLocation.FileName(split);
+            var direction = DirectionMetrics.Compute(predictions.RequireLabels(), predictions.Probabilities);
+            if (direction is null) continue;
+            written.Add(new PredictionsFileSummary(split, file, direction));
+            log.Line(string.Create(CultureInfo.InvariantCulture,
+                $"predictions: {split} {direction.Rows:N0} rows -> {file} | direction PR-AUC {Num(direction.PrAuc)} ROC-AUC {Num(direction.RocAuc)} Brier {direction.Brier:F4}"));
+        }
+        return written;
+    }
+
+    private static string Num(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
     private static IReadOnlyList<string> BranchNames(HybridInputSchema schema) => schema.TreeSignals > 0
         ? ["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"]
@@ -374,8 +420,11 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
 
     private static string EpochLine(EpochMetrics m, int epochs)
     {
+        var direction = m.ValidationDirection is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $" | val dir PR-AUC {Num(d.PrAuc)} ROC-AUC {Num(d.RocAuc)} Brier {d.Brier:F4}")
+            : "";
         var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" | val {m.ValidationLoss.Total:F5} (dir {m.ValidationLoss.Direction:F4} early {m.ValidationLoss.EarlyMove:F4} qual {m.ValidationLoss.Quality:F4}) | eval {m.EvalSamplesPerSecond:F0} samples/s");
+            $" | val {m.ValidationLoss.Total:F5} (dir {m.ValidationLoss.Direction:F4} early {m.ValidationLoss.EarlyMove:F4} qual {m.ValidationLoss.Quality:F4}){direction} | eval {m.EvalSamplesPerSecond:F0} samples/s");
         return string.Create(CultureInfo.InvariantCulture,
             $"epoch {m.Epoch}/{epochs} done | train {m.TrainLoss.Total:F5} (dir {m.TrainLoss.Direction:F4} early {m.TrainLoss.EarlyMove:F4} qual {m.TrainLoss.Quality:F4}){val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | y_dir {m.DirectionLabelMean:F3} | {m.SamplesPerSecond:F0} samples/s | {m.WallClockSeconds:F1} s");
     }

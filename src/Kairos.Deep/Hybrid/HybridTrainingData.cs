@@ -1,12 +1,19 @@
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>Training and validation splits as tensors, with what is known about their dataset. Owns the tensors.</summary>
-public sealed class HybridTrainingData(HybridTensors train, HybridTensors? validation, HybridDatasetInfo info) : IDisposable
+public sealed class HybridTrainingData(HybridTensors train, HybridTensors? validation, HybridDatasetInfo info, IReadOnlyList<string>? predictionSplits = null)
+    : IDisposable
 {
     public HybridTensors Train { get; } = train;
     /// <summary>Validation split for early stopping and per-epoch validation loss (null: none).</summary>
     public HybridTensors? Validation { get; } = validation;
     public HybridDatasetInfo Info { get; } = info;
+
+    /// <summary>
+    /// Splits of the dataset at <see cref="HybridDatasetInfo.DatasetPath"/> that the trainer scores into
+    /// <c>predictions_&lt;split&gt;.csv</c> when the run completes (empty: none; always none for in-memory data).
+    /// </summary>
+    public IReadOnlyList<string> PredictionSplits { get; } = predictionSplits ?? [];
 
     public HybridInputSchema Schema => Train.Schema(Info.ContextCardinalities);
 

@@ -9,6 +9,8 @@ public sealed record EpochMetrics
     public required HeadLosses TrainLoss { get; init; }
     /// <summary>Validation losses (null without a validation split).</summary>
     public HeadLosses? ValidationLoss { get; init; }
+    /// <summary>The direction head on the validation samples: PR-AUC, ROC-AUC, Brier (null without validation).</summary>
+    public DirectionMetrics? ValidationDirection { get; init; }
     public required double GradNormMean { get; init; }
     public required double GradNormMax { get; init; }
     /// <summary>Mean of y_direction over the epoch's training samples (class balance).</summary>

@@ -22,4 +22,6 @@ public sealed record TrainingMetrics
     /// <summary>Which weights were saved as the final model: <c>best_validation</c> or <c>last_epoch</c>.</summary>
     public required string FinalWeights { get; init; }
     public required IReadOnlyList<SuccessCheck> SuccessChecks { get; init; }
+    /// <summary>The <c>predictions_&lt;split&gt;.csv</c> files written with the final weights (whole splits), with their direction metrics.</summary>
+    public IReadOnlyList<PredictionsFileSummary> Predictions { get; init; } = [];
 }

@@ -68,6 +68,71 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixtur
     }
 
     [Fact]
+    public void TrainHybrid_RealDatasetSmoke_WritesWholeSplitPredictionsThatEvalReads()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        var reader = Kairos.Datasets.DatasetReader.Open(HybridRealData.Instance.Dataset);
+        using var predictor = Kairos.Deep.Hybrid.HybridPredictor.Open(full.Directory);
+        foreach (var split in new[] { "val", "test" })
+        {
+            var path = Path.Combine(full.Directory, $"predictions_{split}.csv");
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("timestamp,symbol,y_true,y_prob,session,vol_regime", lines[0]);
+            var rows = reader.ReadSplit(split, ["timestamp", "y_direction", "session_id"]);
+            Assert.Equal(rows.Rows, lines.Length - 1); // whole split, not cut by --limit-samples
+            var file = Kairos.Evaluation.PredictionsCsv.Read(path);
+            Assert.Equal(rows.Timestamp, file.Timestamps);
+            Assert.Equal(rows.Int("y_direction"), file.Labels);
+            Assert.Equal(rows.Int("session_id").Select(s => Kairos.Features.SessionTable.Names[s]), file.Sessions!);
+            Assert.All(file.Symbols!, s => Assert.Equal("EURUSD", s));
+            Assert.True(file.Probabilities.Distinct().Count() > rows.Rows / 10, "probabilities vary between bars");
+            // The file is exactly what the offline predictor gives for the run's saved weights.
+            Assert.Equal(predictor.PredictSplit(HybridRealData.Instance.Dataset, split).Probabilities, file.Probabilities);
+
+            var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", split, "--bootstrap", "50", "--json");
+            Assert.True(eval.ExitCode == 0, eval.StandardError);
+            var overall = JsonDocument.Parse(eval.StandardOutput).RootElement.GetProperty("overall");
+            Assert.Equal(rows.Rows, overall.GetProperty("count").GetInt32());
+            var recorded = Json(Path.Combine(full.Directory, "metrics.json")).GetProperty("predictions").EnumerateArray()
+                .Single(p => p.GetProperty("split").GetString() == split).GetProperty("direction");
+            Assert.Equal(overall.GetProperty("pr_auc").GetDouble(), recorded.GetProperty("pr_auc").GetDouble(), 12);
+            Assert.Equal(overall.GetProperty("brier").GetDouble(), recorded.GetProperty("brier").GetDouble(), 12);
+        }
+    }
+
+    [Fact]
+    public void TrainHybrid_RealDatasetSmoke_RecordsValidationDirectionMetricsPerEpoch()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        var epochs = Json(Path.Combine(full.Directory, "metrics.json")).GetProperty("epochs").EnumerateArray().ToList();
+
+        foreach (var epoch in epochs)
+        {
+            var d = epoch.GetProperty("validation_direction");
+            Assert.Equal(768 / 4, d.GetProperty("rows").GetInt64());
+            Assert.InRange(d.GetProperty("pr_auc").GetDouble(), 0.2, 1.0);
+            Assert.InRange(d.GetProperty("roc_auc").GetDouble(), 0.2, 0.8);
+            Assert.InRange(d.GetProperty("brier").GetDouble(), 0.1, 0.5);
+        }
+        Assert.NotEqual(epochs[0].GetProperty("validation_direction").GetProperty("brier").GetDouble(),
+            epochs[^1].GetProperty("validation_direction").GetProperty("brier").GetDouble());
+        Assert.Contains("val dir PR-AUC", full.Result.StandardOutput);
+        Assert.Contains("predictions_test.csv", full.Result.StandardOutput);
+    }
+
+    [Fact]
+    public void Eval_RunWithoutPredictionsForSplit_ExitsTwoNamingThePath()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+
+        var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", "holdout");
+
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Contains("predictions-missing", eval.StandardError);
+        Assert.Contains("predictions_holdout.csv", eval.StandardError);
+    }
+
+    [Fact]
     public async Task TrainHybrid_KilledDuringEpoch2ThenResumed_WeightsBitIdenticalToUninterrupted()
     {
         Assert.Equal(0, full.Result.ExitCode);
