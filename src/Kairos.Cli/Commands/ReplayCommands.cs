@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Kairos.Deep.Replay;
+using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Replay;
 using Spectre.Console;
@@ -112,6 +114,9 @@ public static class ReplayCommands
             Permutations = parse.GetValue(o.Permutations),
         };
         options.ThrowIfInvalid("kairos replay");
+        // The hybrid model scores one bar at a time: intra-op threads only add synchronisation (one week, load ~19:
+        // 44.5 s wall with libtorch's default of every core, 7.2 s with one thread).
+        if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
 
         var predictors = new List<BundlePredictor>();
         try
@@ -119,7 +124,7 @@ public static class ReplayCommands
             foreach (var (path, k) in bundles.Select((p, k) => (p, k)))
             {
                 var name = bundles.Count == 1 ? null : k == 0 ? "A" : "B";
-                var predictor = BundlePredictor.Open(path, new BundleReplayOptions { Live = parse.GetValue(o.Live), PLongSource = source!.Value }, name);
+                var predictor = BundlePredictor.Open(path, new BundleReplayOptions { Live = parse.GetValue(o.Live), PLongSource = source!.Value, HybridLoader = HybridScorer.Open }, name);
                 predictors.Add(predictor);
                 foreach (var warning in predictor.Warnings) ctx.Error.MarkupLine($"[bold yellow on red]WARNING[/] [yellow]{Markup.Escape(warning)}[/]");
             }

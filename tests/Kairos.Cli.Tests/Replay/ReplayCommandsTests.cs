@@ -160,14 +160,50 @@ public class ReplayCommandsTests
     }
 
     [Fact]
-    public void Replay_HybridWithoutRuntime_Exit2()
+    public void Replay_PLongHybrid_TradeProbabilitiesEqualTheOfflineHybridPredictor()
     {
         var f = Fixture.Instance;
 
-        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w", "--p-long", "hybrid");
+        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w", "--p-long", "hybrid",
+            "--long-threshold", "0.5", "--short-threshold", "0.5", "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
 
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("hybrid model runtime", r.StandardError);
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var report = JsonNode.Parse(r.StandardOutput)!["report"]!;
+        Assert.Contains("hybrid direction head", (string)report["model"]!["model_variant"]!);
+        Assert.True((int)report["candidates"]! > 200);
+        // The bundle's hybrid model (no tree-signal branch) scored offline on the dataset's test split gives the same
+        // probability for every trade bar that has a test row (to float32 precision of a batch-of-one forward pass).
+        using var predictor = Kairos.Deep.Hybrid.HybridPredictor.Open(Path.Combine(f.Bundle, "hybrid"));
+        var offline = predictor.PredictSplit(BundleInputs.Instance.Dataset, "test");
+        var rowOf = offline.Timestamps!.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+        var trades = report["trade_list"]!.AsArray();
+        Assert.NotEmpty(trades);
+        var compared = 0;
+        foreach (var trade in trades)
+        {
+            if (!rowOf.TryGetValue((long)trade!["time"]!, out var row)) continue; // label-less bar (see the trees test above)
+            var p = offline.Probabilities[row];
+            Assert.Equal((string)trade["direction"]! == "long" ? p : 1 - p, (double)trade["probability"]!, 1e-6);
+            compared++;
+        }
+        Assert.True(compared >= trades.Count / 2, $"{compared} of {trades.Count} trades compared");
+    }
+
+    [Fact]
+    public void Compare_SameBundleTwiceWithHybrid_AgreesEverywhere()
+    {
+        var f = Fixture.Instance;
+
+        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "3d", "--p-long", "hybrid",
+            "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var agreement = JsonNode.Parse(r.StandardOutput)!["comparison"]!["agreement"]!;
+        Assert.True((int)agreement["common_candidates"]! > 100);
+        Assert.Equal(0, (int)agreement["candidates_only_a"]! + (int)agreement["candidates_only_b"]!);
+        // Two copies of one float32 model agree to float32 rounding, not bit for bit: libtorch's batch-of-one kernels may
+        // round differently with another buffer alignment (observed mean difference ~5e-10).
+        Assert.InRange((double)agreement["mean_abs_p_long_difference"]!, 0.0, 1e-7);
     }
 
     private static GbdtSamples Samples(DatasetReader reader, string split, IReadOnlyList<string> features)

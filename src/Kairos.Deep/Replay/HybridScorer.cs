@@ -1,0 +1,92 @@
+using Kairos.Bundles;
+using Kairos.Deep.Bundles;
+using Kairos.Deep.Hybrid;
+using Kairos.Errors;
+using Kairos.Replay;
+using ReplaySignals = Kairos.Replay.TreeSignalValues;
+
+namespace Kairos.Deep.Replay;
+
+/// <summary>
+/// The hybrid model of a bundle scoring replay's current bar: the bar's inputs are taken from the
+/// <see cref="FeatureStream"/> exactly as <c>DatasetReader</c> forms them for a dataset row (scaled window
+/// <c>[L, S]</c> oldest row first, scaled snapshot vector, categorical context ids, scaled continuous context) with
+/// the bar's tree signals, and go through <see cref="HybridLatencyModel"/> (batch of one, eval mode, no gradients).
+/// <c>p_long</c> is the direction head's probability. Open it through <see cref="BundleReplayOptions.HybridLoader"/>
+/// (<see cref="Open"/> has that signature). Not thread-safe.
+/// </summary>
+public sealed class HybridScorer : IHybridScorer
+{
+    private readonly HybridLatencyModel _model;
+    private readonly float[] _window;
+    private readonly float[] _snapshot;
+    private readonly int[] _categorical;
+    private readonly float[] _continuous;
+
+    private HybridScorer(HybridLatencyModel model, FeatureStream stream)
+    {
+        _model = model;
+        _window = new float[stream.SeqLen * stream.SequenceFeatureCount];
+        _snapshot = new float[stream.SnapshotFeatureCount];
+        _categorical = new int[stream.CategoricalNames.Count];
+        _continuous = new float[stream.ContinuousNames.Count];
+    }
+
+    /// <summary>The model's <c>bundle_metadata.json</c> (variant, inputs, tree signals).</summary>
+    public HybridBundleMetadata Metadata => _model.Metadata;
+
+    /// <summary>
+    /// Loads the hybrid model of the verified bundle at <paramref name="bundleDirectory"/> (component <c>hybrid</c>)
+    /// and checks that <paramref name="stream"/> builds exactly the inputs it was trained on: window length, sequence
+    /// and snapshot feature names in order, context columns. A difference is a <see cref="VerificationException"/>
+    /// naming every one.
+    /// </summary>
+    public static HybridScorer Open(string bundleDirectory, BundleMetadata metadata, FeatureStream stream)
+    {
+        if (!metadata.Components.TryGetValue("hybrid", out var component))
+            throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
+        var hybridDir = Path.Combine(bundleDirectory, component);
+        var model = HybridLatencyModel.Open(Path.Combine(hybridDir, HybridModelFile.MetadataFile), weights => Path.Combine(hybridDir, weights),
+            metadata.FeatureContractHash, bundleDirectory);
+        try
+        {
+            var problems = Differences(model.Metadata, stream);
+            if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
+            return new HybridScorer(model, stream);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public double PLong(FeatureStream stream, in ReplaySignals signals)
+    {
+        stream.CopyScaledWindow(_window);
+        stream.CopyScaledSnapshot(_snapshot);
+        stream.CopyContextCategorical(_categorical);
+        stream.CopyScaledContextContinuous(_continuous);
+        return _model.Forward(_window, _snapshot, _categorical, _continuous,
+            new Kairos.Bundles.TreeSignalValues(signals.PHat, signals.Margin, signals.PCal, signals.Entropy, signals.UncertaintyScore));
+    }
+
+    public void Dispose() => _model.Dispose();
+
+    private static List<string> Differences(HybridBundleMetadata model, FeatureStream stream)
+    {
+        var problems = new List<string>();
+        void Compare(string what, IReadOnlyList<string> trained, IReadOnlyList<string> streamed)
+        {
+            if (!trained.SequenceEqual(streamed, StringComparer.Ordinal))
+                problems.Add($"the hybrid model was trained on {what} [{string.Join(", ", trained)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
+        }
+        if (model.SeqLen != stream.SeqLen)
+            problems.Add($"the hybrid model was trained on windows of {model.SeqLen} bars, the bundle's feature pipeline builds {stream.SeqLen}");
+        Compare("sequence features", model.SequenceFeatures, stream.Config.EffectiveSequenceFeatures);
+        Compare("snapshot features", model.SnapshotFeatures, stream.Config.EffectiveSnapshotFeatures);
+        Compare("categorical context", model.ContextCategorical, stream.CategoricalNames);
+        Compare("continuous context", model.ContextContinuous, stream.ContinuousNames);
+        return problems;
+    }
+}
