@@ -49,9 +49,12 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     /// The hybrid model described by <paramref name="metadataPath"/> (a run's or bundle's <c>bundle_metadata.json</c>),
     /// its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
     /// </summary>
-    internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
+    internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner) =>
+        Open(HybridModelFile.ReadMetadata(metadataPath), metadataPath, weightsPath, contractHash, owner);
+
+    /// <summary>As above, with <paramref name="metadata"/> already read from <paramref name="metadataPath"/>.</summary>
+    internal static HybridLatencyModel Open(HybridBundleMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
     {
-        var metadata = HybridModelFile.ReadMetadata(metadataPath);
         if (metadata.FeatureContractHash != contractHash)
             throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {metadata.FeatureContractHash}, the bundle's is {contractHash}"]);
         var dropout = new Generator();

@@ -63,10 +63,10 @@ internal static class HybridModelFile
             model.eval();
             return model;
         }
-        catch
+        catch (Exception e) when (e is not KairosException)
         {
             model.Dispose();
-            throw;
+            throw new DataException(weightsPath, "hybrid-weights", $"the weights do not fit the model bundle_metadata.json describes: {e.Message}", e);
         }
     }
 }

@@ -46,19 +46,12 @@ public sealed class HybridScorer : IHybridScorer
         if (!metadata.Components.TryGetValue("hybrid", out var component))
             throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
         var hybridDir = Path.Combine(bundleDirectory, component);
-        var model = HybridLatencyModel.Open(Path.Combine(hybridDir, HybridModelFile.MetadataFile), weights => Path.Combine(hybridDir, weights),
-            metadata.FeatureContractHash, bundleDirectory);
-        try
-        {
-            var problems = Differences(model.Metadata, stream);
-            if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
-            return new HybridScorer(model, stream);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var metadataPath = Path.Combine(hybridDir, HybridModelFile.MetadataFile);
+        var trained = HybridModelFile.ReadMetadata(metadataPath);
+        var problems = Differences(trained, stream);
+        if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
+        var model = HybridLatencyModel.Open(trained, metadataPath, weights => Path.Combine(hybridDir, weights), metadata.FeatureContractHash, bundleDirectory);
+        return new HybridScorer(model, stream);
     }
 
     public double PLong(FeatureStream stream, in ReplaySignals signals)

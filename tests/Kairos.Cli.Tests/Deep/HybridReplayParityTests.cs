@@ -9,6 +9,7 @@ using Kairos.Replay;
 using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
 using Kairos.Trees;
+using Xunit.Abstractions;
 using TreeSignalValues = Kairos.Replay.TreeSignalValues;
 
 namespace Kairos.Tests.Deep;
@@ -64,7 +65,7 @@ public sealed class HybridBundlePipeline
 /// the same dataset rows, on every validation and test bar, to 1e-6; and the tree signals replay hands the hybrid
 /// model are the ones the enriched dataset carried.
 /// </summary>
-public class HybridReplayParityTests(HybridBundlePipeline pipeline) : IClassFixture<HybridBundlePipeline>
+public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputHelper output) : IClassFixture<HybridBundlePipeline>
 {
     /// <summary>Passes every call through, recording the bar (stream row), the tree signals and the probability.</summary>
     private sealed class RecordingScorer(IHybridScorer inner) : IHybridScorer
@@ -152,12 +153,81 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline) : IClassFixt
             Assert.Equal(split.Double("uncertainty_score")[at.Row], live.UncertaintyScore, 1e-9);
             compared++;
         }
+        output.WriteLine($"{compared} val/test rows compared (of {rows.Count}), max |replay - offline| p_long {maxDiff:E2}; " +
+                         $"{labelless} label-less and {purged} purged/embargoed candidates without a row; {trace.Count} bars in the window");
         Assert.Equal(rows.Count, compared);
         Assert.True(compared > 10_000, $"{compared} bars compared");
         Assert.True(purged <= meta.Split("test").Purged + meta.Split("test").Embargoed + meta.Split("val").Purged + meta.Split("val").Embargoed,
             $"{purged} purged/embargoed candidates");
         Assert.True(labelless < compared / 20, $"{labelless} label-less candidates");
         Assert.True(maxDiff < 1e-6, $"max |replay - offline| = {maxDiff:E2}");
+    }
+
+    [Fact]
+    public void HybridScorerOpen_ModelTrainedOnOtherFeatureOrder_FailsVerificationNamingTheDifference()
+    {
+        var root = TestData.TempDirectory("kairos-hybrid-scorer-mismatch");
+        var hybrid = Path.Combine(root, "hybrid");
+        Directory.CreateDirectory(hybrid);
+        foreach (var file in Directory.GetFiles(Path.Combine(pipeline.Bundle, "hybrid"))) File.Copy(file, Path.Combine(hybrid, Path.GetFileName(file)));
+        var metaPath = Path.Combine(hybrid, "bundle_metadata.json");
+        var node = JsonNode.Parse(File.ReadAllText(metaPath))!;
+        var snapshot = node["snapshot_features"]!.AsArray().Select(n => (string)n!).ToList();
+        (snapshot[0], snapshot[1]) = (snapshot[1], snapshot[0]);
+        node["snapshot_features"] = new JsonArray(snapshot.Select(n => (JsonNode?)n).ToArray());
+        node["seq_len"] = 7;
+        File.WriteAllText(metaPath, node.ToJsonString());
+        using var bundle = BundlePredictor.Open(pipeline.Bundle, new BundleReplayOptions());
+
+        var e = Assert.Throws<Kairos.Errors.VerificationException>(() => HybridScorer.Open(root, bundle.Metadata, bundle.Stream));
+
+        var message = string.Join("\n", e.Failures);
+        Assert.Contains($"snapshot features [{string.Join(", ", snapshot)}]", message);
+        Assert.Contains("windows of 7 bars", message);
+    }
+
+    [Fact]
+    public void HybridPredictorOpen_WeightsChanged_FailsVerificationNamingTheFile()
+    {
+        var run = Path.Combine(TestData.TempDirectory("kairos-hybrid-tampered"), "run");
+        Directory.CreateDirectory(run);
+        foreach (var file in Directory.GetFiles(pipeline.Run)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        var weights = File.ReadAllBytes(Path.Combine(run, "model.bin"));
+        weights[^10] ^= 0x40;
+        File.WriteAllBytes(Path.Combine(run, "model.bin"), weights);
+
+        var e = Assert.Throws<Kairos.Errors.VerificationException>(() => HybridPredictor.Open(run));
+
+        Assert.Contains("model.bin", e.Message);
+        Assert.Contains("weights_sha256", e.Message);
+    }
+
+    [Fact]
+    public void HybridPredictorOpen_MetadataDescribesAnotherArchitecture_FailsNamingTheWeightsFile()
+    {
+        var run = Path.Combine(TestData.TempDirectory("kairos-hybrid-arch"), "run");
+        Directory.CreateDirectory(run);
+        foreach (var file in Directory.GetFiles(pipeline.Run)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        var metaPath = Path.Combine(run, "bundle_metadata.json");
+        var node = JsonNode.Parse(File.ReadAllText(metaPath))!;
+        node["architecture"]!["d_model"] = 64;
+        File.WriteAllText(metaPath, node.ToJsonString());
+
+        var e = Assert.Throws<Kairos.Errors.DataException>(() => HybridPredictor.Open(run));
+
+        Assert.Equal("hybrid-weights", e.Rule);
+        Assert.EndsWith("model.bin", e.File);
+    }
+
+    [Fact]
+    public void PredictSplit_DatasetWithOtherFeatureContract_FailsVerification()
+    {
+        using var predictor = HybridPredictor.Open(pipeline.Run);
+
+        var e = Assert.Throws<Kairos.Errors.VerificationException>(() => predictor.PredictSplit(BundleInputs.Instance.Dataset, "test"));
+
+        Assert.Contains(BundleInputs.Instance.Metadata.FeatureContractHash, e.Message);
+        Assert.Contains(predictor.Metadata.FeatureContractHash, e.Message);
     }
 
     [Fact]
