@@ -1,5 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using static TorchSharp.torch;
 
@@ -57,6 +58,7 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     {
         if (metadata.FeatureContractHash != contractHash)
             throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {metadata.FeatureContractHash}, the bundle's is {contractHash}"]);
+        TorchRuntime.EnsureAvailable();
         var dropout = new Generator();
         try
         {

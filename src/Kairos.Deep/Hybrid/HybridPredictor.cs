@@ -1,4 +1,5 @@
 using Kairos.Datasets;
+using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Features;
@@ -57,6 +58,7 @@ public sealed class HybridPredictor : IDisposable
         if (Path.GetDirectoryName(Path.GetFullPath(weights)) != dir)
             throw new DataException(Path.Combine(dir, HybridModelFile.MetadataFile), null, "weights_file", "path-outside",
                 $"weights_file '{metadata.WeightsFile}' must name a file directly inside the run directory");
+        TorchRuntime.EnsureAvailable();
         var dropout = new Generator();
         try
         {
