@@ -180,6 +180,20 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixtur
     }
 
     [Fact]
+    public void TrainHybrid_PredictionSplitMissing_ExitsTwoBeforeTraining()
+    {
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-predict-split"), "run");
+
+        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--predict-splits", "val,holdout"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("split-missing", result.StandardError);
+        Assert.Contains("'holdout'", result.StandardError);
+        Assert.False(Directory.Exists(dir));
+        Assert.False(Directory.Exists(dir + ".partial"));
+    }
+
+    [Fact]
     public void TrainHybrid_ResumeWithoutInterruptedRun_ExitsTwo()
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-noresume"), "run");
