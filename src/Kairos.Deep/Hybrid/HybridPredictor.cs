@@ -51,7 +51,7 @@ public sealed class HybridPredictor : IDisposable
     /// </summary>
     public static HybridPredictor Open(string runDirectory)
     {
-        var dir = Path.GetFullPath(runDirectory);
+        var dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDirectory));
         if (!System.IO.Directory.Exists(dir)) throw new DataException(dir, "directory-missing", "hybrid run directory not found");
         var metadata = HybridModelFile.ReadMetadata(Path.Combine(dir, HybridModelFile.MetadataFile));
         var weights = Path.Combine(dir, metadata.WeightsFile);

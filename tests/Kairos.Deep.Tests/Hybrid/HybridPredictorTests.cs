@@ -27,7 +27,7 @@ public class HybridPredictorTests
     public void Predict_AnyBatchSize_SameProbabilitiesAsTrainerValidation()
     {
         using var data = SyntheticHybridData.Create(Schema, 256, 64, seed: 9);
-        using var predictor = HybridPredictor.Open(Run.Value);
+        using var predictor = HybridPredictor.Open(Run.Value + Path.DirectorySeparatorChar);
 
         var whole = predictor.Predict(data.Validation!);
         var ones = predictor.Predict(data.Validation!, batchSize: 1);
