@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using Kairos.Calibration;
+using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
 using Spectre.Console;
@@ -31,19 +32,27 @@ public static class TrainGbdtCommand
         sampler.AcceptOnlyFromAmong("tpe", "random");
         var searchSeed = new Option<long>("--search-seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
         var study = new Option<FileInfo?>("--study-storage") { Description = "SQLite study file (default <out>/gbdt-studies.sqlite)." };
+        var sharedStorage = new Option<string?>("--storage") { Description = "Share the search with 'kairos worker' processes: sqlite:PATH or postgres://... (joins or creates the study, works on it until its budget is finished, trains from its best trial)." };
+        var sharedStudy = new Option<string?>("--study") { Description = "Study name in --storage (default: derived from the dataset and settings; see 'kairos study create --objective gbdt')." };
         var enrichedOut = new Option<DirectoryInfo?>("--enriched-out") { Description = "Root for the enriched dataset (default: beside the input dataset)." };
         var command = new Command("gbdt", "Train LightGBM direction models per session, calibrate them per session, and write a dataset enriched with out-of-fold signals.")
         {
-            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, enrichedOut,
+            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, enrichedOut,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
+            var shared = parse.GetValue(sharedStorage);
+            if (shared is null && parse.GetValue(sharedStudy) is not null)
+                throw new ConfigException("--study", ["--study names a study in --storage; give --storage too"]);
+            // With a shared study the budget is the study's unless --trials is given explicitly.
+            var trialCount = shared is not null && parse.GetResult(trials) is null or { Implicit: true } ? 0 : parse.GetValue(trials);
             var options = new GbdtRunOptions
             {
                 Dataset = parse.GetValue(dataset)!.FullName,
                 Out = parse.GetValue(output)!.FullName,
                 EnrichedOut = parse.GetValue(enrichedOut)?.FullName,
                 StudyStorage = parse.GetValue(study)?.FullName,
+                SharedStudy = shared is null ? null : new GbdtSharedStudy(shared, parse.GetValue(sharedStudy)),
                 CodeVersion = typeof(TrainGbdtCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
                 Stage = new GbdtStageOptions
                 {
@@ -55,7 +64,7 @@ public static class TrainGbdtCommand
                 },
                 Search = new GbdtSearchOptions
                 {
-                    Trials = parse.GetValue(trials),
+                    Trials = trialCount,
                     Seed = parse.GetValue(searchSeed),
                     Sampler = parse.GetValue(sampler) == "random" ? SamplerKind.Random : SamplerKind.Tpe,
                 },

@@ -12,15 +12,16 @@ public static class WorkerCommands
         var storage = StudyCommands.StorageOption();
         var name = StudyCommands.StudyOption();
         var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials (default: until the study is finished)." };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "The study's dataset on this machine, when not at the path recorded in the study (its id is checked)." };
         var command = new Command("worker", "Claim and run trials of a study (start one per machine or core; all share one database).")
         {
-            storage, name, maxTrials,
+            storage, name, maxTrials, dataset,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
-            var objective = StudyObjectives.Create(study.Record);
+            using var objective = StudyObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName);
             var workerId = Study.NewWorkerId();
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -32,7 +33,7 @@ public static class WorkerCommands
             try
             {
                 ctx.Error.MarkupLine($"worker [green]{Markup.Escape(workerId)}[/] on study {Markup.Escape(study.Name)} ({Markup.Escape(store.Location)})");
-                var report = ctx.WithProgress(sink => study.Work(objective, workerId, sink, cts.Token, parse.GetValue(maxTrials)));
+                var report = ctx.WithProgress(sink => study.Work(objective.Evaluate, workerId, sink, cts.Token, parse.GetValue(maxTrials)));
                 if (ctx.Json) ctx.WriteJson(report);
                 else ctx.Console.MarkupLine($"worker {Markup.Escape(workerId)}: {report.Complete} complete, {report.Pruned} pruned, {report.Failed} failed, " +
                                             $"{report.LeasesLost} lost lease(s) in {report.Elapsed.TotalSeconds:F1} s");
