@@ -19,7 +19,7 @@ public static class TrainGbdtCommand
     {
         var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset directory (datasets/<id>).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Root for the trees artifact <out>/<id>/.", Required = true };
-        var trials = new Option<int>("--trials") { Description = "Hyperparameter search trials (TPE, pruned, stored in SQLite, resumable); 0 = no search.", DefaultValueFactory = _ => 200 };
+        var trials = new Option<int>("--trials") { Description = "Hyperparameter search trials (TPE, pruned, stored in SQLite, resumable); 0 = no search. With --storage: raises the shared study's budget to N (default: the study's own budget).", DefaultValueFactory = _ => 200 };
         var mode = new Option<string>("--mode") { Description = "per-session (one model per session) or pooled (session as a feature).", DefaultValueFactory = _ => "per-session" };
         mode.AcceptOnlyFromAmong("per-session", "pooled");
         var calibration = new Option<string>("--calibration") { Description = "Per-session calibration: platt or isotonic. Always required.", DefaultValueFactory = _ => "platt" };
