@@ -35,7 +35,8 @@ public static class WalkForwardCommands
         var calibration = new Option<string>("--calibration") { Description = "Per-session calibration: platt or isotonic.", DefaultValueFactory = _ => "platt" };
         calibration.AcceptOnlyFromAmong("platt", "isotonic");
         var parameters = new Option<string?>("--parameters") { Description = "LightGBM parameters as JSON (snake_case GbdtParameters), e.g. {\"learning_rate\": 0.03}." };
-        var command = new Command("create", "Queue one work item per fold of a dataset (run them with 'kairos worker').") { storage, name, dataset, stop, mode, ensemble, calibration, parameters };
+        var bestOf = new Option<string?>("--best-of") { Description = "Train every fold with the best trial of this gbdt study in --storage (a search of the same dataset and mode); instead of --parameters." };
+        var command = new Command("create", "Queue one work item per fold of a dataset (run them with 'kairos worker').") { storage, name, dataset, stop, mode, ensemble, calibration, parameters, bestOf };
         CliAction.Set(command, (parse, ctx) =>
         {
             var gbdt = new GbdtParameters();
@@ -50,19 +51,28 @@ public static class WalkForwardCommands
                     throw new ConfigException("--parameters", [e.Message]);
                 }
             }
+            var modeValue = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession;
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            int? bestTrial = null;
+            if (parse.GetValue(bestOf) is { } searched)
+            {
+                if (parse.GetValue(parameters) is not null) throw new ConfigException("--best-of", ["give either --parameters or --best-of, not both"]);
+                var datasetId = Kairos.Datasets.DatasetReader.Open(parse.GetValue(dataset)!.FullName).Metadata.Id;
+                (gbdt, var trial) = GbdtSearch.BestParameters(store, searched, datasetId, modeValue);
+                bestTrial = trial;
+            }
             var spec = new WalkForwardSpec
             {
                 Dataset = parse.GetValue(dataset)!.FullName,
                 StopFraction = parse.GetValue(stop),
-                Mode = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession,
+                Mode = modeValue,
                 EnsembleSize = parse.GetValue(ensemble),
                 Calibration = CalibratorFile.ParseMethod(parse.GetValue(calibration)!, "--calibration"),
                 Parameters = gbdt,
             };
-            using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = WalkForwardReport.CreateStudy(store, parse.GetValue(name)!, spec);
             var folds = study.Trials().Select(t => (string)t.UserValue(WalkForwardFoldObjective.FoldParam)).ToList();
-            if (ctx.Json) ctx.WriteJson(new { Study = study.Name, Storage = store.Location, Folds = folds });
+            if (ctx.Json) ctx.WriteJson(new { Study = study.Name, Storage = store.Location, Folds = folds, BestOf = parse.GetValue(bestOf), BestTrial = bestTrial, Parameters = gbdt });
             else ctx.Console.MarkupLine($"walk-forward study [green]{Markup.Escape(study.Name)}[/]: {folds.Count} fold item(s) queued ({string.Join(", ", folds)}); start 'kairos worker'");
             return ExitCodes.Ok;
         });

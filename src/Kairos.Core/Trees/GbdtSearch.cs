@@ -56,13 +56,7 @@ public static class GbdtSearch
         if (record is null && search.Trials < 1) problems.Add($"study '{studyName}' does not exist in {storage.Location}; give --trials N (>= 1) to create it");
         if (problems.Count > 0) throw new ConfigException("gbdt search", problems);
         var study = record is null ? Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec)) : Study.Load(storage, studyName);
-        if (study.Options.ObjectiveKind != StudyObjectives.Gbdt)
-            throw new ConfigException($"study '{studyName}'", [$"it runs objective '{study.Options.ObjectiveKind}', not '{StudyObjectives.Gbdt}' (the trees search)"]);
-        var stored = GbdtStudySpec.FromJson(study.Options.ObjectiveSpec, $"study '{studyName}' objective spec");
-        var differences = new List<string>();
-        if (stored.DatasetId != spec.DatasetId) differences.Add($"dataset_id: the study searches dataset {stored.DatasetId}, this is dataset {spec.DatasetId}");
-        if (stored.Mode != spec.Mode) differences.Add($"mode: the study searches {stored.Mode} models, requested {spec.Mode}");
-        if (differences.Count > 0) throw new ConfigException($"study '{studyName}'", differences);
+        var stored = CompatibleSpec(study, spec.DatasetId, spec.Mode);
         var used = stored with { Dataset = spec.Dataset, Parameters = stored.Parameters with { Threads = spec.Parameters.Threads } };
 
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
@@ -70,6 +64,32 @@ public static class GbdtSearch
         using var objective = new GbdtSearchObjective(problem, options);
         var report = study.Work(objective.Evaluate, Study.NewWorkerId(), progress, cancellation);
         return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
+    }
+
+    /// <summary>
+    /// The parameters of the best complete trial of the <c>gbdt</c> study <paramref name="studyName"/> (on the
+    /// study's basis parameters), checked to come from a search of dataset <paramref name="datasetId"/> in
+    /// <paramref name="mode"/>: what walk-forward folds train with to evaluate the searched trees.
+    /// </summary>
+    public static (GbdtParameters Parameters, int Trial) BestParameters(IStudyStorage storage, string studyName, string datasetId, GbdtModelMode mode)
+    {
+        var study = Study.Load(storage, studyName);
+        var spec = CompatibleSpec(study, datasetId, mode);
+        var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'", ["no trial has completed yet"]);
+        return (GbdtSearchSpace.FromTrial(best, spec.Parameters), best.Number);
+    }
+
+    /// <summary>The study's spec, when it is a trees search of this dataset in this mode (otherwise every difference, together).</summary>
+    private static GbdtStudySpec CompatibleSpec(Study study, string datasetId, GbdtModelMode mode)
+    {
+        if (study.Options.ObjectiveKind != StudyObjectives.Gbdt)
+            throw new ConfigException($"study '{study.Name}'", [$"it runs objective '{study.Options.ObjectiveKind}', not '{StudyObjectives.Gbdt}' (the trees search)"]);
+        var stored = GbdtStudySpec.FromJson(study.Options.ObjectiveSpec, $"study '{study.Name}' objective spec");
+        var differences = new List<string>();
+        if (stored.DatasetId != datasetId) differences.Add($"dataset_id: the study searches dataset {stored.DatasetId}, this is dataset {datasetId}");
+        if (stored.Mode != mode) differences.Add($"mode: the study searches {stored.Mode} models, requested {mode}");
+        if (differences.Count > 0) throw new ConfigException($"study '{study.Name}'", differences);
+        return stored;
     }
 
     private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds)

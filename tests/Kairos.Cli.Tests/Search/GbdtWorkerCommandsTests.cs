@@ -167,6 +167,17 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
 
         Assert.Equal(Trials, study.Trials().Count);
 
+        // Walk-forward folds evaluate the searched trees: the best trial's parameters on the study's basis.
+        var wf = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--best-of", "trees", "--json");
+        Assert.True(wf.ExitCode == 0, wf.StandardError);
+        Assert.Equal(best.Number, JsonDocument.Parse(wf.StandardOutput).RootElement.GetProperty("best_trial").GetInt32());
+        using (var storage = StudyStorage.Open(location))
+        {
+            var foldSpec = WalkForwardSpec.FromJson(Study.Load(storage, "wf").Options.ObjectiveSpec);
+            Assert.Equal(GbdtSearchSpace.FromTrial(best, GbdtStudySpec.FromJson(study.Options.ObjectiveSpec).Parameters), foldSpec.Parameters);
+            Assert.Equal(60, foldSpec.Parameters.MaxIterations);
+        }
+
         // A study that searched per-session models does not give parameters for pooled ones.
         var pooled = EvalCliRunner.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--storage", location, "--study", "trees", "--mode", "pooled");
         Assert.Equal(2, pooled.ExitCode);
