@@ -13,7 +13,8 @@ namespace Kairos.Trees;
 
 /// <summary>
 /// <c>kairos train gbdt</c>, top to bottom: validate the options; read the dataset; derive the artifact id
-/// (an existing artifact with that id is returned untouched); search hyperparameters when asked; fit the
+/// (an existing artifact with that id is returned untouched); search hyperparameters when asked (in this
+/// process, or by joining a study shared with workers, whose best trial then also names the artifact); fit the
 /// stage (final and out-of-fold models, per-session calibrators, signals); align signals to every split;
 /// measure; write the enriched dataset, then the trees artifact (temporary directory, renamed into place).
 /// </summary>
