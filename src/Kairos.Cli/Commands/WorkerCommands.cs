@@ -21,9 +21,9 @@ public static class WorkerCommands
         {
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
-            using var objective = StudyObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName);
-            var workerId = Study.NewWorkerId();
             using var cts = new CancellationTokenSource();
+            using var objective = StudyObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, cts.Token);
+            var workerId = Study.NewWorkerId();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
                 e.Cancel = true;

@@ -22,8 +22,9 @@ public static class StudyObjectives
     /// <summary>
     /// Builds the objective of <paramref name="study"/>. <paramref name="dataset"/> replaces the dataset
     /// directory recorded in the spec (the same dataset at another path on this machine; its id is checked).
+    /// <paramref name="cancellation"/> interrupts a <c>gbdt</c> trial between boosting iterations.
     /// </summary>
-    public static StudyObjective Create(StudyRecord study, string? dataset = null)
+    public static StudyObjective Create(StudyRecord study, string? dataset = null, CancellationToken cancellation = default)
     {
         var kind = study.Options.ObjectiveKind;
         if (dataset is not null && kind is not (Gbdt or GbdtFold))
@@ -34,7 +35,7 @@ public static class StudyObjectives
                 return new StudyObjective(TestObjective.FromSpec(study.Options.ObjectiveSpec).Evaluate);
             case Gbdt:
                 var objective = GbdtStudySpec.FromJson(study.Options.ObjectiveSpec, $"study '{study.Name}' objective spec").CreateObjective(dataset);
-                return new StudyObjective(objective.Evaluate, objective);
+                return new StudyObjective(trial => objective.Evaluate(trial, cancellation), objective);
             case GbdtFold:
                 var spec = WalkForwardSpec.FromJson(study.Options.ObjectiveSpec);
                 return new StudyObjective(new WalkForwardFoldObjective(dataset is null ? spec : spec with { Dataset = Path.GetFullPath(dataset) }).Evaluate);

@@ -62,7 +62,7 @@ public static class GbdtSearch
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
         var options = used.StageOptions();
         using var objective = new GbdtSearchObjective(problem, options);
-        var report = study.Work(objective.Evaluate, Study.NewWorkerId(), progress, cancellation);
+        var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
         return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
     }
 

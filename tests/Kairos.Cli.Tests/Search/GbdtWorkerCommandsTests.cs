@@ -30,6 +30,37 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
     public void Worker_GbdtStudyTwoProcessesOnSqliteOneKilledMidTrial_EveryTrialOnceTrainUsesBest() =>
         RunKillScenario("sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db"), workers: 2, trainFromStudy: true);
 
+    [Fact]
+    public void Worker_GbdtStudyInterruptedMidTrial_HandsTheTrialBackWithoutFinishingIt()
+    {
+        // Trials that never stop early (2,000 iterations at most): an interrupt must not wait for them.
+        var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db");
+        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
+            "--objective-spec", """{"parameters": {"max_iterations": 2000, "early_stopping_rounds": 2000, "threads": 1}}""", "--trials", "2", "--pruner", "none");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        using var storage = StudyStorage.Open(location);
+        var id = Study.Load(storage, "trees").Record.StudyId;
+
+        using var worker = Start(location);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!storage.GetTrials(id, [TrialState.Running]).Any(t => t.Params.Count == SearchParams.Length))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker never ran a trial: " + worker.Output);
+            Thread.Sleep(10);
+        }
+        Thread.Sleep(300);
+        worker.Interrupt();
+        var code = worker.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.True(code == 0, worker.Output);
+        Assert.Contains("interrupted", worker.Output);
+        var attempt = Assert.Single(storage.GetAttempts(id));
+        Assert.Equal("interrupted", attempt.Outcome);
+        var trial = Assert.Single(storage.GetTrials(id));
+        Assert.Equal(TrialState.Waiting, trial.State);
+        Assert.Equal(SearchParams.Length, trial.Params.Count);
+    }
+
     private void RunKillScenario(string location, int workers, bool trainFromStudy)
     {
         var dataset = RealEurusdDataset.Path;

@@ -45,6 +45,13 @@ internal sealed class WorkerProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGINT, as Ctrl-C in a terminal: the worker hands its running trial back and exits.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public int WaitForExit(TimeSpan timeout)
     {
         if (!_process.WaitForExit(timeout))
