@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Kairos.Search;
 using Spectre.Console;
 
@@ -30,6 +31,12 @@ public static class WorkerCommands
                 cts.Cancel();
             };
             Console.CancelKeyPress += onCancel;
+            // SIGTERM (systemd, Kubernetes, kill) interrupts like Ctrl-C instead of ending the process mid-trial.
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                cts.Cancel();
+            });
             try
             {
                 ctx.Error.MarkupLine($"worker [green]{Markup.Escape(workerId)}[/] on study {Markup.Escape(study.Name)} ({Markup.Escape(store.Location)})");

@@ -30,8 +30,10 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
     public void Worker_GbdtStudyTwoProcessesOnSqliteOneKilledMidTrial_EveryTrialOnceTrainUsesBest() =>
         RunKillScenario("sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db"), workers: 2, trainFromStudy: true);
 
-    [Fact]
-    public void Worker_GbdtStudyInterruptedMidTrial_HandsTheTrialBackWithoutFinishingIt()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void Worker_GbdtStudyInterruptedMidTrial_HandsTheTrialBackWithoutFinishingIt(string signal)
     {
         // Trials that never stop early (2,000 iterations at most): an interrupt must not wait for them.
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db");
@@ -49,7 +51,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
             Thread.Sleep(10);
         }
         Thread.Sleep(300);
-        worker.Interrupt();
+        worker.Interrupt(signal);
         var code = worker.WaitForExit(TimeSpan.FromSeconds(30));
 
         Assert.True(code == 0, worker.Output);

@@ -45,10 +45,10 @@ internal sealed class WorkerProcess : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>SIGINT, as Ctrl-C in a terminal: the worker hands its running trial back and exits.</summary>
-    public void Interrupt()
+    /// <summary>SIGINT (Ctrl-C in a terminal) or SIGTERM: the worker hands its running trial back and exits.</summary>
+    public void Interrupt(string signal = "INT")
     {
-        using var kill = Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
