@@ -17,6 +17,11 @@ namespace Kairos.Bench;
 /// <item><c>stage</c>: the full stage (per-session final and out-of-fold seed ensembles, calibrators, signals);</item>
 /// <item><c>search</c>: a TPE study of N trials (default 200) on 2 threads: wall clock and outcome;</item>
 /// <item><c>compare</c>: TPE against random search, mean best validation log loss over S seeds at N trials (default 3 x 50).</item>
+/// <item><c>workers [BARS.csv] [trials] [postgres-uri]</c>: the trees search as <c>kairos worker</c> runs it (objective kind
+/// <c>gbdt</c>) with 1 and 2 workers (threads with their own storage connections and objectives, one LightGBM thread
+/// each) on SQLite and, given a URI of an empty database, PostgreSQL: trials per minute and the coordination overhead
+/// per trial (a worker's wall time up to the end of its last trial not spent in the objective: claims, history,
+/// parameter and result writes, heartbeats; not the final wait for the other worker's last trial).</item>
 /// </list>
 /// </summary>
 internal static class GbdtBench
@@ -35,6 +40,7 @@ internal static class GbdtBench
             "train" => Train(built.Directory),
             "stage" => Stage(built.Directory),
             "search" => Search(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200),
+            "workers" => Workers(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 24, args.Length > 3 ? args[3] : null),
             "compare" => Compare(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3),
             _ => Usage(),
         };
@@ -42,7 +48,7 @@ internal static class GbdtBench
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: gbdt [train|stage|search|compare] [BARS.csv] [trials] [seeds]");
+        Console.Error.WriteLine("usage: gbdt [train|stage|search|compare|workers] [BARS.csv] [trials] [seeds|postgres-uri]");
         return 1;
     }
 
@@ -110,6 +116,70 @@ internal static class GbdtBench
         Console.WriteLine($"best_val_logloss={outcome.BestValue:F5} (trial {outcome.BestTrial}) best: leaves {outcome.Best.NumLeaves}, depth {outcome.Best.MaxDepth}, lr {outcome.Best.LearningRate:G4}, ff {outcome.Best.FeatureFraction:F2}, bf {outcome.Best.BaggingFraction:F2}, min_leaf {outcome.Best.MinDataInLeaf}, l2 {outcome.Best.LambdaL2:G4}");
         return 0;
     }
+
+    private static int Workers(string dataset, int trials, string? postgres)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-workers-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var meta = DatasetReader.Open(dataset).Metadata;
+        var spec = GbdtStudySpec.For(dataset, meta.Id, new GbdtStageOptions { Parameters = new GbdtParameters { Threads = 1 } });
+        var backends = new List<(string Name, string Location)> { ("sqlite", "sqlite:" + Path.Combine(dir, "study.db")) };
+        if (postgres is not null) backends.Add(("postgres", postgres));
+        Console.WriteLine($"load {Load()} (1, 5, 15 min), {Environment.ProcessorCount} cores; {trials} trials per run, TPE + median pruner, 1 LightGBM thread per worker");
+        foreach (var (name, location) in backends)
+        {
+            foreach (var workers in new[] { 1, 2 })
+            {
+                var study = $"bench-{workers}-{Guid.NewGuid():N}"[..20];
+                using (var setup = StudyStorage.Open(location))
+                {
+                    var record = setup.CreateOrLoadStudy(study, GbdtSearch.StudyOptionsFor(new GbdtSearchOptions { Seed = 0 }, spec), DateTimeOffset.UtcNow);
+                    setup.EnsureTargetTrials(record.StudyId, trials);
+                }
+                var objectiveSeconds = new double[workers];
+                var workerSeconds = new double[workers];
+                var run = new int[workers];
+                var load = Stopwatch.StartNew();
+                var objectives = Enumerable.Range(0, workers).Select(_ => spec.CreateObjective()).ToList();
+                var loadSeconds = load.Elapsed.TotalSeconds;
+                var clock = Stopwatch.StartNew();
+                var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+                {
+                    using var storage = StudyStorage.Open(location);
+                    var s = Kairos.Search.Study.Load(storage, study);
+                    var report = s.Work(t =>
+                    {
+                        var inObjective = Stopwatch.StartNew();
+                        try
+                        {
+                            return objectives[w].Evaluate(t);
+                        }
+                        finally
+                        {
+                            objectiveSeconds[w] += inObjective.Elapsed.TotalSeconds;
+                            workerSeconds[w] = clock.Elapsed.TotalSeconds;
+                        }
+                    }, Kairos.Search.Study.NewWorkerId());
+                    run[w] = report.TrialsRun;
+                })).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+                var wall = clock.Elapsed.TotalSeconds;
+                objectives.ForEach(o => o.Dispose());
+                var overheadMs = (workerSeconds.Sum() - objectiveSeconds.Sum()) / trials * 1000;
+                using var read = StudyStorage.Open(location);
+                var finished = Kairos.Search.Study.Load(read, study).Trials();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name,-8} {workers} worker(s): {wall,7:F1} s  {trials / wall * 60,6:F1} trials/min  objective {objectiveSeconds.Sum() / trials,6:F2} s/trial  " +
+                    $"coordination {overheadMs,6:F1} ms/trial  trials per worker {string.Join("/", run)}  complete {finished.Count(t => t.State == TrialState.Complete)} pruned {finished.Count(t => t.State == TrialState.Pruned)}  " +
+                    $"(objective setup {loadSeconds:F1} s, load {Load()})"));
+            }
+        }
+        Directory.Delete(dir, recursive: true);
+        return 0;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static int Compare(string dataset, int trials, int seeds)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Kairos.Errors;
 using Kairos.Search;
+using Kairos.Trees;
 using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
@@ -31,7 +32,8 @@ public static class StudyCommands
         var storage = StorageOption();
         var name = StudyOption();
         var objective = new Option<string>("--objective") { Description = "Objective kind the workers run: " + string.Join(", ", StudyObjectives.Kinds) + ".", Required = true };
-        var spec = new Option<string>("--objective-spec") { Description = "Objective settings as JSON.", DefaultValueFactory = _ => "{}" };
+        var spec = new Option<string>("--objective-spec") { Description = "Objective settings as JSON (gbdt: mode, calibration_fraction, parameters).", DefaultValueFactory = _ => "{}" };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "gbdt: the dataset the trees search trains on (a path every worker can read, or give workers --dataset)." };
         var trials = new Option<int>("--trials") { Description = "Trial budget of the study.", DefaultValueFactory = _ => 200 };
         var seed = new Option<long>("--seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
         var direction = new Option<string>("--direction") { Description = "minimize or maximize.", DefaultValueFactory = _ => "minimize" };
@@ -45,7 +47,7 @@ public static class StudyCommands
         var stale = new Option<double>("--stale-after-seconds") { Description = "A trial without heartbeat this long is taken from its worker.", DefaultValueFactory = _ => 60 };
         var command = new Command("create", "Create a study that 'kairos worker' processes can run (or check an existing one has these settings).")
         {
-            storage, name, objective, spec, trials, seed, direction, sampler, pruner, retries, heartbeat, stale,
+            storage, name, objective, spec, dataset, trials, seed, direction, sampler, pruner, retries, heartbeat, stale,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -67,19 +69,42 @@ public static class StudyCommands
                 HeartbeatSeconds = parse.GetValue(heartbeat),
                 StaleAfterSeconds = parse.GetValue(stale),
                 ObjectiveKind = parse.GetValue(objective)!,
-                ObjectiveSpec = parse.GetValue(spec)!,
+                ObjectiveSpec = ObjectiveSpec(parse.GetValue(objective)!, parse.GetValue(spec)!, parse.GetValue(dataset)),
             };
             var n = parse.GetValue(trials);
             if (n < 1) throw new ConfigException("--trials", [$"the trial budget must be at least 1 (got {n})"]);
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var created = Study.CreateOrLoad(store, parse.GetValue(name)!, options);
-            StudyObjectives.Create(created.Record);
+            StudyObjectives.Check(created.Record);
             var target = store.EnsureTargetTrials(created.Record.StudyId, n);
             if (ctx.Json) ctx.WriteJson(new { Study = created.Name, Storage = store.Location, TargetTrials = target, Settings = options });
             else ctx.Console.MarkupLine($"study [green]{Markup.Escape(created.Name)}[/] in {Markup.Escape(store.Location)}: budget {target} trials");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The spec stored with the study. For <c>gbdt</c>: <c>--objective-spec</c> completed with the dataset's
+    /// path and id and written out in full, so every worker and <c>train gbdt --study</c> read the same settings.
+    /// </summary>
+    private static string ObjectiveSpec(string kind, string json, DirectoryInfo? dataset)
+    {
+        if (kind != StudyObjectives.Gbdt)
+        {
+            if (dataset is not null) throw new ConfigException("--dataset", [$"objective '{kind}' takes no --dataset (walk-forward folds: kairos walkforward create)"]);
+            return json;
+        }
+        var spec = GbdtStudySpec.Parse(json, "--objective-spec");
+        if (dataset is not null) spec = spec with { Dataset = dataset.FullName };
+        if (string.IsNullOrWhiteSpace(spec.Dataset)) throw new ConfigException("--dataset", ["objective 'gbdt' needs the dataset to search (--dataset DIR)"]);
+        var meta = Kairos.Datasets.DatasetReader.Open(spec.Dataset).Metadata;
+        if (spec.DatasetId.Length > 0 && spec.DatasetId != meta.Id)
+            throw new ConfigException("--objective-spec", [$"dataset_id is {spec.DatasetId} but {spec.Dataset} holds dataset {meta.Id}"]);
+        spec = spec with { Dataset = Path.GetFullPath(spec.Dataset), DatasetId = meta.Id };
+        var problems = spec.Problems();
+        if (problems.Count > 0) throw new ConfigException("--objective-spec", problems);
+        return spec.ToJson();
     }
 
     private static Command BuildList()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using Kairos.Calibration;
+using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
 using Spectre.Console;
@@ -18,7 +19,7 @@ public static class TrainGbdtCommand
     {
         var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset directory (datasets/<id>).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Root for the trees artifact <out>/<id>/.", Required = true };
-        var trials = new Option<int>("--trials") { Description = "Hyperparameter search trials (TPE, pruned, stored in SQLite, resumable); 0 = no search.", DefaultValueFactory = _ => 200 };
+        var trials = new Option<int>("--trials") { Description = "Hyperparameter search trials (TPE, pruned, stored in SQLite, resumable); 0 = no search. With --storage: raises the shared study's budget to N (default: the study's own budget).", DefaultValueFactory = _ => 200 };
         var mode = new Option<string>("--mode") { Description = "per-session (one model per session) or pooled (session as a feature).", DefaultValueFactory = _ => "per-session" };
         mode.AcceptOnlyFromAmong("per-session", "pooled");
         var calibration = new Option<string>("--calibration") { Description = "Per-session calibration: platt or isotonic. Always required.", DefaultValueFactory = _ => "platt" };
@@ -31,19 +32,27 @@ public static class TrainGbdtCommand
         sampler.AcceptOnlyFromAmong("tpe", "random");
         var searchSeed = new Option<long>("--search-seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
         var study = new Option<FileInfo?>("--study-storage") { Description = "SQLite study file (default <out>/gbdt-studies.sqlite)." };
+        var sharedStorage = new Option<string?>("--storage") { Description = "Share the search with 'kairos worker' processes: sqlite:PATH or postgres://... (joins or creates the study, works on it until its budget is finished, trains from its best trial)." };
+        var sharedStudy = new Option<string?>("--study") { Description = "Study name in --storage (default: derived from the dataset and settings; see 'kairos study create --objective gbdt')." };
         var enrichedOut = new Option<DirectoryInfo?>("--enriched-out") { Description = "Root for the enriched dataset (default: beside the input dataset)." };
         var command = new Command("gbdt", "Train LightGBM direction models per session, calibrate them per session, and write a dataset enriched with out-of-fold signals.")
         {
-            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, enrichedOut,
+            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, enrichedOut,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
+            var shared = parse.GetValue(sharedStorage);
+            if (shared is null && parse.GetValue(sharedStudy) is not null)
+                throw new ConfigException("--study", ["--study names a study in --storage; give --storage too"]);
+            // With a shared study the budget is the study's unless --trials is given explicitly.
+            var trialCount = shared is not null && parse.GetResult(trials) is null or { Implicit: true } ? 0 : parse.GetValue(trials);
             var options = new GbdtRunOptions
             {
                 Dataset = parse.GetValue(dataset)!.FullName,
                 Out = parse.GetValue(output)!.FullName,
                 EnrichedOut = parse.GetValue(enrichedOut)?.FullName,
                 StudyStorage = parse.GetValue(study)?.FullName,
+                SharedStudy = shared is null ? null : new GbdtSharedStudy(shared, parse.GetValue(sharedStudy)),
                 CodeVersion = typeof(TrainGbdtCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
                 Stage = new GbdtStageOptions
                 {
@@ -55,7 +64,7 @@ public static class TrainGbdtCommand
                 },
                 Search = new GbdtSearchOptions
                 {
-                    Trials = parse.GetValue(trials),
+                    Trials = trialCount,
                     Seed = parse.GetValue(searchSeed),
                     Sampler = parse.GetValue(sampler) == "random" ? SamplerKind.Random : SamplerKind.Tpe,
                 },

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
@@ -27,9 +28,15 @@ public static class WalkForwardCommands
         var storage = StudyCommands.StorageOption();
         var name = StudyCommands.StudyOption();
         var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset directory built with splits.folds >= 2 (a path every worker can read).", Required = true };
-        var stop = new Option<double>("--stop-fraction") { Description = "Latest fraction of each fold's training rows used for early stopping.", DefaultValueFactory = _ => 0.2 };
+        var stop = new Option<double>("--stop-fraction") { Description = "Latest fraction of each fold's training rows held out for early stopping and calibration.", DefaultValueFactory = _ => 0.3 };
+        var mode = new Option<string>("--mode") { Description = "per-session (one model per session, as train gbdt) or pooled (session as a feature).", DefaultValueFactory = _ => "per-session" };
+        mode.AcceptOnlyFromAmong("per-session", "pooled");
+        var ensemble = new Option<int>("--ensemble") { Description = "Seeds per model.", DefaultValueFactory = _ => 3 };
+        var calibration = new Option<string>("--calibration") { Description = "Per-session calibration: platt or isotonic.", DefaultValueFactory = _ => "platt" };
+        calibration.AcceptOnlyFromAmong("platt", "isotonic");
         var parameters = new Option<string?>("--parameters") { Description = "LightGBM parameters as JSON (snake_case GbdtParameters), e.g. {\"learning_rate\": 0.03}." };
-        var command = new Command("create", "Queue one work item per fold of a dataset (run them with 'kairos worker').") { storage, name, dataset, stop, parameters };
+        var bestOf = new Option<string?>("--best-of") { Description = "Train every fold with the best trial of this gbdt study in --storage (a search of the same dataset and mode); instead of --parameters." };
+        var command = new Command("create", "Queue one work item per fold of a dataset (run them with 'kairos worker').") { storage, name, dataset, stop, mode, ensemble, calibration, parameters, bestOf };
         CliAction.Set(command, (parse, ctx) =>
         {
             var gbdt = new GbdtParameters();
@@ -44,11 +51,28 @@ public static class WalkForwardCommands
                     throw new ConfigException("--parameters", [e.Message]);
                 }
             }
-            var spec = new WalkForwardSpec { Dataset = parse.GetValue(dataset)!.FullName, StopFraction = parse.GetValue(stop), Parameters = gbdt };
+            var modeValue = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession;
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            int? bestTrial = null;
+            if (parse.GetValue(bestOf) is { } searched)
+            {
+                if (parse.GetValue(parameters) is not null) throw new ConfigException("--best-of", ["give either --parameters or --best-of, not both"]);
+                var datasetId = Kairos.Datasets.DatasetReader.Open(parse.GetValue(dataset)!.FullName).Metadata.Id;
+                (gbdt, var trial) = GbdtSearch.BestParameters(store, searched, datasetId, modeValue);
+                bestTrial = trial;
+            }
+            var spec = new WalkForwardSpec
+            {
+                Dataset = parse.GetValue(dataset)!.FullName,
+                StopFraction = parse.GetValue(stop),
+                Mode = modeValue,
+                EnsembleSize = parse.GetValue(ensemble),
+                Calibration = CalibratorFile.ParseMethod(parse.GetValue(calibration)!, "--calibration"),
+                Parameters = gbdt,
+            };
             var study = WalkForwardReport.CreateStudy(store, parse.GetValue(name)!, spec);
             var folds = study.Trials().Select(t => (string)t.UserValue(WalkForwardFoldObjective.FoldParam)).ToList();
-            if (ctx.Json) ctx.WriteJson(new { Study = study.Name, Storage = store.Location, Folds = folds });
+            if (ctx.Json) ctx.WriteJson(new { Study = study.Name, Storage = store.Location, Folds = folds, BestOf = parse.GetValue(bestOf), BestTrial = bestTrial, Parameters = gbdt });
             else ctx.Console.MarkupLine($"walk-forward study [green]{Markup.Escape(study.Name)}[/]: {folds.Count} fold item(s) queued ({string.Join(", ", folds)}); start 'kairos worker'");
             return ExitCodes.Ok;
         });
@@ -69,11 +93,11 @@ public static class WalkForwardCommands
                 ctx.WriteJson(report);
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumns("fold", "from (UTC)", "to (UTC)", "rows", "positive rate", "log loss", "Brier", "ROC-AUC", "best iteration");
+            var table = new Table().AddColumns("fold", "from (UTC)", "to (UTC)", "rows", "positive rate", "log loss (p_cal)", "log loss (raw)", "Brier", "ROC-AUC", "best iterations");
             foreach (var f in report.Folds.Append(report.Pooled))
                 table.AddRow(f.Fold, Time(f.StartTime), Time(f.EndTime), f.Rows.ToString(CultureInfo.InvariantCulture),
-                    Fmt(f.Rows == 0 ? 0 : (double)f.Positives / f.Rows), Fmt(f.LogLoss), Fmt(f.Brier), f.RocAuc is { } a ? Fmt(a) : "-",
-                    f.BestIteration?.ToString(CultureInfo.InvariantCulture) ?? "-");
+                    Fmt(f.Rows == 0 ? 0 : (double)f.Positives / f.Rows), Fmt(f.LogLoss), Fmt(f.LogLossRaw), Fmt(f.Brier), f.RocAuc is { } a ? Fmt(a) : "-",
+                    f.BestIterations is { } b ? Markup.Escape(string.Join(", ", b.Select(kv => $"{kv.Key} {string.Join("/", kv.Value)}"))) : "-");
             ctx.Console.Write(table);
             ctx.Console.MarkupLine(FormattableString.Invariant(
                 $"across folds: log loss {report.MeanLogLoss:F5} ± {report.StdLogLoss:F5}, ROC-AUC {report.MeanRocAuc:F4} ± {report.StdRocAuc:F4}"));

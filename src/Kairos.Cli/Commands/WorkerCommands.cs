@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Kairos.Search;
 using Spectre.Console;
 
@@ -12,27 +13,34 @@ public static class WorkerCommands
         var storage = StudyCommands.StorageOption();
         var name = StudyCommands.StudyOption();
         var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials (default: until the study is finished)." };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "The study's dataset on this machine, when not at the path recorded in the study (its id is checked)." };
         var command = new Command("worker", "Claim and run trials of a study (start one per machine or core; all share one database).")
         {
-            storage, name, maxTrials,
+            storage, name, maxTrials, dataset,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
-            var objective = StudyObjectives.Create(study.Record);
-            var workerId = Study.NewWorkerId();
             using var cts = new CancellationTokenSource();
+            using var objective = StudyObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, cts.Token);
+            var workerId = Study.NewWorkerId();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
                 e.Cancel = true;
                 cts.Cancel();
             };
             Console.CancelKeyPress += onCancel;
+            // SIGTERM (systemd, Kubernetes, kill) interrupts like Ctrl-C instead of ending the process mid-trial.
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                cts.Cancel();
+            });
             try
             {
                 ctx.Error.MarkupLine($"worker [green]{Markup.Escape(workerId)}[/] on study {Markup.Escape(study.Name)} ({Markup.Escape(store.Location)})");
-                var report = ctx.WithProgress(sink => study.Work(objective, workerId, sink, cts.Token, parse.GetValue(maxTrials)));
+                var report = ctx.WithProgress(sink => study.Work(objective.Evaluate, workerId, sink, cts.Token, parse.GetValue(maxTrials)));
                 if (ctx.Json) ctx.WriteJson(report);
                 else ctx.Console.MarkupLine($"worker {Markup.Escape(workerId)}: {report.Complete} complete, {report.Pruned} pruned, {report.Failed} failed, " +
                                             $"{report.LeasesLost} lost lease(s) in {report.Elapsed.TotalSeconds:F1} s");

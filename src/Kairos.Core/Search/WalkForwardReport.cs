@@ -30,14 +30,16 @@ public sealed record WalkForwardReport(
         var folds = new List<WalkForwardFoldMetrics>();
         var ys = new List<int>();
         var ps = new List<double>();
+        var raw = new List<double>();
         foreach (var t in trials)
         {
             folds.Add(JsonSerializer.Deserialize<WalkForwardFoldMetrics>(t.Attributes[WalkForwardFoldObjective.MetricsAttribute], StudyOptions.Json)!);
             var pred = JsonSerializer.Deserialize<WalkForwardFoldObjective.FoldPredictions>(t.Attributes[WalkForwardFoldObjective.PredictionsAttribute], StudyOptions.Json)!;
             ys.AddRange(pred.Y);
             ps.AddRange(pred.P);
+            raw.AddRange(pred.PRaw);
         }
-        var pooled = WalkForwardFoldMetrics.Of("pooled", [.. ys], [.. ps], null, null, null, folds.Min(f => f.StartTime), folds.Max(f => f.EndTime));
+        var pooled = WalkForwardFoldMetrics.Of("pooled", [.. ys], [.. ps], [.. raw], null, null, null, folds.Min(f => f.StartTime), folds.Max(f => f.EndTime));
         var aucs = folds.Where(f => f.RocAuc is not null).Select(f => f.RocAuc!.Value).ToList();
         return new WalkForwardReport(study.Name, folds, pooled, folds.Average(f => f.LogLoss), Std(folds.Select(f => f.LogLoss).ToList()),
             aucs.Count > 0 ? aucs.Average() : null, aucs.Count > 1 ? Std(aucs) : null);

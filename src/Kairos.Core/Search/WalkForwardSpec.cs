@@ -1,27 +1,55 @@
 using System.Text.Json;
+using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Trees;
 
 namespace Kairos.Search;
 
 /// <summary>
-/// What a walk-forward fold work item (objective kind <c>gbdt-fold</c>) trains: one pooled LightGBM
-/// direction model per fold (session as a categorical feature) on <c>fold_k_train</c>, early-stopped
-/// on the latest <see cref="StopFraction"/> of that training split (rows whose labels reach into it are
-/// purged), evaluated on <c>fold_k_val</c>, which it never sees before.
+/// What a walk-forward fold work item (objective kind <c>gbdt-fold</c>) trains: the trees stage's final
+/// models on <c>fold_k_train</c> (per session by default, as <c>kairos train gbdt</c>; <see cref="Mode"/>
+/// pooled for one model with the session as a feature), an ensemble of <see cref="EnsembleSize"/> seeds per
+/// model, early-stopped and calibrated per session on the latest <see cref="StopFraction"/> of that training
+/// split (its earlier part stops, its later part calibrates; rows whose labels reach into it are purged),
+/// evaluated on <c>fold_k_val</c>, which it never sees before.
 /// </summary>
 public sealed record WalkForwardSpec
 {
     public string Dataset { get; init; } = "";
 
-    /// <summary>Latest fraction of each fold's training rows (by time) used for early stopping. Default 0.2.</summary>
-    public double StopFraction { get; init; } = 0.2;
+    /// <summary>
+    /// Latest fraction of each fold's training rows (by time) held out for early stopping and calibration
+    /// (split between them by <see cref="CalibrationFraction"/>). Default 0.3.
+    /// </summary>
+    public double StopFraction { get; init; } = 0.3;
+
+    /// <summary>Per-session models (default, as the trees stage) or one pooled model.</summary>
+    public GbdtModelMode Mode { get; init; } = GbdtModelMode.PerSession;
+
+    /// <summary>Seeds per model (their mean margin is the score). Default 3, as the stage.</summary>
+    public int EnsembleSize { get; init; } = 3;
+
+    /// <summary>Per-session calibration. Default Platt.</summary>
+    public CalibrationMethod Calibration { get; init; } = CalibrationMethod.Platt;
+
+    /// <summary>Share of the held-out rows that fits the calibrators (the later part). Default 0.5.</summary>
+    public double CalibrationFraction { get; init; } = 0.5;
 
     public GbdtParameters Parameters { get; init; } = new();
 
+    /// <summary>The stage settings every fold trains with.</summary>
+    public GbdtStageOptions StageOptions() => new()
+    {
+        Mode = Mode,
+        EnsembleSize = EnsembleSize,
+        Calibration = Calibration,
+        CalibrationFraction = CalibrationFraction,
+        Parameters = Parameters,
+    };
+
     public IReadOnlyList<string> Problems()
     {
-        var problems = new List<string>(Parameters.Validate());
+        var problems = new List<string>(StageOptions().Validate());
         if (string.IsNullOrWhiteSpace(Dataset)) problems.Add("dataset: no dataset directory");
         if (!(StopFraction is >= 0.05 and <= 0.5)) problems.Add($"stop_fraction must be in [0.05, 0.5] (got {StopFraction})");
         return problems;

@@ -52,18 +52,14 @@ public sealed class GbdtDatasetInput
             if (!meta.Splits.Any(s => s.Name == required))
                 throw new DataException(metadataPath, null, "splits", "split-missing", $"the dataset has no '{required}' split; the trees need train and val.");
 
-        var categorical = meta.ContextCategorical.Where(c => mode == GbdtModelMode.Pooled || c != SessionColumn).ToList();
-        var features = meta.SnapshotFeatures.Concat(meta.ContextContinuous).Concat(categorical).ToList();
+        var (features, categorical) = Features(meta, mode);
         var categoricalColumns = categorical.Select(c => features.IndexOf(c)).ToArray();
 
         var splits = meta.Splits.Select(s => reader.ReadSplit(s.Name)).ToList();
         var samples = splits.Select(s => ToSamples(s, features, Path.Combine(directory, meta.Split(s.Name).File))).ToList();
         var train = samples.Single(s => s.Name == TrainSplit);
         var trainSplit = splits.Single(s => s.Name == TrainSplit);
-        var horizon = 0L;
-        for (var i = 0; i < trainSplit.Rows; i++)
-            horizon = Math.Max(horizon, trainSplit.LabelEnd[i] - trainSplit.Timestamp[i]);
-        var horizonBars = (int)((horizon + meta.BarSeconds - 1) / meta.BarSeconds);
+        var horizonBars = HorizonBars(trainSplit, meta.BarSeconds);
         var problem = new GbdtProblem(
             train,
             samples.Single(s => s.Name == ValidationSplit),
@@ -72,6 +68,46 @@ public sealed class GbdtDatasetInput
             meta.BarSeconds,
             horizonBars);
         return new GbdtDatasetInput(reader, splits, problem, features, categorical);
+    }
+
+    /// <summary>
+    /// The trees' problem of one walk-forward fold (<c>{fold}_train</c>, <c>{fold}_val</c>): the latest
+    /// <paramref name="validationFraction"/> of the fold's training rows (by time) become its validation split
+    /// (early stopping, then calibration, as in the stage); earlier training rows whose labels end at or
+    /// after the cut are purged; <c>{fold}_val</c> is the only other split, scored by the final models.
+    /// </summary>
+    public static GbdtProblem FoldProblem(string directory, string fold, GbdtModelMode mode, double validationFraction)
+    {
+        var reader = DatasetReader.Open(directory);
+        var meta = reader.Metadata;
+        var (features, categorical) = Features(meta, mode);
+        var trainSplit = reader.ReadSplit(fold + "_train");
+        var train = ToSamples(trainSplit, features, Path.Combine(directory, meta.Split(trainSplit.Name).File));
+        var valSplit = reader.ReadSplit(fold + "_val");
+        var test = ToSamples(valSplit, features, Path.Combine(directory, meta.Split(valSplit.Name).File));
+        var times = train.Times.Order().ToArray();
+        if (times.Length < 2)
+            throw new DataException(Path.Combine(directory, meta.Split(trainSplit.Name).File), "too-few-rows", $"{fold}_train has {times.Length} rows.");
+        var cut = times[Math.Clamp((int)(times.Length * (1 - validationFraction)), 1, times.Length - 1)];
+        var labelEnd = trainSplit.LabelEnd;
+        var fitRows = Enumerable.Range(0, train.Rows).Where(i => train.Times[i] < cut && labelEnd[i] < cut).ToArray();
+        var tailRows = Enumerable.Range(0, train.Rows).Where(i => train.Times[i] >= cut).ToArray();
+        return new GbdtProblem(train.Take(trainSplit.Name, fitRows), train.Take(trainSplit.Name + "_tail", tailRows), [test],
+            categorical.Select(c => features.IndexOf(c)).ToArray(), meta.BarSeconds, HorizonBars(trainSplit, meta.BarSeconds));
+    }
+
+    private static (List<string> Features, List<string> Categorical) Features(DatasetMetadata meta, GbdtModelMode mode)
+    {
+        var categorical = meta.ContextCategorical.Where(c => mode == GbdtModelMode.Pooled || c != SessionColumn).ToList();
+        return (meta.SnapshotFeatures.Concat(meta.ContextContinuous).Concat(categorical).ToList(), categorical);
+    }
+
+    private static int HorizonBars(DatasetSplit split, long barSeconds)
+    {
+        var horizon = 0L;
+        for (var i = 0; i < split.Rows; i++)
+            horizon = Math.Max(horizon, split.LabelEnd[i] - split.Timestamp[i]);
+        return (int)((horizon + barSeconds - 1) / barSeconds);
     }
 
     private static GbdtSamples ToSamples(DatasetSplit split, IReadOnlyList<string> features, string file)

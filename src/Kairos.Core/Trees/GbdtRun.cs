@@ -13,7 +13,8 @@ namespace Kairos.Trees;
 
 /// <summary>
 /// <c>kairos train gbdt</c>, top to bottom: validate the options; read the dataset; derive the artifact id
-/// (an existing artifact with that id is returned untouched); search hyperparameters when asked; fit the
+/// (an existing artifact with that id is returned untouched); search hyperparameters when asked (in this
+/// process, or by joining a study shared with workers, whose best trial then also names the artifact); fit the
 /// stage (final and out-of-fold models, per-session calibrators, signals); align signals to every split;
 /// measure; write the enriched dataset, then the trees artifact (temporary directory, renamed into place).
 /// </summary>
@@ -25,29 +26,34 @@ public static class GbdtRun
         if (problems.Count > 0) throw new ConfigException("train gbdt", problems);
         var input = GbdtDatasetInput.Load(options.Dataset, options.Stage.Mode);
         var configHash = ConfigHash(options);
-        var id = Hash($"kairos.gbdt/1\n{input.Metadata.Id}\n{input.Metadata.FeatureContractHash}\n{configHash}")[..16];
-        var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
         var enrichedRoot = Path.GetFullPath(options.EnrichedOut ?? Path.GetDirectoryName(Path.GetFullPath(options.Dataset.TrimEnd('/', '\\')))!);
-        var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
-        var existing = Path.Combine(artifactDir, GbdtArtifactMetadata.FileName);
-        if (File.Exists(existing))
-        {
-            var metadata = JsonSerializer.Deserialize<GbdtArtifactMetadata>(File.ReadAllText(existing), GbdtArtifactMetadata.Json)
-                ?? throw new DataException(existing, "gbdt-json", "empty metadata");
-            return new GbdtRunReport(artifactDir, metadata.EnrichedDataset.Directory, true, metadata);
-        }
+        var id = ArtifactId(input, configHash, "");
+        if (options.SharedStudy is null && Existing(options.Out, id) is { } reused) return reused;
 
         var clock = Stopwatch.StartNew();
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
-        if (options.Search.Trials > 0)
+        var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
+        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage);
+        if (options.SharedStudy is { } shared)
+        {
+            // The best trial of a shared study can change while workers add trials: the artifact id names it.
+            using var storage = Search.StudyStorage.Open(shared.Storage);
+            var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress);
+            search = outcome;
+            stage = stage with { CalibrationFraction = used.CalibrationFraction, Parameters = outcome.Best };
+            id = ArtifactId(input, configHash, $"{outcome.Storage}\n{outcome.Study}\n{outcome.BestTrial}\n{JsonSerializer.Serialize(outcome.Best, GbdtArtifactMetadata.Json)}");
+            if (Existing(options.Out, id) is { } same) return same;
+        }
+        else if (options.Search.Trials > 0)
         {
             Directory.CreateDirectory(options.Out);
             using var storage = new SqliteStudyStorage(options.StudyStorage ?? Path.Combine(options.Out, "gbdt-studies.sqlite"));
-            var studyName = "gbdt-" + Hash($"{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
-            search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress);
+            search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress, spec);
             stage = stage with { Parameters = search.Best };
         }
+        var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
+        var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
 
         var calibratorPath = Path.Combine(artifactDir, "calibrators.json");
         using var result = GbdtStage.Fit(input.Problem, stage, calibratorPath, progress);
@@ -224,6 +230,20 @@ public static class GbdtRun
         ["signal_source"] = JsonSerializer.SerializeToNode(sources),
         ["definition"] = "docs/signals.md",
     };
+
+    private static string ArtifactId(GbdtDatasetInput input, string configHash, string sharedStudy) =>
+        Hash($"kairos.gbdt/1\n{input.Metadata.Id}\n{input.Metadata.FeatureContractHash}\n{configHash}" + (sharedStudy.Length > 0 ? "\n" + sharedStudy : ""))[..16];
+
+    /// <summary>The report of an artifact already written under this id, or null.</summary>
+    private static GbdtRunReport? Existing(string root, string id)
+    {
+        var artifactDir = Path.GetFullPath(Path.Combine(root, id));
+        var existing = Path.Combine(artifactDir, GbdtArtifactMetadata.FileName);
+        if (!File.Exists(existing)) return null;
+        var metadata = JsonSerializer.Deserialize<GbdtArtifactMetadata>(File.ReadAllText(existing), GbdtArtifactMetadata.Json)
+            ?? throw new DataException(existing, "gbdt-json", "empty metadata");
+        return new GbdtRunReport(artifactDir, metadata.EnrichedDataset.Directory, true, metadata);
+    }
 
     private static string ConfigHash(GbdtRunOptions options) =>
         Hash(JsonSerializer.Serialize(new { options.Stage, options.Search, options.BootstrapResamples }, GbdtArtifactMetadata.Json));

@@ -15,6 +15,13 @@ public sealed record GbdtRunOptions
     /// <summary>SQLite file of the search study; null = <c>&lt;out&gt;/gbdt-studies.sqlite</c>.</summary>
     public string? StudyStorage { get; init; }
 
+    /// <summary>
+    /// A study shared with workers: joined (created when missing), worked on until its budget is finished,
+    /// and the final models trained from its best trial. Null: the search runs in this process on
+    /// <see cref="StudyStorage"/>.
+    /// </summary>
+    public GbdtSharedStudy? SharedStudy { get; init; }
+
     public GbdtStageOptions Stage { get; init; } = new();
 
     public GbdtSearchOptions Search { get; init; } = new();
@@ -32,6 +39,12 @@ public sealed record GbdtRunOptions
         else if (!Directory.Exists(Dataset)) problems.Add($"dataset: {Dataset} does not exist");
         if (string.IsNullOrWhiteSpace(Out)) problems.Add("out: an output directory is required");
         else if (File.Exists(Out)) problems.Add($"out: {Out} is a file, not a directory");
+        if (SharedStudy is { } shared)
+        {
+            if (string.IsNullOrWhiteSpace(shared.Storage)) problems.Add("storage: a study storage (sqlite:PATH or postgres://...) is required with a shared study");
+            if (shared.Study is { } name && string.IsNullOrWhiteSpace(name)) problems.Add("study: the study name is empty");
+            if (StudyStorage is not null) problems.Add("study_storage: give either a SQLite study file or a shared study storage, not both");
+        }
         if (BootstrapResamples < 10) problems.Add($"bootstrap_resamples must be >= 10, got {BootstrapResamples}");
         problems.AddRange(Stage.Validate());
         problems.AddRange(Search.Validate());

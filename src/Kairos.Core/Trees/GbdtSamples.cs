@@ -41,4 +41,8 @@ public sealed class GbdtSamples
             if (Sessions[i] == session) rows.Add(i);
         return rows.ToArray();
     }
+
+    /// <summary>A new split named <paramref name="name"/> holding the given rows, in the given order.</summary>
+    public GbdtSamples Take(string name, IReadOnlyList<int> rows) =>
+        new(name, rows.Select(i => Times[i]).ToArray(), rows.Select(i => Sessions[i]).ToArray(), Features.Take(rows), rows.Select(i => Labels[i]).ToArray());
 }

@@ -4,25 +4,101 @@ using Kairos.Search;
 
 namespace Kairos.Trees;
 
-/// <summary>Runs (or resumes) a stored study over <see cref="GbdtSearchSpace"/> and returns the best parameters.</summary>
+/// <summary>
+/// Runs (or resumes, or joins) a stored study over <see cref="GbdtSearchSpace"/> and returns the best
+/// parameters. Studies made with a <see cref="GbdtStudySpec"/> record the objective (kind <c>gbdt</c>),
+/// so <c>kairos worker</c> processes on any machine can run their trials too.
+/// </summary>
 public static class GbdtSearch
 {
     /// <summary>What a search found.</summary>
     public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds);
 
-    public static Outcome Run(GbdtProblem problem, GbdtStageOptions options, GbdtSearchOptions search, IStudyStorage storage, string studyName, IProgressSink progress)
+    /// <summary>The settings of a study created for a search; with a spec, workers can run it.</summary>
+    public static StudyOptions StudyOptionsFor(GbdtSearchOptions search, GbdtStudySpec? spec) => new()
+    {
+        Seed = search.Seed,
+        Sampler = search.Sampler,
+        Pruner = search.Pruner,
+        ObjectiveKind = spec is null ? "" : StudyObjectives.Gbdt,
+        ObjectiveSpec = spec?.ToJson() ?? "{}",
+    };
+
+    /// <summary>Creates or resumes the study and runs trials in this process until its budget of <c>search.Trials</c> is finished.</summary>
+    public static Outcome Run(GbdtProblem problem, GbdtStageOptions options, GbdtSearchOptions search, IStudyStorage storage, string studyName,
+        IProgressSink progress, GbdtStudySpec? spec = null)
     {
         var problems = search.Validate();
         if (search.Trials < 1) problems = [.. problems, $"trials must be >= 1 to search, got {search.Trials}"];
         if (problems.Count > 0) throw new ConfigException("gbdt search", problems);
-        var study = Study.CreateOrLoad(storage, studyName, new StudyOptions { Seed = search.Seed, Sampler = search.Sampler, Pruner = search.Pruner });
+        // A resumed study keeps the dataset path it recorded when only the path changed (same dataset id).
+        if (spec is not null && storage.FindStudy(studyName) is { Options.ObjectiveKind: StudyObjectives.Gbdt } existing
+            && GbdtStudySpec.FromJson(existing.Options.ObjectiveSpec) is var stored && stored with { Dataset = spec.Dataset } == spec)
+            spec = stored;
+        var study = Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec));
         using var objective = new GbdtSearchObjective(problem, options);
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
+        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Joins a shared study (created here from <paramref name="spec"/> and <paramref name="search"/> when it
+    /// does not exist): raises its budget to <c>search.Trials</c> when that is positive, works on it like a
+    /// <c>kairos worker</c> until the budget is finished (waiting for trials other workers still run), and
+    /// returns its best trial. The study's spec must search the same dataset (by id) in the same mode; its
+    /// calibration fraction and basis parameters win (returned in <see cref="GbdtStudySpec"/>).
+    /// </summary>
+    public static (Outcome Outcome, GbdtStudySpec Spec) Join(GbdtProblem problem, GbdtStudySpec spec, GbdtSearchOptions search, IStudyStorage storage,
+        string studyName, IProgressSink progress, CancellationToken cancellation = default)
+    {
+        var problems = new List<string>(search.Validate());
+        var record = storage.FindStudy(studyName);
+        if (record is null && search.Trials < 1) problems.Add($"study '{studyName}' does not exist in {storage.Location}; give --trials N (>= 1) to create it");
+        if (problems.Count > 0) throw new ConfigException("gbdt search", problems);
+        var study = record is null ? Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec)) : Study.Load(storage, studyName);
+        var stored = CompatibleSpec(study, spec.DatasetId, spec.Mode);
+        var used = stored with { Dataset = spec.Dataset, Parameters = stored.Parameters with { Threads = spec.Parameters.Threads } };
+
+        if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
+        var options = used.StageOptions();
+        using var objective = new GbdtSearchObjective(problem, options);
+        var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
+        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
+    }
+
+    /// <summary>
+    /// The parameters of the best complete trial of the <c>gbdt</c> study <paramref name="studyName"/> (on the
+    /// study's basis parameters), checked to come from a search of dataset <paramref name="datasetId"/> in
+    /// <paramref name="mode"/>: what walk-forward folds train with to evaluate the searched trees.
+    /// </summary>
+    public static (GbdtParameters Parameters, int Trial) BestParameters(IStudyStorage storage, string studyName, string datasetId, GbdtModelMode mode)
+    {
+        var study = Study.Load(storage, studyName);
+        var spec = CompatibleSpec(study, datasetId, mode);
+        var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'", ["no trial has completed yet"]);
+        return (GbdtSearchSpace.FromTrial(best, spec.Parameters), best.Number);
+    }
+
+    /// <summary>The study's spec, when it is a trees search of this dataset in this mode (otherwise every difference, together).</summary>
+    private static GbdtStudySpec CompatibleSpec(Study study, string datasetId, GbdtModelMode mode)
+    {
+        if (study.Options.ObjectiveKind != StudyObjectives.Gbdt)
+            throw new ConfigException($"study '{study.Name}'", [$"it runs objective '{study.Options.ObjectiveKind}', not '{StudyObjectives.Gbdt}' (the trees search)"]);
+        var stored = GbdtStudySpec.FromJson(study.Options.ObjectiveSpec, $"study '{study.Name}' objective spec");
+        var differences = new List<string>();
+        if (stored.DatasetId != datasetId) differences.Add($"dataset_id: the study searches dataset {stored.DatasetId}, this is dataset {datasetId}");
+        if (stored.Mode != mode) differences.Add($"mode: the study searches {stored.Mode} models, requested {mode}");
+        if (differences.Count > 0) throw new ConfigException($"study '{study.Name}'", differences);
+        return stored;
+    }
+
+    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds)
+    {
         var trials = study.Trials();
-        var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'",
+        var best = study.BestTrial() ?? throw new ConfigException($"study '{study.Name}'",
             ["no trial completed: every trial was pruned or failed" + (trials.LastOrDefault(t => t.FailReason is not null)?.FailReason is { } reason ? $" (last failure: {reason})" : "")]);
-        return new Outcome(storage.Location, studyName, GbdtSearchSpace.FromTrial(best, options.Parameters), best.Value!.Value, best.Number,
+        return new Outcome(storage.Location, study.Name, GbdtSearchSpace.FromTrial(best, basis), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
-            report.Elapsed.TotalSeconds);
+            seconds);
     }
 }

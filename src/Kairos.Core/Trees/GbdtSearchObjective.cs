@@ -53,7 +53,13 @@ public sealed class GbdtSearchObjective : IDisposable
     }
 
     /// <summary>Runs one trial; throws <see cref="TrialPrunedException"/> when the pruner stops it.</summary>
-    public double Evaluate(ITrial trial)
+    public double Evaluate(ITrial trial) => Evaluate(trial, CancellationToken.None);
+
+    /// <summary>
+    /// Runs one trial, checking <paramref name="cancellation"/> after every boosting iteration (an interrupted
+    /// worker hands its trial back at once instead of finishing it).
+    /// </summary>
+    public double Evaluate(ITrial trial, CancellationToken cancellation)
     {
         var parameters = GbdtSearchSpace.Suggest(trial, _options.Parameters);
         var runs = new List<GbdtTrainingRun>();
@@ -66,6 +72,7 @@ public sealed class GbdtSearchObjective : IDisposable
             double Value() => runs.Select((r, k) => r.BestLoss * weights[k]).Sum() / total;
             for (var step = 1; runs.Any(r => !r.IsStopped); step++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 foreach (var run in runs) run.Step();
                 if (step % ReportEvery != 0) continue;
                 trial.Report(step, Value());

@@ -19,7 +19,18 @@ public static class GbdtStage
     public const string PooledGroup = SessionCalibratorSet.AllSessions;
 
     /// <param name="calibratorPath">Where the calibrators will be saved; named in a missing-calibrator error.</param>
-    public static GbdtStageResult Fit(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress)
+    public static GbdtStageResult Fit(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress) =>
+        Fit(problem, options, calibratorPath, progress, outOfFold: true);
+
+    /// <summary>
+    /// The final models and their per-session calibrators only, exactly as <see cref="Fit"/> trains them, and
+    /// the signals of validation and every other split; no out-of-fold models and no training-row signals
+    /// (<see cref="GbdtStageResult.TrainSignalFold"/> is empty). What a walk-forward fold evaluates.
+    /// </summary>
+    public static GbdtStageResult FitFinal(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress) =>
+        Fit(problem, options, calibratorPath, progress, outOfFold: false);
+
+    private static GbdtStageResult Fit(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress, bool outOfFold)
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ConfigException("gbdt options", problems);
@@ -42,17 +53,17 @@ public static class GbdtStage
         var results = new List<GbdtGroupResult>();
         try
         {
-            using var task = progress.Start("training trees", groups.Count * (options.Folds + 1));
+            using var task = progress.Start("training trees", groups.Count * (outOfFold ? options.Folds + 1 : 1));
             foreach (var (name, groupSessions) in groups)
             {
-                results.Add(FitGroup(problem, options, name, groupSessions, earlyStopRows, calibrationRows, purge, embargo, task));
+                results.Add(FitGroup(problem, options, name, groupSessions, earlyStopRows, calibrationRows, purge, embargo, outOfFold, task));
             }
 
             var validationCalibrationRows = Enumerable.Range(0, validation.Rows).Where(i => calibrationRows[i]).ToArray();
             var calibrators = FitCalibrators(options.Calibration, validation, validationCalibrationRows, results.Select(g => (g.Sessions, g.Final)).ToList(), threads, calibratorPath);
             var signals = new Dictionary<string, TreeSignals>(StringComparer.Ordinal);
-            var trainSignalFold = new int[train.Rows];
-            signals[train.Name] = OutOfFoldSignals(problem, results, trainSignalFold, threads);
+            var trainSignalFold = new int[outOfFold ? train.Rows : 0];
+            if (outOfFold) signals[train.Name] = OutOfFoldSignals(problem, results, trainSignalFold, threads);
             foreach (var split in new[] { validation }.Concat(problem.Others))
                 signals[split.Name] = FinalSignals(split, results, calibrators, threads);
             return new GbdtStageResult(options, results, calibrators, signals, trainSignalFold, calibrationStart, calibrationRows);
@@ -109,7 +120,7 @@ public static class GbdtStage
 
     private static GbdtGroupResult FitGroup(
         GbdtProblem problem, GbdtStageOptions options, string name, IReadOnlyList<string> sessions,
-        int[] earlyStopRows, bool[] calibrationRows, long purge, long embargo, IProgressTask task)
+        int[] earlyStopRows, bool[] calibrationRows, long purge, long embargo, bool outOfFold, IProgressTask task)
     {
         var train = problem.Train;
         var validation = problem.Validation;
@@ -125,6 +136,7 @@ public static class GbdtStage
         task.Advance(1);
 
         var folds = new List<GbdtFoldResult>();
+        if (!outOfFold) return new GbdtGroupResult(name, sessions, groupTrain, final, folds);
         try
         {
             var plan = PurgedTimeFolds.Create(groupTrain.Select(i => train.Times[i]).ToArray(), options.Folds, purge, embargo);

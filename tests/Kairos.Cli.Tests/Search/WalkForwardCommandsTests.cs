@@ -1,31 +1,23 @@
 using System.Text.Json;
 using Kairos.Datasets;
 using Kairos.Search;
-using Kairos.Snapshots;
 using Kairos.Tests.Commands;
 
 namespace Kairos.Tests.Search;
 
 /// <summary>
 /// Walk-forward folds of a real dataset (the first 20,000 EURUSD M5 bars, 3 forward-chaining folds)
-/// queued as work items, run by two worker processes at once, then aggregated.
+/// queued as work items, run by two worker processes at once with the trees stage's per-session models,
+/// then aggregated.
 /// </summary>
 public class WalkForwardCommandsTests
 {
-    private static readonly Lazy<string> Dataset = new(() =>
-    {
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"));
-        const int n = 20_000;
-        var head = new BarSeries(bars.Symbol, bars.BarSize, bars.Time[..n], bars.Open[..n], bars.High[..n], bars.Low[..n], bars.Close[..n], bars.Volume[..n], bars.Spread?[..n]);
-        var config = new DatasetConfig { Splits = new SplitOptions { Folds = 3 } };
-        return DatasetBuilder.Build(new DatasetSource([head], new Dictionary<string, string>()), config, TestData.TempDirectory("kairos-wf-dataset")).Directory;
-    });
-
     [Fact]
     public void CreateWorkersReport_ThreeFolds_PerFoldAndPooledMetricsConsistent()
     {
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "wf.db");
-        var create = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", Dataset.Value,
+        var create = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
+            "--ensemble", "2",
             "--parameters", """{"learning_rate": 0.1, "max_iterations": 200, "early_stopping_rounds": 20}""", "--json");
         Assert.True(create.ExitCode == 0, create.StandardError);
         Assert.Equal(["fold_1", "fold_2", "fold_3"],
@@ -52,18 +44,24 @@ public class WalkForwardCommandsTests
 
         // Each fold's rows are its validation split; the pooled log loss and Brier are the row-weighted
         // means of the folds' (an identity of averages over concatenated predictions).
-        var reader = DatasetReader.Open(Dataset.Value);
+        var reader = DatasetReader.Open(RealEurusdDataset.Path);
         var rows = folds.Select(f => f.GetProperty("rows").GetInt32()).ToList();
         Assert.Equal(new[] { 1, 2, 3 }.Select(k => reader.Metadata.Split($"fold_{k}_val").Rows), rows.Select(r => (long)r));
         Assert.Equal(rows.Sum(), pooled.GetProperty("rows").GetInt32());
         double Weighted(string m) => folds.Sum(f => f.GetProperty(m).GetDouble() * f.GetProperty("rows").GetInt32()) / rows.Sum();
         Assert.Equal(Weighted("log_loss"), pooled.GetProperty("log_loss").GetDouble(), 1e-9);
         Assert.Equal(Weighted("brier"), pooled.GetProperty("brier").GetDouble(), 1e-9);
+        Assert.Equal(Weighted("log_loss_raw"), pooled.GetProperty("log_loss_raw").GetDouble(), 1e-9);
         Assert.All(folds, f =>
         {
             Assert.InRange(f.GetProperty("log_loss").GetDouble(), 0.3, 1.0);
             Assert.InRange(f.GetProperty("roc_auc").GetDouble(), 0.3, 0.8);
-            Assert.True(f.GetProperty("best_iteration").GetInt32() >= 1);
+            Assert.InRange(f.GetProperty("log_loss_raw").GetDouble(), 0.3, 1.0);
+            // The trees stage's per-session models (not one pooled model): two seeds per session.
+            var best = f.GetProperty("best_iterations").EnumerateObject().ToList();
+            Assert.Equal(["EU", "OVERLAP", "US"], best.Select(b => b.Name));
+            Assert.All(best, b => Assert.Equal(2, b.Value.EnumerateArray().Count(i => i.GetInt32() >= 1)));
+            Assert.True(f.GetProperty("fit_rows").GetInt32() > 2 * f.GetProperty("held_out_rows").GetInt32());
         });
         // Folds move forward in time.
         var starts = folds.Select(f => f.GetProperty("start_time").GetInt64()).ToList();

@@ -194,4 +194,22 @@ public sealed class GbdtStageTests : IClassFixture<GbdtStageTests.Fitted>
         SyntheticData.LogLoss(margins.Select(TreeSignals.Sigmoid).ToArray(), labels);
 
     private static double MeanAbs(double[] values) => values.Average(Math.Abs);
+
+    [Fact]
+    public void FitFinal_SameProblem_SameFinalModelsAndSignalsAsFitWithoutOutOfFoldModels()
+    {
+        var problem = _fitted.Problem;
+
+        using var final = GbdtStage.FitFinal(problem, FastOptions, "/nowhere/calibrators.json", NullProgressSink.Instance);
+
+        Assert.All(final.Groups, g => Assert.Empty(g.Folds));
+        Assert.Empty(final.TrainSignalFold);
+        Assert.False(final.Signals.ContainsKey(problem.Train.Name));
+        foreach (var split in new[] { problem.Validation }.Concat(problem.Others))
+        {
+            Assert.Equal(_fitted.Result.Signals[split.Name].PCal, final.Signals[split.Name].PCal);
+            Assert.Equal(_fitted.Result.Signals[split.Name].Margin, final.Signals[split.Name].Margin);
+        }
+        Assert.Equal(_fitted.Result.Groups.Select(g => g.Final.Members[0].ModelText), final.Groups.Select(g => g.Final.Members[0].ModelText));
+    }
 }
