@@ -37,7 +37,18 @@ public static class DatasetConfigLoader
             if (rootNode is null && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
                 throw new ConfigException(source, ["the document must be a mapping of settings"]);
         }
-        var root = new YamlSection(rootNode, "", problems);
+        var config = Read(rootNode, "", problems);
+        if (problems.Count > 0) throw new ConfigException(source, problems);
+        return config;
+    }
+
+    /// <summary>
+    /// Reads the dataset settings of one YAML mapping (a whole file, or a section of another config at
+    /// <paramref name="path"/>), adding every problem to <paramref name="problems"/> with its line.
+    /// </summary>
+    public static DatasetConfig Read(YamlMappingNode? rootNode, string path, List<string> problems)
+    {
+        var root = new YamlSection(rootNode, path, problems);
         var d = new DatasetConfig();
 
         var symbols = root.StringList("symbols") ?? d.Symbols;
@@ -175,7 +186,6 @@ public static class DatasetConfigLoader
         if (splitOptions.Folds == 1) problems.Add("splits.folds: use 0 (no folds) or at least 2");
 
         root.ReportUnknownKeys();
-        if (problems.Count > 0) throw new ConfigException(source, problems);
         return new DatasetConfig
         {
             Symbols = symbols,
