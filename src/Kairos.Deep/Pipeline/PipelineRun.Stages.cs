@@ -222,9 +222,7 @@ public sealed partial class PipelineRun
             ExpectedContractHash = dataset.Metadata.FeatureContractHash,
             ContractAuthority = _options.ContractAuthority,
         }).ThrowIfFailed();
-        var previous = _previous?.Stage("verify");
-        var reused = previous is { Status: RunStageStatus.Done or RunStageStatus.Reused } && previous.Key == result.ContentHash;
-        return Made(result, reused, result.ContentHash, bundle.Directory, $"{result.Checks.Count} checks passed, expected contract {dataset.Metadata.FeatureContractHash}");
+        return Made(result, bundle.AlreadyExisted, bundle.BundleId, bundle.Directory, $"{result.Checks.Count} checks passed, expected contract {dataset.Metadata.FeatureContractHash}");
     }
 
     private Step<Bundle> MeasureLatency(BundleVerification verified)
@@ -253,7 +251,13 @@ public sealed partial class PipelineRun
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
             return Made(again, true, key, kept, again.Summary);
+        var replayed = RunReplay(snapshot, candidate, gate);
+        return Made(replayed, false, key, replayed.Directory, replayed.Summary);
+    }
 
+    /// <summary>Streams the bars through the bundles and writes (or finds) the replay directory; the reports keep their per-bar trace for the plots.</summary>
+    private Replayed RunReplay(Snapshot snapshot, Bundle candidate, GateDecision gate)
+    {
         var bundles = gate.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
         var predictors = new List<BundlePredictor>();
         try
@@ -263,15 +267,9 @@ public sealed partial class PipelineRun
             var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
             var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
             var reports = new ReplayEngine(_config.Replay, _options.Time).Run(bars, predictors, window, _options.Progress);
-            Replayed replayed;
-            if (reports.Count == 2)
-            {
-                var comparison = ReplayComparison.Create(reports[0], reports[1]);
-                replayed = new Replayed(ReplayArtifacts.WriteComparison(Out("replays"), comparison), null, comparison);
-            }
-            else
-                replayed = new Replayed(ReplayArtifacts.WriteReport(Out("replays"), reports[0]), reports[0], null);
-            return Made(replayed, false, key, replayed.Directory, replayed.Summary);
+            if (reports.Count == 1) return new Replayed(ReplayArtifacts.WriteReport(Out("replays"), reports[0]), reports[0], null);
+            var comparison = ReplayComparison.Create(reports[0], reports[1]);
+            return new Replayed(ReplayArtifacts.WriteComparison(Out("replays"), comparison), null, comparison);
         }
         finally
         {
@@ -290,14 +288,16 @@ public sealed partial class PipelineRun
             change.Changed ? $"best {change.From ?? "(none)"} -> {change.To}" : $"{change.To} is best already");
     }
 
-    private Step<string> WriteReport(DatasetBuildResult dataset, GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation, GateDecision gate,
-        Bundle bundle, Replayed replay, string? best)
+    private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation,
+        GateDecision gate, Bundle bundle, Replayed replay, string? best)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
         var recorded = _previous?.Stage("report");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused } && recorded.Key == key && File.Exists(path))
             return Made(path, true, key, path, "report.html unchanged");
+        // A replay read back from its directory has no per-bar trace (not stored); the plots need it.
+        if (!replay.HasTrace) replay = RunReplay(snapshot, bundle, gate);
         var page = RunReportPage.Build(new RunReportInputs
         {
             RunId = RunId,

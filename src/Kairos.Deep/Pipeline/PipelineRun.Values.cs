@@ -57,13 +57,15 @@ public sealed partial class PipelineRun
     /// <summary>The replay report directory and its report (one bundle) or comparison (previous best A vs candidate B).</summary>
     private sealed record Replayed(string Directory, ReplayReport? Report, ReplayComparison? Comparison)
     {
+        public bool HasTrace => Comparison is { } c ? c.A.Trace is not null && c.B.Trace is not null : Report?.Trace is not null;
+
         public string Summary
         {
             get
             {
                 var c = CultureInfo.InvariantCulture;
                 if (Comparison is { } cmp)
-                    return string.Create(c, $"A {cmp.A.Model.Name} vs B {cmp.B.Model.Name} on {cmp.Window.BarsInWindow:N0} bars: trades {cmp.A.Trades.Created} vs {cmp.B.Trades.Created}, p_long correlation {cmp.Agreement.PLongCorrelation:F3}");
+                    return string.Create(c, $"A (previous best) vs B (candidate) on {cmp.Window.BarsInWindow:N0} bars: trades {cmp.A.Trades.Created} vs {cmp.B.Trades.Created}, p_long correlation {cmp.Agreement.PLongCorrelation:F3}");
                 var r = Report!;
                 return string.Create(c, $"{r.Window.BarsInWindow:N0} bars, {r.Candidates:N0} candidates, {r.Trades.Created} trades, goes-against-us rate {r.Trades.All.GoesAgainstUsRate:F3}");
             }

@@ -68,7 +68,7 @@ public sealed partial class PipelineRun
         var measured = Stage("latency", () => MeasureLatency(verified));
         var replay = Stage("replay", () => Replay(snapshot, measured, gate));
         var promotion = Stage("promote", () => Promote(measured, gate));
-        var report = Stage("report", () => WriteReport(dataset, trees, hybrid, evaluation, gate, measured, replay, promotion));
+        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, measured, replay, promotion));
         return Outcome(report, measured, gate, promotion);
     }
 
