@@ -36,9 +36,12 @@ public static class RunCommand
                 ctx.WriteJson(outcome);
             else
                 Render(ctx, outcome);
-            if (!outcome.GatePassed)
-                throw new GateFailedException($"run {outcome.RunId}: the promotion gate rejected the candidate: {outcome.GateReason} (report: {outcome.Report}).");
-            return ExitCodes.Ok;
+            if (outcome.GatePassed) return ExitCodes.Ok;
+            var rejected = new GateFailedException($"run {outcome.RunId}: the promotion gate rejected the candidate: {outcome.GateReason} (report: {outcome.Report}).");
+            if (!ctx.Json) throw rejected;
+            // The outcome (with the gate's verdict) is the one JSON document on standard output.
+            System.Console.Error.WriteLine("error: " + rejected.Message);
+            return ExitCodes.For(rejected);
         });
         return command;
     }
