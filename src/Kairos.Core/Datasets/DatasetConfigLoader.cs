@@ -48,6 +48,7 @@ public static class DatasetConfigLoader
     /// </summary>
     public static DatasetConfig Read(YamlMappingNode? rootNode, string path, List<string> problems)
     {
+        var firstProblem = problems.Count;
         var root = new YamlSection(rootNode, path, problems);
         var d = new DatasetConfig();
 
@@ -186,6 +187,9 @@ public static class DatasetConfigLoader
         if (splitOptions.Folds == 1) problems.Add("splits.folds: use 0 (no folds) or at least 2");
 
         root.ReportUnknownKeys();
+        // Rules across keys name their keys without the section; inside another config they get its path too.
+        for (var i = firstProblem; path.Length > 0 && i < problems.Count; i++)
+            if (!problems[i].StartsWith(path + ".", StringComparison.Ordinal)) problems[i] = path + "." + problems[i];
         return new DatasetConfig
         {
             Symbols = symbols,
