@@ -24,7 +24,7 @@ public sealed partial class PipelineRun
     private Step<Snapshot> CreateSnapshot()
     {
         var inputs = _config.Inputs.Select(f => new SnapshotInput(f, _config.Symbol)).ToArray();
-        var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _options.Progress);
+        var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _progress);
         var s = result.Snapshot;
         var rows = s.Manifest.Symbols.Sum(x => x.Rows);
         return Made(s, !result.Created, s.Id, s.Directory, $"{s.Id}: {rows:N0} bars of {string.Join(", ", s.Symbols)}");
@@ -40,7 +40,7 @@ public sealed partial class PipelineRun
             ConfigFile = _config.DatasetConfigFile ?? _config.ConfigFile,
             CodeVersion = _options.CodeVersion,
             Time = _options.Time,
-            Progress = _options.Progress,
+            Progress = _progress,
         });
         var m = built.Metadata;
         var splits = string.Join(", ", m.Splits.Where(x => x.Name is "train" or "val" or "test").Select(x => $"{x.Name} {x.Rows:N0}"));
@@ -57,7 +57,7 @@ public sealed partial class PipelineRun
             Stage = _config.Trees,
             Search = _config.Search,
             CodeVersion = _options.CodeVersion,
-        }, _options.Time, _options.Progress);
+        }, _options.Time, _progress);
         var test = report.Metadata.Metrics.GetValueOrDefault("test");
         var auc = test?.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var search = report.Metadata.Search is { } s ? $", search {s.Complete} complete / {s.Pruned} pruned" : ", no search";
@@ -79,7 +79,7 @@ public sealed partial class PipelineRun
         RunDirectory.Check(dir, resume);
         using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
         var run = RunDirectory.Open(dir, resume);
-        var result = new HybridTrainer(options, _options.Time).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _options.Progress);
+        var result = new HybridTrainer(options, _options.Time).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
         return new Step<HybridTrainingResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, HybridDetail(result));
     }
 
@@ -119,7 +119,7 @@ public sealed partial class PipelineRun
         var reused = File.Exists(Path.Combine(dir, EvaluationReportFile.FileName));
         if (!reused)
         {
-            var report = PredictionsEvaluator.Evaluate(PredictionsCsv.Read(file), _config.Evaluation, _options.Progress, "test");
+            var report = PredictionsEvaluator.Evaluate(PredictionsCsv.Read(file), _config.Evaluation, _progress, "test");
             EvaluationArtifact.Write(report, dir, LossCurves.Read(metrics));
         }
         var loaded = EvaluationReportFile.Load(Path.Combine(dir, EvaluationReportFile.FileName));
@@ -209,9 +209,9 @@ public sealed partial class PipelineRun
             Evaluation = evaluation.Directory,
             GateVerdict = gate.VerdictFile,
             GitCommit = _options.CodeVersion,
-            Notes = $"kairos run {RunId} ({Path.GetFileName(_config.ConfigFile)}); gate: {gate.Reason}",
+            Notes = $"kairos run; gate: {gate.Reason}",
         });
-        var built = BundleBuilder.Build(draft, new BundleBuildOptions { OutputRoot = Out("bundles"), ContractAuthority = _options.ContractAuthority, Time = _options.Time }, _options.Progress);
+        var built = BundleBuilder.Build(draft, new BundleBuildOptions { OutputRoot = Out("bundles"), ContractAuthority = _options.ContractAuthority, Time = _options.Time }, _progress);
         return Made(built, built.AlreadyExisted, built.BundleId, built.Directory, $"{built.BundleId}: contract {built.FeatureContractHash}, {draft.Files.Count} component files");
     }
 
@@ -266,7 +266,7 @@ public sealed partial class PipelineRun
                 predictors.Add(BundlePredictor.Open(path, new BundleReplayOptions(), bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
             var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
             var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
-            var reports = new ReplayEngine(_config.Replay, _options.Time).Run(bars, predictors, window, _options.Progress);
+            var reports = new ReplayEngine(_config.Replay, _options.Time).Run(bars, predictors, window, _progress);
             if (reports.Count == 1) return new Replayed(ReplayArtifacts.WriteReport(Out("replays"), reports[0]), reports[0], null);
             var comparison = ReplayComparison.Create(reports[0], reports[1]);
             return new Replayed(ReplayArtifacts.WriteComparison(Out("replays"), comparison), null, comparison);

@@ -6,6 +6,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
+using Kairos.Progress;
 using Kairos.Registry;
 using Kairos.Replay;
 using Kairos.Snapshots;
@@ -31,6 +32,7 @@ public sealed partial class PipelineRun
     private readonly string _statePath;
     private readonly RunState? _previous;
     private RunState _state;
+    private IProgressSink _progress;
 
     public PipelineRun(RunConfig config, PipelineRunOptions options)
     {
@@ -40,6 +42,7 @@ public sealed partial class PipelineRun
         _runDirectory = Path.Combine(config.Out, "runs", RunId);
         _statePath = Path.Combine(_runDirectory, RunState.FileName);
         _previous = RunState.Load(_statePath);
+        _progress = options.Progress;
         var now = options.Time.GetUtcNow();
         _state = (_previous ?? new RunState
         {
@@ -80,6 +83,9 @@ public sealed partial class PipelineRun
         var started = _options.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         Record(new RunStageRecord { Name = name, Status = RunStageStatus.Running, StartedAt = started, Key = _state.Stage(name)?.Key, Artifact = _state.Stage(name)?.Artifact });
+        var label = $"[{index}/{StageNames.Count}] {name}";
+        using var stageTask = _options.Progress.Start(label, 0);
+        _progress = new LabelledProgress(_options.Progress, label);
         Step<T> step;
         try
         {
@@ -123,6 +129,19 @@ public sealed partial class PipelineRun
         BaselineVersion = gate.BaselineVersion,
         Stages = _state.Stages,
     };
+
+    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[4/12] hybrid: epoch 1/3").</summary>
+    private sealed class LabelledProgress(IProgressSink inner, string label) : IProgressSink
+    {
+        public IProgressTask Start(string description, double total) => new LabelledTask(inner.Start($"{label}: {description}", total), label);
+
+        private sealed class LabelledTask(IProgressTask inner, string label) : IProgressTask
+        {
+            public void Advance(double units) => inner.Advance(units);
+            public void SetDescription(string description) => inner.SetDescription($"{label}: {description}");
+            public void Dispose() => inner.Dispose();
+        }
+    }
 
     /// <summary>A stage's value and what run.json records about it.</summary>
     private sealed record Step<T>(T Value, RunStageStatus Status, string? Key, string? Artifact, string Detail);
