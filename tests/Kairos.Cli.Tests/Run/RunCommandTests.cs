@@ -141,6 +141,20 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
     }
 
     [Fact]
+    public void Run_DatasetConfigFileWithBadValue_ExitsTwoNamingThatFileKeyAndLine()
+    {
+        var dir = RunSlice.Directory("kairos-run-bad-dataset");
+        RunSlice.Write(dir, "dataset.yaml", "blocked_sessions: [ASIA]\nseq_len: many\n");
+        var config = RunSlice.Write(dir, "run.yaml", "input: {files: [eurusd_slice.csv], symbol: EURUSD}\ndataset: dataset.yaml\nregistry: out/registry\nout: out");
+
+        var result = KairosProcess.Run("run", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"dataset ({Path.Combine(dir, "dataset.yaml")}): seq_len (line 2): expected an integer, got 'many'", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
     public async Task Run_Report_OpensInChromiumEveryImageRendersNoConsoleErrors()
     {
         Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
