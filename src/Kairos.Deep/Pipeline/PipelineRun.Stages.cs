@@ -4,6 +4,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Replay;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -247,7 +248,7 @@ public sealed partial class PipelineRun
     /// <summary>Replays the last window of the snapshot through the previous best (A) and the candidate (B); through the candidate alone when there is no previous best.</summary>
     private Step<Replayed> Replay(Snapshot snapshot, Bundle candidate, GateDecision gate)
     {
-        var key = Hash($"kairos.run-replay/1\n{candidate.Verification.ContentHash}\n{gate.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{ReplayJson.Serialize(_config.Replay)}")[..16];
+        var key = Hash($"kairos.run-replay/1\n{candidate.Verification.ContentHash}\n{gate.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.Replay)}")[..16];
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
             return Made(again, true, key, kept, again.Summary);
@@ -259,11 +260,13 @@ public sealed partial class PipelineRun
     private Replayed RunReplay(Snapshot snapshot, Bundle candidate, GateDecision gate)
     {
         var bundles = gate.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
+        var options = new BundleReplayOptions { PLongSource = _config.ReplayPLong, HybridLoader = HybridScorer.Open };
+        if (_config.ReplayPLong == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
         var predictors = new List<BundlePredictor>();
         try
         {
             foreach (var (path, k) in bundles.Select((p, k) => (p, k)))
-                predictors.Add(BundlePredictor.Open(path, new BundleReplayOptions(), bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
+                predictors.Add(BundlePredictor.Open(path, options, bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
             var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
             var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
             var reports = new ReplayEngine(_config.Replay, _options.Time).Run(bars, predictors, window, _progress);

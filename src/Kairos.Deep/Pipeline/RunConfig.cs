@@ -56,4 +56,7 @@ public sealed record RunConfig
     public TimeSpan ReplayWindow { get; init; } = TimeSpan.FromDays(14);
 
     public ReplayOptions Replay { get; init; } = new();
+
+    /// <summary>The model whose probability replay trades on: the hybrid direction head (default) or the trees' p_cal.</summary>
+    public PLongSource ReplayPLong { get; init; } = PLongSource.Hybrid;
 }

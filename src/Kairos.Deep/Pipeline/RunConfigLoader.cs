@@ -136,6 +136,7 @@ public static class RunConfigLoader
             AllowShort = replay.Bool("allow_short", r.AllowShort),
             Permutations = replay.Int("permutations", r.Permutations, 0, 1_000_000),
         };
+        var pLong = replay.Enum("p_long", PLongSource.Hybrid);
         replay.ReportUnknownKeys();
         problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
 
@@ -165,6 +166,7 @@ public static class RunConfigLoader
             Out = Resolve(output!),
             ReplayWindow = window,
             Replay = replayOptions,
+            ReplayPLong = pLong,
         };
     }
 
