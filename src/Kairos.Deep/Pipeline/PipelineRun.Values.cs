@@ -67,7 +67,7 @@ public sealed partial class PipelineRun
                 if (Comparison is { } cmp)
                     return string.Create(c, $"A (previous best) vs B (candidate) on {cmp.Window.BarsInWindow:N0} bars: trades {cmp.A.Trades.Created} vs {cmp.B.Trades.Created}, p_long correlation {cmp.Agreement.PLongCorrelation:F3}");
                 var r = Report!;
-                return string.Create(c, $"{r.Window.BarsInWindow:N0} bars, {r.Candidates:N0} candidates, {r.Trades.Created} trades, goes-against-us rate {r.Trades.All.GoesAgainstUsRate:F3}");
+                return string.Create(c, $"{r.Window.BarsInWindow:N0} bars, {r.Candidates:N0} candidates, {r.Trades.Created} trades, goes-against-us rate {(r.Trades.All.GoesAgainstUsRate is { } g ? g.ToString("F3", c) : "n/a")}");
             }
         }
 

@@ -42,6 +42,8 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Equal(Stages, Statuses(json).Keys);
         Assert.All(Statuses(json), s => Assert.True(s.Value == "done", $"{s.Key}: {s.Value}"));
         Assert.Equal("no_baseline", (string)json["gate"]!);
+        var evaluation = json["stages"]!.AsArray().Single(s => (string)s!["name"]! == "evaluation")!;
+        Assert.Contains("hybrid direction head", (string)evaluation["detail"]!);
         Assert.Contains("no baseline", (string)json["gate_reason"]!);
         var best = (string)json["best_version"]!;
         Assert.EndsWith(Path.GetFileName((string)json["bundle"]!), best);
@@ -82,10 +84,11 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
     }
 
     [Fact]
-    public void Run_LaterRunNoBetterThanBest_ExitsFourReportSaysWhyBestUnchanged()
+    public void Run_LaterRunFailingTheGate_ExitsFourReportSaysWhyBestUnchanged()
     {
         Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
-        var config = RunSlice.Config(first.Directory, "slice_3_epochs.yaml", epochs: 3);
+        // A gate demanding 0.5 more PR-AUC than the best cannot pass: the rejection path, deterministically.
+        var config = RunSlice.Config(first.Directory, "slice_3_epochs.yaml", epochs: 3, minPrAucGain: 0.5);
 
         var later = KairosProcess.Run("run", config, "--json");
 

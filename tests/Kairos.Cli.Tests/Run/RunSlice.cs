@@ -3,7 +3,8 @@ namespace Kairos.Tests.Run;
 /// <summary>
 /// A small real-data <c>kairos run</c> setup: the first 20,000 bars (about 10 weeks) of EURUSD M5 2025 copied to a
 /// temporary directory with a config sized to run end to end in seconds (short feature lists, 2 trials, 2 folds,
-/// a small hybrid model on 512 samples for 2 epochs).
+/// a small hybrid model on 512 samples for 2 epochs; entry thresholds of 0.5 so that
+/// the barely trained model's replay opens trades).
 /// </summary>
 internal static class RunSlice
 {
@@ -17,8 +18,8 @@ internal static class RunSlice
         return dir;
     }
 
-    /// <summary>Writes <c>name</c> into <paramref name="dir"/>: the slice config with the given hybrid epochs, sample limit and registry.</summary>
-    public static string Config(string dir, string name, int epochs = 2, int limit = 512, string registry = "out/registry") =>
+    /// <summary>Writes <c>name</c> into <paramref name="dir"/>: the slice config with the given hybrid epochs, sample limit, registry and PR-AUC gain the gate demands.</summary>
+    public static string Config(string dir, string name, int epochs = 2, int limit = 512, string registry = "out/registry", double minPrAucGain = 0) =>
         Write(dir, name, $$"""
             input:
               files: [eurusd_slice.csv]
@@ -53,6 +54,10 @@ internal static class RunSlice
             replay:
               window: 1w
               permutations: 99
+              long_threshold: 0.5
+              short_threshold: 0.5
+            gate:
+              min_pr_auc_gain: {{minPrAucGain.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
             registry: {{registry}}
             out: out
             """);
