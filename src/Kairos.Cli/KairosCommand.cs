@@ -18,6 +18,7 @@ public static class KairosCommand
         {
             JsonOption,
         };
+        root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(SnapshotCommands.Build());
         root.Subcommands.Add(BundleCommands.Build());
         root.Subcommands.Add(RegistryCommands.Build());

@@ -37,7 +37,19 @@ public static class DatasetConfigLoader
             if (rootNode is null && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
                 throw new ConfigException(source, ["the document must be a mapping of settings"]);
         }
-        var root = new YamlSection(rootNode, "", problems);
+        var config = Read(rootNode, "", problems);
+        if (problems.Count > 0) throw new ConfigException(source, problems);
+        return config;
+    }
+
+    /// <summary>
+    /// Reads the dataset settings of one YAML mapping (a whole file, or a section of another config at
+    /// <paramref name="path"/>), adding every problem to <paramref name="problems"/> with its line.
+    /// </summary>
+    public static DatasetConfig Read(YamlMappingNode? rootNode, string path, List<string> problems)
+    {
+        var firstProblem = problems.Count;
+        var root = new YamlSection(rootNode, path, problems);
         var d = new DatasetConfig();
 
         var symbols = root.StringList("symbols") ?? d.Symbols;
@@ -175,7 +187,9 @@ public static class DatasetConfigLoader
         if (splitOptions.Folds == 1) problems.Add("splits.folds: use 0 (no folds) or at least 2");
 
         root.ReportUnknownKeys();
-        if (problems.Count > 0) throw new ConfigException(source, problems);
+        // Rules across keys name their keys without the section; inside another config they get its path too.
+        for (var i = firstProblem; path.Length > 0 && i < problems.Count; i++)
+            if (!problems[i].StartsWith(path + ".", StringComparison.Ordinal)) problems[i] = path + "." + problems[i];
         return new DatasetConfig
         {
             Symbols = symbols,

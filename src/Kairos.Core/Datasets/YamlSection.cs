@@ -5,9 +5,10 @@ namespace Kairos.Datasets;
 
 /// <summary>
 /// Reads one YAML mapping with typed accessors, collecting every problem (bad type, out of range,
-/// unknown key) with its dotted path instead of stopping at the first.
+/// unknown key) with its dotted path and line instead of stopping at the first. Shared by every YAML
+/// configuration (the dataset config, the <c>kairos run</c> config).
 /// </summary>
-internal sealed class YamlSection
+public sealed class YamlSection
 {
     private readonly YamlMappingNode? _node;
     private readonly string _path;
@@ -35,6 +36,22 @@ internal sealed class YamlSection
 
     private void Problem(string key, string message, YamlNode? node) =>
         _problems.Add($"{Path(key)}{(node is null ? "" : $" (line {node.Start.Line})")}: {message}");
+
+    /// <summary>The dotted path of this mapping ("" at the root).</summary>
+    public string Location => _path;
+
+    /// <summary>The raw node of <paramref name="key"/> (null when absent), marking the key as known.</summary>
+    public YamlNode? Node(string key) => Get(key);
+
+    /// <summary>Records a problem with <paramref name="key"/>, naming its line when the key is present.</summary>
+    public void Report(string key, string message)
+    {
+        YamlNode? node = null;
+        if (_node is not null)
+            foreach (var (k, v) in _node.Children)
+                if (k is YamlScalarNode s && s.Value == key) node = v;
+        Problem(key, message, node);
+    }
 
     public YamlSection Section(string key)
     {

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kairos.Evaluation;
+using Kairos.Replay;
+
+namespace Kairos.Pipeline;
+
+/// <summary>What the stages of <see cref="PipelineRun"/> hand to each other (beyond the stages' own result types).</summary>
+public sealed partial class PipelineRun
+{
+    /// <summary>The evaluation directory (metrics.json, reliability and loss-curve PNGs), its report, and which model's predictions it judged.</summary>
+    private sealed record Evaluated(string Directory, EvaluationReport Report, string Source)
+    {
+        public string Id => Path.GetFileName(Directory);
+    }
+
+    /// <summary>
+    /// The gate's decision (<c>passed</c>, <c>failed</c>, <c>no_baseline</c>), why, the verdict given to the bundle, and
+    /// the baseline it was judged against (the previous best, replayed as A). Kept in <c>out/gates/&lt;key&gt;/</c>.
+    /// </summary>
+    private sealed record GateDecision(string Verdict, string Reason, PromotionVerdict PromotionVerdict, string? BaselineVersion, string? BaselineDirectory)
+    {
+        public const string FileName = "gate.json";
+        private const string VerdictFileName = "promotion_verdict.json";
+
+        public string Directory { get; init; } = "";
+        public bool Passed => Verdict != "failed";
+        public string VerdictFile => Path.Combine(Directory, VerdictFileName);
+
+        public GateDecision Save(string directory)
+        {
+            var saved = this with { Directory = Path.GetFullPath(directory) };
+            if (File.Exists(Path.Combine(directory, FileName))) return Load(directory);
+            var parent = Path.GetDirectoryName(saved.Directory)!;
+            System.IO.Directory.CreateDirectory(parent);
+            var temp = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");
+            System.IO.Directory.CreateDirectory(temp);
+            try
+            {
+                File.WriteAllText(Path.Combine(temp, VerdictFileName), JsonSerializer.Serialize(PromotionVerdict, EvaluationReportFile.JsonOptions) + "\n", new UTF8Encoding(false));
+                File.WriteAllText(Path.Combine(temp, FileName), JsonSerializer.Serialize(saved, RunState.Json) + "\n", new UTF8Encoding(false));
+                System.IO.Directory.Move(temp, saved.Directory);
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
+            }
+            return saved;
+        }
+
+        public static GateDecision Load(string directory) =>
+            (JsonSerializer.Deserialize<GateDecision>(File.ReadAllText(Path.Combine(directory, FileName)), RunState.Json)
+             ?? throw new Errors.DataException(Path.Combine(directory, FileName), "gate-decision", "the file is empty")) with { Directory = Path.GetFullPath(directory) };
+    }
+
+    /// <summary>The replay report directory and its report (one bundle) or comparison (previous best A vs candidate B).</summary>
+    private sealed record Replayed(string Directory, ReplayReport? Report, ReplayComparison? Comparison)
+    {
+        public bool HasTrace => Comparison is { } c ? c.A.Trace is not null && c.B.Trace is not null : Report?.Trace is not null;
+
+        public string Summary
+        {
+            get
+            {
+                var c = CultureInfo.InvariantCulture;
+                if (Comparison is { } cmp)
+                    return string.Create(c, $"A (previous best) vs B (candidate) on {cmp.Window.BarsInWindow:N0} bars: trades {cmp.A.Trades.Created} vs {cmp.B.Trades.Created}, p_long correlation {cmp.Agreement.PLongCorrelation:F3}");
+                var r = Report!;
+                return string.Create(c, $"{r.Window.BarsInWindow:N0} bars, {r.Candidates:N0} candidates, {r.Trades.Created} trades, goes-against-us rate {(r.Trades.All.GoesAgainstUsRate is { } g ? g.ToString("F3", c) : "n/a")}");
+            }
+        }
+
+        /// <summary>The replay directory read back (a reused stage), or null when it is gone or unreadable.</summary>
+        public static Replayed? TryLoad(string directory)
+        {
+            try
+            {
+                var comparison = Path.Combine(directory, "comparison.json");
+                if (File.Exists(comparison))
+                    return JsonSerializer.Deserialize<ReplayComparison>(File.ReadAllText(comparison), ReplayJson.Options) is { } c ? new Replayed(directory, null, c) : null;
+                var replay = Path.Combine(directory, "replay.json");
+                if (File.Exists(replay))
+                    return JsonSerializer.Deserialize<ReplayReport>(File.ReadAllText(replay), ReplayJson.Options) is { } r ? new Replayed(directory, r, null) : null;
+                return null;
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException)
+            {
+                return null;
+            }
+        }
+    }
+}

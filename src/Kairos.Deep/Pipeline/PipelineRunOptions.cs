@@ -1,0 +1,20 @@
+using Kairos.Bundles;
+using Kairos.Progress;
+
+namespace Kairos.Pipeline;
+
+/// <summary>How <see cref="PipelineRun"/> runs (not what it runs: that is <see cref="RunConfig"/>).</summary>
+public sealed record PipelineRunOptions
+{
+    /// <summary>The running feature code's contract check (bundles, registry, replay).</summary>
+    public required IFeatureContractAuthority ContractAuthority { get; init; }
+
+    /// <summary>Code version (git commit) recorded in the lineage; null when unknown.</summary>
+    public string? CodeVersion { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+
+    public IRunObserver? Observer { get; init; }
+}

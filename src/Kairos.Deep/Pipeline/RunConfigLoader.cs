@@ -1,0 +1,244 @@
+using System.Globalization;
+using Kairos.Bundles;
+using Kairos.Calibration;
+using Kairos.Datasets;
+using Kairos.Deep.Hybrid;
+using Kairos.Errors;
+using Kairos.Evaluation;
+using Kairos.Replay;
+using Kairos.Search;
+using Kairos.Snapshots;
+using Kairos.Trees;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Kairos.Pipeline;
+
+/// <summary>
+/// Reads the <c>kairos run</c> YAML (docs/run.md) with the dataset config's machinery: unknown keys and
+/// invalid values are all reported together, each with its dotted key and line, in one <see cref="ConfigException"/>.
+/// Relative paths are resolved against the directory of the config file.
+/// </summary>
+public static class RunConfigLoader
+{
+    public static RunConfig LoadFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new ConfigException(path, ["file not found"]);
+        return Parse(File.ReadAllText(full), full);
+    }
+
+    public static RunConfig Parse(string yaml, string configFile)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(configFile, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay)"]);
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
+        var problems = new List<string>();
+        var root = new YamlSection(rootNode, "", problems);
+        string Resolve(string p) => Path.GetFullPath(Path.Combine(baseDir, p));
+
+        var input = root.Section("input");
+        var files = input.StringList("files") ?? (input.Scalar("file") is { } one ? [one] : null);
+        if (files is null || files.Count == 0) input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file)");
+        var inputs = (files ?? []).Select(Resolve).ToList();
+        foreach (var f in inputs.Where(f => !File.Exists(f))) input.Report("files", $"{f} does not exist");
+        var symbol = input.Scalar("symbol");
+        if (string.IsNullOrWhiteSpace(symbol)) input.Report("symbol", "required: the symbol of the bars, e.g. EURUSD");
+        var read = new BarReadOptions
+        {
+            Format = input.Enum("format", BarFileFormat.Auto),
+            TimeZone = input.Scalar("timezone"),
+            PointSize = input.Scalar("point_size") is null ? null : input.Double("point_size", 0, 0, 1e6, minExclusive: true),
+            BarSize = BarSize(input, problems),
+            Repair = input.Bool("repair", false),
+        };
+        input.ReportUnknownKeys();
+        problems.AddRange(read.Problems().Select(p => "input." + p));
+
+        var (dataset, datasetFile) = Dataset(root, Resolve, problems);
+
+        var trees = root.Section("trees");
+        var ts = new GbdtStageOptions();
+        var tp = new GbdtParameters();
+        var treeOptions = ts with
+        {
+            Mode = trees.Enum("mode", ts.Mode),
+            Calibration = trees.Enum("calibration", ts.Calibration),
+            Folds = trees.Int("folds", ts.Folds, 2, 50),
+            EnsembleSize = trees.Int("ensemble", ts.EnsembleSize, 2, 20),
+            Parameters = tp with
+            {
+                Seed = trees.Int("seed", tp.Seed, 0, int.MaxValue),
+                Threads = trees.Int("threads", tp.Threads, 1, 256),
+                MaxIterations = trees.Int("max_iterations", tp.MaxIterations, 1, 100_000),
+            },
+        };
+        var search = new GbdtSearchOptions
+        {
+            Trials = trees.Int("trials", 0, 0, 100_000),
+            Seed = trees.Int("search_seed", 0, 0, int.MaxValue),
+            Sampler = trees.Enum("sampler", SamplerKind.Tpe),
+        };
+        trees.ReportUnknownKeys();
+        problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
+
+        var hybrid = Hybrid(root.Section("hybrid"), problems);
+
+        var eval = root.Section("evaluation");
+        var ev = new EvaluationOptions();
+        var evaluation = ev with
+        {
+            Threshold = eval.Double("threshold", ev.Threshold, 0, 1),
+            CalibrationBins = eval.Int("bins", ev.CalibrationBins, 2, 1000),
+            BootstrapResamples = eval.Int("bootstrap", ev.BootstrapResamples, 0, 100_000),
+            MaxThreads = 2,
+        };
+        eval.ReportUnknownKeys();
+
+        var gate = root.Section("gate");
+        var g = new PromotionGateOptions();
+        var gateOptions = g with
+        {
+            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, 0, 1),
+            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, 0, 1),
+            EceTolerance = gate.Double("ece_tolerance", g.EceTolerance, 0, 1),
+            BeyondNoise = gate.Bool("beyond_noise", g.BeyondNoise),
+            AllowDifferentData = gate.Bool("allow_different_data", g.AllowDifferentData),
+        };
+        gate.ReportUnknownKeys();
+
+        var latency = root.Section("latency");
+        var l = new BundleLatencyOptions();
+        var latencyOptions = l with { Samples = latency.Int("samples", l.Samples, 10, 1_000_000), WarmUp = latency.Int("warmup", l.WarmUp, 0, 1_000_000) };
+        latency.ReportUnknownKeys();
+
+        var replay = root.Section("replay");
+        var r = new ReplayOptions();
+        var window = TimeSpan.FromDays(14);
+        if (replay.Scalar("window") is { } w)
+        {
+            if (ReplayTime.TryParseDuration(w, out var span)) window = span;
+            else replay.Report("window", $"'{w}' is not a duration such as 1w, 3d, 12h or 90m");
+        }
+        var replayOptions = r with
+        {
+            LongThreshold = replay.Double("long_threshold", r.LongThreshold, 0, 1),
+            ShortThreshold = replay.Double("short_threshold", r.ShortThreshold, 0, 1),
+            AllowShort = replay.Bool("allow_short", r.AllowShort),
+            Permutations = replay.Int("permutations", r.Permutations, 0, 1_000_000),
+        };
+        var pLong = replay.Enum("p_long", PLongSource.Hybrid);
+        replay.ReportUnknownKeys();
+        problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
+
+        var registry = root.Scalar("registry");
+        if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
+        var output = root.Scalar("out");
+        if (string.IsNullOrWhiteSpace(output)) root.Report("out", "required: the root directory of every artifact");
+        else if (File.Exists(Resolve(output))) root.Report("out", $"{Resolve(output)} is a file, not a directory");
+        root.ReportUnknownKeys();
+
+        if (problems.Count > 0) throw new ConfigException(configFile, problems);
+        return new RunConfig
+        {
+            ConfigFile = Path.GetFullPath(configFile),
+            Inputs = inputs,
+            Symbol = symbol!,
+            Read = read,
+            Dataset = dataset!,
+            DatasetConfigFile = datasetFile,
+            Trees = treeOptions,
+            Search = search,
+            Hybrid = hybrid,
+            Evaluation = evaluation,
+            Gate = gateOptions,
+            Latency = latencyOptions,
+            Registry = Resolve(registry!),
+            Out = Resolve(output!),
+            ReplayWindow = window,
+            Replay = replayOptions,
+            ReplayPLong = pLong,
+        };
+    }
+
+    /// <summary>The dataset settings: a path to a dataset YAML (docs/config.md), or the same keys inline.</summary>
+    private static (DatasetConfig?, string?) Dataset(YamlSection root, Func<string, string> resolve, List<string> problems)
+    {
+        switch (root.Node("dataset"))
+        {
+            case null:
+                return (DatasetConfigLoader.Read(null, "dataset", problems), null);
+            case YamlMappingNode inline:
+                return (DatasetConfigLoader.Read(inline, "dataset", problems), null);
+            case YamlScalarNode { Value: { } relative } scalar:
+                var file = resolve(relative);
+                if (!File.Exists(file))
+                {
+                    problems.Add($"dataset (line {scalar.Start.Line}): dataset config {file} does not exist");
+                    return (null, null);
+                }
+                try
+                {
+                    return (DatasetConfigLoader.LoadFile(file), file);
+                }
+                catch (ConfigException e)
+                {
+                    problems.AddRange(e.Problems.Select(p => $"dataset ({file}): {p}"));
+                    return (null, null);
+                }
+            case var other:
+                problems.Add($"dataset (line {other.Start.Line}): expected the path of a dataset YAML or a mapping of dataset settings");
+                return (null, null);
+        }
+    }
+
+    private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
+    {
+        var d = new HybridTrainerOptions { LogEvery = 0, Threads = 2 };
+        var m = d.Model;
+        long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
+        int? threads = h.Scalar("threads") is null ? d.Threads : h.Int("threads", 2, 1, 256);
+        var options = d with
+        {
+            Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),
+            Epochs = h.Int("epochs", d.Epochs, 1, 10_000),
+            BatchSize = h.Int("batch_size", d.BatchSize, 1, 1_000_000),
+            EvalBatchSize = h.Int("eval_batch_size", d.EvalBatchSize, 1, 1_000_000),
+            LearningRate = h.Double("lr", d.LearningRate, 0, 10, minExclusive: true),
+            WeightDecay = h.Double("weight_decay", d.WeightDecay, 0, 10),
+            LimitSamples = limit,
+            Threads = threads,
+            EarlyStoppingPatience = h.Int("patience", d.EarlyStoppingPatience, 0, 10_000),
+            LogEvery = h.Int("log_every", d.LogEvery, 0, 1_000_000),
+            Model = m with
+            {
+                DModel = h.Int("d_model", m.DModel, 1, 4096),
+                Heads = h.Int("heads", m.Heads, 1, 256),
+                Layers = h.Int("layers", m.Layers, 1, 64),
+                FeedForward = h.Int("feed_forward", m.FeedForward, 1, 65_536),
+                Dropout = h.Double("dropout", m.Dropout, 0, 1),
+                Fusion = h.Enum("fusion", m.Fusion),
+            },
+        };
+        h.ReportUnknownKeys();
+        problems.AddRange(options.Problems().Select(p => "hybrid: " + p));
+        return options;
+    }
+
+    private static TimeSpan? BarSize(YamlSection input, List<string> problems)
+    {
+        if (input.Scalar("bar_size") is not { } text) return null;
+        if (BarSizeText.TryParse(text, out var size)) return size;
+        input.Report("bar_size", $"'{text}' is not a bar size (examples: 1m, 5m, 1h, M5, H1)");
+        return null;
+    }
+}

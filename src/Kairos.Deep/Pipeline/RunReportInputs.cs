@@ -1,0 +1,31 @@
+using Kairos.Bundles;
+using Kairos.Datasets;
+using Kairos.Deep.Hybrid;
+using Kairos.Evaluation;
+using Kairos.Replay;
+using Kairos.Trees;
+
+namespace Kairos.Pipeline;
+
+/// <summary>Everything the run report shows: the stages' records and the artifacts they produced.</summary>
+public sealed record RunReportInputs
+{
+    public required string RunId { get; init; }
+    public required RunConfig Config { get; init; }
+    public required IReadOnlyList<RunStageRecord> Stages { get; init; }
+    public required DatasetMetadata Dataset { get; init; }
+    public required GbdtRunReport Trees { get; init; }
+    public required HybridTrainingResult Hybrid { get; init; }
+    public required string EvaluationDirectory { get; init; }
+    public required EvaluationReport Evaluation { get; init; }
+    public required string PredictionsSource { get; init; }
+    public required string GateVerdict { get; init; }
+    public required string GateReason { get; init; }
+    public required PromotionVerdict Gate { get; init; }
+    public string? BaselineVersion { get; init; }
+    public required Bundle Bundle { get; init; }
+    public ReplayReport? Replay { get; init; }
+    public ReplayComparison? Comparison { get; init; }
+    public required string ReplayDirectory { get; init; }
+    public string? BestVersion { get; init; }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Kairos.Evaluation;
+using Kairos.Replay;
+using Kairos.Reports;
+
+namespace Kairos.Pipeline;
+
+/// <summary>
+/// The one self-contained HTML page of a run (<c>out/runs/&lt;run_id&gt;/report.html</c>): outcome and stage timings,
+/// dataset, trees, hybrid loss curves, evaluation with reliability diagrams, the gate table, latency, and the replay
+/// (p_long by context, trade MAE/MFE, previous best vs candidate). Built from <see cref="HtmlReport"/> and the
+/// evaluation and replay plots; images are embedded, nothing is loaded from elsewhere.
+/// </summary>
+internal static class RunReportPage
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static HtmlReport Build(RunReportInputs r)
+    {
+        var page = new HtmlReport($"kairos run {r.RunId}: {r.Config.Symbol} ({Path.GetFileName(r.Config.ConfigFile)})");
+        Outcome(page, r);
+        Stages(page, r);
+        Dataset(page, r);
+        Trees(page, r);
+        Hybrid(page, r);
+        Evaluation(page, r);
+        Gate(page, r);
+        Latency(page, r);
+        page.Heading("Replay");
+        page.Paragraph(r.Comparison is null
+            ? $"The candidate alone on the last {Days(r.Config.ReplayWindow)} of the snapshot (no previous best to compare with). Directory: {r.ReplayDirectory}"
+            : $"Previous best {r.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot. Directory: {r.ReplayDirectory}");
+        if (r.Comparison is { } c) ReplayHtml.AddComparison(page, c);
+        else if (r.Replay is { } one) ReplayHtml.AddReplay(page, one);
+        return page;
+    }
+
+    private static void Outcome(HtmlReport page, RunReportInputs r)
+    {
+        page.Heading("Outcome");
+        var style = r.GateVerdict == "failed" ? "bad" : "good";
+        page.KeyValues(
+        [
+            ("gate", new HtmlCell(r.GateVerdict == "no_baseline" ? "passed (no baseline)" : r.GateVerdict, style)),
+            ("why", r.GateReason),
+            ("registry best after the run", r.BestVersion ?? "(none)"),
+            ("bundle", $"{r.Bundle.Metadata.BundleId} at {r.Bundle.Directory}"),
+            ("feature contract", r.Bundle.Metadata.FeatureContractHash),
+            ("config", r.Config.ConfigFile),
+            ("inputs", string.Join(", ", r.Config.Inputs)),
+            ("registry", r.Config.Registry),
+        ]);
+    }
+
+    private static void Stages(HtmlReport page, RunReportInputs r)
+    {
+        page.Heading("Stages");
+        page.Table(["#", "stage", "status", "seconds", "detail", "artifact"], r.Stages.Select((s, i) => (IReadOnlyList<HtmlCell>)
+        [
+            new((i + 1).ToString(C), "num"), s.Name,
+            new(s.Status.ToString().ToLowerInvariant(), s.Status switch { RunStageStatus.Failed => "bad", RunStageStatus.Reused or RunStageStatus.Skipped => "muted", _ => "good" }),
+            new(s.Seconds is { } sec ? sec.ToString("F1", C) : "", "num"), s.Detail ?? "", s.Artifact ?? "",
+        ]), "Wall time of the last attempt of each stage; reused stages found their artifact for the same inputs.");
+    }
+
+    private static void Dataset(HtmlReport page, RunReportInputs r)
+    {
+        var m = r.Dataset;
+        page.Heading("Dataset");
+        page.KeyValues(
+        [
+            ("id", m.Id),
+            ("features", $"{m.SnapshotFeatures.Count} snapshot, {m.SequenceFeatures.Count} sequence x {m.SeqLen} bars"),
+            ("eligibility", $"{m.Eligibility.Eligible:N0} of {m.Eligibility.TotalBars:N0} bars ({m.Eligibility.Rate.ToString("P1", C)})"),
+        ]);
+        page.Table(["split", "rows", "start", "end", "y_direction positive rate"], m.Splits.Where(s => s.Name is "train" or "val" or "test").Select(s => (IReadOnlyList<HtmlCell>)
+        [
+            s.Name, new(s.Rows.ToString("N0", C), "num"), s.StartUtc ?? "", s.EndUtc ?? "",
+            new(s.LabelBalance.DirectionPositiveRate.ToString("F3", C), "num"),
+        ]));
+    }
+
+    private static void Trees(HtmlReport page, RunReportInputs r)
+    {
+        var meta = r.Trees.Metadata;
+        page.Heading("Boosted trees");
+        if (meta.Search is { } s)
+            page.Paragraph(string.Create(C, $"Search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best validation log loss {s.BestValue:F4} (trial {s.BestTrial})."));
+        else
+            page.Paragraph("No hyper-parameter search (trials: 0): default parameters.");
+        page.Table(["split", "rows", "positive rate", "ROC-AUC (p_cal)", "log loss raw", "log loss calibrated"], meta.Metrics.Select(kv => (IReadOnlyList<HtmlCell>)
+        [
+            kv.Key, new(kv.Value.Rows.ToString("N0", C), "num"), new(F(kv.Value.PositiveRate), "num"), new(F(kv.Value.RocAuc), "num"),
+            new(F(kv.Value.LogLossRaw), "num"), new(F(kv.Value.LogLossCalibrated), "num"),
+        ]));
+    }
+
+    private static void Hybrid(HtmlReport page, RunReportInputs r)
+    {
+        var m = r.Hybrid.Metrics;
+        page.Heading("Hybrid model");
+        page.Paragraph(string.Create(C, $"{r.Hybrid.Bundle.ModelVariant}: {m.TrainSamples:N0} training and {m.ValidationSamples:N0} validation samples, {m.MeanSamplesPerSecond:F0} samples/s, weights: {m.FinalWeights}. Run: {r.Hybrid.RunDirectory}"));
+        page.Table(["epoch", "train loss", "validation loss", "validation direction loss", "samples/s", "seconds"], m.Epochs.Select(e => (IReadOnlyList<HtmlCell>)
+        [
+            new(e.Epoch.ToString(C), "num"), new(e.TrainLoss.Total.ToString("F5", C), "num"), new(e.ValidationLoss?.Total.ToString("F5", C) ?? "-", "num"),
+            new(e.ValidationLoss?.Direction.ToString("F4", C) ?? "-", "num"), new(e.SamplesPerSecond.ToString("F0", C), "num"), new(e.WallClockSeconds.ToString("F1", C), "num"),
+        ]));
+        var curves = Path.Combine(r.EvaluationDirectory, EvaluationArtifact.LossCurvesFile);
+        if (File.Exists(curves)) page.ImageFile(curves, "loss curves", "Training and validation loss per head and epoch.");
+    }
+
+    private static void Evaluation(HtmlReport page, RunReportInputs r)
+    {
+        var e = r.Evaluation;
+        page.Heading("Evaluation (test split)");
+        page.Paragraph($"Predictions judged: {r.PredictionsSource}. Directory: {r.EvaluationDirectory}");
+        var rows = new List<IReadOnlyList<HtmlCell>> { MetricRow("overall", e.Overall) };
+        rows.AddRange((e.BySession ?? []).Select(g => MetricRow($"session {g.Value}", g.Metrics)));
+        rows.AddRange((e.ByVolRegime ?? []).Select(g => MetricRow($"vol regime {g.Value}", g.Metrics)));
+        page.Table(["group", "rows", "positives", "PR-AUC", "ROC-AUC", "Brier", "ECE", "log loss"], rows);
+        var overall = Path.Combine(r.EvaluationDirectory, EvaluationArtifact.ReliabilityFile);
+        if (File.Exists(overall)) page.ImageFile(overall, "reliability diagram (overall)", "Reliability: observed frequency against predicted probability per bin.");
+        foreach (var file in Directory.EnumerateFiles(r.EvaluationDirectory, "reliability_session_*.png").Order(StringComparer.Ordinal))
+            page.ImageFile(file, "reliability diagram " + Path.GetFileNameWithoutExtension(file)["reliability_".Length..].Replace('_', ' '));
+    }
+
+    private static IReadOnlyList<HtmlCell> MetricRow(string name, BinaryMetrics m) =>
+    [
+        name, new(m.Count.ToString("N0", C), "num"), new(m.Positives.ToString("N0", C), "num"), new(F(m.PrAuc), "num"), new(F(m.RocAuc), "num"),
+        new(F(m.Brier), "num"), new(F(m.Ece), "num"), new(F(m.LogLoss), "num"),
+    ];
+
+    private static void Gate(HtmlReport page, RunReportInputs r)
+    {
+        page.Heading("Promotion gate");
+        page.Paragraph(r.GateReason, r.GateVerdict == "failed" ? "bad" : "good");
+        if (r.Gate.Rules.Count == 0) return;
+        page.Table(["rule", "candidate", "baseline", "requirement", "verdict"], r.Gate.Rules.Select(g => (IReadOnlyList<HtmlCell>)
+        [
+            g.Name, new(F(g.Candidate), "num"), new(F(g.Baseline), "num"), g.Requirement, new(g.Passed ? "pass" : "FAIL", g.Passed ? "good" : "bad"),
+        ]), $"Candidate {r.Gate.Candidate} against {r.Gate.Baseline}");
+    }
+
+    private static void Latency(HtmlReport page, RunReportInputs r)
+    {
+        page.Heading("Latency");
+        if (r.Bundle.Card.LatencyDetail is not { } d)
+        {
+            page.Paragraph("Not measured.", "muted");
+            return;
+        }
+        page.Table(["stage", "samples", "mean µs", "p50 µs", "p95 µs", "p99 µs", "max µs", "p99 target µs", "met"], d.Stages.Select(s => (IReadOnlyList<HtmlCell>)
+        [
+            s.Name, new(s.Samples.ToString(C), "num"), new(s.MeanUs.ToString("F1", C), "num"), new(s.P50Us.ToString("F1", C), "num"), new(s.P95Us.ToString("F1", C), "num"),
+            new(s.P99Us.ToString("F1", C), "num"), new(s.MaxUs.ToString("F1", C), "num"), new(s.TargetP99Us?.ToString("F0", C) ?? "", "num"),
+            new(s.MeetsTarget switch { true => "yes", false => "no", null => "" }, s.MeetsTarget == false ? "bad" : null),
+        ]), string.Create(C, $"Single-thread, one bar at a time; {d.Machine.ProcessorCount} cores, load average {d.Machine.LoadAverage1m:F2}, {d.Machine.Runtime}"));
+    }
+
+    private static string Days(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays.ToString("0.#", C)} days" : $"{span.TotalHours.ToString("0.#", C)} hours";
+
+    private static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("F4", C) : "n/a";
+}

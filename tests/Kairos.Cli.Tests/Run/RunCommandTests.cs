@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Kairos.Tests.Bundles;
+
+namespace Kairos.Tests.Run;
+
+/// <summary>
+/// <c>kairos run</c> end to end through the built program on a slice of real EURUSD bars: every stage, the first
+/// promotion without a baseline, a re-run reusing every stage, a later run rejected by the gate (exit 4), a bad
+/// config (exit 2 naming key and line), the report in headless Chromium.
+/// </summary>
+public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<RunCommandTests.FirstRun>
+{
+    /// <summary>The slice's first run, done once for the tests of this class.</summary>
+    public sealed class FirstRun
+    {
+        public FirstRun()
+        {
+            Directory = RunSlice.Directory("kairos-run");
+            Config = RunSlice.Config(Directory, "slice.yaml");
+            Result = KairosProcess.Run("run", Config, "--json");
+            Json = Result.ExitCode == 0 ? JsonNode.Parse(Result.StandardOutput) : null;
+        }
+
+        public string Directory { get; }
+        public string Config { get; }
+        internal KairosProcess.Result Result { get; }
+        public JsonNode? Json { get; }
+    }
+
+    private static readonly string[] Stages = ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+
+    private static Dictionary<string, string> Statuses(JsonNode outcome) =>
+        outcome["stages"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["status"]!);
+
+    [Fact]
+    public void Run_FirstRunOnRealSlice_EveryStageDoneAndPromotedWithoutBaseline()
+    {
+        Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
+        var json = first.Json!;
+
+        Assert.Equal(Stages, Statuses(json).Keys);
+        Assert.All(Statuses(json), s => Assert.True(s.Value == "done", $"{s.Key}: {s.Value}"));
+        Assert.Equal("no_baseline", (string)json["gate"]!);
+        var evaluation = json["stages"]!.AsArray().Single(s => (string)s!["name"]! == "evaluation")!;
+        Assert.Contains("hybrid direction head", (string)evaluation["detail"]!);
+        Assert.Contains("no baseline", (string)json["gate_reason"]!);
+        var best = (string)json["best_version"]!;
+        Assert.EndsWith(Path.GetFileName((string)json["bundle"]!), best);
+        var registry = KairosProcess.Run("registry", "list", "--root", Path.Combine(first.Directory, "out", "registry"), "--json");
+        Assert.Equal(best, (string)JsonNode.Parse(registry.StandardOutput)!["best"]!);
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["run_directory"]!, "run.json")))!;
+        Assert.Equal("kairos.run_state", (string)state["kind"]!);
+        Assert.All(state["stages"]!.AsArray(), s =>
+        {
+            Assert.True((double)s!["seconds"]! >= 0);
+            Assert.True(s["artifact"] is null || (string)s["name"]! == "promote" || Path.Exists((string)s["artifact"]!), $"{s["name"]}: {s["artifact"]}");
+        });
+        foreach (var stage in Stages)
+            Assert.Contains($"{stage} done", first.Result.StandardError);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["bundle"]!, "model_card.json")))!;
+        Assert.Equal("passed", (string)card["gate"]!["verdict"]!);
+        Assert.NotNull(card["latency_ms"]);
+    }
+
+    [Fact]
+    public void Run_SecondRunUnchanged_ReusesEveryStage()
+    {
+        Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
+        var report = (string)first.Json!["report"]!;
+        var written = File.GetLastWriteTimeUtc(report);
+
+        var again = KairosProcess.Run("run", first.Config, "--json");
+
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        var json = JsonNode.Parse(again.StandardOutput)!;
+        Assert.All(Statuses(json), s => Assert.True(s.Value == "reused", $"{s.Key}: {s.Value}"));
+        Assert.Equal((string)first.Json!["run_id"]!, (string)json["run_id"]!);
+        Assert.Equal((string)first.Json!["bundle"]!, (string)json["bundle"]!);
+        Assert.Equal((string)first.Json!["best_version"]!, (string)json["best_version"]!);
+        foreach (var stage in Stages)
+            Assert.Contains($"{stage} reused", again.StandardError);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(report));
+    }
+
+    [Fact]
+    public void Run_LaterRunFailingTheGate_ExitsFourReportSaysWhyBestUnchanged()
+    {
+        Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
+        // A gate demanding 0.5 more PR-AUC than the best cannot pass: the rejection path, deterministically.
+        var config = RunSlice.Config(first.Directory, "slice_3_epochs.yaml", epochs: 3, minPrAucGain: 0.5);
+
+        var later = KairosProcess.Run("run", config, "--json");
+
+        Assert.True(later.ExitCode == 4, later.StandardError);
+        var json = JsonNode.Parse(later.StandardOutput)!;
+        var statuses = Statuses(json);
+        Assert.Equal("reused", statuses["trees"]);
+        Assert.Equal("done", statuses["hybrid"]);
+        Assert.Equal("skipped", statuses["promote"]);
+        Assert.Equal("failed", (string)json["gate"]!);
+        Assert.Equal((string)first.Json!["best_version"]!, (string)json["baseline_version"]!);
+        Assert.Equal((string)first.Json!["best_version"]!, (string)json["best_version"]!);
+        Assert.Contains("pr_auc_up", (string)json["gate_reason"]!);
+        Assert.Contains("promotion gate rejected the candidate", later.StandardError);
+        var html = File.ReadAllText((string)json["report"]!);
+        Assert.Contains("pr_auc_up", html);
+        Assert.Contains("Previous best", html);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["bundle"]!, "model_card.json")))!;
+        Assert.Equal("failed", (string)card["gate"]!["verdict"]!);
+    }
+
+    [Fact]
+    public void Run_BadConfig_ExitsTwoNamingEveryKeyAndLineAndWritesNothing()
+    {
+        var dir = RunSlice.Directory("kairos-run-bad");
+        var config = RunSlice.Write(dir, "bad.yaml", """
+            input:
+              files: [eurusd_slice.csv, missing.csv]
+              symbol: EURUSD
+            dataset:
+              seq_len: 0
+            hybrid:
+              epoks: 2
+              batch_size: -1
+            replay:
+              window: soon
+            registry: out/registry
+            out: out
+            colour: blue
+            """);
+
+        var result = KairosProcess.Run("run", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("missing.csv does not exist", result.StandardError);
+        Assert.Contains("input.files (line 2)", result.StandardError);
+        Assert.Contains("dataset.seq_len (line 5): 0 is out of range", result.StandardError);
+        Assert.Contains("hybrid.epoks (line 7): unknown key (did you mean 'epochs'?)", result.StandardError);
+        Assert.Contains("hybrid.batch_size (line 8): -1 is out of range", result.StandardError);
+        Assert.Contains("replay.window (line 10): 'soon' is not a duration", result.StandardError);
+        Assert.Contains("colour (line 13): unknown key", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public void Run_DatasetConfigFileWithBadValue_ExitsTwoNamingThatFileKeyAndLine()
+    {
+        var dir = RunSlice.Directory("kairos-run-bad-dataset");
+        RunSlice.Write(dir, "dataset.yaml", "blocked_sessions: [ASIA]\nseq_len: many\n");
+        var config = RunSlice.Write(dir, "run.yaml", "input: {files: [eurusd_slice.csv], symbol: EURUSD}\ndataset: dataset.yaml\nregistry: out/registry\nout: out");
+
+        var result = KairosProcess.Run("run", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"dataset ({Path.Combine(dir, "dataset.yaml")}): seq_len (line 2): expected an integer, got 'many'", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public async Task Run_Report_OpensInChromiumEveryImageRendersNoConsoleErrors()
+    {
+        Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
+        var report = (string)first.Json!["report"]!;
+
+        await using var chromium = await HeadlessChromium.StartAsync();
+        var check = await chromium.OpenAsync(report);
+
+        Assert.StartsWith("kairos run ", check.Title);
+        Assert.True(check.Images.Count >= 6, $"{check.Images.Count} images");
+        Assert.All(check.Images, image =>
+        {
+            Assert.True(image.Complete && image.Decoded, $"image '{image.Alt}' did not load");
+            Assert.True(image.NaturalWidth > 0 && image.NaturalHeight > 0, $"image '{image.Alt}' is {image.NaturalWidth} x {image.NaturalHeight}");
+        });
+        Assert.Contains(check.Images, i => i.Alt == "loss curves");
+        Assert.Contains(check.Images, i => i.Alt.StartsWith("reliability diagram", StringComparison.Ordinal));
+        Assert.Contains(check.Images, i => i.Alt == "p_long by context");
+        Assert.Contains(check.Images, i => i.Alt == "trade MAE and MFE");
+        Assert.Empty(check.ConsoleErrors);
+        Assert.Empty(check.ExternalRequests);
+        var html = await File.ReadAllTextAsync(report);
+        foreach (var section in new[] { "Stages", "Promotion gate", "Latency", "Replay", "p_long by context" })
+            Assert.Contains(section, html);
+    }
+
+    [Fact]
+    public async Task Run_KilledDuringHybridThenRerun_FinishedStagesReusedHybridResumes()
+    {
+        var dir = RunSlice.Directory("kairos-run-kill");
+        var config = RunSlice.Config(dir, "kill.yaml", epochs: 4, limit: 1024);
+        var hybridRoot = Path.Combine(dir, "out", "hybrid");
+
+        using (var process = KairosProcess.Start("run", config))
+        {
+            var drainOut = process.StandardOutput.ReadToEndAsync();
+            var drainErr = process.StandardError.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && !EpochDone(hybridRoot) && watch.Elapsed < TimeSpan.FromMinutes(5))
+                await Task.Delay(10);
+            Assert.False(process.HasExited, "the run ended before it could be killed in the hybrid stage: " + (process.HasExited ? await drainErr : ""));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            await Task.WhenAll(drainOut, drainErr);
+        }
+        var state = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(dir, "out", "runs"), "run.json", SearchOption.AllDirectories).Single()))!;
+        var before = state["stages"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["status"]!);
+        Assert.Equal("done", before["trees"]);
+        Assert.Equal("running", before["hybrid"]);
+        Assert.Equal("pending", before["evaluation"]);
+
+        var rerun = KairosProcess.Run("run", config, "--json");
+
+        Assert.True(rerun.ExitCode == 0, rerun.StandardError);
+        var statuses = Statuses(JsonNode.Parse(rerun.StandardOutput)!);
+        foreach (var stage in new[] { "snapshot", "dataset", "trees" })
+            Assert.Equal("reused", statuses[stage]);
+        Assert.Equal("resumed", statuses["hybrid"]);
+        Assert.All(Stages.Skip(4), s => Assert.Equal("done", statuses[s]));
+        Assert.Contains("resumed from the checkpoint of epoch", rerun.StandardError);
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(hybridRoot).Single(), "metrics.json")))!;
+        Assert.Equal(4, metrics["epochs"]!.AsArray().Count);
+    }
+
+    private static bool EpochDone(string hybridRoot)
+    {
+        if (!Directory.Exists(hybridRoot)) return false;
+        foreach (var partial in Directory.GetDirectories(hybridRoot, "*.partial"))
+        {
+            var log = Path.Combine(partial, "training.log");
+            if (!File.Exists(log)) continue;
+            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (new StreamReader(stream).ReadToEnd().Contains("epoch 1/4 done", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+}
