@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using Kairos.Calibration;
 using Kairos.Search;
 using Kairos.Trees;
@@ -44,7 +43,7 @@ public static class TrainGbdtCommand
                 Out = parse.GetValue(output)!.FullName,
                 EnrichedOut = parse.GetValue(enrichedOut)?.FullName,
                 StudyStorage = parse.GetValue(study)?.FullName,
-                CodeVersion = typeof(TrainGbdtCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+                CodeVersion = BundleCommands.CodeVersion(),
                 Stage = new GbdtStageOptions
                 {
                     Mode = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession,
@@ -80,7 +79,7 @@ public static class TrainGbdtCommand
         {
             var auc = m.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
             if (m.RocAucCi95 is { } ci) auc += $" [{ci[0].ToString("F4", CultureInfo.InvariantCulture)}, {ci[1].ToString("F4", CultureInfo.InvariantCulture)}]";
-            table.AddRow(Markup.Escape(name), m.Rows.ToString(CultureInfo.InvariantCulture), F(m.PositiveRate), auc, F(m.LogLossRaw), F(m.LogLossCalibrated), F(m.MeanPCal),
+            table.AddRow(Markup.Escape(name), m.Rows.ToString(CultureInfo.InvariantCulture), F(m.PositiveRate), Markup.Escape(auc), F(m.LogLossRaw), F(m.LogLossCalibrated), F(m.MeanPCal),
                 Markup.Escape(string.Join(", ", m.SignalSource.Select(kv => $"{kv.Key} {kv.Value}"))));
         }
         ctx.Console.Write(table);
