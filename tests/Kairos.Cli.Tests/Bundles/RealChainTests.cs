@@ -61,18 +61,21 @@ public sealed class RealChainTests
         Assert.Equal(contract, (string)built["feature_contract_hash"]!);
         Ok("bundle", "verify", bundle, "--expected-hash", contract);
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "bundle_metadata.json")))!;
-        Assert.Equal((string)dataset["id"]!, (string)metadata["lineage"]!["dataset_id"]!);
+        Assert.Equal(DatasetReader.Open(enriched).Metadata.Id, (string)metadata["lineage"]!["dataset_id"]!);
+        Assert.Equal(Path.GetFileName(treesDir), (string)metadata["lineage"]!["trees_id"]!);
+        Assert.Equal((string)snapshot["id"]!, (string)metadata["lineage"]!["snapshot_id"]!);
         Assert.True((bool)metadata["calibration_required"]!);
 
         var latency = Json(Ok("bench", "latency", "--bundle", bundle, "--dataset", enriched, "--samples", "300", "--warmup", "50", "--json"));
         var stages = latency["detail"]!["stages"]!.AsArray();
         Assert.Equal(["trees_calibration", "full_path"], stages.Select(s => (string)s!["name"]!));
-        Assert.Contains("test split", (string)latency["detail"]!["inputs"]!);
+        Assert.Contains($"real bars of the 'test' split of dataset {DatasetReader.Open(enriched).Metadata.Id}", (string)latency["detail"]!["inputs"]!);
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "model_card.json")))!;
         Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
         Assert.Equal((double)stages[1]!["p99_us"]! / 1000, (double)card["latency_ms"]!["p99"]!, 9);
         Assert.True((double)card["latency_ms"]!["p50"]! > 0);
-        Assert.Equal(Path.GetFileName(verdictPath), Path.GetFileName((string)card["gate"]!["file"]!));
+        Assert.Equal(gate.ExitCode == 0 ? "passed" : "failed", (string)card["gate"]!["verdict"]!);
+        Assert.True(File.Exists(Path.Combine(bundle, (string)card["gate"]!["file"]!)));
         Ok("bundle", "verify", bundle, "--expected-hash", contract);
     }
 
