@@ -24,15 +24,21 @@ public static class BenchCommands
         var samples = new Option<int>("--samples") { Description = "Measured bars (default 1000).", DefaultValueFactory = _ => 1000 };
         var warmUp = new Option<int>("--warmup") { Description = "Bars run before measuring (default 200).", DefaultValueFactory = _ => 200 };
         var noWrite = new Option<bool>("--no-write") { Description = "Only print; do not write the measurement into the bundle's model card." };
+        var dataset = new Option<string?>("--dataset") { Description = "Dataset built under the bundle's feature contract (e.g. the trees stage's enriched copy) whose rows are the inputs; without it, inputs are drawn from the contract's train statistics." };
+        var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (default 0: back to back).", DefaultValueFactory = _ => 0 };
+        var split = new Option<string>("--split") { Description = "Split of --dataset to read (default test).", DefaultValueFactory = _ => "test" };
         var latency = new Command("latency", "Single-sample, single-thread, warm inference latency per bar (feature vector -> trees -> calibration -> hybrid forward): p50/p95/p99/mean, written into the model card.")
         {
-            bundleDir, samples, warmUp, noWrite,
+            bundleDir, samples, warmUp, noWrite, dataset, split, pause,
         };
         CliAction.Set(latency, (parse, ctx) =>
         {
             var directory = parse.GetValue(bundleDir)!;
             var bundle = Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
-            var options = new BundleLatencyOptions { Samples = parse.GetValue(samples), WarmUp = parse.GetValue(warmUp) };
+            var options = new BundleLatencyOptions
+            {
+                Samples = parse.GetValue(samples), WarmUp = parse.GetValue(warmUp), Dataset = parse.GetValue(dataset), Split = parse.GetValue(split)!, PauseMs = parse.GetValue(pause),
+            };
             TorchRuntime.ConfigureThreads(1);
             using var hybrid = HybridLatencyModel.Open(bundle);
             var measurement = BundleLatencyBenchmark.Run(bundle, hybrid, options, TimeProvider.System);
@@ -50,18 +56,26 @@ public static class BenchCommands
             var table = new Table().Title(Markup.Escape($"bundle {bundle.Metadata.BundleId}: latency per bar (µs)"))
                 .AddColumn("stage").AddColumn(new TableColumn("mean").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
                 .AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("p99").RightAligned()).AddColumn(new TableColumn("max").RightAligned())
-                .AddColumn(new TableColumn("p99 target").RightAligned()).AddColumn("met");
+                .AddColumn(new TableColumn("p99 target").RightAligned()).AddColumn("met")
+                .AddColumn(new TableColumn("cpu p50").RightAligned()).AddColumn(new TableColumn("cpu p99").RightAligned())
+                .AddColumn(new TableColumn("preempted").RightAligned()).AddColumn(new TableColumn("GCs").RightAligned());
             foreach (var s in measurement.Detail.Stages)
                 table.AddRow(s.Name, F(s.MeanUs), F(s.P50Us), F(s.P95Us), F(s.P99Us), F(s.MaxUs), s.TargetP99Us is { } t ? F(t) : "",
-                    s.MeetsTarget switch { true => "[green]yes[/]", false => "[red]no[/]", null => "" });
+                    s.MeetsTarget switch { true => "[green]yes[/]", false => "[red]no[/]", null => "" },
+                    s.CpuP50Us is { } c50 ? F(c50) : "?", s.CpuP99Us is { } c99 ? F(c99) : "?",
+                    s.PreemptedCalls?.ToString(CultureInfo.InvariantCulture) ?? "?", s.GcCollections?.ToString(CultureInfo.InvariantCulture) ?? "?");
             ctx.Console.Write(table);
             var machine = measurement.Detail.Machine;
-            ctx.Console.MarkupLine(Markup.Escape($"{options.Samples} bars, {machine.ProcessorCount} cores, load average {machine.LoadAverage1m?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"}, {machine.Runtime}"));
+            ctx.Console.MarkupLine(Markup.Escape($"{measurement.Detail.Inputs}"));
+            ctx.Console.MarkupLine(Markup.Escape($"{machine.ProcessorCount} cores, load average {Load(machine.LoadAverage1m)} -> {Load(machine.LoadAverage1mAfter)}, {machine.Runtime}; " +
+                "wall clock includes time the thread waited for a core (preempted calls); cpu = the thread's own CPU time per call"));
             if (written) ctx.Console.MarkupLine("written into " + Markup.Escape(Path.Combine(bundle.Directory, BundleFormat.ModelCardFile)));
             return ExitCodes.Ok;
         });
         return latency;
     }
+
+    private static string Load(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?";
 
     private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Search;
@@ -53,7 +52,7 @@ public static class TrainGbdtCommand
                 EnrichedOut = parse.GetValue(enrichedOut)?.FullName,
                 StudyStorage = parse.GetValue(study)?.FullName,
                 SharedStudy = shared is null ? null : new GbdtSharedStudy(shared, parse.GetValue(sharedStudy)),
-                CodeVersion = typeof(TrainGbdtCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+                CodeVersion = BundleCommands.CodeVersion(),
                 Stage = new GbdtStageOptions
                 {
                     Mode = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession,
@@ -89,7 +88,7 @@ public static class TrainGbdtCommand
         {
             var auc = m.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
             if (m.RocAucCi95 is { } ci) auc += $" [{ci[0].ToString("F4", CultureInfo.InvariantCulture)}, {ci[1].ToString("F4", CultureInfo.InvariantCulture)}]";
-            table.AddRow(Markup.Escape(name), m.Rows.ToString(CultureInfo.InvariantCulture), F(m.PositiveRate), auc, F(m.LogLossRaw), F(m.LogLossCalibrated), F(m.MeanPCal),
+            table.AddRow(Markup.Escape(name), m.Rows.ToString(CultureInfo.InvariantCulture), F(m.PositiveRate), Markup.Escape(auc), F(m.LogLossRaw), F(m.LogLossCalibrated), F(m.MeanPCal),
                 Markup.Escape(string.Join(", ", m.SignalSource.Select(kv => $"{kv.Key} {kv.Value}"))));
         }
         ctx.Console.Write(table);

@@ -15,16 +15,35 @@ public sealed record BundleLatencyOptions
     /// <summary>p99 target of the full path per bar, microseconds. Default 2000.</summary>
     public double FullPathTargetP99Us { get; init; } = 2000;
 
-    /// <summary>Seed of the synthetic inputs. Default 1337.</summary>
+    /// <summary>Seed of the synthetic inputs, or of the order of the dataset rows. Default 1337.</summary>
     public int Seed { get; init; } = 1337;
+
+    /// <summary>
+    /// Dataset directory built under the bundle's feature contract whose <see cref="Split"/> rows are the inputs
+    /// (real feature vectors). Null: synthetic draws from the contract's train statistics.
+    /// </summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>
+    /// Idle time before each measured call, milliseconds: a live process sleeps until the next bar arrives, and the
+    /// scheduler treats a thread that wakes for a short burst of work differently from one that never sleeps.
+    /// 0 runs the calls back to back. Default 0.
+    /// </summary>
+    public int PauseMs { get; init; }
+
+    /// <summary>Split of <see cref="Dataset"/> to read. Default <c>test</c>.</summary>
+    public string Split { get; init; } = "test";
 
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (Samples < 10) problems.Add($"samples: {Samples} is below 10; percentiles need at least 10 bars (1000 recommended)");
         if (WarmUp < 0) problems.Add($"warmup: {WarmUp} is negative");
+        if (PauseMs is < 0 or > 1000) problems.Add($"pause: {PauseMs} ms is outside 0..1000");
         if (TreesTargetP99Us <= 0) problems.Add($"trees target: {TreesTargetP99Us} must be positive");
         if (FullPathTargetP99Us <= 0) problems.Add($"full path target: {FullPathTargetP99Us} must be positive");
+        if (Dataset is not null && !Directory.Exists(Dataset)) problems.Add($"dataset: {Dataset} does not exist");
+        if (string.IsNullOrWhiteSpace(Split)) problems.Add("split: must not be empty");
         return problems;
     }
 }

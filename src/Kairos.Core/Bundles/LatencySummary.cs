@@ -41,6 +41,21 @@ public sealed record LatencySummary(int Samples, double MeanUs, double P50Us, do
         MeetsTarget = targetP99Us is { } target ? P99Us <= target : null,
     };
 
+    /// <summary>A model-card stage from everything the harness measured: wall-clock and CPU-time statistics, preemptions, GC.</summary>
+    public static LatencyStage Stage(string name, LatencySamples samples, double? targetP99Us)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var stage = FromSamples(samples.WallUs).ToStage(name, targetP99Us) with
+        {
+            PreemptedCalls = samples.PreemptedCalls,
+            GcCollections = samples.GcCollections,
+            AllocatedBytesPerCall = (double)samples.AllocatedBytes / samples.Count,
+        };
+        if (samples.CpuUs is null) return stage;
+        var cpu = FromSamples(samples.CpuUs);
+        return stage with { CpuMeanUs = cpu.MeanUs, CpuP50Us = cpu.P50Us, CpuP95Us = cpu.P95Us, CpuP99Us = cpu.P99Us, CpuMaxUs = cpu.MaxUs };
+    }
+
     /// <summary>The design notes' card block (milliseconds).</summary>
     public ModelCardLatency ToCardMilliseconds() => new()
     {

@@ -9,17 +9,15 @@ namespace Kairos.Deep.Bundles;
 /// <summary>
 /// A bundle's hybrid model loaded for one-bar inference: the architecture, context cardinalities and input
 /// standardisation from <c>hybrid/bundle_metadata.json</c>, the weights from the verified bundle file, eval
-/// mode, no gradients. Each <see cref="Forward"/> copies one bar into preallocated buffers, runs the model on
-/// a batch of one and returns the direction probability. Not thread-safe.
+/// mode, no gradients. Each <see cref="Forward"/> copies one bar into input tensors allocated once (no tensor is
+/// created for the inputs per call), runs the model on that batch of one under <c>inference_mode</c> and returns the
+/// direction probability. Not thread-safe.
 /// </summary>
 public sealed class HybridLatencyModel : IHybridLatencyModel
 {
     private readonly HybridModel _model;
     private readonly Generator _dropout;
-    private readonly float[] _sequence;
-    private readonly float[] _snapshot;
-    private readonly long[] _contextCategorical;
-    private readonly float[] _contextContinuous;
+    private readonly HybridBatch _batch;
     private readonly float[] _treeSignals;
     private readonly Func<TreeSignalValues, float>[] _signalReaders;
 
@@ -29,12 +27,20 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         _dropout = dropout;
         Metadata = metadata;
         var schema = model.Schema;
-        _sequence = new float[schema.SequenceLength * schema.SequenceFeatures];
-        _snapshot = new float[schema.SnapshotFeatures];
-        _contextCategorical = new long[schema.ContextCardinalities.Count];
-        _contextContinuous = new float[schema.ContextContinuous];
         _treeSignals = new float[schema.TreeSignals];
         _signalReaders = schema.TreeSignals == 0 ? [] : metadata.TreeSignals.Select(SignalReader).ToArray();
+        _batch = new HybridBatch
+        {
+            Sequence = zeros(1, schema.SequenceLength, schema.SequenceFeatures),
+            Snapshot = zeros(1, schema.SnapshotFeatures),
+            ContextCategorical = zeros([1, schema.ContextCardinalities.Count], ScalarType.Int64),
+            ContextContinuous = zeros(1, schema.ContextContinuous),
+            TreeSignals = schema.TreeSignals == 0 ? null : zeros(1, schema.TreeSignals),
+            Direction = zeros(1),
+            EarlyMove = zeros(1),
+            Quality = zeros(1),
+            Rows = zeros([1], ScalarType.Int64),
+        };
     }
 
     public HybridInputSchema Schema => _model.Schema;
@@ -74,44 +80,42 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     public double Forward(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
         ReadOnlySpan<float> contextContinuous, in TreeSignalValues signals)
     {
-        Copy(sequence, _sequence, "sequence window");
-        Copy(snapshot, _snapshot, "snapshot");
-        Copy(contextContinuous, _contextContinuous, "continuous context");
-        if (contextCategorical.Length != _contextCategorical.Length)
-            throw new ArgumentException($"categorical context has {contextCategorical.Length} values, the model expects {_contextCategorical.Length}", nameof(contextCategorical));
-        for (var i = 0; i < _contextCategorical.Length; i++) _contextCategorical[i] = contextCategorical[i];
-        for (var i = 0; i < _treeSignals.Length; i++) _treeSignals[i] = _signalReaders[i](signals);
-
-        var schema = _model.Schema;
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var batch = new HybridBatch
+        Copy(sequence, _batch.Sequence, "sequence window");
+        Copy(snapshot, _batch.Snapshot, "snapshot");
+        Copy(contextContinuous, _batch.ContextContinuous, "continuous context");
+        var categorical = Storage<long>(_batch.ContextCategorical);
+        if (contextCategorical.Length != categorical.Length)
+            throw new ArgumentException($"categorical context has {contextCategorical.Length} values, the model expects {categorical.Length}", nameof(contextCategorical));
+        for (var i = 0; i < categorical.Length; i++) categorical[i] = contextCategorical[i];
+        if (_batch.TreeSignals is { } treeSignals)
         {
-            Sequence = tensor(_sequence, [1, schema.SequenceLength, schema.SequenceFeatures]),
-            Snapshot = tensor(_snapshot, [1, schema.SnapshotFeatures]),
-            ContextCategorical = tensor(_contextCategorical, [1, _contextCategorical.Length]),
-            ContextContinuous = tensor(_contextContinuous, [1, _contextContinuous.Length]),
-            TreeSignals = _treeSignals.Length == 0 ? null : tensor(_treeSignals, [1, _treeSignals.Length]),
-            Direction = zeros(1),
-            EarlyMove = zeros(1),
-            Quality = zeros(1),
-            Rows = zeros(1, ScalarType.Int64),
-        };
-        var output = _model.forward(batch);
-        return output.Direction.sigmoid().item<float>();
+            for (var i = 0; i < _treeSignals.Length; i++) _treeSignals[i] = _signalReaders[i](signals);
+            Copy(_treeSignals, treeSignals, "tree signals");
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        var logit = _model.forward(_batch).Direction.item<float>();
+        return 1.0 / (1.0 + Math.Exp(-logit));
     }
 
     public void Dispose()
     {
+        foreach (var t in new[] { _batch.Sequence, _batch.Snapshot, _batch.ContextCategorical, _batch.ContextContinuous, _batch.TreeSignals, _batch.Direction, _batch.EarlyMove, _batch.Quality, _batch.Rows })
+            t?.Dispose();
         _model.Dispose();
         _dropout.Dispose();
     }
 
-    private static void Copy(ReadOnlySpan<float> source, float[] destination, string what)
+    /// <summary>The storage of a contiguous CPU tensor this model owns, written in place (the tensor outlives every use of the span).</summary>
+    private static Span<T> Storage<T>(Tensor tensor) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(tensor.bytes);
+
+    private static void Copy(ReadOnlySpan<float> source, Tensor destination, string what)
     {
-        if (source.Length != destination.Length)
-            throw new ArgumentException($"{what} has {source.Length} values, the model expects {destination.Length}");
-        source.CopyTo(destination);
+        var target = Storage<float>(destination);
+        if (source.Length != target.Length)
+            throw new ArgumentException($"{what} has {source.Length} values, the model expects {target.Length}");
+        source.CopyTo(target);
     }
 
     private static Func<TreeSignalValues, float> SignalReader(string name) => name switch

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Kairos.Bundles;
+using Kairos.Deep.Bundles;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
+using static TorchSharp.torch;
+
+namespace Kairos.Tests.Bundles;
+
+public sealed class HybridLatencyModelTests
+{
+    [Fact]
+    public void Forward_PreallocatedInputs_SameProbabilityAsTheModelOnABatchOfOneForEveryCall()
+    {
+        var inputs = BundleInputs.Instance;
+        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), inputs.PassedVerdict), "--json"]);
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var bundle = Bundle.Open((string)JsonNode.Parse(r.StandardOutput)!["directory"]!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
+        var metadata = RunJson.Read<HybridBundleMetadata>(bundle.PathOf("hybrid/bundle_metadata.json"));
+        using var latency = HybridLatencyModel.Open(bundle);
+        var schema = latency.Schema;
+        using var reference = new HybridModel(schema, metadata.Architecture, metadata.InputStandardization, new Generator());
+        reference.load(bundle.PathOf("hybrid/model.bin"));
+        reference.eval();
+        var random = new Random(3);
+        float[] Draw(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
+        for (var call = 0; call < 3; call++)
+        {
+            var sequence = Draw(schema.SequenceLength * schema.SequenceFeatures);
+            var snapshot = Draw(schema.SnapshotFeatures);
+            var categorical = schema.ContextCardinalities.Select(c => random.Next(c)).ToArray();
+            var continuous = Draw(schema.ContextContinuous);
+
+            var p = latency.Forward(sequence, snapshot, categorical, continuous, new TreeSignalValues(0.5, 0.1, 0.52, 0.69, 0.01));
+
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var expected = reference.forward(new HybridBatch
+            {
+                Sequence = tensor(sequence, [1, schema.SequenceLength, schema.SequenceFeatures]),
+                Snapshot = tensor(snapshot, [1, schema.SnapshotFeatures]),
+                ContextCategorical = tensor(categorical.Select(c => (long)c).ToArray(), [1, categorical.Length]),
+                ContextContinuous = tensor(continuous, [1, continuous.Length]),
+                Direction = zeros(1), EarlyMove = zeros(1), Quality = zeros(1), Rows = zeros([1], ScalarType.Int64),
+            }).Direction.sigmoid().item<float>();
+            Assert.Equal(expected, p, 1e-6);
+        }
+    }
+}

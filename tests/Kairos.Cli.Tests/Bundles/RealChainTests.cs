@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Kairos.Datasets;
+
+namespace Kairos.Tests.Bundles;
+
+/// <summary>
+/// The whole chain through the CLI on a real slice of EURUSD M5 bars, each stage consuming the previous one's
+/// real output: snapshot -> dataset -> trees (few trials) -> hybrid WITH the trees stage's enriched dataset and its
+/// calibrated tree signals -> evaluation -> promotion gate (against the trees' own p_cal) -> bundle -> verify ->
+/// latency on real test-split feature vectors written into the card -> verify again.
+/// </summary>
+public sealed class RealChainTests
+{
+    private const string Config = """
+        warmup_bars: 50
+        blocked_sessions: [ASIA]
+        vol_regime: {window: 300, min_periods: 50}
+        trend_regime: {ema_period: 50}
+        seq_len: 12
+        sequence_features: [ret_1, z_20, range_bps, tod_sin]
+        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
+        """;
+
+    [Fact]
+    public void Chain_RealEurusdSlice_BundleFromRealStageOutputsVerifiesAndCarriesLatency()
+    {
+        var root = TestData.TempDirectory("kairos-chain");
+        var csv = Path.Combine(root, "EURUSD_M5_head.csv");
+        File.WriteAllLines(csv, File.ReadLines(TestData.File("EURUSD_M5_2025_mt5.csv")).Take(12_001));
+        var config = Path.Combine(root, "dataset.yaml");
+        File.WriteAllText(config, Config);
+
+        var snapshot = Json(Ok("snapshot", "create", "--input", csv, "--symbol", "EURUSD", "--out", Path.Combine(root, "snapshots"), "--json"));
+        var dataset = Json(Ok("dataset", "build", "--snapshot", (string)snapshot["directory"]!, "--config", config, "--out", Path.Combine(root, "datasets"), "--json"));
+        var trees = Json(Ok("train", "gbdt", "--dataset", (string)dataset["directory"]!, "--out", Path.Combine(root, "trees"),
+            "--trials", "2", "--folds", "2", "--ensemble", "2", "--threads", "1", "--json"));
+        var enriched = (string)trees["enriched_dataset_directory"]!;
+        var treesDir = (string)trees["artifact_directory"]!;
+        Assert.True(DatasetReader.Open(enriched).Metadata.CalibrationApplied);
+
+        var runDir = Path.Combine(root, "runs", "hybrid");
+        var run = Json(Ok("train", "hybrid", "--dataset", enriched, "--out", runDir, "--epochs", "2", "--batch-size", "64", "--lr", "1e-3",
+            "--patience", "0", "--threads", "2", "--seed", "7", "--d-model", "32", "--heads", "4", "--layers", "1", "--feed-forward", "64", "--json"));
+        Assert.True((bool)run["bundle"]!["uses_tree_signals"]!);
+        Assert.Equal(["p_cal", "margin", "p_hat", "uncertainty_score"], run["bundle"]!["tree_signals"]!.AsArray().Select(s => (string)s!));
+
+        var candidate = HybridTestPredictions.Write(runDir, enriched, "test", Path.Combine(root, "hybrid_test.csv"));
+        var baseline = TreePredictions(enriched, Path.Combine(root, "trees_test.csv"));
+        var evalDir = Path.Combine(root, "eval", "hybrid");
+        Ok("eval", "--predictions", candidate, "--out", evalDir, "--bootstrap", "50", "--json");
+        Ok("eval", "--predictions", baseline, "--out", Path.Combine(root, "eval", "trees"), "--bootstrap", "50", "--json");
+        var verdictPath = Path.Combine(root, "verdict.json");
+        var gate = KairosProcess.Run("promote", "--candidate", evalDir, "--baseline", Path.Combine(root, "eval", "trees"), "--out", verdictPath, "--json");
+        Assert.True(gate.ExitCode is 0 or 4, gate.StandardError);
+        Assert.True(File.Exists(verdictPath));
+
+        var built = Json(Ok("bundle", "build", "--dataset", enriched, "--trees", treesDir, "--run", runDir, "--eval", evalDir,
+            "--verdict", verdictPath, "--out", Path.Combine(root, "bundles"), "--json"));
+        var bundle = (string)built["directory"]!;
+        var contract = (string)dataset["feature_contract_hash"]!;
+        Assert.Equal(contract, (string)built["feature_contract_hash"]!);
+        Ok("bundle", "verify", bundle, "--expected-hash", contract);
+        var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "bundle_metadata.json")))!;
+        Assert.Equal(DatasetReader.Open(enriched).Metadata.Id, (string)metadata["lineage"]!["dataset_id"]!);
+        Assert.Equal(Path.GetFileName(treesDir), (string)metadata["lineage"]!["trees_id"]!);
+        Assert.Equal((string)snapshot["id"]!, (string)metadata["lineage"]!["snapshot_id"]!);
+        Assert.True((bool)metadata["calibration_required"]!);
+
+        var latency = Json(Ok("bench", "latency", "--bundle", bundle, "--dataset", enriched, "--samples", "300", "--warmup", "50", "--json"));
+        var stages = latency["detail"]!["stages"]!.AsArray();
+        Assert.Equal(["trees_calibration", "full_path"], stages.Select(s => (string)s!["name"]!));
+        Assert.Contains($"real bars of the 'test' split of dataset {DatasetReader.Open(enriched).Metadata.Id}", (string)latency["detail"]!["inputs"]!);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "model_card.json")))!;
+        Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
+        Assert.Equal((double)stages[1]!["p99_us"]! / 1000, (double)card["latency_ms"]!["p99"]!, 9);
+        Assert.True((double)card["latency_ms"]!["p50"]! > 0);
+        Assert.Equal(gate.ExitCode == 0 ? "passed" : "failed", (string)card["gate"]!["verdict"]!);
+        Assert.True(File.Exists(Path.Combine(bundle, (string)card["gate"]!["file"]!)));
+        Ok("bundle", "verify", bundle, "--expected-hash", contract);
+    }
+
+    private static KairosProcess.Result Ok(params string[] args)
+    {
+        var r = KairosProcess.Run(args);
+        Assert.True(r.ExitCode == 0, $"kairos {string.Join(' ', args)} exited {r.ExitCode}: {r.StandardError}{r.StandardOutput}");
+        return r;
+    }
+
+    private static JsonNode Json(KairosProcess.Result r) => JsonNode.Parse(r.StandardOutput)!;
+
+    /// <summary>The trees' calibrated probability on the enriched test split, as an evaluation predictions CSV.</summary>
+    private static string TreePredictions(string enriched, string path)
+    {
+        var split = DatasetReader.Open(enriched).ReadSplit("test");
+        var labels = split.Int("y_direction");
+        var sessions = split.Int("session_id");
+        var pCal = split.Double("p_cal");
+        File.WriteAllLines(path, ["timestamp,y_true,y_prob,session", .. Enumerable.Range(0, split.Rows).Select(i => FormattableString.Invariant(
+            $"{DateTimeOffset.FromUnixTimeSeconds(split.Timestamp[i]):yyyy-MM-ddTHH:mm:ssZ},{labels[i]},{pCal[i]:R},{Kairos.Features.SessionTable.Names[sessions[i]]}"))]);
+        return path;
+    }
+}
