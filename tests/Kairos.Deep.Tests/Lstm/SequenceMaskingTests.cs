@@ -13,7 +13,7 @@ public class SequenceMaskingTests
         using var perRow = mask.to(ScalarType.Int64).sum(1);
         var counts = perRow.data<long>().ToArray();
         Assert.All(counts, c => Assert.Equal((long)Math.Round(0.15 * 30), c));
-        using var columns = mask.to(ScalarType.Int64).sum(0);
+        using var columns = mask.to(ScalarType.Int64).sum(dim: 0);
         Assert.True(columns.data<long>().ToArray().Count(c => c > 0) > 20, "positions should vary between rows");
     }
 
