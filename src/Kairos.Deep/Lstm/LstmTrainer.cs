@@ -239,6 +239,16 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
         return result;
     }
 
+    /// <summary>Scores a finished run's weights on <paramref name="split"/> (all of it, whatever the run validated on).</summary>
+    public static ValidationScores ScoreRun(string runDirectory, LstmModelMetadata metadata, SequenceTensors split, int batchSize)
+    {
+        TorchRuntime.EnsureAvailable();
+        using var generator = new Generator(1);
+        using var model = new LstmClassifier(metadata.Encoder, metadata.HeadHidden, 0, generator);
+        model.load(Path.Combine(runDirectory, metadata.WeightsFile));
+        return Score(Predict(model, split, batchSize), Labels(split));
+    }
+
     /// <summary>The split's labels as 0/1 integers.</summary>
     public static int[] Labels(SequenceTensors split)
     {
