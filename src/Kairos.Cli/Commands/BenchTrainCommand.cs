@@ -95,9 +95,10 @@ public static class BenchTrainCommand
         table.AddRow("measured", $"{N(result.PretrainWindowsPerSecond)} windows/s", $"{N(result.FineTuneWindowsPerSecond)} windows/s");
         table.AddRow("evaluation", $"{N(result.PretrainEvalWindowsPerSecond)} windows/s", $"{N(result.FineTuneEvalWindowsPerSecond)} windows/s");
         table.AddRow("training FLOPs / window", $"{(result.PretrainFlopsPerWindow / 1e6).ToString("F1", c)} MFLOP", $"{(result.FineTuneFlopsPerWindow / 1e6).ToString("F1", c)} MFLOP");
-        table.AddRow($"bound at peak matmul ({result.PeakMatmulGflops.ToString("F1", c)} GFLOP/s)", $"{N(result.PretrainBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneBoundWindowsPerSecond)} windows/s");
-        table.AddRow($"bound at recurrent matmul ({result.RecurrentMatmulGflops.ToString("F1", c)} GFLOP/s)", $"{N(result.PretrainRecurrentBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneRecurrentBoundWindowsPerSecond)} windows/s");
-        table.AddRow("measured / peak bound", $"{(100 * result.PretrainWindowsPerSecond / result.PretrainBoundWindowsPerSecond).ToString("F0", c)} %", $"{(100 * result.FineTuneWindowsPerSecond / result.FineTuneBoundWindowsPerSecond).ToString("F0", c)} %");
+        table.AddRow("matmul GFLOP/s (best of 7)", $"1024^3: {result.PeakMatmulGflops.ToString("F1", c)}", $"[{batch}, {encoder.HiddenSize}] x [{encoder.HiddenSize}, {4 * encoder.HiddenSize}] (recurrent): {result.RecurrentMatmulGflops.ToString("F1", c)}");
+        table.AddRow("compute bound (best rate)", $"{N(result.PretrainBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneBoundWindowsPerSecond)} windows/s");
+        table.AddRow("bound at the recurrent rate", $"{N(result.PretrainRecurrentBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneRecurrentBoundWindowsPerSecond)} windows/s");
+        table.AddRow("measured / compute bound", $"{(100 * result.PretrainWindowsPerSecond / result.PretrainBoundWindowsPerSecond).ToString("F0", c)} %", $"{(100 * result.FineTuneWindowsPerSecond / result.FineTuneBoundWindowsPerSecond).ToString("F0", c)} %");
         table.AddRow("wall / CPU time (2 epochs)", $"{result.PretrainWallSeconds.ToString("F1", c)} s / {result.PretrainCpuSeconds.ToString("F1", c)} s", $"{result.FineTuneWallSeconds.ToString("F1", c)} s / {result.FineTuneCpuSeconds.ToString("F1", c)} s");
         table.AddRow("threads, steps", $"{result.Threads} threads, {result.MeasuredSteps} measured steps", "");
         table.AddRow("peak memory", $"{(result.PeakWorkingSetBytes / 1048576.0).ToString("F0", c)} MB", "");

@@ -25,7 +25,7 @@ public sealed record BiLstmBenchmarkResult
     public required double PeakMatmulGflops { get; init; }
     /// <summary>GFLOP/s of the LSTM's recurrent matmul shape [batch, hidden] x [hidden, 4 hidden], done once per step and direction.</summary>
     public required double RecurrentMatmulGflops { get; init; }
-    /// <summary>Windows/s if training ran at the peak matmul rate.</summary>
+    /// <summary>Windows/s if every training FLOP ran at the best matmul rate measured (the larger of the two above).</summary>
     public required double PretrainBoundWindowsPerSecond { get; init; }
     public required double FineTuneBoundWindowsPerSecond { get; init; }
     /// <summary>Windows/s if training ran at the recurrent-shape matmul rate (the realistic bound for small batches).</summary>
