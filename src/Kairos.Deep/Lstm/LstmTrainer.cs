@@ -202,12 +202,16 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
         return new EpochPass(Losses(mean), gradSum / stepsPerEpoch, gradMax, time.GetElapsedTime(started).TotalSeconds, first, last, globalStep, stepsPerEpoch);
     }
 
-    /// <summary>Mean BCE of <paramref name="model"/> over <paramref name="split"/> (eval mode, no gradients, never augmented).</summary>
-    public static (HeadLosses Loss, double Seconds) Evaluate(LstmClassifier model, SequenceTensors split, int batchSize)
+    /// <summary>
+    /// Mean BCE and direction metrics (PR-AUC, ROC-AUC, Brier) of <paramref name="model"/> over <paramref name="split"/>
+    /// (eval mode, no gradients, never augmented) and the seconds it took.
+    /// </summary>
+    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(LstmClassifier model, SequenceTensors split, int batchSize)
     {
         model.eval();
         var started = Stopwatch.GetTimestamp();
         double sum = 0;
+        var probabilities = new double[split.Count];
         using (no_grad())
         {
             for (long start = 0; start < split.Count; start += batchSize)
@@ -216,9 +220,11 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
                 var length = Math.Min(batchSize, split.Count - start);
                 var logits = model.forward(split.Windows.narrow(0, start, length));
                 sum += nn.functional.binary_cross_entropy_with_logits(logits, split.Direction.narrow(0, start, length)).item<float>() * (double)length;
+                Array.Copy(nn.functional.sigmoid(logits).to(ScalarType.Float64).cpu().data<double>().ToArray(), 0, probabilities, start, length);
             }
         }
-        return (Losses(sum / Math.Max(1, split.Count)), Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(Labels(split), probabilities) : null;
+        return (Losses(sum / Math.Max(1, split.Count)), direction, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>P(y_direction = 1) for every window of <paramref name="split"/> (eval mode, no gradients, never augmented).</summary>
@@ -268,7 +274,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
     private static string EpochLine(EpochMetrics m, int epochs, int frozenEpochs)
     {
         var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" | val bce {m.ValidationLoss.Total:F5} | eval {m.EvalSamplesPerSecond:F0} windows/s");
+            $" | val bce {m.ValidationLoss.Total:F5} PR-AUC {m.ValidationDirection?.PrAuc:F4} Brier {m.ValidationDirection?.Brier:F5} | eval {m.EvalSamplesPerSecond:F0} windows/s");
         return string.Create(CultureInfo.InvariantCulture,
             $"epoch {m.Epoch}/{epochs} done{(m.Epoch <= frozenEpochs ? " (encoder frozen)" : "")} | train bce {m.TrainLoss.Total:F5}{val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | y_dir {m.DirectionLabelMean:F3} | {m.SamplesPerSecond:F0} windows/s | {m.WallClockSeconds:F1} s");
     }

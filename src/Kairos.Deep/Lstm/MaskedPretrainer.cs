@@ -77,7 +77,7 @@ public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time)
             Options = o, Store = store, Model = model, Optimizer = optimizer, Generator = generator, TrainCount = train.Count,
             DirectionMean = train.DirectionMean(), StepsPerEpoch = stepsPerEpoch, Log = log, Time = time, ValidationCount = validation?.Count ?? 0,
             TrainEpoch = (epoch, step) => TrainEpoch(model, optimizer, schedule, train, generator, epoch, step, stepsPerEpoch, log, progress, cancellation),
-            Validate = () => validation is null ? null : Evaluate(model, validation),
+            Validate = () => validation is null ? null : Evaluate(model, validation) is var (loss, seconds) ? (loss, null, seconds) : null,
             LearningRateAt = schedule.At,
             EpochLine = m => EpochLine(m, o.Epochs),
         };

@@ -30,8 +30,8 @@ internal sealed class SequenceRunLoop
     public required TimeProvider Time { get; init; }
     /// <summary>Trains epoch <c>e</c> from global step <c>s</c>.</summary>
     public required Func<int, long, EpochPass> TrainEpoch { get; init; }
-    /// <summary>Validation losses and seconds, null without validation.</summary>
-    public required Func<(HeadLosses Loss, double Seconds)?> Validate { get; init; }
+    /// <summary>Validation losses, direction metrics (classifier only) and seconds; null without validation.</summary>
+    public required Func<(HeadLosses Loss, DirectionMetrics? Direction, double Seconds)?> Validate { get; init; }
     public required long ValidationCount { get; init; }
     /// <summary>Whether early stopping may end the run after epoch <c>e</c> (not while the encoder is frozen).</summary>
     public Func<int, bool> MayStop { get; init; } = _ => true;
@@ -66,6 +66,7 @@ internal sealed class SequenceRunLoop
                 Samples = TrainCount,
                 TrainLoss = pass.Loss,
                 ValidationLoss = validation?.Loss,
+                ValidationDirection = validation?.Direction,
                 GradNormMean = pass.GradMean,
                 GradNormMax = pass.GradMax,
                 DirectionLabelMean = DirectionMean,

@@ -30,6 +30,7 @@ public class LstmTrainerTests
         Assert.Equal(3, epochs.Count);
         Assert.True(epochs[^1].TrainLoss.Total < epochs[0].TrainLoss.Total, $"train {epochs[0].TrainLoss.Total} -> {epochs[^1].TrainLoss.Total}");
         Assert.Equal(epochs[0].TrainLoss.Total, epochs[0].TrainLoss.Direction);
+        Assert.All(epochs, e => Assert.Equal(192, e.ValidationDirection!.Rows));
         Assert.NotNull(result.Model.Validation);
         Assert.Equal(192, result.Model.Validation!.Rows);
         Assert.InRange(result.Model.Validation.Brier, 0.1, 0.5);
