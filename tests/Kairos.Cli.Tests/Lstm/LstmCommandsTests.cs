@@ -27,7 +27,7 @@ public sealed class LstmCliRuns
             DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets")).Directory;
         Encoder = Path.Combine(root, "encoder");
         Pretrain = KairosProcess.Run("pretrain", "--dataset", Dataset, "--out", Encoder, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
-            "--hidden", "16", "--log-every", "0", "--threads", "2", "--masking", "random", "--lr", "3e-3");
+            "--hidden", "16", "--log-every", "0", "--threads", "1", "--masking", "random", "--lr", "3e-3");
     }
 
     public string Dataset { get; }
@@ -63,7 +63,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
         Assert.Equal(0, runs.Pretrain.ExitCode);
         var output = NewOut();
         var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--encoder", runs.Encoder, "--freeze-encoder", "--freeze-epochs", "1",
-            "--epochs", "2", "--limit-samples", "512", "--batch-size", "64", "--log-every", "0", "--threads", "2", "--augment", "--json");
+            "--epochs", "2", "--limit-samples", "512", "--batch-size", "64", "--log-every", "0", "--threads", "1", "--augment", "--json");
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         using var json = JsonDocument.Parse(r.StandardOutput);
         Assert.Equal("bilstm_attn_pretrained", json.RootElement.GetProperty("model").GetProperty("model_variant").GetString());

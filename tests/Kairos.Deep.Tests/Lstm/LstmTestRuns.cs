@@ -44,7 +44,7 @@ internal static class LstmTestRuns
     public static SequenceTrainingOptions Training(int epochs, int batch = 32, long? limit = null) => new()
     {
         Epochs = epochs, BatchSize = batch, EvalBatchSize = 256, LearningRate = 3e-3, LogEvery = 0, EarlyStoppingPatience = 0,
-        Threads = 2, Seed = 11, LimitSamples = limit, WarmupFraction = 0,
+        Threads = 1, Seed = 11, LimitSamples = limit, WarmupFraction = 0,
     };
 
     public static PretrainOptions Pretrain(int epochs, MaskingStrategy masking = MaskingStrategy.Patch, long? limit = null) => new()
