@@ -5,6 +5,7 @@ benchmarks["eval"] = Kairos.Bench.EvalBenchmark.Run;
 benchmarks["search"] = Kairos.Bench.SearchBenchmark.Run;
 benchmarks["snapshot"] = Kairos.Bench.SnapshotBenchmark.Run;
 benchmarks["train-hybrid"] = Kairos.Bench.TrainHybridBenchmark.Run;
+benchmarks["train-bilstm"] = Kairos.Bench.TrainBiLstmBenchmark.Run;
 benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;

@@ -31,6 +31,7 @@ public static class KairosCommand
         root.Subcommands.Add(WorkerCommands.Build());
         root.Subcommands.Add(WalkForwardCommands.Build());
         root.Subcommands.Add(TrainCommands.Build());
+        root.Subcommands.Add(PretrainCommand.Build());
         root.Subcommands.Add(ReplayCommands.Build());
         return root;
     }

@@ -15,6 +15,7 @@ public static class BenchCommands
         var bench = new Command("bench", "Measure Kairos on this machine.");
         bench.Subcommands.Add(BuildLatency());
         bench.Subcommands.Add(BenchTrainCommand.Build());
+        bench.Subcommands.Add(BenchPretrainingCommand.Build());
         return bench;
     }
 

@@ -10,6 +10,7 @@ public static class TrainCommands
         var train = new Command("train", "Train models on a dataset.");
         train.Subcommands.Add(TrainGbdtCommand.Build());
         train.Subcommands.Add(TrainHybridCommand.Build());
+        train.Subcommands.Add(TrainLstmCommand.Build());
         return train;
     }
 }

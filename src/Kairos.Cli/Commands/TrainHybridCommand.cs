@@ -129,7 +129,7 @@ public static class TrainHybridCommand
             "grad mean/max", "samples/s", "eval/s", "s");
         foreach (var e in result.Metrics.Epochs)
             epochs.AddRow(e.Epoch.ToString(c), e.TrainLoss.Total.ToString("F5", c), e.ValidationLoss?.Total.ToString("F5", c) ?? "-",
-                e.ValidationLoss?.Direction.ToString("F4", c) ?? "-", Num(e.ValidationDirection?.PrAuc), Num(e.ValidationDirection?.RocAuc),
+                e.ValidationLoss?.Direction?.ToString("F4", c) ?? "-", Num(e.ValidationDirection?.PrAuc), Num(e.ValidationDirection?.RocAuc),
                 Num(e.ValidationDirection?.Brier), $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}",
                 e.SamplesPerSecond.ToString("F0", c), e.EvalSamplesPerSecond?.ToString("F0", c) ?? "-", e.WallClockSeconds.ToString("F1", c));
         console.Write(epochs);

@@ -60,6 +60,16 @@ public static class FeatureCatalog
 
     private const int MaxParameter = 100_000;
 
+    /// <summary>The family of the 11 <see cref="RelativeTransform"/> features (<c>rel_*</c>), sharing one transform per timeframe.</summary>
+    private const string RelativeFamily = "rel_";
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+            if (names[i] == name) return i;
+        return -1;
+    }
+
     /// <summary>Null when <paramref name="name"/> is a valid feature name, otherwise why it is not.</summary>
     public static string? Validate(string name)
     {
@@ -84,6 +94,13 @@ public static class FeatureCatalog
         family = name;
         a = b = 0;
         if (Array.IndexOf(Fixed, name) >= 0) return true;
+        var relative = IndexOf(RelativeTransform.FeatureNames, name);
+        if (relative >= 0)
+        {
+            family = RelativeFamily;
+            a = relative;
+            return true;
+        }
         foreach (var (prefix, arity, min) in Families)
         {
             if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
@@ -260,6 +277,12 @@ public static class FeatureCatalog
             {
                 var m = set.Indicator("moments" + a, SeriesInput.SpreadBps, () => new RollingMoments(a));
                 return new FeatureKernel(name, a, () => m.IsReady, st => Ratio(st.SpreadBps - m.Mean, m.StandardDeviation, 0.0));
+            }
+            case RelativeFamily:
+            {
+                var index = a;
+                var relative = set.Derived("relative", () => new RelativeTransform(), t => st => t.Update(st.Open, st.High, st.Low, st.Close));
+                return new FeatureKernel(name, relative.WarmUp(index), () => relative.IsFeatureReady(index), _ => relative.Values[index]);
             }
             default:
                 throw new ArgumentException($"unknown feature '{name}'", nameof(name));

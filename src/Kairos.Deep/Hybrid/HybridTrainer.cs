@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -21,7 +20,6 @@ namespace Kairos.Deep.Hybrid;
 public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider time)
 {
     private const ulong DropoutStream = 0x9E3779B97F4A7C15UL;
-    private const ulong ShuffleStream = 0xD1B54A32D192ED03UL;
 
     public HybridTrainerOptions Options { get; } = options;
 
@@ -36,7 +34,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         var problems = Options.Problems().Concat(data.Schema.Problems()).ToList();
         if (problems.Count > 0) throw new ConfigException("train hybrid", problems);
         var threads = TorchRuntime.ConfigureThreads(Options.Threads);
-        var device = ResolveDevice(Options.Device);
+        var device = TrainingDevice.Resolve(Options.Device);
         var clock = Stopwatch.StartNew();
 
         using var log = new TrainingLog(run.Log, echo, time);
@@ -56,6 +54,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         var totalSteps = (long)stepsPerEpoch * Options.Epochs;
         var schedule = new LearningRateSchedule(Options.LearningRate, (long)Math.Round(totalSteps * Options.WarmupFraction), totalSteps, Options.MinLearningRateRatio);
         var store = new CheckpointStore(run.Checkpoints);
+        var stopping = new EarlyStopping(Options.EarlyStoppingPatience, Options.EarlyStoppingMinDelta);
         var parameterCount = model.parameters().Sum(p => p.numel());
 
         TrainingState state;
@@ -93,24 +92,9 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
                 evalRate = validation.Count / Math.Max(seconds, 1e-9);
             }
 
-            var best = state.BestValidationLoss;
-            var bestEpoch = state.BestEpoch;
-            var bad = state.EpochsWithoutImprovement;
-            if (valLoss is not null)
-            {
-                if (best is null || valLoss.Total < best.Value - Options.EarlyStoppingMinDelta)
-                {
-                    best = valLoss.Total;
-                    bestEpoch = epoch;
-                    bad = 0;
-                    store.SaveBest(model);
-                }
-                else
-                {
-                    bad++;
-                }
-            }
-            var stopped = Options.EarlyStoppingPatience > 0 && valLoss is not null && bad >= Options.EarlyStoppingPatience;
+            var (best, bestEpoch, bad, improved) = stopping.Next(state, valLoss?.Total, epoch);
+            if (improved) store.SaveBest(model);
+            var stopped = stopping.ShouldStop(bad, valLoss is not null);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch,
@@ -167,7 +151,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         model.train();
         var device = train.Direction.device;
-        using var shuffle = new Generator(EpochSeed(Options.Seed, epoch));
+        using var shuffle = new Generator(TrainingDevice.EpochSeed(Options.Seed, epoch));
         using var permutation = randperm(train.Count, generator: shuffle);
         using var order = permutation.to(device);
         var sums = new double[5];
@@ -197,7 +181,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             terms.Total.backward();
             var norm = nn.utils.clip_grad_norm_(parameters, Options.GradientClip > 0 ? Options.GradientClip : double.PositiveInfinity);
             if (!double.IsFinite(norm))
-                throw new TrainingDivergedException(epoch, step, globalStep + 1, "gradient", NonFiniteGradients(named));
+                throw new TrainingDivergedException(epoch, step, globalStep + 1, "gradient", NonFiniteGuard.GradientDetail(named));
             optimizer.step();
 
             var n = (double)batch.Count;
@@ -358,42 +342,8 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             RequireCalibration = requireCalibration,
             TreeSignals = info.TreeSignals,
         };
-        if (resume && File.Exists(run.TrainConfig))
-        {
-            var saved = RunJson.Read<HybridTrainConfig>(run.TrainConfig);
-            var differences = ConfigDifferences(saved, config);
-            if (differences.Count > 0)
-                throw new ConfigException("--resume", differences.Select(d => $"{d} differs from the interrupted run's train_config.json").ToList());
-            return;
-        }
-        RunJson.Write(run.TrainConfig, config);
-        RunJson.Write(run.Environment, RunEnvironment.Capture(time));
-        File.WriteAllText(run.GitCommitFile, (GitCommit.Current() ?? "unknown") + "\n");
-    }
-
-    /// <summary>Settings that differ between a saved and a new config, ignoring those that cannot change the result (log_every).</summary>
-    private static List<string> ConfigDifferences(HybridTrainConfig saved, HybridTrainConfig current)
-    {
-        static Dictionary<string, string> Flatten(HybridTrainConfig c)
-        {
-            var json = JsonSerializer.SerializeToElement(c with { Options = c.Options with { LogEvery = 0 } }, RunJson.Options);
-            var result = new Dictionary<string, string>();
-            void Walk(JsonElement e, string path)
-            {
-                if (e.ValueKind == JsonValueKind.Object)
-                    foreach (var p in e.EnumerateObject()) Walk(p.Value, path.Length == 0 ? p.Name : path + "." + p.Name);
-                else
-                    result[path] = e.GetRawText();
-            }
-            Walk(json, "");
-            return result;
-        }
-        var a = Flatten(saved);
-        var b = Flatten(current);
-        return a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
-            .Where(k => !a.TryGetValue(k, out var x) || !b.TryGetValue(k, out var y) || x != y)
-            .Select(k => $"{k} ({(a.TryGetValue(k, out var x) ? x : "absent")} -> {(b.TryGetValue(k, out var y) ? y : "absent")})")
-            .ToList();
+        // log_every cannot change the result, so a resumed run may change it.
+        RunConfig.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0 } });
     }
 
     private static HybridTensors Prepare(HybridTensors split, long? limit, Device device)
@@ -404,19 +354,6 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         if (!ReferenceEquals(limited, split)) limited.Dispose();
         return moved;
     }
-
-    private static Device ResolveDevice(string name)
-    {
-        if (name == "cuda")
-        {
-            if (!torch.cuda.is_available())
-                throw new ConfigException("--device", ["cuda was requested but no CUDA device is available to libtorch (this build uses TorchSharp-cpu)"]);
-            return torch.CUDA;
-        }
-        return torch.CPU;
-    }
-
-    private static ulong EpochSeed(long seed, int epoch) => unchecked((ulong)seed * 6364136223846793005UL + (ulong)epoch * ShuffleStream + 1442695040888963407UL);
 
     private static string EpochLine(EpochMetrics m, int epochs)
     {
@@ -446,15 +383,6 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             found.Add($"{name} is non-finite in {split} rows [{string.Join(", ", rows.cpu().data<long>().Take(10))}]");
         }
         if (found.Count > 0) return "the batch itself is bad: " + string.Join("; ", found);
-        var badWeights = model.named_parameters().Where(p => !isfinite(p.parameter).all().item<bool>()).Select(p => p.name).Take(5).ToList();
-        return badWeights.Count > 0
-            ? $"inputs are finite; non-finite weights in {string.Join(", ", badWeights)}"
-            : "inputs and weights are finite; the loss overflowed (learning rate too high?)";
-    }
-
-    private static string NonFiniteGradients(IEnumerable<(string name, Parameter parameter)> named)
-    {
-        var bad = named.Where(p => p.parameter.grad is { } g && !isfinite(g).all().item<bool>()).Select(p => p.name).Take(5).ToList();
-        return bad.Count > 0 ? $"gradient norm is non-finite; first parameters with non-finite gradients: {string.Join(", ", bad)}" : "gradient norm is non-finite";
+        return NonFiniteGuard.WeightDetail(model.named_parameters());
     }
 }

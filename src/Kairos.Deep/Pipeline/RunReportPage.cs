@@ -103,7 +103,7 @@ internal static class RunReportPage
         page.Table(["epoch", "train loss", "validation loss", "validation direction loss", "samples/s", "seconds"], m.Epochs.Select(e => (IReadOnlyList<HtmlCell>)
         [
             new(e.Epoch.ToString(C), "num"), new(e.TrainLoss.Total.ToString("F5", C), "num"), new(e.ValidationLoss?.Total.ToString("F5", C) ?? "-", "num"),
-            new(e.ValidationLoss?.Direction.ToString("F4", C) ?? "-", "num"), new(e.SamplesPerSecond.ToString("F0", C), "num"), new(e.WallClockSeconds.ToString("F1", C), "num"),
+            new(e.ValidationLoss?.Direction?.ToString("F4", C) ?? "-", "num"), new(e.SamplesPerSecond.ToString("F0", C), "num"), new(e.WallClockSeconds.ToString("F1", C), "num"),
         ]));
         var curves = Path.Combine(r.EvaluationDirectory, EvaluationArtifact.LossCurvesFile);
         if (File.Exists(curves)) page.ImageFile(curves, "loss curves", "Training and validation loss per head and epoch.");

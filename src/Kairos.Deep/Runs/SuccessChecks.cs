@@ -34,7 +34,7 @@ public static class SuccessChecks
         var values = epochs.SelectMany(e => new double?[]
         {
             e.TrainLoss.Total, e.TrainLoss.Direction, e.TrainLoss.EarlyMove, e.TrainLoss.Quality, e.TrainLoss.GateStability,
-            e.ValidationLoss?.Total, e.ValidationLoss?.Direction, e.ValidationLoss?.EarlyMove, e.ValidationLoss?.Quality,
+            e.ValidationLoss?.Total, e.ValidationLoss?.Direction, e.ValidationLoss?.EarlyMove, e.ValidationLoss?.Quality, e.TrainLoss.Reconstruction, e.ValidationLoss?.Reconstruction,
             e.GradNormMean, e.GradNormMax,
         }).Where(v => v is not null).Select(v => v!.Value).Append(state.FirstStepLoss).Append(state.LastStepLoss).ToList();
         var nonFinite = values.Count(v => !double.IsFinite(v));

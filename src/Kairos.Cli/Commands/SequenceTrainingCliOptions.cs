@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Deep.Lstm;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary>
+/// The command-line options shared by <c>kairos pretrain</c> and <c>kairos train lstm</c> (optimisation, encoder
+/// shape, dataset splits), declared once with the library's defaults and read back into the options records.
+/// Values are checked by the records' <c>Problems()</c>, which name the option.
+/// </summary>
+internal sealed class SequenceTrainingCliOptions
+{
+    private static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public SequenceTrainingCliOptions(SequenceTrainingOptions d, BiLstmEncoderOptions e)
+    {
+        Dataset = new Option<string>("--dataset") { Description = "Dataset directory whose sequence_features include the 11 rel_* features (docs/pretraining.md).", Required = true };
+        Out = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
+        Resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
+        Seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling, masking, dropout and augmentation (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
+        Epochs = new Option<int>("--epochs") { Description = $"Maximum epochs (default {d.Epochs}).", DefaultValueFactory = _ => d.Epochs };
+        Batch = new Option<int>("--batch-size") { Description = $"Training batch size (default {d.BatchSize}).", DefaultValueFactory = _ => d.BatchSize };
+        EvalBatch = new Option<int>("--eval-batch-size") { Description = $"Evaluation batch size (default {d.EvalBatchSize}).", DefaultValueFactory = _ => d.EvalBatchSize };
+        Lr = new Option<double>("--lr") { Description = $"Peak learning rate of AdamW (default {F(d.LearningRate)}).", DefaultValueFactory = _ => d.LearningRate };
+        WeightDecay = new Option<double>("--weight-decay") { Description = $"AdamW decoupled weight decay (default {F(d.WeightDecay)}).", DefaultValueFactory = _ => d.WeightDecay };
+        Warmup = new Option<double>("--warmup-fraction") { Description = $"Fraction of steps in linear warm-up (default {F(d.WarmupFraction)}).", DefaultValueFactory = _ => d.WarmupFraction };
+        MinLr = new Option<double>("--min-lr-ratio") { Description = $"Final learning rate as a fraction of the peak (default {F(d.MinLearningRateRatio)}).", DefaultValueFactory = _ => d.MinLearningRateRatio };
+        Clip = new Option<double>("--grad-clip") { Description = $"Maximum global gradient norm, 0 = no clipping (default {F(d.GradientClip)}).", DefaultValueFactory = _ => d.GradientClip };
+        Device = new Option<string>("--device") { Description = "cpu or cuda (default cpu).", DefaultValueFactory = _ => d.Device };
+        Limit = new Option<long?>("--limit-samples") { Description = "Use only the first N training windows (N/4 validation): smoke runs." };
+        LogEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
+        Patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
+        MinDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
+        Threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: every core)." };
+        TrainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
+        ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
+        Hidden = new Option<int>("--hidden") { Description = $"LSTM hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
+        Layers = new Option<int>("--layers") { Description = $"Stacked LSTM layers (default {e.Layers}).", DefaultValueFactory = _ => e.Layers };
+        Dropout = new Option<double>("--dropout") { Description = $"Dropout on the encoder output (default {F(e.Dropout)}).", DefaultValueFactory = _ => e.Dropout };
+    }
+
+    public Option<string> Dataset { get; }
+    public Option<string> Out { get; }
+    public Option<bool> Resume { get; }
+    public Option<long> Seed { get; }
+    public Option<int> Epochs { get; }
+    public Option<int> Batch { get; }
+    public Option<int> EvalBatch { get; }
+    public Option<double> Lr { get; }
+    public Option<double> WeightDecay { get; }
+    public Option<double> Warmup { get; }
+    public Option<double> MinLr { get; }
+    public Option<double> Clip { get; }
+    public Option<string> Device { get; }
+    public Option<long?> Limit { get; }
+    public Option<int> LogEvery { get; }
+    public Option<int> Patience { get; }
+    public Option<double> MinDelta { get; }
+    public Option<int?> Threads { get; }
+    public Option<string> TrainSplit { get; }
+    public Option<string> ValSplit { get; }
+    public Option<int> Hidden { get; }
+    public Option<int> Layers { get; }
+    public Option<double> Dropout { get; }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Dataset, Out, Resume, Seed, Epochs, Batch, EvalBatch, Lr, WeightDecay, Warmup, MinLr, Clip, Device, Limit, LogEvery, Patience, MinDelta, Threads, TrainSplit, ValSplit, Hidden, Layers, Dropout })
+            command.Options.Add(option);
+    }
+
+    public SequenceTrainingOptions Training(ParseResult parse) => new()
+    {
+        Seed = parse.GetValue(Seed),
+        Epochs = parse.GetValue(Epochs),
+        BatchSize = parse.GetValue(Batch),
+        EvalBatchSize = parse.GetValue(EvalBatch),
+        LearningRate = parse.GetValue(Lr),
+        WeightDecay = parse.GetValue(WeightDecay),
+        WarmupFraction = parse.GetValue(Warmup),
+        MinLearningRateRatio = parse.GetValue(MinLr),
+        GradientClip = parse.GetValue(Clip),
+        Device = parse.GetValue(Device)!,
+        LimitSamples = parse.GetValue(Limit),
+        LogEvery = parse.GetValue(LogEvery),
+        EarlyStoppingPatience = parse.GetValue(Patience),
+        EarlyStoppingMinDelta = parse.GetValue(MinDelta),
+        Threads = parse.GetValue(Threads),
+    };
+
+    public BiLstmEncoderOptions Encoder(ParseResult parse) => new()
+    {
+        HiddenSize = parse.GetValue(Hidden), Layers = parse.GetValue(Layers), Dropout = parse.GetValue(Dropout),
+    };
+
+    public SequenceDatasetOptions DatasetOptions(ParseResult parse)
+    {
+        var val = parse.GetValue(ValSplit)!;
+        return new SequenceDatasetOptions { TrainSplit = parse.GetValue(TrainSplit)!, ValidationSplit = val == "none" ? null : val };
+    }
+
+    /// <summary>Prints log lines to stdout, or to stderr when stdout carries JSON.</summary>
+    public static Action<string> Echo(CliContext ctx) => ctx.Json ? System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+}

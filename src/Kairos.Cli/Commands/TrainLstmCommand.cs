@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
+using Kairos.Errors;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos train lstm</c>: the BiLSTM + attention classifier on y_direction, optionally from a pretrained encoder (seed 003).</summary>
+public static class TrainLstmCommand
+{
+    public static Command Build()
+    {
+        var d = new LstmTrainerOptions();
+        var a = new AugmentationOptions();
+        var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
+        string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+        var encoder = new Option<string?>("--encoder") { Description = "Directory of a finished `kairos pretrain` run whose encoder to start from (default: random initialisation)." };
+        var freeze = new Option<bool>("--freeze-encoder") { Description = "Train the head with the pretrained encoder frozen for --freeze-epochs epochs, then unfreeze it (needs --encoder)." };
+        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs with --freeze-encoder (default {d.FreezeEpochs}).", DefaultValueFactory = _ => d.FreezeEpochs };
+        var encoderLr = new Option<double>("--encoder-lr-ratio") { Description = $"Learning rate of a pretrained encoder once unfrozen, as a fraction of --lr (default {F(d.EncoderLearningRateRatio)}).", DefaultValueFactory = _ => d.EncoderLearningRateRatio };
+        var headHidden = new Option<int>("--head-hidden") { Description = $"Hidden width of the MLP head (default {d.HeadHidden}).", DefaultValueFactory = _ => d.HeadHidden };
+        var headDropout = new Option<double>("--head-dropout") { Description = $"Dropout in the MLP head (default {F(d.HeadDropout)}).", DefaultValueFactory = _ => d.HeadDropout };
+        var augment = new Option<bool>("--augment") { Description = "Augment training batches (jitter, scaling, time warp); validation and test are never augmented." };
+        var jitter = new Option<double>("--jitter") { Description = $"Jitter standard deviation with --augment (default {F(a.JitterStd)}).", DefaultValueFactory = _ => a.JitterStd };
+        var scaling = new Option<double>("--scaling") { Description = $"Scaling-factor standard deviation with --augment (default {F(a.ScaleStd)}).", DefaultValueFactory = _ => a.ScaleStd };
+        var warp = new Option<double>("--time-warp") { Description = $"Time-warp log-speed standard deviation with --augment (default {F(a.TimeWarpStd)}).", DefaultValueFactory = _ => a.TimeWarpStd };
+        var command = new Command("lstm", "Train the sequence classifier (BiLSTM encoder + attention pooling + MLP head) on y_direction, from a pretrained encoder (--encoder) " +
+                                          "frozen first (--freeze-encoder) then unfrozen with a lower encoder learning rate; checkpoints every epoch and --resume.");
+        shared.AddTo(command);
+        foreach (var option in new Option[] { encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp })
+            command.Options.Add(option);
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var options = new LstmTrainerOptions
+            {
+                Training = shared.Training(parse),
+                Encoder = shared.Encoder(parse),
+                FreezeEncoder = parse.GetValue(freeze),
+                FreezeEpochs = parse.GetValue(freezeEpochs),
+                EncoderLearningRateRatio = parse.GetValue(encoderLr),
+                HeadHidden = parse.GetValue(headHidden),
+                HeadDropout = parse.GetValue(headDropout),
+                Augmentation = new AugmentationOptions
+                {
+                    Enabled = parse.GetValue(augment), JitterStd = parse.GetValue(jitter), ScaleStd = parse.GetValue(scaling), TimeWarpStd = parse.GetValue(warp),
+                },
+            };
+            var encoderDir = parse.GetValue(encoder);
+            var problems = options.Problems(encoderDir is not null);
+            if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
+            var resume = parse.GetValue(shared.Resume);
+            RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
+            var pretrained = encoderDir is null ? null : PretrainedEncoder.Open(encoderDir);
+            using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse) with
+            {
+                Features = pretrained?.Metadata.InputContract.Features ?? new SequenceDatasetOptions().Features,
+            });
+            var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
+            var result = new LstmTrainer(options, TimeProvider.System).Train(data, pretrained, run, resume, SequenceTrainingCliOptions.Echo(ctx));
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, model = result.Model });
+                return ExitCodes.Ok;
+            }
+            var c = CultureInfo.InvariantCulture;
+            var table = new Table().Title("epochs").AddColumns("epoch", "encoder", "train bce", "val bce", "grad mean/max", "windows/s", "s");
+            foreach (var e in result.Metrics.Epochs)
+                table.AddRow(e.Epoch.ToString(c), e.Epoch <= result.Model.FrozenEpochs ? "frozen" : "trained", e.TrainLoss.Total.ToString("F5", c),
+                    e.ValidationLoss?.Total.ToString("F5", c) ?? "-", $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}",
+                    e.SamplesPerSecond.ToString("F0", c), e.WallClockSeconds.ToString("F1", c));
+            ctx.Console.Write(table);
+            if (result.Model.Validation is { } v)
+                ctx.Console.MarkupLine(Markup.Escape(string.Create(c, $"validation ({v.Rows} rows, positive rate {v.PositiveRate:F3}): PR-AUC {v.PrAuc:F4}  ROC-AUC {v.RocAuc:F4}  Brier {v.Brier:F5}  ECE {v.Ece:F4}")));
+            ctx.Console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] ({result.Model.ModelVariant}, weights: {result.Metrics.FinalWeights})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

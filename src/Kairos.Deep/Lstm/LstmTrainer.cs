@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
+using Kairos.Deep.Runtime;
+using Kairos.Errors;
+using Kairos.Evaluation;
+using Kairos.Progress;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Kairos.Deep.Lstm;
+
+/// <summary>
+/// <c>kairos train lstm</c>: the sequence classifier (BiLSTM encoder + attention pooling + MLP head) on
+/// <c>y_direction</c>. With a pretrained encoder and <c>FreezeEncoder</c>, the first epochs train the head with
+/// the encoder frozen (its weights do not move); then the encoder is unfrozen with a lower learning rate
+/// (<c>EncoderLearningRateRatio</c> x the head's). Augmentation, when on, is applied to training batches only.
+/// Checkpoints, resume, NaN guard, early stopping and the run directory are those of every trainer.
+/// </summary>
+public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
+{
+    private const ulong RunStream = 0x9E3779B97F4A7C15UL;
+
+    public LstmTrainerOptions Options { get; } = options;
+
+    /// <summary>Called with the split name whenever a batch is augmented (tests check that it is only ever the training split).</summary>
+    internal Action<string>? Augmented { get; init; }
+
+    public LstmTrainingResult Train(SequenceTrainingData data, PretrainedEncoder? pretrained, RunDirectory run, bool resume,
+        Action<string>? echo = null, IProgressSink? progress = null, CancellationToken cancellation = default)
+    {
+        progress ??= NullProgressSink.Instance;
+        var o = Options.Training;
+        var encoderOptions = pretrained?.Metadata.Encoder ?? Options.Encoder;
+        var problems = Options.Problems(pretrained is not null).ToList();
+        if (pretrained is not null)
+        {
+            var contract = pretrained.Metadata.InputContract;
+            if (!contract.Features.SequenceEqual(data.Info.Features))
+                problems.Add($"--encoder was pretrained on features [{string.Join(", ", contract.Features)}] but the dataset gives [{string.Join(", ", data.Info.Features)}]");
+        }
+        if (data.Train.Features != encoderOptions.InputSize)
+            problems.Add($"the encoder reads {encoderOptions.InputSize} features per bar but the windows have {data.Train.Features}");
+        if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
+        var threads = TorchRuntime.ConfigureThreads(o.Threads);
+        var device = TrainingDevice.Resolve(o.Device);
+
+        using var log = new TrainingLog(run.Log, echo, time);
+        var config = new LstmTrainConfig
+        {
+            Options = Options with { Encoder = encoderOptions }, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath,
+            FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
+            EncoderDirectory = pretrained?.Directory, EncoderSha256 = pretrained?.Metadata.WeightsSha256,
+        };
+        RunConfig.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
+        using var scopeAll = NewDisposeScope();
+        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
+        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+
+        torch.manual_seed(o.Seed);
+        using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
+        using var model = new LstmClassifier(encoderOptions, Options.HeadHidden, Options.HeadDropout, generator);
+        if (pretrained is not null) model.LoadEncoder(pretrained.WeightsPath);
+        model.to(device);
+        var encoderParameters = model.Encoder.parameters().ToArray();
+        var headParameters = model.HeadParameters().ToArray();
+        using var optimizer = optim.AdamW(
+            [new AdamW.ParamGroup(encoderParameters, lr: o.LearningRate), new AdamW.ParamGroup(headParameters, lr: o.LearningRate)],
+            o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
+        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
+        var totalSteps = (long)stepsPerEpoch * o.Epochs;
+        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var encoderRatio = pretrained is null ? 1.0 : Options.EncoderLearningRateRatio;
+        var frozenEpochs = Options.FreezeEncoder ? Options.FreezeEpochs : 0;
+        var store = new CheckpointStore(run.Checkpoints);
+
+        TrainingState state;
+        if (resume && store.LatestState() is not null)
+        {
+            state = store.Restore(model, optimizer, generator);
+            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
+        }
+        else
+        {
+            state = SequenceRunLoop.NewState();
+            log.Line($"lstm classifier | params {model.parameters().Sum(p => p.numel()):N0} | encoder {(pretrained is null ? "random init" : "pretrained " + pretrained.Directory)} | " +
+                     $"frozen epochs {frozenEpochs}, then encoder lr x {encoderRatio.ToString(CultureInfo.InvariantCulture)} | augment {(Options.Augmentation.Enabled ? "on (training batches only)" : "off")} | " +
+                     $"train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
+        }
+
+        var loop = new SequenceRunLoop
+        {
+            Options = o, Store = store, Model = model, Optimizer = optimizer, Generator = generator, TrainCount = train.Count,
+            DirectionMean = train.DirectionMean(), StepsPerEpoch = stepsPerEpoch, Log = log, Time = time, ValidationCount = validation?.Count ?? 0,
+            TrainEpoch = (epoch, step) =>
+            {
+                var frozen = epoch <= frozenEpochs;
+                foreach (var p in encoderParameters) p.requires_grad_(!frozen);
+                if (epoch == frozenEpochs + 1 && frozenEpochs > 0) log.Line($"epoch {epoch}: encoder unfrozen (lr x {encoderRatio.ToString(CultureInfo.InvariantCulture)})");
+                return TrainEpoch(model, optimizer, schedule, train, generator, epoch, step, stepsPerEpoch, frozen ? 0 : encoderRatio,
+                    frozen ? headParameters : [.. encoderParameters, .. headParameters], log, progress, cancellation);
+            },
+            Validate = () => validation is null ? null : Evaluate(model, validation, o.EvalBatchSize),
+            MayStop = epoch => epoch > frozenEpochs,
+            LearningRateAt = schedule.At,
+            EpochLine = m => EpochLine(m, o.Epochs, frozenEpochs),
+        };
+        state = loop.Run(state, cancellation);
+        foreach (var p in encoderParameters) p.requires_grad_(true);
+
+        var finalWeights = "last_epoch";
+        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
+        {
+            model.load(store.BestWeights);
+            finalWeights = "best_validation";
+        }
+        model.save(run.Weights);
+        ValidationScores? scores = null;
+        if (validation is not null)
+        {
+            scores = Score(Predict(model, validation, o.EvalBatchSize), Labels(validation));
+            RunJson.Write(Path.Combine(run.WorkPath, "validation.json"), scores);
+        }
+        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights);
+        RunJson.Write(run.Metrics, metrics);
+        var metadata = new LstmModelMetadata
+        {
+            ModelVariant = pretrained is null ? "bilstm_attn" : "bilstm_attn_pretrained",
+            Encoder = encoderOptions,
+            HeadHidden = Options.HeadHidden,
+            Pretrained = pretrained is not null,
+            PretrainedEncoder = pretrained?.Metadata,
+            FrozenEpochs = frozenEpochs,
+            SequenceFeatures = data.Info.Features,
+            SeqLen = data.Info.SeqLen,
+            FeatureContractHash = data.Info.FeatureContractHash,
+            DatasetId = data.Info.DatasetId,
+            WeightsFile = Path.GetFileName(run.Weights),
+            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
+            Validation = scores,
+            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            CreatedAt = time.GetUtcNow(),
+        };
+        RunJson.Write(run.BundleMetadata, metadata);
+        log.Line("success checks:");
+        foreach (var c in metrics.SuccessChecks)
+            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        if (scores is not null)
+            log.Line(string.Create(CultureInfo.InvariantCulture, $"validation: PR-AUC {scores.PrAuc:F4} ROC-AUC {scores.RocAuc:F4} Brier {scores.Brier:F5} ECE {scores.Ece:F4} (positive rate {scores.PositiveRate:F3}, {scores.Rows} rows)"));
+        log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
+        run.Complete();
+        return new LstmTrainingResult(run.FinalPath, metrics, metadata);
+    }
+
+    private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,
+        int epoch, long globalStep, int stepsPerEpoch, double encoderRatio, Parameter[] trainable, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
+    {
+        var o = Options.Training;
+        model.train();
+        var device = train.Windows.device;
+        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
+        using var permutation = randperm(train.Count, generator: shuffle);
+        using var order = permutation.to(device);
+        double sum = 0, gradSum = 0, gradMax = 0, first = double.NaN, last = double.NaN;
+        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
+        var started = time.GetTimestamp();
+        for (var step = 1; step <= stepsPerEpoch; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var start = (long)(step - 1) * o.BatchSize;
+            var rows = order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start));
+            var x = train.Windows.index_select(0, rows);
+            var y = train.Direction.index_select(0, rows);
+            if (Options.Augmentation.Enabled)
+            {
+                x = SequenceAugmentation.Apply(x, Options.Augmentation, generator);
+                Augmented?.Invoke(train.Name);
+            }
+            var lr = schedule.At(globalStep);
+            optimizer.ParamGroups.First().LearningRate = lr * encoderRatio;
+            optimizer.ParamGroups.Last().LearningRate = lr;
+            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(x), y);
+            var (value, norm) = SequenceRunLoop.Step(optimizer, trainable, model, loss, o.GradientClip, epoch, step, globalStep, "direction loss");
+            sum += value * x.shape[0];
+            gradSum += norm;
+            gradMax = Math.Max(gradMax, norm);
+            if (double.IsNaN(first)) first = value;
+            last = value;
+            globalStep++;
+            task.Advance(1);
+            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
+                log.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {epoch} step {step}/{stepsPerEpoch} | bce {value:F5} | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / time.GetElapsedTime(started).TotalSeconds:F0} windows/s"));
+            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
+                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
+        }
+        var mean = sum / train.Count;
+        return new EpochPass(Losses(mean), gradSum / stepsPerEpoch, gradMax, time.GetElapsedTime(started).TotalSeconds, first, last, globalStep, stepsPerEpoch);
+    }
+
+    /// <summary>
+    /// Mean BCE and direction metrics (PR-AUC, ROC-AUC, Brier) of <paramref name="model"/> over <paramref name="split"/>
+    /// (eval mode, no gradients, never augmented) and the seconds it took.
+    /// </summary>
+    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(LstmClassifier model, SequenceTensors split, int batchSize)
+    {
+        model.eval();
+        var started = Stopwatch.GetTimestamp();
+        double sum = 0;
+        var probabilities = new double[split.Count];
+        using (no_grad())
+        {
+            for (long start = 0; start < split.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(batchSize, split.Count - start);
+                var logits = model.forward(split.Windows.narrow(0, start, length));
+                sum += nn.functional.binary_cross_entropy_with_logits(logits, split.Direction.narrow(0, start, length)).item<float>() * (double)length;
+                Array.Copy(nn.functional.sigmoid(logits).to(ScalarType.Float64).cpu().data<double>().ToArray(), 0, probabilities, start, length);
+            }
+        }
+        var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(Labels(split), probabilities) : null;
+        return (Losses(sum / Math.Max(1, split.Count)), direction, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>P(y_direction = 1) for every window of <paramref name="split"/> (eval mode, no gradients, never augmented).</summary>
+    public static double[] Predict(LstmClassifier model, SequenceTensors split, int batchSize)
+    {
+        model.eval();
+        var result = new double[split.Count];
+        using (no_grad())
+        {
+            for (long start = 0; start < split.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(batchSize, split.Count - start);
+                var p = nn.functional.sigmoid(model.forward(split.Windows.narrow(0, start, length))).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                Array.Copy(p, 0, result, start, length);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Scores a finished run's weights on <paramref name="split"/> (all of it, whatever the run validated on).</summary>
+    public static ValidationScores ScoreRun(string runDirectory, LstmModelMetadata metadata, SequenceTensors split, int batchSize)
+    {
+        TorchRuntime.EnsureAvailable();
+        using var generator = new Generator(1);
+        using var model = new LstmClassifier(metadata.Encoder, metadata.HeadHidden, 0, generator);
+        model.load(Path.Combine(runDirectory, metadata.WeightsFile));
+        return Score(Predict(model, split, batchSize), Labels(split));
+    }
+
+    /// <summary>The split's labels as 0/1 integers.</summary>
+    public static int[] Labels(SequenceTensors split)
+    {
+        using var scope = NewDisposeScope();
+        return split.Direction.to(ScalarType.Int32).cpu().data<int>().ToArray();
+    }
+
+    /// <summary>PR-AUC, ROC-AUC, Brier, log loss and ECE of <paramref name="probabilities"/> (Kairos.Evaluation metrics).</summary>
+    public static ValidationScores Score(double[] probabilities, int[] labels) => new(
+        labels.Length, labels.Length == 0 ? double.NaN : labels.Average(),
+        ClassificationMetrics.AveragePrecision(labels, probabilities), ClassificationMetrics.RocAuc(labels, probabilities),
+        ClassificationMetrics.Brier(labels, probabilities), ClassificationMetrics.LogLoss(labels, probabilities),
+        ClassificationMetrics.ExpectedCalibrationError(labels, probabilities));
+
+    private static HeadLosses Losses(double direction) => new(direction, null, null, null, direction);
+
+    private static string EpochLine(EpochMetrics m, int epochs, int frozenEpochs)
+    {
+        var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" | val bce {m.ValidationLoss.Total:F5} PR-AUC {m.ValidationDirection?.PrAuc:F4} Brier {m.ValidationDirection?.Brier:F5} | eval {m.EvalSamplesPerSecond:F0} windows/s");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"epoch {m.Epoch}/{epochs} done{(m.Epoch <= frozenEpochs ? " (encoder frozen)" : "")} | train bce {m.TrainLoss.Total:F5}{val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | y_dir {m.DirectionLabelMean:F3} | {m.SamplesPerSecond:F0} windows/s | {m.WallClockSeconds:F1} s");
+    }
+}

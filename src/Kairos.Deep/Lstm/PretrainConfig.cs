@@ -1,0 +1,12 @@
+namespace Kairos.Deep.Lstm;
+
+/// <summary>The <c>train_config.json</c> of a pretraining run: options plus the dataset they were applied to.</summary>
+public sealed record PretrainConfig
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required PretrainOptions Options { get; init; }
+    public required string DatasetId { get; init; }
+    public string? DatasetPath { get; init; }
+    public required string FeatureContractHash { get; init; }
+    public required IReadOnlyList<string> Features { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Kairos.Deep.Lstm;
+
+/// <summary>What the sequence trainers record about the dataset they read (lineage and input contract).</summary>
+/// <param name="DatasetId">The dataset's content-derived id.</param>
+/// <param name="DatasetPath">Where it was read from (null for in-memory data).</param>
+/// <param name="FeatureContractHash">The dataset's feature contract hash.</param>
+/// <param name="EligibilityRate">Eligible bars / bars considered (null when unknown).</param>
+/// <param name="Features">The window features the model reads, in input order.</param>
+/// <param name="SeqLen">Window length L.</param>
+/// <param name="ScalerMean">Train-set mean of each feature, as the dataset scaled it.</param>
+/// <param name="ScalerStd">Train-set standard deviation of each feature.</param>
+public sealed record SequenceDatasetInfo(
+    string DatasetId,
+    string? DatasetPath,
+    string FeatureContractHash,
+    double? EligibilityRate,
+    IReadOnlyList<string> Features,
+    int SeqLen,
+    IReadOnlyList<double> ScalerMean,
+    IReadOnlyList<double> ScalerStd);

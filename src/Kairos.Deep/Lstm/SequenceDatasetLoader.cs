@@ -1,0 +1,71 @@
+using Kairos.Datasets;
+using Kairos.Errors;
+using static TorchSharp.torch;
+
+namespace Kairos.Deep.Lstm;
+
+/// <summary>
+/// Reads a dataset directory into <see cref="SequenceTrainingData"/>: the scaled windows of the requested
+/// sequence features and <c>y_direction</c>, per split. Checks, before reading any split, that the dataset
+/// has the splits and the features (by default the 11 <c>rel_*</c> features of the relative transform).
+/// </summary>
+public static class SequenceDatasetLoader
+{
+    public static SequenceTrainingData Load(string directory, SequenceDatasetOptions options)
+    {
+        if (!Directory.Exists(directory))
+            throw new DataException(directory, "dataset-missing", "the dataset directory does not exist (pass the directory `kairos dataset build` wrote)");
+        var reader = DatasetReader.Open(directory);
+        var meta = reader.Metadata;
+        var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
+        var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().ToList();
+        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
+        if (unknown.Count > 0)
+            throw new DataException(metaFile, null, "splits", "split-missing",
+                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
+        var missing = options.Features.Where(f => !meta.SequenceFeatures.Contains(f)).ToList();
+        if (missing.Count > 0)
+            throw new DataException(metaFile, null, "sequence_features", "sequence-features-missing",
+                $"the dataset's sequence_features lack {string.Join(", ", missing)}; build the dataset with them " +
+                "(sequence_features: [rel_ret_open, rel_ret_high, rel_ret_low, rel_ret_close, rel_body, rel_upper_wick, rel_lower_wick, " +
+                "rel_z_open, rel_z_high, rel_z_low, rel_z_close], see docs/pretraining.md)");
+
+        var columns = options.Features.Select(f => meta.SequenceFeatures.ToList().IndexOf(f)).ToArray();
+        var scaler = reader.ScalersFor(options.TrainSplit).Sequence;
+        var info = new SequenceDatasetInfo(meta.Id, Path.GetFullPath(directory), meta.FeatureContractHash, meta.Eligibility.Rate,
+            options.Features.ToList(), meta.SeqLen, columns.Select(c => scaler.Mean[c]).ToList(), columns.Select(c => scaler.Std[c]).ToList());
+        var train = Split(reader, options.TrainSplit, columns);
+        try
+        {
+            var validation = options.ValidationSplit is null ? null : Split(reader, options.ValidationSplit, columns);
+            return new SequenceTrainingData(train, validation, info);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private static SequenceTensors Split(DatasetReader reader, string name, int[] columns)
+    {
+        var file = Path.Combine(reader.Directory, reader.Metadata.Split(name).File);
+        var split = reader.ReadSplit(name, ["timestamp", "seq_row", "y_direction"]);
+        if (!split.Has("y_direction")) throw new DataException(file, null, "y_direction", "column-missing", "the split has no y_direction column");
+        var labels = split.Int("y_direction");
+        var y = new float[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] is not (0 or 1))
+                throw new DataException(file, i + 1, "y_direction", "label-not-binary", $"y_direction is {labels[i]}, expected 0 or 1");
+            y[i] = labels[i];
+        }
+        var windows = reader.BuildWindows(split);
+        using var scope = NewDisposeScope();
+        var all = tensor(windows.Data, windows.Shape.Select(s => (long)s).ToArray());
+        var selected = columns.Length == windows.Shape[2] && columns.Select((c, i) => c == i).All(b => b)
+            ? all
+            : all.index_select(2, tensor(columns.Select(c => (long)c).ToArray())).contiguous();
+        return new SequenceTensors(name, selected.MoveToOuterDisposeScope(), tensor(y).MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,17 @@
+using Kairos.Features;
+
+namespace Kairos.Deep.Lstm;
+
+/// <summary>How the sequence trainers read a dataset directory.</summary>
+public sealed record SequenceDatasetOptions
+{
+    /// <summary>Split to train on. Default <c>train</c>.</summary>
+    public string TrainSplit { get; init; } = "train";
+    /// <summary>Split for validation and early stopping (null: none). Default <c>val</c>.</summary>
+    public string? ValidationSplit { get; init; } = "val";
+    /// <summary>
+    /// The sequence features the model reads, in input order; each must be one of the dataset's
+    /// <c>sequence_features</c>. Default: the 11 relative-transform features.
+    /// </summary>
+    public IReadOnlyList<string> Features { get; init; } = RelativeTransform.FeatureNames;
+}

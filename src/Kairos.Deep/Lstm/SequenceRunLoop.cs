@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Kairos.Deep.Lstm;
+
+/// <summary>What one training epoch of a sequence model measured.</summary>
+internal sealed record EpochPass(HeadLosses Loss, double GradMean, double GradMax, double Seconds, double FirstLoss, double LastLoss, long GlobalStep, int Steps);
+
+/// <summary>
+/// The epoch loop shared by <see cref="MaskedPretrainer"/> and <see cref="LstmTrainer"/> (the same run-directory
+/// machinery as <see cref="HybridTrainer"/>): resume from the latest checkpoint, train an epoch, validate, early
+/// stopping with the best weights kept, a checkpoint at the end of every epoch, the epoch's metrics; and the
+/// guarded optimiser step (NaN/Inf loss or gradient stops and names the step).
+/// </summary>
+internal sealed class SequenceRunLoop
+{
+    public required SequenceTrainingOptions Options { get; init; }
+    public required CheckpointStore Store { get; init; }
+    public required nn.Module Model { get; init; }
+    public required OptimizerHelper Optimizer { get; init; }
+    public required Generator Generator { get; init; }
+    public required long TrainCount { get; init; }
+    public required double DirectionMean { get; init; }
+    public required int StepsPerEpoch { get; init; }
+    public required TrainingLog Log { get; init; }
+    public required TimeProvider Time { get; init; }
+    /// <summary>Trains epoch <c>e</c> from global step <c>s</c>.</summary>
+    public required Func<int, long, EpochPass> TrainEpoch { get; init; }
+    /// <summary>Validation losses, direction metrics (classifier only) and seconds; null without validation.</summary>
+    public required Func<(HeadLosses Loss, DirectionMetrics? Direction, double Seconds)?> Validate { get; init; }
+    public required long ValidationCount { get; init; }
+    /// <summary>Whether early stopping may end the run after epoch <c>e</c> (not while the encoder is frozen).</summary>
+    public Func<int, bool> MayStop { get; init; } = _ => true;
+    public required Func<long, double> LearningRateAt { get; init; }
+    public required Func<EpochMetrics, string> EpochLine { get; init; }
+
+    public static TrainingState NewState() => new()
+    {
+        EpochsCompleted = 0, GlobalStep = 0, EpochsWithoutImprovement = 0, FirstStepLoss = double.NaN,
+        LastStepLoss = double.NaN, StoppedEarly = false, ElapsedSeconds = 0, Epochs = [],
+    };
+
+    /// <summary>Runs the remaining epochs from <paramref name="state"/>; returns the final state.</summary>
+    public TrainingState Run(TrainingState state, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var stopping = new EarlyStopping(Options.EarlyStoppingPatience, Options.EarlyStoppingMinDelta);
+        var elapsedBefore = state.ElapsedSeconds;
+        for (var epoch = state.EpochsCompleted + 1; epoch <= Options.Epochs && !state.StoppedEarly; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var epochStart = Time.GetTimestamp();
+            var pass = TrainEpoch(epoch, state.GlobalStep);
+            var validation = Validate();
+            var (best, bestEpoch, bad, improved) = stopping.Next(state, validation?.Loss.Total, epoch);
+            if (improved) Store.SaveBest(Model);
+            var stopped = MayStop(epoch) && stopping.ShouldStop(bad, validation is not null);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch,
+                Steps = pass.Steps,
+                Samples = TrainCount,
+                TrainLoss = pass.Loss,
+                ValidationLoss = validation?.Loss,
+                ValidationDirection = validation?.Direction,
+                GradNormMean = pass.GradMean,
+                GradNormMax = pass.GradMax,
+                DirectionLabelMean = DirectionMean,
+                LearningRateEnd = LearningRateAt(pass.GlobalStep - 1),
+                WallClockSeconds = Time.GetElapsedTime(epochStart).TotalSeconds,
+                TrainSeconds = pass.Seconds,
+                SamplesPerSecond = TrainCount / Math.Max(pass.Seconds, 1e-9),
+                EvalSamplesPerSecond = validation is { } v ? ValidationCount / Math.Max(v.Seconds, 1e-9) : null,
+                LiveTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+            };
+            state = state with
+            {
+                EpochsCompleted = epoch,
+                GlobalStep = pass.GlobalStep,
+                BestValidationLoss = best,
+                BestEpoch = bestEpoch,
+                EpochsWithoutImprovement = bad,
+                FirstStepLoss = double.IsNaN(state.FirstStepLoss) ? pass.FirstLoss : state.FirstStepLoss,
+                LastStepLoss = pass.LastLoss,
+                StoppedEarly = stopped,
+                ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
+                Epochs = [.. state.Epochs, metrics],
+            };
+            Store.Save(epoch, Model, Optimizer, Generator, state);
+            Log.Line(EpochLine(metrics) + (stopped ? $" | early stop: no improvement for {bad} epochs (best epoch {bestEpoch})" : ""));
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Backward, clip and step for one batch whose loss is <paramref name="loss"/>; a non-finite loss or gradient norm
+    /// throws <see cref="TrainingDivergedException"/> naming epoch, step and <paramref name="head"/>. Returns the loss and the norm.
+    /// </summary>
+    public static (double Loss, double Norm) Step(OptimizerHelper optimizer, IReadOnlyList<Parameter> trainable, nn.Module model, Tensor loss,
+        double clip, int epoch, int step, long globalStep, string head)
+    {
+        var value = loss.item<float>();
+        if (!float.IsFinite(value))
+            throw new TrainingDivergedException(epoch, step, globalStep + 1, head, NonFiniteGuard.WeightDetail(model.named_parameters()));
+        optimizer.zero_grad();
+        loss.backward();
+        var norm = nn.utils.clip_grad_norm_(trainable, clip > 0 ? clip : double.PositiveInfinity);
+        if (!double.IsFinite(norm))
+            throw new TrainingDivergedException(epoch, step, globalStep + 1, "gradient", NonFiniteGuard.GradientDetail(model.named_parameters()));
+        optimizer.step();
+        return (value, norm);
+    }
+
+    /// <summary>The run's <c>metrics.json</c>, in the shape every trainer writes.</summary>
+    public static TrainingMetrics Metrics(string model, TrainingState state, long trainCount, long validationCount, double? eligibilityRate, string finalWeights)
+    {
+        var trainSeconds = state.Epochs.Sum(e => e.TrainSeconds);
+        return new TrainingMetrics
+        {
+            Model = model,
+            Completed = true,
+            Epochs = state.Epochs,
+            FirstStepLoss = state.FirstStepLoss,
+            LastStepLoss = state.LastStepLoss,
+            TrainSamples = trainCount,
+            ValidationSamples = validationCount,
+            EligibilityRate = eligibilityRate,
+            TotalSeconds = state.ElapsedSeconds,
+            MeanSamplesPerSecond = state.Epochs.Sum(e => (double)e.Samples) / Math.Max(trainSeconds, 1e-9),
+            BestEpoch = state.BestEpoch,
+            BestValidationLoss = state.BestValidationLoss,
+            StoppedEarly = state.StoppedEarly,
+            FinalWeights = finalWeights,
+            SuccessChecks = SuccessChecks.Evaluate(state, eligibilityRate),
+        };
+    }
+
+    /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>
+    public static SequenceTensors Prepare(SequenceTensors split, long? limit, Device device)
+    {
+        var limited = limit is { } n && n < split.Count ? split.Head(n) : split;
+        if (device.type == DeviceType.CPU) return limited;
+        var moved = limited.To(device);
+        if (!ReferenceEquals(limited, split)) limited.Dispose();
+        return moved;
+    }
+}
