@@ -155,6 +155,9 @@ public static class StudyCommands
     private static void Render(CliContext ctx, StudyReport r)
     {
         ctx.Console.MarkupLine($"study [bold]{Markup.Escape(r.Study)}[/] ({Markup.Escape(r.Storage)}): {r.Direction}, sampler {r.Sampler}, pruner {r.Pruner}, seed {r.Seed}, objective '{Markup.Escape(r.ObjectiveKind)}'");
+        if (r.ObjectiveKind == StudyObjectives.Gbdt && r.ObjectiveSpec is { } spec)
+            ctx.Console.MarkupLine($"trees search of dataset {Markup.Escape(spec["dataset_id"]?.ToString() ?? "?")} ({Markup.Escape(spec["dataset"]?.ToString() ?? "?")}), " +
+                                   $"mode {Markup.Escape(spec["mode"]?.ToString() ?? "?")}");
         ctx.Console.MarkupLine($"budget {r.TargetTrials}: {r.Complete} complete, {r.Pruned} pruned, {r.Failed} failed, {r.Running} running, {r.Waiting} waiting; {r.RetriedTrials} trial(s) retried after a lost worker");
         var best = new Table().AddColumns("#", "value", "duration s", "attempts").AddColumns(r.ParameterNames.Select(Markup.Escape).ToArray());
         foreach (var t in r.BestTrials)

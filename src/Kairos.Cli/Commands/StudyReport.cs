@@ -12,6 +12,9 @@ public sealed record StudyReport
     public required string Pruner { get; init; }
     public required long Seed { get; init; }
     public required string ObjectiveKind { get; init; }
+
+    /// <summary>The objective's settings as stored (for <c>gbdt</c>: dataset path and id, mode, basis parameters).</summary>
+    public required System.Text.Json.Nodes.JsonNode? ObjectiveSpec { get; init; }
     public required int TargetTrials { get; init; }
     public required int Complete { get; init; }
     public required int Pruned { get; init; }
@@ -42,6 +45,7 @@ public sealed record StudyReport
             Pruner = o.Pruner.Kind.ToString().ToLowerInvariant(),
             Seed = o.Seed,
             ObjectiveKind = o.ObjectiveKind,
+            ObjectiveSpec = System.Text.Json.Nodes.JsonNode.Parse(o.ObjectiveSpec),
             TargetTrials = storage.FindStudy(study.Name)!.TargetTrials,
             Complete = complete.Count,
             Pruned = trials.Count(t => t.State == TrialState.Pruned),

@@ -157,7 +157,9 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
             var best = study.BestTrial()!;
             var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", "trees", "--json");
             Assert.True(show.ExitCode == 0, show.StandardError);
-            var shown = JsonDocument.Parse(show.StandardOutput).RootElement.GetProperty("best_trials")[0];
+            var shownStudy = JsonDocument.Parse(show.StandardOutput).RootElement;
+            Assert.Equal(Kairos.Datasets.DatasetReader.Open(dataset).Metadata.Id, shownStudy.GetProperty("objective_spec").GetProperty("dataset_id").GetString());
+            var shown = shownStudy.GetProperty("best_trials")[0];
             Assert.Equal(best.Number, shown.GetProperty("number").GetInt32());
             Assert.Equal(best.Value!.Value, shown.GetProperty("value").GetDouble());
             foreach (var name in SearchParams)
