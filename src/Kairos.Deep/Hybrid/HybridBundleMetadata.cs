@@ -26,6 +26,11 @@ public sealed record HybridBundleMetadata
     public required IReadOnlyList<string> SnapshotFeatures { get; init; }
     public required string FeatureContractHash { get; init; }
     public required string DatasetId { get; init; }
+    /// <summary>
+    /// The dataset scalers the training inputs were scaled with (<c>train</c>, or <c>fold_k</c> for a fold); inputs
+    /// must be scaled the same way to be scored. Null in runs written before it was recorded.
+    /// </summary>
+    public string? ScalerGroup { get; init; }
     public required string WeightsFile { get; init; }
     public required string WeightsSha256 { get; init; }
     public required HybridModelOptions Architecture { get; init; }

@@ -12,6 +12,7 @@ namespace Kairos.Deep.Hybrid;
 /// <param name="ContextContinuous">Continuous context names, in tensor order.</param>
 /// <param name="TreeSignals">Tree signal names used (empty: no tree-signal branch).</param>
 /// <param name="CalibrationApplied">The dataset's <c>calibration_applied</c> flag.</param>
+/// <param name="ScalerGroup">The scalers the training split's inputs were scaled with (<c>train</c>, <c>fold_1</c>, ...; null when unknown).</param>
 public sealed record HybridDatasetInfo(
     string DatasetId,
     string? DatasetPath,
@@ -23,4 +24,5 @@ public sealed record HybridDatasetInfo(
     IReadOnlyList<int> ContextCardinalities,
     IReadOnlyList<string> ContextContinuous,
     IReadOnlyList<string> TreeSignals,
-    bool CalibrationApplied);
+    bool CalibrationApplied,
+    string? ScalerGroup = null);

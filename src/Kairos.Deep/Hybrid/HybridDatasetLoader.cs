@@ -18,6 +18,13 @@ public static class HybridDatasetLoader
         var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
         var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList();
         RequireSplits(reader, splits);
+        var scalerGroup = meta.Split(options.TrainSplit).ScalerGroup;
+        var otherScaling = options.PredictionSplits.Where(s => meta.Split(s).ScalerGroup != scalerGroup).ToList();
+        if (otherScaling.Count > 0)
+            throw new DataException(metaFile, null, "splits", "scaler-group-mismatch",
+                $"prediction split(s) {string.Join(", ", otherScaling.Select(s => $"'{s}' (scalers '{meta.Split(s).ScalerGroup}')"))} are scaled with other " +
+                $"scalers than the training split '{options.TrainSplit}' (scalers '{scalerGroup}'): the model would score inputs scaled differently " +
+                $"from its training data. Predict splits of scaler group '{scalerGroup}' (--predict-splits), or none.");
         if (options.UseTreeSignals)
             RequireCalibratedSignals(reader, metaFile, splits);
 
@@ -25,7 +32,7 @@ public static class HybridDatasetLoader
         var info = new HybridDatasetInfo(
             meta.Id, Path.GetFullPath(directory), meta.FeatureContractHash, meta.Eligibility.Rate,
             meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, cardinalities, meta.ContextContinuous,
-            options.UseTreeSignals ? HybridDatasetOptions.TreeSignalColumns : [], meta.CalibrationApplied);
+            options.UseTreeSignals ? HybridDatasetOptions.TreeSignalColumns : [], meta.CalibrationApplied, scalerGroup);
         var train = Split(reader, options.TrainSplit, cardinalities, options.UseTreeSignals);
         try
         {

@@ -96,8 +96,8 @@ public sealed class HybridPredictor : IDisposable
 
     /// <summary>
     /// Scores split <paramref name="split"/> of the dataset at <paramref name="datasetDirectory"/>, which must have the
-    /// model's feature contract (<see cref="VerificationException"/> otherwise) and, when the model uses them, calibrated
-    /// tree signals. Returns the predictions as <c>kairos eval</c> reads them: timestamp, symbol, <c>y_direction</c>,
+    /// model's feature contract (<see cref="VerificationException"/> otherwise), be scaled with the scalers the model
+    /// trained with (<c>scaler_group</c>) and, when the model uses them, carry calibrated tree signals. Returns the predictions as <c>kairos eval</c> reads them: timestamp, symbol, <c>y_direction</c>,
     /// probability, session and volatility regime names.
     /// </summary>
     public Predictions PredictSplit(string datasetDirectory, string split, int batchSize = DefaultBatchSize)
@@ -106,6 +106,10 @@ public sealed class HybridPredictor : IDisposable
         if (reader.Metadata.FeatureContractHash != Metadata.FeatureContractHash)
             throw new VerificationException($"dataset {reader.Directory}",
                 [$"feature_contract_hash is {reader.Metadata.FeatureContractHash}, the hybrid model in {Directory} was trained for {Metadata.FeatureContractHash}"]);
+        var group = reader.SplitNames.Contains(split) ? reader.Metadata.Split(split).ScalerGroup : null;
+        if (Metadata.ScalerGroup is { } trained && group is not null && group != trained)
+            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "scaler-group-mismatch",
+                $"split '{split}' is scaled with the '{group}' scalers, the hybrid model in {Directory} was trained on inputs scaled with '{trained}'");
         double[] probabilities;
         using (var tensors = HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals))
             probabilities = Predict(tensors, batchSize);

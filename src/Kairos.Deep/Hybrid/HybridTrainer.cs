@@ -263,6 +263,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             SnapshotFeatures = info.SnapshotFeatures,
             FeatureContractHash = info.FeatureContractHash,
             DatasetId = info.DatasetId,
+            ScalerGroup = info.ScalerGroup,
             WeightsFile = Path.GetFileName(run.Weights),
             WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
             Architecture = Options.Model,

@@ -74,6 +74,8 @@ public sealed class HybridScorer : IHybridScorer
             if (!trained.SequenceEqual(streamed, StringComparer.Ordinal))
                 problems.Add($"the hybrid model was trained on {what} [{string.Join(", ", trained)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
         }
+        if (model.ScalerGroup is { } group && group != "train")
+            problems.Add($"the hybrid model was trained on inputs scaled with the dataset's '{group}' scalers, replay scales with its 'train' scalers");
         if (model.SeqLen != stream.SeqLen)
             problems.Add($"the hybrid model was trained on windows of {model.SeqLen} bars, the bundle's feature pipeline builds {stream.SeqLen}");
         Compare("sequence features", model.SequenceFeatures, stream.Config.EffectiveSequenceFeatures);

@@ -141,4 +141,25 @@ public class HybridDatasetLoaderTests
         Assert.Contains("'holdout'", e.Message);
         Assert.Contains("train, val, test", e.Message);
     }
+
+    [Fact]
+    public void Load_FoldTrainingWithDefaultPredictionSplits_RefusesTheOtherScalerGroup()
+    {
+        var all = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        const int n = 12_000;
+        var bars = new BarSeries(all.Symbol, all.BarSize, all.Time[..n], all.Open[..n], all.High[..n], all.Low[..n], all.Close[..n], all.Volume[..n], all.Spread![..n]);
+        var dataset = DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string>()), DatasetConfigLoader.Parse(Config + "\nsplits: {folds: 2}\n"),
+            Path.Combine(TestData.TempDirectory("kairos-hybrid-folds"), "datasets")).Directory;
+        var folds = new HybridDatasetOptions { UseTreeSignals = false, TrainSplit = "fold_1_train", ValidationSplit = "fold_1_val" };
+
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dataset, folds));
+        using var data = HybridDatasetLoader.Load(dataset, folds with { PredictionSplits = ["fold_1_val"] });
+
+        Assert.Equal("scaler-group-mismatch", e.Rule);
+        Assert.Contains("'val' (scalers 'train')", e.Message);
+        Assert.Contains("'test' (scalers 'train')", e.Message);
+        Assert.Contains("(scalers 'fold_1')", e.Message);
+        Assert.Equal("fold_1", data.Info.ScalerGroup);
+        Assert.Equal(["fold_1_val"], data.PredictionSplits);
+    }
 }
