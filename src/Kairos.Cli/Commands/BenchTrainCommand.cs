@@ -107,7 +107,7 @@ public static class BenchTrainCommand
         table.AddRow("measured", $"{N(result.PretrainWindowsPerSecond)} windows/s", $"{N(result.FineTuneWindowsPerSecond)} windows/s");
         table.AddRow("evaluation", $"{N(result.PretrainEvalWindowsPerSecond)} windows/s", $"{N(result.FineTuneEvalWindowsPerSecond)} windows/s");
         table.AddRow("training FLOPs / window", $"{(result.PretrainFlopsPerWindow / 1e6).ToString("F1", c)} MFLOP", $"{(result.FineTuneFlopsPerWindow / 1e6).ToString("F1", c)} MFLOP");
-        table.AddRow("matmul GFLOP/s (best of 7)", $"1024^3: {result.PeakMatmulGflops.ToString("F1", c)}", $"[{batch}, {encoder.HiddenSize}] x [{encoder.HiddenSize}, {4 * encoder.HiddenSize}] (recurrent): {result.RecurrentMatmulGflops.ToString("F1", c)}");
+        table.AddRow("matmul GFLOP/s (best of 7)", $"1024^3: {result.PeakMatmulGflops.ToString("F1", c)}", Markup.Escape($"[{batch}, {encoder.HiddenSize}] x [{encoder.HiddenSize}, {4 * encoder.HiddenSize}] (recurrent): {result.RecurrentMatmulGflops.ToString("F1", c)}"));
         table.AddRow("compute bound (best rate)", $"{N(result.PretrainBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneBoundWindowsPerSecond)} windows/s");
         table.AddRow("bound at the recurrent rate", $"{N(result.PretrainRecurrentBoundWindowsPerSecond)} windows/s", $"{N(result.FineTuneRecurrentBoundWindowsPerSecond)} windows/s");
         table.AddRow("measured / compute bound", $"{(100 * result.PretrainWindowsPerSecond / result.PretrainBoundWindowsPerSecond).ToString("F0", c)} %", $"{(100 * result.FineTuneWindowsPerSecond / result.FineTuneBoundWindowsPerSecond).ToString("F0", c)} %");

@@ -7,9 +7,6 @@ using static TorchSharp.torch;
 
 namespace Kairos.Deep.Lstm;
 
-/// <summary>What one training epoch of a sequence model measured.</summary>
-internal sealed record EpochPass(HeadLosses Loss, double GradMean, double GradMax, double Seconds, double FirstLoss, double LastLoss, long GlobalStep, int Steps);
-
 /// <summary>
 /// The epoch loop shared by <see cref="MaskedPretrainer"/> and <see cref="LstmTrainer"/> (the same run-directory
 /// machinery as <see cref="HybridTrainer"/>): resume from the latest checkpoint, train an epoch, validate, early

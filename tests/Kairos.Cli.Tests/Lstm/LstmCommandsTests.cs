@@ -131,6 +131,15 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     }
 
     [Fact]
+    public void BenchTrain_BilstmTiny_Exit0PrintsWindowsPerSecondBoundAndLoad()
+    {
+        var r = KairosProcess.Run("bench", "train", "--model", "bilstm", "--hidden", "8", "--steps", "2", "--batch-size", "16", "--seq-len", "10", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
+        foreach (var text in new[] { "windows/s", "compute bound", "MFLOP", "load average", "CPU time" })
+            Assert.Contains(text, r.StandardOutput);
+    }
+
+    [Fact]
     public void BenchPretraining_RepeatedSeed_Exit2NamingSeeds()
     {
         var r = KairosProcess.Run("bench", "pretraining", "--dataset", runs.Dataset, "--out", NewOut(), "--seeds", "1,1,x");

@@ -59,6 +59,21 @@ public class LstmTrainerTests
             new LstmTrainer(options, TimeProvider.System).Train(data, encoder, RunDirectory.Open(dir, true), true);
         using var final = Load(Path.Combine(dir, "checkpoints", "epoch_0003", "model.bin"), encoder);
         Assert.Contains(Encoder(final), p => !TensorsEqual(p.Value, before[p.Key]));
+
+        var uninterrupted = LstmTestRuns.NewRun("kairos-lstm-frozen-full");
+        using (var data = SyntheticSequenceData.Create(256, 64, 12, seed: 8))
+            new LstmTrainer(options, TimeProvider.System).Train(data, encoder, RunDirectory.Open(uninterrupted, false), false);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(uninterrupted, "model.bin")), File.ReadAllBytes(Path.Combine(dir, "model.bin")));
+    }
+
+    [Fact]
+    public void Train_ThreeEpochs_NoTensorsLeakBetweenEpochs()
+    {
+        using var data = SyntheticSequenceData.Create(128, 32, 12, seed: 6);
+        var result = new LstmTrainer(LstmTestRuns.Classifier(epochs: 3, augment: true), TimeProvider.System)
+            .Train(data, null, RunDirectory.Open(LstmTestRuns.NewRun("kairos-lstm-leak"), false), false);
+        var live = result.Metrics.Epochs.Select(e => e.LiveTensors).ToList();
+        Assert.Equal(live[1], live[2]);
     }
 
     /// <summary>A classifier holding exactly the pretrained encoder, saved where <see cref="Load"/> can read it.</summary>
