@@ -344,7 +344,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             TreeSignals = info.TreeSignals,
         };
         // log_every cannot change the result, so a resumed run may change it.
-        RunConfig.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0 } });
+        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0 } });
     }
 
     private static HybridTensors Prepare(HybridTensors split, long? limit, Device device)

@@ -43,7 +43,7 @@ public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time)
             Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath,
             FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
         };
-        RunConfig.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
+        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
         using var scopeAll = NewDisposeScope();
         var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
         var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);

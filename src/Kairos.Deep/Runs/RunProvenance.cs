@@ -8,7 +8,7 @@ namespace Kairos.Deep.Runs;
 /// on <c>--resume</c> the saved config is compared with the new one and every setting that differs is reported
 /// together (a resumed run must be the run it continues).
 /// </summary>
-public static class RunConfig
+public static class RunProvenance
 {
     /// <summary>
     /// Writes <paramref name="config"/> and the environment into a new run, or (resuming) checks it against the saved one.
