@@ -159,8 +159,19 @@ public sealed partial class PipelineRun
         else
         {
             baselineDir = Path.Combine(registry.Root, ModelRegistry.VersionsDirectory, best);
-            var baseline = Bundle.Open(baselineDir, new BundleVerifyOptions { ContractAuthority = _options.ContractAuthority });
-            if (baseline.Metadata.Lineage.TreesId == trees.Metadata.Id && baseline.Metadata.Lineage.RunId == Path.GetFileName(hybrid.RunDirectory))
+            var baseline = OpenBaseline(baselineDir, out var unusable);
+            if (baseline is null)
+            {
+                kind = "failed";
+                reason = $"the registry's best {best} cannot be compared with: {unusable}; roll back or promote by hand (kairos registry)";
+                verdict = new PromotionVerdict
+                {
+                    Passed = false, Candidate = evaluation.Directory, Baseline = best, Options = _config.Gate,
+                    Rules = [new GateRule("baseline_verifies", "bundle", null, null, unusable!, false)],
+                };
+                baselineDir = null;
+            }
+            else if (baseline.Metadata.Lineage.TreesId == trees.Metadata.Id && baseline.Metadata.Lineage.RunId == Path.GetFileName(hybrid.RunDirectory))
             {
                 kind = "passed";
                 reason = $"the candidate is the registry's best already ({best}: same trees and hybrid run); nothing to gate";
@@ -181,6 +192,21 @@ public sealed partial class PipelineRun
         var gateKey = evaluation.Id + "-" + Hash($"{best ?? "none"}\n{JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions)}")[..8];
         decision = decision.Save(Path.Combine(Out("gates"), gateKey));
         return Made(decision, false, gateKey, decision.Directory, reason);
+    }
+
+    /// <summary>The best version opened and verified, or null and why (for example: its feature contract is not the running code's).</summary>
+    private Bundle? OpenBaseline(string directory, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = _options.ContractAuthority });
+        }
+        catch (VerificationException e)
+        {
+            problem = string.Join("; ", e.Failures);
+            return null;
+        }
     }
 
     private PromotionVerdict Compare(Evaluated candidate, EvaluationReport baseline, string best)
