@@ -205,10 +205,11 @@ public static class RunConfigLoader
 
     private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
     {
-        var d = new HybridTrainerOptions { LogEvery = 0, Threads = 2 };
+        // One libtorch thread by default, for the same reason as the trees' one LightGBM thread.
+        var d = new HybridTrainerOptions { LogEvery = 0, Threads = 1 };
         var m = d.Model;
         long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
-        int? threads = h.Scalar("threads") is null ? d.Threads : h.Int("threads", 2, 1, 256);
+        int? threads = h.Scalar("threads") is null ? d.Threads : h.Int("threads", 1, 1, 256);
         var options = d with
         {
             Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),
