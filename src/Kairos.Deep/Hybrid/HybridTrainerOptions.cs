@@ -11,8 +11,13 @@ public sealed record HybridTrainerOptions
     public int Epochs { get; init; } = 10;
     /// <summary>Training batch size. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
-    /// <summary>Evaluation batch size (no gradients, so larger is cheaper). Default 1024.</summary>
-    public int EvalBatchSize { get; init; } = 1024;
+    /// <summary>
+    /// Evaluation and prediction batch size. Default 256: every intermediate activation of a batch lives until the
+    /// batch ends, so at the design scale a batch of 1024 held about 0.75 GB more at its peak (1774 MB against
+    /// 1038 MB resident for the same run) while a batch of 256 (7,680 sequence rows per matrix product) already
+    /// keeps the matrix products efficient.
+    /// </summary>
+    public int EvalBatchSize { get; init; } = 256;
     /// <summary>Peak learning rate of AdamW. Default 1e-4.</summary>
     public double LearningRate { get; init; } = 1e-4;
     /// <summary>Decoupled weight decay of AdamW. Default 0.01.</summary>

@@ -44,10 +44,11 @@ public sealed class RealChainTests
         Assert.True((bool)run["bundle"]!["uses_tree_signals"]!);
         Assert.Equal(["p_cal", "margin", "p_hat", "uncertainty_score"], run["bundle"]!["tree_signals"]!.AsArray().Select(s => (string)s!));
 
-        var candidate = HybridTestPredictions.Write(runDir, enriched, "test", Path.Combine(root, "hybrid_test.csv"));
+        Assert.True(File.Exists(Path.Combine(runDir, "predictions_test.csv")));
         var baseline = TreePredictions(enriched, Path.Combine(root, "trees_test.csv"));
         var evalDir = Path.Combine(root, "eval", "hybrid");
-        Ok("eval", "--predictions", candidate, "--out", evalDir, "--bootstrap", "50", "--json");
+        var evaluation = Json(Ok("eval", "--run", runDir, "--split", "test", "--out", evalDir, "--bootstrap", "50", "--json"));
+        Assert.Equal(DatasetReader.Open(enriched).Metadata.Split("test").Rows, (long)evaluation["overall"]!["count"]!);
         Ok("eval", "--predictions", baseline, "--out", Path.Combine(root, "eval", "trees"), "--bootstrap", "50", "--json");
         var verdictPath = Path.Combine(root, "verdict.json");
         var gate = KairosProcess.Run("promote", "--candidate", evalDir, "--baseline", Path.Combine(root, "eval", "trees"), "--out", verdictPath, "--json");
