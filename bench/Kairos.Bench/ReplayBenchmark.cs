@@ -8,9 +8,10 @@ using Kairos.Replay;
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N] [--p-long trees|hybrid|both]</c>: wall time of replaying
+/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N] [--warmup N] [--p-long trees|hybrid|both] [--windows week|year|both]</c>:
+/// wall time of replaying
 /// one week (the last one of the snapshot) and the whole snapshot through both bundles in one stream, bundles opened
-/// and bars read beforehand (best and median of N runs after one untimed run, each with fresh predictors), for the
+/// and bars read beforehand (best and median of N runs after <c>--warmup</c> untimed ones, default 1, each with fresh predictors), for the
 /// trees' <c>p_cal</c> and the hybrid direction head as <c>p_long</c> (the hybrid with one libtorch thread, as
 /// <c>kairos replay</c> runs it). Beside the wall time: the process CPU time and the load average, and where the time
 /// went (median run): feature stream, trees and calibration, hybrid forward (thread time, both bundles summed; the
@@ -27,6 +28,10 @@ public static class ReplayBenchmark
         var b = Option(args, "--b") ?? throw new ArgumentException("--b BUNDLE is required");
         var snapshot = Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
         var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var untimed = int.Parse(Option(args, "--warmup") ?? "1", CultureInfo.InvariantCulture);
+        var windows = Option(args, "--windows") ?? "both";
+        if (runs < 1 || untimed < 0 || windows is not ("week" or "year" or "both"))
+            throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --windows week, year or both");
         var sources = (Option(args, "--p-long") ?? "both") switch
         {
             "trees" => new[] { PLongSource.Trees },
@@ -47,10 +52,11 @@ public static class ReplayBenchmark
             var open = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open };
             foreach (var (label, window) in new[] { ("week", ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(7))), ("year", ReplayWindow.All) })
             {
+                if (windows != "both" && windows != label) continue;
                 var measured = new List<Measurement>();
                 ReplayReport? last = null;
                 var loadBefore = Load();
-                for (var r = 0; r < runs + 1; r++)
+                for (var r = 0; r < runs + untimed; r++)
                 {
                     using var pa = BundlePredictor.Open(a, open, "A");
                     using var pb = BundlePredictor.Open(b, open, "B");
@@ -60,7 +66,7 @@ public static class ReplayBenchmark
                     var reports = new ReplayEngine(options, TimeProvider.System).Run(bars, [pa, pb], window, NullProgressSink.Instance);
                     sw.Stop();
                     self.Refresh();
-                    if (r > 0) measured.Add(new Measurement(sw.Elapsed, self.TotalProcessorTime - cpu0, pa.Timings, pb.Timings));
+                    if (r >= untimed) measured.Add(new Measurement(sw.Elapsed, self.TotalProcessorTime - cpu0, pa.Timings, pb.Timings));
                     last = reports[0];
                 }
                 measured.Sort((x, y) => x.Wall.CompareTo(y.Wall));
