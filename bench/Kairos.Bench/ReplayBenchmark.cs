@@ -1,15 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kairos.Deep.Replay;
+using Kairos.Deep.Runtime;
 using Kairos.Progress;
 using Kairos.Replay;
 
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N]</c>: wall time of replaying one week (the last
-/// one of the snapshot) and the whole snapshot through both bundles in one stream, bundles opened and
-/// bars read beforehand (best and median of N runs, each with fresh predictors). Every run streams every
-/// bar from the snapshot's start (the features' warm-up); only window bars are scored.
+/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N] [--warmup N] [--p-long trees|hybrid|both] [--windows week|year|both]</c>:
+/// wall time of replaying
+/// one week (the last one of the snapshot) and the whole snapshot through both bundles in one stream, bundles opened
+/// and bars read beforehand (best and median of N runs after <c>--warmup</c> untimed ones, default 1, each with fresh predictors), for the
+/// trees' <c>p_cal</c> and the hybrid direction head as <c>p_long</c> (the hybrid with one libtorch thread, as
+/// <c>kairos replay</c> runs it). Beside the wall time: the process CPU time and the load average, and where the time
+/// went (median run): feature stream, trees and calibration, hybrid forward (thread time, both bundles summed; the
+/// two bundles stream on their own threads) and the engine (wall minus the slower bundle's streaming: bar loop,
+/// entry rule, trades and the reports with their permutation tests). Every run streams every bar from the
+/// snapshot's start (the features' warm-up); only window bars are scored.
 /// Targets: one week of M5 (about 1,440 bars) through both bundles at most 1 s; a full year at most 30 s.
 /// </summary>
 public static class ReplayBenchmark
@@ -20,36 +28,77 @@ public static class ReplayBenchmark
         var b = Option(args, "--b") ?? throw new ArgumentException("--b BUNDLE is required");
         var snapshot = Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
         var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        Console.WriteLine($"load      {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
+        var untimed = int.Parse(Option(args, "--warmup") ?? "1", CultureInfo.InvariantCulture);
+        var windows = Option(args, "--windows") ?? "both";
+        if (runs < 1 || untimed < 0 || windows is not ("week" or "year" or "both"))
+            throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --windows week, year or both");
+        var sources = (Option(args, "--p-long") ?? "both") switch
+        {
+            "trees" => new[] { PLongSource.Trees },
+            "hybrid" => [PLongSource.Hybrid],
+            "both" => [PLongSource.Trees, PLongSource.Hybrid],
+            var other => throw new ArgumentException($"--p-long must be trees, hybrid or both, got '{other}'"),
+        };
+        Console.WriteLine($"load      {Load()} ({Environment.ProcessorCount} cores)");
 
         using var probe = BundlePredictor.Open(a, new BundleReplayOptions());
         var bars = ReplayArtifacts.ReadBars(snapshot, probe.Dataset.Symbols[0], TimeSpan.FromSeconds(probe.Dataset.BarSeconds));
         Console.WriteLine($"bars      {bars.Count} {bars.Symbol} ({ReplayTime.Format(bars.Time[0])} .. {ReplayTime.Format(bars.Time[^1])})");
         var options = new ReplayOptions();
-        foreach (var (label, window) in new[] { ("week", ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(7))), ("year", ReplayWindow.All) })
+        var self = Process.GetCurrentProcess();
+        foreach (var source in sources)
         {
-            var times = new List<double>();
-            ReplayReport? last = null;
-            for (var r = 0; r < runs + 1; r++)
+            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+            var open = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open };
+            foreach (var (label, window) in new[] { ("week", ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(7))), ("year", ReplayWindow.All) })
             {
-                using var pa = BundlePredictor.Open(a, new BundleReplayOptions(), "A");
-                using var pb = BundlePredictor.Open(b, new BundleReplayOptions(), "B");
-                var sw = Stopwatch.StartNew();
-                var reports = new ReplayEngine(options, TimeProvider.System).Run(bars, [pa, pb], window, NullProgressSink.Instance);
-                sw.Stop();
-                if (r > 0) times.Add(sw.Elapsed.TotalSeconds);
-                last = reports[0];
+                if (windows != "both" && windows != label) continue;
+                var measured = new List<Measurement>();
+                ReplayReport? last = null;
+                var loadBefore = Load();
+                for (var r = 0; r < runs + untimed; r++)
+                {
+                    using var pa = BundlePredictor.Open(a, open, "A");
+                    using var pb = BundlePredictor.Open(b, open, "B");
+                    self.Refresh();
+                    var cpu0 = self.TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    var reports = new ReplayEngine(options, TimeProvider.System).Run(bars, [pa, pb], window, NullProgressSink.Instance);
+                    sw.Stop();
+                    self.Refresh();
+                    if (r >= untimed) measured.Add(new Measurement(sw.Elapsed, self.TotalProcessorTime - cpu0, pa.Timings, pb.Timings));
+                    last = reports[0];
+                }
+                measured.Sort((x, y) => x.Wall.CompareTo(y.Wall));
+                var median = measured[measured.Count / 2];
+                var name = source == PLongSource.Hybrid ? "hybrid" : "trees";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{label}/{name,-6} {last!.Window.BarsInWindow} bars scored ({last.Candidates} candidates per bundle), {last.Window.BarsStreamed} streamed, 2 bundles: " +
+                    $"best {measured[0].Wall.TotalSeconds:F3} s, median {median.Wall.TotalSeconds:F3} s wall, {median.Cpu.TotalSeconds:F3} s CPU; load {loadBefore} -> {Load()}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  median run: feature stream {median.Stream:F3} s, trees+calibration {median.Trees:F3} s, hybrid forward {median.Hybrid:F3} s, engine+reports {median.Engine:F3} s " +
+                    $"(per scored bar and bundle: trees {1e6 * median.Trees / Math.Max(1, median.Scored):F0} us, hybrid {1e6 * median.Hybrid / Math.Max(1, median.Scored):F0} us; " +
+                    $"per streamed bar and bundle: stream {1e6 * median.Stream / Math.Max(1, median.Bars):F1} us)"));
             }
-            times.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label,-9} {last!.Window.BarsInWindow} bars scored ({last.Candidates} candidates per bundle), {last.Window.BarsStreamed} streamed, 2 bundles: best {times[0]:F3} s, median {times[times.Count / 2]:F3} s"));
         }
         return 0;
     }
+
+    private static string Load() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, PredictorTimings A, PredictorTimings B)
+    {
+        public long Bars => A.Bars + B.Bars;
+        public long Scored => A.Scored + B.Scored;
+        public double Stream => (A.FeatureStream + B.FeatureStream).TotalSeconds;
+        public double Trees => (A.Trees + B.Trees).TotalSeconds;
+        public double Hybrid => (A.Hybrid + B.Hybrid).TotalSeconds;
+        public double Engine => Wall.TotalSeconds - Math.Max(A.Total.TotalSeconds, B.Total.TotalSeconds);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Errors;
@@ -17,6 +18,7 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
     private readonly FeatureStream _stream;
     private readonly TreeSignalModel _trees;
     private readonly IHybridScorer? _hybrid;
+    private long _bars, _scored, _streamTicks, _treeTicks, _hybridTicks;
 
     private BundlePredictor(ReplayModelInfo model, BundleMetadata metadata, DatasetMetadata dataset, FeatureStream stream, TreeSignalModel trees,
         IHybridScorer? hybrid, IReadOnlyList<string> warnings)
@@ -88,9 +90,16 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
         return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, warnings);
     }
 
+    /// <summary>Time spent so far in the feature stream, the trees and the hybrid model.</summary>
+    public PredictorTimings Timings => new(_bars, _scored, PredictorTimings.Of(_streamTicks), PredictorTimings.Of(_treeTicks), PredictorTimings.Of(_hybridTicks));
+
     public BarPrediction Next(in Bar bar, bool score)
     {
+        var start = Stopwatch.GetTimestamp();
         _stream.Update(bar);
+        var streamed = Stopwatch.GetTimestamp();
+        _streamTicks += streamed - start;
+        _bars++;
         var reason = _stream.Reason;
         var context = _stream.Context;
         if (!score || reason != EligibilityReason.Eligible) return BarPrediction.NotScored(reason, context);
@@ -98,7 +107,12 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
             throw new DataException(Model.BundlePath ?? Model.Name, "session-not-covered",
                 $"bar {ReplayTime.Format(bar.Time)} is eligible in session {Kairos.Features.SessionTable.Names[context.SessionId]}, which the bundle's trees do not cover");
         var signals = _trees.Score(_stream);
-        var pLong = _hybrid is null ? signals.PCal : _hybrid.PLong(_stream, signals);
+        var treed = Stopwatch.GetTimestamp();
+        _treeTicks += treed - streamed;
+        _scored++;
+        if (_hybrid is null) return BarPrediction.Scored(context, signals.PCal);
+        var pLong = _hybrid.PLong(_stream, signals);
+        _hybridTicks += Stopwatch.GetTimestamp() - treed;
         return BarPrediction.Scored(context, pLong);
     }
 

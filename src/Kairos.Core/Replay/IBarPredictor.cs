@@ -6,6 +6,8 @@ namespace Kairos.Replay;
 /// A model as replay sees it: it receives bars one at a time, in strictly increasing time, and says
 /// at each bar's close whether the bar is eligible and, when asked to score, the probabilities of a
 /// long and a short entry. It keeps its own feature state; it never sees a bar before its close.
+/// Replay may stream different predictors on different threads at once (never one predictor on two), so a
+/// predictor shares no mutable state with another.
 /// </summary>
 public interface IBarPredictor
 {

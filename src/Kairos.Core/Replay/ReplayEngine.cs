@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Kairos.Datasets;
 using Kairos.Errors;
@@ -25,8 +26,20 @@ public sealed class ReplayEngine
         _time = time;
     }
 
-    public IReadOnlyList<ReplayReport> Run(BarSeries bars, IReadOnlyList<IBarPredictor> predictors, ReplayWindow window, IProgressSink progress) =>
-        Run(bars.Symbol, bars.BarSize, Enumerate(bars), predictors, window, progress, bars.Count);
+    /// <summary>
+    /// Replays <paramref name="bars"/>. With several predictors, each one streams the bars on its own thread first
+    /// (<see cref="StreamedPredictions"/>: the same calls in the same order as the bar loop would make, so the same
+    /// predictions), then the bar loop applies the entry rule to those predictions; one predictor runs inline.
+    /// </summary>
+    public IReadOnlyList<ReplayReport> Run(BarSeries bars, IReadOnlyList<IBarPredictor> predictors, ReplayWindow window, IProgressSink progress)
+    {
+        if (predictors.Count < 2) return Run(bars.Symbol, bars.BarSize, Enumerate(bars), predictors, window, progress, bars.Count);
+        var end = StreamEnd(bars, window);
+        IReadOnlyList<IBarPredictor> streamed;
+        using (var task = progress.Start($"replay {bars.Symbol} ({string.Join(" vs ", predictors.Select(p => p.Model.Name))})", end))
+            streamed = StreamedPredictions.Compute(bars, end, predictors, window, task);
+        return Run(bars.Symbol, bars.BarSize, Enumerate(bars), streamed, window, NullProgressSink.Instance, bars.Count);
+    }
 
     public IReadOnlyList<ReplayReport> Run(string symbol, TimeSpan barSize, IEnumerable<Bar> bars, IReadOnlyList<IBarPredictor> predictors,
         ReplayWindow window, IProgressSink progress, long expectedBars = 0)
@@ -83,7 +96,34 @@ public sealed class ReplayEngine
             BarsInWindow = inWindow,
         };
         var createdAt = _time.GetUtcNow();
-        return runs.Select(r => r.Report(symbol, barSeconds, summary, createdAt)).ToArray();
+        // The reports (their permutation tests above all) are independent of each other: one thread per model.
+        var reports = new ReplayReport[runs.Length];
+        try
+        {
+            Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = runs.Length },
+                k => reports[k] = runs[k].Report(symbol, barSeconds, summary, createdAt));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return reports;
+    }
+
+    /// <summary>
+    /// The number of leading bars the bar loop gives the predictors: it stops at the first bar after the window, at
+    /// the first bar out of time order and at the first bar without a usable spread (where the loop throws).
+    /// </summary>
+    private int StreamEnd(BarSeries bars, ReplayWindow window)
+    {
+        var constant = _options.ConstantSpreadBps is not null;
+        for (var i = 0; i < bars.Count; i++)
+        {
+            if (i > 0 && bars.Time[i] <= bars.Time[i - 1]) return i;
+            if (window.IsAfter(bars.Time[i])) return i;
+            if (!constant && !double.IsFinite(Bar.At(bars, i).Spread)) return i;
+        }
+        return bars.Count;
     }
 
     private double SpreadPrice(in Bar bar, string symbol)

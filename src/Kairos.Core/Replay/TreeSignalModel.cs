@@ -11,7 +11,8 @@ namespace Kairos.Replay;
 /// (<c>gbdt.json</c>, LightGBM text models, the calibrator set), scoring one bar at a time from a
 /// <see cref="FeatureStream"/>: the same tree features (unscaled snapshot features, continuous context,
 /// categorical context ids, in <c>feature_names</c> order) and the same signal arithmetic
-/// (<see cref="TreeSignals"/>) as the enriched dataset's validation and test rows. Every covered session
+/// (<see cref="TreeSignals"/>) as the enriched dataset's validation and test rows, each member through LightGBM's
+/// single-row fast path (<see cref="LightGbmRowPredictor"/>: the same raw scores, set up once at load). Every covered session
 /// needs its calibrator at load (<see cref="MissingCalibratorException"/> otherwise): replay never
 /// scores with raw, uncalibrated trees.
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class TreeSignalModel : IDisposable
     private enum Source { Snapshot, Continuous, Categorical }
 
     private readonly LightGbmBooster[][] _members;
+    private readonly LightGbmRowPredictor[][] _rowPredictors;
+    private readonly double[][][] _margins;
     private readonly int[] _groupOfSession;
     private readonly ICalibrator?[] _calibratorOfSession;
     private readonly (Source Kind, int Index)[] _inputs;
@@ -33,6 +36,8 @@ public sealed class TreeSignalModel : IDisposable
         string[] featureNames, int snapshotCount)
     {
         _members = members;
+        _rowPredictors = members.Select(g => g.Select(m => m.CreateRowPredictor()).ToArray()).ToArray();
+        _margins = members.Select(g => g.Select(_ => new double[1]).ToArray()).ToArray();
         _groupOfSession = groupOfSession;
         _calibratorOfSession = calibrators;
         _inputs = inputs;
@@ -116,15 +121,17 @@ public sealed class TreeSignalModel : IDisposable
                 _ => _categorical[index],
             };
         }
-        var matrix = new FeatureMatrix(_row, 1, _featureNames);
-        var margins = new double[_members[group].Length][];
-        for (var m = 0; m < margins.Length; m++) margins[m] = _members[group][m].PredictRaw(matrix);
+        var margins = _margins[group];
+        var predictors = _rowPredictors[group];
+        for (var m = 0; m < margins.Length; m++) margins[m][0] = predictors[m].PredictRaw(_row);
         var signals = TreeSignals.Compute(margins, _calibratorOfSession[session]!);
         return new TreeSignalValues(signals.PHat[0], signals.Margin[0], signals.PCal[0], signals.Entropy[0], signals.UncertaintyScore[0]);
     }
 
     public void Dispose()
     {
+        foreach (var group in _rowPredictors)
+            foreach (var p in group) p.Dispose();
         foreach (var group in _members)
             foreach (var m in group) m.Dispose();
     }

@@ -130,6 +130,20 @@ public sealed unsafe class LightGbmBooster : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// A predictor of raw scores one row at a time (LightGBM's single-row fast path: the prediction setup is done
+    /// once here, not on every call as <see cref="PredictRaw"/> does), with every iteration and one thread; the
+    /// scores are those of <see cref="PredictRaw"/> on a one-row matrix. The booster must outlive it.
+    /// </summary>
+    public LightGbmRowPredictor CreateRowPredictor()
+    {
+        LightGbmNative.Check(
+            LightGbmNative.LGBM_BoosterPredictForMatSingleRowFastInit(Raw, LightGbmNative.PredictRawScore, 0, -1, LightGbmNative.DTypeFloat32, FeatureCount,
+                "num_threads=1", out var config),
+            "LGBM_BoosterPredictForMatSingleRowFastInit");
+        return new LightGbmRowPredictor(config, FeatureCount);
+    }
+
     /// <summary>Total gain of the splits on each feature over the first <paramref name="iterations"/> iterations (all when 0).</summary>
     public double[] FeatureImportanceGain(int iterations = 0)
     {

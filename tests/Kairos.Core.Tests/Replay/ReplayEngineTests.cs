@@ -213,6 +213,30 @@ public class ReplayEngineTests
         Assert.Equal(Now, reports[1].CreatedAt);
     }
 
+    [Fact]
+    public void Run_TwoPredictorsFailing_ThrowsTheEarliestBarsError()
+    {
+        var a = new ScriptedPredictor("a", (i, _) => i == 7 ? throw new InvalidOperationException("a at 7") : ScriptedPredictor.Eligible(0.7));
+        var b = new ScriptedPredictor("b", (i, _) => i == 5 ? throw new InvalidOperationException("b at 5") : ScriptedPredictor.Eligible(0.5));
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new ReplayEngine(new ReplayOptions(), new FixedTime(Now)).Run(TestBars.Flat(12), [a, b], ReplayWindow.All, NullProgressSink.Instance));
+
+        Assert.Equal("b at 5", error.Message);
+    }
+
+    [Fact]
+    public void Run_TwoPredictorsFailingOnTheSameBar_ThrowsTheFirstPredictorsError()
+    {
+        var a = new ScriptedPredictor("a", (i, _) => i == 4 ? throw new InvalidOperationException("a at 4") : ScriptedPredictor.Eligible(0.7));
+        var b = new ScriptedPredictor("b", (i, _) => i == 4 ? throw new InvalidOperationException("b at 4") : ScriptedPredictor.Eligible(0.5));
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new ReplayEngine(new ReplayOptions(), new FixedTime(Now)).Run(TestBars.Flat(12), [a, b], ReplayWindow.All, NullProgressSink.Instance));
+
+        Assert.Equal("a at 4", error.Message);
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

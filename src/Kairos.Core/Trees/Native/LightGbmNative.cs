@@ -66,6 +66,15 @@ internal static unsafe partial class LightGbmNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LGBM_BoosterPredictForMat(nint handle, void* data, int dataType, int nrow, int ncol, int isRowMajor, int predictType, int startIteration, int numIteration, string parameter, out long outLength, double* result);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_BoosterPredictForMatSingleRowFastInit(nint handle, int predictType, int startIteration, int numIteration, int dataType, int ncol, string parameter, out nint fastConfig);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterPredictForMatSingleRowFast(nint fastConfig, void* data, out long outLength, double* result);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_FastConfigFree(nint fastConfig);
+
     [LibraryImport(Library)]
     public static partial int LGBM_BoosterSaveModelToString(nint handle, int startIteration, int numIteration, int featureImportanceType, long bufferLength, out long outLength, byte* result);
 
