@@ -8,12 +8,12 @@ using Kairos.Replay;
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N] [--warmup N] [--p-long trees|hybrid|both] [--windows week|year|both]</c>:
+/// <c>replay --a BUNDLE --b BUNDLE --snapshot DIR [--runs N] [--warmup N] [--p-long trees|hybrid|both] [--windows week|year|both] [--batch N]</c>:
 /// wall time of replaying
 /// one week (the last one of the snapshot) and the whole snapshot through both bundles in one stream, bundles opened
 /// and bars read beforehand (best and median of N runs after <c>--warmup</c> untimed ones, default 1, each with fresh predictors), for the
 /// trees' <c>p_cal</c> and the hybrid direction head as <c>p_long</c> (the hybrid with one libtorch thread, as
-/// <c>kairos replay</c> runs it). Beside the wall time: the process CPU time and the load average, and where the time
+/// <c>kairos replay</c> runs it, <c>--batch</c> bars per forward pass, default as replay's: 256; 1 is bar by bar). Beside the wall time: the process CPU time and the load average, and where the time
 /// went (median run): feature stream, trees and calibration, hybrid forward (thread time, both bundles summed; the
 /// two bundles stream on their own threads) and the engine (wall minus the slower bundle's streaming: bar loop,
 /// entry rule, trades and the reports with their permutation tests). Every run streams every bar from the
@@ -30,8 +30,9 @@ public static class ReplayBenchmark
         var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
         var untimed = int.Parse(Option(args, "--warmup") ?? "1", CultureInfo.InvariantCulture);
         var windows = Option(args, "--windows") ?? "both";
-        if (runs < 1 || untimed < 0 || windows is not ("week" or "year" or "both"))
-            throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --windows week, year or both");
+        var batch = int.Parse(Option(args, "--batch") ?? BundleReplayOptions.DefaultHybridBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        if (runs < 1 || untimed < 0 || batch < 1 || windows is not ("week" or "year" or "both"))
+            throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --batch at least 1, --windows week, year or both");
         var sources = (Option(args, "--p-long") ?? "both") switch
         {
             "trees" => new[] { PLongSource.Trees },
@@ -49,7 +50,7 @@ public static class ReplayBenchmark
         foreach (var source in sources)
         {
             if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
-            var open = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open };
+            var open = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open, HybridBatchSize = batch };
             foreach (var (label, window) in new[] { ("week", ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(7))), ("year", ReplayWindow.All) })
             {
                 if (windows != "both" && windows != label) continue;
@@ -71,7 +72,7 @@ public static class ReplayBenchmark
                 }
                 measured.Sort((x, y) => x.Wall.CompareTo(y.Wall));
                 var median = measured[measured.Count / 2];
-                var name = source == PLongSource.Hybrid ? "hybrid" : "trees";
+                var name = source == PLongSource.Hybrid ? $"hybrid (batch {batch})" : "trees";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label}/{name,-6} {last!.Window.BarsInWindow} bars scored ({last.Candidates} candidates per bundle), {last.Window.BarsStreamed} streamed, 2 bundles: " +
                     $"best {measured[0].Wall.TotalSeconds:F3} s, median {median.Wall.TotalSeconds:F3} s wall, {median.Cpu.TotalSeconds:F3} s CPU; load {loadBefore} -> {Load()}"));

@@ -13,16 +13,27 @@ namespace Kairos.Replay;
 /// Opening verifies the bundle, including its feature contract against the running code: a mismatch is
 /// a <see cref="VerificationException"/> (exit 3), or in live mode a warning in <see cref="Warnings"/>.
 /// </summary>
-public sealed class BundlePredictor : IBarPredictor, IDisposable
+/// <remarks>
+/// Offline (not live), a hybrid scorer that batches (<see cref="IBatchHybridScorer"/>) scores
+/// <see cref="BundleReplayOptions.HybridBatchSize"/> bars per forward pass through <see cref="Submit"/>: every bar
+/// still goes through the stream and the trees at its turn, and its model inputs are copied into the batch then.
+/// </remarks>
+public sealed class BundlePredictor : IBatchingPredictor, IDisposable
 {
     private readonly FeatureStream _stream;
     private readonly TreeSignalModel _trees;
     private readonly IHybridScorer? _hybrid;
+    private readonly IBatchHybridScorer? _batch;
+    private readonly int _batchSize;
+    private readonly List<int> _pending = [];
+    private double[] _pLong = [];
     private long _bars, _scored, _streamTicks, _treeTicks, _hybridTicks;
 
     private BundlePredictor(ReplayModelInfo model, BundleMetadata metadata, DatasetMetadata dataset, FeatureStream stream, TreeSignalModel trees,
-        IHybridScorer? hybrid, IReadOnlyList<string> warnings)
+        IHybridScorer? hybrid, int batchSize, IReadOnlyList<string> warnings)
     {
+        _batch = batchSize > 1 ? hybrid as IBatchHybridScorer : null;
+        _batchSize = _batch is null ? 1 : batchSize;
         Model = model;
         Metadata = metadata;
         Dataset = dataset;
@@ -64,6 +75,7 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
         var dataset = DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
         var stream = FeatureStream.FromDataset(dataset, datasetPath);
         var trees = TreeSignalModel.Load(Path.Combine(root, Component(metadata, "trees", root)), stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HybridBatchSize, 1);
         IHybridScorer? hybrid = null;
         try
         {
@@ -87,13 +99,67 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
             FeatureContractHash = metadata.FeatureContractHash,
             ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
         };
-        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, warnings);
+        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings);
     }
 
     /// <summary>Time spent so far in the feature stream, the trees and the hybrid model.</summary>
     public PredictorTimings Timings => new(_bars, _scored, PredictorTimings.Of(_streamTicks), PredictorTimings.Of(_treeTicks), PredictorTimings.Of(_hybridTicks));
 
+    /// <summary>Bars the hybrid model scores per forward pass in <see cref="Submit"/> (1: trees, live mode or a scorer that does not batch).</summary>
+    public int BatchSize => _batchSize;
+
     public BarPrediction Next(in Bar bar, bool score)
+    {
+        if (_pending.Count > 0) throw new InvalidOperationException($"{Model.Name} has {_pending.Count} bars pending: flush before calling Next");
+        if (!Advance(bar, score, out var prediction, out var signals)) return prediction;
+        if (_hybrid is null) return BarPrediction.Scored(prediction.Context, signals.PCal);
+        var start = Stopwatch.GetTimestamp();
+        var pLong = _hybrid.PLong(_stream, signals);
+        _hybridTicks += Stopwatch.GetTimestamp() - start;
+        return BarPrediction.Scored(prediction.Context, pLong);
+    }
+
+    public void Submit(in Bar bar, bool score, BarPrediction[] predictions, int index)
+    {
+        if (_batch is null)
+        {
+            predictions[index] = Next(bar, score);
+            return;
+        }
+        if (!Advance(bar, score, out var prediction, out var signals))
+        {
+            predictions[index] = prediction;
+            return;
+        }
+        var start = Stopwatch.GetTimestamp();
+        _batch.Enqueue(_stream, signals);
+        _hybridTicks += Stopwatch.GetTimestamp() - start;
+        predictions[index] = prediction;
+        _pending.Add(index);
+        if (_pending.Count >= _batchSize) Flush(predictions);
+    }
+
+    public void Flush(BarPrediction[] predictions)
+    {
+        if (_pending.Count == 0) return;
+        var start = Stopwatch.GetTimestamp();
+        if (_pLong.Length < _pending.Count) _pLong = new double[_batchSize];
+        var pLong = _pLong.AsSpan(0, _pending.Count);
+        _batch!.ScorePending(pLong);
+        for (var j = 0; j < pLong.Length; j++)
+        {
+            var k = _pending[j];
+            predictions[k] = BarPrediction.Scored(predictions[k].Context, pLong[j]);
+        }
+        _pending.Clear();
+        _hybridTicks += Stopwatch.GetTimestamp() - start;
+    }
+
+    /// <summary>
+    /// Streams the bar and, when it is to be scored and eligible, runs the trees: true with the bar's context (and a
+    /// NaN probability) in <paramref name="prediction"/> and its tree signals; false with its unscored prediction.
+    /// </summary>
+    private bool Advance(in Bar bar, bool score, out BarPrediction prediction, out TreeSignalValues signals)
     {
         var start = Stopwatch.GetTimestamp();
         _stream.Update(bar);
@@ -102,18 +168,20 @@ public sealed class BundlePredictor : IBarPredictor, IDisposable
         _bars++;
         var reason = _stream.Reason;
         var context = _stream.Context;
-        if (!score || reason != EligibilityReason.Eligible) return BarPrediction.NotScored(reason, context);
+        signals = default;
+        if (!score || reason != EligibilityReason.Eligible)
+        {
+            prediction = BarPrediction.NotScored(reason, context);
+            return false;
+        }
         if (!_trees.Covers(context.SessionId))
             throw new DataException(Model.BundlePath ?? Model.Name, "session-not-covered",
                 $"bar {ReplayTime.Format(bar.Time)} is eligible in session {Kairos.Features.SessionTable.Names[context.SessionId]}, which the bundle's trees do not cover");
-        var signals = _trees.Score(_stream);
-        var treed = Stopwatch.GetTimestamp();
-        _treeTicks += treed - streamed;
+        signals = _trees.Score(_stream);
+        _treeTicks += Stopwatch.GetTimestamp() - streamed;
         _scored++;
-        if (_hybrid is null) return BarPrediction.Scored(context, signals.PCal);
-        var pLong = _hybrid.PLong(_stream, signals);
-        _hybridTicks += Stopwatch.GetTimestamp() - treed;
-        return BarPrediction.Scored(context, pLong);
+        prediction = BarPrediction.Scored(context, double.NaN);
+        return true;
     }
 
     public void Dispose()

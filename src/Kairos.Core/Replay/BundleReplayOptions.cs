@@ -13,6 +13,11 @@ public sealed record BundleReplayOptions
 
     public PLongSource PLongSource { get; init; } = PLongSource.Trees;
 
+    /// <summary>Bars the hybrid model scores per forward pass when replay streams ahead (offline); live mode scores one at a time.</summary>
+    public int HybridBatchSize { get; init; } = DefaultHybridBatchSize;
+
+    public const int DefaultHybridBatchSize = 256;
+
     /// <summary>Loads the hybrid model of a bundle (directory, metadata, stream); null when no hybrid runtime is available.</summary>
     public Func<string, BundleMetadata, FeatureStream, IHybridScorer>? HybridLoader { get; init; }
 }

@@ -29,11 +29,12 @@ public sealed class ReplayEngine
     /// <summary>
     /// Replays <paramref name="bars"/>. With several predictors, each one streams the bars on its own thread first
     /// (<see cref="StreamedPredictions"/>: the same calls in the same order as the bar loop would make, so the same
-    /// predictions), then the bar loop applies the entry rule to those predictions; one predictor runs inline.
+    /// predictions), then the bar loop applies the entry rule to those predictions, bar by bar in time order. So does one
+    /// predictor that batches (<see cref="IBatchingPredictor"/>: the hybrid model offline); any other single one runs inline.
     /// </summary>
     public IReadOnlyList<ReplayReport> Run(BarSeries bars, IReadOnlyList<IBarPredictor> predictors, ReplayWindow window, IProgressSink progress)
     {
-        if (predictors.Count < 2) return Run(bars.Symbol, bars.BarSize, Enumerate(bars), predictors, window, progress, bars.Count);
+        if (predictors.Count == 0 || (predictors.Count == 1 && predictors[0] is not IBatchingPredictor { BatchSize: > 1 })) return Run(bars.Symbol, bars.BarSize, Enumerate(bars), predictors, window, progress, bars.Count);
         var end = StreamEnd(bars, window);
         IReadOnlyList<IBarPredictor> streamed;
         using (var task = progress.Start($"replay {bars.Symbol} ({string.Join(" vs ", predictors.Select(p => p.Model.Name))})", end))

@@ -9,7 +9,9 @@ namespace Kairos.Replay;
 /// the bars on its own thread, in time order, with exactly the calls the loop would make (<c>score</c> for the bars
 /// in the window), so each bar still sees only itself and earlier bars and the answers are the predictor's own. The
 /// loop then reads them back bar by bar through <see cref="Next"/>. A predictor that throws stops there; the error
-/// of the earliest bar (the first predictor's on a tie, as the loop would call them) is rethrown.
+/// of the earliest bar (the first predictor's on a tie, as the loop would call them) is rethrown. A predictor that
+/// batches (<see cref="IBatchingPredictor"/>) is fed through <see cref="IBatchingPredictor.Submit"/> and flushed at the
+/// end, so its answers are all written before the loop reads them.
 /// </summary>
 internal sealed class StreamedPredictions : IBarPredictor
 {
@@ -49,10 +51,22 @@ internal sealed class StreamedPredictions : IBarPredictor
             var i = 0;
             try
             {
-                for (; i < end; i++)
+                if (predictor is IBatchingPredictor { BatchSize: > 1 } batching)
                 {
-                    predictions[i] = predictor.Next(Bar.At(bars, i), window.Contains(bars.Time[i]));
-                    if (k == 0 && (i & 1023) == 1023) task.Advance(1024);
+                    for (; i < end; i++)
+                    {
+                        batching.Submit(Bar.At(bars, i), window.Contains(bars.Time[i]), predictions, i);
+                        if (k == 0 && (i & 1023) == 1023) task.Advance(1024);
+                    }
+                    batching.Flush(predictions);
+                }
+                else
+                {
+                    for (; i < end; i++)
+                    {
+                        predictions[i] = predictor.Next(Bar.At(bars, i), window.Contains(bars.Time[i]));
+                        if (k == 0 && (i & 1023) == 1023) task.Advance(1024);
+                    }
                 }
             }
             catch (Exception e)

@@ -11,7 +11,8 @@ namespace Kairos.Deep.Bundles;
 /// standardisation from <c>hybrid/bundle_metadata.json</c>, the weights from the verified bundle file, eval
 /// mode, no gradients. Each <see cref="Forward"/> copies one bar into input tensors allocated once (no tensor is
 /// created for the inputs per call), runs the model on that batch of one under <c>inference_mode</c> and returns the
-/// direction probability. Not thread-safe.
+/// direction probability; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{double})"/>
+/// scores several bars in one pass (offline replay). Not thread-safe.
 /// </summary>
 public sealed class HybridLatencyModel : IHybridLatencyModel
 {
@@ -97,6 +98,57 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         using var _ = inference_mode();
         var logit = _model.forward(_batch).Direction.item<float>();
         return 1.0 / (1.0 + Math.Exp(-logit));
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> for <paramref name="count"/> bars in one pass (batch of <paramref name="count"/>, tensors made
+    /// for the call, <c>inference_mode</c>): the inputs are the bars' <see cref="Forward"/> arguments laid end to end, the
+    /// direction probabilities go to <paramref name="probabilities"/> in the same order. Each sample's probability depends
+    /// only on its own inputs.
+    /// </summary>
+    public void Forward(int count, ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
+        ReadOnlySpan<float> contextContinuous, ReadOnlySpan<TreeSignalValues> signals, Span<double> probabilities)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (signals.Length != count || probabilities.Length != count)
+            throw new ArgumentException($"{count} bars need {count} tree signals and {count} probabilities, got {signals.Length} and {probabilities.Length}");
+        var schema = Schema;
+        using var scope = NewDisposeScope();
+        var sequenceTensor = zeros(count, schema.SequenceLength, schema.SequenceFeatures);
+        var snapshotTensor = zeros(count, schema.SnapshotFeatures);
+        var categoricalTensor = zeros([count, schema.ContextCardinalities.Count], ScalarType.Int64);
+        var continuousTensor = zeros(count, schema.ContextContinuous);
+        Copy(sequence, sequenceTensor, "sequence windows");
+        Copy(snapshot, snapshotTensor, "snapshots");
+        Copy(contextContinuous, continuousTensor, "continuous context");
+        var categorical = Storage<long>(categoricalTensor);
+        if (contextCategorical.Length != categorical.Length)
+            throw new ArgumentException($"categorical context has {contextCategorical.Length} values, the model expects {categorical.Length}", nameof(contextCategorical));
+        for (var i = 0; i < categorical.Length; i++) categorical[i] = contextCategorical[i];
+        Tensor? treeTensor = null;
+        if (schema.TreeSignals > 0)
+        {
+            treeTensor = zeros(count, schema.TreeSignals);
+            var target = Storage<float>(treeTensor);
+            for (var b = 0; b < count; b++)
+                for (var i = 0; i < _signalReaders.Length; i++) target[b * _signalReaders.Length + i] = _signalReaders[i](signals[b]);
+        }
+        var batch = new HybridBatch
+        {
+            Sequence = sequenceTensor,
+            Snapshot = snapshotTensor,
+            ContextCategorical = categoricalTensor,
+            ContextContinuous = continuousTensor,
+            TreeSignals = treeTensor,
+            Direction = zeros(count),
+            EarlyMove = zeros(count),
+            Quality = zeros(count),
+            Rows = zeros([count], ScalarType.Int64),
+        };
+        using var _ = inference_mode();
+        var logits = _model.forward(batch).Direction.contiguous().cpu().data<float>().ToArray();
+        if (logits.Length != count) throw new InvalidOperationException($"the model gave {logits.Length} direction logits for {count} bars");
+        for (var b = 0; b < count; b++) probabilities[b] = 1.0 / (1.0 + Math.Exp(-logits[b]));
     }
 
     public void Dispose()

@@ -13,15 +13,21 @@ namespace Kairos.Deep.Replay;
 /// <c>[L, S]</c> oldest row first, scaled snapshot vector, categorical context ids, scaled continuous context) with
 /// the bar's tree signals, and go through <see cref="HybridLatencyModel"/> (batch of one, eval mode, no gradients).
 /// <c>p_long</c> is the direction head's probability. Open it through <see cref="BundleReplayOptions.HybridLoader"/>
-/// (<see cref="Open"/> has that signature). Not thread-safe.
+/// (<see cref="Open"/> has that signature). Offline replay batches: <see cref="Enqueue"/> copies the same inputs into a
+/// pending batch and <see cref="ScorePending"/> scores it in one forward pass. Not thread-safe.
 /// </summary>
-public sealed class HybridScorer : IHybridScorer
+public sealed class HybridScorer : IBatchHybridScorer
 {
     private readonly HybridLatencyModel _model;
     private readonly float[] _window;
     private readonly float[] _snapshot;
     private readonly int[] _categorical;
     private readonly float[] _continuous;
+    private float[] _pendingWindow = [];
+    private float[] _pendingSnapshot = [];
+    private int[] _pendingCategorical = [];
+    private float[] _pendingContinuous = [];
+    private Kairos.Bundles.TreeSignalValues[] _pendingSignals = [];
 
     private HybridScorer(HybridLatencyModel model, FeatureStream stream)
     {
@@ -64,7 +70,41 @@ public sealed class HybridScorer : IHybridScorer
             new Kairos.Bundles.TreeSignalValues(signals.PHat, signals.Margin, signals.PCal, signals.Entropy, signals.UncertaintyScore));
     }
 
+    public int Pending { get; private set; }
+
+    public void Enqueue(FeatureStream stream, in ReplaySignals signals)
+    {
+        var n = Pending;
+        if (n == _pendingSignals.Length) Grow(Math.Max(16, 2 * n));
+        stream.CopyScaledWindow(_pendingWindow.AsSpan(n * _window.Length, _window.Length));
+        stream.CopyScaledSnapshot(_pendingSnapshot.AsSpan(n * _snapshot.Length, _snapshot.Length));
+        stream.CopyContextCategorical(_pendingCategorical.AsSpan(n * _categorical.Length, _categorical.Length));
+        stream.CopyScaledContextContinuous(_pendingContinuous.AsSpan(n * _continuous.Length, _continuous.Length));
+        _pendingSignals[n] = new Kairos.Bundles.TreeSignalValues(signals.PHat, signals.Margin, signals.PCal, signals.Entropy, signals.UncertaintyScore);
+        Pending = n + 1;
+    }
+
+    public void ScorePending(Span<double> destination)
+    {
+        var n = Pending;
+        if (destination.Length != n) throw new ArgumentException($"{n} bars are pending, the destination holds {destination.Length}", nameof(destination));
+        if (n == 0) return;
+        Pending = 0;
+        _model.Forward(n, _pendingWindow.AsSpan(0, n * _window.Length), _pendingSnapshot.AsSpan(0, n * _snapshot.Length),
+            _pendingCategorical.AsSpan(0, n * _categorical.Length), _pendingContinuous.AsSpan(0, n * _continuous.Length),
+            _pendingSignals.AsSpan(0, n), destination);
+    }
+
     public void Dispose() => _model.Dispose();
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _pendingWindow, capacity * _window.Length);
+        Array.Resize(ref _pendingSnapshot, capacity * _snapshot.Length);
+        Array.Resize(ref _pendingCategorical, capacity * _categorical.Length);
+        Array.Resize(ref _pendingContinuous, capacity * _continuous.Length);
+        Array.Resize(ref _pendingSignals, capacity);
+    }
 
     private static List<string> Differences(HybridBundleMetadata model, FeatureStream stream)
     {

@@ -163,6 +163,81 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         Assert.True(maxDiff < 1e-6, $"max |replay - offline| = {maxDiff:E2}");
     }
 
+    /// <summary>Replays the real bundle with the hybrid scoring <paramref name="batchSize"/> bars per forward pass.</summary>
+    private ReplayReport ReplayHybrid(BarSeries bars, ReplayWindow window, int batchSize, bool recordBarByBar = false)
+    {
+        var options = new BundleReplayOptions
+        {
+            PLongSource = PLongSource.Hybrid,
+            HybridBatchSize = batchSize,
+            HybridLoader = recordBarByBar
+                ? (dir, metadata, stream) => new RecordingScorer(HybridScorer.Open(dir, metadata, stream))
+                : HybridScorer.Open,
+        };
+        using var predictor = BundlePredictor.Open(pipeline.Bundle, options);
+        Assert.Equal(recordBarByBar ? 1 : batchSize, predictor.BatchSize);
+        return new ReplayEngine(new ReplayOptions { Permutations = 99, LongThreshold = 0.5, ShortThreshold = 0.5 }, TimeProvider.System)
+            .Run(bars, [predictor], window, NullProgressSink.Instance)[0];
+    }
+
+    private static void AssertSameReplay(ReplayReport expected, ReplayReport actual)
+    {
+        var a = expected.Trace!;
+        var b = actual.Trace!;
+        Assert.Equal(a.Time, b.Time);
+        Assert.Equal(a.Reason, b.Reason);
+        for (var i = 0; i < a.Count; i++)
+        {
+            Assert.Equal(double.IsFinite(a.PLong[i]), double.IsFinite(b.PLong[i]));
+            if (double.IsFinite(a.PLong[i]))
+                Assert.True(Math.Abs(a.PLong[i] - b.PLong[i]) <= 1e-6, $"bar {a.Time[i]}: p_long {a.PLong[i]:R} bar by bar, {b.PLong[i]:R} batched");
+        }
+        Assert.Equal(a.Action, b.Action);
+        Assert.Equal(expected.Candidates, actual.Candidates);
+        Assert.Equal(expected.LongSignals, actual.LongSignals);
+        Assert.Equal(expected.ShortSignals, actual.ShortSignals);
+        Assert.Equal(expected.TradeList!.Count, actual.TradeList!.Count);
+        for (var i = 0; i < expected.TradeList.Count; i++)
+        {
+            var (x, y) = (expected.TradeList[i], actual.TradeList[i]);
+            Assert.Equal(x.Time, y.Time);
+            Assert.Equal(x.Direction, y.Direction);
+            Assert.Equal(x.Status, y.Status);
+            Assert.Equal(x.Probability, y.Probability, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Replay_RealEurusdBundle_BatchedHybridEqualsBarByBar()
+    {
+        TorchRuntime.ConfigureThreads(1);
+        var meta = DatasetReader.Open(pipeline.Dataset).Metadata;
+        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        var window = new ReplayWindow(meta.Split("val").StartTime!.Value, null);
+
+        var barByBar = ReplayHybrid(bars, window, BundleReplayOptions.DefaultHybridBatchSize, recordBarByBar: true);
+        var batched = ReplayHybrid(bars, window, BundleReplayOptions.DefaultHybridBatchSize);
+
+        Assert.True(batched.Candidates > 10_000, $"{batched.Candidates} candidates");
+        Assert.NotEmpty(batched.TradeList!);
+        AssertSameReplay(barByBar, batched);
+    }
+
+    [Fact]
+    public void Replay_BatchBoundariesInsideTheWindow_ChangeNothing()
+    {
+        TorchRuntime.ConfigureThreads(1);
+        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        var window = ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(14));
+
+        var one = ReplayHybrid(bars, window, 1);
+        var seven = ReplayHybrid(bars, window, 7);
+
+        Assert.True(seven.Candidates > 7 * 10, $"{seven.Candidates} candidates");
+        Assert.True(seven.Candidates % 7 != 0, "the last batch should be a partial one");
+        AssertSameReplay(one, seven);
+    }
+
     [Fact]
     public void HybridScorerOpen_ModelTrainedOnOtherFeatureOrder_FailsVerificationNamingTheDifference()
     {
