@@ -58,7 +58,7 @@ internal static class RunReportPage
         page.Table(["#", "stage", "status", "seconds", "detail", "artifact"], r.Stages.Select((s, i) => (IReadOnlyList<HtmlCell>)
         [
             new((i + 1).ToString(C), "num"), s.Name,
-            new(s.Status.ToString().ToLowerInvariant(), s.Status switch { RunStageStatus.Failed => "bad", RunStageStatus.Reused or RunStageStatus.Skipped => "muted", _ => "good" }),
+            new(s.Status == RunStageStatus.Running ? "writing this page" : s.Status.ToString().ToLowerInvariant(), s.Status switch { RunStageStatus.Failed => "bad", RunStageStatus.Reused or RunStageStatus.Skipped => "muted", _ => "good" }),
             new(s.Seconds is { } sec ? sec.ToString("F1", C) : "", "num"), s.Detail ?? "", s.Artifact ?? "",
         ]), "Wall time of the last attempt of each stage; reused stages found their artifact for the same inputs.");
     }
