@@ -28,9 +28,11 @@ public static class BenchCommands
         var dataset = new Option<string?>("--dataset") { Description = "Dataset built under the bundle's feature contract (e.g. the trees stage's enriched copy) whose rows are the inputs; without it, inputs are drawn from the contract's train statistics." };
         var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (default 0: back to back).", DefaultValueFactory = _ => 0 };
         var split = new Option<string>("--split") { Description = "Split of --dataset to read (default test).", DefaultValueFactory = _ => "test" };
+        var engine = new Option<string>("--engine") { Description = "What computes the hybrid forward: managed (default: the .NET SIMD kernel over the model's weights) or libtorch (the model's own forward on a batch of one).", DefaultValueFactory = _ => "managed" };
+        engine.AcceptOnlyFromAmong("managed", "libtorch");
         var latency = new Command("latency", "Single-sample, single-thread, warm inference latency per bar (feature vector -> trees -> calibration -> hybrid forward): p50/p95/p99/mean, written into the model card.")
         {
-            bundleDir, samples, warmUp, noWrite, dataset, split, pause,
+            bundleDir, samples, warmUp, noWrite, dataset, split, pause, engine,
         };
         CliAction.Set(latency, (parse, ctx) =>
         {
@@ -41,7 +43,7 @@ public static class BenchCommands
                 Samples = parse.GetValue(samples), WarmUp = parse.GetValue(warmUp), Dataset = parse.GetValue(dataset), Split = parse.GetValue(split)!, PauseMs = parse.GetValue(pause),
             };
             TorchRuntime.ConfigureThreads(1);
-            using var hybrid = HybridLatencyModel.Open(bundle);
+            using var hybrid = HybridLatencyModel.Open(bundle, parse.GetValue(engine) == "libtorch" ? HybridInferenceEngine.Libtorch : HybridInferenceEngine.Managed);
             var measurement = BundleLatencyBenchmark.Run(bundle, hybrid, options, TimeProvider.System);
             var written = false;
             if (!parse.GetValue(noWrite))
@@ -67,7 +69,7 @@ public static class BenchCommands
                     s.PreemptedCalls?.ToString(CultureInfo.InvariantCulture) ?? "?", s.GcCollections?.ToString(CultureInfo.InvariantCulture) ?? "?");
             ctx.Console.Write(table);
             var machine = measurement.Detail.Machine;
-            ctx.Console.MarkupLine(Markup.Escape($"{measurement.Detail.Inputs}"));
+            ctx.Console.MarkupLine(Markup.Escape($"{measurement.Detail.Inputs}; hybrid forward: {measurement.Detail.Engine}"));
             ctx.Console.MarkupLine(Markup.Escape($"{machine.ProcessorCount} cores, load average {Load(machine.LoadAverage1m)} -> {Load(machine.LoadAverage1mAfter)}, {machine.Runtime}; " +
                 "wall clock includes time the thread waited for a core (preempted calls); cpu = the thread's own CPU time per call"));
             if (written) ctx.Console.MarkupLine("written into " + Markup.Escape(Path.Combine(bundle.Directory, BundleFormat.ModelCardFile)));

@@ -51,6 +51,7 @@ public static class BundleLatencyBenchmark
             MeasuredAt = time.GetUtcNow(),
             Machine = machine with { LoadAverage1mAfter = LatencyHarness.CurrentMachine().LoadAverage1m },
             Stages = stages,
+            Engine = hybrid?.Engine,
             Inputs = $"{inputs.Description}; the first {options.WarmUp} are warm-up; " +
                 (options.PauseMs > 0 ? $"{options.PauseMs} ms idle before each measured call" : "calls back to back"),
         };

@@ -6,6 +6,9 @@ namespace Kairos.Bundles;
 /// </summary>
 public interface IHybridLatencyModel : IDisposable
 {
+    /// <summary>What computes the forward pass (recorded with the measurement), e.g. "managed kernel (512-bit vectors)".</summary>
+    string Engine { get; }
+
     /// <summary>Forward pass on one bar: window <c>[L, S]</c> row-major, snapshot <c>[F]</c>, context, tree signals.</summary>
     double Forward(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
         ReadOnlySpan<float> contextContinuous, in TreeSignalValues signals);

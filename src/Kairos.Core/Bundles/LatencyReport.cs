@@ -9,4 +9,7 @@ public sealed record LatencyReport
 
     /// <summary>Where the measured inputs came from.</summary>
     public string? Inputs { get; init; }
+
+    /// <summary>What computed the hybrid forward pass (absent when only the trees were measured).</summary>
+    public string? Engine { get; init; }
 }

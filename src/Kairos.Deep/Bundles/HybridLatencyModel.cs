@@ -1,5 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Hybrid.Inference;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using static TorchSharp.torch;
@@ -9,9 +10,10 @@ namespace Kairos.Deep.Bundles;
 /// <summary>
 /// A bundle's hybrid model loaded for one-bar inference: the architecture, context cardinalities and input
 /// standardisation from <c>hybrid/bundle_metadata.json</c>, the weights from the verified bundle file, eval
-/// mode, no gradients. Each <see cref="Forward"/> copies one bar into input tensors allocated once (no tensor is
-/// created for the inputs per call), runs the model on that batch of one under <c>inference_mode</c> and returns the
-/// direction probability; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{double})"/>
+/// mode, no gradients. Each one-bar <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/>
+/// runs on the chosen <see cref="HybridInferenceEngine"/>: by default the managed <see cref="HybridForwardKernel"/> (no libtorch
+/// call, nothing allocated per bar), or libtorch on a batch of one whose input tensors are allocated once, under
+/// <c>inference_mode</c>. Both return the direction probability of the same model; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{double})"/>
 /// scores several bars in one pass (offline replay). Not thread-safe.
 /// </summary>
 public sealed class HybridLatencyModel : IHybridLatencyModel
@@ -21,12 +23,15 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     private readonly HybridBatch _batch;
     private readonly float[] _treeSignals;
     private readonly Func<TreeSignalValues, float>[] _signalReaders;
+    private readonly HybridForwardKernel? _kernel;
 
-    private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata)
+    private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata, HybridInferenceEngine engine)
     {
         _model = model;
         _dropout = dropout;
         Metadata = metadata;
+        EngineKind = engine;
+        _kernel = engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null;
         var schema = model.Schema;
         _treeSignals = new float[schema.TreeSignals];
         _signalReaders = schema.TreeSignals == 0 ? [] : metadata.TreeSignals.Select(SignalReader).ToArray();
@@ -46,22 +51,28 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
 
     public HybridInputSchema Schema => _model.Schema;
 
+    /// <summary>The engine of the one-bar forward.</summary>
+    public HybridInferenceEngine EngineKind { get; }
+
+    public string Engine => _kernel is { } k
+        ? $"managed kernel ({(k.Width == 1 ? "scalar" : $"{k.Width}-bit vectors")})"
+        : $"libtorch {TorchSharp.torch.__version__} (batch of one, inference_mode)";
+
     /// <summary>The model's <c>bundle_metadata.json</c>.</summary>
     public HybridBundleMetadata Metadata { get; }
 
-    public static HybridLatencyModel Open(Bundle bundle) =>
-        Open(bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}"), weights => bundle.PathOf($"{BundleFormat.HybridDirectory}/{weights}"),
-            bundle.Metadata.FeatureContractHash, bundle.Directory);
+    public static HybridLatencyModel Open(Bundle bundle, HybridInferenceEngine engine = HybridInferenceEngine.Managed) =>
+        Open(HybridModelFile.ReadMetadata(bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}")),
+            bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}"), weights => bundle.PathOf($"{BundleFormat.HybridDirectory}/{weights}"),
+            bundle.Metadata.FeatureContractHash, bundle.Directory, engine);
 
     /// <summary>
     /// The hybrid model described by <paramref name="metadataPath"/> (a run's or bundle's <c>bundle_metadata.json</c>),
     /// its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
     /// </summary>
-    internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner) =>
-        Open(HybridModelFile.ReadMetadata(metadataPath), metadataPath, weightsPath, contractHash, owner);
-
     /// <summary>As above, with <paramref name="metadata"/> already read from <paramref name="metadataPath"/>.</summary>
-    internal static HybridLatencyModel Open(HybridBundleMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
+    internal static HybridLatencyModel Open(HybridBundleMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner,
+        HybridInferenceEngine engine = HybridInferenceEngine.Managed)
     {
         if (metadata.FeatureContractHash != contractHash)
             throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {metadata.FeatureContractHash}, the bundle's is {contractHash}"]);
@@ -69,7 +80,16 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         var dropout = new Generator();
         try
         {
-            return new HybridLatencyModel(HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), dropout, metadata);
+            var model = HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout);
+            try
+            {
+                return new HybridLatencyModel(model, dropout, metadata, engine);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -81,6 +101,12 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     public double Forward(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
         ReadOnlySpan<float> contextContinuous, in TreeSignalValues signals)
     {
+        if (_kernel is { } kernel)
+        {
+            for (var i = 0; i < _treeSignals.Length; i++) _treeSignals[i] = _signalReaders[i](signals);
+            var direction = kernel.DirectionLogit(sequence, snapshot, contextCategorical, contextContinuous, _treeSignals);
+            return 1.0 / (1.0 + Math.Exp(-direction));
+        }
         Copy(sequence, _batch.Sequence, "sequence window");
         Copy(snapshot, _batch.Snapshot, "snapshot");
         Copy(contextContinuous, _batch.ContextContinuous, "continuous context");

@@ -9,6 +9,7 @@ public sealed class BundleLatencyBenchmarkTests
     private sealed class BusyHybrid(double microseconds) : IHybridLatencyModel
     {
         public int Calls { get; private set; }
+        public string Engine => "busy loop";
         public (int Seq, int Snap, int Cat, int Cont) Widths { get; private set; }
 
         public double Forward(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
