@@ -127,8 +127,8 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     }
 
     /// <summary>
-    /// <see cref="Forward"/> for <paramref name="count"/> bars in one pass (batch of <paramref name="count"/>, tensors made
-    /// for the call, <c>inference_mode</c>): the inputs are the bars' <see cref="Forward"/> arguments laid end to end, the
+    /// <see cref="Forward"/> for <paramref name="count"/> bars: on libtorch in one pass (batch of <paramref name="count"/>, tensors
+    /// made for the call, <c>inference_mode</c>), on the managed kernel bar by bar (it is faster per bar than libtorch's batch): the inputs are the bars' <see cref="Forward"/> arguments laid end to end, the
     /// direction probabilities go to <paramref name="probabilities"/> in the same order. Each sample's probability depends
     /// only on its own inputs.
     /// </summary>
@@ -139,6 +139,15 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         if (signals.Length != count || probabilities.Length != count)
             throw new ArgumentException($"{count} bars need {count} tree signals and {count} probabilities, got {signals.Length} and {probabilities.Length}");
         var schema = Schema;
+        if (_kernel is { } kernel)
+        {
+            int w = schema.SequenceLength * schema.SequenceFeatures, f = schema.SnapshotFeatures, c = schema.ContextCardinalities.Count, k = schema.ContextContinuous;
+            if (sequence.Length != count * w || snapshot.Length != count * f || contextCategorical.Length != count * c || contextContinuous.Length != count * k)
+                throw new ArgumentException($"{count} bars need {count * w} window, {count * f} snapshot, {count * c} categorical and {count * k} continuous values, got {sequence.Length}, {snapshot.Length}, {contextCategorical.Length} and {contextContinuous.Length}");
+            for (var b = 0; b < count; b++)
+                probabilities[b] = Forward(sequence.Slice(b * w, w), snapshot.Slice(b * f, f), contextCategorical.Slice(b * c, c), contextContinuous.Slice(b * k, k), signals[b]);
+            return;
+        }
         using var scope = NewDisposeScope();
         var sequenceTensor = zeros(count, schema.SequenceLength, schema.SequenceFeatures);
         var snapshotTensor = zeros(count, schema.SnapshotFeatures);

@@ -154,7 +154,7 @@ internal static class RunReportPage
             s.Name, new(s.Samples.ToString(C), "num"), new(s.MeanUs.ToString("F1", C), "num"), new(s.P50Us.ToString("F1", C), "num"), new(s.P95Us.ToString("F1", C), "num"),
             new(s.P99Us.ToString("F1", C), "num"), new(s.MaxUs.ToString("F1", C), "num"), new(s.TargetP99Us?.ToString("F0", C) ?? "", "num"),
             new(s.MeetsTarget switch { true => "yes", false => "no", null => "" }, s.MeetsTarget == false ? "bad" : null),
-        ]), string.Create(C, $"Single-thread, one bar at a time; {d.Machine.ProcessorCount} cores, load average {d.Machine.LoadAverage1m:F2}, {d.Machine.Runtime}"));
+        ]), string.Create(C, $"Single-thread, one bar at a time; hybrid forward: {d.Engine ?? "not measured"}; {d.Machine.ProcessorCount} cores, load average {d.Machine.LoadAverage1m:F2}, {d.Machine.Runtime}"));
     }
 
     private static string Days(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays.ToString("0.#", C)} days" : $"{span.TotalHours.ToString("0.#", C)} hours";

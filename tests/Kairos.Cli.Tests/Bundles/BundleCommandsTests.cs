@@ -163,7 +163,23 @@ public sealed class BundleCommandsTests
         Assert.True((double)full["p50_us"]! > (double)stage["p50_us"]!);
         Assert.Equal((double)full["p99_us"]! / 1000, (double)card["latency_ms"]!["p99"]!, 9);
         Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
+        Assert.StartsWith("managed kernel (", (string)card["latency_detail"]!["engine"]!);
         Assert.Equal(0, KairosProcess.Run("bundle", "verify", dir).ExitCode);
+    }
+
+    [Fact]
+    public void BenchLatency_LibtorchEngine_RecordsItsEngineAndBadEngineIsRefused()
+    {
+        var (dir, _) = Build();
+
+        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "libtorch", "--json");
+        var bad = KairosProcess.Run("bench", "latency", "--bundle", dir, "--engine", "onnx");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        Assert.StartsWith("libtorch ", (string)JsonNode.Parse(r.StandardOutput)!["detail"]!["engine"]!);
+        Assert.StartsWith("libtorch ", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model_card.json")))!["latency_detail"]!["engine"]!);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("Argument 'onnx' not recognized", bad.StandardError);
     }
 
     internal static void CopyDirectory(string source, string destination)

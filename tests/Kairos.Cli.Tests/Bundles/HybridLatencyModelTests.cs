@@ -9,15 +9,15 @@ namespace Kairos.Tests.Bundles;
 
 public sealed class HybridLatencyModelTests
 {
-    [Fact]
-    public void Forward_PreallocatedInputs_SameProbabilityAsTheModelOnABatchOfOneForEveryCall()
+    [Theory]
+    [InlineData(HybridInferenceEngine.Managed)]
+    [InlineData(HybridInferenceEngine.Libtorch)]
+    public void Forward_EitherEngine_SameProbabilityAsTheModelOnABatchOfOneForEveryCall(HybridInferenceEngine engine)
     {
-        var inputs = BundleInputs.Instance;
-        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), inputs.PassedVerdict), "--json"]);
-        Assert.True(r.ExitCode == 0, r.StandardError);
-        var bundle = Bundle.Open((string)JsonNode.Parse(r.StandardOutput)!["directory"]!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
+        var bundle = BuildBundle();
         var metadata = RunJson.Read<HybridBundleMetadata>(bundle.PathOf("hybrid/bundle_metadata.json"));
-        using var latency = HybridLatencyModel.Open(bundle);
+        using var latency = HybridLatencyModel.Open(bundle, engine);
+        Assert.Equal(engine, latency.EngineKind);
         var schema = latency.Schema;
         using var reference = new HybridModel(schema, metadata.Architecture, metadata.InputStandardization, new Generator());
         reference.load(bundle.PathOf("hybrid/model.bin"));
@@ -46,5 +46,38 @@ public sealed class HybridLatencyModelTests
             }).Direction.sigmoid().item<float>();
             Assert.Equal(expected, p, 1e-6);
         }
+    }
+
+    [Fact]
+    public void ForwardBatch_ManagedBarByBar_EqualsLibtorchBatch()
+    {
+        var bundle = BuildBundle();
+        using var managed = HybridLatencyModel.Open(bundle, HybridInferenceEngine.Managed);
+        using var libtorch = HybridLatencyModel.Open(bundle, HybridInferenceEngine.Libtorch);
+        var schema = managed.Schema;
+        const int count = 9;
+        var random = new Random(5);
+        float[] Draw(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        var sequence = Draw(count * schema.SequenceLength * schema.SequenceFeatures);
+        var snapshot = Draw(count * schema.SnapshotFeatures);
+        var categorical = Enumerable.Range(0, count).SelectMany(_ => schema.ContextCardinalities.Select(c => random.Next(c))).ToArray();
+        var continuous = Draw(count * schema.ContextContinuous).Select(v => Math.Abs(v) * 10).ToArray();
+        var signals = Enumerable.Range(0, count).Select(i => new TreeSignalValues(0.4 + 0.02 * i, 0.1, 0.45 + 0.01 * i, 0.69, 0.02)).ToArray();
+        var a = new double[count];
+        var b = new double[count];
+
+        managed.Forward(count, sequence, snapshot, categorical, continuous, signals, a);
+        libtorch.Forward(count, sequence, snapshot, categorical, continuous, signals, b);
+
+        for (var i = 0; i < count; i++) Assert.Equal(b[i], a[i], 1e-6);
+        Assert.True(a.Distinct().Count() > 1, "every bar scored the same: the inputs did not reach the model");
+    }
+
+    private static Bundle BuildBundle()
+    {
+        var inputs = BundleInputs.Instance;
+        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), inputs.PassedVerdict), "--json"]);
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        return Bundle.Open((string)JsonNode.Parse(r.StandardOutput)!["directory"]!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
     }
 }

@@ -70,6 +70,7 @@ public sealed class RealChainTests
         var latency = Json(Ok("bench", "latency", "--bundle", bundle, "--dataset", enriched, "--samples", "300", "--warmup", "50", "--json"));
         var stages = latency["detail"]!["stages"]!.AsArray();
         Assert.Equal(["trees_calibration", "full_path"], stages.Select(s => (string)s!["name"]!));
+        Assert.StartsWith("managed kernel (", (string)latency["detail"]!["engine"]!);
         Assert.Contains($"real bars of the 'test' split of dataset {DatasetReader.Open(enriched).Metadata.Id}", (string)latency["detail"]!["inputs"]!);
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "model_card.json")))!;
         Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
