@@ -36,7 +36,7 @@ public static class TrainHybridCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: every core)." };
         var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
-        var predictSplits = new Option<string>("--predict-splits") { Description = "Comma-separated splits scored whole with the final weights into predictions_<split>.csv, 'none' for none (default val,test).", DefaultValueFactory = _ => "val,test" };
+        var predictSplits = PredictSplitsOption.Create();
         var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated (default concat).", DefaultValueFactory = _ => m.Fusion };
         var gateWeight = new Option<double>("--gate-stability-weight") { Description = $"Weight of the gate-stability loss, gated fusion (default {l.GateStability.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => l.GateStability };
         var dirWeight = new Option<double>("--direction-weight") { Description = "Weight of the direction loss (default 1).", DefaultValueFactory = _ => l.Direction };
@@ -97,7 +97,7 @@ public static class TrainHybridCommand
                 TrainSplit = parse.GetValue(trainSplit)!,
                 ValidationSplit = val == "none" ? null : val,
                 UseTreeSignals = useTrees,
-                PredictionSplits = PredictionSplits(parse.GetValue(predictSplits)!),
+                PredictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train hybrid"),
             });
             var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
@@ -113,14 +113,6 @@ public static class TrainHybridCommand
         return command;
     }
 
-    private static IReadOnlyList<string> PredictionSplits(string text)
-    {
-        if (text.Trim() == "none") return [];
-        var splits = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (splits.Length == 0) throw new Kairos.Errors.ConfigException("kairos train hybrid", ["--predict-splits needs split names such as val,test, or 'none'"]);
-        return splits.Distinct(StringComparer.Ordinal).ToArray();
-    }
-
     private static void Render(IAnsiConsole console, HybridTrainingResult result)
     {
         var c = CultureInfo.InvariantCulture;
@@ -133,14 +125,7 @@ public static class TrainHybridCommand
                 Num(e.ValidationDirection?.Brier), $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}",
                 e.SamplesPerSecond.ToString("F0", c), e.EvalSamplesPerSecond?.ToString("F0", c) ?? "-", e.WallClockSeconds.ToString("F1", c));
         console.Write(epochs);
-        if (result.Metrics.Predictions.Count > 0)
-        {
-            var predictions = new Table().Title("predictions (final weights, whole splits)").AddColumns("split", "file", "rows", "positive", "PR-AUC", "ROC-AUC", "Brier");
-            foreach (var p in result.Metrics.Predictions)
-                predictions.AddRow(p.Split, p.File, p.Direction.Rows.ToString("N0", c), p.Direction.Positives.ToString("N0", c),
-                    Num(p.Direction.PrAuc), Num(p.Direction.RocAuc), Num(p.Direction.Brier));
-            console.Write(predictions);
-        }
+        PredictSplitsOption.Render(console, result.Metrics.Predictions);
         var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
         foreach (var check in result.Metrics.SuccessChecks)
             checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));

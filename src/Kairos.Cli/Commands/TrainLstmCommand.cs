@@ -26,10 +26,12 @@ public static class TrainLstmCommand
         var jitter = new Option<double>("--jitter") { Description = $"Jitter standard deviation with --augment (default {F(a.JitterStd)}).", DefaultValueFactory = _ => a.JitterStd };
         var scaling = new Option<double>("--scaling") { Description = $"Scaling-factor standard deviation with --augment (default {F(a.ScaleStd)}).", DefaultValueFactory = _ => a.ScaleStd };
         var warp = new Option<double>("--time-warp") { Description = $"Time-warp log-speed standard deviation with --augment (default {F(a.TimeWarpStd)}).", DefaultValueFactory = _ => a.TimeWarpStd };
+        var predictSplits = PredictSplitsOption.Create();
         var command = new Command("lstm", "Train the sequence classifier (BiLSTM encoder + attention pooling + MLP head) on y_direction, from a pretrained encoder (--encoder) " +
-                                          "frozen first (--freeze-encoder) then unfrozen with a lower encoder learning rate; checkpoints every epoch and --resume.");
+                                          "frozen first (--freeze-encoder) then unfrozen with a lower encoder learning rate; checkpoints every epoch and --resume; " +
+                                          "writes predictions_<split>.csv (--predict-splits) for `kairos eval --run`.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp })
+        foreach (var option in new Option[] { encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp, predictSplits })
             command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -50,12 +52,14 @@ public static class TrainLstmCommand
             var encoderDir = parse.GetValue(encoder);
             var problems = options.Problems(encoderDir is not null);
             if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
+            var predictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train lstm");
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             var pretrained = encoderDir is null ? null : PretrainedEncoder.Open(encoderDir);
             using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse) with
             {
                 Features = pretrained?.Metadata.InputContract.Features ?? new SequenceDatasetOptions().Features,
+                PredictionSplits = predictionSplits,
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = new LstmTrainer(options, TimeProvider.System).Train(data, pretrained, run, resume, SequenceTrainingCliOptions.Echo(ctx));
@@ -71,6 +75,7 @@ public static class TrainLstmCommand
                     e.ValidationLoss?.Total.ToString("F5", c) ?? "-", $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}",
                     e.SamplesPerSecond.ToString("F0", c), e.WallClockSeconds.ToString("F1", c));
             ctx.Console.Write(table);
+            PredictSplitsOption.Render(ctx.Console, result.Metrics.Predictions);
             if (result.Model.Validation is { } v)
                 ctx.Console.MarkupLine(Markup.Escape(string.Create(c, $"validation ({v.Rows} rows, positive rate {v.PositiveRate:F3}): PR-AUC {v.PrAuc:F4}  ROC-AUC {v.RocAuc:F4}  Brier {v.Brier:F5}  ECE {v.Ece:F4}")));
             ctx.Console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] ({result.Model.ModelVariant}, weights: {result.Metrics.FinalWeights})");

@@ -1,8 +1,8 @@
 using Kairos.Datasets;
+using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Evaluation;
-using Kairos.Features;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -113,19 +113,7 @@ public sealed class HybridPredictor : IDisposable
         double[] probabilities;
         using (var tensors = HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals))
             probabilities = Predict(tensors, batchSize);
-        var file = Path.Combine(reader.Directory, reader.Metadata.Split(split).File);
-        for (var i = 0; i < probabilities.Length; i++)
-            if (!double.IsFinite(probabilities[i]))
-                throw new DataException(file, i + 1, null, "non-finite-prediction", $"the hybrid model gives {probabilities[i]} for this row");
-        var rows = reader.ReadSplit(split, ["timestamp", "symbol", "session_id", "vol_regime_id", "y_direction"]);
-        return new Predictions(
-            $"{Directory} on {file}",
-            probabilities,
-            rows.Int("y_direction"),
-            rows.Int("session_id").Select(Name(SessionTable.Names, file, "session_id")).ToArray(),
-            rows.Int("vol_regime_id").Select(Name(ContextValues.VolRegimeNames, file, "vol_regime_id")).ToArray(),
-            rows.Timestamp,
-            rows.Symbol);
+        return RunPredictions.FromDataset(reader, split, probabilities, $"the hybrid model in {Directory}");
     }
 
     /// <summary>
@@ -144,9 +132,6 @@ public sealed class HybridPredictor : IDisposable
         _model.Dispose();
         _dropout.Dispose();
     }
-
-    private static Func<int, string> Name(IReadOnlyList<string> names, string file, string column) => id =>
-        id >= 0 && id < names.Count ? names[id] : throw new DataException(file, null, column, "category-out-of-range", $"value {id} is outside [0, {names.Count})");
 
     private static string Shape(HybridInputSchema s) =>
         $"[L {s.SequenceLength}, seq {s.SequenceFeatures}, snap {s.SnapshotFeatures}, ctx {s.ContextCardinalities.Count}+{s.ContextContinuous}, signals {s.TreeSignals}]";

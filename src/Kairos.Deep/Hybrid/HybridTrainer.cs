@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
-using Kairos.Evaluation;
 using Kairos.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -308,22 +307,11 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
     /// <see cref="HybridPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
     /// </summary>
-    private List<PredictionsFileSummary> WritePredictions(RunDirectory run, HybridTrainingData data, TrainingLog log)
+    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, HybridTrainingData data, TrainingLog log)
     {
-        var written = new List<PredictionsFileSummary>();
-        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is null) return written;
+        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
         using var predictor = HybridPredictor.Open(run.WorkPath);
-        foreach (var split in data.PredictionSplits)
-        {
-            var predictions = predictor.WritePredictions(data.Info.DatasetPath, split, run.WorkPath, Options.EvalBatchSize);
-            var file = PredictionsLocation.FileName(split);
-            var direction = DirectionMetrics.Compute(predictions.RequireLabels(), predictions.Probabilities);
-            if (direction is null) continue;
-            written.Add(new PredictionsFileSummary(split, file, direction));
-            log.Line(string.Create(CultureInfo.InvariantCulture,
-                $"predictions: {split} {direction.Rows:N0} rows -> {file} | direction PR-AUC {Num(direction.PrAuc)} ROC-AUC {Num(direction.RocAuc)} Brier {direction.Brier:F4}"));
-        }
-        return written;
+        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.EvalBatchSize), log);
     }
 
     private static string Num(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";

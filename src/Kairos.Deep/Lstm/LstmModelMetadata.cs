@@ -16,6 +16,8 @@ public sealed record LstmModelMetadata
     public required int SeqLen { get; init; }
     public required string FeatureContractHash { get; init; }
     public required string DatasetId { get; init; }
+    /// <summary>The dataset scalers of the training split (null in runs made before it was recorded, or on in-memory data).</summary>
+    public string? ScalerGroup { get; init; }
     public required string WeightsFile { get; init; }
     public required string WeightsSha256 { get; init; }
     public ValidationScores? Validation { get; init; }

@@ -124,8 +124,6 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
             scores = Score(Predict(model, validation, o.EvalBatchSize), Labels(validation));
             RunJson.Write(Path.Combine(run.WorkPath, "validation.json"), scores);
         }
-        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights);
-        RunJson.Write(run.Metrics, metrics);
         var metadata = new LstmModelMetadata
         {
             ModelVariant = pretrained is null ? "bilstm_attn" : "bilstm_attn_pretrained",
@@ -138,6 +136,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
             SeqLen = data.Info.SeqLen,
             FeatureContractHash = data.Info.FeatureContractHash,
             DatasetId = data.Info.DatasetId,
+            ScalerGroup = data.Info.ScalerGroup,
             WeightsFile = Path.GetFileName(run.Weights),
             WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
             Validation = scores,
@@ -145,6 +144,9 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, metadata);
+        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
+            with { Predictions = WritePredictions(run, data, log) };
+        RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
         foreach (var c in metrics.SuccessChecks)
             log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
@@ -153,6 +155,17 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
         log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
         run.Complete();
         return new LstmTrainingResult(run.FinalPath, metrics, metadata);
+    }
+
+    /// <summary>
+    /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
+    /// <see cref="LstmPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
+    /// </summary>
+    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, SequenceTrainingData data, TrainingLog log)
+    {
+        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
+        using var predictor = LstmPredictor.Open(run.WorkPath);
+        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
     }
 
     private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,

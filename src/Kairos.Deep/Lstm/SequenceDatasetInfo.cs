@@ -17,4 +17,8 @@ public sealed record SequenceDatasetInfo(
     IReadOnlyList<string> Features,
     int SeqLen,
     IReadOnlyList<double> ScalerMean,
-    IReadOnlyList<double> ScalerStd);
+    IReadOnlyList<double> ScalerStd)
+{
+    /// <summary>The dataset scaler group of the training split (null for in-memory data).</summary>
+    public string? ScalerGroup { get; init; }
+}

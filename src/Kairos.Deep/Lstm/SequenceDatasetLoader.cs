@@ -18,33 +18,63 @@ public static class SequenceDatasetLoader
         var reader = DatasetReader.Open(directory);
         var meta = reader.Metadata;
         var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
-        var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().ToList();
-        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
-        if (unknown.Count > 0)
-            throw new DataException(metaFile, null, "splits", "split-missing",
-                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
-        var missing = options.Features.Where(f => !meta.SequenceFeatures.Contains(f)).ToList();
-        if (missing.Count > 0)
-            throw new DataException(metaFile, null, "sequence_features", "sequence-features-missing",
-                $"the dataset's sequence_features lack {string.Join(", ", missing)}; build the dataset with them " +
-                "(sequence_features: [rel_ret_open, rel_ret_high, rel_ret_low, rel_ret_close, rel_body, rel_upper_wick, rel_lower_wick, " +
-                "rel_z_open, rel_z_high, rel_z_low, rel_z_close], see docs/pretraining.md)");
-
-        var columns = options.Features.Select(f => meta.SequenceFeatures.ToList().IndexOf(f)).ToArray();
+        RequireSplits(reader, new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList());
+        var scalerGroup = meta.Split(options.TrainSplit).ScalerGroup;
+        var otherScaling = options.PredictionSplits.Where(s => meta.Split(s).ScalerGroup != scalerGroup).ToList();
+        if (otherScaling.Count > 0)
+            throw new DataException(metaFile, null, "splits", "scaler-group-mismatch",
+                $"prediction split(s) {string.Join(", ", otherScaling.Select(s => $"'{s}' (scalers '{meta.Split(s).ScalerGroup}')"))} are scaled with other " +
+                $"scalers than the training split '{options.TrainSplit}' (scalers '{scalerGroup}'): the model would score inputs scaled differently " +
+                $"from its training data. Predict splits of scaler group '{scalerGroup}' (--predict-splits), or none.");
+        var columns = Columns(reader, options.Features);
         var scaler = reader.ScalersFor(options.TrainSplit).Sequence;
         var info = new SequenceDatasetInfo(meta.Id, Path.GetFullPath(directory), meta.FeatureContractHash, meta.Eligibility.Rate,
-            options.Features.ToList(), meta.SeqLen, columns.Select(c => scaler.Mean[c]).ToList(), columns.Select(c => scaler.Std[c]).ToList());
+            options.Features.ToList(), meta.SeqLen, columns.Select(c => scaler.Mean[c]).ToList(), columns.Select(c => scaler.Std[c]).ToList())
+        {
+            ScalerGroup = scalerGroup,
+        };
         var train = Split(reader, options.TrainSplit, columns);
         try
         {
             var validation = options.ValidationSplit is null ? null : Split(reader, options.ValidationSplit, columns);
-            return new SequenceTrainingData(train, validation, info);
+            return new SequenceTrainingData(train, validation, info, options.PredictionSplits);
         }
         catch
         {
             train.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The windows of <paramref name="features"/> and the labels of one whole split of <paramref name="reader"/>'s dataset,
+    /// after the same checks as <see cref="Load"/> (split present, features among the dataset's <c>sequence_features</c>).
+    /// </summary>
+    internal static SequenceTensors LoadSplit(DatasetReader reader, string split, IReadOnlyList<string> features)
+    {
+        RequireSplits(reader, [split]);
+        return Split(reader, split, Columns(reader, features));
+    }
+
+    private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)
+    {
+        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
+        if (unknown.Count > 0)
+            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "split-missing",
+                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
+    }
+
+    /// <summary>The index of each of <paramref name="features"/> among the dataset's sequence features.</summary>
+    private static int[] Columns(DatasetReader reader, IReadOnlyList<string> features)
+    {
+        var sequence = reader.Metadata.SequenceFeatures.ToList();
+        var missing = features.Where(f => !sequence.Contains(f)).ToList();
+        if (missing.Count > 0)
+            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "sequence_features", "sequence-features-missing",
+                $"the dataset's sequence_features lack {string.Join(", ", missing)}; build the dataset with them " +
+                "(sequence_features: [rel_ret_open, rel_ret_high, rel_ret_low, rel_ret_close, rel_body, rel_upper_wick, rel_lower_wick, " +
+                "rel_z_open, rel_z_high, rel_z_low, rel_z_close], see docs/pretraining.md)");
+        return features.Select(f => sequence.IndexOf(f)).ToArray();
     }
 
     private static SequenceTensors Split(DatasetReader reader, string name, int[] columns)

@@ -14,4 +14,11 @@ public sealed record SequenceDatasetOptions
     /// <c>sequence_features</c>. Default: the 11 relative-transform features.
     /// </summary>
     public IReadOnlyList<string> Features { get; init; } = RelativeTransform.FeatureNames;
+    /// <summary>
+    /// Splits <see cref="LstmTrainer"/> scores whole with the final weights into <c>predictions_&lt;split&gt;.csv</c> in the
+    /// run directory (docs/metrics.md; never cut by <c>--limit-samples</c>). Every one must exist and be scaled with the
+    /// training split's scalers; checked before any window is built. Default none (pretraining predicts nothing);
+    /// <c>kairos train lstm</c> passes <c>--predict-splits</c>, default <c>val,test</c>.
+    /// </summary>
+    public IReadOnlyList<string> PredictionSplits { get; init; } = [];
 }

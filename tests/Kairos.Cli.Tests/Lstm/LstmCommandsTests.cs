@@ -1,6 +1,11 @@
 using System.Text.Json;
 using Kairos.Datasets;
+using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
+using Kairos.Evaluation;
+using Kairos.Features;
 using Kairos.Snapshots;
+using static TorchSharp.torch;
 using Kairos.Tests.Bundles;
 using Kairos.Tests.Deep;
 
@@ -73,6 +78,116 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
         Assert.Equal("lstm_classifier", metrics.RootElement.GetProperty("model").GetString());
         Assert.Equal(2, metrics.RootElement.GetProperty("epochs").GetArrayLength());
         Assert.True(File.Exists(Path.Combine(output, "validation.json")));
+    }
+
+    /// <summary>
+    /// P(y_direction = 1) of every row of <paramref name="split"/> by a fresh forward pass of the run's saved model: the
+    /// classifier rebuilt from <c>bundle_metadata.json</c>, <c>model.bin</c> loaded, the windows built straight from the
+    /// dataset (the model's features picked by name), eval mode, no gradients, one batch.
+    /// </summary>
+    private static double[] ForwardPass(string run, DatasetReader reader, string split)
+    {
+        Kairos.Deep.Runtime.TorchRuntime.EnsureAvailable();
+        var metadata = RunJson.Read<LstmModelMetadata>(Path.Combine(run, "bundle_metadata.json"));
+        var windows = reader.BuildWindows(reader.ReadSplit(split, ["seq_row"]));
+        var columns = metadata.SequenceFeatures.Select(f => (long)reader.Metadata.SequenceFeatures.ToList().IndexOf(f)).ToArray();
+        Assert.DoesNotContain(-1L, columns);
+        using var generator = new Generator(1);
+        using var model = new LstmClassifier(metadata.Encoder, metadata.HeadHidden, 0, generator);
+        model.load(Path.Combine(run, metadata.WeightsFile));
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = tensor(windows.Data, windows.Shape.Select(d => (long)d).ToArray()).index_select(2, tensor(columns));
+        return sigmoid(model.forward(x)).to(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    [Fact]
+    public void TrainLstm_RealDatasetSmoke_WritesWholeSplitPredictionsOfTheSavedModelThatEvalReads()
+    {
+        var output = NewOut();
+        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
+            "--hidden", "8", "--layers", "1", "--head-hidden", "8", "--eval-batch-size", "500", "--log-every", "0", "--threads", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
+        Assert.False(Directory.Exists(output + ".partial"));
+        var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json"))).RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(["val", "test"], recorded.Select(p => p.GetProperty("split").GetString()));
+        Assert.Contains("predictions: test", File.ReadAllText(Path.Combine(output, "training.log")));
+        var reader = DatasetReader.Open(runs.Dataset);
+
+        foreach (var split in new[] { "val", "test" })
+        {
+            var path = Path.Combine(output, PredictionsLocation.FileName(split));
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("timestamp,symbol,y_true,y_prob,session,vol_regime", lines[0]);
+            var rows = reader.ReadSplit(split, ["timestamp", "symbol", "y_direction", "session_id", "vol_regime_id"]);
+            Assert.True(rows.Rows > 1000, $"{split} has {rows.Rows} rows");
+            Assert.Equal(rows.Rows, lines.Length - 1); // the whole split, not cut by --limit-samples
+            var file = PredictionsCsv.Read(path);
+            Assert.Equal(rows.Timestamp, file.Timestamps);
+            Assert.True(file.Timestamps!.Zip(file.Timestamps!.Skip(1)).All(t => t.First < t.Second), "rows in time order");
+            Assert.Equal(rows.Symbol, file.Symbols);
+            Assert.Equal(rows.Int("y_direction"), file.Labels);
+            Assert.Equal(rows.Int("session_id").Select(s => SessionTable.Names[s]), file.Sessions!);
+            Assert.Equal(rows.Int("vol_regime_id").Select(v => ContextValues.VolRegimeNames[v]), file.VolRegimes!);
+            Assert.All(file.Probabilities, p => Assert.True(p > 0 && p < 1, $"y_prob {p} outside (0, 1)"));
+            Assert.True(file.Probabilities.Distinct().Count() > rows.Rows / 10, "probabilities vary between windows");
+            // y_prob is the saved model's sigmoid of the direction logit on exactly these rows.
+            var fresh = ForwardPass(output, reader, split);
+            Assert.Equal(rows.Rows, fresh.Length);
+            for (var i = 0; i < fresh.Length; i++)
+                Assert.True(Math.Abs(fresh[i] - file.Probabilities[i]) <= 1e-6, $"{split} row {i + 1}: file {file.Probabilities[i]}, forward pass {fresh[i]}");
+
+            var eval = KairosProcess.Run("eval", "--run", output, "--split", split, "--bootstrap", "50", "--json");
+            Assert.True(eval.ExitCode == 0, eval.StandardError);
+            var report = JsonDocument.Parse(eval.StandardOutput).RootElement;
+            var overall = report.GetProperty("overall");
+            Assert.Equal(rows.Rows, overall.GetProperty("count").GetInt32());
+            Assert.Equal(SessionTable.Names.Count(n => file.Sessions!.Contains(n)), report.GetProperty("by_session").GetArrayLength());
+            var direction = recorded.Single(p => p.GetProperty("split").GetString() == split).GetProperty("direction");
+            Assert.Equal(rows.Int("y_direction").Sum(), direction.GetProperty("positives").GetInt32());
+            Assert.Equal(overall.GetProperty("pr_auc").GetDouble(), direction.GetProperty("pr_auc").GetDouble(), 12);
+            Assert.Equal(overall.GetProperty("brier").GetDouble(), direction.GetProperty("brier").GetDouble(), 12);
+        }
+
+        var evaluation = Path.Combine(TestData.TempDirectory("kairos-lstm-eval"), "eval");
+        var table = KairosProcess.Run("eval", "--run", output, "--bootstrap", "0", "--out", evaluation);
+        Assert.True(table.ExitCode == 0, table.StandardError);
+        Assert.Contains("PR-AUC", table.StandardOutput);
+        // Read as JSON: EvaluationReportFile.Load refuses a report whose event offsets are null (no matched pairs), which this tiny model gives.
+        using var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(evaluation, "metrics.json")));
+        Assert.Equal("test", written.RootElement.GetProperty("split").GetString());
+        Assert.Equal(reader.ReadSplit("test", ["timestamp"]).Rows, written.RootElement.GetProperty("overall").GetProperty("count").GetInt32());
+        Assert.True(File.Exists(Path.Combine(evaluation, "loss_curves.png")), "loss curves from the LSTM run's metrics.json");
+    }
+
+    [Fact]
+    public void TrainLstm_PredictSplitsNone_NoPredictionsAndEvalRunExit2SayingSo()
+    {
+        var output = NewOut();
+        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--limit-samples", "128", "--batch-size", "64",
+            "--hidden", "4", "--layers", "1", "--head-hidden", "4", "--log-every", "0", "--threads", "1", "--predict-splits", "none");
+        Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
+        Assert.Empty(Directory.GetFiles(output, "predictions_*.csv"));
+
+        var eval = KairosProcess.Run("eval", "--run", output, "--split", "val");
+
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Contains("[predictions-missing]", eval.StandardError);
+        Assert.Contains(Path.Combine(output, "predictions_val.csv"), eval.StandardError);
+        Assert.Contains("no predictions_<split>.csv at all", eval.StandardError);
+    }
+
+    [Fact]
+    public void TrainLstm_PredictSplitMissing_Exit2BeforeTrainingAndNothingWritten()
+    {
+        var output = NewOut();
+        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--predict-splits", "val,holdout");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("dataset.json", r.StandardError);
+        Assert.Contains("split-missing", r.StandardError);
+        Assert.Contains("'holdout'", r.StandardError);
+        AssertNothingWritten(output);
     }
 
     [Fact]
