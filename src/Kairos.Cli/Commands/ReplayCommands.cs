@@ -30,8 +30,8 @@ public static class ReplayCommands
         Add(replay, common);
         CliAction.Set(replay, (parse, ctx) =>
         {
-            var path = parse.GetValue(bundle) ?? throw new ConfigException("kairos replay", ["--bundle is required"]);
-            var (reports, dir) = Run(parse, ctx, common, [path], reportList => ReplayArtifacts.WriteReport(parse.GetValue(common.Out)!, reportList[0]));
+            var (reports, dir) = Run(parse, ctx, "kairos replay", common, [new Side(parse.GetValue(bundle), null)],
+                reportList => ReplayArtifacts.WriteReport(parse.GetValue(common.Out)!, reportList[0]));
             var r = reports[0];
             if (ctx.Json)
             {
@@ -47,13 +47,15 @@ public static class ReplayCommands
 
         var a = new Option<string>("--a") { Description = "Bundle A (baseline).", Required = true };
         var b = new Option<string>("--b") { Description = "Bundle B (candidate).", Required = true };
+        var pLongA = new Option<string?>("--p-long-a") { Description = "Model giving bundle A's p_long: 'trees' or 'hybrid' (default: --p-long)." };
+        var pLongB = new Option<string?>("--p-long-b") { Description = "Model giving bundle B's p_long: 'trees' or 'hybrid' (default: --p-long)." };
         var compareCommon = CommonOptions();
-        var compare = new Command("compare", "Replay two bundles on the same bars and put them side by side (table, JSON, HTML).") { a, b };
+        var compare = new Command("compare", "Replay two bundles on the same bars and put them side by side (table, JSON, HTML).") { a, b, pLongA, pLongB };
         Add(compare, compareCommon);
         CliAction.Set(compare, (parse, ctx) =>
         {
             ReplayComparison? comparison = null;
-            var (_, dir) = Run(parse, ctx, compareCommon, [parse.GetValue(a)!, parse.GetValue(b)!], reportList =>
+            var (_, dir) = Run(parse, ctx, "kairos replay compare", compareCommon, [new Side(parse.GetValue(a)!, pLongA), new Side(parse.GetValue(b)!, pLongB)], reportList =>
             {
                 comparison = ReplayComparison.Create(reportList[0], reportList[1]);
                 return ReplayArtifacts.WriteComparison(parse.GetValue(compareCommon.Out)!, comparison);
@@ -63,8 +65,10 @@ public static class ReplayCommands
                 ctx.WriteJson(new { Out = dir, Comparison = comparison });
                 return ExitCodes.Ok;
             }
+            foreach (var (side, report) in new[] { ("A", comparison!.A), ("B", comparison.B) })
+                ctx.Console.MarkupLine(Markup.Escape($"{side}: {Describe(report.Model)}"));
             var table = new Table().AddColumns("metric", "A", "B", "B - A", "better");
-            foreach (var row in comparison!.Rows)
+            foreach (var row in comparison.Rows)
                 table.AddRow(Markup.Escape(row.Metric), Num(row.A), Num(row.B), Num(row.Delta),
                     row.Better switch { "b" => "[green]B[/]", "a" => "[red]A[/]", "same" => "same", _ => "" });
             ctx.Console.Write(table);
@@ -78,10 +82,14 @@ public static class ReplayCommands
         return replay;
     }
 
-    private static (IReadOnlyList<ReplayReport> Reports, string Dir) Run(ParseResult parse, CliContext ctx, Common o, IReadOnlyList<string> bundles,
+    /// <summary>A bundle to replay (null: --bundle not given) and the option that overrides <c>--p-long</c> for it (null: none).</summary>
+    private sealed record Side(string? Bundle, Option<string?>? PLong);
+
+    private static (IReadOnlyList<ReplayReport> Reports, string Dir) Run(ParseResult parse, CliContext ctx, string command, Common o, IReadOnlyList<Side> sides,
         Func<IReadOnlyList<ReplayReport>, string> write)
     {
         var problems = new List<string>();
+        if (sides.Any(side => side.Bundle is null)) problems.Add("--bundle is required");
         long? Time(Option<string?> option)
         {
             var text = parse.GetValue(option);
@@ -98,14 +106,20 @@ public static class ReplayCommands
             if (ReplayTime.TryParseDuration(w, out var span)) window = span;
             else problems.Add($"--window '{w}' is not a duration such as 1w, 3d, 12h or 90m");
         }
-        var source = parse.GetValue(o.PLong) switch
+        PLongSource? Source(string option, string? text)
         {
-            "trees" => PLongSource.Trees,
-            "hybrid" => PLongSource.Hybrid,
-            var other => (PLongSource?)null,
-        };
-        if (source is null) problems.Add($"--p-long must be 'trees' or 'hybrid', got '{parse.GetValue(o.PLong)}'");
-        if (problems.Count > 0) throw new ConfigException("kairos replay", problems);
+            switch (text)
+            {
+                case "trees": return PLongSource.Trees;
+                case "hybrid": return PLongSource.Hybrid;
+                default:
+                    problems.Add($"{option} must be 'trees' or 'hybrid', got '{text}'");
+                    return null;
+            }
+        }
+        var shared = Source(o.PLong.Name, parse.GetValue(o.PLong));
+        // A side without its own option takes --p-long; one with it takes its own (and --p-long is still checked).
+        var sources = sides.Select(side => side.PLong is { } own && parse.GetValue(own) is { } text ? Source(own.Name, text) : shared).ToList();
         var options = new ReplayOptions
         {
             LongThreshold = parse.GetValue(o.LongThreshold),
@@ -113,30 +127,38 @@ public static class ReplayCommands
             AllowShort = !parse.GetValue(o.NoShort),
             Permutations = parse.GetValue(o.Permutations),
         };
-        options.ThrowIfInvalid("kairos replay");
+        problems.AddRange(options.Validate(key => key switch
+        {
+            "long_threshold" => o.LongThreshold.Name,
+            "short_threshold" => o.ShortThreshold.Name,
+            "permutations" => o.Permutations.Name,
+            _ => key,
+        }));
+        if (problems.Count > 0) throw new ConfigException(command, problems);
         // The hybrid model scores one bar at a time: intra-op threads only add synchronisation (one week, load ~19:
         // 44.5 s wall with libtorch's default of every core, 7.2 s with one thread).
-        if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+        if (sources.Contains(PLongSource.Hybrid)) TorchRuntime.ConfigureThreads(1);
 
         var predictors = new List<BundlePredictor>();
         try
         {
-            foreach (var (path, k) in bundles.Select((p, k) => (p, k)))
+            for (var k = 0; k < sides.Count; k++)
             {
-                var name = bundles.Count == 1 ? null : k == 0 ? "A" : "B";
-                var predictor = BundlePredictor.Open(path, new BundleReplayOptions { Live = parse.GetValue(o.Live), PLongSource = source!.Value, HybridLoader = HybridScorer.Open }, name);
+                var name = sides.Count == 1 ? null : k == 0 ? "A" : "B";
+                var replay = new BundleReplayOptions { Live = parse.GetValue(o.Live), PLongSource = sources[k]!.Value, HybridLoader = HybridScorer.Open };
+                var predictor = BundlePredictor.Open(sides[k].Bundle!, replay, name);
                 predictors.Add(predictor);
                 foreach (var warning in predictor.Warnings) ctx.Error.MarkupLine($"[bold yellow on red]WARNING[/] [yellow]{Markup.Escape(warning)}[/]");
             }
             var first = predictors[0].Dataset;
             if (predictors.Any(p => p.Dataset.BarSeconds != first.BarSeconds))
-                throw new ConfigException("kairos replay", ["the bundles run on different bar sizes; compare needs both on the same bars"]);
+                throw new ConfigException(command, ["the bundles run on different bar sizes; compare needs both on the same bars"]);
             var symbol = parse.GetValue(o.Symbol) ?? first.Symbols[0];
             var bars = ReplayArtifacts.ReadBars(parse.GetValue(o.Snapshot)!, symbol, TimeSpan.FromSeconds(first.BarSeconds));
             var range = ReplayArtifacts.Window(bars, from, to, window);
             var reports = ctx.WithProgress(sink => new ReplayEngine(options, TimeProvider.System).Run(bars, predictors, range, sink));
             if (reports[0].Window.BarsInWindow == 0)
-                throw new ConfigException("kairos replay", [$"no bar of {symbol} falls in the window {range.From?.ToString(CultureInfo.InvariantCulture) ?? "start"} .. {range.To?.ToString(CultureInfo.InvariantCulture) ?? "end"}"]);
+                throw new ConfigException(command, [$"no bar of {symbol} falls in the window {range.From?.ToString(CultureInfo.InvariantCulture) ?? "start"} .. {range.To?.ToString(CultureInfo.InvariantCulture) ?? "end"}"]);
             return (reports, write(reports));
         }
         finally
@@ -152,7 +174,7 @@ public static class ReplayCommands
         new Option<string?>("--to") { Description = "End of the decision window (exclusive)." },
         new Option<string?>("--window") { Description = "Window length such as 1w or 3d: from --from, or the last one of the snapshot." },
         new Option<bool>("--live") { Description = "Live mode: a feature contract mismatch is a loud warning instead of exit 3." },
-        new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" },
+        new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head); compare: both bundles unless --p-long-a / --p-long-b.", DefaultValueFactory = _ => "trees" },
         new Option<double>("--long-threshold") { Description = "Open a long when p_long >= this.", DefaultValueFactory = _ => new ReplayOptions().LongThreshold },
         new Option<double>("--short-threshold") { Description = "Open a short when p_short >= this.", DefaultValueFactory = _ => new ReplayOptions().ShortThreshold },
         new Option<bool>("--no-short") { Description = "Long trades only." },
@@ -165,9 +187,13 @@ public static class ReplayCommands
             command.Options.Add(option);
     }
 
+    private static string Describe(ReplayModelInfo m) =>
+        string.Join(", ", new[] { m.Name, m.BundleId is null ? null : $"bundle {m.BundleId}", m.PLongSource is { } p ? $"p_long {ReplayHtml.Describe(p)}" : null }.OfType<string>());
+
     private static IEnumerable<(string, string)> Summary(ReplayReport r)
     {
         yield return ("model", r.Model.Name);
+        if (r.Model.PLongSource is { } source) yield return ("p_long source", ReplayHtml.Describe(source));
         yield return ("window", $"{r.Window.FirstBar} .. {r.Window.LastBar} ({r.Window.BarsInWindow} bars, {r.Window.WarmupBars} warm-up)");
         yield return ("candidates", r.Candidates.ToString(CultureInfo.InvariantCulture));
         yield return ("trades (long / short)", $"{r.Trades.Created} ({r.Trades.Long} / {r.Trades.Short}), {r.Trades.Complete} complete");

@@ -98,6 +98,7 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
             BundlePath = root,
             FeatureContractHash = metadata.FeatureContractHash,
             ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
+            PLongSource = options.PLongSource,
         };
         return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings);
     }

@@ -163,10 +163,23 @@ public static class ReplayHtml
         if (m.BundlePath is not null) yield return ("bundle path", m.BundlePath);
         if (m.FeatureContractHash is not null) yield return ("feature contract hash", m.FeatureContractHash);
         if (m.ModelVariant is not null) yield return ("model variant", m.ModelVariant);
+        if (m.PLongSource is { } source) yield return ("p_long source", Describe(source));
     }
 
+    /// <summary>Which model gave <c>p_long</c>, as the pages and the console say it.</summary>
+    public static string Describe(PLongSource source) => source switch
+    {
+        PLongSource.Hybrid => "hybrid (direction head)",
+        PLongSource.Trees => "trees (calibrated p_cal)",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+
     private static string Describe(ReplayModelInfo m) =>
-        string.Join(", ", new[] { m.Name, m.BundleId is null ? null : $"bundle {m.BundleId}", m.FeatureContractHash is null ? null : $"contract {m.FeatureContractHash}" }.OfType<string>());
+        string.Join(", ", new[]
+        {
+            m.Name, m.BundleId is null ? null : $"bundle {m.BundleId}", m.FeatureContractHash is null ? null : $"contract {m.FeatureContractHash}",
+            m.PLongSource is { } source ? $"p_long {Describe(source)}" : null,
+        }.OfType<string>());
 
     private static string EntryRule(ReplayOptions o)
     {

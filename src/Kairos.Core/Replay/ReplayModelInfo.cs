@@ -1,6 +1,9 @@
 namespace Kairos.Replay;
 
-/// <summary>Identifies the model a replay ran: a display name, and for a bundle its id, path, contract hash and variant.</summary>
+/// <summary>
+/// Identifies the model a replay ran: a display name, and for a bundle its id, path, contract hash, variant and
+/// which of its models gave <c>p_long</c>.
+/// </summary>
 public sealed record ReplayModelInfo
 {
     public required string Name { get; init; }
@@ -8,4 +11,7 @@ public sealed record ReplayModelInfo
     public string? BundlePath { get; init; }
     public string? FeatureContractHash { get; init; }
     public string? ModelVariant { get; init; }
+
+    /// <summary>Which of the bundle's models gave <c>p_long</c> (JSON <c>p_long_source</c>: <c>trees</c> or <c>hybrid</c>); null for a model that is not a bundle.</summary>
+    public PLongSource? PLongSource { get; init; }
 }

@@ -51,25 +51,29 @@ public sealed record ReplayOptions
     /// <summary>Smallest share of <c>p_long</c> variance between buckets (eta squared) that counts as using context.</summary>
     public double MinContextEffect { get; init; } = 0.01;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem, each naming its setting by its configuration key (<c>long_threshold</c>).</summary>
+    public IReadOnlyList<string> Validate() => Validate(static key => key);
+
+    /// <summary>Every problem, each naming its setting as <paramref name="name"/> calls the configuration key (a command's option, say).</summary>
+    public IReadOnlyList<string> Validate(Func<string, string> name)
     {
         var problems = new List<string>();
-        void Probability(string name, double v)
+        void Check(bool ok, string key, string rule, object value)
         {
-            if (!(v >= 0 && v <= 1)) problems.Add($"{name} must lie in [0, 1], got {v}");
+            if (!ok) problems.Add(FormattableString.Invariant($"{name(key)} {rule}, got {value}"));
         }
-        Probability("long_threshold", LongThreshold);
-        Probability("short_threshold", ShortThreshold);
-        if (EntryQualityBars < 1) problems.Add($"entry_quality_bars must be at least 1, got {EntryQualityBars}");
-        if (!(AdverseAtr > 0)) problems.Add($"adverse_atr must be positive, got {AdverseAtr}");
-        if (!(FavourableAtr > 0)) problems.Add($"favourable_atr must be positive, got {FavourableAtr}");
-        if (!(CommissionBps >= 0)) problems.Add($"commission_bps must be non-negative, got {CommissionBps}");
-        if (!(SlippageBps >= 0)) problems.Add($"slippage_bps must be non-negative, got {SlippageBps}");
-        if (ConstantSpreadBps is { } s && !(s >= 0)) problems.Add($"constant_spread_bps must be non-negative, got {s}");
-        if (!(MaxGapMinutes >= 0)) problems.Add($"max_gap_minutes must be non-negative, got {MaxGapMinutes}");
-        if (Permutations < 99) problems.Add($"permutations must be at least 99, got {Permutations}");
-        if (!(ContextAlpha > 0 && ContextAlpha < 1)) problems.Add($"context_alpha must lie in (0, 1), got {ContextAlpha}");
-        if (!(MinContextEffect >= 0 && MinContextEffect < 1)) problems.Add($"min_context_effect must lie in [0, 1), got {MinContextEffect}");
+        Check(LongThreshold is >= 0 and <= 1, "long_threshold", "must lie in [0, 1]", LongThreshold);
+        Check(ShortThreshold is >= 0 and <= 1, "short_threshold", "must lie in [0, 1]", ShortThreshold);
+        Check(EntryQualityBars >= 1, "entry_quality_bars", "must be at least 1", EntryQualityBars);
+        Check(AdverseAtr > 0, "adverse_atr", "must be positive", AdverseAtr);
+        Check(FavourableAtr > 0, "favourable_atr", "must be positive", FavourableAtr);
+        Check(CommissionBps >= 0, "commission_bps", "must be non-negative", CommissionBps);
+        Check(SlippageBps >= 0, "slippage_bps", "must be non-negative", SlippageBps);
+        if (ConstantSpreadBps is { } s) Check(s >= 0, "constant_spread_bps", "must be non-negative", s);
+        Check(MaxGapMinutes >= 0, "max_gap_minutes", "must be non-negative", MaxGapMinutes);
+        Check(Permutations >= 99, "permutations", "must be at least 99", Permutations);
+        Check(ContextAlpha is > 0 and < 1, "context_alpha", "must lie in (0, 1)", ContextAlpha);
+        Check(MinContextEffect is >= 0 and < 1, "min_context_effect", "must lie in [0, 1)", MinContextEffect);
         return problems;
     }
 

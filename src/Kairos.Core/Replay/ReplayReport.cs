@@ -9,7 +9,7 @@ namespace Kairos.Replay;
 /// </summary>
 public sealed record ReplayReport
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
     public const int CurrentMinReaderVersion = 1;
 
     public string Kind { get; init; } = "kairos.replay_report";

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Kairos.Errors;
+using Kairos.Trees;
 
 namespace Kairos.Search;
 
 /// <summary>
 /// The aggregation step of a walk-forward study: every fold's out-of-sample metrics, their mean and
-/// standard deviation across folds, and the metrics of all folds' predictions pooled.
+/// standard deviation across folds, and the metrics of all folds' predictions pooled; with the parameters
+/// every fold trained with and where they came from (null for a study that did not record it).
 /// Refuses while any fold is unfinished or failed (naming them).
 /// </summary>
 public sealed record WalkForwardReport(
@@ -15,10 +17,15 @@ public sealed record WalkForwardReport(
     double MeanLogLoss,
     double StdLogLoss,
     double? MeanRocAuc,
-    double? StdRocAuc)
+    double? StdRocAuc,
+    GbdtParameters Parameters,
+    WalkForwardParameterSource? ParameterSource)
 {
     public static WalkForwardReport Build(Search.Study study)
     {
+        if (study.Options.ObjectiveKind != StudyObjectives.GbdtFold)
+            throw new ConfigException($"study '{study.Name}'", [$"it runs objective '{study.Options.ObjectiveKind}', not a walk-forward ('{StudyObjectives.GbdtFold}', made by kairos walkforward create)"]);
+        var spec = WalkForwardSpec.FromJson(study.Options.ObjectiveSpec);
         var trials = study.Trials();
         var problems = trials.Where(t => t.State != TrialState.Complete)
             .Select(t => $"fold item {t.Number} ({(t.Params.ContainsKey(WalkForwardFoldObjective.FoldParam) ? t.UserValue(WalkForwardFoldObjective.FoldParam) : "?")}) is {t.State.ToString().ToLowerInvariant()}" +
@@ -42,7 +49,7 @@ public sealed record WalkForwardReport(
         var pooled = WalkForwardFoldMetrics.Of("pooled", [.. ys], [.. ps], [.. raw], null, null, null, folds.Min(f => f.StartTime), folds.Max(f => f.EndTime));
         var aucs = folds.Where(f => f.RocAuc is not null).Select(f => f.RocAuc!.Value).ToList();
         return new WalkForwardReport(study.Name, folds, pooled, folds.Average(f => f.LogLoss), Std(folds.Select(f => f.LogLoss).ToList()),
-            aucs.Count > 0 ? aucs.Average() : null, aucs.Count > 1 ? Std(aucs) : null);
+            aucs.Count > 0 ? aucs.Average() : null, aucs.Count > 1 ? Std(aucs) : null, spec.Parameters, spec.ParameterSource);
     }
 
     /// <summary>Creates a walk-forward study with one queued work item per fold of the dataset.</summary>

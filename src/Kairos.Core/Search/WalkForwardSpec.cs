@@ -37,6 +37,12 @@ public sealed record WalkForwardSpec
 
     public GbdtParameters Parameters { get; init; } = new();
 
+    /// <summary>
+    /// Where <see cref="Parameters"/> came from (a search's best trial, a file, inline JSON or the defaults); it does not
+    /// change what a fold trains. Null in specs recorded before walk-forwards recorded it.
+    /// </summary>
+    public WalkForwardParameterSource? ParameterSource { get; init; }
+
     /// <summary>The stage settings every fold trains with.</summary>
     public GbdtStageOptions StageOptions() => new()
     {

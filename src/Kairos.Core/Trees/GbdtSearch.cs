@@ -69,14 +69,15 @@ public static class GbdtSearch
     /// <summary>
     /// The parameters of the best complete trial of the <c>gbdt</c> study <paramref name="studyName"/> (on the
     /// study's basis parameters), checked to come from a search of dataset <paramref name="datasetId"/> in
-    /// <paramref name="mode"/>: what walk-forward folds train with to evaluate the searched trees.
+    /// <paramref name="mode"/>: what walk-forward folds train with to evaluate the searched trees, with the trial's
+    /// number and value.
     /// </summary>
-    public static (GbdtParameters Parameters, int Trial) BestParameters(IStudyStorage storage, string studyName, string datasetId, GbdtModelMode mode)
+    public static (GbdtParameters Parameters, int Trial, double Value) BestParameters(IStudyStorage storage, string studyName, string datasetId, GbdtModelMode mode)
     {
         var study = Study.Load(storage, studyName);
         var spec = CompatibleSpec(study, datasetId, mode);
         var best = study.BestTrial() ?? throw new ConfigException($"study '{studyName}'", ["no trial has completed yet"]);
-        return (GbdtSearchSpace.FromTrial(best, spec.Parameters), best.Number);
+        return (GbdtSearchSpace.FromTrial(best, spec.Parameters), best.Number, best.Value!.Value);
     }
 
     /// <summary>The study's spec, when it is a trees search of this dataset in this mode (otherwise every difference, together).</summary>

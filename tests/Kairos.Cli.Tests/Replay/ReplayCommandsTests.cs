@@ -206,6 +206,77 @@ public class ReplayCommandsTests
         Assert.InRange((double)agreement["mean_abs_p_long_difference"]!, 0.0, 1e-7);
     }
 
+    [Fact]
+    public void Compare_OneBundleTreesAgainstHybrid_EachSideIsThatBundlesSingleReplay()
+    {
+        var f = Fixture.Instance;
+        var root = TestData.TempDirectory();
+        string[] shared = ["--snapshot", f.Snapshot, "--window", "3d", "--long-threshold", "0.5", "--short-threshold", "0.5", "--permutations", "99", "--json"];
+
+        var compare = KairosProcess.Run(["replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--p-long-a", "trees", "--p-long-b", "hybrid",
+            "--out", Path.Combine(root, "compare"), .. shared]);
+        var trees = KairosProcess.Run(["replay", "--bundle", f.Bundle, "--p-long", "trees", "--out", Path.Combine(root, "trees"), .. shared]);
+        var hybrid = KairosProcess.Run(["replay", "--bundle", f.Bundle, "--p-long", "hybrid", "--out", Path.Combine(root, "hybrid"), .. shared]);
+
+        Assert.True(compare.ExitCode == 0, compare.StandardError);
+        Assert.True(trees.ExitCode == 0, trees.StandardError);
+        Assert.True(hybrid.ExitCode == 0, hybrid.StandardError);
+        var output = JsonNode.Parse(compare.StandardOutput)!;
+        var comparison = output["comparison"]!;
+        // The report records which model gave each side's p_long, in the JSON on disk as in the command's output.
+        Assert.Equal("trees", (string)comparison["a"]!["model"]!["p_long_source"]!);
+        Assert.Equal("hybrid", (string)comparison["b"]!["model"]!["p_long_source"]!);
+        var written = JsonNode.Parse(File.ReadAllText(Path.Combine((string)output["out"]!, "comparison.json")))!;
+        Assert.Equal("trees", (string)written["a"]!["model"]!["p_long_source"]!);
+        Assert.Equal("hybrid", (string)written["b"]!["model"]!["p_long_source"]!);
+        var html = File.ReadAllText(Path.Combine((string)output["out"]!, "report.html"));
+        Assert.Contains("p_long trees (calibrated p_cal)", html);
+        Assert.Contains("p_long hybrid (direction head)", html);
+
+        // One bundle, so the same bars are candidates on both sides; its two models give different p_long: far more
+        // than the float32 rounding (~1e-9) that separates two copies of one model.
+        var agreement = comparison["agreement"]!;
+        Assert.True((int)agreement["common_candidates"]! > 100);
+        Assert.Equal(0, (int)agreement["candidates_only_a"]! + (int)agreement["candidates_only_b"]!);
+        Assert.True((double)agreement["mean_abs_p_long_difference"]! > 1e-3, $"mean |p_long B - p_long A| {agreement["mean_abs_p_long_difference"]}");
+        Assert.NotEqual((double)comparison["a"]!["p_long"]!["mean"]!, (double)comparison["b"]!["p_long"]!["mean"]!);
+
+        // Each side decides exactly as a single-bundle replay of the bundle with that --p-long.
+        foreach (var (side, single, source) in new[] { ("a", trees, "trees"), ("b", hybrid, "hybrid") })
+        {
+            var alone = JsonNode.Parse(single.StandardOutput)!["report"]!;
+            Assert.Equal(source, (string)alone["model"]!["p_long_source"]!);
+            Assert.True(alone["trade_list"]!.AsArray().Count > 10, $"{source}: {alone["trade_list"]!.AsArray().Count} trades");
+            foreach (var key in new[] { "window", "eligibility", "candidates", "p_long", "long_signals", "short_signals", "trades", "context", "trade_list" })
+                Assert.True(JsonNode.DeepEquals(alone[key], comparison[side]![key]), $"side {side} ({source}): '{key}' differs from kairos replay --p-long {source}");
+        }
+    }
+
+    [Fact]
+    public void Compare_BadPLongAndOtherOptions_Exit2NamingEveryOptionAtOnce()
+    {
+        var f = Fixture.Instance;
+        var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
+
+        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "7x",
+            "--p-long-a", "magic", "--p-long-b", "Hybrid", "--long-threshold", "1.5", "--permutations", "10", "--out", outRoot);
+        var shared = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot,
+            "--p-long", "both", "--p-long-b", "hybrid", "--out", outRoot);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("kairos replay compare: 5 problem(s)", r.StandardError);
+        Assert.Contains("--window '7x'", r.StandardError);
+        Assert.Contains("--p-long-a must be 'trees' or 'hybrid', got 'magic'", r.StandardError);
+        Assert.Contains("--p-long-b must be 'trees' or 'hybrid', got 'Hybrid'", r.StandardError);
+        Assert.Contains("--long-threshold must lie in [0, 1], got 1.5", r.StandardError);
+        Assert.Contains("--permutations must be at least 99, got 10", r.StandardError);
+        // --p-long is still checked when a side has its own option; it is the default of the side that has none.
+        Assert.Equal(2, shared.ExitCode);
+        Assert.Contains("kairos replay compare: 1 problem(s)", shared.StandardError);
+        Assert.Contains("--p-long must be 'trees' or 'hybrid', got 'both'", shared.StandardError);
+        Assert.False(Directory.Exists(outRoot));
+    }
+
     private static GbdtSamples Samples(DatasetReader reader, string split, IReadOnlyList<string> features)
     {
         var data = reader.ReadSplit(split);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Kairos.Datasets;
 using Kairos.Search;
@@ -72,4 +73,150 @@ public class WalkForwardCommandsTests
         Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
         Assert.Equal(folds.Select(f => f.GetProperty("log_loss").GetDouble()), trials.Select(t => t.Value!.Value));
     }
+
+    /// <summary>
+    /// A trees search of two real trials on SQLite, run by a worker; a walk-forward of its best trial records the storage,
+    /// study, trial and value that <c>study show</c> reports as best, with the parameters the folds train with, in the
+    /// stored spec and in the finished walk-forward's report.
+    /// </summary>
+    [Fact]
+    public void CreateBestOf_SqliteGbdtStudy_RecordsTheBestTrialStudyShowReports()
+    {
+        var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "wf.db");
+        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
+            "--objective-spec", """{"parameters": {"max_iterations": 60, "early_stopping_rounds": 10, "learning_rate": 0.1, "threads": 1, "max_bin": 63}}""",
+            "--trials", "2", "--seed", "7", "--pruner", "none");
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        var search = EvalCliRunner.Run("worker", "--storage", location, "--study", "trees");
+        Assert.True(search.ExitCode == 0, search.StandardError);
+        var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", "trees", "--json");
+        Assert.True(show.ExitCode == 0, show.StandardError);
+        var shown = JsonDocument.Parse(show.StandardOutput).RootElement;
+        Assert.Equal(2, shown.GetProperty("complete").GetInt32());
+        var best = shown.GetProperty("best_trials")[0];
+
+        var wf = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
+            "--best-of", "trees", "--ensemble", "2", "--json");
+
+        Assert.True(wf.ExitCode == 0, wf.StandardError);
+        var created = JsonDocument.Parse(wf.StandardOutput).RootElement;
+        var stored = StoredSpec(location, "wf");
+        foreach (var (what, source) in new[] { ("create output", created.GetProperty("parameter_source")), ("stored spec", stored.GetProperty("parameter_source")) })
+        {
+            Assert.True(source.GetProperty("origin").GetString() == "best_trial", $"{what}: {source}");
+            Assert.Equal(shown.GetProperty("storage").GetString(), source.GetProperty("storage").GetString());
+            Assert.Equal(shown.GetProperty("study").GetString(), source.GetProperty("study").GetString());
+            Assert.Equal(best.GetProperty("number").GetInt32(), source.GetProperty("trial").GetInt32());
+            Assert.Equal(best.GetProperty("value").GetDouble(), source.GetProperty("value").GetDouble());
+        }
+        // The parameters used: the best trial's searched values on the study's basis (iteration cap, early stopping).
+        foreach (var parameters in new[] { created.GetProperty("parameters"), stored.GetProperty("parameters") })
+        {
+            foreach (var searched in best.GetProperty("params").EnumerateObject())
+                Assert.Equal(searched.Value.GetDouble(), parameters.GetProperty(searched.Name).GetDouble());
+            Assert.Equal(60, parameters.GetProperty("max_iterations").GetInt32());
+            Assert.Equal(10, parameters.GetProperty("early_stopping_rounds").GetInt32());
+        }
+
+        // The finished walk-forward's report carries the same record.
+        var folds = EvalCliRunner.Run("worker", "--storage", location, "--study", "wf");
+        Assert.True(folds.ExitCode == 0, folds.StandardError);
+        var report = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf", "--json");
+        Assert.True(report.ExitCode == 0, report.StandardError);
+        var reported = JsonDocument.Parse(report.StandardOutput).RootElement;
+        Assert.Equal(3, reported.GetProperty("folds").GetArrayLength());
+        Assert.True(SameIgnoringNulls(stored.GetProperty("parameter_source"), reported.GetProperty("parameter_source")), reported.GetProperty("parameter_source").ToString());
+        Assert.True(SameIgnoringNulls(stored.GetProperty("parameters"), reported.GetProperty("parameters")), reported.GetProperty("parameters").ToString());
+        var text = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf");
+        Assert.True(text.ExitCode == 0, text.StandardError);
+        // The console wraps long lines: compare without white space.
+        Assert.Contains(NoSpace(FormattableString.Invariant(
+            $"parameters: best trial {best.GetProperty("number").GetInt32()} (value {best.GetProperty("value").GetDouble():G6}) of study 'trees' in {location}")), NoSpace(text.StandardOutput));
+    }
+
+    [Fact]
+    public void Create_ParametersFile_RecordsItsFullPathAndSha256()
+    {
+        var dir = TestData.TempDirectory();
+        var file = Path.Combine(dir, "trees-params.json");
+        File.WriteAllText(file, """
+            {
+              "learning_rate": 0.08,
+              "num_leaves": 23,
+              "max_iterations": 150
+            }
+            """);
+        var location = "sqlite:" + Path.Combine(dir, "wf.db");
+
+        var r = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--parameters", file, "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var stored = StoredSpec(location, "wf");
+        var source = stored.GetProperty("parameter_source");
+        Assert.Equal("file", source.GetProperty("origin").GetString());
+        Assert.Equal(file, source.GetProperty("file").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file))), source.GetProperty("sha256").GetString());
+        Assert.Equal(JsonValueKind.Null, source.GetProperty("storage").ValueKind);
+        Assert.Equal(0.08, stored.GetProperty("parameters").GetProperty("learning_rate").GetDouble());
+        Assert.Equal(23, stored.GetProperty("parameters").GetProperty("num_leaves").GetInt32());
+        Assert.Equal(150, stored.GetProperty("parameters").GetProperty("max_iterations").GetInt32());
+        Assert.True(SameIgnoringNulls(source, JsonDocument.Parse(r.StandardOutput).RootElement.GetProperty("parameter_source")), r.StandardOutput);
+    }
+
+    [Fact]
+    public void Create_BadParameters_Exit2NamingTheOptionFileAndRule()
+    {
+        var dir = TestData.TempDirectory();
+        var location = "sqlite:" + Path.Combine(dir, "wf.db");
+        var typo = Path.Combine(dir, "typo.json");
+        File.WriteAllText(typo, """{"learning_rat": 0.08}""");
+        var range = Path.Combine(dir, "range.json");
+        File.WriteAllText(range, """{"learning_rate": 2, "num_leaves": 1}""");
+        var missing = Path.Combine(dir, "missing.json");
+        string[] Create(string parameters) => ["walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--parameters", parameters];
+
+        var noFile = EvalCliRunner.Run(Create(missing));
+        var unknown = EvalCliRunner.Run(Create(typo));
+        var outOfRange = EvalCliRunner.Run(Create(range));
+        var both = EvalCliRunner.Run([.. Create(range), "--best-of", "trees"]);
+
+        Assert.Equal(2, noFile.ExitCode);
+        Assert.Contains($"--parameters: 1 problem(s)", noFile.StandardError);
+        Assert.Contains($"'{missing}' is not a file", noFile.StandardError);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains($"--parameters {typo}: 1 problem(s)", unknown.StandardError);
+        Assert.Contains("'learning_rat'", unknown.StandardError);
+        Assert.Equal(2, outOfRange.ExitCode);
+        Assert.Contains($"--parameters {range}: 2 problem(s)", outOfRange.StandardError);
+        Assert.Contains("learning_rate must be in (0, 1], got 2", outOfRange.StandardError);
+        Assert.Contains("num_leaves must be in [2, 131072], got 1", outOfRange.StandardError);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("give either --parameters or --best-of, not both", both.StandardError);
+        using var storage = StudyStorage.Open(location);
+        Assert.Empty(storage.ListStudies());
+    }
+
+    /// <summary>The walk-forward spec as the storage holds it (<c>study show</c>'s <c>objective_spec</c>).</summary>
+    private static JsonElement StoredSpec(string location, string study)
+    {
+        var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", study, "--json");
+        Assert.True(show.ExitCode == 0, show.StandardError);
+        using var storage = StudyStorage.Open(location);
+        var stored = JsonDocument.Parse(Study.Load(storage, study).Options.ObjectiveSpec).RootElement;
+        Assert.True(JsonElement.DeepEquals(stored, JsonDocument.Parse(show.StandardOutput).RootElement.GetProperty("objective_spec")), show.StandardOutput);
+        return stored;
+    }
+
+    /// <summary>Equal JSON once null-valued properties are left out (the command's JSON omits them, the stored spec keeps them).</summary>
+    private static bool SameIgnoringNulls(JsonElement a, JsonElement b) => System.Text.Json.Nodes.JsonNode.DeepEquals(WithoutNulls(a), WithoutNulls(b));
+
+    private static System.Text.Json.Nodes.JsonNode? WithoutNulls(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => new System.Text.Json.Nodes.JsonObject(e.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null)
+            .Select(p => KeyValuePair.Create(p.Name, WithoutNulls(p.Value)))),
+        JsonValueKind.Array => new System.Text.Json.Nodes.JsonArray(e.EnumerateArray().Select(WithoutNulls).ToArray()),
+        _ => System.Text.Json.Nodes.JsonValue.Create(e),
+    };
+
+    private static string NoSpace(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", "");
 }

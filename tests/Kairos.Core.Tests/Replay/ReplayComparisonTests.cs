@@ -67,12 +67,18 @@ public class ReplayComparisonTests
             new ScriptedPredictor("a", (i, _) => ScriptedPredictor.Eligible(i % 4 == 0 ? 0.7 : 0.5)),
             new ScriptedPredictor("b", (i, _) => ScriptedPredictor.Eligible(0.5)));
 
-        var json = ReplayJson.Serialize(ReplayComparison.Create(reports[0], reports[1]));
+        var a = reports[0] with { Model = reports[0].Model with { PLongSource = PLongSource.Trees } };
+        var b = reports[1] with { Model = reports[1].Model with { PLongSource = PLongSource.Hybrid } };
+
+        var json = ReplayJson.Serialize(ReplayComparison.Create(a, b));
 
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal("kairos.replay_comparison", root.GetProperty("kind").GetString());
-        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal(1, root.GetProperty("min_reader_version").GetInt32());
+        Assert.Equal("trees", root.GetProperty("a").GetProperty("model").GetProperty("p_long_source").GetString());
+        Assert.Equal("hybrid", root.GetProperty("b").GetProperty("model").GetProperty("p_long_source").GetString());
         Assert.Equal("a", root.GetProperty("a").GetProperty("model").GetProperty("name").GetString());
         Assert.Equal(reports[0].Trades.Created, root.GetProperty("a").GetProperty("trades").GetProperty("created").GetInt32());
         Assert.Equal("long", root.GetProperty("a").GetProperty("trade_list")[0].GetProperty("direction").GetString());

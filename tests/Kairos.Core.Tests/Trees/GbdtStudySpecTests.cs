@@ -74,7 +74,7 @@ public sealed class GbdtStudySpecTests
         Assert.Equal(first.BestTrial, again.BestTrial);
         Assert.Equal(first.Best, again.Best);
         Assert.Contains("dataset_id: the study searches dataset synthetic, this is dataset other", other.Problems);
-        Assert.Equal((first.Best, first.BestTrial), GbdtSearch.BestParameters(storage, "s", "synthetic", GbdtModelMode.PerSession));
+        Assert.Equal((first.Best, first.BestTrial, first.BestValue), GbdtSearch.BestParameters(storage, "s", "synthetic", GbdtModelMode.PerSession));
         var pooled = Assert.Throws<ConfigException>(() => GbdtSearch.BestParameters(storage, "s", "other", GbdtModelMode.Pooled));
         Assert.Equal(2, pooled.Problems.Count);
     }
