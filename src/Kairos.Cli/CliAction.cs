@@ -45,6 +45,12 @@ public static class CliAction
             }
             if (e is VerificationException v) error["failures"] = v.Failures;
             if (e is ConfigException c) error["problems"] = c.Problems;
+            if (e is LockedException l)
+            {
+                error["path"] = l.Path;
+                error["rule"] = l.Rule;
+                error["holder_pid"] = l.HolderPid;
+            }
             ctx.WriteJson(error);
         }
         System.Console.Error.WriteLine("error: " + e.Message);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Features;
 using Kairos.Snapshots;
@@ -184,9 +185,7 @@ public static class DatasetBuilder
         var contractHash = FeatureContract.Hash(contract);
 
         // Write to a temporary sibling, then rename.
-        Directory.CreateDirectory(outRoot);
-        var temp = Path.Combine(outRoot, $".{id}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
+        var temp = ArtifactDirectory.CreateTemporarySibling(outRoot, id);
         try
         {
             var splitInfos = new SplitInfo[selections.Count];

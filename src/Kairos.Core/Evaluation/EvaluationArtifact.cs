@@ -1,4 +1,5 @@
 using System.Text;
+using Kairos.Bundles;
 using Kairos.Errors;
 
 namespace Kairos.Evaluation;
@@ -19,10 +20,7 @@ public static class EvaluationArtifact
         var target = Path.GetFullPath(directory);
         if (Directory.Exists(target) || File.Exists(target))
             throw new DataException(target, "artifact-exists", "the output directory already exists; artifacts are immutable, choose a new --out.");
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
+        var temp = ArtifactDirectory.CreateTemporarySibling(Path.GetDirectoryName(target)!, Path.GetFileName(target));
         var written = new List<string>();
         try
         {

@@ -10,7 +10,7 @@ namespace Kairos.Registry;
 /// versions/&lt;yyyy-MM-ddTHH-mm-ssZ&gt;_&lt;bundle_id&gt;/   verified copies of bundles, never modified
 /// states/&lt;seq&gt;.json                              promotion history, one immutable record per change
 /// best -> versions/&lt;name&gt;                           symbolic link, replaced by one rename(2)
-/// registry.lock                                      writers' lock
+/// registry.lock                                      writers' lock (ExclusiveLockFile: the holder's pid inside)
 /// </code>
 /// Readers never lock: <c>best</c> always names a complete version (versions are published by rename
 /// before any pointer can name them, and are never deleted), so a reader sees the old best or the new one.
@@ -83,7 +83,7 @@ public sealed class ModelRegistry
     {
         Directory.CreateDirectory(Versions);
         Directory.CreateDirectory(States);
-        using var _ = RegistryLock.Acquire(Root, _options.LockTimeout, _options.Time);
+        using var _ = RegistryLock.Acquire(Root, $"registry promote {bundleOrVersion}", _options.LockTimeout, _options.Time);
         RemoveStaleTemporaries();
 
         var isVersion = IsVersionName(bundleOrVersion) && Directory.Exists(Path.Combine(Versions, bundleOrVersion));
@@ -116,7 +116,9 @@ public sealed class ModelRegistry
     /// </summary>
     public RegistryChange Rollback(string? toVersion = null, bool allowUngated = false, string? reason = null)
     {
-        using var _ = RegistryLock.Acquire(Root, _options.LockTimeout, _options.Time);
+        if (!Directory.Exists(Root))
+            throw new ConfigException("registry rollback", [$"registry {Root} does not exist: nothing to roll back"]);
+        using var _ = RegistryLock.Acquire(Root, $"registry rollback{(toVersion is null ? "" : " --to " + toVersion)}", _options.LockTimeout, _options.Time);
         RemoveStaleTemporaries();
         var state = CurrentState() ?? throw new ConfigException("registry rollback", [$"registry {Root} has no best version: nothing to roll back"]);
 

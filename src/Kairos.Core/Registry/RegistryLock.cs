@@ -1,35 +1,33 @@
+using Kairos.Bundles;
+using Kairos.Errors;
+
 namespace Kairos.Registry;
 
 /// <summary>
-/// Exclusive writer lock on a registry (an open, unshared <c>registry.lock</c>). The operating system drops
-/// it when the holder exits or is killed, so a crashed writer never leaves the registry locked.
+/// Exclusive writer lock on a registry (<c>registry.lock</c>, an <see cref="ExclusiveLockFile"/>). The operating system
+/// drops it when the holder exits or is killed, so a crashed writer never leaves the registry locked. A writer waits
+/// up to the timeout for the lock, then fails with <see cref="LockedException"/> naming the holder.
 /// </summary>
-internal sealed class RegistryLock : IDisposable
+internal static class RegistryLock
 {
-    private readonly FileStream _stream;
+    public const string FileName = "registry.lock";
 
-    private RegistryLock(FileStream stream) => _stream = stream;
-
-    public static RegistryLock Acquire(string root, TimeSpan timeout, TimeProvider time)
+    public static ExclusiveLockFile Acquire(string root, string purpose, TimeSpan timeout, TimeProvider time)
     {
-        var path = Path.Combine(root, "registry.lock");
+        var path = Path.Combine(root, FileName);
         var start = time.GetTimestamp();
         while (true)
         {
-            try
+            if (ExclusiveLockFile.TryAcquire(path, purpose, time) is { } held) return held;
+            if (time.GetElapsedTime(start) >= timeout)
             {
-                return new RegistryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                var holder = ExclusiveLockFile.ReadHolder(path);
+                var live = holder is not null && holder.Process.IsRunning() ? holder : null;
+                var who = live is null ? "another writer" : $"another writer (pid {live.Pid} on {live.Machine}, since {live.AcquiredAt:u})";
+                throw new LockedException(root, "registry-lock",
+                    $"{who} holds {path} (waited {timeout.TotalSeconds:0} s); retry when it has finished", live?.Pid);
             }
-            catch (IOException) when (time.GetElapsedTime(start) < timeout)
-            {
-                Thread.Sleep(20);
-            }
-            catch (IOException e)
-            {
-                throw new IOException($"registry {root} is locked by another writer (waited {timeout.TotalSeconds:0} s): {e.Message}", e);
-            }
+            Thread.Sleep(20);
         }
     }
-
-    public void Dispose() => _stream.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Kairos.Bundles;
 using Kairos.Features;
 using Kairos.Snapshots;
 
@@ -58,9 +59,7 @@ public static class ReplayArtifacts
         var final = Path.GetFullPath(Path.Combine(root, id));
         // Same models, bars and options: the artifact exists already and is never rewritten.
         if (Directory.Exists(final)) return final;
-        Directory.CreateDirectory(root);
-        var temp = Path.Combine(root, $".{id}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
+        var temp = ArtifactDirectory.CreateTemporarySibling(root, id);
         try
         {
             File.WriteAllText(Path.Combine(temp, jsonName), json, new UTF8Encoding(false));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Progress;
 
@@ -9,13 +10,12 @@ namespace Kairos.Snapshots;
 /// <summary>
 /// Creates snapshots: reads and validates every input completely before touching the disk, then writes
 /// <c>ROOT/&lt;id&gt;/</c> (one Parquet per symbol + manifest.json) into a temporary sibling directory and
-/// renames it into place, so a failure or an interruption never leaves a half-written snapshot. The id is
+/// renames it into place, so a failure or an interruption never leaves a half-written snapshot (the temporary of a
+/// killed create is removed by the next create under the same root, <see cref="ArtifactDirectory"/>). The id is
 /// content-derived: when <c>ROOT/&lt;id&gt;</c> already exists it is verified and reused, never overwritten.
 /// </summary>
 public sealed partial class SnapshotCreator(TimeProvider time)
 {
-    private const string TempPrefix = ".tmp-";
-
     /// <summary>Creates (or finds) the snapshot of <paramref name="inputs"/> under <paramref name="root"/>.</summary>
     public SnapshotCreateResult Create(IReadOnlyList<SnapshotInput> inputs, BarReadOptions options, string root, IProgressSink? progress = null)
     {
@@ -46,10 +46,9 @@ public sealed partial class SnapshotCreator(TimeProvider time)
 
         var createdRoot = !Directory.Exists(root);
         Directory.CreateDirectory(root);
-        var temp = Path.Combine(root, $"{TempPrefix}{id}-{Guid.NewGuid():N}");
+        var temp = ArtifactDirectory.CreateTemporarySibling(root, id);
         try
         {
-            Directory.CreateDirectory(temp);
             var entries = new List<SnapshotSymbol>();
             var fileEntries = new List<SnapshotFileEntry>();
             using (var task = progress.Start("writing Parquet", symbols.Count))

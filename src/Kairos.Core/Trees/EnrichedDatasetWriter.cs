@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Datasets;
 
 namespace Kairos.Trees;
@@ -25,9 +26,7 @@ public static class EnrichedDatasetWriter
     {
         var finalDir = Path.Combine(root, enrichedId);
         if (File.Exists(Path.Combine(finalDir, DatasetReader.MetadataFile))) return finalDir;
-        Directory.CreateDirectory(root);
-        var temp = Path.Combine(root, $".{enrichedId}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
+        var temp = ArtifactDirectory.CreateTemporarySibling(root, enrichedId);
         try
         {
             var meta = input.Metadata;

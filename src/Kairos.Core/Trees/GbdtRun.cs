@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Progress;
@@ -182,8 +183,7 @@ public static class GbdtRun
 
     private static void WriteArtifact(string root, string id, GbdtStageResult result, GbdtArtifactMetadata meta)
     {
-        Directory.CreateDirectory(root);
-        var temp = Path.Combine(root, $".{id}.tmp-{Guid.NewGuid():N}");
+        var temp = ArtifactDirectory.CreateTemporarySibling(root, id);
         try
         {
             foreach (var group in result.Groups)

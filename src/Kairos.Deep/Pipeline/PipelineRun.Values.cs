@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kairos.Bundles;
 using Kairos.Evaluation;
 using Kairos.Replay;
 
@@ -32,10 +33,7 @@ public sealed partial class PipelineRun
         {
             var saved = this with { Directory = Path.GetFullPath(directory) };
             if (File.Exists(Path.Combine(directory, FileName))) return Load(directory);
-            var parent = Path.GetDirectoryName(saved.Directory)!;
-            System.IO.Directory.CreateDirectory(parent);
-            var temp = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");
-            System.IO.Directory.CreateDirectory(temp);
+            var temp = ArtifactDirectory.CreateTemporarySibling(Path.GetDirectoryName(saved.Directory)!, Path.GetFileName(saved.Directory));
             try
             {
                 File.WriteAllText(Path.Combine(temp, VerdictFileName), JsonSerializer.Serialize(PromotionVerdict, EvaluationReportFile.JsonOptions) + "\n", new UTF8Encoding(false));

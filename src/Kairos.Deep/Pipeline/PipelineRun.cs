@@ -19,7 +19,8 @@ namespace Kairos.Pipeline;
 /// immutable artifacts and writing its own under a content-derived id, so a re-run with unchanged inputs
 /// reuses every stage and an interrupted run (even <c>kill -9</c>) resumes: finished stages are reused, the
 /// hybrid stage continues from its last epoch checkpoint. Progress of the run is kept in
-/// <c>out/runs/&lt;run_id&gt;/run.json</c> (<see cref="RunState"/>). Docs: docs/run.md.
+/// <c>out/runs/&lt;run_id&gt;/run.json</c> (<see cref="RunState"/>). The output root is locked for the whole run
+/// (<see cref="RunLock"/>): a second run on it fails before writing anything. Docs: docs/run.md.
 /// </summary>
 public sealed partial class PipelineRun
 {
@@ -30,8 +31,8 @@ public sealed partial class PipelineRun
     private readonly PipelineRunOptions _options;
     private readonly string _runDirectory;
     private readonly string _statePath;
-    private readonly RunState? _previous;
-    private RunState _state;
+    private RunState? _previous;
+    private RunState _state = null!; // set by Begin, under the run lock, before any stage
     private IProgressSink _progress;
 
     public PipelineRun(RunConfig config, PipelineRunOptions options)
@@ -41,25 +42,20 @@ public sealed partial class PipelineRun
         RunId = ComputeRunId(config);
         _runDirectory = Path.Combine(config.Out, "runs", RunId);
         _statePath = Path.Combine(_runDirectory, RunState.FileName);
-        _previous = RunState.Load(_statePath);
         _progress = options.Progress;
-        var now = options.Time.GetUtcNow();
-        _state = (_previous ?? new RunState
-        {
-            RunId = RunId,
-            ConfigFile = config.ConfigFile,
-            CreatedAt = now,
-            Stages = StageNames.Select(n => new RunStageRecord { Name = n }).ToArray(),
-        }) with { UpdatedAt = now, Attempts = (_previous?.Attempts ?? 0) + 1 };
     }
 
     /// <summary>Content-derived: the configuration and the SHA-256 of every input file (same inputs, same run).</summary>
     public string RunId { get; }
 
-    /// <summary>Runs every stage top to bottom and returns where everything is and what the gate decided.</summary>
+    /// <summary>
+    /// Locks the output root, then runs every stage top to bottom and returns where everything is and what the gate
+    /// decided. Throws <see cref="Errors.LockedException"/>, having written nothing, when another run holds the root.
+    /// </summary>
     public RunOutcome Execute()
     {
-        _state.Save(_statePath);
+        using var rootLock = RunLock.Acquire(_config.Out, RunId, _config.ConfigFile, _options.Time);
+        Begin();
         var snapshot = Stage("snapshot", CreateSnapshot);
         var dataset = Stage("dataset", () => BuildDataset(snapshot));
         var trees = Stage("trees", () => TrainTrees(dataset));
@@ -73,6 +69,21 @@ public sealed partial class PipelineRun
         var promotion = Stage("promote", () => Promote(measured, gate));
         var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, measured, replay, promotion));
         return Outcome(report, measured, gate, promotion);
+    }
+
+    /// <summary>Reads the state a previous attempt of this run left (under the lock: no other run changes it now) and records this attempt.</summary>
+    private void Begin()
+    {
+        _previous = RunState.Load(_statePath);
+        var now = _options.Time.GetUtcNow();
+        _state = (_previous ?? new RunState
+        {
+            RunId = RunId,
+            ConfigFile = _config.ConfigFile,
+            CreatedAt = now,
+            Stages = StageNames.Select(n => new RunStageRecord { Name = n }).ToArray(),
+        }) with { UpdatedAt = now, Attempts = (_previous?.Attempts ?? 0) + 1 };
+        _state.Save(_statePath);
     }
 
     /// <summary>One stage: recorded as running, run, recorded with its status, artifact and wall time (or its failure).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Tests.Bundles;
 
 namespace Kairos.Tests.Run;
@@ -7,7 +8,8 @@ namespace Kairos.Tests.Run;
 /// <summary>
 /// <c>kairos run</c> end to end through the built program on a slice of real EURUSD bars: every stage, the first
 /// promotion without a baseline, a re-run reusing every stage, a later run rejected by the gate (exit 4), a bad
-/// config (exit 2 naming key and line), the report in headless Chromium.
+/// config (exit 2 naming key and line), the report in headless Chromium, a second run on a locked output root
+/// (exit 75), a run killed with SIGKILL and resumed.
 /// </summary>
 public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<RunCommandTests.FirstRun>
 {
@@ -184,15 +186,78 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             Assert.Contains(section, html);
     }
 
+    /// <summary>
+    /// Two real <c>kairos run</c> processes on one output root: the second, started while the first holds the root's
+    /// lock, exits 75 at once naming the root and the first's pid, and writes nothing; a reader needs no lock; the
+    /// first completes.
+    /// </summary>
     [Fact]
-    public async Task Run_KilledDuringHybridThenRerun_FinishedStagesReusedHybridResumes()
+    public async Task Run_SecondRunOnTheSameRootWhileTheFirstRuns_ExitsLockedWritesNothingFirstCompletes()
+    {
+        var dir = RunSlice.Directory("kairos-run-lock");
+        var config = RunSlice.Config(dir, "first.yaml");
+        var other = RunSlice.Config(dir, "second.yaml", epochs: 3, limit: 256);
+        var outRoot = Path.Combine(dir, "out");
+        var lockFile = Path.Combine(outRoot, "run.lock");
+
+        using var first = KairosProcess.Start("run", config, "--json");
+        var firstOut = first.StandardOutput.ReadToEndAsync();
+        var firstErr = first.StandardError.ReadToEndAsync();
+        var watch = Stopwatch.StartNew();
+        while (!first.HasExited && watch.Elapsed < TimeSpan.FromMinutes(5) && !(ExclusiveLockFile.ReadHolder(lockFile)?.Pid == first.Id && SnapshotWritten(outRoot)))
+            await Task.Delay(10);
+        Assert.False(first.HasExited, "the first run ended before the second could start: " + (first.HasExited ? await firstErr : ""));
+
+        var second = KairosProcess.Run("run", other, "--json");
+        var reader = KairosProcess.Run("snapshot", "list", Path.Combine(outRoot, "snapshots"), "--json");
+        var overlapped = !first.HasExited;
+        await first.WaitForExitAsync();
+        var firstStdout = await firstOut;
+        var firstStderr = await firstErr;
+
+        Assert.True(overlapped, "the first run finished before the second one and the reader had run");
+        Assert.True(second.ExitCode == 75, $"exit {second.ExitCode}: {second.StandardError}");
+        var error = JsonNode.Parse(second.StandardOutput)!;
+        Assert.Equal(75, (int)error["exit_code"]!);
+        Assert.Equal("run-lock", (string)error["rule"]!);
+        Assert.Equal(outRoot, (string)error["path"]!);
+        Assert.Equal(first.Id, (int)error["holder_pid"]!);
+        Assert.Contains($"error: {outRoot}: [run-lock] the output root is locked by pid {first.Id}", second.StandardError);
+        Assert.Contains("This run wrote nothing", second.StandardError);
+        Assert.DoesNotContain("[1/12]", second.StandardError);
+        Assert.Equal(0, reader.ExitCode);
+        Assert.Single(JsonNode.Parse(reader.StandardOutput)!.AsArray());
+
+        Assert.True(first.ExitCode == 0, firstStderr);
+        var outcome = JsonNode.Parse(firstStdout)!;
+        Assert.Contains($"kairos run {(string)outcome["run_id"]!} (config {config})", second.StandardError);
+        Assert.All(Statuses(outcome), s => Assert.True(s.Value == "done", $"{s.Key}: {s.Value}"));
+        Assert.Equal([(string)outcome["run_id"]!], Directory.GetDirectories(Path.Combine(outRoot, "runs")).Select(Path.GetFileName));
+        Assert.Single(Directory.GetDirectories(Path.Combine(outRoot, "hybrid")));
+        Assert.Equal(1, (int)JsonNode.Parse(File.ReadAllText(Path.Combine((string)outcome["run_directory"]!, "run.json")))!["attempts"]!);
+        Assert.Empty(Directory.GetFileSystemEntries(outRoot, ArtifactDirectory.TemporaryPrefix + "*", SearchOption.AllDirectories));
+        Assert.True(File.Exists(lockFile));
+        Assert.Null(ExclusiveLockFile.ReadHolder(lockFile));
+    }
+
+    private static bool SnapshotWritten(string outRoot)
+    {
+        var snapshots = Path.Combine(outRoot, "snapshots");
+        return Directory.Exists(snapshots) && Directory.GetDirectories(snapshots).Any(d => !Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public async Task Run_KilledDuringHybridThenRerun_LockReleasedFinishedStagesReusedHybridResumes()
     {
         var dir = RunSlice.Directory("kairos-run-kill");
         var config = RunSlice.Config(dir, "kill.yaml", epochs: 3, limit: 768);
         var hybridRoot = Path.Combine(dir, "out", "hybrid");
+        var lockFile = Path.Combine(dir, "out", "run.lock");
+        int killed;
 
         using (var process = KairosProcess.Start("run", config))
         {
+            killed = process.Id;
             var drainOut = process.StandardOutput.ReadToEndAsync();
             var drainErr = process.StandardError.ReadToEndAsync();
             var watch = Stopwatch.StartNew();
@@ -208,6 +273,11 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Equal("done", before["trees"]);
         Assert.Equal("running", before["hybrid"]);
         Assert.Equal("pending", before["evaluation"]);
+        // The lock file still names the killed run, but the kernel released its lock with the process.
+        var stale = ExclusiveLockFile.ReadHolder(lockFile);
+        Assert.NotNull(stale);
+        Assert.Equal(killed, stale.Pid);
+        Assert.False(stale.Process.IsRunning());
 
         var rerun = KairosProcess.Run("run", config, "--json");
 
@@ -220,6 +290,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Contains("resumed from the checkpoint of epoch", rerun.StandardError);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(hybridRoot).Single(), "metrics.json")))!;
         Assert.Equal(3, metrics["epochs"]!.AsArray().Count);
+        Assert.Null(ExclusiveLockFile.ReadHolder(lockFile));
     }
 
     private static bool EpochDone(string hybridRoot)

@@ -1,12 +1,16 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Kairos.Bundles;
 using Kairos.Snapshots;
+using Kairos.Tests.Bundles;
 
 namespace Kairos.Tests.Snapshots;
 
 /// <summary>
 /// <c>kairos snapshot create | verify | list</c> run as a process: malformed inputs (exit code, file, line,
-/// column and rule in the message, nothing left behind), tampered snapshots (exit 3), repair, idempotence.
+/// column and rule in the message, nothing left behind), tampered snapshots (exit 3), repair, idempotence, the
+/// temporary of a create killed with SIGKILL removed by the next create.
 /// </summary>
 public class SnapshotCommandsTests
 {
@@ -155,6 +159,70 @@ public class SnapshotCommandsTests
 
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(root).ToArray());
+    }
+
+    /// <summary>
+    /// A real <c>kairos snapshot create</c> of four real files killed with SIGKILL while it writes Parquet into its
+    /// temporary: the temporary stays behind, named after the dead process; the next create under the same root
+    /// removes it and writes the snapshot, and leaves alone a temporary of a live writer (this test process).
+    /// </summary>
+    [Fact]
+    public async Task Create_KilledWhileWriting_NextCreateRemovesItsTemporaryButNotALiveWritersOne()
+    {
+        string[] args =
+        [
+            "snapshot", "create",
+            "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+            "--input", TestData.File("XAUUSD_M5_2025_mt5.csv"), "--symbol", "XAUUSD",
+            "--input", TestData.File("EURUSD_H1_2007-2018_oanda_bidask.csv"), "--symbol", "EURUSD_H1",
+            "--input", TestData.File("XAUUSD_H1_2006-2019_oanda_bidask.csv"), "--symbol", "XAUUSD_H1",
+        ];
+        string root = "", live = "", stale = "";
+        var killedPid = 0;
+        // The create writes its temporary for about half a second of its two; a try that finishes first is repeated.
+        for (var attempt = 0; attempt < 5 && stale.Length == 0; attempt++)
+        {
+            root = Path.Combine(TestData.TempDirectory(), "snapshots");
+            Directory.CreateDirectory(root);
+            live = Path.Combine(root, ArtifactDirectory.TemporaryName("live-writer", WriterProcess.Current));
+            Directory.CreateDirectory(live);
+            File.WriteAllText(Path.Combine(live, "EURUSD.parquet"), "still being written");
+            using var process = KairosProcess.Start([.. args, "--out", root]);
+            var drainOut = process.StandardOutput.ReadToEndAsync();
+            var drainErr = process.StandardError.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                var writing = Directory.GetDirectories(root, ArtifactDirectory.TemporaryPrefix + "*").FirstOrDefault(d => d != live && Directory.EnumerateFiles(d).Any());
+                if (writing is not null)
+                {
+                    process.Kill(entireProcessTree: true);
+                    stale = writing;
+                    killedPid = process.Id;
+                    break;
+                }
+                await Task.Delay(1);
+            }
+            await process.WaitForExitAsync();
+            await Task.WhenAll(drainOut, drainErr);
+        }
+        Assert.True(stale.Length > 0, "five creates all finished before one could be killed while writing");
+        Assert.True(Directory.Exists(stale), "the killed create's temporary is left behind");
+        var writer = ArtifactDirectory.WriterOf(Path.GetFileName(stale));
+        Assert.NotNull(writer);
+        Assert.Equal(killedPid, writer.Pid);
+        Assert.False(writer.IsRunning());
+        Assert.DoesNotContain(Directory.GetDirectories(root), d => !Path.GetFileName(d).StartsWith('.'));
+
+        var next = SnapshotCliRunner.Run([.. args, "--out", root, "--json"]);
+
+        Assert.True(next.ExitCode == 0, next.ToString());
+        var snapshot = next.Json().GetProperty("directory").GetString()!;
+        Assert.False(Directory.Exists(stale));
+        Assert.Equal("still being written", File.ReadAllText(Path.Combine(live, "EURUSD.parquet")));
+        Assert.Equal(new[] { live, snapshot }.Order(StringComparer.Ordinal), Directory.GetDirectories(root).Order(StringComparer.Ordinal));
+        Assert.Equal(0, SnapshotCliRunner.Run("snapshot", "verify", snapshot).ExitCode);
+        Assert.Equal(4, SnapshotCliRunner.Run("snapshot", "list", root, "--json").Json()[0].GetProperty("symbols").GetArrayLength());
     }
 
     [Theory]

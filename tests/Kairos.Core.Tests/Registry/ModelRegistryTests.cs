@@ -29,6 +29,30 @@ public sealed class ModelRegistryTests
     }
 
     [Fact]
+    public void Promote_WhileAnotherWriterHoldsTheLock_LockedAfterTheTimeoutNamingLockAndHolderAndNothingChanged()
+    {
+        var work = TestData.TempDirectory();
+        var first = NewRegistry(work);
+        var best = first.Promote(Bundle(work, 1)).To;
+        var registry = new ModelRegistry(first.Root, new RegistryOptions { ContractAuthority = TestBundles.Authority, LockTimeout = TimeSpan.FromMilliseconds(200) });
+        var lockFile = Path.Combine(registry.Root, "registry.lock");
+        var candidate = Bundle(work, 2);
+
+        LockedException e;
+        using (ExclusiveLockFile.TryAcquire(lockFile, "another writer", TimeProvider.System) ?? throw new InvalidOperationException("registry.lock is held"))
+            e = Assert.Throws<LockedException>(() => registry.Promote(candidate));
+
+        Assert.Equal("registry-lock", e.Rule);
+        Assert.Equal(registry.Root, e.Path);
+        Assert.Equal(Environment.ProcessId, e.HolderPid);
+        Assert.Contains(lockFile, e.Message);
+        Assert.Contains($"pid {Environment.ProcessId}", e.Message);
+        Assert.Equal(best, registry.BestVersion());
+        Assert.Single(registry.List());
+        Assert.True(registry.Promote(candidate).Changed);
+    }
+
+    [Fact]
     public void Promote_FirstBundle_RegisteredDatedVersionBecomesBest()
     {
         var work = TestData.TempDirectory();
