@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
 
-/// <summary><c>kairos study create | list | show</c>: hyper-parameter studies on SQLite or PostgreSQL.</summary>
+/// <summary><c>kairos study create | list | show | overfit</c>: hyper-parameter studies on SQLite or PostgreSQL.</summary>
 public static class StudyCommands
 {
     internal static Option<string> StorageOption() => new("--storage")
@@ -24,6 +24,7 @@ public static class StudyCommands
         study.Subcommands.Add(BuildCreate());
         study.Subcommands.Add(BuildList());
         study.Subcommands.Add(BuildShow());
+        study.Subcommands.Add(BuildOverfit());
         return study;
     }
 
@@ -150,6 +151,45 @@ public static class StudyCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command BuildOverfit()
+    {
+        var storage = StorageOption();
+        var name = StudyOption();
+        var command = new Command("overfit",
+            "Probability of backtest overfitting (CSCV) and deflated Sharpe ratio over the study's complete trials (docs/search.md).") { storage, name };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            using var store = StudyStorage.Open(parse.GetValue(storage)!);
+            var study = Study.Load(store, parse.GetValue(name)!);
+            var report = StudyOverfitting.Analyse(study, "--study");
+            if (ctx.Json)
+            {
+                ctx.WriteJson(report);
+                return ExitCodes.Ok;
+            }
+            RenderOverfit(ctx, report);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The overfitting table, also printed by <c>train gbdt</c> after a search.</summary>
+    internal static void RenderOverfit(CliContext ctx, OverfitReport r)
+    {
+        ctx.Console.MarkupLine($"overfitting of study [bold]{Markup.Escape(r.Study)}[/]: N = {r.Trials} complete trials x S = {r.Blocks} blocks " +
+                               $"({r.Rows} validation rows, {StudyOverfitting.Utc(r.FirstTime)} .. {StudyOverfitting.Utc(r.LastTime)}), {r.LogLikelihood.Splits} CSCV splits; " +
+                               $"selected trial {r.SelectedTrial} (value {Fmt(r.SelectedValue)}, {r.SelectedTrades} trades)");
+        var table = new Table().AddColumns("performance", "PBO", "mean logit", "degradation slope", "P(loss OOS)", "mean IS", "mean OOS");
+        foreach (var (label, c) in new[] { ("log-lik gain", r.LogLikelihood), ("return", r.Returns) })
+            table.AddRow(Markup.Escape(label), Fmt(c.Pbo), Fmt(c.MeanLogit), c.DegradationSlope is { } s ? Fmt(s) : "-", Fmt(c.ProbabilityOfLoss), Fmt(c.MeanInSample), Fmt(c.MeanOutOfSample));
+        ctx.Console.Write(table);
+        if (r.DeflatedSharpe is { } d)
+            ctx.Console.MarkupLine($"deflated Sharpe ratio of trial {r.SelectedTrial}: DSR {Fmt(d.Dsr)} (SR {Fmt(d.Sharpe)} per sample over T = {d.Observations}, " +
+                                   $"expected max SR of N = {d.Trials} unskilled trials {Fmt(d.ExpectedMaxSharpe)}, V[[SR]] {Fmt(d.SharpeVariance)}, skew {Fmt(d.Skewness)}, kurtosis {Fmt(d.Kurtosis)}; PSR vs 0 {Fmt(d.Psr)})");
+        ctx.Console.MarkupLine("[grey]log-lik gain: mean ln p(y) + ln 2 per block (nats per sample, 0 = coin flip); return: mean trading return per block (bps per sample, docs/search.md)[/]");
+        foreach (var note in r.Notes) ctx.Console.MarkupLine("[grey]" + Markup.Escape(note) + "[/]");
     }
 
     private static void Render(CliContext ctx, StudyReport r)

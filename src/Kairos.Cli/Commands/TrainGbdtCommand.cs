@@ -33,10 +33,12 @@ public static class TrainGbdtCommand
         var study = new Option<FileInfo?>("--study-storage") { Description = "SQLite study file (default <out>/gbdt-studies.sqlite)." };
         var sharedStorage = new Option<string?>("--storage") { Description = "Share the search with 'kairos worker' processes: sqlite:PATH or postgres://... (joins or creates the study, works on it until its budget is finished, trains from its best trial)." };
         var sharedStudy = new Option<string?>("--study") { Description = "Study name in --storage (default: derived from the dataset and settings; see 'kairos study create --objective gbdt')." };
+        var overfitBlocks = new Option<int>("--overfit-blocks") { Description = "Time blocks of the early-stopping validation rows for each trial's performance series (even, 4..20; CSCV / PBO).", DefaultValueFactory = _ => 16 };
+        var overfitMargin = new Option<double>("--overfit-margin") { Description = "Trading rule of the series: long when p > 0.5 + m, short when p < 0.5 - m.", DefaultValueFactory = _ => 0.02 };
         var enrichedOut = new Option<DirectoryInfo?>("--enriched-out") { Description = "Root for the enriched dataset (default: beside the input dataset)." };
         var command = new Command("gbdt", "Train LightGBM direction models per session, calibrate them per session, and write a dataset enriched with out-of-fold signals.")
         {
-            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, enrichedOut,
+            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, overfitBlocks, overfitMargin, enrichedOut,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -66,6 +68,7 @@ public static class TrainGbdtCommand
                     Trials = trialCount,
                     Seed = parse.GetValue(searchSeed),
                     Sampler = parse.GetValue(sampler) == "random" ? SamplerKind.Random : SamplerKind.Tpe,
+                    Overfit = new GbdtOverfitOptions { Blocks = parse.GetValue(overfitBlocks), Margin = parse.GetValue(overfitMargin) },
                 },
             };
             var report = ctx.WithProgress(sink => GbdtRun.Execute(options, TimeProvider.System, sink));
@@ -98,7 +101,13 @@ public static class TrainGbdtCommand
                 Markup.Escape(string.Join(", ", meta.Importance[g.Name].Take(5).Select(f => f.Feature))));
         ctx.Console.Write(models);
         if (meta.Search is { } s)
+        {
             ctx.Console.MarkupLine($"search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best validation log loss {F(s.BestValue)} (trial {s.BestTrial}), study [blue]{Markup.Escape(s.Study)}[/] in {Markup.Escape(s.Storage)}");
+            if (s.Overfit is { } o)
+                StudyCommands.RenderOverfit(ctx, o);
+            else if (s.OverfitUnavailable is { } why)
+                ctx.Console.MarkupLine($"[yellow]overfitting: not computed: {Markup.Escape(why)}[/]");
+        }
         ctx.Console.MarkupLine($"{(report.Reused ? "already existed" : "wrote")} trees [green]{Markup.Escape(report.ArtifactDirectory)}[/] and enriched dataset [green]{Markup.Escape(report.EnrichedDatasetDirectory)}[/] (calibration_applied: true)");
     }
 

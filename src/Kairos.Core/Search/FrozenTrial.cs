@@ -23,6 +23,8 @@ public sealed record FrozenTrial
     public string? FailReason { get; init; }
     /// <summary>Numbers of the finished trials the sampler saw when it drew this trial's parameters.</summary>
     public IReadOnlyList<int>? History { get; init; }
+    /// <summary>Out-of-sample performance per time block (complete trials whose objective measured it), or null.</summary>
+    public IReadOnlyList<PerformanceBlock>? Blocks { get; init; }
 
     /// <summary>A parameter in user form: double, long or string.</summary>
     public object UserValue(string name) => Distributions[name] switch

@@ -42,9 +42,9 @@ public interface IStudyStorage : IDisposable
     /// <summary>Stores this trial's value at a successive-halving rung and returns all values at that rung.</summary>
     IReadOnlyList<double> RecordRung(TrialLease lease, int rung, double value);
 
-    /// <summary>Writes the outcome, value and intermediate values in one transaction.</summary>
+    /// <summary>Writes the outcome, value, intermediate values and performance blocks (if any) in one transaction.</summary>
     void Finish(TrialLease lease, TrialState state, double? value, IReadOnlyDictionary<long, double> intermediateValues,
-        string? failReason, DateTimeOffset now);
+        string? failReason, DateTimeOffset now, IReadOnlyList<PerformanceBlock>? blocks = null);
 
     /// <summary>Hands an interrupted trial back to the queue (does not count as a lost attempt).</summary>
     void Release(TrialLease lease, string reason, DateTimeOffset now);

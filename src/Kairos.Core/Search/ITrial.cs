@@ -23,4 +23,10 @@ public interface ITrial
 
     /// <summary>Stores a free-form attribute with the trial (for example the best boosting iteration).</summary>
     void SetAttribute(string key, string value);
+
+    /// <summary>
+    /// Records the trial's performance per time block (the same blocks for every trial of the study), written with
+    /// the result when the trial completes; what <see cref="StudyOverfitting"/> measures selection luck on.
+    /// </summary>
+    void SetPerformance(IReadOnlyList<PerformanceBlock> blocks);
 }

@@ -92,7 +92,7 @@ public abstract partial class SqlStudyStorage
         });
 
     public void Finish(TrialLease lease, TrialState state, double? value, IReadOnlyDictionary<long, double> intermediateValues,
-        string? failReason, DateTimeOffset now) =>
+        string? failReason, DateTimeOffset now, IReadOnlyList<PerformanceBlock>? blocks = null) =>
         Fenced(lease, (c, tx) =>
         {
             var started = Scalar(c, tx, "SELECT started_at FROM trials WHERE trial_id = @id", ("id", lease.TrialId)) as string;
@@ -101,6 +101,7 @@ public abstract partial class SqlStudyStorage
                         "WHERE trial_id = @id",
                 ("st", Name(state)), ("v", value), ("t", Iso(now)), ("d", duration), ("f", failReason), ("id", lease.TrialId));
             InsertIntermediates(c, tx, lease.TrialId, intermediateValues);
+            if (blocks is not null) InsertBlocks(c, tx, lease.TrialId, blocks);
             EndAttempt(c, tx, lease.TrialId, lease.Attempt, Name(state), failReason, now);
             return 0;
         });
@@ -133,6 +134,7 @@ public abstract partial class SqlStudyStorage
             var parms = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParamDistribution> Dists)>();
             var inter = new Dictionary<long, Dictionary<long, double>>();
             var attrs = new Dictionary<long, Dictionary<string, string>>();
+            var blocks = new Dictionary<long, List<PerformanceBlock>>();
             var distCache = new Dictionary<string, ParamDistribution>(StringComparer.Ordinal);
             foreach (var chunk in ids.Chunk(500))
             {
@@ -158,6 +160,18 @@ public abstract partial class SqlStudyStorage
                     if (!attrs.TryGetValue(id, out var m)) attrs[id] = m = new Dictionary<string, string>(StringComparer.Ordinal);
                     m[r.GetString(1)] = r.GetString(2);
                 });
+                ForEachRow(c, "SELECT trial_id, block, start_time, end_time, rows_n, log_likelihood, trades, ret_sum, ret_sum2, ret_sum3, ret_sum4 " +
+                              $"FROM trial_blocks WHERE trial_id IN ({inList}) ORDER BY trial_id, block", r =>
+                {
+                    var id = ToLong(r.GetValue(0));
+                    if (!blocks.TryGetValue(id, out var list)) blocks[id] = list = [];
+                    list.Add(new PerformanceBlock
+                    {
+                        Index = ToInt(r.GetValue(1)), StartTime = ToLong(r.GetValue(2)), EndTime = ToLong(r.GetValue(3)), Rows = ToInt(r.GetValue(4)),
+                        MeanLogLikelihood = ToDouble(r.GetValue(5)), Trades = ToInt(r.GetValue(6)), ReturnSum = ToDouble(r.GetValue(7)),
+                        ReturnSum2 = ToDouble(r.GetValue(8)), ReturnSum3 = ToDouble(r.GetValue(9)), ReturnSum4 = ToDouble(r.GetValue(10)),
+                    });
+                });
             }
             return rows.Select(row =>
             {
@@ -181,6 +195,7 @@ public abstract partial class SqlStudyStorage
                     Distributions = p.Dists,
                     IntermediateValues = inter.GetValueOrDefault(id) ?? [],
                     Attributes = attrs.GetValueOrDefault(id) ?? new Dictionary<string, string>(),
+                    Blocks = blocks.GetValueOrDefault(id),
                 };
             }).ToList();
         });
@@ -231,6 +246,7 @@ public abstract partial class SqlStudyStorage
         Exec(c, tx, "UPDATE trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL WHERE trial_id = @id", ("id", trialId));
         Exec(c, tx, "DELETE FROM trial_intermediate_values WHERE trial_id = @id", ("id", trialId));
         Exec(c, tx, "DELETE FROM trial_attrs WHERE trial_id = @id", ("id", trialId));
+        Exec(c, tx, "DELETE FROM trial_blocks WHERE trial_id = @id", ("id", trialId));
     }
 
     private int LockStudy(DbConnection c, DbTransaction tx, long studyId) =>
@@ -263,6 +279,25 @@ public abstract partial class SqlStudyStorage
                 sql.Append(CultureInfo.InvariantCulture, $"(@id, @s{i}, @v{i})");
                 ps.Add(($"s{i}", chunk[i].Key));
                 ps.Add(($"v{i}", double.IsNaN(chunk[i].Value) ? null : chunk[i].Value));
+            }
+            Exec(c, tx, sql.ToString(), [.. ps]);
+        }
+    }
+
+    private static void InsertBlocks(DbConnection c, DbTransaction tx, long trialId, IReadOnlyList<PerformanceBlock> blocks)
+    {
+        foreach (var chunk in blocks.Chunk(50))
+        {
+            var sql = new StringBuilder("INSERT INTO trial_blocks (trial_id, block, start_time, end_time, rows_n, log_likelihood, trades, " +
+                                        "ret_sum, ret_sum2, ret_sum3, ret_sum4) VALUES ");
+            var ps = new List<(string, object?)> { ("id", trialId) };
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var b = chunk[i];
+                if (i > 0) sql.Append(", ");
+                sql.Append(CultureInfo.InvariantCulture, $"(@id, @b{i}, @s{i}, @e{i}, @n{i}, @l{i}, @t{i}, @r1_{i}, @r2_{i}, @r3_{i}, @r4_{i})");
+                ps.AddRange([($"b{i}", (long)b.Index), ($"s{i}", b.StartTime), ($"e{i}", b.EndTime), ($"n{i}", (long)b.Rows), ($"l{i}", b.MeanLogLikelihood),
+                    ($"t{i}", (long)b.Trades), ($"r1_{i}", b.ReturnSum), ($"r2_{i}", b.ReturnSum2), ($"r3_{i}", b.ReturnSum3), ($"r4_{i}", b.ReturnSum4)]);
             }
             Exec(c, tx, sql.ToString(), [.. ps]);
         }

@@ -117,7 +117,7 @@ public abstract partial class SqlStudyStorage : IStudyStorage
             {
                 foreach (var statement in migrations[v]) Exec(c, tx, statement);
                 Exec(c, tx, "INSERT INTO kairos_schema (version, min_reader_version, applied_at) VALUES (@v, @m, @t)",
-                    ("v", (long)(v + 1)), ("m", (long)StudySchema.MinReaderVersion), ("t", Iso(DateTimeOffset.UtcNow)));
+                    ("v", (long)(v + 1)), ("m", (long)StudySchema.MinReaderOf(v + 1)), ("t", Iso(DateTimeOffset.UtcNow)));
             }
             tx.Commit();
             _migrated = true;
@@ -194,6 +194,8 @@ public abstract partial class SqlStudyStorage : IStudyStorage
     private static int IntOrZero(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : ToInt(r.GetValue(i));
 
     private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    protected static double ToDouble(object? v) => Convert.ToDouble(v, CultureInfo.InvariantCulture);
 
     protected static int ToInt(object? v) => Convert.ToInt32(v, CultureInfo.InvariantCulture);
 

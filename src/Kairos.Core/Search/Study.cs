@@ -158,7 +158,7 @@ public sealed class Study
 
     private TrialState Finish(TrialLease lease, TrialState state, double? value, Trial trial, string? reason)
     {
-        _storage.Finish(lease, state, value, trial.IntermediateValues, reason, _time.GetUtcNow());
+        _storage.Finish(lease, state, value, trial.IntermediateValues, reason, _time.GetUtcNow(), state == TrialState.Complete ? trial.Blocks : null);
         return state;
     }
 

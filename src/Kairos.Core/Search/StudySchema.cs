@@ -7,8 +7,14 @@ namespace Kairos.Search;
 /// </summary>
 internal static class StudySchema
 {
-    public const int Version = 1;
-    public const int MinReaderVersion = 1;
+    /// <summary>Version 2 adds <c>trial_blocks</c>, the per-block performance series of complete trials.</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// The oldest schema a Kairos must read to use a database at <paramref name="version"/>: from 2 on, 2, since a
+    /// Kairos that knows no <c>trial_blocks</c> would complete trials without their series.
+    /// </summary>
+    public static int MinReaderOf(int version) => version >= 2 ? 2 : 1;
 
     /// <summary>Statements that bring a database from version (index) to version (index + 1).</summary>
     public static IReadOnlyList<string[]> Migrations(string pk, string real, string integer) =>
@@ -31,6 +37,12 @@ internal static class StudySchema
             $"CREATE TABLE trial_attempts (trial_id {integer} NOT NULL REFERENCES trials(trial_id), attempt {integer} NOT NULL, " +
             "worker_id TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, outcome TEXT NOT NULL, detail TEXT, " +
             "PRIMARY KEY (trial_id, attempt))",
+        ],
+        [
+            $"CREATE TABLE trial_blocks (trial_id {integer} NOT NULL REFERENCES trials(trial_id), block {integer} NOT NULL, " +
+            $"start_time {integer} NOT NULL, end_time {integer} NOT NULL, rows_n {integer} NOT NULL, log_likelihood {real} NOT NULL, " +
+            $"trades {integer} NOT NULL, ret_sum {real} NOT NULL, ret_sum2 {real} NOT NULL, ret_sum3 {real} NOT NULL, ret_sum4 {real} NOT NULL, " +
+            "PRIMARY KEY (trial_id, block))",
         ],
     ];
 }

@@ -18,6 +18,7 @@ internal sealed class Trial : ITrial
     private readonly Dictionary<string, (ParamDistribution Distribution, double Value)> _params = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, double> _intermediate = [];
     private int _rungs;
+    private IReadOnlyList<PerformanceBlock>? _blocks;
 
     public Trial(IStudyStorage storage, ISampler sampler, IPruner pruner, SamplingContext context, TrialLease lease,
         IReadOnlyDictionary<string, (ParamDistribution Distribution, double Value)> fixedParams)
@@ -33,6 +34,8 @@ internal sealed class Trial : ITrial
     public int Number => _lease.Number;
 
     public IReadOnlyDictionary<long, double> IntermediateValues => _intermediate;
+
+    public IReadOnlyList<PerformanceBlock>? Blocks => _blocks;
 
     public double SuggestFloat(string name, double low, double high, bool log = false) =>
         Suggest(name, new FloatDistribution(low, high, log));
@@ -68,6 +71,16 @@ internal sealed class Trial : ITrial
         if (key.StartsWith("sh_rung_", StringComparison.Ordinal))
             throw new ArgumentException("attribute keys starting with sh_rung_ are reserved for the pruner", nameof(key));
         _storage.SetAttribute(_lease, key, value);
+    }
+
+    public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0) throw new ArgumentException($"trial {Number}: a performance series needs at least one block", nameof(blocks));
+        for (var b = 0; b < blocks.Count; b++)
+            if (blocks[b].Index != b)
+                throw new ArgumentException($"trial {Number}: block {b} has index {blocks[b].Index}", nameof(blocks));
+        _blocks = blocks;
     }
 
     private double Suggest(string name, ParamDistribution distribution)

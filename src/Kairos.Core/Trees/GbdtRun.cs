@@ -35,7 +35,7 @@ public static class GbdtRun
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
         var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
-        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage);
+        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage, options.Search.Overfit);
         if (options.SharedStudy is { } shared)
         {
             // The best trial of a shared study can change while workers add trials: the artifact id names it.

@@ -12,7 +12,9 @@ namespace Kairos.Trees;
 public static class GbdtSearch
 {
     /// <summary>What a search found.</summary>
-    public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds);
+    /// <param name="Overfit">CSCV and the deflated Sharpe ratio over the study's complete trials; null when they cannot be computed (<paramref name="OverfitUnavailable"/> says why).</param>
+    public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds,
+        OverfitReport? Overfit = null, string? OverfitUnavailable = null);
 
     /// <summary>The settings of a study created for a search; with a spec, workers can run it.</summary>
     public static StudyOptions StudyOptionsFor(GbdtSearchOptions search, GbdtStudySpec? spec) => new()
@@ -36,7 +38,7 @@ public static class GbdtSearch
             && GbdtStudySpec.FromJson(existing.Options.ObjectiveSpec) is var stored && stored with { Dataset = spec.Dataset } == spec)
             spec = stored;
         var study = Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec));
-        using var objective = new GbdtSearchObjective(problem, options);
+        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit);
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
         return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds);
     }
@@ -61,7 +63,7 @@ public static class GbdtSearch
 
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
         var options = used.StageOptions();
-        using var objective = new GbdtSearchObjective(problem, options);
+        using var objective = new GbdtSearchObjective(problem, options, used.Overfit);
         var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
         return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
     }
@@ -98,8 +100,11 @@ public static class GbdtSearch
         var trials = study.Trials();
         var best = study.BestTrial() ?? throw new ConfigException($"study '{study.Name}'",
             ["no trial completed: every trial was pruned or failed" + (trials.LastOrDefault(t => t.FailReason is not null)?.FailReason is { } reason ? $" (last failure: {reason})" : "")]);
+        // A search too small for CSCV still trains; the reason is reported instead of the analysis.
+        var overfitProblems = StudyOverfitting.Problems(study.Name, trials);
+        var overfit = overfitProblems.Count == 0 ? StudyOverfitting.Analyse(study.Name, study.Options.Direction, trials, $"study '{study.Name}'") : null;
         return new Outcome(storage.Location, study.Name, GbdtSearchSpace.FromTrial(best, basis), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
-            seconds);
+            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems));
     }
 }

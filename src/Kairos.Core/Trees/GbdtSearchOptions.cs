@@ -17,11 +17,15 @@ public sealed record GbdtSearchOptions
     /// <summary>Pruner on the early-stopping curves (default: median).</summary>
     public PrunerOptions Pruner { get; init; } = new();
 
+    /// <summary>The per-trial performance series behind the overfitting analysis (blocks, trading-rule margin).</summary>
+    public GbdtOverfitOptions Overfit { get; init; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (Trials < 0) problems.Add($"trials must be >= 0, got {Trials}");
         problems.AddRange(Pruner.Problems());
+        problems.AddRange(Overfit.Problems());
         return problems;
     }
 }

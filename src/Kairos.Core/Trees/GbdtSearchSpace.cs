@@ -32,5 +32,6 @@ public static class GbdtSearchSpace
         public void Report(long step, double value) => throw new InvalidOperationException("A stored trial is read-only.");
         public bool ShouldPrune() => false;
         public void SetAttribute(string key, string value) => throw new InvalidOperationException("A stored trial is read-only.");
+        public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks) => throw new InvalidOperationException("A stored trial is read-only.");
     }
 }

@@ -30,14 +30,18 @@ public sealed record GbdtStudySpec
     /// <summary>The parameters the search does not vary.</summary>
     public GbdtParameters Parameters { get; init; } = new();
 
+    /// <summary>How each trial records its performance series (the same blocks for every worker). Missing in older specs: the defaults.</summary>
+    public GbdtOverfitOptions Overfit { get; init; } = new();
+
     /// <summary>The spec of a search over <paramref name="dataset"/> with the stage settings that shape the objective.</summary>
-    public static GbdtStudySpec For(string dataset, string datasetId, GbdtStageOptions stage) => new()
+    public static GbdtStudySpec For(string dataset, string datasetId, GbdtStageOptions stage, GbdtOverfitOptions? overfit = null) => new()
     {
         Dataset = Path.GetFullPath(dataset),
         DatasetId = datasetId,
         Mode = stage.Mode,
         CalibrationFraction = stage.CalibrationFraction,
         Parameters = stage.Parameters,
+        Overfit = overfit ?? new GbdtOverfitOptions(),
     };
 
     /// <summary>The stage settings the objective uses (everything else at its default).</summary>
@@ -49,6 +53,7 @@ public sealed record GbdtStudySpec
         if (string.IsNullOrWhiteSpace(Dataset)) problems.Add("dataset: no dataset directory");
         if (string.IsNullOrWhiteSpace(DatasetId)) problems.Add("dataset_id: no dataset id");
         if (!(CalibrationFraction is > 0.05 and < 0.95)) problems.Add($"calibration_fraction must be in (0.05, 0.95), got {CalibrationFraction}");
+        problems.AddRange(Overfit.Problems());
         return problems;
     }
 
@@ -76,7 +81,7 @@ public sealed record GbdtStudySpec
     public GbdtSearchObjective CreateObjective(string? directory = null)
     {
         var input = GbdtDatasetInput.Load(CheckDataset(directory), Mode);
-        return new GbdtSearchObjective(input.Problem, StageOptions());
+        return new GbdtSearchObjective(input.Problem, StageOptions(), Overfit);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, StudyOptions.Json);

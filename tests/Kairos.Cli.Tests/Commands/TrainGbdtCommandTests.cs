@@ -36,6 +36,53 @@ public class TrainGbdtCommandTests
     }
 
     [Fact]
+    public void TrainGbdt_Search_OverfitSectionOverCompleteTrialsSameAsStudyOverfit()
+    {
+        var dir = TestData.TempDirectory();
+        var dataset = Dataset(Path.Combine(dir, "datasets"));
+        var trees = Path.Combine(dir, "trees");
+
+        var r = EvalCliRunner.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
+            "--overfit-blocks", "8", "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var search = JsonDocument.Parse(r.StandardOutput).RootElement.GetProperty("metadata").GetProperty("search");
+        var overfit = search.GetProperty("overfit");
+        var complete = search.GetProperty("complete").GetInt32();
+        Assert.True(complete >= 2, $"only {complete} trials completed");
+        Assert.Equal(complete, overfit.GetProperty("trials").GetInt32());
+        Assert.Equal(search.GetProperty("pruned").GetInt32(), overfit.GetProperty("pruned_trials").GetInt32());
+        Assert.Equal(8, overfit.GetProperty("blocks").GetInt32());
+        Assert.Equal(search.GetProperty("best_trial").GetInt32(), overfit.GetProperty("selected_trial").GetInt32());
+        foreach (var part in new[] { "log_likelihood", "returns" })
+        {
+            Assert.InRange(overfit.GetProperty(part).GetProperty("pbo").GetDouble(), 0, 1);
+            Assert.Equal(70, overfit.GetProperty(part).GetProperty("splits").GetInt32());
+        }
+        Assert.InRange(overfit.GetProperty("deflated_sharpe").GetProperty("dsr").GetDouble(), 0, 1);
+        var artifact = JsonDocument.Parse(File.ReadAllText(Path.Combine(JsonDocument.Parse(r.StandardOutput).RootElement.GetProperty("artifact_directory").GetString()!, "gbdt.json")));
+        Assert.Equal(overfit.GetProperty("log_likelihood").GetProperty("pbo").GetDouble(),
+            artifact.RootElement.GetProperty("search").GetProperty("overfit").GetProperty("log_likelihood").GetProperty("pbo").GetDouble());
+
+        var study = EvalCliRunner.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!, "--json");
+
+        Assert.True(study.ExitCode == 0, study.StandardError);
+        var again = JsonDocument.Parse(study.StandardOutput).RootElement;
+        Assert.Equal(overfit.GetProperty("trials").GetInt32(), again.GetProperty("trials").GetInt32());
+        Assert.Equal(overfit.GetProperty("selected_trial").GetInt32(), again.GetProperty("selected_trial").GetInt32());
+        foreach (var part in new[] { "log_likelihood", "returns" })
+            foreach (var key in new[] { "pbo", "mean_logit", "probability_of_loss" })
+                Assert.Equal(overfit.GetProperty(part).GetProperty(key).GetDouble(), again.GetProperty(part).GetProperty(key).GetDouble());
+        foreach (var key in new[] { "dsr", "sharpe", "expected_max_sharpe" })
+            Assert.Equal(overfit.GetProperty("deflated_sharpe").GetProperty(key).GetDouble(), again.GetProperty("deflated_sharpe").GetProperty(key).GetDouble());
+
+        var table = EvalCliRunner.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!);
+        Assert.True(table.ExitCode == 0, table.StandardError);
+        Assert.Contains("PBO", table.StandardOutput);
+        Assert.Contains("deflated Sharpe ratio", table.StandardOutput);
+    }
+
+    [Fact]
     public void TrainGbdt_MissingDataset_ExitsTwoNamingTheProblem()
     {
         var dir = TestData.TempDirectory();

@@ -232,5 +232,6 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
         public void Report(long step, double value) { }
         public bool ShouldPrune() => false;
         public void SetAttribute(string key, string value) { }
+        public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks) { }
     }
 }

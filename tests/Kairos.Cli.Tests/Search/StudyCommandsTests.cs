@@ -48,6 +48,24 @@ public class StudyCommandsTests
     }
 
     [Fact]
+    public void Overfit_UnknownStudyOrNoSeries_ExitCode2NamingTheRule()
+    {
+        var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "s.db");
+        var unknown = EvalCliRunner.Run("study", "overfit", "--storage", location, "--study", "missing");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no study named 'missing'", unknown.StandardError);
+
+        // The built-in test objective records no performance series: its complete trials cannot be analysed.
+        Assert.Equal(0, EvalCliRunner.Run("study", "create", "--storage", location, "--study", "t", "--objective", "test", "--trials", "3", "--pruner", "none").ExitCode);
+        Assert.Equal(0, EvalCliRunner.Run("worker", "--storage", location, "--study", "t").ExitCode);
+        var none = EvalCliRunner.Run("study", "overfit", "--storage", location, "--study", "t", "--json");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("--study", none.StandardError);
+        Assert.Contains("has 0 complete trial(s) with a performance series (3 complete, 0 pruned, 0 failed)", none.StandardError);
+        Assert.Contains("need at least 2", none.StandardError);
+    }
+
+    [Fact]
     public void Show_UnknownStudyOrObjective_ExitCode2()
     {
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "s.db");

@@ -21,11 +21,31 @@ public class PostgresStudyStorageTests(PostgresCluster postgres)
         using (var a = StudyStorage.Open(uri)) Assert.Empty(a.ListStudies());
         using (var b = StudyStorage.Open(uri)) Assert.Empty(b.ListStudies());
         using var ds = NpgsqlDataSource.Create(PostgresStudyStorage.ParseUri(uri).ConnectionString);
-        using var cmd = ds.CreateCommand("SELECT version, min_reader_version FROM kairos_schema");
+        using var cmd = ds.CreateCommand("SELECT version, min_reader_version FROM kairos_schema ORDER BY version");
         using var r = cmd.ExecuteReader();
         Assert.True(r.Read());
         Assert.Equal((1, 1), (r.GetInt32(0), r.GetInt32(1)));
+        Assert.True(r.Read());
+        Assert.Equal((2, 2), (r.GetInt32(0), r.GetInt32(1)));
         Assert.False(r.Read());
+    }
+
+    [Fact]
+    public void Optimize_CompleteTrials_StoreTheirBlocksExactlyAndAnalyseLikeSqlite()
+    {
+        var options = Options with { Sampler = SamplerKind.Random };
+        using var pg = StudyStorage.Open(postgres.NewDatabaseUri());
+        using var lite = StudyStorage.Open("sqlite:" + Path.Combine(TestData.TempDirectory(), "s.db"));
+        Study.CreateOrLoad(pg, "s", options).Optimize(StudyOverfittingTests.Objective(pruneBelow: 0.2), 8);
+        Study.CreateOrLoad(lite, "s", options).Optimize(StudyOverfittingTests.Objective(pruneBelow: 0.2), 8);
+
+        var trials = Study.Load(pg, "s").Trials();
+
+        Assert.All(trials.Where(t => t.State == TrialState.Complete), t => Assert.Equal(StudyOverfittingTests.Series(t.Params["x"]), t.Blocks!));
+        Assert.All(trials.Where(t => t.State != TrialState.Complete), t => Assert.Null(t.Blocks));
+        var a = StudyOverfitting.Analyse(Study.Load(pg, "s"), "--study");
+        var b = StudyOverfitting.Analyse(Study.Load(lite, "s"), "--study");
+        Assert.Equal((b.Trials, b.LogLikelihood.Pbo, b.Returns.Pbo, b.DeflatedSharpe!.Dsr), (a.Trials, a.LogLikelihood.Pbo, a.Returns.Pbo, a.DeflatedSharpe!.Dsr));
     }
 
     [Fact]

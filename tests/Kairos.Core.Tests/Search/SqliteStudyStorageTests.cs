@@ -16,11 +16,13 @@ public class SqliteStudyStorageTests
         using var c = new SqliteConnection("Data Source=" + path);
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT version, min_reader_version FROM kairos_schema";
+        cmd.CommandText = "SELECT version, min_reader_version FROM kairos_schema ORDER BY version";
         using (var r = cmd.ExecuteReader())
         {
             Assert.True(r.Read());
             Assert.Equal((1L, 1L), (r.GetInt64(0), r.GetInt64(1)));
+            Assert.True(r.Read());
+            Assert.Equal((2L, 2L), (r.GetInt64(0), r.GetInt64(1)));
             Assert.False(r.Read());
         }
         cmd.CommandText = "PRAGMA journal_mode";

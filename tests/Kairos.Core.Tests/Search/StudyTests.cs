@@ -249,5 +249,6 @@ public class StudyTests
         public void Report(long step, double value) { }
         public bool ShouldPrune() => false;
         public void SetAttribute(string key, string value) { }
+        public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks) { }
     }
 }

@@ -19,6 +19,8 @@ public sealed class GbdtSearchTests
         public void Report(long step, double value) => Reports.Add((step, value));
         public bool ShouldPrune() => Reports.Count >= pruneAfterReports;
         public void SetAttribute(string key, string value) => Attributes[key] = value;
+        public IReadOnlyList<PerformanceBlock>? Blocks { get; private set; }
+        public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks) => Blocks = blocks;
     }
 
     private static Dictionary<string, double> Values(double learningRate = 0.1) => new()
@@ -42,6 +44,28 @@ public sealed class GbdtSearchTests
         Assert.InRange(value, 0.3, 0.69);
         Assert.Matches("^EU:[0-9]+,OVERLAP:[0-9]+,US:[0-9]+$", trial.Attributes["best_iterations"]);
         Assert.Equal(value, objective.Evaluate(new FixedTrial(Values())));
+    }
+
+    [Fact]
+    public void Evaluate_FixedTrial_RecordsTimeOrderedBlocksWhoseLogLikelihoodIsTheValue()
+    {
+        var problem = SyntheticMarket.Problem(2000, 1000, 100);
+        using var objective = new GbdtSearchObjective(problem, Options, new GbdtOverfitOptions { Blocks = 8, Margin = 0.01 });
+        var trial = new FixedTrial(Values());
+
+        var value = objective.Evaluate(trial);
+
+        var blocks = trial.Blocks!;
+        Assert.Equal(Enumerable.Range(0, 8), blocks.Select(b => b.Index));
+        var calibrationStart = GbdtStage.CalibrationStart(problem.Validation, Options.CalibrationFraction);
+        Assert.Equal(problem.Validation.Times.Count(t => t < calibrationStart), blocks.Sum(b => b.Rows));
+        Assert.True(blocks.Max(b => b.Rows) - blocks.Min(b => b.Rows) <= 1);
+        for (var b = 1; b < blocks.Count; b++) Assert.True(blocks[b].StartTime >= blocks[b - 1].EndTime);
+        Assert.True(blocks[^1].EndTime < calibrationStart);
+        // The row-weighted mean log-likelihood is minus LightGBM's validation log loss, the trial's value.
+        Assert.Equal(-value, blocks.Sum(b => b.MeanLogLikelihood * b.Rows) / blocks.Sum(b => b.Rows), 1e-6);
+        Assert.All(blocks, b => Assert.InRange(b.Trades, 0, b.Rows));
+        Assert.Contains(blocks, b => b.Trades > 0);
     }
 
     [Fact]

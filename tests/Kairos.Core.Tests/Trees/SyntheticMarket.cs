@@ -4,12 +4,14 @@ namespace Kairos.Tests.Trees;
 
 /// <summary>
 /// A seeded M5-like time series of samples for the tree stage: one row per 5-minute bar, sessions by hour,
-/// the label a noisy logistic function of two features with a session-dependent tilt.
+/// the label a noisy logistic function of two features with a session-dependent tilt. <c>atr_bps</c> and
+/// <c>spread_bps</c> (uninformative, drawn from their own generator so the other columns and the labels do not
+/// depend on them) give the search's trading returns their size and cost, as in a real dataset.
 /// </summary>
 internal static class SyntheticMarket
 {
     public const long BarSeconds = 300;
-    public static readonly string[] Names = ["f_trend", "f_curve", "f_noise1", "f_noise2", "f_noise3", "trend_regime_id"];
+    public static readonly string[] Names = ["f_trend", "f_curve", "f_noise1", "f_noise2", "f_noise3", "trend_regime_id", "atr_bps", "spread_bps"];
 
     public static string SessionAt(long time)
     {
@@ -21,6 +23,7 @@ internal static class SyntheticMarket
     public static GbdtSamples Make(string name, long start, int rows, int seed)
     {
         var random = new Random(seed);
+        var costs = new Random(seed + 1000);
         var times = new List<long>();
         var sessions = new List<string>();
         var values = new List<float>();
@@ -36,7 +39,8 @@ internal static class SyntheticMarket
             var logit = 0.9 * a - 0.5 * b * b + 0.3 + tilt + 0.2 * (regime - 1);
             times.Add(t);
             sessions.Add(session);
-            values.AddRange([(float)a, (float)b, (float)Gaussian(random), (float)Gaussian(random), (float)Gaussian(random), regime]);
+            values.AddRange([(float)a, (float)b, (float)Gaussian(random), (float)Gaussian(random), (float)Gaussian(random), regime,
+                (float)(3 + 2 * costs.NextDouble()), (float)(0.1 + 0.3 * costs.NextDouble())]);
             labels.Add(random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? 1 : 0);
         }
         return new GbdtSamples(name, times.ToArray(), sessions.ToArray(), new FeatureMatrix(values.ToArray(), rows, Names), labels.ToArray());
