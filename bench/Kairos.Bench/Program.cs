@@ -2,6 +2,7 @@
 // Each benchmark lives in its own file and is listed here; run without arguments to see them.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase);
 benchmarks["eval"] = Kairos.Bench.EvalBenchmark.Run;
+benchmarks["drift"] = Kairos.Bench.DriftBenchmark.Run;
 benchmarks["search"] = Kairos.Bench.SearchBenchmark.Run;
 benchmarks["snapshot"] = Kairos.Bench.SnapshotBenchmark.Run;
 benchmarks["train-hybrid"] = Kairos.Bench.TrainHybridBenchmark.Run;

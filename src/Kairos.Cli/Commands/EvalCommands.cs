@@ -24,16 +24,29 @@ public static class EvalCommands
         var eventThreshold = new Option<double>("--event-threshold") { Description = "Signal threshold whose upward crossing is a predicted event.", DefaultValueFactory = _ => 0.5 };
         var trueEvents = new Option<string>("--true-events") { Description = "True events: every label bar (bars) or the first bar of each run (onsets).", DefaultValueFactory = _ => "bars" };
         trueEvents.AcceptOnlyFromAmong("bars", "onsets");
+        var drift = new Option<bool>("--drift") { Description = "Calibration drift per bucket over time windows (needs the timestamp column): table, drift section, drift_<column>.png." };
+        var driftWindow = new Option<string>("--drift-window") { Description = "Drift time windows: week, month, quarter (UTC calendar) or a number of bars per window.", DefaultValueFactory = _ => "month" };
+        var driftBy = new Option<string[]>("--drift-by")
+        {
+            Description = "Bucket column(s) of the drift analysis, each analysed separately (session, vol_regime or any column of the CSV). Default: session when present.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var driftMinRows = new Option<int>("--drift-min-rows") { Description = "Cells (window x bucket) with fewer rows are reported as too small and not tested.", DefaultValueFactory = _ => 50 };
 
         var command = new Command("eval", "Evaluate predictions: PR-AUC, ROC-AUC, Brier, log loss, ECE, accuracy, precision, recall, F1s, per session and volatility regime, bootstrap intervals, event metrics.")
         {
             run, bundle, predictions, split, output, threshold, bins, bootstrap, seed, window, eventThreshold, trueEvents,
+            drift, driftWindow, driftBy, driftMinRows,
         };
         command.Validators.Add(result =>
         {
             var given = new[] { run, bundle, (Option)predictions }.Count(o => result.GetResult(o) is not null);
             if (given != 1)
                 result.AddError("give exactly one of --run DIR, --bundle DIR or --predictions CSV.");
+            if (!result.GetValue(drift))
+                foreach (var o in new Option[] { driftWindow, driftBy, driftMinRows })
+                    if (result.GetResult(o) is { Implicit: false })
+                        result.AddError($"{o.Name} only applies with --drift.");
         });
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -49,6 +62,11 @@ public static class EvalCommands
                     Threshold = parse.GetValue(eventThreshold),
                     TrueEvents = parse.GetValue(trueEvents) == "onsets" ? TrueEventRule.LabelOnsets : TrueEventRule.LabelBars,
                 },
+                Drift = parse.GetValue(drift) ? DriftOptions.WithWindow(new DriftOptions
+                {
+                    BucketColumns = parse.GetValue(driftBy) ?? [],
+                    MinCellSize = parse.GetValue(driftMinRows),
+                }, parse.GetValue(driftWindow)!) : null,
             }.Validate("eval options");
             var splitName = parse.GetValue(split)!;
             string file;
@@ -66,7 +84,7 @@ public static class EvalCommands
             if (outDir is not null && (Directory.Exists(outDir) || File.Exists(outDir)))
                 throw new DataException(outDir, "artifact-exists", "the output directory already exists; artifacts are immutable, choose a new --out.");
 
-            var data = PredictionsCsv.Read(file);
+            var data = PredictionsCsv.Read(file, new PredictionsCsvOptions(BucketColumns: options.Drift?.BucketColumns));
             var report = ctx.WithProgress(sink => PredictionsEvaluator.Evaluate(data, options, sink, parse.GetValue(predictions) is null ? splitName : null));
 
             IReadOnlyList<string>? written = null;
@@ -138,6 +156,51 @@ public static class EvalCommands
             events.AddRow($"offsets -{e.Window}..+{e.Window}", string.Join(" ", e.OffsetCounts));
             ctx.Console.Write(events);
         }
+        if (report.Drift is { } d)
+            DriftTables(ctx, d);
+    }
+
+    /// <summary>Per analysis: a summary row per bucket, then the gap of every cell when the windows fit on a line.</summary>
+    private static void DriftTables(CliContext ctx, DriftReport d)
+    {
+        var level = Percent(d.ConfidenceLevel);
+        var kind = d.Window == DriftWindowKind.Bars ? $"{d.WindowBars} bars" : d.Window.ToString().ToLowerInvariant();
+        ctx.Console.MarkupLine($"[bold]calibration drift[/]: {d.Windows.Count} windows ({Markup.Escape(kind)}, {Markup.Escape(d.Windows[0].Label)} .. {Markup.Escape(d.Windows[^1].Label)}), " +
+            $"{d.Rows} rows, cells below {d.MinCellSize} rows not tested, gap = observed rate - mean predicted, {level} Wilson intervals");
+        foreach (var analysis in d.Analyses)
+        {
+            var summary = new Table().AddColumns(Markup.Escape(analysis.Column), "rows", "cells tested / too small", "last tested window: gap [[interval]]", "trend slope per window (p)", "status");
+            foreach (var b in analysis.Buckets)
+            {
+                var tested = b.Cells.Count(c => !c.TooSmall);
+                var last = b.LastTestedWindow is { } w ? $"{d.Windows[w].Label}: {DriftAnalyzer.Describe(b.Cells[w])}" : "none";
+                var trend = b.Trend.Slope is { } slope
+                    ? string.Create(CultureInfo.InvariantCulture, $"{slope:+0.0000;-0.0000} (p {b.Trend.PValue:0.000})")
+                    : b.Trend.NotTested ?? "";
+                var status = b.Status switch
+                {
+                    DriftStatus.Drift => "[red]DRIFT[/]",
+                    DriftStatus.NoDrift => "[green]no drift[/]",
+                    _ => "[yellow]insufficient data[/]",
+                };
+                summary.AddRow(Markup.Escape(b.Value), b.Count.ToString(CultureInfo.InvariantCulture), $"{tested} / {b.Cells.Count - tested}",
+                    Markup.Escape(last), Markup.Escape(trend), status);
+            }
+            ctx.Console.Write(summary);
+            if (d.Windows.Count > 13)
+            {
+                ctx.Console.MarkupLine($"{d.Windows.Count} windows: the gap of every cell is in the drift section of --json / metrics.json and in {Markup.Escape(DriftPlot.FileName(analysis))} (--out).");
+                continue;
+            }
+            var cells = new Table().AddColumn("window");
+            foreach (var b in analysis.Buckets) cells.AddColumn(Markup.Escape(b.Value));
+            foreach (var window in d.Windows)
+                cells.AddRow([Markup.Escape(window.Label), .. analysis.Buckets.Select(b => Markup.Escape(DriftAnalyzer.Describe(b.Cells[window.Index])))]);
+            ctx.Console.Write(cells);
+        }
+        ctx.Console.MarkupLine(d.Flagged.Count == 0
+            ? "no bucket flagged (flag: the last tested window's interval excludes 0, or the trend test is significant)"
+            : $"[red]drift flagged[/]: {Markup.Escape(string.Join(", ", d.Flagged))}");
     }
 
     private static void GroupTable(CliContext ctx, string column, IReadOnlyList<GroupMetrics>? groups)

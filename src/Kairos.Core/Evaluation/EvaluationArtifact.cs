@@ -6,7 +6,8 @@ namespace Kairos.Evaluation;
 
 /// <summary>
 /// Writes an evaluation directory: <c>metrics.json</c>, <c>reliability.png</c> (overall),
-/// <c>reliability_session_&lt;name&gt;.png</c> per session and, when given, <c>loss_curves.png</c>. The directory is
+/// <c>reliability_session_&lt;name&gt;.png</c> per session, <c>drift_&lt;column&gt;.png</c> per drift analysis and, when given,
+/// <c>loss_curves.png</c>. The directory is
 /// built under a temporary sibling name and renamed into place; an existing directory is never overwritten.
 /// </summary>
 public static class EvaluationArtifact
@@ -32,6 +33,12 @@ public static class EvaluationArtifact
             {
                 var name = $"reliability_session_{FileSafe(session.Value)}.png";
                 ReliabilityPlot.Save(session.Metrics, $"session {session.Value}", Path.Combine(temp, name));
+                written.Add(name);
+            }
+            foreach (var analysis in report.Drift?.Analyses ?? [])
+            {
+                var name = DriftPlot.FileName(analysis);
+                DriftPlot.Save(report.Drift!, analysis, Path.Combine(temp, name));
                 written.Add(name);
             }
             if (lossCurves is { Count: > 0 })

@@ -28,6 +28,9 @@ public sealed record EvaluationOptions
     /// <summary>Event metrics settings (used when the predictions carry timestamps).</summary>
     public EventOptions Events { get; init; } = new();
 
+    /// <summary>Calibration drift analysis over time windows and buckets; null (the default) skips it.</summary>
+    public DriftOptions? Drift { get; init; }
+
     /// <summary>Reports every invalid setting together.</summary>
     public EvaluationOptions Validate(string source = "evaluation options")
     {
@@ -38,6 +41,7 @@ public sealed record EvaluationOptions
         if (!(ConfidenceLevel is > 0 and < 1)) problems.Add($"confidence_level must be in (0, 1), got {ConfidenceLevel}.");
         if (MaxThreads < 1) problems.Add($"max_threads must be at least 1, got {MaxThreads}.");
         problems.AddRange(Events.Problems());
+        if (Drift is not null) problems.AddRange(Drift.Problems());
         if (problems.Count > 0)
             throw new ConfigException(source, problems);
         return this;

@@ -3,12 +3,13 @@ namespace Kairos.Evaluation;
 /// <summary>
 /// What <c>kairos eval</c> writes as <c>metrics.json</c> (format <c>kairos.eval</c>): overall metrics,
 /// per session and per volatility regime when those columns exist, event metrics when timestamps exist,
-/// the options used and the identity of the input.
+/// calibration drift when asked for, the options used and the identity of the input. Schema 2 added the optional
+/// <c>drift</c> section; a reader of version 1 ignores it.
 /// </summary>
 public sealed record EvaluationReport
 {
     public const string FormatName = "kairos.eval";
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public string Format { get; init; } = FormatName;
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -34,4 +35,7 @@ public sealed record EvaluationReport
 
     /// <summary>Event metrics; null when the predictions have no timestamp column.</summary>
     public EventMetrics? Events { get; init; }
+
+    /// <summary>Calibration drift per bucket over time windows; null unless asked for (<c>--drift</c>).</summary>
+    public DriftReport? Drift { get; init; }
 }

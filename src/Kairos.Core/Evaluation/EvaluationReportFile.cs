@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Kairos.Errors;
 
 namespace Kairos.Evaluation;
@@ -21,7 +22,19 @@ public static class EvaluationReportFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullableValuesOptional } },
     };
+
+    /// <summary>
+    /// A <c>required</c> nullable value (an undefined metric such as <c>pr_auc</c> with one class, or an event rate
+    /// with no events) is left out when null, so reading must accept its absence as null.
+    /// </summary>
+    private static void NullableValuesOptional(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+            if (property.IsRequired && Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                property.IsRequired = false;
+    }
 
     public static string ToJson(EvaluationReport report) => JsonSerializer.Serialize(report, JsonOptions);
 

@@ -13,12 +13,13 @@ public sealed class Predictions
         string[]? sessions = null,
         string[]? volRegimes = null,
         long[]? timestamps = null,
-        string[]? symbols = null)
+        string[]? symbols = null,
+        IReadOnlyDictionary<string, string[]>? buckets = null)
     {
         var n = probabilities.Length;
         if ((labels is not null && labels.Length != n) || (sessions is not null && sessions.Length != n) ||
             (volRegimes is not null && volRegimes.Length != n) || (timestamps is not null && timestamps.Length != n) ||
-            (symbols is not null && symbols.Length != n))
+            (symbols is not null && symbols.Length != n) || (buckets is not null && buckets.Values.Any(b => b.Length != n)))
             throw new ArgumentException($"{source}: every column must have {n} entries.");
         Source = source;
         Probabilities = probabilities;
@@ -27,6 +28,7 @@ public sealed class Predictions
         VolRegimes = volRegimes;
         Timestamps = timestamps;
         Symbols = symbols;
+        Buckets = buckets ?? new Dictionary<string, string[]>(StringComparer.Ordinal);
     }
 
     /// <summary>Where the predictions came from (a file path or a description).</summary>
@@ -51,6 +53,20 @@ public sealed class Predictions
 
     /// <summary><c>symbol</c>: instrument; event metrics are computed per symbol.</summary>
     public string[]? Symbols { get; }
+
+    /// <summary>
+    /// Further categorical columns read on request (<see cref="PredictionsCsvOptions.BucketColumns"/>), such as
+    /// <c>atr_bucket</c>, by column name; empty when none were asked for.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> Buckets { get; }
+
+    /// <summary>The values of a bucket column by name: <c>session</c>, <c>vol_regime</c> or one of <see cref="Buckets"/>; null when absent.</summary>
+    public string[]? BucketColumn(string name) => name switch
+    {
+        PredictionsCsv.SessionColumn => Sessions,
+        PredictionsCsv.VolRegimeColumn => VolRegimes,
+        _ => Buckets.GetValueOrDefault(name),
+    };
 
     /// <summary>The labels, or a clear error when the file carried none.</summary>
     public int[] RequireLabels() =>

@@ -7,7 +7,8 @@ namespace Kairos.Evaluation;
 /// <summary>
 /// Reads and writes the predictions CSV (docs/metrics.md): a header line, comma-separated, no quoting;
 /// <c>y_prob</c> required, <c>y_true</c> required unless <see cref="PredictionsCsvOptions.RequireLabels"/> is
-/// off, optional <c>session</c>, <c>vol_regime</c>, <c>timestamp</c>, <c>symbol</c>. Other columns are carried
+/// off, optional <c>session</c>, <c>vol_regime</c>, <c>timestamp</c>, <c>symbol</c>, and the bucket columns asked for in
+/// <see cref="PredictionsCsvOptions.BucketColumns"/>. Other columns are carried
 /// through by <see cref="ReadTable"/> and ignored by <see cref="Read"/>. Every bad cell fails with the file,
 /// line, column and rule; nothing is skipped.
 /// </summary>
@@ -41,6 +42,9 @@ public static class PredictionsCsv
         int Col(string name) => index.TryGetValue(name, out var i) ? i : -1;
         int probCol = Col(ProbabilityColumn), labelCol = Col(LabelColumn), sessionCol = Col(SessionColumn);
         int volCol = Col(VolRegimeColumn), timeCol = Col(TimestampColumn), symbolCol = Col(SymbolColumn);
+        var bucketNames = (options.BucketColumns ?? []).Where(b => b is not (SessionColumn or VolRegimeColumn)).Distinct(StringComparer.Ordinal).ToArray();
+        var bucketCols = bucketNames.Select(Col).ToArray();
+        var bucketValues = bucketNames.Select(_ => new List<string>()).ToArray();
 
         var rows = new List<string[]>();
         var probs = new List<double>();
@@ -70,6 +74,7 @@ public static class PredictionsCsv
             if (volCol >= 0) vols.Add(NonEmpty(full, line, VolRegimeColumn, cells[volCol]));
             if (timeCol >= 0) times.Add(ParseTimestamp(full, line, cells[timeCol]));
             if (symbolCol >= 0) symbols.Add(NonEmpty(full, line, SymbolColumn, cells[symbolCol]));
+            for (var b = 0; b < bucketCols.Length; b++) bucketValues[b].Add(NonEmpty(full, line, bucketNames[b], cells[bucketCols[b]]));
         }
         if (rows.Count == 0)
             throw new DataException(full, 2, null, "no-rows", "the file has a header but no prediction rows.");
@@ -81,7 +86,9 @@ public static class PredictionsCsv
             sessionCol >= 0 ? [.. sessions] : null,
             volCol >= 0 ? [.. vols] : null,
             timeCol >= 0 ? [.. times] : null,
-            symbolCol >= 0 ? [.. symbols] : null);
+            symbolCol >= 0 ? [.. symbols] : null,
+            bucketNames.Length == 0 ? null : bucketNames.Select((name, b) => (name, values: bucketValues[b].ToArray()))
+                .ToDictionary(x => x.name, x => x.values, StringComparer.Ordinal));
         if (predictions.Timestamps is not null)
             CheckUniqueTimestamps(full, predictions);
         return new PredictionsTable(header, rows, predictions);
@@ -151,6 +158,10 @@ public static class PredictionsCsv
             throw new DataException(file, 1, ProbabilityColumn, "column-missing", $"required column '{ProbabilityColumn}' is missing (header: {string.Join(',', header)}).");
         if (options.RequireLabels && !seen.Contains(LabelColumn))
             throw new DataException(file, 1, LabelColumn, "column-missing", $"required column '{LabelColumn}' is missing (header: {string.Join(',', header)}).");
+        foreach (var bucket in options.BucketColumns ?? [])
+            if (!seen.Contains(bucket))
+                throw new DataException(file, 1, bucket, "column-missing",
+                    $"bucket column '{bucket}' was asked for but is not in the header ({string.Join(',', header)}).");
     }
 
     private static double ParseProbability(string file, long line, string cell, bool unitInterval)

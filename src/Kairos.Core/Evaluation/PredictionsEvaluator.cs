@@ -5,7 +5,7 @@ namespace Kairos.Evaluation;
 
 /// <summary>
 /// The evaluation stage: validates the options, then computes overall metrics, metrics per session and per
-/// volatility regime, and event metrics, into one <see cref="EvaluationReport"/>.
+/// volatility regime, event metrics and (when asked for) calibration drift, into one <see cref="EvaluationReport"/>.
 /// </summary>
 public static class PredictionsEvaluator
 {
@@ -14,10 +14,13 @@ public static class PredictionsEvaluator
         options.Validate();
         var labels = predictions.RequireLabels();
         CheckProbabilities(predictions);
+        if (options.Drift is not null)
+            DriftAnalyzer.CheckInput(predictions, options.Drift);
         var overall = BinaryEvaluator.Evaluate(labels, predictions.Probabilities, options, progress, "overall");
         var bySession = predictions.Sessions is null ? null : ByGroup(predictions.Sessions, labels, predictions.Probabilities, options, progress, "session");
         var byVol = predictions.VolRegimes is null ? null : ByGroup(predictions.VolRegimes, labels, predictions.Probabilities, options, progress, "vol_regime");
         var events = predictions.Timestamps is null ? null : EventEvaluator.Evaluate(predictions, options.Events);
+        var drift = options.Drift is null ? null : DriftAnalyzer.Analyze(predictions, options);
         return new EvaluationReport
         {
             Source = predictions.Source,
@@ -28,6 +31,7 @@ public static class PredictionsEvaluator
             BySession = bySession,
             ByVolRegime = byVol,
             Events = events,
+            Drift = drift,
         };
     }
 

@@ -121,4 +121,75 @@ public class EvalCommandsTests
         Assert.Contains("calibration_bins", result.StandardError);
         Assert.Contains("threshold", result.StandardError);
     }
+
+    [Fact]
+    public void Eval_DriftWithoutTimestampColumn_ExitsTwoNamingTheColumn()
+    {
+        var dir = TestData.TempDirectory();
+        var csv = Path.Combine(dir, "p.csv");
+        File.WriteAllText(csv, "y_true,y_prob,session\n1,0.7,EU\n0,0.2,US\n");
+
+        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{csv}:1 column 'timestamp': [column-missing]", result.StandardError);
+    }
+
+    [Fact]
+    public void Eval_DriftByColumnNotInFile_ExitsTwoNamingTheColumn()
+    {
+        var dir = TestData.TempDirectory();
+        var csv = WriteGoldenCsv(dir, 0);
+
+        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "atr_bucket");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("column 'atr_bucket': [column-missing]", result.StandardError);
+    }
+
+    [Fact]
+    public void Eval_DriftOptionWithoutDrift_ExitsOne()
+    {
+        var dir = TestData.TempDirectory();
+        var csv = WriteGoldenCsv(dir, 0);
+
+        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--drift-window", "week");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--drift-window only applies with --drift", result.StandardError);
+    }
+
+    [Fact]
+    public void Eval_DriftBadWindow_ExitsTwoNamingTheSetting()
+    {
+        var dir = TestData.TempDirectory();
+        var csv = WriteGoldenCsv(dir, 0);
+
+        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--drift", "--drift-window", "fortnight");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("drift_window", result.StandardError);
+    }
+
+    [Fact]
+    public void Eval_DriftByVolRegimeWeekly_PrintsTableAndJsonSection()
+    {
+        var dir = TestData.TempDirectory();
+        var csv = WriteGoldenCsv(dir, 0);
+        var rows = File.ReadAllLines(csv).Length - 1;
+
+        var text = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5");
+        var json = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5", "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("calibration drift", text.StandardOutput);
+        Assert.Contains("vol_regime", text.StandardOutput);
+        Assert.Equal(0, json.ExitCode);
+        var drift = JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("drift");
+        Assert.Equal("week", drift.GetProperty("window").GetString());
+        Assert.Equal(5, drift.GetProperty("min_cell_size").GetInt32());
+        var analysis = drift.GetProperty("analyses").EnumerateArray().Single();
+        Assert.Equal("vol_regime", analysis.GetProperty("column").GetString());
+        Assert.Equal(rows, analysis.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()));
+    }
 }

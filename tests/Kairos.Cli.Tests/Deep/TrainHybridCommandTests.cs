@@ -17,7 +17,7 @@ public sealed class UninterruptedHybridRun
     internal KairosProcess.Result Result { get; }
 }
 
-public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixture<UninterruptedHybridRun>
+public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<UninterruptedHybridRun>
 {
     private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
 
@@ -118,6 +118,64 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full) : IClassFixtur
             epochs[^1].GetProperty("validation_direction").GetProperty("brier").GetDouble());
         Assert.Contains("val dir PR-AUC", full.Result.StandardOutput);
         Assert.Contains("predictions_test.csv", full.Result.StandardOutput);
+    }
+
+    [Fact]
+    public void Eval_DriftOnRealRunPredictions_WindowsCoverTheTimeRangeCountsSumAndPlotsDecode()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        var predictions = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(full.Directory, "predictions_test.csv"));
+        var times = predictions.Timestamps!;
+        var outDir = Path.Combine(TestData.TempDirectory("kairos-drift"), "eval");
+
+        var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0",
+            "--drift", "--drift-by", "session", "vol_regime", "--out", outDir, "--json");
+        var table = KairosProcess.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0", "--drift");
+
+        Assert.True(eval.ExitCode == 0, eval.StandardError);
+        var drift = JsonDocument.Parse(eval.StandardOutput).RootElement.GetProperty("drift");
+        Assert.Equal("month", drift.GetProperty("window").GetString());
+        Assert.Equal(predictions.Count, drift.GetProperty("rows").GetInt64());
+        var windows = drift.GetProperty("windows").EnumerateArray().Select(w => (
+            Start: w.GetProperty("start").GetDateTimeOffset().ToUnixTimeSeconds(), End: w.GetProperty("end").GetDateTimeOffset().ToUnixTimeSeconds(),
+            Count: w.GetProperty("count").GetInt64(), Label: w.GetProperty("label").GetString()!)).ToList();
+        Assert.True(windows[0].Start <= times.Min() && times.Max() < windows[^1].End, "windows cover the predictions' time range");
+        var first = DateTimeOffset.FromUnixTimeSeconds(times.Min());
+        var last = DateTimeOffset.FromUnixTimeSeconds(times.Max());
+        Assert.Equal((last.Year - first.Year) * 12 + last.Month - first.Month + 1, windows.Count);
+        Assert.Equal(first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), windows[0].Label);
+        for (var w = 0; w < windows.Count; w++)
+        {
+            if (w > 0) Assert.Equal(windows[w - 1].End, windows[w].Start);
+            Assert.Equal(times.LongCount(t => t >= windows[w].Start && t < windows[w].End), windows[w].Count);
+        }
+        Assert.Equal(predictions.Count, windows.Sum(w => w.Count));
+
+        var analyses = drift.GetProperty("analyses").EnumerateArray().ToList();
+        Assert.Equal(["session", "vol_regime"], analyses.Select(a => a.GetProperty("column").GetString()));
+        foreach (var analysis in analyses)
+        {
+            var buckets = analysis.GetProperty("buckets").EnumerateArray().ToList();
+            Assert.Equal(predictions.Count, buckets.Sum(b => b.GetProperty("count").GetInt64()));
+            Assert.All(buckets, b => Assert.Equal(windows.Count, b.GetProperty("cells").GetArrayLength()));
+            Assert.Equal(predictions.Count, buckets.Sum(b => b.GetProperty("cells").EnumerateArray().Sum(c => c.GetProperty("count").GetInt64())));
+            var column = analysis.GetProperty("column").GetString()!;
+            var png = Path.Combine(outDir, $"drift_{column}.png");
+            using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+            Assert.NotNull(bitmap);
+            Assert.Equal((1000, 600), (bitmap.Width, bitmap.Height));
+        }
+        Assert.Equal(predictions.Sessions!.Distinct().Order(StringComparer.Ordinal),
+            analyses[0].GetProperty("buckets").EnumerateArray().Select(b => b.GetProperty("value").GetString()!));
+        var saved = Kairos.Evaluation.EvaluationReportFile.Load(outDir);
+        Assert.Equal(drift.GetProperty("flagged").EnumerateArray().Select(f => f.GetString()!), saved.Drift!.Flagged);
+
+        Assert.True(table.ExitCode == 0, table.StandardError);
+        Assert.Contains("calibration drift", table.StandardOutput);
+        Assert.Contains(windows[0].Label, table.StandardOutput);
+        output.WriteLine($"{predictions.Count} test predictions, {windows.Count} months {windows[0].Label}..{windows[^1].Label}; flagged: " +
+            (saved.Drift.Flagged.Count == 0 ? "none" : string.Join(", ", saved.Drift.Flagged)));
+        output.WriteLine(table.StandardOutput);
     }
 
     [Fact]

@@ -30,6 +30,29 @@ public class PredictionsCsvTests
     }
 
     [Fact]
+    public void Read_BucketColumnsAskedFor_ReadIntoBucketsByName()
+    {
+        var p = PredictionsCsv.Read(Write("timestamp,y_true,y_prob,session,atr_bucket,extra\n1,1,0.75,EU,Q1,x\n2,0,0.25,US,Q4,y\n"),
+            new PredictionsCsvOptions(BucketColumns: ["atr_bucket", "session"]));
+
+        Assert.Equal(["Q1", "Q4"], p.Buckets["atr_bucket"]);
+        Assert.Equal(["Q1", "Q4"], p.BucketColumn("atr_bucket")!);
+        Assert.Equal(["EU", "US"], p.BucketColumn("session")!);
+        Assert.False(p.Buckets.ContainsKey("extra"));
+        Assert.Null(p.BucketColumn("extra"));
+    }
+
+    [Fact]
+    public void Read_BucketColumnMissingOrEmptyCell_FailsNamingColumn()
+    {
+        var missing = Fails("y_true,y_prob\n1,0.5\n", new PredictionsCsvOptions(BucketColumns: ["atr_bucket"]));
+        var empty = Fails("y_true,y_prob,atr_bucket\n1,0.5,Q1\n0,0.5,\n", new PredictionsCsvOptions(BucketColumns: ["atr_bucket"]));
+
+        Assert.Equal(("atr_bucket", "column-missing", 1L), (missing.Column, missing.Rule, missing.Line!.Value));
+        Assert.Equal(("atr_bucket", "value-empty", 3L), (empty.Column, empty.Rule, empty.Line!.Value));
+    }
+
+    [Fact]
     public void Read_MinimalColumns_OptionalColumnsAreNull()
     {
         var p = PredictionsCsv.Read(Write("y_prob,y_true\n0.5,1\n"));
