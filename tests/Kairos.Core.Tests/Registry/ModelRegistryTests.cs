@@ -223,16 +223,20 @@ public sealed class ModelRegistryTests
                 }
             }
         })).ToArray();
-        for (var i = 0; i < 60; i++)
-            registry.Promote(i % 2 == 0 ? a : b);
+        // At least 60 switches, and on until the readers (thread-pool tasks that a busy machine may start late)
+        // have read through at least 200 of them, so that the readers really race the writer.
+        var promotions = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (promotions < 60 || (Volatile.Read(ref reads) < 200 && DateTime.UtcNow < deadline))
+            registry.Promote(promotions++ % 2 == 0 ? a : b);
         Volatile.Write(ref stop, 1);
         await Task.WhenAll(readers);
 
         Assert.Empty(failures);
-        Assert.True(reads > 100, $"only {reads} reads");
+        Assert.True(reads >= 200, $"only {reads} reads in {promotions} promotions");
         Assert.Equal(2, seen.Count);
-        Assert.Equal(b, registry.BestVersion());
-        Assert.Equal(62, registry.CurrentState()!.Seq);
+        Assert.Equal(promotions % 2 == 1 ? a : b, registry.BestVersion());
+        Assert.Equal(2 + promotions, registry.CurrentState()!.Seq);
     }
 
     [Fact]
