@@ -102,14 +102,7 @@ public sealed class HybridPredictor : IDisposable
     /// </summary>
     public Predictions PredictSplit(string datasetDirectory, string split, int batchSize = DefaultBatchSize)
     {
-        var reader = DatasetReader.Open(datasetDirectory);
-        if (reader.Metadata.FeatureContractHash != Metadata.FeatureContractHash)
-            throw new VerificationException($"dataset {reader.Directory}",
-                [$"feature_contract_hash is {reader.Metadata.FeatureContractHash}, the hybrid model in {Directory} was trained for {Metadata.FeatureContractHash}"]);
-        var group = reader.SplitNames.Contains(split) ? reader.Metadata.Split(split).ScalerGroup : null;
-        if (Metadata.ScalerGroup is { } trained && group is not null && group != trained)
-            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "scaler-group-mismatch",
-                $"split '{split}' is scaled with the '{group}' scalers, the hybrid model in {Directory} was trained on inputs scaled with '{trained}'");
+        var reader = RunPredictions.OpenDatasetFor(datasetDirectory, split, Metadata.FeatureContractHash, Metadata.ScalerGroup, $"the hybrid model in {Directory}");
         double[] probabilities;
         using (var tensors = HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals))
             probabilities = Predict(tensors, batchSize);

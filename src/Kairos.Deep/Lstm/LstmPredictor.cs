@@ -112,14 +112,7 @@ public sealed class LstmPredictor : IDisposable
     /// </summary>
     public Predictions PredictSplit(string datasetDirectory, string split, int batchSize = DefaultBatchSize)
     {
-        var reader = DatasetReader.Open(datasetDirectory);
-        if (reader.Metadata.FeatureContractHash != Metadata.FeatureContractHash)
-            throw new VerificationException($"dataset {reader.Directory}",
-                [$"feature_contract_hash is {reader.Metadata.FeatureContractHash}, the LSTM model in {Directory} was trained for {Metadata.FeatureContractHash}"]);
-        var group = reader.SplitNames.Contains(split) ? reader.Metadata.Split(split).ScalerGroup : null;
-        if (Metadata.ScalerGroup is { } trained && group is not null && group != trained)
-            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "scaler-group-mismatch",
-                $"split '{split}' is scaled with the '{group}' scalers, the LSTM model in {Directory} was trained on inputs scaled with '{trained}'");
+        var reader = RunPredictions.OpenDatasetFor(datasetDirectory, split, Metadata.FeatureContractHash, Metadata.ScalerGroup, $"the LSTM model in {Directory}");
         double[] probabilities;
         using (var windows = SequenceDatasetLoader.LoadSplit(reader, split, Metadata.SequenceFeatures))
             probabilities = Predict(windows, batchSize);

@@ -21,6 +21,25 @@ public static class RunPredictions
     /// Reads <see cref="Columns"/> of <paramref name="split"/> and joins them with <paramref name="probabilities"/>
     /// (see <see cref="FromRows"/>). <paramref name="model"/> names the model in the source and in messages.
     /// </summary>
+    /// <summary>
+    /// The dataset at <paramref name="datasetDirectory"/>, checked for scoring split <paramref name="split"/> with a model
+    /// trained for <paramref name="contractHash"/> on inputs scaled with <paramref name="scalerGroup"/> (null: not recorded):
+    /// another contract is a <see cref="VerificationException"/>, another scaler group a <see cref="DataException"/>, both
+    /// naming <paramref name="model"/>.
+    /// </summary>
+    public static DatasetReader OpenDatasetFor(string datasetDirectory, string split, string contractHash, string? scalerGroup, string model)
+    {
+        var reader = DatasetReader.Open(datasetDirectory);
+        if (reader.Metadata.FeatureContractHash != contractHash)
+            throw new VerificationException($"dataset {reader.Directory}",
+                [$"feature_contract_hash is {reader.Metadata.FeatureContractHash}, {model} was trained for {contractHash}"]);
+        var group = reader.SplitNames.Contains(split) ? reader.Metadata.Split(split).ScalerGroup : null;
+        if (scalerGroup is { } trained && group is not null && group != trained)
+            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "scaler-group-mismatch",
+                $"split '{split}' is scaled with the '{group}' scalers, {model} was trained on inputs scaled with '{trained}'");
+        return reader;
+    }
+
     public static Predictions FromDataset(DatasetReader reader, string split, double[] probabilities, string model)
     {
         var file = Path.Combine(reader.Directory, reader.Metadata.Split(split).File);
