@@ -1,3 +1,4 @@
+using Kairos.Bundles;
 namespace Kairos.Replay;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Kairos.Bundles;
 using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Errors;

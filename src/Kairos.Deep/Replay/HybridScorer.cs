@@ -3,7 +3,6 @@ using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
 using Kairos.Errors;
 using Kairos.Replay;
-using ReplaySignals = Kairos.Replay.TreeSignalValues;
 
 namespace Kairos.Deep.Replay;
 
@@ -27,7 +26,7 @@ public sealed class HybridScorer : IBatchHybridScorer
     private float[] _pendingSnapshot = [];
     private int[] _pendingCategorical = [];
     private float[] _pendingContinuous = [];
-    private Kairos.Bundles.TreeSignalValues[] _pendingSignals = [];
+    private TreeSignalValues[] _pendingSignals = [];
 
     private HybridScorer(HybridLatencyModel model, FeatureStream stream)
     {
@@ -60,19 +59,19 @@ public sealed class HybridScorer : IBatchHybridScorer
         return new HybridScorer(model, stream);
     }
 
-    public double PLong(FeatureStream stream, in ReplaySignals signals)
+    public double PLong(FeatureStream stream, in TreeSignalValues signals)
     {
         stream.CopyScaledWindow(_window);
         stream.CopyScaledSnapshot(_snapshot);
         stream.CopyContextCategorical(_categorical);
         stream.CopyScaledContextContinuous(_continuous);
         return _model.Forward(_window, _snapshot, _categorical, _continuous,
-            new Kairos.Bundles.TreeSignalValues(signals.PHat, signals.Margin, signals.PCal, signals.Entropy, signals.UncertaintyScore));
+            signals);
     }
 
     public int Pending { get; private set; }
 
-    public void Enqueue(FeatureStream stream, in ReplaySignals signals)
+    public void Enqueue(FeatureStream stream, in TreeSignalValues signals)
     {
         var n = Pending;
         if (n == _pendingSignals.Length) Grow(Math.Max(16, 2 * n));
@@ -80,7 +79,7 @@ public sealed class HybridScorer : IBatchHybridScorer
         stream.CopyScaledSnapshot(_pendingSnapshot.AsSpan(n * _snapshot.Length, _snapshot.Length));
         stream.CopyContextCategorical(_pendingCategorical.AsSpan(n * _categorical.Length, _categorical.Length));
         stream.CopyScaledContextContinuous(_pendingContinuous.AsSpan(n * _continuous.Length, _continuous.Length));
-        _pendingSignals[n] = new Kairos.Bundles.TreeSignalValues(signals.PHat, signals.Margin, signals.PCal, signals.Entropy, signals.UncertaintyScore);
+        _pendingSignals[n] = signals;
         Pending = n + 1;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Replay;
@@ -10,7 +11,6 @@ using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
 using Kairos.Trees;
 using Xunit.Abstractions;
-using TreeSignalValues = Kairos.Replay.TreeSignalValues;
 
 namespace Kairos.Tests.Deep;
 
