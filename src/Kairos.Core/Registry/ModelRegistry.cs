@@ -60,7 +60,16 @@ public sealed class ModelRegistry
     public IReadOnlyList<RegistryVersion> List()
     {
         var state = CurrentState();
-        return VersionNames().OrderByDescending(n => n, StringComparer.Ordinal).Select(n => Describe(n, state)).ToArray();
+        // Newest first: by the registration time in the name, and within one second (names then differ only in the
+        // bundle id) by the first state record that made the version best, i.e. the order of promotion.
+        var firstBest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var s in ReadStates())
+            if (s.Best is { } b && (!firstBest.TryGetValue(b, out var seq) || s.Seq < seq)) firstBest[b] = s.Seq;
+        return VersionNames()
+            .OrderByDescending(n => n.IndexOf('_') is var i and > 0 ? n[..i] : n, StringComparer.Ordinal)
+            .ThenByDescending(n => firstBest.GetValueOrDefault(n, -1))
+            .ThenByDescending(n => n, StringComparer.Ordinal)
+            .Select(n => Describe(n, state)).ToArray();
     }
 
     /// <summary>One version (default: best), fully verified.</summary>

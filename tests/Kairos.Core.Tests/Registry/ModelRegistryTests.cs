@@ -28,6 +28,29 @@ public sealed class ModelRegistryTests
         return TestBundles.Build(dir, draft with { Card = draft.Card with { Gate = gate } }).Directory;
     }
 
+    private sealed class FrozenClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void List_VersionsRegisteredInTheSameSecond_NewestPromotionFirstWhateverTheBundleIds()
+    {
+        var work = TestData.TempDirectory();
+        var registry = new ModelRegistry(Path.Combine(work, "registry"), new RegistryOptions
+        {
+            ContractAuthority = TestBundles.Authority,
+            Time = new FrozenClock(new DateTimeOffset(2026, 1, 6, 12, 0, 0, TimeSpan.Zero)),
+        });
+        var promoted = Enumerable.Range(1, 4).Select(v => registry.Promote(Bundle(work, v)).To).ToArray();
+
+        var listed = registry.List().Select(v => v.Name).ToArray();
+
+        Assert.All(promoted, name => Assert.StartsWith("2026-01-06T12-00-00Z_", name));
+        Assert.NotEqual(promoted.Reverse(), promoted.OrderByDescending(n => n, StringComparer.Ordinal));
+        Assert.Equal(promoted.Reverse(), listed);
+    }
+
     [Fact]
     public void Promote_WhileAnotherWriterHoldsTheLock_LockedAfterTheTimeoutNamingLockAndHolderAndNothingChanged()
     {
