@@ -56,6 +56,14 @@ public sealed class OptunaPython
         return stdout;
     }
 
+    /// <summary>Runs Optuna's own command line (<c>/usr/bin/optuna</c>, from the same package) and returns its standard output.</summary>
+    public string Cli(params string[] args)
+    {
+        var (code, output, stdout) = RunSplit("/usr/bin/optuna", args, TimeSpan.FromMinutes(5));
+        if (code != 0) throw new InvalidOperationException($"optuna {string.Join(' ', args)} failed with exit code {code}:\n{output}");
+        return stdout;
+    }
+
     /// <summary>Starts <c>optuna_study.py</c> in the background (for runs beside Kairos workers).</summary>
     public static Process Start(params string[] args)
     {
