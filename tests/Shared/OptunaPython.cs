@@ -14,28 +14,10 @@ public sealed class OptunaPython
 {
     public const string Python = "/usr/bin/python3";
 
-    public OptunaPython()
-    {
-        if (Probe() is { } version)
-        {
-            Version = version;
-            return;
-        }
-        if (Environment.UserName != "root")
-            throw new InvalidOperationException("Optuna is missing for /usr/bin/python3 and only root can install it: run 'apt-get install -y python3-optuna python3-psycopg2'.");
-        var log = new List<string>();
-        foreach (var args in new[] { new[] { "install", "-y", "python3-optuna", "python3-psycopg2" }, ["update"], ["install", "-y", "python3-optuna", "python3-psycopg2"] })
-        {
-            var (code, output) = Run("apt-get", args, TimeSpan.FromMinutes(10));
-            log.Add($"apt-get {string.Join(' ', args)} -> {code}: {output.Trim()}");
-            if (args[0] == "install" && code == 0 && Probe() is { } installed)
-            {
-                Version = installed;
-                return;
-            }
-        }
-        throw new InvalidOperationException("Optuna (python3-optuna, python3-psycopg2) is missing and could not be installed:\n" + string.Join("\n", log));
-    }
+    // One check (and at most one install) per test process, whichever collections ask.
+    private static readonly Lazy<string> Installed = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public OptunaPython() => Version = Installed.Value;
 
     /// <summary>The installed Optuna's version, e.g. 3.1.0.</summary>
     public string Version { get; }
@@ -71,6 +53,23 @@ public sealed class OptunaPython
         start.ArgumentList.Add(Script);
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
+    }
+
+    private static string Install()
+    {
+        if (Probe() is { } version) return version;
+        if (Environment.UserName != "root")
+            throw new InvalidOperationException("Optuna is missing for /usr/bin/python3 and only root can install it: run 'apt-get install -y python3-optuna python3-psycopg2'.");
+        var log = new List<string>();
+        // Another test process (or PostgresCluster) may be installing too: wait for dpkg's lock instead of failing.
+        string[] install = ["-o", "DPkg::Lock::Timeout=600", "install", "-y", "python3-optuna", "python3-psycopg2"];
+        foreach (var args in new[] { install, ["-o", "DPkg::Lock::Timeout=600", "update"], install })
+        {
+            var (code, output) = Run("apt-get", args, TimeSpan.FromMinutes(15));
+            log.Add($"apt-get {string.Join(' ', args)} -> {code}: {output.Trim()}");
+            if (args.Contains("install") && code == 0 && Probe() is { } installed) return installed;
+        }
+        throw new InvalidOperationException("Optuna (python3-optuna, python3-psycopg2) is missing and could not be installed:\n" + string.Join("\n", log));
     }
 
     private static string? Probe()

@@ -219,6 +219,32 @@ public abstract class StudyStorageContract(OptunaPython optuna)
         Assert.Equal(trials.Min(t => t.Value), study.BestTrial()!.Value);
     }
 
+    [Fact]
+    public void KairosJoinsOptunaMadeStudy_AdoptsItCheckingDirectionAndNumbersOn()
+    {
+        var location = NewLocation();
+        var url = OptunaPython.Url(location);
+        optuna.Study("create", url, "py", "maximize");
+        optuna.Study("optimize", url, "py", "3", "2", "0");
+
+        using var storage = StudyStorage.Open(location);
+        var found = storage.FindStudy("py")!;
+        Assert.Equal((StudyDirection.Maximize, 0, ""), (found.Options.Direction, found.TargetTrials, found.Options.ObjectiveKind));
+        Assert.Equal([0, 1, 2], storage.GetTrials(found.StudyId).Select(t => t.Number));
+        var e = Assert.Throws<ConfigException>(() => Study.CreateOrLoad(storage, "py", Options));
+        Assert.Contains("direction (Optuna's study_directions): stored maximize, requested minimize", e.Message);
+
+        var study = Study.CreateOrLoad(storage, "py", Options with { Direction = StudyDirection.Maximize });
+        study.Optimize(Objective, 6);
+
+        var trials = study.Trials();
+        Assert.Equal(Enumerable.Range(0, 6), trials.Select(t => t.Number));
+        Assert.Equal([null, null, null], trials.Take(3).Select(t => t.WorkerId));
+        Assert.All(trials.Skip(3), t => Assert.NotNull(t.WorkerId));
+        Assert.Equal(trials.Max(t => t.Value), study.BestTrial()!.Value);
+        Assert.Equal(6, storage.ListStudies().Single().Complete);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

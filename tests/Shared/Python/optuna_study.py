@@ -3,6 +3,7 @@
   dump STORAGE STUDY                      print the study as optuna.load_study sees it (JSON)
   optimize STORAGE STUDY N STEPS STEP_MS  run study.optimize(n_trials=N) with the built-in test objective
   schema STORAGE                          let Optuna create its tables in an empty database
+  create STORAGE STUDY DIRECTION          optuna.create_study
 """
 import json
 import math
@@ -88,6 +89,8 @@ def main(argv):
         study = optuna.load_study(study_name=argv[3], storage=storage(argv[2]), pruner=optuna.pruners.NopPruner())
         study.optimize(objective(int(argv[5]), int(argv[6])), n_trials=int(argv[4]))
         print(json.dumps({"trials": int(argv[4])}))
+    elif command == "create":
+        optuna.create_study(study_name=argv[3], storage=storage(argv[2]), direction=argv[4])
     elif command == "schema":
         storage(argv[2])
     else:
