@@ -11,7 +11,7 @@ namespace Kairos.Tests.Search;
 /// A Python process running Optuna's <c>study.optimize</c> (Debian's python3-optuna 3.1, the built-in test objective
 /// written again in Python) joins a study that <c>kairos worker</c> processes are working on: every trial number is
 /// used once, Kairos keeps to its budget, <c>kairos study show</c> lists the Python-made trials, and Optuna's own
-/// command line (<c>optuna trials</c>, <c>optuna best-trial</c>) shows the whole study.
+/// command line (<c>optuna trials</c>, <c>optuna best-trial</c>, <c>optuna studies</c>) shows the whole study.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython optuna)
@@ -104,6 +104,9 @@ public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython o
         var best = JsonNode.Parse(optuna.Cli("best-trial", "--storage", url, "--study-name", "mixed", "-f", "json"))!;
         Assert.Equal((int)listed[0]!["number"]!, (int)best["number"]!);
         Assert.Equal(JsonSerializer.Serialize(listed[0]!["params"]!["kind"]!.GetValue<string>()), best["params"]!["kind"]!.ToJsonString());
+        var studies = JsonNode.Parse(optuna.Cli("studies", "--storage", url, "-f", "json"))!.AsArray();
+        var summary = Assert.Single(studies)!;
+        Assert.Equal((trials.Count, "test"), ((int)summary["n_trials"]!, (string?)summary["user_attrs"]!["kairos.objective_kind"]));
     }
 
     private static void WaitFor(Func<bool> condition, string failure, IReadOnlyList<WorkerProcess> workers)
