@@ -30,6 +30,19 @@ public static class BarFileReader
             : ReadDelimited(data, path, symbol, options, format, repairs);
     }
 
+    /// <summary>
+    /// Reads a bid bar file and the ask bar file beside it (same symbol, same bar grid) and joins them into bid/ask
+    /// bars: <c>spread = ask_close - close</c>. A time in one file and not the other is an error (rule
+    /// <c>unmatched-time</c>) or, with <see cref="BarReadOptions.Repair"/>, dropped and recorded.
+    /// </summary>
+    public static IngestedFile Read(byte[] bidData, string bidPath, byte[] askData, string askPath, string symbol, BarReadOptions? options = null)
+    {
+        options ??= new BarReadOptions();
+        var bid = Read(bidData, bidPath, symbol, options);
+        var ask = Read(askData, askPath, symbol, options);
+        return BidAskJoin.Join(bid, ask, options);
+    }
+
     /// <summary>The file's bytes; a missing file is a <see cref="DataException"/> (rule <c>file-not-found</c>).</summary>
     public static byte[] ReadBytes(string path)
     {
@@ -54,7 +67,7 @@ public static class BarFileReader
     {
         var parsed = DelimitedBarParser.Parse(data, path, options, format, repairs);
         var cols = parsed.Columns;
-        var timeColumn = parsed.HeaderNames.FirstOrDefault(n => n.Trim('<', '>').ToLowerInvariant() is "timestamp" or "time" or "date") ?? "timestamp";
+        var timeColumn = parsed.TimeColumn;
         var barSize = BarRules.Apply(cols, path, timeColumn, options, repairs, out var barSizeSource);
         double? pointSize = null;
         string? pointSizeSource = null;
@@ -77,6 +90,8 @@ public static class BarFileReader
             ByteOrderMark = parsed.HadByteOrderMark,
             LineEnding = parsed.CrLf ? "crlf" : "lf",
             TimeZone = parsed.Format == BarFileFormat.Mt5 || options.TimeZone is not null ? options.TimeZone : null,
+            TimeFormat = parsed.TimeFormat,
+            Volume = parsed.HasVolume ? "column" : "absent",
             SpreadSource = parsed.SpreadFromPoints ? "spread points x point size" : parsed.SpreadDerivedFromAsk ? "ask_close - close" : cols.Spread is null ? null : "spread column",
             PointSize = pointSize,
             PointSizeSource = pointSizeSource,
@@ -132,6 +147,8 @@ public static class BarFileReader
             RowsRead = rowsRead,
             Rows = series.Count,
             SpreadSource = series.Spread is null ? null : "spread column",
+            TimeFormat = "unix seconds (parquet)",
+            Volume = series.HasVolume ? "column" : "absent",
             BarSizeSeconds = barSize,
             BarSizeSource = barSizeSource,
             FirstTime = series.TimeUtc(0),
@@ -145,8 +162,8 @@ public static class BarFileReader
         var e = CheckOhlc(c.Open[i], c.High[i], c.Low[i], c.Close[i], "");
         if (e is not null) return e;
         if (c.AskOpen is not null && (e = CheckOhlc(c.AskOpen[i], c.AskHigh![i], c.AskLow![i], c.AskClose![i], "ask_")) is not null) return e;
-        if (!double.IsFinite(c.Volume[i])) return new RowError("non-finite-value", "volume", $"volume is {DelimitedBarParser.Num(c.Volume[i])}: values must be finite");
-        if (c.Volume[i] < 0) return new RowError("negative-volume", "volume", $"volume {DelimitedBarParser.Num(c.Volume[i])} is negative");
+        if (c.HasVolume && !double.IsFinite(c.Volume[i])) return new RowError("non-finite-value", "volume", $"volume is {DelimitedBarParser.Num(c.Volume[i])}: values must be finite");
+        if (c.HasVolume && c.Volume[i] < 0) return new RowError("negative-volume", "volume", $"volume {DelimitedBarParser.Num(c.Volume[i])} is negative");
         if (c.Spread is not null && !double.IsFinite(c.Spread[i])) return new RowError("non-finite-value", "spread", $"spread is {DelimitedBarParser.Num(c.Spread[i])}: values must be finite");
         return null;
     }

@@ -65,7 +65,7 @@ public sealed class Snapshot
         return series.BarSize.TotalSeconds == entry.BarSizeSeconds
             ? series
             : new BarSeries(series.Symbol, TimeSpan.FromSeconds(entry.BarSizeSeconds), series.Time, series.Open, series.High, series.Low,
-                series.Close, series.Volume, series.Spread, series.Ask);
+                series.Close, series.Volume, series.Spread, series.Ask, series.HasVolume);
     }
 
     /// <summary>
