@@ -23,7 +23,7 @@ public static class SnapshotCommands
     {
         var input = new Option<string[]>("--input", "-i")
         {
-            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, or Parquet written by Kairos.",
+            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, QuantConnect Lean zip, or Parquet written by Kairos.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
@@ -43,10 +43,10 @@ public static class SnapshotCommands
         };
         var format = new Option<string>("--format")
         {
-            Description = "Input format (default auto: Parquet by its magic bytes, else by the header).",
+            Description = "Input format (default auto: Parquet or a Lean zip by their magic bytes, else by the header).",
             DefaultValueFactory = _ => "auto",
         };
-        format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet");
+        format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet", "lean");
         var timeZone = new Option<string?>("--timezone", "--tz")
         {
             Description = "Zone of times written without one (MetaTrader broker server time): UTC, a fixed offset like +02:00, an IANA id like EET (EU daylight saving rules), or a shifted zone like America/New_York+7 (New York close servers). Required for MetaTrader exports.",

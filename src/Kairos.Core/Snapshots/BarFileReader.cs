@@ -25,9 +25,14 @@ public static class BarFileReader
         var format = options.Format;
         if (format == BarFileFormat.Auto && (IsParquet(data) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)))
             format = BarFileFormat.Parquet;
-        return format == BarFileFormat.Parquet
-            ? ReadParquet(data, path, symbol, options, repairs)
-            : ReadDelimited(data, path, symbol, options, format, repairs);
+        if (format == BarFileFormat.Auto && LeanBarParser.IsZip(data))
+            format = BarFileFormat.Lean;
+        return format switch
+        {
+            BarFileFormat.Parquet => ReadParquet(data, path, symbol, options, repairs),
+            BarFileFormat.Lean => ReadLean(data, path, symbol, options, repairs),
+            _ => ReadDelimited(data, path, symbol, options, format, repairs),
+        };
     }
 
     /// <summary>
@@ -98,6 +103,36 @@ public static class BarFileReader
             PricesRounded = rounded,
             MaxRoundingChange = maxChange,
             NonZeroRealVolume = parsed.NonZeroRealVolume,
+            BarSizeSeconds = barSize,
+            BarSizeSource = barSizeSource,
+            FirstTime = series.TimeUtc(0),
+            LastTime = series.TimeUtc(series.Count - 1),
+        };
+        return new IngestedFile(series, source, repairs, cols.Line.AsSpan(0, cols.Count).ToArray());
+    }
+
+    private static IngestedFile ReadLean(byte[] data, string path, string symbol, BarReadOptions options, List<RepairRecord> repairs)
+    {
+        var parsed = LeanBarParser.Parse(data, path, options, repairs);
+        var cols = parsed.Columns;
+        var barSize = BarRules.Apply(cols, path, "time", options, repairs, out var barSizeSource);
+        var series = cols.ToSeries(symbol, TimeSpan.FromSeconds(barSize));
+        var source = new SourceFileInfo
+        {
+            Path = path,
+            FileName = Path.GetFileName(path),
+            Bytes = data.Length,
+            Format = "lean",
+            Layout = parsed.Layout + " (" + parsed.Entry + ")",
+            Header = parsed.Names,
+            IgnoredColumns = parsed.Names.Where(n => n is "last_bid_size" or "last_ask_size").ToArray(),
+            RowsRead = parsed.DataLines,
+            Rows = series.Count,
+            LineEnding = parsed.CrLf ? "crlf" : "lf",
+            TimeZone = options.TimeZone,
+            TimeFormat = parsed.TimeFormat,
+            Volume = series.HasVolume ? "column" : "absent",
+            SpreadSource = series.Spread is null ? null : "ask_close - close",
             BarSizeSeconds = barSize,
             BarSizeSource = barSizeSource,
             FirstTime = series.TimeUtc(0),

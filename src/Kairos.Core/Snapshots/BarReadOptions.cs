@@ -57,7 +57,7 @@ public sealed record BarReadOptions
             problems.Add($"point size: must be a positive number, got {p.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (BarSize is { } b && (b <= TimeSpan.Zero || b.Ticks % TimeSpan.TicksPerSecond != 0))
             problems.Add($"bar size: must be a positive whole number of seconds, got {b}");
-        if (Format is < BarFileFormat.Auto or > BarFileFormat.Parquet)
+        if (Format is < BarFileFormat.Auto or > BarFileFormat.Lean)
             problems.Add($"format: unknown value {Format}");
         return problems;
     }
