@@ -3,11 +3,15 @@ using System.Globalization;
 namespace Kairos.Snapshots;
 
 /// <summary>
-/// Where each week opens (the first bar after a weekend closure), read on New York's clock and grouped by whether
-/// New York and Europe are on daylight saving time. FX and metals open at the same New York time all year
-/// (17:00), so correctly converted bars open at one New York time in every group; a usual open that moves by
-/// exactly one hour between groups is the sign of times converted with the wrong zone (for example <c>EET</c> for a
-/// "New York close" server, whose weeks then open an hour off in the weeks when US and EU daylight saving differ).
+/// Where each week opens (the first bar after a weekend closure), grouped by whether New York and Europe are on
+/// daylight saving time. Markets open at a fixed time on some clock all year: FX at 17:00 New York, some CFDs (the
+/// Oanda gold bars in ../shared/data) at a fixed UTC time. Correctly converted bars therefore open at one time on the
+/// New York or the UTC clock in every group (groups of a single week are not counted). When neither is constant and
+/// the New York open moves by exactly one hour between groups, the times were converted with the wrong zone (for
+/// example <c>EET</c> for a "New York close" server: its weeks open an hour off while US and EU daylight saving
+/// differ). A fixed offset given for a server that keeps daylight saving gives opens fixed in UTC, which some venues
+/// really have: that mistake is not flagged (compare <see cref="WeeklyOpenGroup.UsualOpenUtc"/>). European clocks
+/// are not an anchor: bars read as EET always look fixed on London's clock, whatever the server's real zone.
 /// </summary>
 public sealed record WeeklyOpenCheck
 {
@@ -24,7 +28,7 @@ public sealed record WeeklyOpenCheck
     /// <summary>The check over bar open times (UTC Unix seconds, increasing); null when the series has no weekend closure.</summary>
     public static WeeklyOpenCheck? Of(long[] time, long barSize)
     {
-        var groups = new Dictionary<string, (List<long> Minutes, DateTime First)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (List<long> NewYork, List<long> Utc, DateTime First)>(StringComparer.Ordinal);
         var weeks = 0;
         for (var i = 1; i < time.Length; i++)
         {
@@ -33,17 +37,20 @@ public sealed record WeeklyOpenCheck
             var utc = DateTime.UnixEpoch.AddSeconds(time[i]);
             var ny = TimeZoneInfo.ConvertTimeFromUtc(utc, NewYork);
             var state = StateName(NewYork.IsDaylightSavingTime(utc), Europe.IsDaylightSavingTime(utc));
-            var minuteOfWeek = ((int)ny.DayOfWeek * 1440L) + (ny.Hour * 60L) + ny.Minute;
-            if (!groups.TryGetValue(state, out var g)) groups[state] = g = ([], utc);
-            g.Minutes.Add(minuteOfWeek);
+            if (!groups.TryGetValue(state, out var g)) groups[state] = g = ([], [], utc);
+            g.NewYork.Add(MinuteOfWeek(ny));
+            g.Utc.Add(MinuteOfWeek(utc));
         }
         if (weeks == 0) return null;
-        var result = groups.Select(kv => (State: kv.Key, Mode: Mode(kv.Value.Minutes), kv.Value.Minutes.Count, kv.Value.First))
+        var result = groups.Select(kv => (State: kv.Key, Mode: Mode(kv.Value.NewYork), UtcMode: Mode(kv.Value.Utc),
+                Count: kv.Value.NewYork.Count, kv.Value.First))
             .OrderBy(g => g.First).ToList();
         string? warning = null;
         var main = result.OrderByDescending(g => g.Count).First();
-        var moved = result.Where(g => Math.Abs(g.Mode - main.Mode) == 60).ToList();
-        if (moved.Count > 0)
+        var counted = result.Where(g => g.Count > 1).ToList();
+        var anyClockFixed = counted.All(g => g.Mode == main.Mode) || counted.All(g => g.UtcMode == main.UtcMode);
+        var moved = counted.Where(g => Math.Abs(g.Mode - main.Mode) == 60).ToList();
+        if (!anyClockFixed && moved.Count > 0)
             warning = $"the week opens at {Clock(main.Mode)} New York time when {main.State} ({main.Count} weeks) but at "
                 + string.Join(" and ", moved.Select(m => $"{Clock(m.Mode)} when {m.State} ({m.Count} weeks, first {m.First:yyyy-MM-dd})"))
                 + ": an hour's move across a daylight-saving change is the sign of times converted with the wrong --timezone"
@@ -51,7 +58,7 @@ public sealed record WeeklyOpenCheck
         return new WeeklyOpenCheck
         {
             Weeks = weeks,
-            Groups = result.Select(g => new WeeklyOpenGroup(g.State, g.Count, Clock(g.Mode), g.First)).ToList(),
+            Groups = result.Select(g => new WeeklyOpenGroup(g.State, g.Count, Clock(g.Mode), Clock(g.UtcMode), g.First)).ToList(),
             Warning = warning,
         };
     }
@@ -63,6 +70,8 @@ public sealed record WeeklyOpenCheck
         (true, false) => "New York is on daylight saving time and Europe is not",
         _ => "Europe is on daylight saving time and New York is not",
     };
+
+    private static long MinuteOfWeek(DateTime t) => ((int)t.DayOfWeek * 1440L) + (t.Hour * 60L) + t.Minute;
 
     /// <summary>The most frequent value; the smallest among equally frequent ones.</summary>
     private static long Mode(List<long> values) =>

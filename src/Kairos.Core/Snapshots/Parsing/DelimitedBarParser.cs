@@ -27,6 +27,7 @@ internal sealed class DelimitedBarParser
     private int _timeField;
     private long _nonZeroRealVolume;
     private int _shape = -1;
+    private bool _shapeVaries;
     private byte _dateSeparator;
     private bool _dateHasSeconds;
     private readonly string? _customFormat;
@@ -264,7 +265,7 @@ internal sealed class DelimitedBarParser
             return $"YYYY{sep}MM{sep}DD + HH:MM{(_dateHasSeconds ? ":SS" : "")} (two columns)";
         }
         if (_shape < 0) return "none read";
-        return Utf8Time.Describe(_shape) + (_shape == Utf8Time.UnixShape ? _isMt5 ? " (server wall clock, as MetaTrader's copy_rates writes them)" : " (UTC)" : "");
+        return Utf8Time.Describe(_shape) + (_shapeVaries ? " (first row; later rows vary in seconds, fraction or zone)" : "") + (_shape == Utf8Time.UnixShape ? _isMt5 ? " (server wall clock, as MetaTrader's copy_rates writes them)" : " (UTC)" : "");
     }
 
     /// <summary>Parses one data row at <paramref name="pos"/>; on success leaves pos after the line end.</summary>
@@ -274,7 +275,7 @@ internal sealed class DelimitedBarParser
         var kinds = _kinds;
         var delimiter = _delimiter;
         long time = 0, date = 0, timeOfDay = 0;
-        var zone = Utf8Time.Zone.Explicit;
+        var zone = Utf8Time.Zone.None;
         var shape = 0;
         int customStart = -1, customEnd = -1, customDateStart = -1, customDateEnd = -1;
         double open = 0, high = 0, low = 0, close = 0, volume = 0, spread = 0, askOpen = 0, askHigh = 0, askLow = 0, askClose = 0;
@@ -302,7 +303,9 @@ internal sealed class DelimitedBarParser
                     if (timeError is null && shape != _shape)
                     {
                         if (_shape < 0) _shape = shape;
-                        else timeError = $"written as {Utf8Time.Describe(shape)} while earlier rows are {Utf8Time.Describe(_shape)}";
+                        else if ((shape == Utf8Time.UnixShape) != (_shape == Utf8Time.UnixShape))
+                            timeError = $"written as {Utf8Time.Describe(shape)} while earlier rows are {Utf8Time.Describe(_shape)}";
+                        else _shapeVaries = true;
                     }
                     if (timeError is not null) return TimeError(s, pos, f, timeError);
                     break;
