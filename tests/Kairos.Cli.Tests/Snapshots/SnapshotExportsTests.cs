@@ -20,13 +20,20 @@ public class SnapshotExportsTests
     private static string Quotes(params int[] minutes) =>
         "timestamp,open,high,low,close\n" + string.Concat(minutes.Select(m => $"2012-02-01 00:{m:00}:00+00:00,1.5760,1.5762,1.5758,1.5760\n"));
 
+    private static string Write(string dir, string name, string text)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     private static JsonElement Source(SnapshotCliRunner.Result r) => r.Json().GetProperty("manifest").GetProperty("symbols")[0].GetProperty("sources")[0];
 
     [Fact]
     public void Create_PandasMt5ExportOnNewYorkCloseServer_ConvertsAndRecordsTheChoice()
     {
         var work = TestData.TempDirectory();
-        var input = SnapshotTestFiles.Write(work, "EURUSD_H1.csv", PandasExport());
+        var input = Write(work, "EURUSD_H1.csv", PandasExport());
         var root = Path.Combine(work, "out");
 
         var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "America/New_York+7", "--out", root, "--json");
@@ -48,13 +55,13 @@ public class SnapshotExportsTests
     public void Create_BidAndAskFilesWithoutVolume_JoinsThemAndSaysVolumeIsAbsent()
     {
         var work = TestData.TempDirectory();
-        var bid = SnapshotTestFiles.Write(work, "bid.csv", Quotes(0, 1, 2, 3, 4));
-        var ask = SnapshotTestFiles.Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4).Replace("1.5762,1.5758,1.5760", "1.5764,1.5760,1.5763"));
+        var bid = Write(work, "bid.csv", Quotes(0, 1, 2, 3, 4));
+        var ask = Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4).Replace("1.5762,1.5758,1.5760", "1.5764,1.5760,1.5763"));
         var root = Path.Combine(work, "out");
 
         var r = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
         var bidOnly = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--symbol", "GBPUSD", "--out", root, "--json");
-        var text = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root);
+        var text = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--verify");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var symbol = r.Json().GetProperty("manifest").GetProperty("symbols")[0];
@@ -67,16 +74,18 @@ public class SnapshotExportsTests
         var bars = Snapshot.Open(r.Json().GetProperty("directory").GetString()!).ReadBars("GBPUSD");
         Assert.All(bars.Spread!, s => Assert.Equal(1.5763 - 1.5760, s, 12));
         Assert.False(bars.HasVolume);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("already existed (verified, not rewritten)", text.StandardOutput);
         Assert.Contains("no volume", text.StandardOutput);
-        Assert.Contains("bid.csv + ask ask.csv", text.StandardOutput);
+        Assert.Contains("ask ask.csv", text.StandardOutput);
     }
 
     [Fact]
     public void Create_TimeOnlyInTheAskFile_Exit2NamingItAndWritesNothing()
     {
         var work = TestData.TempDirectory();
-        var bid = SnapshotTestFiles.Write(work, "bid.csv", Quotes(0, 1, 3, 4, 5));
-        var ask = SnapshotTestFiles.Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4, 5));
+        var bid = Write(work, "bid.csv", Quotes(0, 1, 3, 4, 5));
+        var ask = Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4, 5));
         var root = Path.Combine(work, "out");
 
         var r = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
@@ -97,9 +106,9 @@ public class SnapshotExportsTests
     public void Create_AskCountAndTimeFormatWrong_Exit2ListingBoth()
     {
         var work = TestData.TempDirectory();
-        var a = SnapshotTestFiles.Write(work, "a.csv", Quotes(0, 1, 2));
-        var b = SnapshotTestFiles.Write(work, "b.csv", Quotes(3, 4, 5));
-        var ask = SnapshotTestFiles.Write(work, "ask.csv", Quotes(0, 1, 2));
+        var a = Write(work, "a.csv", Quotes(0, 1, 2));
+        var b = Write(work, "b.csv", Quotes(3, 4, 5));
+        var ask = Write(work, "ask.csv", Quotes(0, 1, 2));
 
         var count = SnapshotCliRunner.Run("snapshot", "create", "--input", a, b, "--ask", ask, "--symbol", "X", "--out", Path.Combine(work, "out"), "--json");
         var format = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "X", "--time-format", "HH:mm", "--timezone", "Mars", "--out", Path.Combine(work, "out"), "--json");
@@ -117,7 +126,7 @@ public class SnapshotExportsTests
     public void Create_TimeFormat_ReadsLeanStyleTimes()
     {
         var work = TestData.TempDirectory();
-        var input = SnapshotTestFiles.Write(work, "bars.csv", "timestamp,open,high,low,close,volume\n20250106 00:00,1.1,1.2,1.0,1.1,0\n20250106 01:00,1.1,1.2,1.0,1.1,0\n");
+        var input = Write(work, "bars.csv", "timestamp,open,high,low,close,volume\n20250106 00:00,1.1,1.2,1.0,1.1,0\n20250106 01:00,1.1,1.2,1.0,1.1,0\n");
 
         var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--time-format", "yyyyMMdd HH:mm", "--timezone", "UTC", "--out", Path.Combine(work, "out"), "--json");
 
