@@ -43,6 +43,7 @@ public class OriginalFilesTests
         var inputs = c.Originals.Select(o => new SnapshotInput(TestData.File(o), "X", c.Ask is null ? null : TestData.File(c.Ask))).ToArray();
 
         var snapshot = new SnapshotCreator(TimeProvider.System).Create(inputs, new BarReadOptions { TimeZone = c.Zone }, root).Snapshot;
+        snapshot.VerifyOrThrow();
         var bars = snapshot.ReadBars("X");
 
         var csv = BarCsvReader.Read(TestData.File(c.Normalised));
