@@ -1,3 +1,5 @@
+using Kairos.Threading;
+
 namespace Kairos.Pipeline;
 
 /// <summary>One stage's entry in <c>run.json</c>: status, the key of its inputs, its artifact, wall time.</summary>
@@ -17,6 +19,9 @@ public sealed record RunStageRecord
 
     /// <summary>One line a person can read: what the stage did, found, or why it failed.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>The threads the stage's training used and why (trees: the final fit; hybrid); null for other stages and reused ones.</summary>
+    public ThreadDecision? Threads { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
