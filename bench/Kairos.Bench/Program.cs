@@ -10,6 +10,8 @@ benchmarks["train-bilstm"] = Kairos.Bench.TrainBiLstmBenchmark.Run;
 benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
+benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
+benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
