@@ -13,7 +13,7 @@ namespace Kairos.Bench;
 /// average (/proc/loadavg) before it, the threads auto chose and why. Options:
 /// <c>--dataset DIR</c> (required for gbdt: a dataset of <c>kairos dataset build</c>), <c>--kairos DLL</c> (default
 /// src/Kairos.Cli/bin/Release/net10.0/kairos.dll), <c>--loads 0,1,2</c>, <c>--settings 1,2,auto</c>, <c>--work gbdt,hybrid</c>,
-/// <c>--trials 10</c>, <c>--steps 100</c>, <c>--repeat 1</c>, <c>--env NAME=VALUE</c> (repeatable, for the children),
+/// <c>--trials 10</c>, <c>--folds 5</c>, <c>--ensemble 3</c> (as <c>train gbdt</c>), <c>--steps 100</c>, <c>--repeat 1</c>, <c>--env NAME=VALUE</c> (repeatable, for the children),
 /// <c>--json FILE</c> (every measurement). <c>spin --seed S [--seconds T]</c> is the busy loop itself.
 /// </summary>
 public static class ThreadsBenchmark
@@ -53,7 +53,7 @@ public static class ThreadsBenchmark
                                 m["setting"] = setting;
                                 results.Add(m);
                                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                    $"{work,-6} busy {load}  --threads {setting,-4}  {Figure(m),-22} threads used {m["threads"]?.ToJsonString() ?? "?",-8} load avg before {m["loadavg_before"]}  {m["reason"]?.GetValue<string>()}"));
+                                    $"{work,-6} busy {load}  --threads {setting,-4}  {Figure(m),-22} cpu {m["cpu_seconds"]} s  threads used {m["threads"]?.ToJsonString() ?? "?",-8} load avg before {m["loadavg_before"]}  {m["reason"]?.GetValue<string>()}"));
                             }
                 }
                 finally
@@ -102,14 +102,16 @@ public static class ThreadsBenchmark
 
     private static JsonObject Gbdt(string kairos, Options o, string setting, string dir)
     {
-        var (wall, json, loadavg) = Child(kairos, o,
+        var (wall, cpu, json, loadavg) = Child(kairos, o,
             ["train", "gbdt", "--dataset", o.Dataset!, "--out", Path.Combine(dir, "trees"), "--enriched-out", Path.Combine(dir, "datasets"),
-             "--trials", o.Trials.ToString(CultureInfo.InvariantCulture), "--threads", setting, "--json"]);
+             "--trials", o.Trials.ToString(CultureInfo.InvariantCulture), "--folds", o.Folds.ToString(CultureInfo.InvariantCulture),
+             "--ensemble", o.Ensemble.ToString(CultureInfo.InvariantCulture), "--threads", setting, "--json"]);
         var meta = json?["metadata"];
         Directory.Delete(dir, recursive: true);
         return new JsonObject
         {
             ["seconds"] = Math.Round(wall, 2),
+            ["cpu_seconds"] = Math.Round(cpu, 2),
             ["threads"] = meta?["threads"]?["threads"]?.DeepClone(),
             ["trial_threads"] = meta?["search"]?["trial_threads"]?.DeepClone(),
             ["reason"] = meta?["threads"]?["reason"]?.DeepClone(),
@@ -119,41 +121,53 @@ public static class ThreadsBenchmark
 
     private static JsonObject Hybrid(string kairos, Options o, string setting)
     {
-        var (wall, json, loadavg) = Child(kairos, o,
+        var (wall, cpu, json, loadavg) = Child(kairos, o,
             ["bench", "train", "--model", "hybrid", "--steps", o.Steps.ToString(CultureInfo.InvariantCulture), "--threads", setting, "--json"]);
         var result = json?["result"];
         return new JsonObject
         {
             ["samples_per_second"] = result?["train_samples_per_second"] is { } s ? Math.Round(s.GetValue<double>(), 1) : null,
             ["seconds"] = Math.Round(wall, 2),
+            ["cpu_seconds"] = Math.Round(cpu, 2),
             ["threads"] = result?["threads"]?.DeepClone(),
             ["reason"] = result?["threads_reason"]?.DeepClone(),
             ["loadavg_before"] = loadavg,
         };
     }
 
-    private static (double Wall, JsonNode? Json, string LoadAverage) Child(string kairos, Options o, string[] arguments)
+    /// <summary>CPU seconds of this process's finished (waited-for) children: cutime + cstime of /proc/self/stat, at 100 ticks per second.</summary>
+    private static double ChildrenCpuSeconds()
+    {
+        if (!File.Exists("/proc/self/stat")) return double.NaN;
+        var stat = File.ReadAllText("/proc/self/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static (double Wall, double Cpu, JsonNode? Json, string LoadAverage) Child(string kairos, Options o, string[] arguments)
     {
         var loadavg = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
         var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(kairos);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var (k, v) in o.Env) info.Environment[k] = v;
+        var cpu = ChildrenCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(info)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         var wall = clock.Elapsed.TotalSeconds;
+        cpu = ChildrenCpuSeconds() - cpu;
         if (p.ExitCode != 0) throw new InvalidOperationException($"kairos {string.Join(' ', arguments)} exited {p.ExitCode}: {stderr.Result}");
-        return (wall, JsonNode.Parse(stdout), loadavg);
+        return (wall, cpu, JsonNode.Parse(stdout), loadavg);
     }
 
     private static string Figure(JsonObject m) => m["samples_per_second"] is { } s
         ? string.Create(CultureInfo.InvariantCulture, $"{s.GetValue<double>():F0} samples/s")
         : string.Create(CultureInfo.InvariantCulture, $"{m["seconds"]!.GetValue<double>():F1} s");
 
-    private sealed record Options(string Kairos, string? Dataset, int[] Loads, string[] Settings, string[] Work, int Trials, int Steps, int Repeat,
+    private sealed record Options(string Kairos, string? Dataset, int[] Loads, string[] Settings, string[] Work, int Trials, int Folds, int Ensemble, int Steps, int Repeat,
         Dictionary<string, string> Env, string? Json)
     {
         public static Options Parse(string[] args)
@@ -169,6 +183,8 @@ public static class ThreadsBenchmark
                 List("--settings", "1,2,auto"),
                 List("--work", "gbdt,hybrid"),
                 int.Parse(Value("--trials") ?? "10", CultureInfo.InvariantCulture),
+                int.Parse(Value("--folds") ?? "5", CultureInfo.InvariantCulture),
+                int.Parse(Value("--ensemble") ?? "3", CultureInfo.InvariantCulture),
                 int.Parse(Value("--steps") ?? "100", CultureInfo.InvariantCulture),
                 int.Parse(Value("--repeat") ?? "1", CultureInfo.InvariantCulture),
                 env,

@@ -60,7 +60,7 @@ public static class GbdtRun
         var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
 
         var threads = DecideThreads();
-        progress.Note($"trees: {threads.Threads} LightGBM thread(s) for the final fit ({threads.Reason})");
+        progress.Note($"{threads.Threads} LightGBM thread(s) for the final fit ({threads.Reason})");
         stage = stage with { Parameters = stage.Parameters with { Threads = threads.Threads } };
         var calibratorPath = Path.Combine(artifactDir, "calibrators.json");
         using var result = GbdtStage.Fit(input.Problem, stage, calibratorPath, progress);

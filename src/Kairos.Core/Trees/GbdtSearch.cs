@@ -113,7 +113,7 @@ public static class GbdtSearch
             var decision = decide();
             lock (gate)
             {
-                if (decision.Threads != last) progress.Note($"trees search: {decision.Threads} LightGBM thread(s) from this trial on ({decision.Reason})");
+                if (decision.Threads != last) progress.Note($"search: {decision.Threads} LightGBM thread(s) from this trial on ({decision.Reason})");
                 last = decision.Threads;
             }
             return decision;
