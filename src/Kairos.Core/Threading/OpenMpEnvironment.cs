@@ -14,10 +14,11 @@ namespace Kairos.Threading;
 public static partial class OpenMpEnvironment
 {
     /// <summary>
-    /// The settings Kairos applies. <c>GOMP_SPINCOUNT</c>: how long an idle OpenMP thread spins before it sleeps (libgomp's
-    /// default is 300,000 iterations, about 0.1-0.3 ms, between every parallel region). On a machine where another
-    /// process holds a core, the thread that waits spins on a core the descheduled thread needs (docs/run.md,
-    /// "Threads", has the measurements that chose this value).
+    /// The settings Kairos applies. <c>GOMP_SPINCOUNT</c>: how many iterations of a pause loop an OpenMP thread that
+    /// waits (at the end of every parallel region) spins before it sleeps on a futex; libgomp's default is 300,000
+    /// (milliseconds on current CPUs) unless there are more OpenMP threads than allowed CPUs. On a machine where other
+    /// processes hold the cores, the waiting thread spins on a core the thread it waits for needs. 0: sleep at once
+    /// (what <c>OMP_WAIT_POLICY=PASSIVE</c> also sets). docs/run.md, "Threads", has the measurements behind the choice.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
