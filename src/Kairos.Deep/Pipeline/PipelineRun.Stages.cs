@@ -66,7 +66,7 @@ public sealed partial class PipelineRun
         var search = report.Metadata.Search is { } s ? $", search {s.Complete} complete / {s.Pruned} pruned" : ", no search";
         var threads = report.Reused ? "" : $", {report.Metadata.Threads?.Threads} LightGBM thread(s) ({report.Metadata.Threads?.Setting})";
         return Made(report, report.Reused, report.Metadata.Id, report.ArtifactDirectory, $"{report.Metadata.Id}: test ROC-AUC (p_cal) {auc}{search}{threads}")
-            with { Threads = report.Reused ? null : report.Metadata.Threads };
+            with { Threads = report.Metadata.Threads };
     }
 
     private Step<HybridTrainingResult> TrainHybrid(GbdtRunReport trees)
@@ -80,7 +80,7 @@ public sealed partial class PipelineRun
         if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
         {
             var done = new HybridTrainingResult(dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")));
-            return Made(done, true, id, dir, HybridDetail(done));
+            return Made(done, true, id, dir, HybridDetail(done)) with { Threads = done.Metrics.Threads };
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);

@@ -20,7 +20,10 @@ public sealed record RunStageRecord
     /// <summary>One line a person can read: what the stage did, found, or why it failed.</summary>
     public string? Detail { get; init; }
 
-    /// <summary>The threads the stage's training used and why (trees: the final fit; hybrid); null for other stages and reused ones.</summary>
+    /// <summary>
+    /// The threads the stage's training used and why (trees: the final fit; hybrid); for a reused stage, those its artifact was
+    /// made with (from <c>gbdt.json</c> or <c>metrics.json</c>; null when an older Kairos made it). Null for other stages.
+    /// </summary>
     public ThreadDecision? Threads { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }
