@@ -4,6 +4,7 @@ using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
 using Kairos.Replay;
 using Kairos.Snapshots;
+using Kairos.Threading;
 using Kairos.Trees;
 
 namespace Kairos.Pipeline;
@@ -35,6 +36,9 @@ public sealed record RunConfig
 
     /// <summary>Boosted-tree stage settings (mode, folds, ensemble, calibration, LightGBM parameters).</summary>
     public GbdtStageOptions Trees { get; init; } = new();
+
+    /// <summary>LightGBM threads of the trees stage (<c>trees.threads</c>): auto (default) or a fixed count; <c>Trees.Parameters.Threads</c> is not used.</summary>
+    public ThreadSetting TreesThreads { get; init; } = ThreadSetting.Auto;
 
     /// <summary>Hyper-parameter search before the trees' final fit (trials 0: none).</summary>
     public GbdtSearchOptions Search { get; init; } = new();

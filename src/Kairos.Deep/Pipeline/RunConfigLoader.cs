@@ -84,12 +84,11 @@ public static class RunConfigLoader
             Parameters = tp with
             {
                 Seed = trees.Int("seed", tp.Seed, 0, int.MaxValue),
-                // One LightGBM thread by default: on a busy 2-core machine two OpenMP threads spin waiting on each
-                // other (a trial measured 235 s with 2 threads, 0.5 s with 1, at load ~16).
-                Threads = trees.Int("threads", 1, 1, 256),
                 MaxIterations = trees.Int("max_iterations", tp.MaxIterations, 1, 100_000),
             },
         };
+        // auto by default: decided at every search trial and at the final fit from the cores free then (docs/run.md).
+        var treeThreads = trees.Threads("threads");
         var search = new GbdtSearchOptions
         {
             Trials = trees.Int("trials", 0, 0, 100_000),
@@ -166,6 +165,7 @@ public static class RunConfigLoader
             Dataset = dataset!,
             DatasetConfigFile = datasetFile,
             Trees = treeOptions,
+            TreesThreads = treeThreads,
             Search = search,
             Hybrid = hybrid,
             Evaluation = evaluation,
@@ -212,11 +212,10 @@ public static class RunConfigLoader
 
     private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
     {
-        // One libtorch thread by default, for the same reason as the trees' one LightGBM thread.
-        var d = new HybridTrainerOptions { LogEvery = 0, Threads = 1 };
+        var d = new HybridTrainerOptions { LogEvery = 0 };
         var m = d.Model;
         long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
-        int? threads = h.Scalar("threads") is null ? d.Threads : h.Int("threads", 1, 1, 256);
+        var threads = h.Threads("threads");
         var options = d with
         {
             Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),
