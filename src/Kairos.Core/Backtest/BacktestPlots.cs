@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kairos.Reports;
 using ScottPlot;
 
@@ -6,23 +7,22 @@ namespace Kairos.Backtest;
 /// <summary>The backtest's figures as PNG bytes: the equity curve (with buy and hold) and the drawdown.</summary>
 public static class BacktestPlots
 {
-    /// <summary>Equity marked at every bar's close over time, with the initial capital as a dashed line.</summary>
+    /// <summary>Net P&amp;L (equity minus the initial capital) marked at every bar's close over time, with 0 as a dashed line.</summary>
     public static byte[] Equity(BacktestResult result, int width = 1000, int height = 380)
     {
         var plot = new Plot();
-        var (xs, ys) = Curve(result, result.CurveEquity);
+        var (xs, ys) = Curve(result, result.CurveEquity.Select(e => e - result.Options.InitialCapital).ToArray());
         var line = plot.Add.Scatter(xs, ys);
         line.MarkerSize = 0;
         line.LineWidth = 1.5f;
         line.Color = Colors.SteelBlue;
         line.LegendText = $"strategy ({result.Totals.Trades} trades)";
-        var start = plot.Add.HorizontalLine(result.Options.InitialCapital);
+        var start = plot.Add.HorizontalLine(0);
         start.LinePattern = LinePattern.Dashed;
         start.Color = Colors.Gray;
-        start.LegendText = "initial capital";
         plot.Axes.DateTimeTicksBottom();
-        plot.Title($"{result.Symbol}: equity after costs (net P&L {result.Totals.NetPnl:N0})");
-        plot.YLabel("equity");
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"{result.Symbol}: equity after costs (net P&L {result.Totals.NetPnl:G6} on {result.Options.InitialCapital:G6}, {result.Totals.Return:P3})"));
+        plot.YLabel("net P&L (quote currency)");
         plot.ShowLegend(Alignment.UpperLeft);
         return PlotImage.Png(plot, width, height);
     }
@@ -43,7 +43,7 @@ public static class BacktestPlots
         fill.FillColor = Colors.Red.WithAlpha(0.3);
         fill.LineColor = Colors.Red;
         plot.Axes.DateTimeTicksBottom();
-        plot.Title($"drawdown (max {result.Totals.MaxDrawdown.Depth * 100:F2} %, {result.Totals.MaxDrawdown.DurationDays:F1} days)");
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"drawdown (max {result.Totals.MaxDrawdown.Depth * 100:G4} %, {result.Totals.MaxDrawdown.DurationDays:F1} days)"));
         plot.YLabel("% below peak");
         return PlotImage.Png(plot, width, height);
     }

@@ -7,7 +7,10 @@ namespace Kairos.Backtest;
 
 /// <summary>
 /// Reads candidate rows from any CSV or Parquet file with the columns <c>timestamp</c>, <c>symbol</c> and <c>p_long</c>
-/// (a <c>kairos predict</c> file, or one made elsewhere); other columns are ignored. CSV: a header line, comma separated,
+/// (a <c>kairos predict</c> file, or one made elsewhere); other columns are ignored, except that in a file with a
+/// <c>reason</c> column (as <c>kairos predict</c> writes) only rows whose reason is <c>eligible</c> are candidates, and in
+/// one with an <c>eligible</c> column but no <c>reason</c> only rows with <c>eligible</c> 1 or true; the other rows are bars
+/// the model did not trade on, checked for their time and symbol only. CSV: a header line, comma separated,
 /// no quoting, timestamps ISO-8601 (UTC unless an offset is given) or Unix seconds. Parquet: timestamp INT64 Unix seconds
 /// or a TIMESTAMP column, symbol a string, p_long DOUBLE or FLOAT (nullable columns accepted). Every bad row is
 /// collected (unparsable or missing value, <c>p_long</c> outside [0, 1] or not finite, a symbol the snapshot lacks, a
@@ -39,13 +42,13 @@ public static class PredictionsFile
             else seen[(row.Symbol, row.Time)] = row.Line;
         }
         if (problems.Count > 0) throw new BadRowsException(full, problems.OrderBy(p => p.Line).ToList());
-        if (rows.Count == 0) throw new DataException(full, "no-rows", "the file has no prediction rows");
+        if (!rows.Any(r => r.IsCandidate)) throw new DataException(full, "no-rows", "the file has no candidate rows (rows with p_long that the model traded on)");
         return rows;
     }
 
-    /// <summary>Rows of <paramref name="symbol"/> as candidates in time order.</summary>
+    /// <summary>The candidate rows of <paramref name="symbol"/> in time order.</summary>
     public static IReadOnlyList<BacktestCandidate> Candidates(IReadOnlyList<PredictionRow> rows, string symbol) =>
-        rows.Where(r => r.Symbol == symbol).OrderBy(r => r.Time).Select(r => new BacktestCandidate(r.Time, r.PLong)).ToList();
+        rows.Where(r => r.Symbol == symbol && r.IsCandidate).OrderBy(r => r.Time).Select(r => new BacktestCandidate(r.Time, r.PLong)).ToList();
 
     private static bool IsParquet(string path)
     {
@@ -65,6 +68,7 @@ public static class PredictionsFile
         if (missing.Count > 0)
             throw new DataException(path, 1, missing[0], "missing-column", $"the header lacks {string.Join(", ", missing)} (it has {string.Join(", ", names)})");
         int ti = Array.IndexOf(names, "timestamp"), si = Array.IndexOf(names, "symbol"), pi = Array.IndexOf(names, "p_long");
+        int ri = Array.IndexOf(names, "reason"), ei = Array.IndexOf(names, "eligible");
         var rows = new List<PredictionRow>();
         long line = 1;
         string? text;
@@ -94,17 +98,23 @@ public static class PredictionsFile
                 problems.Add(new RowProblem(line, "symbol", "empty", "the symbol is empty"));
                 ok = false;
             }
+            var candidate = IsCandidate(ri >= 0 ? cells[ri].Trim() : null, ei >= 0 ? cells[ei].Trim() : null);
             var p = cells[pi].Trim();
-            if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var pLong))
+            var pLong = double.NaN;
+            if (!candidate) { }
+            else if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out pLong))
             {
                 problems.Add(new RowProblem(line, "p_long", "unparsable-number", $"'{p}' is not a number"));
                 ok = false;
             }
             else ok &= CheckProbability(pLong, line, problems);
-            if (ok) rows.Add(new PredictionRow(time, symbol, pLong, line));
+            if (ok) rows.Add(new PredictionRow(time, symbol, pLong, line, candidate));
         }
         return rows;
     }
+
+    private static bool IsCandidate(string? reason, string? eligible) =>
+        reason is not null ? reason == "eligible" : eligible is null || eligible is "1" || eligible.Equals("true", StringComparison.OrdinalIgnoreCase);
 
     private static bool CheckProbability(double p, long line, List<RowProblem> problems)
     {
@@ -143,6 +153,8 @@ public static class PredictionsFile
                 var times = ReadColumn(group, columns["timestamp"], n, path);
                 var symbols = ReadColumn(group, columns["symbol"], n, path);
                 var probs = ReadColumn(group, columns["p_long"], n, path);
+                var reasons = columns.TryGetValue("reason", out var rc) ? ReadColumn(group, rc, n, path) : null;
+                var eligibles = columns.TryGetValue("eligible", out var ec) ? ReadColumn(group, ec, n, path) : null;
                 for (var k = 0; k < n; k++)
                 {
                     var line = offset + k + 2;
@@ -168,9 +180,16 @@ public static class PredictionsFile
                         problems.Add(new RowProblem(line, "symbol", "empty", "the symbol is empty"));
                         ok = false;
                     }
-                    double pLong;
+                    var candidate = IsCandidate(reasons?.GetValue(k)?.ToString(), eligibles?.GetValue(k) switch
+                    {
+                        null => null,
+                        bool b => b ? "1" : "0",
+                        var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+                    });
+                    double pLong = double.NaN;
                     switch (probs.GetValue(k))
                     {
+                        case var _ when !candidate: break;
                         case double v: pLong = v; break;
                         case float v: pLong = v; break;
                         default:
@@ -179,7 +198,7 @@ public static class PredictionsFile
                             ok = false;
                             break;
                     }
-                    if (ok && CheckProbability(pLong, line, problems)) rows.Add(new PredictionRow(time, symbol, pLong, line));
+                    if (ok && (!candidate || CheckProbability(pLong, line, problems))) rows.Add(new PredictionRow(time, symbol, pLong, line, candidate));
                 }
                 offset += n;
             }
@@ -207,6 +226,8 @@ public static class PredictionsFile
             _ when type == typeof(float) => Read<float>(column, n),
             _ when type == typeof(float?) => Read<float?>(column, n),
             _ when type == typeof(string) => Read<string>(column, n),
+            _ when type == typeof(bool) => Read<bool>(column, n),
+            _ when type == typeof(bool?) => Read<bool?>(column, n),
             _ => throw new DataException(path, null, descriptor.Name, "column-type", $"column '{descriptor.Name}' has type {type.Name}, which a predictions file cannot use"),
         };
     }
