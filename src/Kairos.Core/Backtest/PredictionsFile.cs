@@ -102,6 +102,11 @@ public static class PredictionsFile
             var p = cells[pi].Trim();
             var pLong = double.NaN;
             if (!candidate) { }
+            else if (p.ToLowerInvariant() is "nan" or "inf" or "+inf" or "-inf" or "infinity" or "-infinity")
+            {
+                problems.Add(new RowProblem(line, "p_long", "non-finite", $"{p} is not finite"));
+                ok = false;
+            }
             else if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out pLong))
             {
                 problems.Add(new RowProblem(line, "p_long", "unparsable-number", $"'{p}' is not a number"));
