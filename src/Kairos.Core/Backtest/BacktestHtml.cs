@@ -18,8 +18,11 @@ public static class BacktestHtml
         return page;
     }
 
-    /// <summary>Rules, totals, equity and drawdown figures, baselines, breakdowns and (optionally) the trade list.</summary>
-    public static void AddBacktest(HtmlReport page, BacktestResult r, bool includeTrades)
+    /// <summary>
+    /// Rules, totals, equity and drawdown figures, baselines, breakdowns and (optionally) the trade list. A result read back
+    /// from <c>backtest.json</c> has no curve: its figures are taken from <paramref name="directory"/>.
+    /// </summary>
+    public static void AddBacktest(HtmlReport page, BacktestResult r, bool includeTrades, string? directory = null)
     {
         var t = r.Totals;
         var o = r.Options;
@@ -40,10 +43,17 @@ public static class BacktestHtml
                 N(t.Exposure, "P1"), N(t.Turnover, "F1"), N(t.CostsPaid.Total, "N2"),
             ],
         ], string.Create(C, $"{t.Trades:N0} trades ({t.Long:N0} long, {t.Short:N0} short) over {t.Bars:N0} bars, {t.Years:F2} years ({t.BarsPerYear:N0} bars a year observed); costs paid: commission {t.CostsPaid.Commission:N2}, slippage {t.CostsPaid.Slippage:N2}, spread {t.CostsPaid.Spread:N2}"));
+        const string equityCaption = "Equity after spread, commission and slippage, marked at every bar's close (longs at the bid, shorts at the ask).";
+        const string drawdownCaption = "Drawdown from the running peak of the equity curve.";
         if (r.CurveEquity.Length > 0)
         {
-            page.Image(BacktestPlots.Equity(r), "equity curve", "Equity after spread, commission and slippage, marked at every bar's close (longs at the bid, shorts at the ask).");
-            page.Image(BacktestPlots.Drawdown(r), "drawdown", "Drawdown from the running peak of the equity curve.");
+            page.Image(BacktestPlots.Equity(r), "equity curve", equityCaption);
+            page.Image(BacktestPlots.Drawdown(r), "drawdown", drawdownCaption);
+        }
+        else if (directory is not null && File.Exists(Path.Combine(directory, "equity.png")) && File.Exists(Path.Combine(directory, "drawdown.png")))
+        {
+            page.ImageFile(Path.Combine(directory, "equity.png"), "equity curve", equityCaption);
+            page.ImageFile(Path.Combine(directory, "drawdown.png"), "drawdown", drawdownCaption);
         }
         var baselines = new List<IReadOnlyList<HtmlCell>>
         {
