@@ -268,7 +268,8 @@ public sealed partial class PipelineRun
             bundle = Bundle.Open(verified.Directory, verify);
         }
         var l = bundle.Card.LatencyMs;
-        return Made(bundle, reused, bundle.Verification.ContentHash, bundle.Directory, l is null ? "no full-path latency"
+        // Keyed by the bundle's id: the backtest stage writes into the card later, which changes its content hash, not what was measured.
+        return Made(bundle, reused, bundle.Metadata.BundleId, bundle.Directory, l is null ? "no full-path latency"
             : string.Create(CultureInfo.InvariantCulture, $"full path p50 {l.P50:F3} ms, p95 {l.P95:F3} ms, p99 {l.P99:F3} ms (load {bundle.Card.LatencyDetail?.Machine.LoadAverage1m:F2})"));
     }
 
