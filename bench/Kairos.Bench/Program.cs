@@ -11,6 +11,7 @@ benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
 benchmarks["backtest"] = Kairos.Bench.BacktestBenchmark.Run;
+benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
