@@ -40,15 +40,7 @@ public static class BacktestCommand
             var problems = new List<string>();
             var sources = new[] { parse.GetValue(predictions), parse.GetValue(bundle), parse.GetValue(registry) }.Count(s => s is not null);
             if (sources != 1) problems.Add("give exactly one of --predictions, --bundle and --registry");
-            long? Time(Option<string?> option)
-            {
-                var text = parse.GetValue(option);
-                if (text is null) return null;
-                if (ReplayTime.TryParse(text, out var t)) return t;
-                problems.Add($"{option.Name} '{text}' is not an ISO-8601 date or date-time");
-                return null;
-            }
-            var window = new BacktestWindow(Time(from), Time(to));
+            var window = new BacktestWindow(TimeOption.Parse(parse, from, problems), TimeOption.Parse(parse, to, problems));
             if (window is { From: { } f, To: { } t } && t <= f) problems.Add("--to must come after --from");
             var source = parse.GetValue(pLong) switch
             {
