@@ -61,17 +61,41 @@ public sealed class BacktestSweep
         baseOptions.ThrowIfInvalid("backtest");
         var settings = Settings(baseOptions, axes);
         var prepared = BacktestEngine.Prepare(bars, context, candidates, baseOptions, window);
+        // One time axis for every setting: from the curve's first bar to the last bar any setting's curve can reach (a trade
+        // decided at the period's end exits within its horizon). Without --to every curve runs to the last bar: no padding.
+        var maxHorizon = settings.Max(s => s.Options.HorizonBars);
+        var axisEnd = prepared.Start >= bars.Count ? prepared.Start - 1 : Math.Min(bars.Count - 1, Math.Max(prepared.PeriodEnd, prepared.PeriodEnd + maxHorizon));
+        var length = Math.Max(0, axisEnd - prepared.Start + 1);
+        var blocks = Math.Min(baseOptions.SweepBlocks, length - length % 2);
+        var blockOf = BlockIndex(length, Math.Max(blocks, 1));
         var results = new BacktestResult[settings.Count];
-        for (var k = 0; k < settings.Count; k++) results[k] = _engine.Run(prepared, settings[k].Options, source, full: false);
-
-        var length = results.Max(r => r.CurveEquity.Length);
-        var returns = results.Select(r =>
+        var moments = new (double Sharpe, double Skewness, double Kurtosis)[settings.Count];
+        var blockMeans = new double[Math.Max(blocks, 1)][];
+        for (var b = 0; b < blockMeans.Length; b++) blockMeans[b] = new double[settings.Count];
+        var blockSizes = new int[blockMeans.Length];
+        foreach (var b in blockOf) blockSizes[b]++;
+        for (var k = 0; k < settings.Count; k++)
         {
-            var padded = new double[length];
-            BacktestStatistics.Returns(r.CurveEquity, r.Options.InitialCapital).CopyTo(padded, 0);
-            return padded;
-        }).ToArray();
-        var moments = returns.Select(Moments).ToArray();
+            // Only each setting's power sums and block sums are kept: memory does not grow with settings x bars.
+            var result = _engine.Run(prepared, settings[k].Options, source, full: false);
+            var returns = BacktestStatistics.Returns(result.CurveEquity, result.Options.InitialCapital);
+            if (returns.Length > length) throw new InvalidOperationException($"a curve of {returns.Length} bars is longer than the sweep's axis of {length}");
+            double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+            for (var i = 0; i < returns.Length; i++)
+            {
+                var r = returns[i];
+                var r2 = r * r;
+                s1 += r;
+                s2 += r2;
+                s3 += r2 * r;
+                s4 += r2 * r2;
+                blockMeans[blockOf[i]][k] += r;
+            }
+            moments[k] = Moments(length, s1, s2, s3, s4);
+            results[k] = result with { Trades = [], CurveEquity = [], CurveTime = [] };
+        }
+        for (var b = 0; b < blockMeans.Length; b++)
+            for (var k = 0; k < settings.Count; k++) blockMeans[b][k] /= Math.Max(1, blockSizes[b]);
         var rows = settings.Select((s, k) =>
         {
             var t = results[k].Totals;
@@ -105,12 +129,11 @@ public sealed class BacktestSweep
             {
                 notes.Add($"deflated Sharpe ratio undefined: {e.Message.Split('\n')[0]}");
             }
-            var blocks = Math.Min(baseOptions.SweepBlocks, length - length % 2);
             if (blocks < 2) notes.Add("too few bars for CSCV blocks: no PBO");
             else
             {
                 if (blocks != baseOptions.SweepBlocks) notes.Add($"PBO over {blocks} blocks (sweep_blocks {baseOptions.SweepBlocks} > bars)");
-                pbo = BacktestOverfitting.Compute(BlockMeans(returns, blocks));
+                pbo = BacktestOverfitting.Compute(blockMeans);
             }
         }
         return new SweepResult
@@ -129,49 +152,29 @@ public sealed class BacktestSweep
         };
     }
 
-    /// <summary>Mean per-bar return of each setting in each of <paramref name="blocks"/> contiguous blocks (the first <c>T mod S</c> one bar longer).</summary>
-    private static IReadOnlyList<IReadOnlyList<double>> BlockMeans(double[][] returns, int blocks)
+    /// <summary>The block of each bar of an axis of <paramref name="length"/> bars cut into <paramref name="blocks"/> contiguous blocks (the first <c>T mod S</c> one bar longer).</summary>
+    private static int[] BlockIndex(int length, int blocks)
     {
-        var t = returns[0].Length;
-        var matrix = new List<IReadOnlyList<double>>(blocks);
+        var index = new int[length];
         var from = 0;
         for (var b = 0; b < blocks; b++)
         {
-            var size = t / blocks + (b < t % blocks ? 1 : 0);
-            var row = new double[returns.Length];
-            for (var k = 0; k < returns.Length; k++)
-            {
-                double sum = 0;
-                for (var i = from; i < from + size; i++) sum += returns[k][i];
-                row[k] = sum / size;
-            }
-            matrix.Add(row);
+            var size = length / blocks + (b < length % blocks ? 1 : 0);
+            Array.Fill(index, b, from, size);
             from += size;
         }
-        return matrix;
+        return index;
     }
 
-    /// <summary>Per-bar Sharpe ratio, skewness and kurtosis (population moments; a flat series: 0, 0, 3).</summary>
-    private static (double Sharpe, double Skewness, double Kurtosis) Moments(double[] r)
+    /// <summary>Per-bar Sharpe ratio, skewness and kurtosis from the power sums of <paramref name="n"/> returns (population moments; a flat series: 0, 0, 3).</summary>
+    private static (double Sharpe, double Skewness, double Kurtosis) Moments(int n, double s1, double s2, double s3, double s4)
     {
-        var n = r.Length;
         if (n == 0) return (0, 0, 3);
-        double mean = 0;
-        foreach (var x in r) mean += x;
-        mean /= n;
-        double m2 = 0, m3 = 0, m4 = 0;
-        foreach (var x in r)
-        {
-            var d = x - mean;
-            var d2 = d * d;
-            m2 += d2;
-            m3 += d2 * d;
-            m4 += d2 * d2;
-        }
-        m2 /= n;
-        m3 /= n;
-        m4 /= n;
-        if (m2 <= 1e-30) return (0, 0, 3);
+        var mean = s1 / n;
+        var m2 = s2 / n - mean * mean;
+        if (m2 <= 1e-12 * (s2 / n) || s2 == 0) return (0, 0, 3);
+        var m3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean;
+        var m4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean;
         var sd = Math.Sqrt(m2);
         return (mean / sd, m3 / (m2 * sd), m4 / (m2 * m2));
     }

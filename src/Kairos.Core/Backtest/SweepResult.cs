@@ -28,7 +28,7 @@ public sealed record SweepResult
     /// <summary>Index in <see cref="Rows"/> of the setting with the best annualised Sharpe ratio (ties: the first).</summary>
     public required int Best { get; init; }
 
-    /// <summary>Bars of the common per-bar return series (the curve of the longest setting).</summary>
+    /// <summary>Bars of the common time axis of the per-bar returns: from the curve's first bar to the last bar a setting's trade can reach (zero returns where a curve has ended).</summary>
     public required int Bars { get; init; }
 
     public DeflatedSharpeResult? DeflatedSharpe { get; init; }

@@ -61,6 +61,17 @@ public class BacktestSweepTests
         Assert.Equal(10, sweep.DeflatedSharpe!.Trials);
         Assert.InRange(sweep.DeflatedSharpe.Dsr, 0, 1);
         Assert.True(sweep.DeflatedSharpe.Dsr <= sweep.DeflatedSharpe.Psr);
+        // The deflated Sharpe ratio's per-bar Sharpe is the best setting's, computed here straight from its equity curve.
+        var bestRow = sweep.Rows[sweep.Best];
+        var bestRun = new BacktestEngine(TimeProvider.System).Run(bars, context, candidates,
+            options with { LongThreshold = bestRow.Settings["long_threshold"], HorizonBars = (int)bestRow.Settings["horizon_bars"] });
+        var equity = bestRun.CurveEquity;
+        Assert.Equal(sweep.Bars, equity.Length);
+        var returns = equity.Select((e, i) => e / (i == 0 ? options.InitialCapital : equity[i - 1]) - 1).ToArray();
+        var mean = returns.Average();
+        var sd = Math.Sqrt(returns.Sum(r => (r - mean) * (r - mean)) / returns.Length);
+        Assert.Equal(mean / sd, sweep.DeflatedSharpe.Sharpe, 9);
+        Assert.Equal(mean / sd, bestRow.SharpePerBar, 9);
         Assert.NotNull(sweep.Pbo);
         Assert.Equal(8, sweep.Pbo!.Blocks);
         Assert.Equal(70, sweep.Pbo.Splits);
