@@ -25,7 +25,7 @@ namespace Kairos.Pipeline;
 public sealed partial class PipelineRun
 {
     public static readonly IReadOnlyList<string> StageNames =
-        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "walkforward", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
 
     private readonly RunConfig _config;
     private readonly PipelineRunOptions _options;
@@ -61,13 +61,14 @@ public sealed partial class PipelineRun
         var trees = Stage("trees", () => TrainTrees(dataset));
         var hybrid = Stage("hybrid", () => TrainHybrid(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
+        var walkForward = Stage("walkforward", () => WalkForward(snapshot));
         var gate = Stage("gate", () => Gate(evaluation, trees, hybrid));
-        var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate));
+        var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));
         var verified = Stage("verify", () => Verify(bundle, dataset));
         var measured = Stage("latency", () => MeasureLatency(verified));
         var replay = Stage("replay", () => Replay(snapshot, measured, gate));
         var promotion = Stage("promote", () => Promote(measured, gate));
-        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, measured, replay, promotion));
+        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, measured, replay, promotion, walkForward));
         return Outcome(report, measured, gate, promotion);
     }
 

@@ -59,4 +59,7 @@ public sealed record RunConfig
 
     /// <summary>The model whose probability replay trades on: the hybrid direction head (default) or the trees' p_cal.</summary>
     public PLongSource ReplayPLong { get; init; } = PLongSource.Hybrid;
+
+    /// <summary>Walk-forward retraining of the whole pipeline (section <c>walkforward:</c>); null: none.</summary>
+    public WalkForwardOptions? WalkForward { get; init; }
 }

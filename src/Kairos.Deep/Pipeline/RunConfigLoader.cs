@@ -40,7 +40,7 @@ public static class RunConfigLoader
             throw new ConfigException(configFile, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
-            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay)"]);
+            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay, walkforward)"]);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
         var problems = new List<string>();
         var root = new YamlSection(rootNode, "", problems);
@@ -142,6 +142,8 @@ public static class RunConfigLoader
         replay.ReportUnknownKeys();
         problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
 
+        var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
+
         var registry = root.Scalar("registry");
         if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
         var output = root.Scalar("out");
@@ -169,6 +171,7 @@ public static class RunConfigLoader
             ReplayWindow = window,
             Replay = replayOptions,
             ReplayPLong = pLong,
+            WalkForward = walkForward,
         };
     }
 

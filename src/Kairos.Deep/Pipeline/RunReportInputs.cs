@@ -28,4 +28,7 @@ public sealed record RunReportInputs
     public ReplayComparison? Comparison { get; init; }
     public required string ReplayDirectory { get; init; }
     public string? BestVersion { get; init; }
+
+    /// <summary>The walk-forward stage's result; null when the config has none.</summary>
+    public WalkForwardResult? WalkForward { get; init; }
 }
