@@ -142,7 +142,7 @@ public sealed partial class PipelineRun
         Stages = _state.Stages,
     };
 
-    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[4/12] hybrid: epoch 1/3").</summary>
+    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[4/13] hybrid: epoch 1/3").</summary>
     private sealed class LabelledProgress(IProgressSink inner, string label) : IProgressSink
     {
         public IProgressTask Start(string description, double total) => new LabelledTask(inner.Start($"{label}: {description}", total), label);
