@@ -25,7 +25,7 @@ namespace Kairos.Pipeline;
 public sealed partial class PipelineRun
 {
     public static readonly IReadOnlyList<string> StageNames =
-        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "walkforward", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+        ["snapshot", "walkforward", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
 
     private readonly RunConfig _config;
     private readonly PipelineRunOptions _options;
@@ -57,11 +57,11 @@ public sealed partial class PipelineRun
         using var rootLock = RunLock.Acquire(_config.Out, RunId, _config.ConfigFile, _options.Time);
         Begin();
         var snapshot = Stage("snapshot", CreateSnapshot);
+        var walkForward = Stage("walkforward", () => WalkForward(snapshot));
         var dataset = Stage("dataset", () => BuildDataset(snapshot));
         var trees = Stage("trees", () => TrainTrees(dataset));
         var hybrid = Stage("hybrid", () => TrainHybrid(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
-        var walkForward = Stage("walkforward", () => WalkForward(snapshot));
         var gate = Stage("gate", () => Gate(evaluation, trees, hybrid));
         var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));
         var verified = Stage("verify", () => Verify(bundle, dataset));
@@ -142,7 +142,7 @@ public sealed partial class PipelineRun
         Stages = _state.Stages,
     };
 
-    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[4/13] hybrid: epoch 1/3").</summary>
+    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[5/13] hybrid: epoch 1/3").</summary>
     private sealed class LabelledProgress(IProgressSink inner, string label) : IProgressSink
     {
         public IProgressTask Start(string description, double total) => new LabelledTask(inner.Start($"{label}: {description}", total), label);

@@ -30,7 +30,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         public JsonNode? Json { get; }
     }
 
-    private static readonly string[] Stages = ["snapshot", "dataset", "trees", "hybrid", "evaluation", "walkforward", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+    private static readonly string[] Stages = ["snapshot", "walkforward", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
 
     /// <summary>The slice config has no walkforward section: that stage is skipped (WalkForwardRunTests cover it), every other one runs.</summary>
     private static readonly string[] Ran = Stages.Where(s => s != "walkforward").ToArray();

@@ -101,4 +101,18 @@ public class WalkForwardConfigReaderTests
         Assert.Contains(e.Problems, p => p.StartsWith("walkforward.train", StringComparison.Ordinal) && p.Contains("required", StringComparison.Ordinal));
         Assert.Contains(e.Problems, p => p.StartsWith("walkforward.test", StringComparison.Ordinal) && p.Contains("required", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void LoadFile_WalkForwardExample_TwoMonthsTrainMonthlyTestsNoSearchOneEpoch()
+    {
+        var config = RunConfigLoader.LoadFile(Path.Combine(TestData.RepositoryRoot, "examples", "eurusd_m5_walkforward.yaml"));
+
+        var w = config.WalkForward!;
+        Assert.Equal("2mo", w.Schedule.Train.ToString());
+        Assert.Equal("1mo", w.Schedule.Test.ToString());
+        Assert.Equal("1mo", w.Schedule.Step.ToString());
+        Assert.Equal(0, w.Trials);
+        Assert.Equal(1, w.Epochs);
+        Assert.Equal(24, w.Schedule.Purge + w.Schedule.Embargo);
+    }
 }
