@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Kairos.Pipeline;
+using Kairos.Progress;
 using Kairos.Search;
 using Spectre.Console;
 
@@ -23,7 +25,7 @@ public static class WorkerCommands
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
             using var cts = new CancellationTokenSource();
-            using var objective = StudyObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, cts.Token);
+            using var objective = PipelineObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, NullProgressSink.Instance, cts.Token);
             var workerId = Study.NewWorkerId();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -42,4 +42,7 @@ public sealed record ModelCard
     public required ModelCardCalibration Calibration { get; init; }
     public required ModelCardEligibility Eligibility { get; init; }
     public required ModelCardGate Gate { get; init; }
+
+    /// <summary>The walk-forward estimate (pooled out-of-sample metrics and their spread across windows); null when the run had none.</summary>
+    public ModelCardOutOfTime? OutOfTime { get; init; }
 }

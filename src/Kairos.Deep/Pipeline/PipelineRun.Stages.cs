@@ -233,7 +233,7 @@ public sealed partial class PipelineRun
         }
     }
 
-    private Step<BuiltBundle> BuildBundle(GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation, GateDecision gate)
+    private Step<BuiltBundle> BuildBundle(GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation, GateDecision gate, WalkForwardResult? walkForward)
     {
         var draft = BundleSources.Read(new BundleSourceOptions
         {
@@ -245,6 +245,7 @@ public sealed partial class PipelineRun
             GitCommit = _options.CodeVersion,
             Notes = $"kairos run; gate: {gate.Reason}",
         });
+        draft = draft with { Card = draft.Card with { OutOfTime = walkForward?.Summary.Estimate } };
         var built = BundleBuilder.Build(draft, new BundleBuildOptions { OutputRoot = Out("bundles"), ContractAuthority = _options.ContractAuthority, Time = _options.Time }, _progress);
         return Made(built, built.AlreadyExisted, built.BundleId, built.Directory, $"{built.BundleId}: contract {built.FeatureContractHash}, {draft.Files.Count} component files");
     }
@@ -397,7 +398,7 @@ public sealed partial class PipelineRun
     }
 
     private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation,
-        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best)
+        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
@@ -428,6 +429,7 @@ public sealed partial class PipelineRun
             Backtest = backtest.Result,
             BacktestDirectory = backtest.Directory,
             BestVersion = best,
+            WalkForward = walkForward,
         });
         page.Save(path);
         return Made(path, false, key, path, $"{page.ImageCount} images, {new FileInfo(path).Length / 1024:N0} KiB");

@@ -26,7 +26,7 @@ namespace Kairos.Pipeline;
 public sealed partial class PipelineRun
 {
     public static readonly IReadOnlyList<string> StageNames =
-        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
+        ["snapshot", "walkforward", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
 
     private readonly RunConfig _config;
     private readonly PipelineRunOptions _options;
@@ -60,18 +60,19 @@ public sealed partial class PipelineRun
         using var rootLock = RunLock.Acquire(_config.Out, RunId, _config.ConfigFile, _options.Time);
         Begin();
         var snapshot = Stage("snapshot", CreateSnapshot);
+        var walkForward = Stage("walkforward", () => WalkForward(snapshot));
         var dataset = Stage("dataset", () => BuildDataset(snapshot));
         var trees = Stage("trees", () => TrainTrees(dataset));
         var hybrid = Stage("hybrid", () => TrainHybrid(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
         var gate = Stage("gate", () => Gate(evaluation, trees, hybrid));
-        var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate));
+        var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));
         var verified = Stage("verify", () => Verify(bundle, dataset));
         var measured = Stage("latency", () => MeasureLatency(verified));
         var replay = Stage("replay", () => Replay(snapshot, measured, gate));
         var backtest = Stage("backtest", () => Backtest(snapshot, trees, hybrid, measured));
         var promotion = Stage("promote", () => Promote(backtest.Bundle, gate));
-        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, backtest.Bundle, replay, backtest, promotion));
+        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, backtest.Bundle, replay, backtest, promotion, walkForward));
         return Outcome(report, backtest.Bundle, gate, promotion);
     }
 
@@ -147,7 +148,7 @@ public sealed partial class PipelineRun
         Stages = _state.Stages,
     };
 
-    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[4/12] hybrid: epoch 1/3").</summary>
+    /// <summary>The stages' own progress tasks, named after the stage they belong to ("[5/13] hybrid: epoch 1/3").</summary>
     private sealed class LabelledProgress(IProgressSink inner, string label) : IProgressSink
     {
         public IProgressTask Start(string description, double total) => new LabelledTask(inner.Start($"{label}: {description}", total), label);

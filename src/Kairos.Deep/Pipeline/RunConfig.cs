@@ -85,4 +85,7 @@ public sealed record RunConfig
 
     /// <summary>The backtest options with the dataset's spread unless <c>backtest.constant_spread_bps</c> says otherwise (as <see cref="EffectiveReplay"/>).</summary>
     public BacktestOptions EffectiveBacktest => BacktestInputs.WithDatasetSpread(Backtest, Dataset);
+
+    /// <summary>Walk-forward retraining of the whole pipeline (section <c>walkforward:</c>); null: none.</summary>
+    public WalkForwardOptions? WalkForward { get; init; }
 }

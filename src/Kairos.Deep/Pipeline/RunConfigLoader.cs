@@ -42,7 +42,7 @@ public static class RunConfigLoader
             throw new ConfigException(configFile, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
-            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay)"]);
+            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay, walkforward)"]);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
         var problems = new List<string>();
         var root = new YamlSection(rootNode, "", problems);
@@ -156,6 +156,7 @@ public static class RunConfigLoader
         if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
             problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
         if (dataset is not null) problems.AddRange(SpreadProblems(inputs, read, dataset));
+        var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
 
         var registry = root.Scalar("registry");
         if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
@@ -187,6 +188,7 @@ public static class RunConfigLoader
             Replay = replayOptions,
             ReplayPLong = pLong,
             Backtest = backtest,
+            WalkForward = walkForward,
         };
     }
 

@@ -31,4 +31,7 @@ public sealed record RunReportInputs
     public BacktestResult? Backtest { get; init; }
     public string? BacktestDirectory { get; init; }
     public string? BestVersion { get; init; }
+
+    /// <summary>The walk-forward stage's result; null when the config has none.</summary>
+    public WalkForwardResult? WalkForward { get; init; }
 }

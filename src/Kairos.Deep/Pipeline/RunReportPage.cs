@@ -25,6 +25,7 @@ internal static class RunReportPage
         Trees(page, r);
         Hybrid(page, r);
         Evaluation(page, r);
+        if (r.WalkForward is { } walkForward) WalkForwardReportSection.Add(page, walkForward);
         Gate(page, r);
         Latency(page, r);
         page.Heading("Replay");

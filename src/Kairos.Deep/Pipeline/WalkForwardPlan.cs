@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Kairos.Datasets;
+using Kairos.Snapshots;
+using Kairos.Trees;
+
+namespace Kairos.Pipeline;
+
+/// <summary>
+/// The walk-forward of one run config on one snapshot: its windows, the settings every window trains with, and its
+/// content-derived <see cref="Id"/> (snapshot, windows and every training setting; the same for the run and for every
+/// <c>kairos worker</c> that helps it, which checks it). Everything lives under <c>OUT/walkforward/&lt;id&gt;/</c>.
+/// </summary>
+public sealed record WalkForwardPlan
+{
+    public const string StudyPrefix = "walkforward-";
+
+    public required string Id { get; init; }
+    public required RunConfig Config { get; init; }
+    public required WalkForwardOptions Options { get; init; }
+    public required Snapshot Snapshot { get; init; }
+    public required BarSeries Bars { get; init; }
+    public required IReadOnlyList<WalkForwardWindow> Windows { get; init; }
+
+    /// <summary>The trees settings every window trains with (the run's, with <see cref="WalkForwardOptions.Trials"/> if given).</summary>
+    public GbdtSearchOptions Search => Options.Trials is { } t ? Config.Search with { Trials = t } : Config.Search;
+
+    /// <summary>The hybrid settings every window trains with (the run's, with <see cref="WalkForwardOptions.Epochs"/> if given).</summary>
+    public Deep.Hybrid.HybridTrainerOptions Hybrid => Options.Epochs is { } e ? Config.Hybrid with { Epochs = e } : Config.Hybrid;
+
+    public string Directory => Path.Combine(Config.Out, "walkforward", Id);
+
+    public string WindowsDirectory => Path.Combine(Directory, "windows");
+
+    /// <summary>The finished walk-forward (pooled predictions, evaluation, plots, summary), renamed into place when complete.</summary>
+    public string ResultDirectory => Path.Combine(Directory, "result");
+
+    public string StudyName => StudyPrefix + Id;
+
+    /// <summary>The study storage of the windows' work items; a relative SQLite path is relative to the config file.</summary>
+    public string Storage => Options.Storage switch
+    {
+        null => "sqlite:" + Path.Combine(Config.Out, "walkforward", "studies.sqlite"),
+        var s when s.StartsWith("sqlite:", StringComparison.Ordinal) =>
+            "sqlite:" + Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Config.ConfigFile)!, s["sqlite:".Length..])),
+        var s => s,
+    };
+
+    /// <summary>Plans the windows of <paramref name="config"/>'s walk-forward on the snapshot's bars (ConfigException when none fits).</summary>
+    public static WalkForwardPlan Create(RunConfig config, Snapshot snapshot)
+    {
+        var options = config.WalkForward ?? throw new InvalidOperationException("the run config has no walkforward section");
+        var bars = snapshot.ReadBars(config.Symbol);
+        var windows = WalkForwardWindows.Plan(bars.Time, bars.BarSize, options.Schedule, config.Dataset.Labels.Horizon);
+        var plan = new WalkForwardPlan { Id = "", Config = config, Options = options, Snapshot = snapshot, Bars = bars, Windows = windows };
+        var text = new StringBuilder("kairos.walkforward/1\n")
+            .Append(snapshot.Id).Append('\n').Append(config.Symbol).Append('\n')
+            .Append(JsonSerializer.Serialize(windows, RunState.Json)).Append('\n')
+            .Append(JsonSerializer.Serialize(config.Dataset, DatasetJson.Options)).Append('\n')
+            .Append(JsonSerializer.Serialize(options.Schedule, RunState.Json)).Append('\n')
+            .Append(JsonSerializer.Serialize(config.Trees, RunState.Json)).Append('\n')
+            .Append(JsonSerializer.Serialize(plan.Search, RunState.Json)).Append('\n')
+            .Append(JsonSerializer.Serialize(plan.Hybrid with { LogEvery = 0 }, Deep.Runs.RunJson.Options)).Append('\n')
+            .Append(JsonSerializer.Serialize(config.Evaluation, Evaluation.EvaluationReportFile.JsonOptions));
+        return plan with { Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16] };
+    }
+}
