@@ -35,6 +35,9 @@ public sealed record GbdtArtifactMetadata
     public required IReadOnlyList<string> CategoricalFeatures { get; init; }
     public required GbdtStageOptions Options { get; init; }
     public GbdtSearch.Outcome? Search { get; init; }
+
+    /// <summary>The search's best trial out of time beside the median trial and the defaults, and the PBO fallback; null without search.</summary>
+    public GbdtSearchCheck? SearchCheck { get; init; }
     public required GbdtCalibrationInfo Calibration { get; init; }
     public required IReadOnlyList<GbdtGroupInfo> Groups { get; init; }
 

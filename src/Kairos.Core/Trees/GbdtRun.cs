@@ -35,7 +35,7 @@ public static class GbdtRun
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
         var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
-        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage, options.Search.Overfit);
+        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage, options.Search.Overfit, options.Search.Objective, options.Search.ObjectiveFolds);
         if (options.SharedStudy is { } shared)
         {
             // The best trial of a shared study can change while workers add trials: the artifact id names it.
@@ -52,6 +52,13 @@ public static class GbdtRun
             using var storage = new SqliteStudyStorage(options.StudyStorage ?? Path.Combine(options.Out, "gbdt-studies.sqlite"));
             search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress, spec);
             stage = stage with { Parameters = search.Best };
+        }
+        GbdtSearchCheck? check = null;
+        if (search is not null)
+        {
+            // What the search bought out of time; a study whose best trial is likely luck trains the defaults instead.
+            check = GbdtSearchCheck.Measure(input.Problem, options.Stage, options.Stage.Parameters, search, options.Search.MaxPbo);
+            if (check.FellBackToDefaults) stage = stage with { Parameters = options.Stage.Parameters };
         }
         var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
         var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
@@ -76,6 +83,7 @@ public static class GbdtRun
             CategoricalFeatures = input.CategoricalFeatures,
             Options = stage,
             Search = search,
+            SearchCheck = check,
             Calibration = new GbdtCalibrationInfo(stage.Calibration.ToString().ToLowerInvariant(), GbdtStage.Bucket, "calibrators.json",
                 result.CalibrationStartTime, DateTimeOffset.FromUnixTimeSeconds(result.CalibrationStartTime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), true),
             Groups = result.Groups.Select(g => GroupInfo(g, stage.Parameters.Seed)).ToList(),

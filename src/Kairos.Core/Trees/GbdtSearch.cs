@@ -13,8 +13,12 @@ public static class GbdtSearch
 {
     /// <summary>What a search found.</summary>
     /// <param name="Overfit">CSCV and the deflated Sharpe ratio over the study's complete trials; null when they cannot be computed (<paramref name="OverfitUnavailable"/> says why).</param>
+    /// <param name="Objective">What the trials were scored on.</param>
+    /// <param name="BestHeldOutAuc">ROC-AUC of the best trial's held-out probabilities (the objective's rows).</param>
+    /// <param name="MedianTrial">The complete trial of median objective value (the lower middle one of an even count).</param>
     public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds,
-        OverfitReport? Overfit = null, string? OverfitUnavailable = null);
+        OverfitReport? Overfit = null, string? OverfitUnavailable = null, GbdtSearchObjectiveKind Objective = GbdtSearchObjectiveKind.Validation,
+        double? BestHeldOutAuc = null, int? MedianTrial = null, double? MedianValue = null, GbdtParameters? MedianParameters = null, double? MedianHeldOutAuc = null);
 
     /// <summary>The settings of a study created for a search; with a spec, workers can run it.</summary>
     public static StudyOptions StudyOptionsFor(GbdtSearchOptions search, GbdtStudySpec? spec) => new()
@@ -38,9 +42,9 @@ public static class GbdtSearch
             && GbdtStudySpec.FromJson(existing.Options.ObjectiveSpec) is var stored && stored with { Dataset = spec.Dataset } == spec)
             spec = stored;
         var study = Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec));
-        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit);
+        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit, spec?.Objective ?? search.Objective, spec?.ObjectiveFolds ?? search.ObjectiveFolds);
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
-        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds);
+        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.Kind);
     }
 
     /// <summary>
@@ -63,9 +67,9 @@ public static class GbdtSearch
 
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
         var options = used.StageOptions();
-        using var objective = new GbdtSearchObjective(problem, options, used.Overfit);
+        using var objective = new GbdtSearchObjective(problem, options, used.Overfit, used.Objective, used.ObjectiveFolds);
         var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
-        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
+        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.Kind), used);
     }
 
     /// <summary>
@@ -95,7 +99,7 @@ public static class GbdtSearch
         return stored;
     }
 
-    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds)
+    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds, GbdtSearchObjectiveKind kind)
     {
         var trials = study.Trials();
         var best = study.BestTrial() ?? throw new ConfigException($"study '{study.Name}'",
@@ -103,8 +107,16 @@ public static class GbdtSearch
         // A search too small for CSCV still trains; the reason is reported instead of the analysis.
         var overfitProblems = StudyOverfitting.Problems(study.Name, trials);
         var overfit = overfitProblems.Count == 0 ? StudyOverfitting.Analyse(study.Name, study.Options.Direction, trials, $"study '{study.Name}'") : null;
+        var complete = trials.Where(t => t.State == TrialState.Complete && t.Value is not null)
+            .OrderBy(t => study.Options.Direction == StudyDirection.Minimize ? t.Value!.Value : -t.Value!.Value).ThenBy(t => t.Number).ToList();
+        var median = complete[(complete.Count - 1) / 2];
         return new Outcome(storage.Location, study.Name, GbdtSearchSpace.FromTrial(best, basis), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
-            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems));
+            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems), kind,
+            HeldOutAuc(best), median.Number, median.Value, GbdtSearchSpace.FromTrial(median, basis), HeldOutAuc(median));
     }
+
+    private static double? HeldOutAuc(FrozenTrial trial) =>
+        trial.Attributes.TryGetValue(GbdtSearchObjective.HeldOutAucAttribute, out var text)
+        && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var auc) ? auc : null;
 }

@@ -63,6 +63,7 @@ public sealed partial class PipelineRun
         var test = report.Metadata.Metrics.GetValueOrDefault("test");
         var auc = test?.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var search = report.Metadata.Search is { } s ? $", search {s.Complete} complete / {s.Pruned} pruned" : ", no search";
+        if (report.Metadata.SearchCheck is { FellBackToDefaults: true } check) search += $"; default parameters: {check.Note}";
         return Made(report, report.Reused, report.Metadata.Id, report.ArtifactDirectory, $"{report.Metadata.Id}: test ROC-AUC (p_cal) {auc}{search}");
     }
 

@@ -3,6 +3,7 @@ using Kairos.Evaluation;
 using Kairos.Promotion;
 using Kairos.Replay;
 using Kairos.Reports;
+using Kairos.Trees;
 
 namespace Kairos.Pipeline;
 
@@ -86,7 +87,19 @@ internal static class RunReportPage
         var meta = r.Trees.Metadata;
         page.Heading("Boosted trees");
         if (meta.Search is { } s)
-            page.Paragraph(string.Create(C, $"Search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best validation log loss {s.BestValue:F4} (trial {s.BestTrial})."));
+        {
+            page.Paragraph(string.Create(C, $"Search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best held-out log loss {s.BestValue:F4} (trial {s.BestTrial}; objective: {(s.Objective == GbdtSearchObjectiveKind.Folds ? "purged time folds over the training split" : "validation's early-stopping part")}). Study {s.Study} in {s.Storage}."));
+            if (meta.SearchCheck is { } check)
+            {
+                page.Table(["parameters", "held-out ROC-AUC", "test ROC-AUC"],
+                [
+                    [$"best trial {check.BestTrial}", new(F(check.BestHeldOutAuc), "num"), new(F(check.BestTestAuc), "num")],
+                    [$"median trial {check.MedianTrial?.ToString(C) ?? "n/a"}", "", new(F(check.MedianTestAuc), "num")],
+                    ["defaults (no search)", "", new(F(check.DefaultTestAuc), "num")],
+                ], string.Create(C, $"The search out of time (test ROC-AUC of one seed per group, raw p_hat). Validation-to-test drop of the best trial: {F(check.ValidationToTestDrop)}; PBO {F(check.Pbo)} (max_pbo {check.MaxPbo:0.##})."));
+                page.Paragraph(check.Note, check.FellBackToDefaults ? "bad" : null);
+            }
+        }
         else
             page.Paragraph("No hyper-parameter search (trials: 0): default parameters.");
         page.Table(["split", "rows", "positive rate", "ROC-AUC (p_cal)", "log loss raw", "log loss calibrated"], meta.Metrics.Select(kv => (IReadOnlyList<HtmlCell>)

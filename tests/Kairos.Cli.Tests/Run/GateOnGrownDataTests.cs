@@ -45,7 +45,7 @@ public class GateOnGrownDataTests(GateOnGrownDataTests.TwoRuns runs) : IClassFix
             trees:
               trials: 0
               folds: 2
-              ensemble: 1
+              ensemble: 2
               max_iterations: 40
             hybrid:
               epochs: 1
@@ -63,7 +63,7 @@ public class GateOnGrownDataTests(GateOnGrownDataTests.TwoRuns runs) : IClassFix
               warmup: 5
             replay:
               window: 3d
-              permutations: 19
+              permutations: 99
             gate:
               beyond_noise: true
               ece_tolerance: 0.05
