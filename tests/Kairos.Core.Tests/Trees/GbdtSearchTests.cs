@@ -168,6 +168,6 @@ public sealed class GbdtSearchTests
         Assert.InRange(kept.BestTestAuc!.Value, 0.5, 1.0);
         Assert.NotNull(kept.DefaultTestAuc);
         Assert.NotNull(kept.MedianTestAuc);
-        Assert.Equal(kept.BestHeldOutAuc - kept.BestTestAuc, kept.ValidationToTestDrop!.Value, 12);
+        Assert.Equal(kept.BestHeldOutAuc!.Value - kept.BestTestAuc!.Value, kept.ValidationToTestDrop!.Value, 12);
     }
 }
