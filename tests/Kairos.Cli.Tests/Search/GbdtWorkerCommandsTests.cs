@@ -141,7 +141,10 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
             });
             Assert.All(final.Where(t => t.State == TrialState.Complete), t =>
             {
-                Assert.Matches("^EU:[0-9]+,OVERLAP:[0-9]+,US:[0-9]+$", t.Attributes["best_iterations"]);
+                // A study created without an objective in its spec searches on purged time folds (3 per session).
+                Assert.Matches("^EU/fold0:[0-9]+,EU/fold1:[0-9]+,EU/fold2:[0-9]+,OVERLAP/fold0:[0-9]+,OVERLAP/fold1:[0-9]+,OVERLAP/fold2:[0-9]+,US/fold0:[0-9]+,US/fold1:[0-9]+,US/fold2:[0-9]+$",
+                    t.Attributes["best_iterations"]);
+                Assert.True(t.Attributes.ContainsKey(GbdtSearchObjective.HeldOutAucAttribute));
                 Assert.InRange(t.Value!.Value, 0.5, 0.75);
             });
 
