@@ -34,6 +34,8 @@ public static class GbdtRun
         var clock = Stopwatch.StartNew();
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
+        // The parameters without search: the stage's, or a shared study's basis (its iteration cap, early stopping, ...).
+        var defaults = stage.Parameters;
         var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
         var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage, options.Search.Overfit, options.Search.Objective, options.Search.ObjectiveFolds);
         if (options.SharedStudy is { } shared)
@@ -43,6 +45,7 @@ public static class GbdtRun
             var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress);
             search = outcome;
             stage = stage with { CalibrationFraction = used.CalibrationFraction, Parameters = outcome.Best };
+            defaults = used.Parameters;
             id = ArtifactId(input, configHash, $"{outcome.Storage}\n{outcome.Study}\n{outcome.BestTrial}\n{JsonSerializer.Serialize(outcome.Best, GbdtArtifactMetadata.Json)}");
             if (Existing(options.Out, id) is { } same) return same;
         }
@@ -57,8 +60,8 @@ public static class GbdtRun
         if (search is not null)
         {
             // What the search bought out of time; a study whose best trial is likely luck trains the defaults instead.
-            check = GbdtSearchCheck.Measure(input.Problem, options.Stage, options.Stage.Parameters, search, options.Search.MaxPbo);
-            if (check.FellBackToDefaults) stage = stage with { Parameters = options.Stage.Parameters };
+            check = GbdtSearchCheck.Measure(input.Problem, stage, defaults, search, options.Search.MaxPbo);
+            if (check.FellBackToDefaults) stage = stage with { Parameters = defaults };
         }
         var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
         var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
