@@ -41,6 +41,7 @@ internal static class GbdtBench
             "stage" => Stage(built.Directory),
             "search" => Search(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200),
             "workers" => Workers(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 24, args.Length > 3 ? args[3] : null),
+            "table" => GbdtSearchTableBench.Run(built.Directory, args),
             "compare" => Compare(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3),
             _ => Usage(),
         };
@@ -48,7 +49,7 @@ internal static class GbdtBench
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: gbdt [train|stage|search|compare|workers] [BARS.csv] [trials] [seeds|postgres-uri]");
+        Console.Error.WriteLine("usage: gbdt [train|stage|search|compare|table|workers] [BARS.csv] [trials] [seeds|postgres-uri]");
         return 1;
     }
 

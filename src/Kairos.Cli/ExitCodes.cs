@@ -1,4 +1,3 @@
-using Kairos.Calibration;
 using Kairos.Errors;
 
 namespace Kairos.Cli;
@@ -17,6 +16,11 @@ public static class ExitCodes
     public const int VerificationFailed = 3;
     /// <summary>A promotion gate rejected the candidate.</summary>
     public const int GateFailed = 4;
+    /// <summary>
+    /// A native runtime the command needs is missing or cannot be loaded (libtorch, <see cref="ExitCategory.Unavailable"/>):
+    /// neither bad input nor a bug (<c>EX_UNAVAILABLE</c> of sysexits.h).
+    /// </summary>
+    public const int Unavailable = 69;
     /// <summary>An unexpected internal error (a bug): the stack trace is printed.</summary>
     public const int InternalError = 70;
     /// <summary>
@@ -26,12 +30,16 @@ public static class ExitCodes
     /// </summary>
     public const int Locked = 75;
 
-    public static int For(Exception e) => e switch
+    /// <summary>The exit code of a failure: a Kairos error by its <see cref="KairosException.Category"/>, anything else is a bug.</summary>
+    public static int For(Exception e) => e is KairosException k ? For(k.Category) : InternalError;
+
+    public static int For(ExitCategory category) => category switch
     {
-        DataException or BadRowsException or ConfigException or MissingCalibratorException or Kairos.Deep.Hybrid.TrainingDivergedException => BadInput,
-        VerificationException => VerificationFailed,
-        GateFailedException => GateFailed,
-        LockedException => Locked,
+        ExitCategory.BadInput => BadInput,
+        ExitCategory.VerificationFailed => VerificationFailed,
+        ExitCategory.GateFailed => GateFailed,
+        ExitCategory.Unavailable => Unavailable,
+        ExitCategory.Locked => Locked,
         _ => InternalError,
     };
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using Kairos.Errors;
 using Kairos.Evaluation;
+using Kairos.Promotion;
 using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
@@ -35,15 +36,10 @@ public static class PromoteCommand
             }.Validate();
             var candidatePath = Path.GetFullPath(parse.GetValue(candidate)!);
             var baselinePath = Path.GetFullPath(parse.GetValue(baseline)!);
-            var c = Load(candidatePath, ctx);
-            var b = Load(baselinePath, ctx);
-            PairedComparison? paired = null;
-            string? unpairedReason = null;
-            if (options.BeyondNoise)
-                (paired, unpairedReason) = Pair(c, b, options, ctx);
-            var verdict = PromotionGate.Evaluate(c, b, options, candidatePath, baselinePath, paired, unpairedReason);
             var outPath = parse.GetValue(output)!.FullName;
-            AtomicWrite(outPath, JsonSerializer.Serialize(verdict, EvaluationReportFile.JsonOptions) + "\n");
+            var verdict = ctx.WithProgress(sink => PromotionService.Judge(
+                PromotionService.Load(candidatePath, sink), PromotionService.Load(baselinePath, sink), options, candidatePath, baselinePath, sink));
+            PromotionService.WriteVerdict(verdict, outPath);
 
             if (ctx.Json)
                 ctx.WriteJson(verdict);
@@ -56,6 +52,8 @@ public static class PromoteCommand
                 ctx.Console.Write(table);
                 if (verdict.NoiseMethod is not null)
                     ctx.Console.MarkupLine("noise: " + Markup.Escape(verdict.NoiseMethod));
+                if (verdict.SameRows is { } same)
+                    ctx.Console.Write(SameRowsTable(same));
                 ctx.Console.MarkupLine(verdict.Passed ? "[green]PROMOTE[/]: every rule passed." : "[red]REJECT[/]: " + Markup.Escape(string.Join(", ", verdict.Failed)) + " failed.");
                 ctx.Console.MarkupLine($"verdict written to {Markup.Escape(outPath)}");
             }
@@ -66,58 +64,19 @@ public static class PromoteCommand
         return command;
     }
 
-    /// <summary>
-    /// The paired bootstrap when both evaluations' predictions are still available unchanged (SHA-256 as recorded)
-    /// and hold the same rows; otherwise null and the reason (a row or label mismatch is an error unless
-    /// --allow-different-data).
-    /// </summary>
-    private static (PairedComparison?, string?) Pair(EvaluationReport candidate, EvaluationReport baseline, PromotionGateOptions options, CliContext ctx)
+    /// <summary>Both models on the same rows and the paired differences with their intervals.</summary>
+    public static Table SameRowsTable(SameRowsComparison same)
     {
-        var missing = new[] { candidate, baseline }.Where(r => !SourceUnchanged(r)).Select(r => r.Source).ToList();
-        if (missing.Count > 0)
-            return (null, "predictions not available unchanged: " + string.Join(", ", missing));
-        var c = PredictionsCsv.Read(candidate.Source);
-        var b = PredictionsCsv.Read(baseline.Source);
-        var evaluation = candidate.Options with { BootstrapResamples = Math.Max(candidate.Options.BootstrapResamples, 1000) };
-        try
-        {
-            return (ctx.WithProgress(_ => PairedBootstrap.Compare(c, b, evaluation)), null);
-        }
-        catch (DataException e) when (options.AllowDifferentData && e.Rule is "paired-rows" or "paired-labels")
-        {
-            return (null, e.Message);
-        }
-    }
-
-    private static bool SourceUnchanged(EvaluationReport report)
-    {
-        if (report.SourceSha256 is null || !File.Exists(report.Source)) return false;
-        using var stream = File.OpenRead(report.Source);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)) == report.SourceSha256;
-    }
-
-    /// <summary>A metrics.json (or its directory) is read as is; a CSV is evaluated with the default options.</summary>
-    private static EvaluationReport Load(string path, CliContext ctx)
-    {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full) && full.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            return ctx.WithProgress(sink => PredictionsEvaluator.Evaluate(PredictionsCsv.Read(full), new EvaluationOptions(), sink));
-        return EvaluationReportFile.Load(full);
-    }
-
-    private static void AtomicWrite(string path, string text)
-    {
-        var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        static string Interval(ConfidenceInterval? i) => i is { ValidResamples: > 0 } v
+            ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"[{v.Lower:0.0000}, {v.Upper:0.0000}]")) : "";
+        var d = same.Differences;
+        var table = new Table().Title(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"both models on the same {same.Rows:N0} rows (aligned by {same.Alignment})")))
+            .AddColumns("metric", "candidate", "baseline", "difference", string.Create(CultureInfo.InvariantCulture, $"{d.PrAucDeltaInterval.Level * 100:0.#}% paired interval"));
+        table.AddRow("rows", same.Candidate.Count.ToString("N0", CultureInfo.InvariantCulture), same.Baseline.Count.ToString("N0", CultureInfo.InvariantCulture), "", "");
+        table.AddRow("pr_auc", EvalCommands.F(same.Candidate.PrAuc), EvalCommands.F(same.Baseline.PrAuc), EvalCommands.F(d.PrAucDelta), Interval(d.PrAucDeltaInterval));
+        table.AddRow("roc_auc", EvalCommands.F(same.Candidate.RocAuc), EvalCommands.F(same.Baseline.RocAuc), EvalCommands.F(d.RocAucDelta), Interval(d.RocAucDeltaInterval));
+        table.AddRow("brier", EvalCommands.F(same.Candidate.Brier), EvalCommands.F(same.Baseline.Brier), EvalCommands.F(d.BrierDelta), Interval(d.BrierDeltaInterval));
+        table.AddRow("ece", EvalCommands.F(same.Candidate.Ece), EvalCommands.F(same.Baseline.Ece), EvalCommands.F(d.EceDelta), Interval(d.EceDeltaInterval));
+        return table;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Pipeline;
+using Kairos.Promotion;
 using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
@@ -52,7 +53,7 @@ public static class RunCommand
         foreach (var (s, i) in outcome.Stages.Select((s, i) => (s, i)))
             table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), s.Name, Status(s.Status), s.Seconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(s.Detail ?? ""));
         ctx.Console.Write(table);
-        var gate = outcome.Gate switch { "failed" => "[red]REJECTED[/]", "no_baseline" => "[green]PROMOTED[/] (no baseline)", _ => "[green]PASSED[/]" };
+        var gate = outcome.Gate switch { GateOutcome.Failed => "[red]REJECTED[/]", GateOutcome.NoBaseline => "[green]PROMOTED[/] (no baseline)", _ => "[green]PASSED[/]" };
         ctx.Console.MarkupLine($"gate: {gate}: {Markup.Escape(outcome.GateReason)}");
         ctx.Console.MarkupLine($"registry best: [bold]{Markup.Escape(outcome.BestVersion ?? "(none)")}[/]");
         ctx.Console.MarkupLine($"bundle: {Markup.Escape(outcome.Bundle)}");

@@ -97,6 +97,9 @@ public static class StudyCommands
             return json;
         }
         var spec = GbdtStudySpec.Parse(json, "--objective-spec");
+        // A new study searches on purged time folds unless its spec says otherwise (older specs stored without the key ran on validation).
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o && !o.ContainsKey("objective"))
+            spec = spec with { Objective = GbdtSearchObjectiveKind.Folds };
         if (dataset is not null) spec = spec with { Dataset = dataset.FullName };
         if (string.IsNullOrWhiteSpace(spec.Dataset)) throw new ConfigException("--dataset", ["objective 'gbdt' needs the dataset to search (--dataset DIR)"]);
         var meta = Kairos.Datasets.DatasetReader.Open(spec.Dataset).Metadata;

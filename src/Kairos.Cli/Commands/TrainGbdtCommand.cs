@@ -35,10 +35,13 @@ public static class TrainGbdtCommand
         var sharedStudy = new Option<string?>("--study") { Description = "Study name in --storage (default: derived from the dataset and settings; see 'kairos study create --objective gbdt')." };
         var overfitBlocks = new Option<int>("--overfit-blocks") { Description = "Time blocks of the early-stopping validation rows for each trial's performance series (even, 4..20; CSCV / PBO).", DefaultValueFactory = _ => 16 };
         var overfitMargin = new Option<double>("--overfit-margin") { Description = "Trading rule of the series: long when p > 0.5 + m, short when p < 0.5 - m.", DefaultValueFactory = _ => 0.02 };
+        var searchObjective = new Option<string>("--search-objective") { Description = "What search trials are scored on: folds (purged time folds over the training split) or validation (validation's early-stopping part).", DefaultValueFactory = _ => "folds" };
+        var searchFolds = new Option<int>("--search-folds") { Description = "Purged time folds of the folds objective (2..20).", DefaultValueFactory = _ => GbdtSearchOptions.DefaultObjectiveFolds };
+        var maxPbo = new Option<double>("--max-pbo") { Description = "Above this probability of backtest overfitting (CSCV) the search's best trial is not trusted: train with the default parameters.", DefaultValueFactory = _ => 0.5 };
         var enrichedOut = new Option<DirectoryInfo?>("--enriched-out") { Description = "Root for the enriched dataset (default: beside the input dataset)." };
         var command = new Command("gbdt", "Train LightGBM direction models per session, calibrate them per session, and write a dataset enriched with out-of-fold signals.")
         {
-            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, overfitBlocks, overfitMargin, enrichedOut,
+            dataset, output, trials, mode, calibration, folds, ensemble, seed, threads, sampler, searchSeed, study, sharedStorage, sharedStudy, overfitBlocks, overfitMargin, searchObjective, searchFolds, maxPbo, enrichedOut,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -47,6 +50,12 @@ public static class TrainGbdtCommand
                 throw new ConfigException("--study", ["--study names a study in --storage; give --storage too"]);
             // With a shared study the budget is the study's unless --trials is given explicitly.
             var threadSetting = ThreadsOption.Read(parse, threads);
+            var objectiveKind = parse.GetValue(searchObjective) switch
+            {
+                "folds" => GbdtSearchObjectiveKind.Folds,
+                "validation" => GbdtSearchObjectiveKind.Validation,
+                var other => throw new ConfigException("--search-objective", [$"must be 'folds' or 'validation', got '{other}'"]),
+            };
             var trialCount = shared is not null && parse.GetResult(trials) is null or { Implicit: true } ? 0 : parse.GetValue(trials);
             var options = new GbdtRunOptions
             {
@@ -71,6 +80,9 @@ public static class TrainGbdtCommand
                     Seed = parse.GetValue(searchSeed),
                     Sampler = parse.GetValue(sampler) == "random" ? SamplerKind.Random : SamplerKind.Tpe,
                     Overfit = new GbdtOverfitOptions { Blocks = parse.GetValue(overfitBlocks), Margin = parse.GetValue(overfitMargin) },
+                    Objective = objectiveKind,
+                    ObjectiveFolds = parse.GetValue(searchFolds),
+                    MaxPbo = parse.GetValue(maxPbo),
                 },
             };
             var report = ctx.WithProgress(sink => GbdtRun.Execute(options, TimeProvider.System, sink));
@@ -104,7 +116,9 @@ public static class TrainGbdtCommand
         ctx.Console.Write(models);
         if (meta.Search is { } s)
         {
-            ctx.Console.MarkupLine($"search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best validation log loss {F(s.BestValue)} (trial {s.BestTrial}), study [blue]{Markup.Escape(s.Study)}[/] in {Markup.Escape(s.Storage)}");
+            ctx.Console.MarkupLine($"search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best held-out log loss {F(s.BestValue)} (trial {s.BestTrial}, objective {s.Objective.ToString().ToLowerInvariant()}), study [blue]{Markup.Escape(s.Study)}[/] in {Markup.Escape(s.Storage)}");
+            if (meta.SearchCheck is { } check)
+                ctx.Console.Write(SearchCheckTable(check));
             if (s.Overfit is { } o)
                 StudyCommands.RenderOverfit(ctx, o);
             else if (s.OverfitUnavailable is { } why)
@@ -114,4 +128,18 @@ public static class TrainGbdtCommand
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string F(double? value) => value is { } v ? F(v) : "n/a";
+
+    /// <summary>The search out of time: best trial (held-out and test ROC-AUC, the drop), median trial, defaults, PBO and the fallback.</summary>
+    internal static Table SearchCheckTable(GbdtSearchCheck c)
+    {
+        var table = new Table().Title("search out of time (test ROC-AUC: one seed per group, raw p_hat)").AddColumns("parameters", "held-out ROC-AUC", "test ROC-AUC");
+        table.AddRow(Markup.Escape($"best trial {c.BestTrial}"), F(c.BestHeldOutAuc), F(c.BestTestAuc));
+        table.AddRow(Markup.Escape($"median trial {c.MedianTrial?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}"), "", F(c.MedianTestAuc));
+        table.AddRow("defaults (no search)", "", F(c.DefaultTestAuc));
+        table.Caption(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"validation-to-test drop of the best trial: {F(c.ValidationToTestDrop)}; PBO {F(c.Pbo)} (max {c.MaxPbo:0.##}); {c.Note}")));
+        return table;
+    }
 }

@@ -25,4 +25,6 @@ public sealed class MissingCalibratorException : KairosException
 
     /// <summary>The (session/bucket) keys the set does hold.</summary>
     public IReadOnlyList<string> Available { get; }
+
+    public override ExitCategory Category => ExitCategory.BadInput;
 }

@@ -8,6 +8,8 @@ public sealed class BadRowsException : KairosException
 {
     public const int ListedInMessage = 50;
 
+    public override ExitCategory Category => ExitCategory.BadInput;
+
     public BadRowsException(string file, IReadOnlyList<RowProblem> problems)
         : base($"{file}: {problems.Count} bad row(s); nothing was written:" + Environment.NewLine +
                string.Join(Environment.NewLine, problems.Take(ListedInMessage).Select(p => "  - " + p)) +

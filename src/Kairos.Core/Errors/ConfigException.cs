@@ -15,4 +15,6 @@ public sealed class ConfigException : KairosException
 
     public new string Source { get; }
     public IReadOnlyList<string> Problems { get; }
+
+    public override ExitCategory Category => ExitCategory.BadInput;
 }

@@ -32,4 +32,6 @@ public sealed class DataException : KairosException
         if (column is not null) where += $" column '{column}'";
         return $"{where}: [{rule}] {detail}";
     }
+
+    public override ExitCategory Category => ExitCategory.BadInput;
 }

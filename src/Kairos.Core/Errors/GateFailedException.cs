@@ -4,4 +4,6 @@ namespace Kairos.Errors;
 public sealed class GateFailedException : KairosException
 {
     public GateFailedException(string message) : base(message) { }
+
+    public override ExitCategory Category => ExitCategory.GateFailed;
 }

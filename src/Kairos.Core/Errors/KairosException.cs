@@ -1,10 +1,14 @@
 namespace Kairos.Errors;
 
 /// <summary>
-/// Base of every error Kairos raises on purpose. The CLI maps the concrete type to an exit code in
-/// one place (<c>ExitCodes</c> in Kairos.Cli); library code never decides exit codes itself.
+/// Base of every error Kairos raises on purpose. Each type says which kind of failure it is
+/// (<see cref="Category"/>); the CLI maps the kind to an exit code in one place (<c>ExitCodes</c> in Kairos.Cli), so
+/// library code never decides exit codes itself and a new exception type cannot end as "internal error" by omission.
 /// </summary>
 public abstract class KairosException : Exception
 {
     protected KairosException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>The kind of failure, mapped to the process exit code by the CLI.</summary>
+    public abstract ExitCategory Category { get; }
 }

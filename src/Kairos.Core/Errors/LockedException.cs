@@ -25,4 +25,6 @@ public sealed class LockedException : KairosException
 
     /// <summary>The pid of the process holding the lock, when its lock file named a running process.</summary>
     public int? HolderPid { get; }
+
+    public override ExitCategory Category => ExitCategory.Locked;
 }

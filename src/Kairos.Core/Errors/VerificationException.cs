@@ -15,4 +15,6 @@ public sealed class VerificationException : KairosException
 
     public string Artifact { get; }
     public IReadOnlyList<string> Failures { get; }
+
+    public override ExitCategory Category => ExitCategory.VerificationFailed;
 }

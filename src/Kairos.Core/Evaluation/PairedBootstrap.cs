@@ -55,6 +55,7 @@ public static class PairedBootstrap
         var ap = new double[resamples];
         var brier = new double[resamples];
         var ece = new double[resamples];
+        var roc = new double[resamples];
         var threads = Math.Max(1, Math.Min(options.MaxThreads, resamples));
         var chunk = (resamples + threads - 1) / threads;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -67,7 +68,9 @@ public static class PairedBootstrap
                 Array.Clear(counts);
                 new SplitMix64(BootstrapEstimator.Mix(options.BootstrapSeed, (ulong)r)).DrawCounts(counts);
                 var c = rc.WeightedByRow(counts, scratch);
+                var rocC = rc.WeightedRocAuc(scratch);
                 var b = rb.WeightedByRow(counts, scratch);
+                roc[r] = rocC - rb.WeightedRocAuc(scratch);
                 ap[r] = c.AveragePrecision - b.AveragePrecision;
                 brier[r] = c.Brier - b.Brier;
                 ece[r] = c.Ece - b.Ece;
@@ -79,12 +82,16 @@ public static class PairedBootstrap
         var pointB = rb.Weighted(ones);
         var apC = rc.AveragePrecision();
         var apB = rb.AveragePrecision();
+        var rocC = rc.RocAuc();
+        var rocB = rb.RocAuc();
         return new PairedComparison(n, alignment,
             apC is null || apB is null ? null : apC - apB,
             pointC.Brier - pointB.Brier,
             pointC.Ece - pointB.Ece,
             BootstrapEstimator.Interval(ap, options.ConfidenceLevel, options.BootstrapSeed),
             BootstrapEstimator.Interval(brier, options.ConfidenceLevel, options.BootstrapSeed),
-            BootstrapEstimator.Interval(ece, options.ConfidenceLevel, options.BootstrapSeed));
+            BootstrapEstimator.Interval(ece, options.ConfidenceLevel, options.BootstrapSeed),
+            rocC is null || rocB is null ? null : rocC - rocB,
+            BootstrapEstimator.Interval(roc, options.ConfidenceLevel, options.BootstrapSeed));
     }
 }

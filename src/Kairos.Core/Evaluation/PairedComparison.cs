@@ -6,6 +6,9 @@ namespace Kairos.Evaluation;
 /// </summary>
 /// <param name="Rows">Rows both models were scored on.</param>
 /// <param name="Alignment">How rows were paired: <c>symbol+timestamp</c>, <c>timestamp</c> or <c>row order</c>.</param>
+/// <param name="RocAucDelta">ROC-AUC of the candidate minus the baseline's (null with one class).</param>
+/// <param name="RocAucDeltaInterval">Its paired bootstrap interval (absent in verdicts written before it existed).</param>
 public sealed record PairedComparison(
     long Rows, string Alignment, double? PrAucDelta, double BrierDelta, double EceDelta,
-    ConfidenceInterval PrAucDeltaInterval, ConfidenceInterval BrierDeltaInterval, ConfidenceInterval EceDeltaInterval);
+    ConfidenceInterval PrAucDeltaInterval, ConfidenceInterval BrierDeltaInterval, ConfidenceInterval EceDeltaInterval,
+    double? RocAucDelta = null, ConfidenceInterval? RocAucDeltaInterval = null);

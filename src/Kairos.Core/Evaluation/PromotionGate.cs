@@ -12,9 +12,10 @@ public static class PromotionGate
     /// <param name="candidateName">How the verdict names the candidate (default: its report's source).</param>
     /// <param name="baselineName">How the verdict names the baseline (default: its report's source).</param>
     /// <param name="paired">
-    /// Paired bootstrap of the differences on the same rows. In beyond-noise mode it is used when given (the
-    /// difference's interval must exclude the required change); without it the candidate's own interval must
-    /// exclude the baseline's value, and <paramref name="unpairedReason"/> says why no pairing was possible.
+    /// Paired bootstrap of the differences on the same rows, recorded in the verdict whenever given. In beyond-noise mode
+    /// it is used when given (the difference's interval must exclude the required change); without it the candidate's own
+    /// interval must exclude the baseline's value, and <paramref name="unpairedReason"/> says why no pairing was possible.
+    /// Callers go through <c>Kairos.Promotion.PromotionService</c>, which pairs the two when it can.
     /// </param>
     public static PromotionVerdict Evaluate(
         EvaluationReport candidate, EvaluationReport baseline, PromotionGateOptions options, string? candidateName = null, string? baselineName = null,
@@ -72,7 +73,9 @@ public static class PromotionGate
             Options = options,
             Rules = rules,
             NoiseMethod = noiseMethod,
-            Paired = options.BeyondNoise ? paired : null,
+            Paired = paired,
+            SameRows = paired is null ? null : SameRowsComparison.Of(candidate, baseline, paired),
+            UnpairedReason = paired is null ? unpairedReason : null,
         };
     }
 

@@ -4,7 +4,7 @@ namespace Kairos.Evaluation;
 public sealed record PromotionVerdict
 {
     public string Format { get; init; } = "kairos.promotion_verdict";
-    public int SchemaVersion { get; init; } = 1;
+    public int SchemaVersion { get; init; } = 2;
     public int MinReaderVersion { get; init; } = 1;
     public required bool Passed { get; init; }
     public required string Candidate { get; init; }
@@ -18,8 +18,17 @@ public sealed record PromotionVerdict
     /// </summary>
     public string? NoiseMethod { get; init; }
 
-    /// <summary>The paired bootstrap of candidate minus baseline, when one was run.</summary>
+    /// <summary>
+    /// The paired bootstrap of candidate minus baseline, whenever both prediction sets were available and held the same
+    /// rows (the rules use it in beyond-noise mode only).
+    /// </summary>
     public PairedComparison? Paired { get; init; }
+
+    /// <summary>Both models on the same rows with the paired differences (schema version 2); null when they could not be paired.</summary>
+    public SameRowsComparison? SameRows { get; init; }
+
+    /// <summary>Why the two were not paired (predictions missing or changed, other rows); null when they were.</summary>
+    public string? UnpairedReason { get; init; }
 
     /// <summary>Names of the failed rules.</summary>
     public IReadOnlyList<string> Failed => [.. Rules.Where(r => !r.Passed).Select(r => r.Name)];

@@ -104,6 +104,31 @@ internal sealed class RankedPredictions
     }
 
     /// <summary>
+    /// ROC-AUC with <paramref name="weights"/> (resample counts in ranked order): the trapezoidal rule over the distinct
+    /// thresholds, as <see cref="RocAuc"/>; NaN when the resample holds one class only.
+    /// </summary>
+    public double WeightedRocAuc(ReadOnlySpan<int> weights)
+    {
+        long tps = 0, fps = 0, previousTps = 0, previousFps = 0;
+        double area = 0;
+        var start = 0;
+        foreach (var end in _groupEnds)
+        {
+            for (var r = start; r <= end; r++)
+            {
+                var w = weights[r];
+                tps += w * _y[r];
+                fps += w * (1 - _y[r]);
+            }
+            start = end + 1;
+            area += (double)(fps - previousFps) * (tps + previousTps);
+            previousTps = tps;
+            previousFps = fps;
+        }
+        return tps == 0 || fps == 0 ? double.NaN : area / (2.0 * tps * fps);
+    }
+
+    /// <summary>
     /// <see cref="Weighted(ReadOnlySpan{int})"/> with counts given per original row: they are gathered into the
     /// ranked order in <paramref name="scratch"/> first (used by the paired bootstrap, where two models rank the
     /// same resample differently).

@@ -39,6 +39,9 @@ public sealed record GbdtArtifactMetadata
     /// <summary>The final fit's LightGBM threads and why (search trials decide their own: <c>search.trial_threads</c>); null in older artifacts.</summary>
     public ThreadDecision? Threads { get; init; }
     public GbdtSearch.Outcome? Search { get; init; }
+
+    /// <summary>The search's best trial out of time beside the median trial and the defaults, and the PBO fallback; null without search.</summary>
+    public GbdtSearchCheck? SearchCheck { get; init; }
     public required GbdtCalibrationInfo Calibration { get; init; }
     public required IReadOnlyList<GbdtGroupInfo> Groups { get; init; }
 

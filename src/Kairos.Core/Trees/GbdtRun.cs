@@ -35,8 +35,10 @@ public static class GbdtRun
         var clock = Stopwatch.StartNew();
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
+        // The parameters without search: the stage's, or a shared study's basis (its iteration cap, early stopping, ...).
+        var defaults = stage.Parameters;
         var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
-        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, WithoutThreads(stage), options.Search.Overfit);
+        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, WithoutThreads(stage), options.Search.Overfit, options.Search.Objective, options.Search.ObjectiveFolds);
         var budget = options.Budget ?? new ThreadBudget();
         ThreadDecision DecideThreads() => budget.Resolve(options.Threads);
         if (options.SharedStudy is { } shared)
@@ -46,6 +48,7 @@ public static class GbdtRun
             var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress, threads: DecideThreads);
             search = outcome;
             stage = stage with { CalibrationFraction = used.CalibrationFraction, Parameters = outcome.Best };
+            defaults = used.Parameters;
             id = ArtifactId(input, configHash, $"{outcome.Storage}\n{outcome.Study}\n{outcome.BestTrial}\n{JsonSerializer.Serialize(outcome.Best, GbdtArtifactMetadata.Json)}");
             if (Existing(options.Out, id) is { } same) return same;
         }
@@ -55,6 +58,13 @@ public static class GbdtRun
             using var storage = new SqliteStudyStorage(options.StudyStorage ?? Path.Combine(options.Out, "gbdt-studies.sqlite"));
             search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress, spec, DecideThreads);
             stage = stage with { Parameters = search.Best };
+        }
+        GbdtSearchCheck? check = null;
+        if (search is not null)
+        {
+            // What the search bought out of time; a study whose best trial is likely luck trains the defaults instead.
+            check = GbdtSearchCheck.Measure(input.Problem, stage, defaults, search, options.Search.MaxPbo);
+            if (check.FellBackToDefaults) stage = stage with { Parameters = defaults };
         }
         var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
         var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
@@ -83,6 +93,7 @@ public static class GbdtRun
             Options = stage,
             Threads = threads,
             Search = search,
+            SearchCheck = check,
             Calibration = new GbdtCalibrationInfo(stage.Calibration.ToString().ToLowerInvariant(), GbdtStage.Bucket, "calibrators.json",
                 result.CalibrationStartTime, DateTimeOffset.FromUnixTimeSeconds(result.CalibrationStartTime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), true),
             Groups = result.Groups.Select(g => GroupInfo(g, stage.Parameters.Seed)).ToList(),

@@ -15,8 +15,13 @@ public static class GbdtSearch
     /// <summary>What a search found.</summary>
     /// <param name="TrialThreads">Trials this process ran, by LightGBM thread count (each trial decides its own).</param>
     /// <param name="Overfit">CSCV and the deflated Sharpe ratio over the study's complete trials; null when they cannot be computed (<paramref name="OverfitUnavailable"/> says why).</param>
+    /// <param name="Objective">What the trials were scored on.</param>
+    /// <param name="BestHeldOutAuc">ROC-AUC of the best trial's held-out probabilities (the objective's rows).</param>
+    /// <param name="MedianTrial">The complete trial of median objective value (the lower middle one of an even count).</param>
     public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds,
-        OverfitReport? Overfit = null, string? OverfitUnavailable = null, IReadOnlyDictionary<string, int>? TrialThreads = null);
+        OverfitReport? Overfit = null, string? OverfitUnavailable = null, IReadOnlyDictionary<string, int>? TrialThreads = null,
+        GbdtSearchObjectiveKind Objective = GbdtSearchObjectiveKind.Validation,
+        double? BestHeldOutAuc = null, int? MedianTrial = null, double? MedianValue = null, GbdtParameters? MedianParameters = null, double? MedianHeldOutAuc = null);
 
     /// <summary>The settings of a study created for a search; with a spec, workers can run it.</summary>
     public static StudyOptions StudyOptionsFor(GbdtSearchOptions search, GbdtStudySpec? spec) => new()
@@ -45,9 +50,10 @@ public static class GbdtSearch
             && stored with { Dataset = spec.Dataset, Parameters = stored.Parameters with { Threads = spec.Parameters.Threads } } == spec)
             spec = stored;
         var study = Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec));
-        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit, Logged(threads, progress));
+        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit, spec?.Objective ?? search.Objective,
+            spec?.ObjectiveFolds ?? search.ObjectiveFolds, Logged(threads, progress));
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
-        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.TrialThreads);
+        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.Kind, objective.TrialThreads);
     }
 
     /// <summary>
@@ -70,9 +76,9 @@ public static class GbdtSearch
 
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
         var options = used.StageOptions();
-        using var objective = new GbdtSearchObjective(problem, options, used.Overfit, Logged(threads, progress));
+        using var objective = new GbdtSearchObjective(problem, options, used.Overfit, used.Objective, used.ObjectiveFolds, Logged(threads, progress));
         var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
-        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.TrialThreads), used);
+        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.Kind, objective.TrialThreads), used);
     }
 
     /// <summary>
@@ -120,7 +126,8 @@ public static class GbdtSearch
         };
     }
 
-    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds, IReadOnlyDictionary<string, int>? trialThreads = null)
+    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds, GbdtSearchObjectiveKind kind,
+        IReadOnlyDictionary<string, int>? trialThreads = null)
     {
         var trials = study.Trials();
         var best = study.BestTrial() ?? throw new ConfigException($"study '{study.Name}'",
@@ -128,8 +135,16 @@ public static class GbdtSearch
         // A search too small for CSCV still trains; the reason is reported instead of the analysis.
         var overfitProblems = StudyOverfitting.Problems(study.Name, trials);
         var overfit = overfitProblems.Count == 0 ? StudyOverfitting.Analyse(study.Name, study.Options.Direction, trials, $"study '{study.Name}'") : null;
+        var complete = trials.Where(t => t.State == TrialState.Complete && t.Value is not null)
+            .OrderBy(t => study.Options.Direction == StudyDirection.Minimize ? t.Value!.Value : -t.Value!.Value).ThenBy(t => t.Number).ToList();
+        var median = complete[(complete.Count - 1) / 2];
         return new Outcome(storage.Location, study.Name, GbdtSearchSpace.FromTrial(best, basis), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
-            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems), trialThreads);
+            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems), trialThreads, kind,
+            HeldOutAuc(best), median.Number, median.Value, GbdtSearchSpace.FromTrial(median, basis), HeldOutAuc(median));
     }
+
+    private static double? HeldOutAuc(FrozenTrial trial) =>
+        trial.Attributes.TryGetValue(GbdtSearchObjective.HeldOutAucAttribute, out var text)
+        && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var auc) ? auc : null;
 }

@@ -20,10 +20,26 @@ public sealed record GbdtSearchOptions
     /// <summary>The per-trial performance series behind the overfitting analysis (blocks, trading-rule margin).</summary>
     public GbdtOverfitOptions Overfit { get; init; } = new();
 
+    public const int DefaultObjectiveFolds = 3;
+
+    /// <summary>What trials are scored on: purged time folds over the training split (default) or validation's early-stopping part.</summary>
+    public GbdtSearchObjectiveKind Objective { get; init; } = GbdtSearchObjectiveKind.Folds;
+
+    /// <summary>Purged time folds of the <see cref="GbdtSearchObjectiveKind.Folds"/> objective. Default 3, in [2, 20].</summary>
+    public int ObjectiveFolds { get; init; } = DefaultObjectiveFolds;
+
+    /// <summary>
+    /// Largest probability of backtest overfitting (CSCV of the trials' log-likelihood) the search's best trial is trusted
+    /// with; above it the stage trains with the default parameters instead and says so. Default 0.5; 1 never falls back.
+    /// </summary>
+    public double MaxPbo { get; init; } = 0.5;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (Trials < 0) problems.Add($"trials must be >= 0, got {Trials}");
+        if (ObjectiveFolds is < 2 or > 20) problems.Add($"objective_folds must be in [2, 20], got {ObjectiveFolds}");
+        if (!(MaxPbo is >= 0 and <= 1)) problems.Add($"max_pbo must be in [0, 1], got {MaxPbo}");
         problems.AddRange(Pruner.Problems());
         problems.AddRange(Overfit.Problems());
         return problems;

@@ -33,9 +33,18 @@ public sealed record GbdtStudySpec
     /// <summary>How each trial records its performance series (the same blocks for every worker). Missing in older specs: the defaults.</summary>
     public GbdtOverfitOptions Overfit { get; init; } = new();
 
+    /// <summary>What trials are scored on. Missing in specs written before the folds objective: validation, as they ran.</summary>
+    public GbdtSearchObjectiveKind Objective { get; init; } = GbdtSearchObjectiveKind.Validation;
+
+    /// <summary>Purged time folds of the folds objective.</summary>
+    public int ObjectiveFolds { get; init; } = GbdtSearchOptions.DefaultObjectiveFolds;
+
     /// <summary>The spec of a search over <paramref name="dataset"/> with the stage settings that shape the objective.</summary>
-    public static GbdtStudySpec For(string dataset, string datasetId, GbdtStageOptions stage, GbdtOverfitOptions? overfit = null) => new()
+    public static GbdtStudySpec For(string dataset, string datasetId, GbdtStageOptions stage, GbdtOverfitOptions? overfit = null,
+        GbdtSearchObjectiveKind objective = GbdtSearchObjectiveKind.Folds, int objectiveFolds = GbdtSearchOptions.DefaultObjectiveFolds) => new()
     {
+        Objective = objective,
+        ObjectiveFolds = objectiveFolds,
         Dataset = Path.GetFullPath(dataset),
         DatasetId = datasetId,
         Mode = stage.Mode,
@@ -54,6 +63,7 @@ public sealed record GbdtStudySpec
         if (string.IsNullOrWhiteSpace(DatasetId)) problems.Add("dataset_id: no dataset id");
         if (!(CalibrationFraction is > 0.05 and < 0.95)) problems.Add($"calibration_fraction must be in (0.05, 0.95), got {CalibrationFraction}");
         problems.AddRange(Overfit.Problems());
+        if (ObjectiveFolds is < 2 or > 20) problems.Add($"objective_folds must be in [2, 20], got {ObjectiveFolds}");
         return problems;
     }
 
@@ -81,7 +91,7 @@ public sealed record GbdtStudySpec
     public GbdtSearchObjective CreateObjective(string? directory = null)
     {
         var input = GbdtDatasetInput.Load(CheckDataset(directory), Mode);
-        return new GbdtSearchObjective(input.Problem, StageOptions(), Overfit);
+        return new GbdtSearchObjective(input.Problem, StageOptions(), Overfit, Objective, ObjectiveFolds);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, StudyOptions.Json);

@@ -23,4 +23,6 @@ public sealed class TrainingDivergedException : KairosException
     public long GlobalStep { get; }
     /// <summary>The loss head (direction, early_move, quality, gate_stability) or "gradient".</summary>
     public string Head { get; }
+
+    public override ExitCategory Category => ExitCategory.BadInput;
 }

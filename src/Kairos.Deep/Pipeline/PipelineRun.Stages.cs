@@ -11,6 +11,7 @@ using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Features;
+using Kairos.Promotion;
 using Kairos.Registry;
 using Kairos.Replay;
 using Kairos.Snapshots;
@@ -65,6 +66,7 @@ public sealed partial class PipelineRun
         var test = report.Metadata.Metrics.GetValueOrDefault("test");
         var auc = test?.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var search = report.Metadata.Search is { } s ? $", search {s.Complete} complete / {s.Pruned} pruned" : ", no search";
+        if (report.Metadata.SearchCheck is { FellBackToDefaults: true } check) search += $"; default parameters: {check.Note}";
         var threads = report.Reused ? "" : $", {report.Metadata.Threads?.Threads} LightGBM thread(s) ({report.Metadata.Threads?.Setting})";
         return Made(report, report.Reused, report.Metadata.Id, report.ArtifactDirectory, $"{report.Metadata.Id}: test ROC-AUC (p_cal) {auc}{search}{threads}")
             with { Threads = report.Metadata.Threads };
@@ -137,100 +139,39 @@ public sealed partial class PipelineRun
     }
 
     /// <summary>
-    /// The gate against the registry's best, decided once per run and recorded (a re-run reuses the verdict: after
-    /// this run's promotion the best is the candidate itself). No best yet: the candidate passes with the verdict
-    /// "no baseline". A candidate that is already the best (same trees and hybrid run) passes without comparison.
+    /// The gate against the registry's best (<see cref="PromotionService.Decide"/>: the best re-scored on this candidate's
+    /// test rows through its own pipeline, the pair judged by the rules <c>kairos promote</c> applies), decided once per run
+    /// and recorded (a re-run reuses the verdict: after this run's promotion the best is the candidate itself).
     /// </summary>
-    private Step<GateDecision> Gate(Evaluated evaluation, GbdtRunReport trees, HybridTrainingResult hybrid)
+    private Step<GateDecision> Gate(Evaluated evaluation, Snapshot snapshot, GbdtRunReport trees, HybridTrainingResult hybrid)
     {
         var recorded = _previous?.Stage("gate");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Key: { } key, Artifact: { } artifact } && key.StartsWith(evaluation.Id, StringComparison.Ordinal)
-            && File.Exists(Path.Combine(artifact, GateDecision.FileName)))
-        {
-            var kept = GateDecision.Load(artifact);
-            return Made(kept, true, key, artifact, kept.Reason);
-        }
+            && GateDecision.TryLoad(artifact) is { } kept)
+            return Made(kept, true, key, artifact, kept.Decision.Reason);
 
-        var registry = new ModelRegistry(_config.Registry, new RegistryOptions { ContractAuthority = _options.ContractAuthority });
-        var best = registry.BestVersion();
-        PromotionVerdict verdict;
-        string kind;
-        string reason;
-        string? baselineDir = null;
-        if (best is null)
+        var gateOptions = JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions);
+        var hybridHead = evaluation.Source.StartsWith("hybrid", StringComparison.Ordinal);
+        if (hybridHead) TorchRuntime.ConfigureThreads(1);
+        var decision = PromotionService.Decide(new PromotionRequest
         {
-            kind = "no_baseline";
-            reason = $"no baseline: registry {registry.Root} has no best version yet, so the candidate is promoted as the first model without a comparison";
-            verdict = new PromotionVerdict { Passed = true, Candidate = evaluation.Directory, Baseline = "none", Options = _config.Gate, Rules = [] };
-        }
-        else
-        {
-            baselineDir = Path.Combine(registry.Root, ModelRegistry.VersionsDirectory, best);
-            var baseline = OpenBaseline(baselineDir, out var unusable);
-            if (baseline is null)
-            {
-                kind = "failed";
-                reason = $"the registry's best {best} cannot be compared with: {unusable}; roll back or promote by hand (kairos registry)";
-                verdict = new PromotionVerdict
-                {
-                    Passed = false, Candidate = evaluation.Directory, Baseline = best, Options = _config.Gate,
-                    Rules = [new GateRule("baseline_verifies", "bundle", null, null, unusable!, false)],
-                };
-                baselineDir = null;
-            }
-            else if (baseline.Metadata.Lineage.TreesId == trees.Metadata.Id && baseline.Metadata.Lineage.RunId == Path.GetFileName(hybrid.RunDirectory))
-            {
-                kind = "passed";
-                reason = $"the candidate is the registry's best already ({best}: same trees and hybrid run); nothing to gate";
-                verdict = new PromotionVerdict { Passed = true, Candidate = evaluation.Directory, Baseline = best, Options = _config.Gate, Rules = [] };
-                baselineDir = null;
-            }
-            else
-            {
-                var baselineReport = EvaluationReportFile.Load(baseline.PathOf($"{BundleFormat.EvaluationDirectory}/{EvaluationReportFile.FileName}"));
-                verdict = Compare(evaluation, baselineReport, best);
-                kind = verdict.Passed ? "passed" : "failed";
-                reason = verdict.Passed
-                    ? $"passed against {best}: every rule holds"
-                    : $"failed against {best}: " + string.Join("; ", verdict.Rules.Where(r => !r.Passed).Select(r => $"{r.Name} ({r.Requirement})"));
-            }
-        }
-        var decision = new GateDecision(kind, reason, verdict, baselineDir is null ? null : best, baselineDir);
-        var gateKey = evaluation.Id + "-" + Hash($"{best ?? "none"}\n{JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions)}")[..8];
-        decision = decision.Save(Path.Combine(Out("gates"), gateKey));
-        return Made(decision, false, gateKey, decision.Directory, reason);
-    }
-
-    /// <summary>The best version opened and verified, or null and why (for example: its feature contract is not the running code's).</summary>
-    private Bundle? OpenBaseline(string directory, out string? problem)
-    {
-        try
-        {
-            problem = null;
-            return Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = _options.ContractAuthority });
-        }
-        catch (VerificationException e)
-        {
-            problem = string.Join("; ", e.Failures);
-            return null;
-        }
-    }
-
-    private PromotionVerdict Compare(Evaluated candidate, EvaluationReport baseline, string best)
-    {
-        try
-        {
-            return PromotionGate.Evaluate(candidate.Report, baseline, _config.Gate, candidate.Directory, $"registry best {best}");
-        }
-        catch (ConfigException e)
-        {
-            // Not comparable (other rows or bins): a failed gate that says why, not a crash.
-            return new PromotionVerdict
-            {
-                Passed = false, Candidate = candidate.Directory, Baseline = $"registry best {best}", Options = _config.Gate,
-                Rules = [new GateRule("comparable", "rows", candidate.Report.Overall.Count, baseline.Overall.Count, string.Join(" ", e.Problems), false)],
-            };
-        }
+            Registry = _config.Registry,
+            ContractAuthority = _options.ContractAuthority,
+            Gate = _config.Gate,
+            Evaluation = _config.Evaluation,
+            CandidateEvaluation = evaluation.Directory,
+            CandidateTreesId = trees.Metadata.Id,
+            CandidateRunId = Path.GetFileName(hybrid.RunDirectory),
+            Snapshot = snapshot.Directory,
+            Symbol = _config.Symbol,
+            // The best is scored with the head this candidate is judged on.
+            Scoring = new BundleReplayOptions { PLongSource = hybridHead ? PLongSource.Hybrid : PLongSource.Trees, HybridLoader = HybridScorer.Open },
+            ArtifactsRoot = _config.Out,
+            ArtifactPrefix = evaluation.Id + "-" + Hash(gateOptions)[..8],
+        }, _progress);
+        var gateKey = evaluation.Id + "-" + Hash($"{decision.Best ?? "none"}\n{gateOptions}")[..8];
+        var saved = new GateDecision(decision).Save(Path.Combine(Out("gates"), gateKey));
+        return Made(saved, false, gateKey, saved.Directory, decision.Reason);
     }
 
     private Step<BuiltBundle> BuildBundle(GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation, GateDecision gate, WalkForwardResult? walkForward)
@@ -243,7 +184,7 @@ public sealed partial class PipelineRun
             Evaluation = evaluation.Directory,
             GateVerdict = gate.VerdictFile,
             GitCommit = _options.CodeVersion,
-            Notes = $"kairos run; gate: {gate.Reason}",
+            Notes = $"kairos run; gate: {gate.Decision.Reason}",
         });
         draft = draft with { Card = draft.Card with { OutOfTime = walkForward?.Summary.Estimate } };
         var built = BundleBuilder.Build(draft, new BundleBuildOptions { OutputRoot = Out("bundles"), ContractAuthority = _options.ContractAuthority, Time = _options.Time }, _progress);
@@ -285,7 +226,7 @@ public sealed partial class PipelineRun
     {
         // The bundle's id, not its content hash: the backtest stage writes its figures into the card after replay, which
         // changes the content hash but not what replay reads.
-        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.EffectiveReplay)}")[..16];
+        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.EffectiveReplay)}")[..16];
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
             return Made(again, true, key, kept, again.Summary);
@@ -296,7 +237,7 @@ public sealed partial class PipelineRun
     /// <summary>Streams the bars through the bundles and writes (or finds) the replay directory; the reports keep their per-bar trace for the plots.</summary>
     private Replayed RunReplay(Snapshot snapshot, Bundle candidate, GateDecision gate)
     {
-        var bundles = gate.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
+        var bundles = gate.Decision.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
         var options = new BundleReplayOptions { PLongSource = _config.ReplayPLong, HybridLoader = HybridScorer.Open };
         if (_config.ReplayPLong == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
         var predictors = new List<BundlePredictor>();
@@ -390,9 +331,9 @@ public sealed partial class PipelineRun
     private Step<string?> Promote(Bundle candidate, GateDecision gate)
     {
         var registry = new ModelRegistry(_config.Registry, new RegistryOptions { ContractAuthority = _options.ContractAuthority });
-        if (!gate.Passed)
-            return new Step<string?>(registry.BestVersion(), RunStageStatus.Skipped, null, null, $"not promoted: {gate.Reason}; best stays {registry.BestVersion() ?? "(none)"}");
-        var change = registry.Promote(candidate.Directory, allowUngated: false, reason: $"kairos run {RunId}: {gate.Reason}");
+        if (!gate.Decision.Passed)
+            return new Step<string?>(registry.BestVersion(), RunStageStatus.Skipped, null, null, $"not promoted: {gate.Decision.Reason}; best stays {registry.BestVersion() ?? "(none)"}");
+        var change = registry.Promote(candidate.Directory, allowUngated: false, reason: $"kairos run {RunId}: {gate.Decision.Reason}");
         return Made<string?>(change.To, !change.Changed, candidate.Verification.ContentHash, Path.Combine(registry.Root, ModelRegistry.VersionsDirectory, change.To),
             change.Changed ? $"best {change.From ?? "(none)"} -> {change.To}" : $"{change.To} is best already");
     }
@@ -418,10 +359,7 @@ public sealed partial class PipelineRun
             EvaluationDirectory = evaluation.Directory,
             Evaluation = evaluation.Report,
             PredictionsSource = evaluation.Source,
-            GateVerdict = gate.Verdict,
-            GateReason = gate.Reason,
-            Gate = gate.PromotionVerdict,
-            BaselineVersion = gate.BaselineVersion,
+            Gate = gate.Decision,
             Bundle = bundle,
             Replay = replay.Report,
             Comparison = replay.Comparison,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Evaluation;
+using Kairos.Promotion;
 using Kairos.Replay;
 
 namespace Kairos.Pipeline;
@@ -18,27 +19,27 @@ public sealed partial class PipelineRun
     }
 
     /// <summary>
-    /// The gate's decision (<c>passed</c>, <c>failed</c>, <c>no_baseline</c>), why, the verdict given to the bundle, and
-    /// the baseline it was judged against (the previous best, replayed as A). Kept in <c>out/gates/&lt;key&gt;/</c>.
+    /// The gate's decision (<see cref="PromotionService.Decide"/>) kept in <c>out/gates/&lt;key&gt;/</c>: <c>gate.json</c> (the
+    /// decision) and <c>promotion_verdict.json</c> (the verdict given to the bundle).
     /// </summary>
-    private sealed record GateDecision(string Verdict, string Reason, PromotionVerdict PromotionVerdict, string? BaselineVersion, string? BaselineDirectory)
+    private sealed record GateDecision(PromotionDecision Decision)
     {
         public const string FileName = "gate.json";
         private const string VerdictFileName = "promotion_verdict.json";
 
         public string Directory { get; init; } = "";
-        public bool Passed => Verdict != "failed";
         public string VerdictFile => Path.Combine(Directory, VerdictFileName);
 
         public GateDecision Save(string directory)
         {
             var saved = this with { Directory = Path.GetFullPath(directory) };
-            if (File.Exists(Path.Combine(directory, FileName))) return Load(directory);
+            if (TryLoad(directory) is { } existing) return existing;
             var temp = ArtifactDirectory.CreateTemporarySibling(Path.GetDirectoryName(saved.Directory)!, Path.GetFileName(saved.Directory));
             try
             {
-                File.WriteAllText(Path.Combine(temp, VerdictFileName), JsonSerializer.Serialize(PromotionVerdict, EvaluationReportFile.JsonOptions) + "\n", new UTF8Encoding(false));
-                File.WriteAllText(Path.Combine(temp, FileName), JsonSerializer.Serialize(saved, RunState.Json) + "\n", new UTF8Encoding(false));
+                PromotionService.WriteVerdict(Decision.Verdict, Path.Combine(temp, VerdictFileName));
+                File.WriteAllText(Path.Combine(temp, FileName), JsonSerializer.Serialize(Decision, RunState.Json) + "\n", new UTF8Encoding(false));
+                if (System.IO.Directory.Exists(saved.Directory)) System.IO.Directory.Delete(saved.Directory, recursive: true); // written by an older Kairos, unreadable now
                 System.IO.Directory.Move(temp, saved.Directory);
             }
             finally
@@ -48,9 +49,22 @@ public sealed partial class PipelineRun
             return saved;
         }
 
-        public static GateDecision Load(string directory) =>
-            (JsonSerializer.Deserialize<GateDecision>(File.ReadAllText(Path.Combine(directory, FileName)), RunState.Json)
-             ?? throw new Errors.DataException(Path.Combine(directory, FileName), "gate-decision", "the file is empty")) with { Directory = Path.GetFullPath(directory) };
+        /// <summary>The decision kept in <paramref name="directory"/>, or null when there is none this code reads (the gate is then decided again).</summary>
+        public static GateDecision? TryLoad(string directory)
+        {
+            var file = Path.Combine(directory, FileName);
+            if (!File.Exists(file)) return null;
+            try
+            {
+                return JsonSerializer.Deserialize<PromotionDecision>(File.ReadAllText(file), RunState.Json) is { } d
+                    ? new GateDecision(d) { Directory = Path.GetFullPath(directory) }
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>The backtest directory, its result (without the curve when read back: the figures are in the directory) and the bundle with the backtest on its card.</summary>

@@ -65,7 +65,7 @@ public sealed partial class PipelineRun
         var trees = Stage("trees", () => TrainTrees(dataset));
         var hybrid = Stage("hybrid", () => TrainHybrid(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
-        var gate = Stage("gate", () => Gate(evaluation, trees, hybrid));
+        var gate = Stage("gate", () => Gate(evaluation, snapshot, trees, hybrid));
         var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));
         var verified = Stage("verify", () => Verify(bundle, dataset));
         var measured = Stage("latency", () => MeasureLatency(verified));
@@ -140,11 +140,11 @@ public sealed partial class PipelineRun
         RunDirectory = _runDirectory,
         Report = report,
         Bundle = bundle.Directory,
-        Gate = gate.Verdict,
-        GateReason = gate.Reason,
-        GatePassed = gate.Passed,
+        Gate = gate.Decision.Outcome,
+        GateReason = gate.Decision.Reason,
+        GatePassed = gate.Decision.Passed,
         BestVersion = best,
-        BaselineVersion = gate.BaselineVersion,
+        BaselineVersion = gate.Decision.BaselineVersion,
         Stages = _state.Stages,
     };
 

@@ -96,6 +96,9 @@ public static class RunConfigLoader
             Trials = trees.Int("trials", 0, 0, 100_000),
             Seed = trees.Int("search_seed", 0, 0, int.MaxValue),
             Sampler = trees.Enum("sampler", SamplerKind.Tpe),
+            Objective = trees.Enum("search_objective", GbdtSearchObjectiveKind.Folds),
+            ObjectiveFolds = trees.Int("search_folds", GbdtSearchOptions.DefaultObjectiveFolds, 2, 20),
+            MaxPbo = trees.Double("max_pbo", 0.5, 0, 1),
         };
         trees.ReportUnknownKeys();
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));

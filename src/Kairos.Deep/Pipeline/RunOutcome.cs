@@ -1,3 +1,5 @@
+using Kairos.Promotion;
+
 namespace Kairos.Pipeline;
 
 /// <summary>What a <c>kairos run</c> ended with: where everything is, the gate's verdict and the stages.</summary>
@@ -9,7 +11,7 @@ public sealed record RunOutcome
     public required string Bundle { get; init; }
 
     /// <summary><c>passed</c>, <c>failed</c> or <c>no_baseline</c> (first model of the registry: promoted without a comparison).</summary>
-    public required string Gate { get; init; }
+    public required GateOutcome Gate { get; init; }
 
     /// <summary>Why the gate decided so (failed rules, or the no-baseline rule).</summary>
     public required string GateReason { get; init; }

@@ -3,6 +3,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
+using Kairos.Promotion;
 using Kairos.Replay;
 using Kairos.Trees;
 
@@ -20,10 +21,8 @@ public sealed record RunReportInputs
     public required string EvaluationDirectory { get; init; }
     public required EvaluationReport Evaluation { get; init; }
     public required string PredictionsSource { get; init; }
-    public required string GateVerdict { get; init; }
-    public required string GateReason { get; init; }
-    public required PromotionVerdict Gate { get; init; }
-    public string? BaselineVersion { get; init; }
+    /// <summary>The gate's decision: outcome, reason, verdict (rules, both models on the same rows), baseline.</summary>
+    public required PromotionDecision Gate { get; init; }
     public required Bundle Bundle { get; init; }
     public ReplayReport? Replay { get; init; }
     public ReplayComparison? Comparison { get; init; }

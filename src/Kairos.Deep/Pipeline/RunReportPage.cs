@@ -1,8 +1,10 @@
 using System.Globalization;
 using Kairos.Backtest;
 using Kairos.Evaluation;
+using Kairos.Promotion;
 using Kairos.Replay;
 using Kairos.Reports;
+using Kairos.Trees;
 
 namespace Kairos.Pipeline;
 
@@ -31,7 +33,7 @@ internal static class RunReportPage
         page.Heading("Replay");
         page.Paragraph(r.Comparison is null
             ? $"The candidate alone on the last {Days(r.Config.ReplayWindow)} of the snapshot (no previous best to compare with). Directory: {r.ReplayDirectory}"
-            : $"Previous best {r.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot. Directory: {r.ReplayDirectory}");
+            : $"Previous best {r.Gate.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot. Directory: {r.ReplayDirectory}");
         if (r.Comparison is { } c) ReplayHtml.AddComparison(page, c);
         else if (r.Replay is { } one) ReplayHtml.AddReplay(page, one);
         if (r.Backtest is { } backtest)
@@ -46,11 +48,11 @@ internal static class RunReportPage
     private static void Outcome(HtmlReport page, RunReportInputs r)
     {
         page.Heading("Outcome");
-        var style = r.GateVerdict == "failed" ? "bad" : "good";
+        var style = r.Gate.Passed ? "good" : "bad";
         page.KeyValues(
         [
-            ("gate", new HtmlCell(r.GateVerdict == "no_baseline" ? "passed (no baseline)" : r.GateVerdict, style)),
-            ("why", r.GateReason),
+            ("gate", new HtmlCell(r.Gate.Outcome switch { GateOutcome.NoBaseline => "passed (no baseline)", GateOutcome.Passed => "passed", _ => "failed" }, style)),
+            ("why", r.Gate.Reason),
             ("registry best after the run", r.BestVersion ?? "(none)"),
             ("bundle", $"{r.Bundle.Metadata.BundleId} at {r.Bundle.Directory}"),
             ("feature contract", r.Bundle.Metadata.FeatureContractHash),
@@ -93,7 +95,19 @@ internal static class RunReportPage
         var meta = r.Trees.Metadata;
         page.Heading("Boosted trees");
         if (meta.Search is { } s)
-            page.Paragraph(string.Create(C, $"Search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best validation log loss {s.BestValue:F4} (trial {s.BestTrial})."));
+        {
+            page.Paragraph(string.Create(C, $"Search: {s.Complete} complete, {s.Pruned} pruned, {s.Failed} failed in {s.Seconds:F1} s; best held-out log loss {s.BestValue:F4} (trial {s.BestTrial}; objective: {(s.Objective == GbdtSearchObjectiveKind.Folds ? "purged time folds over the training split" : "validation's early-stopping part")}). Study {s.Study} in {s.Storage}."));
+            if (meta.SearchCheck is { } check)
+            {
+                page.Table(["parameters", "held-out ROC-AUC", "test ROC-AUC"],
+                [
+                    [$"best trial {check.BestTrial}", new(F(check.BestHeldOutAuc), "num"), new(F(check.BestTestAuc), "num")],
+                    [$"median trial {check.MedianTrial?.ToString(C) ?? "n/a"}", "", new(F(check.MedianTestAuc), "num")],
+                    ["defaults (no search)", "", new(F(check.DefaultTestAuc), "num")],
+                ], string.Create(C, $"The search out of time (test ROC-AUC of one seed per group, raw p_hat). Validation-to-test drop of the best trial: {F(check.ValidationToTestDrop)}; PBO {F(check.Pbo)} (max_pbo {check.MaxPbo:0.##})."));
+                page.Paragraph(check.Note, check.FellBackToDefaults ? "bad" : null);
+            }
+        }
         else
             page.Paragraph("No hyper-parameter search (trials: 0): default parameters.");
         page.Table(["split", "rows", "positive rate", "ROC-AUC (p_cal)", "log loss raw", "log loss calibrated"], meta.Metrics.Select(kv => (IReadOnlyList<HtmlCell>)
@@ -141,12 +155,29 @@ internal static class RunReportPage
     private static void Gate(HtmlReport page, RunReportInputs r)
     {
         page.Heading("Promotion gate");
-        page.Paragraph(r.GateReason, r.GateVerdict == "failed" ? "bad" : "good");
-        if (r.Gate.Rules.Count == 0) return;
-        page.Table(["rule", "candidate", "baseline", "requirement", "verdict"], r.Gate.Rules.Select(g => (IReadOnlyList<HtmlCell>)
+        var gate = r.Gate;
+        page.Paragraph(gate.Reason, gate.Passed ? "good" : "bad");
+        if (gate.BaselineMethod is { } method)
+            page.Paragraph(method == "rescored"
+                ? string.Create(C, $"The best ({gate.BaselineVersion}) was re-scored through its own pipeline on this run's snapshot, on the candidate's test rows ({gate.CommonRows:N0} of {gate.CandidateRows:N0} rows; {gate.LabelDisagreements:N0} where its own label differs, both judged on the candidate's labels). Evaluations: {gate.CandidateEvaluation} and {gate.BaselineEvaluation}.")
+                : $"The best ({gate.BaselineVersion}) could not be re-scored ({gate.RescoreProblem}): its stored evaluation was judged instead ({gate.BaselineEvaluation}).", method == "rescored" ? null : "muted");
+        if (gate.Verdict.Rules.Count > 0)
+            page.Table(["rule", "candidate", "baseline", "requirement", "verdict"], gate.Verdict.Rules.Select(g => (IReadOnlyList<HtmlCell>)
+            [
+                g.Name, new(F(g.Candidate), "num"), new(F(g.Baseline), "num"), g.Requirement, new(g.Passed ? "pass" : "FAIL", g.Passed ? "good" : "bad"),
+            ]), $"Candidate {gate.Verdict.Candidate} against {gate.Verdict.Baseline}" + (gate.Verdict.NoiseMethod is { } noise ? $"; noise: {noise}" : ""));
+        if (gate.Verdict.SameRows is not { } same) return;
+        var d = same.Differences;
+        static string I(ConfidenceInterval? i) => i is { ValidResamples: > 0 } v ? string.Create(C, $"[{v.Lower:F4}, {v.Upper:F4}]") : "n/a";
+        page.Table(["metric", "candidate", "best", "candidate - best", string.Create(C, $"{d.PrAucDeltaInterval.Level * 100:0.#}% paired bootstrap interval")],
         [
-            g.Name, new(F(g.Candidate), "num"), new(F(g.Baseline), "num"), g.Requirement, new(g.Passed ? "pass" : "FAIL", g.Passed ? "good" : "bad"),
-        ]), $"Candidate {r.Gate.Candidate} against {r.Gate.Baseline}");
+            ["rows", new(same.Candidate.Count.ToString("N0", C), "num"), new(same.Baseline.Count.ToString("N0", C), "num"), "", ""],
+            ["positives", new(same.Candidate.Positives.ToString("N0", C), "num"), new(same.Baseline.Positives.ToString("N0", C), "num"), "", ""],
+            ["PR-AUC", new(F(same.Candidate.PrAuc), "num"), new(F(same.Baseline.PrAuc), "num"), new(F(d.PrAucDelta), "num"), I(d.PrAucDeltaInterval)],
+            ["ROC-AUC", new(F(same.Candidate.RocAuc), "num"), new(F(same.Baseline.RocAuc), "num"), new(F(d.RocAucDelta), "num"), I(d.RocAucDeltaInterval)],
+            ["Brier", new(F(same.Candidate.Brier), "num"), new(F(same.Baseline.Brier), "num"), new(F(d.BrierDelta), "num"), I(d.BrierDeltaInterval)],
+            ["ECE", new(F(same.Candidate.Ece), "num"), new(F(same.Baseline.Ece), "num"), new(F(d.EceDelta), "num"), I(d.EceDeltaInterval)],
+        ], string.Create(C, $"Both models on the same {same.Rows:N0} rows (aligned by {same.Alignment}); {d.PrAucDeltaInterval.ValidResamples:N0} paired resamples"));
     }
 
     private static void Latency(HtmlReport page, RunReportInputs r)

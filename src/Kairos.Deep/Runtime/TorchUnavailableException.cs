@@ -9,4 +9,6 @@ namespace Kairos.Deep.Runtime;
 public sealed class TorchUnavailableException : KairosException
 {
     public TorchUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
+
+    public override ExitCategory Category => ExitCategory.Unavailable;
 }

@@ -64,6 +64,23 @@ public class TrainGbdtCommandTests
         Assert.Equal(overfit.GetProperty("log_likelihood").GetProperty("pbo").GetDouble(),
             artifact.RootElement.GetProperty("search").GetProperty("overfit").GetProperty("log_likelihood").GetProperty("pbo").GetDouble());
 
+        // Issue 17 item 3: the search out of time (best, median, defaults on test), the drop, and the max_pbo rule.
+        Assert.Equal("folds", search.GetProperty("objective").GetString());
+        var check = JsonDocument.Parse(r.StandardOutput).RootElement.GetProperty("metadata").GetProperty("search_check");
+        foreach (var key in new[] { "best_test_auc", "median_test_auc", "default_test_auc", "best_held_out_auc" })
+            Assert.InRange(check.GetProperty(key).GetDouble(), 0.3, 1);
+        Assert.Equal(check.GetProperty("best_held_out_auc").GetDouble() - check.GetProperty("best_test_auc").GetDouble(), check.GetProperty("validation_to_test_drop").GetDouble(), 12);
+        var pbo = overfit.GetProperty("log_likelihood").GetProperty("pbo").GetDouble();
+        Assert.Equal(pbo, check.GetProperty("pbo").GetDouble());
+        Assert.Equal(pbo > 0.5, check.GetProperty("fell_back_to_defaults").GetBoolean());
+        var rendered = EvalCliRunner.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
+            "--overfit-blocks", "8");
+        Assert.True(rendered.ExitCode == 0, rendered.StandardError);
+        Assert.Contains("already existed", rendered.StandardOutput);
+        Assert.Contains("median trial", rendered.StandardOutput);
+        Assert.Contains("defaults (no search)", rendered.StandardOutput);
+        Assert.Contains("validation-to-test drop", rendered.StandardOutput);
+
         var study = EvalCliRunner.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!, "--json");
 
         Assert.True(study.ExitCode == 0, study.StandardError);

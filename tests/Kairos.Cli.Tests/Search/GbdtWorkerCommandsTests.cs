@@ -141,7 +141,10 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
             });
             Assert.All(final.Where(t => t.State == TrialState.Complete), t =>
             {
-                Assert.Matches("^EU:[0-9]+,OVERLAP:[0-9]+,US:[0-9]+$", t.Attributes["best_iterations"]);
+                // A study created without an objective in its spec searches on purged time folds (3 per session).
+                Assert.Matches("^EU/fold0:[0-9]+,EU/fold1:[0-9]+,EU/fold2:[0-9]+,OVERLAP/fold0:[0-9]+,OVERLAP/fold1:[0-9]+,OVERLAP/fold2:[0-9]+,US/fold0:[0-9]+,US/fold1:[0-9]+,US/fold2:[0-9]+$",
+                    t.Attributes["best_iterations"]);
+                Assert.True(t.Attributes.ContainsKey(GbdtSearchObjective.HeldOutAucAttribute));
                 Assert.InRange(t.Value!.Value, 0.5, 0.75);
             });
 
@@ -184,13 +187,15 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
 
         var output = TestData.TempDirectory("kairos-trees-out");
         var train = EvalCliRunner.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--enriched-out", Path.Combine(output, "enriched"),
-            "--storage", location, "--study", "trees", "--folds", "2", "--ensemble", "2", "--threads", "1", "--json");
+            "--storage", location, "--study", "trees", "--folds", "2", "--ensemble", "2", "--threads", "1", "--max-pbo", "1", "--json");
         Assert.True(train.ExitCode == 0, train.StandardError);
         var meta = JsonDocument.Parse(train.StandardOutput).RootElement.GetProperty("metadata");
         var search = meta.GetProperty("search");
         Assert.Equal("trees", search.GetProperty("study").GetString());
         Assert.Equal(best.Number, search.GetProperty("best_trial").GetInt32());
         Assert.Equal(best.Value!.Value, search.GetProperty("best_value").GetDouble());
+        // --max-pbo 1: trains from the best trial whatever the study's PBO (the fallback is tested in GbdtSearchTests).
+        Assert.False(meta.GetProperty("search_check").GetProperty("fell_back_to_defaults").GetBoolean());
         var used = meta.GetProperty("options").GetProperty("parameters");
         Assert.Equal((long)best.UserValue("num_leaves"), used.GetProperty("num_leaves").GetInt64());
         Assert.Equal((long)best.UserValue("min_data_in_leaf"), used.GetProperty("min_data_in_leaf").GetInt64());

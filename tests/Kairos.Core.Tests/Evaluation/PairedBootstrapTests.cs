@@ -88,4 +88,22 @@ public class PairedBootstrapTests
 
         Assert.Equal("paired-rows", Assert.Throws<DataException>(() => PairedBootstrap.Align(a, b)).Rule);
     }
+
+    [Fact]
+    public void Compare_RocAucDelta_IsTheDifferenceOfEachModelsRocAucWithAnIntervalAroundIt()
+    {
+        var (better, worse) = Pair(1500, 7);
+        var options = new EvaluationOptions { BootstrapResamples = 300 };
+
+        var paired = PairedBootstrap.Compare(better, worse, options);
+        var b = BinaryEvaluator.Evaluate(better.Labels!, better.Probabilities, options with { BootstrapResamples = 0 });
+        var w = BinaryEvaluator.Evaluate(worse.Labels!, worse.Probabilities, options with { BootstrapResamples = 0 });
+
+        Assert.Equal(b.RocAuc!.Value - w.RocAuc!.Value, paired.RocAucDelta!.Value, 1e-12);
+        Assert.True(paired.RocAucDelta > 0);
+        var interval = paired.RocAucDeltaInterval!;
+        Assert.Equal(300, interval.ValidResamples);
+        Assert.True(interval.Lower < paired.RocAucDelta && paired.RocAucDelta < interval.Upper, $"{paired.RocAucDelta} outside {interval}");
+        Assert.True(interval.Upper - interval.Lower < 0.1, interval.ToString());
+    }
 }

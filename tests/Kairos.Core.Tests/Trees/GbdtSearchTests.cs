@@ -84,7 +84,7 @@ public sealed class GbdtSearchTests
     {
         var dir = TestData.TempDirectory();
         var problem = SyntheticMarket.Problem(1000, 800, 100);
-        var search = new GbdtSearchOptions { Trials = 3, Seed = 3 };
+        var search = new GbdtSearchOptions { Trials = 3, Seed = 3, Objective = GbdtSearchObjectiveKind.Validation };
         using (var storage = new SqliteStudyStorage(Path.Combine(dir, "study.sqlite")))
             GbdtSearch.Run(problem, Options, search, storage, "s", NullProgressSink.Instance);
 
@@ -103,5 +103,71 @@ public sealed class GbdtSearchTests
             ["bagging_fraction"] = p.BaggingFraction, ["min_data_in_leaf"] = p.MinDataInLeaf, ["lambda_l2"] = p.LambdaL2,
         });
         Assert.Equal(outcome.BestValue, objective.Evaluate(replay), 12);
+    }
+
+    [Fact]
+    public void Evaluate_FoldsObjective_ScoresEveryTrainingRowOnceAndRecordsItsHeldOutAuc()
+    {
+        var problem = SyntheticMarket.Problem(2000, 1000, 100);
+        using var folds = new GbdtSearchObjective(problem, Options, new GbdtOverfitOptions { Blocks = 8 }, GbdtSearchObjectiveKind.Folds, 3);
+        using var validation = new GbdtSearchObjective(problem, Options, new GbdtOverfitOptions { Blocks = 8 });
+        var trial = new FixedTrial(Values());
+        var one = new FixedTrial(Values());
+
+        var value = folds.Evaluate(trial);
+        var single = validation.Evaluate(one);
+
+        Assert.Equal(GbdtSearchObjectiveKind.Folds, folds.Kind);
+        // Every training row is held out by exactly one fold of its group: the series covers the whole training split in time.
+        Assert.Equal(problem.Train.Rows, trial.Blocks!.Sum(b => b.Rows));
+        Assert.True(trial.Blocks![^1].EndTime <= problem.Train.Times.Max());
+        Assert.Equal(-value, trial.Blocks!.Sum(b => b.MeanLogLikelihood * b.Rows) / trial.Blocks!.Sum(b => b.Rows), 1e-6);
+        Assert.Matches("^EU/fold0:[0-9]+,EU/fold1:[0-9]+,EU/fold2:[0-9]+,OVERLAP/fold0:", trial.Attributes["best_iterations"]);
+        var auc = double.Parse(trial.Attributes[GbdtSearchObjective.HeldOutAucAttribute], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(auc, 0.55, 1.0);
+        Assert.NotEqual(single, value);
+        Assert.Equal(problem.Validation.Times.Count(t => t < GbdtStage.CalibrationStart(problem.Validation, Options.CalibrationFraction)), one.Blocks!.Sum(b => b.Rows));
+    }
+
+    [Fact]
+    public void Run_DefaultSearch_UsesFoldsAndReportsTheMedianTrial()
+    {
+        var dir = TestData.TempDirectory();
+        var problem = SyntheticMarket.Problem(1500, 800, 400);
+        using var storage = new SqliteStudyStorage(Path.Combine(dir, "study.sqlite"));
+
+        var outcome = GbdtSearch.Run(problem, Options, new GbdtSearchOptions { Trials = 5, Seed = 1, Overfit = new GbdtOverfitOptions { Blocks = 4 } }, storage, "s", NullProgressSink.Instance);
+
+        Assert.Equal(GbdtSearchObjectiveKind.Folds, outcome.Objective);
+        var complete = Study.Load(storage, "s").Trials().Where(t => t.State == TrialState.Complete).OrderBy(t => t.Value).ToList();
+        Assert.Equal(complete[(complete.Count - 1) / 2].Number, outcome.MedianTrial);
+        Assert.Equal(complete[(complete.Count - 1) / 2].Value, outcome.MedianValue);
+        Assert.NotNull(outcome.BestHeldOutAuc);
+        Assert.NotNull(outcome.MedianParameters);
+    }
+
+    [Fact]
+    public void SearchCheck_PboAboveMax_FallsBackToDefaultsAndSaysSo()
+    {
+        var dir = TestData.TempDirectory();
+        var problem = SyntheticMarket.Problem(1500, 800, 400);
+        using var storage = new SqliteStudyStorage(Path.Combine(dir, "study.sqlite"));
+        var outcome = GbdtSearch.Run(problem, Options, new GbdtSearchOptions { Trials = 4, Seed = 2, Overfit = new GbdtOverfitOptions { Blocks = 4 } }, storage, "s", NullProgressSink.Instance);
+        Assert.NotNull(outcome.Overfit);
+        var lucky = outcome with { Overfit = outcome.Overfit! with { LogLikelihood = outcome.Overfit.LogLikelihood with { Pbo = 0.75 } } };
+        var sound = outcome with { Overfit = outcome.Overfit! with { LogLikelihood = outcome.Overfit.LogLikelihood with { Pbo = 0.25 } } };
+
+        var fallback = GbdtSearchCheck.Measure(problem, Options, Options.Parameters, lucky, 0.5);
+        var kept = GbdtSearchCheck.Measure(problem, Options, Options.Parameters, sound, 0.5);
+
+        Assert.True(fallback.FellBackToDefaults);
+        Assert.Contains("default parameters", fallback.Note);
+        Assert.Equal(0.75, fallback.Pbo);
+        Assert.False(kept.FellBackToDefaults);
+        Assert.Equal(fallback.BestTestAuc, kept.BestTestAuc);
+        Assert.InRange(kept.BestTestAuc!.Value, 0.5, 1.0);
+        Assert.NotNull(kept.DefaultTestAuc);
+        Assert.NotNull(kept.MedianTestAuc);
+        Assert.Equal(kept.BestHeldOutAuc!.Value - kept.BestTestAuc!.Value, kept.ValidationToTestDrop!.Value, 12);
     }
 }
