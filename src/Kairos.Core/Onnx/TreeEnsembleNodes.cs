@@ -3,9 +3,13 @@ using Kairos.Errors;
 namespace Kairos.Onnx;
 
 /// <summary>
-/// LightGBM trees rewritten as the node arrays of an ONNX-ML <c>TreeEnsembleRegressor</c> (ai.onnx.ml opset 3), one
-/// regression target per ensemble member, so that target <c>m</c> is member <c>m</c>'s raw score (log-odds) exactly as
-/// LightGBM computes it for a float32 feature row:
+/// LightGBM trees rewritten as the node arrays of an ONNX-ML <c>TreeEnsembleRegressor</c> (ai.onnx.ml opset 3) whose
+/// targets are the trees' leaf values themselves, two per tree: target <c>2t</c> is tree <c>t</c>'s leaf value rounded to
+/// float, target <c>2t + 1</c> the remainder (also a float), so that their sum in double is the leaf value to double
+/// precision. (ONNX Runtime sums float32 targets in float32; one tree per target sums nothing, and a member's raw score
+/// is then summed in double after the ensemble, as LightGBM sums it, instead of carrying float32 rounding of ~1e-7 that
+/// a steep isotonic calibrator would magnify.) <see cref="MemberOfTree"/> says which ensemble member each tree belongs
+/// to. Decisions are LightGBM's for a float32 feature row:
 /// <list type="bullet">
 /// <item>numerical split <c>x &lt;= t</c> (t a double): <c>BRANCH_LEQ</c> against the largest float not above t, which for
 /// a float x decides the same way; a missing value (NaN) goes where LightGBM sends it: the default child for missing
@@ -14,7 +18,7 @@ namespace Kairos.Onnx;
 /// <item>categorical split (category <c>trunc(x)</c> in a bitset goes left; NaN and negative categories go right):
 /// <c>x &lt;= -1</c> first (NaN tracks true), then a balanced search over the integer boundaries where membership
 /// changes (<c>BRANCH_LT</c> at integers), each interval ending in a copy of the child subtree it selects;</item>
-/// <item>leaves: the leaf value (shrinkage included) as the target weight, rounded once to float.</item>
+/// <item>leaves: the leaf value (shrinkage included) split into its float part and the float remainder.</item>
 /// </list>
 /// </summary>
 public sealed class TreeEnsembleNodes
@@ -31,17 +35,29 @@ public sealed class TreeEnsembleNodes
     private int _nodesInTree;
     private int _treeStart;
 
-    public int Targets { get; private set; }
+    private readonly List<int> _memberOfTree = [];
+
+    /// <summary>Ensemble members added.</summary>
+    public int Members { get; private set; }
+
+    /// <summary>Regression targets: two per tree.</summary>
+    public int Targets => 2 * _trees;
+
+    /// <summary>The member each tree belongs to, in tree order.</summary>
+    public IReadOnlyList<int> MemberOfTree => _memberOfTree;
+
     public int TreeCount => _trees;
     public int NodeCount => _nodeIds.Count;
 
-    /// <summary>Adds every tree of <paramref name="model"/> as the trees of a new target (the next ensemble member).</summary>
+    /// <summary>Adds every tree of <paramref name="model"/> as the trees of the next ensemble member.</summary>
     public void AddMember(LightGbmTextModel model, string source)
     {
-        var target = Targets++;
+        var member = Members++;
         foreach (var tree in model.Trees)
         {
             var treeId = _trees++;
+            _memberOfTree.Add(member);
+            var target = 2 * treeId;
             _nodesInTree = 0;
             _treeStart = _nodeIds.Count;
             Emit(tree, treeId, target, tree.NumLeaves == 1 ? ~0 : 0, source);
@@ -81,10 +97,16 @@ public sealed class TreeEnsembleNodes
         if (node < 0)
         {
             var leaf = Add(treeId, "LEAF", 0, 0, 0);
+            var value = tree.LeafValue[~node];
+            var high = (float)value;
             _targetTree.Add(treeId);
             _targetNode.Add(leaf);
             _targetId.Add(target);
-            _targetWeight.Add((float)tree.LeafValue[~node]);
+            _targetWeight.Add(high);
+            _targetTree.Add(treeId);
+            _targetNode.Add(leaf);
+            _targetId.Add(target + 1);
+            _targetWeight.Add((float)(value - high));
             return leaf;
         }
         var feature = tree.SplitFeature[node];

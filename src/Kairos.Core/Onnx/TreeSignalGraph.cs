@@ -7,8 +7,9 @@ namespace Kairos.Onnx;
 /// One session group's trees as an ONNX model computing the five tree signals of <see cref="TreeSignals"/> for a batch
 /// of rows. Inputs: <c>features</c> float <c>[N, F]</c> (the trees' features in <c>feature_names</c> order, as float32, the
 /// way Kairos hands them to LightGBM) and <c>session_id</c> int64 <c>[N]</c> (Kairos session ids: ASIA 0, EU 1, OVERLAP 2,
-/// US 3). Graph: an ai.onnx.ml <c>TreeEnsembleRegressor</c> with one target per ensemble member (member raw scores,
-/// <c>member_margins</c> float <c>[N, E]</c>), then in double: <c>margin</c> = their mean, <c>p_hat</c> = sigmoid(margin),
+/// US 3). Graph: an ai.onnx.ml <c>TreeEnsembleRegressor</c> giving every tree's leaf value (<see cref="TreeEnsembleNodes"/>),
+/// summed per member in double (member raw scores, <c>member_margins</c> double <c>[N, E]</c>), then in double:
+/// <c>margin</c> = their mean, <c>p_hat</c> = sigmoid(margin),
 /// every member score and the margin through the calibrator of the row's session (Platt:
 /// <c>sigmoid(-(a s + b))</c>; isotonic: clip to the fitted range and interpolate linearly between the kept points,
 /// searchsorted-left as scikit-learn), <c>p_cal</c>, <c>entropy</c> (bits) and <c>uncertainty_score</c> (BALD, clamped at 0).
@@ -26,13 +27,21 @@ public static class TreeSignalGraph
     {
         if (sessions.Count == 0) throw new ArgumentException($"group {group} covers no session", nameof(sessions));
         var g = new OnnxGraphBuilder($"kairos_trees_{group}");
-        var e = members.Targets;
+        var e = members.Members;
         var features = g.Input(FeaturesInput, OnnxElementType.Float, ["N", featureNames.Count],
             "tree features in feature_names order (metadata), float32, unscaled; categorical context as its integer id");
         var session = g.Input(SessionInput, OnnxElementType.Int64, ["N"], "Kairos session id of each row (ASIA 0, EU 1, OVERLAP 2, US 3)");
 
-        var scores = g.Node("TreeEnsembleRegressor", OnnxGraphBuilder.MlDomain, [features], 1, members.Attributes())[0];
-        var s = g.Node("Cast", [scores], OnnxAttribute.Int("to", (long)OnnxElementType.Double));
+        // Two float targets per tree (leaf value and remainder), summed per member in double by a 0/1 matrix.
+        var leaves = g.Node("TreeEnsembleRegressor", OnnxGraphBuilder.MlDomain, [features], 1, members.Attributes())[0];
+        var perMember = new double[members.Targets * e];
+        for (var t = 0; t < members.TreeCount; t++)
+        {
+            perMember[2 * t * e + members.MemberOfTree[t]] = 1;
+            perMember[(2 * t + 1) * e + members.MemberOfTree[t]] = 1;
+        }
+        var sum = g.Constant("member_sum", n => OnnxTensor.Doubles(n, perMember, members.Targets, e));
+        var s = g.Node("MatMul", [g.Node("Cast", [leaves], OnnxAttribute.Int("to", (long)OnnxElementType.Double)), sum]);
         var margin = g.Node("ReduceMean", [s], OnnxAttribute.Ints("axes", [1]), OnnxAttribute.Int("keepdims", 1));
         var pHat = g.Node("Sigmoid", [margin]);
 
@@ -63,7 +72,7 @@ public static class TreeSignalGraph
                      ("uncertainty_score", uncertainty, "H(mean_m p_m) - mean_m H(p_m) in bits, p_m the calibrated member probabilities"),
                  })
             g.Output(name, g.Node("Squeeze", [value, axis]), OnnxElementType.Double, ["N"], doc);
-        g.Output(MemberMarginsOutput, scores, OnnxElementType.Float, ["N", e], "raw score of each ensemble member");
+        g.Output(MemberMarginsOutput, s, OnnxElementType.Double, ["N", e], "raw score of each ensemble member");
         return g.ToModel(producerVersion, $"Kairos tree signals of session group {group}: {e} LightGBM models averaged, per-session calibration", metadata);
     }
 

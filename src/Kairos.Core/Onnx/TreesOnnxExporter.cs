@@ -83,7 +83,7 @@ public static class TreesOnnxExporter
                 new("kairos.sessions", sessionJson.ToJsonString()),
                 new("kairos.feature_names", new JsonArray(names.Select(n => (JsonNode)n!).ToArray()).ToJsonString()),
                 new("kairos.categorical_features", new JsonArray(categorical.Select(n => (JsonNode)n!).ToArray()).ToJsonString()),
-                new("kairos.ensemble_size", members.Targets.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("kairos.ensemble_size", members.Members.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new("kairos.calibration_method", CalibratorFile.MethodName(calibrators.Method)),
                 new("kairos.calibrators", calibrationJson.ToJsonString()),
                 new("kairos.input_layout", layout.ToJsonString()),
@@ -97,11 +97,11 @@ public static class TreesOnnxExporter
                 ["session_group"] = name,
                 ["sessions"] = sessionJson,
                 ["source_models"] = new JsonArray(files.Select(f => (JsonNode)f!).ToArray()),
-                ["ensemble_size"] = members.Targets,
+                ["ensemble_size"] = members.Members,
                 ["trees"] = members.TreeCount,
                 ["tree_nodes"] = members.NodeCount,
                 ["inputs"] = layout,
-                ["outputs"] = Outputs(members.Targets),
+                ["outputs"] = Outputs(members.Members),
                 ["calibration"] = new JsonObject
                 {
                     ["method"] = CalibratorFile.MethodName(calibrators.Method),
@@ -122,6 +122,6 @@ public static class TreesOnnxExporter
         ["p_cal"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float64", ["meaning"] = "the row's session calibrator applied to margin; NaN for a session the group does not cover" },
         ["entropy"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float64", ["meaning"] = "binary entropy of p_cal, bits" },
         ["uncertainty_score"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float64", ["meaning"] = "BALD mutual information of the calibrated members, bits" },
-        [TreeSignalGraph.MemberMarginsOutput] = new JsonObject { ["shape"] = new JsonArray("N", members), ["type"] = "float32", ["meaning"] = "raw score of each member" },
+        [TreeSignalGraph.MemberMarginsOutput] = new JsonObject { ["shape"] = new JsonArray("N", members), ["type"] = "float64", ["meaning"] = "raw score of each member" },
     };
 }

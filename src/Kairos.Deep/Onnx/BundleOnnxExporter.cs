@@ -33,6 +33,9 @@ public static class BundleOnnxExporter
         var final = Path.GetFullPath(outDirectory);
         if (File.Exists(final) || (Directory.Exists(final) && Directory.EnumerateFileSystemEntries(final).Any()))
             throw new DataException(final, "export-exists", "the output directory exists and is not empty; choose a new directory");
+        var source = Path.GetFullPath(bundleDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if ((final + Path.DirectorySeparatorChar).StartsWith(source, StringComparison.Ordinal))
+            throw new DataException(final, "export-inside-bundle", "the output directory lies inside the bundle (a bundle holds only its manifest's files); choose a directory outside it");
         var bundle = Bundle.Open(bundleDirectory, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
         var meta = bundle.Metadata;
         var scalers = TrainScalers(bundle);
