@@ -100,13 +100,15 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
         var n = Pending;
         if (destination.Length != n) throw new ArgumentException($"{n} bars are pending, the destination holds {destination.Length}", nameof(destination));
         if (n == 0) return;
-        _model.Forward(n, _pendingWindow.ToArray(), _pendingSnapshot.ToArray(), _pendingCategorical.ToArray(), _pendingContinuous.ToArray(),
-            _pendingSignals.ToArray(), destination);
+        float[] window = [.. _pendingWindow], snapshot = [.. _pendingSnapshot], continuous = [.. _pendingContinuous];
+        int[] categorical = [.. _pendingCategorical];
+        TreeSignalValues[] signals = [.. _pendingSignals];
         _pendingWindow.Clear();
         _pendingSnapshot.Clear();
         _pendingCategorical.Clear();
         _pendingContinuous.Clear();
         _pendingSignals.Clear();
+        _model.Forward(n, window, snapshot, categorical, continuous, signals, destination);
     }
 
     public void Dispose() => _model.Dispose();

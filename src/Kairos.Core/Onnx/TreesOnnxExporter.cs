@@ -12,10 +12,7 @@ namespace Kairos.Onnx;
 /// </summary>
 public static class TreesOnnxExporter
 {
-    /// <summary>One converted group: the file name to write, its bytes and its <c>onnx_export.json</c> entry.</summary>
-    public sealed record Group(string FileName, byte[] Model, JsonObject Description);
-
-    public static IReadOnlyList<Group> Export(string treesDirectory, IReadOnlyList<KeyValuePair<string, string>> commonMetadata, string producerVersion)
+    public static IReadOnlyList<TreesOnnxGroup> Export(string treesDirectory, IReadOnlyList<KeyValuePair<string, string>> commonMetadata, string producerVersion)
     {
         var metaPath = Path.Combine(treesDirectory, "gbdt.json");
         if (!File.Exists(metaPath)) throw new DataException(metaPath, "trees-missing", "the trees artifact has no gbdt.json");
@@ -29,7 +26,7 @@ public static class TreesOnnxExporter
         var bucket = meta["calibration"]?["bucket"]?.GetValue<string>() ?? SessionCalibratorSet.AllBuckets;
         var calibrators = SessionCalibratorSet.Load(calibrationFile);
         var groups = Array(meta["groups"], "groups");
-        var result = new List<Group>();
+        var result = new List<TreesOnnxGroup>();
         for (var gi = 0; gi < groups.Count; gi++)
         {
             var group = groups[gi]!;
@@ -110,7 +107,7 @@ public static class TreesOnnxExporter
                 },
                 ["post_processing"] = "none: p_cal, entropy and uncertainty_score are computed in the graph",
             };
-            result.Add(new Group(fileName, bytes, description));
+            result.Add(new TreesOnnxGroup(fileName, bytes, description));
         }
         return result;
     }
