@@ -11,6 +11,8 @@ benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
 benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
+benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
+benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

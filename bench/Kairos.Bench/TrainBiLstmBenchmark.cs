@@ -15,7 +15,7 @@ public static class TrainBiLstmBenchmark
         var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var hidden = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 128;
         var load = PretrainingComparison.LoadAverage();
-        var r = BiLstmTrainingBenchmark.Run(new BiLstmEncoderOptions { HiddenSize = hidden }, 30, batch, steps, threads: null, TimeProvider.System);
+        var r = BiLstmTrainingBenchmark.Run(new BiLstmEncoderOptions { HiddenSize = hidden }, 30, batch, steps, threads: Kairos.Threading.ThreadSetting.Auto, TimeProvider.System);
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"hidden={r.Encoder.HiddenSize} layers={r.Encoder.Layers} L={r.SequenceLength} batch={r.BatchSize} threads={r.Threads} steps={r.MeasuredSteps}"));
         Console.WriteLine(string.Create(c, $"bilstm_pretrain_windows_per_s={r.PretrainWindowsPerSecond:F1} bound_peak={r.PretrainBoundWindowsPerSecond:F0} bound_recurrent={r.PretrainRecurrentBoundWindowsPerSecond:F0}"));

@@ -14,7 +14,7 @@ public static class TrainHybridBenchmark
         var batch = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
         var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var model = new HybridModelOptions { Fusion = args.Contains("gated") ? FusionKind.Gated : FusionKind.Concat };
-        var r = HybridTrainingBenchmark.Run(model, batch, steps, threads: null, TimeProvider.System);
+        var r = HybridTrainingBenchmark.Run(model, batch, steps, threads: Kairos.Threading.ThreadSetting.Auto, TimeProvider.System);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model={r.Model} params={r.Parameters} batch={r.BatchSize} threads={r.Threads} steps={r.MeasuredSteps}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hybrid_train_samples_per_s={r.TrainSamplesPerSecond:F1}"));

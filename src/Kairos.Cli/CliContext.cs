@@ -47,21 +47,35 @@ public sealed class CliContext
     /// Runs <paramref name="work"/> with a progress sink: Spectre progress bars on an interactive
     /// terminal, nothing when output is redirected or JSON was asked for.
     /// </summary>
+    /// <remarks>The sink's notes (decisions such as the threads a stage uses) go to standard error in every mode.</remarks>
     public T WithProgress<T>(Func<IProgressSink, T> work)
     {
         if (Json || System.Console.IsErrorRedirected || !Error.Profile.Capabilities.Interactive)
-            return work(NullProgressSink.Instance);
+            return work(new NotesOnly(Error));
         T result = default!;
         Error.Progress()
             .AutoClear(true)
             .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-            .Start(ctx => result = work(new SpectreProgressSink(ctx)));
+            .Start(ctx => result = work(new SpectreProgressSink(ctx, Error)));
         return result;
     }
 
-    private sealed class SpectreProgressSink(ProgressContext ctx) : IProgressSink
+    /// <summary>A note as the CLI prints it: one grey line on standard error.</summary>
+    public void Note(string line) => WriteNote(Error, line);
+
+    private static void WriteNote(IAnsiConsole error, string line) => error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
+
+    private sealed class NotesOnly(IAnsiConsole error) : IProgressSink
     {
+        public IProgressTask Start(string description, double total) => NullProgressSink.Instance.Start(description, total);
+        public void Note(string line) => WriteNote(error, line);
+    }
+
+    private sealed class SpectreProgressSink(ProgressContext ctx, IAnsiConsole error) : IProgressSink
+    {
+        public void Note(string line) => WriteNote(error, line);
+
         public IProgressTask Start(string description, double total)
         {
             var task = ctx.AddTask(Markup.Escape(description), maxValue: total > 0 ? total : 1);

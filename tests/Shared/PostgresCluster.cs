@@ -73,11 +73,13 @@ public sealed class PostgresCluster : IDisposable
         if (Environment.UserName != "root")
             throw new InvalidOperationException("PostgreSQL server binaries (initdb, pg_ctl) are missing and only root can install them: run 'apt-get install -y postgresql'.");
         var log = new List<string>();
-        foreach (var args in new[] { new[] { "install", "-y", "postgresql" }, ["update"], ["install", "-y", "postgresql"] })
+        // Wait for dpkg's lock (another test process may be installing) instead of failing.
+        string[] install = ["-o", "DPkg::Lock::Timeout=600", "install", "-y", "postgresql"];
+        foreach (var args in new[] { install, ["-o", "DPkg::Lock::Timeout=600", "update"], install })
         {
             var (code, output) = TryRun("apt-get", args, asPostgres: false);
             log.Add($"apt-get {string.Join(' ', args)} -> {code}: {output.Trim()}");
-            if (args[0] == "install" && code == 0 && FindBinaries() is { } bin) return bin;
+            if (args.Contains("install") && code == 0 && FindBinaries() is { } bin) return bin;
         }
         throw new InvalidOperationException("PostgreSQL server binaries are missing and 'apt-get install -y postgresql' failed:\n" + string.Join("\n", log));
     }

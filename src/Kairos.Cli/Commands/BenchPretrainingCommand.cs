@@ -28,7 +28,7 @@ public static class BenchPretrainingCommand
         var layers = new Option<int>("--layers") { Description = $"LSTM layers (default {p.Encoder.Layers}).", DefaultValueFactory = _ => p.Encoder.Layers };
         var batch = new Option<int>("--batch-size") { Description = $"Batch size of both stages (default {l.Training.BatchSize}).", DefaultValueFactory = _ => l.Training.BatchSize };
         var patience = new Option<int>("--patience") { Description = $"Early-stopping patience of both stages (default {l.Training.EarlyStoppingPatience}).", DefaultValueFactory = _ => l.Training.EarlyStoppingPatience };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: every core)." };
+        var threads = ThreadsOption.Create("libtorch");
         var command = new Command("pretraining", "Does pretraining help? Validation PR-AUC and Brier of the LSTM classifier with and without a pretrained encoder, over several seeds (means and spread).")
         {
             dataset, output, seeds, pretrainEpochs, pretrainLimit, epochs, freezeEpochs, limit, hidden, layers, batch, patience, threads,
@@ -45,7 +45,7 @@ public static class BenchPretrainingCommand
             var encoder = new BiLstmEncoderOptions { HiddenSize = parse.GetValue(hidden), Layers = parse.GetValue(layers) };
             var common = new SequenceTrainingOptions
             {
-                BatchSize = parse.GetValue(batch), EarlyStoppingPatience = parse.GetValue(patience), Threads = parse.GetValue(threads), LogEvery = 0,
+                BatchSize = parse.GetValue(batch), EarlyStoppingPatience = parse.GetValue(patience), Threads = ThreadsOption.Read(parse, threads), LogEvery = 0,
             };
             var options = new PretrainingComparisonOptions
             {

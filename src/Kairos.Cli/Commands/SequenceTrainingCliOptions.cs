@@ -32,7 +32,7 @@ internal sealed class SequenceTrainingCliOptions
         LogEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
         Patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
         MinDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
-        Threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: every core)." };
+        Threads = ThreadsOption.Create("libtorch intra-op");
         TrainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         Hidden = new Option<int>("--hidden") { Description = $"LSTM hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
@@ -57,7 +57,7 @@ internal sealed class SequenceTrainingCliOptions
     public Option<int> LogEvery { get; }
     public Option<int> Patience { get; }
     public Option<double> MinDelta { get; }
-    public Option<int?> Threads { get; }
+    public Option<string> Threads { get; }
     public Option<string> TrainSplit { get; }
     public Option<string> ValSplit { get; }
     public Option<int> Hidden { get; }
@@ -86,7 +86,7 @@ internal sealed class SequenceTrainingCliOptions
         LogEvery = parse.GetValue(LogEvery),
         EarlyStoppingPatience = parse.GetValue(Patience),
         EarlyStoppingMinDelta = parse.GetValue(MinDelta),
-        Threads = parse.GetValue(Threads),
+        Threads = ThreadsOption.Read(parse, Threads),
     };
 
     public BiLstmEncoderOptions Encoder(ParseResult parse) => new()

@@ -56,7 +56,7 @@ public sealed record StudyReport
             ParameterNames = trials.SelectMany(t => t.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             BestTrials = ordered.ThenBy(t => t.Number).Take(top).Select(t => new Row(t.Number, t.Value!.Value, t.DurationSeconds, t.Attempt,
                 t.Params.Keys.ToDictionary(k => k, t.UserValue),
-                t.Attributes.Where(a => !a.Key.StartsWith("sh_rung_", StringComparison.Ordinal)).ToDictionary())).ToList(),
+                t.Attributes.ToDictionary())).ToList(),
             Importance = ParameterImportance.Compute(trials),
             ImportanceMethod = "importance: chance-corrected main-effect variance share (eta squared over value groups or equal-count bins) " +
                                "of each parameter alone, normalised to sum to 1; interactions are not credited (see docs/search.md)",

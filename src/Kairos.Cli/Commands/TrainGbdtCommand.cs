@@ -26,7 +26,7 @@ public static class TrainGbdtCommand
         var folds = new Option<int>("--folds") { Description = "Purged time folds for out-of-fold training signals.", DefaultValueFactory = _ => 5 };
         var ensemble = new Option<int>("--ensemble") { Description = "Seeds per model role (their disagreement is uncertainty_score).", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "LightGBM seed.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int>("--threads") { Description = "LightGBM threads.", DefaultValueFactory = _ => 2 };
+        var threads = ThreadsOption.Create("LightGBM");
         var sampler = new Option<string>("--sampler") { Description = "Search sampler: tpe or random.", DefaultValueFactory = _ => "tpe" };
         sampler.AcceptOnlyFromAmong("tpe", "random");
         var searchSeed = new Option<long>("--search-seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
@@ -46,6 +46,7 @@ public static class TrainGbdtCommand
             if (shared is null && parse.GetValue(sharedStudy) is not null)
                 throw new ConfigException("--study", ["--study names a study in --storage; give --storage too"]);
             // With a shared study the budget is the study's unless --trials is given explicitly.
+            var threadSetting = ThreadsOption.Read(parse, threads);
             var trialCount = shared is not null && parse.GetResult(trials) is null or { Implicit: true } ? 0 : parse.GetValue(trials);
             var options = new GbdtRunOptions
             {
@@ -61,8 +62,9 @@ public static class TrainGbdtCommand
                     Calibration = CalibratorFile.ParseMethod(parse.GetValue(calibration)!, "--calibration"),
                     Folds = parse.GetValue(folds),
                     EnsembleSize = parse.GetValue(ensemble),
-                    Parameters = new GbdtParameters { Seed = parse.GetValue(seed), Threads = parse.GetValue(threads) },
+                    Parameters = new GbdtParameters { Seed = parse.GetValue(seed) },
                 },
+                Threads = threadSetting,
                 Search = new GbdtSearchOptions
                 {
                     Trials = trialCount,

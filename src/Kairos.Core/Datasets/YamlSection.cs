@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Threading;
 using YamlDotNet.RepresentationModel;
 
 namespace Kairos.Datasets;
@@ -85,6 +86,17 @@ public sealed class YamlSection
             return fallback;
         }
         return v;
+    }
+
+    /// <summary>A thread setting: <c>auto</c> (also when absent) or a whole number from 1 to 1024.</summary>
+    public ThreadSetting Threads(string key)
+    {
+        var node = Get(key);
+        if (node is null) return ThreadSetting.Auto;
+        string? problem = "expected 'auto' or a whole number, got a list or mapping";
+        if (node is YamlScalarNode s && ThreadSetting.TryParse(s.Value, out var setting, out problem)) return setting;
+        Problem(key, problem!, node);
+        return ThreadSetting.Auto;
     }
 
     public int Int(string key, int fallback, int min, int max)

@@ -8,6 +8,11 @@ public interface IProgressSink
 {
     /// <summary>Starts a task of <paramref name="total"/> units (use 0 when unknown).</summary>
     IProgressTask Start(string description, double total);
+
+    /// <summary>A line worth keeping in the log (a decision such as the threads a stage uses, and why). Ignored by default.</summary>
+    void Note(string line)
+    {
+    }
 }
 
 public interface IProgressTask : IDisposable

@@ -11,7 +11,13 @@ public sealed record FrozenTrial
     public required IReadOnlyDictionary<string, double> Params { get; init; }
     public required IReadOnlyDictionary<string, ParamDistribution> Distributions { get; init; }
     public required IReadOnlyDictionary<long, double> IntermediateValues { get; init; }
+    /// <summary>User attributes (Optuna's <c>user_attrs</c>): a string value as its text, any other JSON value as its JSON.</summary>
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+    /// <summary>
+    /// Optuna's <c>system_attrs</c> as raw JSON: successive-halving rungs (<c>completed_rung_N</c>), <c>fail_reason</c>,
+    /// and whatever Optuna workers store.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SystemAttributes { get; init; } = new Dictionary<string, string>();
     /// <summary>How many times the trial was handed to a worker (1 unless it was retried).</summary>
     public int Attempt { get; init; }
     /// <summary>Attempts lost to dead or interrupted workers.</summary>

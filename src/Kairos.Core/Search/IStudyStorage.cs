@@ -26,7 +26,8 @@ public interface IStudyStorage : IDisposable
     /// <summary>
     /// In one transaction: fails or re-queues running trials whose heartbeat is older than
     /// <paramref name="staleAfterSeconds"/> (re-queue while lost attempts &lt;= <paramref name="maxRetries"/>),
-    /// then hands out the lowest-numbered waiting trial, or creates the next trial within the budget.
+    /// then hands out the lowest-numbered waiting trial Kairos queued, or creates the next trial within the budget
+    /// (numbered as Optuna numbers trials, under the study lock Optuna also takes, so Optuna workers can share the study).
     /// </summary>
     TrialClaim Claim(long studyId, string workerId, double staleAfterSeconds, int maxRetries, DateTimeOffset now);
 

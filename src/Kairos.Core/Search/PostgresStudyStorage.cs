@@ -5,9 +5,10 @@ using Npgsql;
 namespace Kairos.Search;
 
 /// <summary>
-/// Study storage on a PostgreSQL server, shared by workers on many machines. Work is claimed with
-/// <c>SELECT ... FOR UPDATE SKIP LOCKED</c>, new trial numbers are drawn under a lock on the study
-/// row, fenced writes lock the trial row, and first-use migration runs under an advisory lock.
+/// Study storage on a PostgreSQL server, shared by workers on many machines (Kairos's and Optuna's). Work is
+/// claimed with <c>SELECT ... FOR UPDATE SKIP LOCKED</c>, new trial numbers are drawn under a lock on the
+/// study's <c>studies</c> row (the lock Optuna takes for the same purpose), fenced writes lock the trial row,
+/// and first-use migration runs under an advisory lock.
 /// </summary>
 public sealed class PostgresStudyStorage : SqlStudyStorage
 {
@@ -29,8 +30,16 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
 
     protected override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
-    protected override (string Pk, string Real, string Integer) ColumnTypes =>
-        ("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION", "BIGINT");
+    protected override bool IsPostgres => true;
+
+    protected override object OptunaTime(DateTime localTime) => DateTime.SpecifyKind(localTime, DateTimeKind.Unspecified);
+
+    protected override bool TableExists(DbConnection connection, DbTransaction transaction, string table) =>
+        Scalar(connection, transaction, "SELECT to_regclass(@t)::text", ("t", table)) is not null;
+
+    protected override void AdvanceKey(DbConnection connection, DbTransaction transaction, string table, string column) =>
+        Scalar(connection, transaction,
+            $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT COALESCE(MAX({column}), 0) + 1 FROM {table}), false)");
 
     protected override DbConnection OpenConnection()
     {

@@ -7,35 +7,44 @@ namespace Kairos.Search;
 
 public abstract partial class SqlStudyStorage
 {
-    private const string RunningOwned = "trial_id = @id AND state = 'running' AND worker_id = @w AND attempt = @a";
+    /// <summary>Optuna's system attribute for a successive-halving rung (as its <c>SuccessiveHalvingPruner</c> writes it).</summary>
+    internal const string RungPrefix = "completed_rung_";
+
+    /// <summary>Optuna's system attribute for why a trial failed.</summary>
+    internal const string FailReasonKey = "fail_reason";
+
+    private const string RunningOwned =
+        "t.trial_id = @id AND t.state = 'RUNNING' AND k.worker_id = @w AND k.attempt = @a";
 
     public int Enqueue(long studyId, IReadOnlyDictionary<string, (ParamDistribution Distribution, double Value)> fixedParams) =>
         Write((c, tx) =>
         {
             LockStudy(c, tx, studyId);
-            var number = NextNumber(c, tx, studyId);
-            var trialId = ToLong(Scalar(c, tx,
-                "INSERT INTO trials (study_id, number, state, attempt, lost_attempts) VALUES (@s, @n, 'waiting', 0, 0) RETURNING trial_id",
-                ("s", studyId), ("n", (long)number)));
-            foreach (var (name, (distribution, value)) in fixedParams)
-                Exec(c, tx, "INSERT INTO trial_params (trial_id, name, distribution, value) VALUES (@id, @n, @d, @v)",
-                    ("id", trialId), ("n", name), ("d", distribution.ToJson()), ("v", value));
+            var (trialId, number) = InsertTrial(c, tx, studyId, TrialState.Waiting, null);
+            Exec(c, tx, "INSERT INTO kairos_trials (trial_id, attempt, lost_attempts) VALUES (@id, 0, 0)", ("id", trialId));
+            foreach (var (name, (distribution, value)) in fixedParams) InsertParam(c, tx, trialId, name, distribution, value);
             return number;
         });
 
+    /// <summary>
+    /// Re-queues or fails stale Kairos trials, then hands out the lowest-numbered trial Kairos queued, else creates the
+    /// next trial under the lock on the study's <c>studies</c> row, the lock Optuna takes to create a trial, so the two
+    /// kinds of writers draw trial numbers one after the other. Trials an Optuna worker runs or enqueued are left to it.
+    /// </summary>
     public TrialClaim Claim(long studyId, string workerId, double staleAfterSeconds, int maxRetries, DateTimeOffset now) =>
         Write((c, tx) =>
         {
             ReapStale(c, tx, studyId, staleAfterSeconds, maxRetries, now);
 
-            var waiting = Row(c, tx, "SELECT trial_id, number, attempt, history FROM trials WHERE study_id = @s AND state = 'waiting' " +
-                                     "ORDER BY number LIMIT 1" + SkipLocked, ("s", studyId));
+            var waiting = Row(c, tx, "SELECT t.trial_id, t.number, k.attempt, k.history FROM trials t JOIN kairos_trials k ON k.trial_id = t.trial_id " +
+                                     "WHERE t.study_id = @s AND t.state = 'WAITING' ORDER BY t.number LIMIT 1" + SkipLocked, ("s", studyId));
             if (waiting is not null)
             {
                 var trialId = ToLong(waiting[0]);
                 var attempt = ToInt(waiting[2]) + 1;
-                Exec(c, tx, $"UPDATE trials SET state = 'running', attempt = @a, worker_id = @w, heartbeat_at = {NowSql}, started_at = @t " +
-                            "WHERE trial_id = @id", ("a", (long)attempt), ("w", workerId), ("t", Iso(now)), ("id", trialId));
+                Exec(c, tx, "UPDATE trials SET state = 'RUNNING', datetime_start = @t WHERE trial_id = @id", ("t", OptunaTime(LocalTime(now))), ("id", trialId));
+                Exec(c, tx, $"UPDATE kairos_trials SET attempt = @a, worker_id = @w, heartbeat_at = {NowSql} WHERE trial_id = @id",
+                    ("a", (long)attempt), ("w", workerId), ("id", trialId));
                 StartAttempt(c, tx, trialId, attempt, workerId, now);
                 var lease = new TrialLease(studyId, trialId, ToInt(waiting[1]), attempt, workerId);
                 var history = waiting[3] is string h ? JsonSerializer.Deserialize<int[]>(h) : null;
@@ -43,19 +52,20 @@ public abstract partial class SqlStudyStorage
             }
 
             var target = LockStudy(c, tx, studyId);
-            var number = NextNumber(c, tx, studyId);
-            if (number < target)
+            var count = ToInt(Scalar(c, tx, "SELECT COUNT(*) FROM trials WHERE study_id = @s", ("s", studyId)));
+            if (count < target)
             {
-                var trialId = ToLong(Scalar(c, tx,
-                    "INSERT INTO trials (study_id, number, state, attempt, lost_attempts, worker_id, heartbeat_at, started_at) " +
-                    $"VALUES (@s, @n, 'running', 1, 0, @w, {NowSql}, @t) RETURNING trial_id",
-                    ("s", studyId), ("n", (long)number), ("w", workerId), ("t", Iso(now))));
+                var (trialId, number) = InsertTrial(c, tx, studyId, TrialState.Running, now);
+                Exec(c, tx, $"INSERT INTO kairos_trials (trial_id, attempt, lost_attempts, worker_id, heartbeat_at) VALUES (@id, 1, 0, @w, {NowSql})",
+                    ("id", trialId), ("w", workerId));
                 StartAttempt(c, tx, trialId, 1, workerId, now);
                 return new TrialClaim(ClaimStatus.Claimed, new TrialLease(studyId, trialId, number, 1, workerId),
                     new Dictionary<string, (ParamDistribution, double)>(), null);
             }
 
-            var open = ToInt(Scalar(c, tx, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND state IN ('waiting', 'running')", ("s", studyId)));
+            // Only Kairos's own leases can come back to the queue; trials Optuna workers run are theirs to finish.
+            var open = ToInt(Scalar(c, tx, "SELECT COUNT(*) FROM trials t JOIN kairos_trials k ON k.trial_id = t.trial_id WHERE t.study_id = @s " +
+                                           "AND (t.state = 'WAITING' OR (t.state = 'RUNNING' AND k.worker_id IS NOT NULL))", ("s", studyId)));
             return open > 0 ? TrialClaim.Wait : TrialClaim.Done;
         });
 
@@ -63,31 +73,30 @@ public abstract partial class SqlStudyStorage
     {
         EnsureSchema();
         using var c = OpenConnection();
-        return Exec(c, null, $"UPDATE trials SET heartbeat_at = {NowSql} WHERE {RunningOwned}", Fence(lease)) == 1;
+        return Exec(c, null, $"UPDATE kairos_trials SET heartbeat_at = {NowSql} WHERE trial_id = @id AND worker_id = @w AND attempt = @a " +
+                              "AND EXISTS (SELECT 1 FROM trials t WHERE t.trial_id = @id AND t.state = 'RUNNING')", Fence(lease)) == 1;
     }
 
     public void SetParam(TrialLease lease, string name, ParamDistribution distribution, double value) =>
-        Fenced(lease, (c, tx) => Exec(c, tx,
-            "INSERT INTO trial_params (trial_id, name, distribution, value) VALUES (@id, @n, @d, @v)",
-            ("id", lease.TrialId), ("n", name), ("d", distribution.ToJson()), ("v", value)));
+        Fenced(lease, (c, tx) => InsertParam(c, tx, lease.TrialId, name, distribution, value));
 
     public void SetHistory(TrialLease lease, IReadOnlyList<int> history) =>
-        Fenced(lease, (c, tx) => Exec(c, tx, "UPDATE trials SET history = @h WHERE trial_id = @id",
+        Fenced(lease, (c, tx) => Exec(c, tx, "UPDATE kairos_trials SET history = @h WHERE trial_id = @id",
             ("h", JsonSerializer.Serialize(history)), ("id", lease.TrialId)));
 
     public void SetAttribute(TrialLease lease, string key, string value) =>
-        Fenced(lease, (c, tx) => UpsertAttribute(c, tx, lease.TrialId, key, value));
+        Fenced(lease, (c, tx) => UpsertTrialAttribute(c, tx, "trial_user_attributes", lease.TrialId, key, OptunaJson.String(value)));
 
     public IReadOnlyList<double> RecordRung(TrialLease lease, int rung, double value) =>
         Fenced(lease, (c, tx) =>
         {
             var key = RungKey(rung);
-            UpsertAttribute(c, tx, lease.TrialId, key, value.ToString("R", CultureInfo.InvariantCulture));
+            UpsertTrialAttribute(c, tx, "trial_system_attributes", lease.TrialId, key, OptunaJson.Number(value));
             var values = new List<double>();
-            using var cmd = Cmd(c, tx, "SELECT a.value FROM trial_attrs a JOIN trials t ON t.trial_id = a.trial_id " +
+            using var cmd = Cmd(c, tx, "SELECT a.value_json FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id " +
                                        "WHERE t.study_id = @s AND a.key = @k", ("s", lease.StudyId), ("k", key));
             using var r = cmd.ExecuteReader();
-            while (r.Read()) values.Add(double.Parse(r.GetString(0), CultureInfo.InvariantCulture));
+            while (r.Read()) values.Add(OptunaJson.ParseNumber(r.GetString(0)));
             return values;
         });
 
@@ -95,14 +104,14 @@ public abstract partial class SqlStudyStorage
         string? failReason, DateTimeOffset now, IReadOnlyList<PerformanceBlock>? blocks = null) =>
         Fenced(lease, (c, tx) =>
         {
-            var started = Scalar(c, tx, "SELECT started_at FROM trials WHERE trial_id = @id", ("id", lease.TrialId)) as string;
-            double? duration = started is null ? null : (now - ParseIso(started)).TotalSeconds;
-            Exec(c, tx, "UPDATE trials SET state = @st, value = @v, completed_at = @t, duration_s = @d, fail_reason = @f, heartbeat_at = NULL " +
-                        "WHERE trial_id = @id",
-                ("st", Name(state)), ("v", value), ("t", Iso(now)), ("d", duration), ("f", failReason), ("id", lease.TrialId));
+            Exec(c, tx, $"UPDATE trials SET state = {StateSql(state)}, datetime_complete = @t WHERE trial_id = @id",
+                ("t", OptunaTime(LocalTime(now))), ("id", lease.TrialId));
+            if (value is { } v) InsertValue(c, tx, lease.TrialId, v);
             InsertIntermediates(c, tx, lease.TrialId, intermediateValues);
+            if (failReason is not null) UpsertTrialAttribute(c, tx, "trial_system_attributes", lease.TrialId, FailReasonKey, OptunaJson.String(failReason));
             if (blocks is not null) InsertBlocks(c, tx, lease.TrialId, blocks);
-            EndAttempt(c, tx, lease.TrialId, lease.Attempt, Name(state), failReason, now);
+            Exec(c, tx, "UPDATE kairos_trials SET heartbeat_at = NULL WHERE trial_id = @id", ("id", lease.TrialId));
+            EndAttempt(c, tx, lease.TrialId, lease.Attempt, state.ToString().ToLowerInvariant(), failReason, now);
             return 0;
         });
 
@@ -117,10 +126,11 @@ public abstract partial class SqlStudyStorage
     public IReadOnlyList<FrozenTrial> GetTrials(long studyId, IReadOnlyCollection<TrialState>? states = null, IReadOnlySet<int>? excludeNumbers = null) =>
         Read(c =>
         {
-            var sql = "SELECT trial_id, number, state, value, attempt, lost_attempts, worker_id, history, started_at, completed_at, " +
-                      "duration_s, fail_reason FROM trials WHERE study_id = @s";
-            if (states is { Count: > 0 }) sql += " AND state IN (" + string.Join(", ", states.Select(s => "'" + Name(s) + "'")) + ")";
-            sql += " ORDER BY number";
+            var sql = "SELECT t.trial_id, t.number, CAST(t.state AS TEXT), v.value, CAST(v.value_type AS TEXT), k.attempt, k.lost_attempts, k.worker_id, k.history, " +
+                      "t.datetime_start, t.datetime_complete FROM trials t LEFT JOIN kairos_trials k ON k.trial_id = t.trial_id " +
+                      "LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 WHERE t.study_id = @s";
+            if (states is { Count: > 0 }) sql += " AND t.state IN (" + string.Join(", ", states.Select(StateSql)) + ")";
+            sql += " ORDER BY t.number";
             var rows = new List<object?[]>();
             using (var cmd = Cmd(c, null, sql, ("s", studyId)))
             using (var r = cmd.ExecuteReader())
@@ -128,40 +138,48 @@ public abstract partial class SqlStudyStorage
                 {
                     var row = new object?[r.FieldCount];
                     for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-                    if (excludeNumbers is null || !excludeNumbers.Contains(ToInt(row[1]))) rows.Add(row);
+                    if (row[1] is not null && (excludeNumbers is null || !excludeNumbers.Contains(ToInt(row[1])))) rows.Add(row);
                 }
             var ids = rows.Select(row => ToLong(row[0])).ToList();
             var parms = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParamDistribution> Dists)>();
             var inter = new Dictionary<long, Dictionary<long, double>>();
             var attrs = new Dictionary<long, Dictionary<string, string>>();
+            var system = new Dictionary<long, Dictionary<string, string>>();
             var blocks = new Dictionary<long, List<PerformanceBlock>>();
             var distCache = new Dictionary<string, ParamDistribution>(StringComparer.Ordinal);
             foreach (var chunk in ids.Chunk(500))
             {
                 var inList = string.Join(", ", chunk);
-                ForEachRow(c, $"SELECT trial_id, name, distribution, value FROM trial_params WHERE trial_id IN ({inList})", r =>
+                ForEachRow(c, $"SELECT trial_id, param_name, distribution_json, param_value FROM trial_params WHERE trial_id IN ({inList})", r =>
                 {
                     var id = ToLong(r.GetValue(0));
                     if (!parms.TryGetValue(id, out var p)) parms[id] = p = ([], []);
                     var json = r.GetString(2);
-                    if (!distCache.TryGetValue(json, out var d)) distCache[json] = d = ParamDistribution.FromJson(json);
+                    if (!distCache.TryGetValue(json, out var d)) distCache[json] = d = OptunaJson.ParseDistribution(json);
                     p.Values[r.GetString(1)] = Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture);
                     p.Dists[r.GetString(1)] = d;
                 });
-                ForEachRow(c, $"SELECT trial_id, step, value FROM trial_intermediate_values WHERE trial_id IN ({inList})", r =>
+                ForEachRow(c, "SELECT trial_id, step, intermediate_value, CAST(intermediate_value_type AS TEXT) FROM trial_intermediate_values " +
+                              $"WHERE trial_id IN ({inList})", r =>
                 {
                     var id = ToLong(r.GetValue(0));
                     if (!inter.TryGetValue(id, out var m)) inter[id] = m = [];
-                    m[ToLong(r.GetValue(1))] = r.IsDBNull(2) ? double.NaN : Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture);
+                    m[ToLong(r.GetValue(1))] = FromOptuna(r.IsDBNull(2) ? null : r.GetValue(2), r.GetValue(3).ToString()!);
                 });
-                ForEachRow(c, $"SELECT trial_id, key, value FROM trial_attrs WHERE trial_id IN ({inList})", r =>
+                ForEachRow(c, $"SELECT trial_id, key, value_json FROM trial_user_attributes WHERE trial_id IN ({inList})", r =>
                 {
                     var id = ToLong(r.GetValue(0));
                     if (!attrs.TryGetValue(id, out var m)) attrs[id] = m = new Dictionary<string, string>(StringComparer.Ordinal);
-                    m[r.GetString(1)] = r.GetString(2);
+                    m[r.GetString(1)] = OptunaJson.AttributeText(r.IsDBNull(2) ? "null" : r.GetString(2));
+                });
+                ForEachRow(c, $"SELECT trial_id, key, value_json FROM trial_system_attributes WHERE trial_id IN ({inList})", r =>
+                {
+                    var id = ToLong(r.GetValue(0));
+                    if (!system.TryGetValue(id, out var m)) system[id] = m = new Dictionary<string, string>(StringComparer.Ordinal);
+                    m[r.GetString(1)] = r.IsDBNull(2) ? "null" : r.GetString(2);
                 });
                 ForEachRow(c, "SELECT trial_id, block, start_time, end_time, rows_n, log_likelihood, trades, ret_sum, ret_sum2, ret_sum3, ret_sum4 " +
-                              $"FROM trial_blocks WHERE trial_id IN ({inList}) ORDER BY trial_id, block", r =>
+                              $"FROM kairos_trial_blocks WHERE trial_id IN ({inList}) ORDER BY trial_id, block", r =>
                 {
                     var id = ToLong(r.GetValue(0));
                     if (!blocks.TryGetValue(id, out var list)) blocks[id] = list = [];
@@ -177,24 +195,30 @@ public abstract partial class SqlStudyStorage
             {
                 var id = ToLong(row[0]);
                 var p = parms.GetValueOrDefault(id, ([], []));
+                var state = ParseState(row[2]!.ToString()!);
+                var started = ReadOptunaTime(row[9]);
+                var completed = ReadOptunaTime(row[10]);
+                var sys = system.GetValueOrDefault(id) ?? new Dictionary<string, string>(StringComparer.Ordinal);
                 return new FrozenTrial
                 {
                     TrialId = id,
                     Number = ToInt(row[1]),
-                    State = ParseState((string)row[2]!),
-                    Value = row[3] is null ? null : Convert.ToDouble(row[3], CultureInfo.InvariantCulture),
-                    Attempt = ToInt(row[4]),
-                    LostAttempts = ToInt(row[5]),
-                    WorkerId = row[6] as string,
-                    History = row[7] is string h ? JsonSerializer.Deserialize<int[]>(h) : null,
-                    StartedAt = row[8] is string s ? ParseIso(s) : null,
-                    CompletedAt = row[9] is string e ? ParseIso(e) : null,
-                    DurationSeconds = row[10] is null ? null : Convert.ToDouble(row[10], CultureInfo.InvariantCulture),
-                    FailReason = row[11] as string,
+                    State = state,
+                    Value = row[4] is null ? null : FromOptuna(row[3], row[4]!.ToString()!),
+                    // A trial Optuna made has no lease row: one attempt once started.
+                    Attempt = row[5] is null ? (state == TrialState.Waiting ? 0 : 1) : ToInt(row[5]),
+                    LostAttempts = row[6] is null ? 0 : ToInt(row[6]),
+                    WorkerId = row[7] as string,
+                    History = row[8] is string h ? JsonSerializer.Deserialize<int[]>(h) : null,
+                    StartedAt = started,
+                    CompletedAt = completed,
+                    DurationSeconds = started is { } s && completed is { } e ? (e - s).TotalSeconds : null,
+                    FailReason = sys.TryGetValue(FailReasonKey, out var reason) ? OptunaJson.AttributeText(reason) : null,
                     Params = p.Values,
                     Distributions = p.Dists,
                     IntermediateValues = inter.GetValueOrDefault(id) ?? [],
                     Attributes = attrs.GetValueOrDefault(id) ?? new Dictionary<string, string>(),
+                    SystemAttributes = sys,
                     Blocks = blocks.GetValueOrDefault(id),
                 };
             }).ToList();
@@ -203,7 +227,7 @@ public abstract partial class SqlStudyStorage
     public IReadOnlyList<TrialAttempt> GetAttempts(long studyId) => Read(c =>
     {
         var list = new List<TrialAttempt>();
-        ForEachRow(c, "SELECT t.number, a.attempt, a.worker_id, a.started_at, a.ended_at, a.outcome, a.detail FROM trial_attempts a " +
+        ForEachRow(c, "SELECT t.number, a.attempt, a.worker_id, a.started_at, a.ended_at, a.outcome, a.detail FROM kairos_trial_attempts a " +
                       $"JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = {studyId.ToString(CultureInfo.InvariantCulture)} " +
                       "ORDER BY t.number, a.attempt", r =>
             list.Add(new TrialAttempt(ToInt(r.GetValue(0)), ToInt(r.GetValue(1)), r.GetString(2), ParseIso(r.GetString(3)),
@@ -211,13 +235,37 @@ public abstract partial class SqlStudyStorage
         return list;
     });
 
-    internal static string RungKey(int rung) => "sh_rung_" + rung.ToString(CultureInfo.InvariantCulture);
+    internal static string RungKey(int rung) => RungPrefix + rung.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Locks the study's <c>studies</c> row (as Optuna's <c>create_new_trial</c> does; on SQLite the write transaction
+    /// already holds the database lock) and returns the Kairos budget.
+    /// </summary>
+    private int LockStudy(DbConnection c, DbTransaction tx, long studyId)
+    {
+        Scalar(c, tx, "SELECT study_id FROM studies WHERE study_id = @s" + ForUpdate, ("s", studyId));
+        return ToInt(Scalar(c, tx, "SELECT target_trials FROM kairos_studies WHERE study_id = @s", ("s", studyId)) ?? 0);
+    }
+
+    /// <summary>
+    /// Inserts a trial and numbers it exactly as Optuna does (<c>TrialModel.count_past_trials</c>: the study's trials
+    /// with a smaller id), inside the caller's transaction that holds the study lock.
+    /// </summary>
+    private (long TrialId, int Number) InsertTrial(DbConnection c, DbTransaction tx, long studyId, TrialState state, DateTimeOffset? start)
+    {
+        var trialId = ToLong(Scalar(c, tx, $"INSERT INTO trials (number, study_id, state, datetime_start) VALUES (NULL, @s, {StateSql(state)}, @t) RETURNING trial_id",
+            ("s", studyId), ("t", start is { } t ? OptunaTime(LocalTime(t)) : null)));
+        var number = ToInt(Scalar(c, tx, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND trial_id < @id", ("s", studyId), ("id", trialId)));
+        Exec(c, tx, "UPDATE trials SET number = @n WHERE trial_id = @id", ("n", (long)number), ("id", trialId));
+        return (trialId, number);
+    }
 
     private void ReapStale(DbConnection c, DbTransaction tx, long studyId, double staleAfterSeconds, int maxRetries, DateTimeOffset now)
     {
         var stale = new List<object?[]>();
-        using (var cmd = Cmd(c, tx, "SELECT trial_id, attempt, lost_attempts, worker_id FROM trials WHERE study_id = @s AND state = 'running' " +
-                                    $"AND heartbeat_at < {NowSql} - @stale" + SkipLocked, ("s", studyId), ("stale", staleAfterSeconds)))
+        using (var cmd = Cmd(c, tx, "SELECT t.trial_id, k.attempt, k.lost_attempts, k.worker_id FROM trials t JOIN kairos_trials k ON k.trial_id = t.trial_id " +
+                                    $"WHERE t.study_id = @s AND t.state = 'RUNNING' AND k.heartbeat_at < {NowSql} - @stale" + SkipLocked,
+                   ("s", studyId), ("stale", staleAfterSeconds)))
         using (var r = cmd.ExecuteReader())
             while (r.Read()) stale.Add([r.GetValue(0), r.GetValue(1), r.GetValue(2), r.GetValue(3)]);
         foreach (var row in stale)
@@ -230,55 +278,77 @@ public abstract partial class SqlStudyStorage
             if (lost <= maxRetries)
             {
                 Requeue(c, tx, trialId);
-                Exec(c, tx, "UPDATE trials SET lost_attempts = @l WHERE trial_id = @id", ("l", (long)lost), ("id", trialId));
+                Exec(c, tx, "UPDATE kairos_trials SET lost_attempts = @l WHERE trial_id = @id", ("l", (long)lost), ("id", trialId));
             }
             else
             {
-                Exec(c, tx, "UPDATE trials SET state = 'failed', lost_attempts = @l, completed_at = @t, heartbeat_at = NULL, fail_reason = @f " +
-                            "WHERE trial_id = @id",
-                    ("l", (long)lost), ("t", Iso(now)), ("f", detail + $"; {lost} attempt(s) lost, retries exhausted"), ("id", trialId));
+                Exec(c, tx, "UPDATE trials SET state = 'FAIL', datetime_complete = @t WHERE trial_id = @id", ("t", OptunaTime(LocalTime(now))), ("id", trialId));
+                Exec(c, tx, "UPDATE kairos_trials SET lost_attempts = @l, heartbeat_at = NULL WHERE trial_id = @id", ("l", (long)lost), ("id", trialId));
+                UpsertTrialAttribute(c, tx, "trial_system_attributes", trialId, FailReasonKey,
+                    OptunaJson.String(detail + $"; {lost} attempt(s) lost, retries exhausted"));
             }
         }
     }
 
     private static void Requeue(DbConnection c, DbTransaction tx, long trialId)
     {
-        Exec(c, tx, "UPDATE trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL WHERE trial_id = @id", ("id", trialId));
-        Exec(c, tx, "DELETE FROM trial_intermediate_values WHERE trial_id = @id", ("id", trialId));
-        Exec(c, tx, "DELETE FROM trial_attrs WHERE trial_id = @id", ("id", trialId));
-        Exec(c, tx, "DELETE FROM trial_blocks WHERE trial_id = @id", ("id", trialId));
+        Exec(c, tx, "UPDATE trials SET state = 'WAITING', datetime_start = NULL WHERE trial_id = @id", ("id", trialId));
+        Exec(c, tx, "UPDATE kairos_trials SET worker_id = NULL, heartbeat_at = NULL WHERE trial_id = @id", ("id", trialId));
+        foreach (var table in new[] { "trial_values", "trial_intermediate_values", "trial_user_attributes", "trial_system_attributes", "kairos_trial_blocks" })
+            Exec(c, tx, $"DELETE FROM {table} WHERE trial_id = @id", ("id", trialId));
     }
 
-    private int LockStudy(DbConnection c, DbTransaction tx, long studyId) =>
-        ToInt(Scalar(c, tx, "SELECT target_trials FROM studies WHERE study_id = @s" + ForUpdate, ("s", studyId)));
-
-    private static int NextNumber(DbConnection c, DbTransaction tx, long studyId) =>
-        ToInt(Scalar(c, tx, "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = @s", ("s", studyId)));
-
     private static void StartAttempt(DbConnection c, DbTransaction tx, long trialId, int attempt, string workerId, DateTimeOffset now) =>
-        Exec(c, tx, "INSERT INTO trial_attempts (trial_id, attempt, worker_id, started_at, outcome) VALUES (@id, @a, @w, @t, 'running')",
+        Exec(c, tx, "INSERT INTO kairos_trial_attempts (trial_id, attempt, worker_id, started_at, outcome) VALUES (@id, @a, @w, @t, 'running')",
             ("id", trialId), ("a", (long)attempt), ("w", workerId), ("t", Iso(now)));
 
     private static void EndAttempt(DbConnection c, DbTransaction tx, long trialId, int attempt, string outcome, string? detail, DateTimeOffset now) =>
-        Exec(c, tx, "UPDATE trial_attempts SET ended_at = @t, outcome = @o, detail = @d WHERE trial_id = @id AND attempt = @a",
+        Exec(c, tx, "UPDATE kairos_trial_attempts SET ended_at = @t, outcome = @o, detail = @d WHERE trial_id = @id AND attempt = @a",
             ("t", Iso(now)), ("o", outcome), ("d", detail), ("id", trialId), ("a", (long)attempt));
 
-    private static int UpsertAttribute(DbConnection c, DbTransaction tx, long trialId, string key, string value) =>
-        Exec(c, tx, "INSERT INTO trial_attrs (trial_id, key, value) VALUES (@id, @k, @v) ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value",
-            ("id", trialId), ("k", key), ("v", value));
+    private static int UpsertTrialAttribute(DbConnection c, DbTransaction tx, string table, long trialId, string key, string valueJson) =>
+        Exec(c, tx, $"INSERT INTO {table} (trial_id, key, value_json) VALUES (@id, @k, @v) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json",
+            ("id", trialId), ("k", key), ("v", valueJson));
+
+    private static int InsertParam(DbConnection c, DbTransaction tx, long trialId, string name, ParamDistribution distribution, double value) =>
+        Exec(c, tx, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@id, @n, @v, @d)",
+            ("id", trialId), ("n", name), ("v", value), ("d", OptunaJson.Distribution(distribution)));
+
+    /// <summary>Optuna's value and its type: a finite number, or NULL with INF_POS, INF_NEG (or NAN for intermediate values).</summary>
+    private static (double? Value, string Type) ToOptuna(double value) =>
+        double.IsNaN(value) ? (null, "NAN")
+        : double.IsPositiveInfinity(value) ? (null, "INF_POS")
+        : double.IsNegativeInfinity(value) ? (null, "INF_NEG")
+        : (value, "FINITE");
+
+    private static double FromOptuna(object? value, string type) => type switch
+    {
+        "INF_POS" => double.PositiveInfinity,
+        "INF_NEG" => double.NegativeInfinity,
+        "NAN" => double.NaN,
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+    };
+
+    private static void InsertValue(DbConnection c, DbTransaction tx, long trialId, double value)
+    {
+        var (v, type) = ToOptuna(value);
+        if (type == "NAN") return;
+        Exec(c, tx, $"INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (@id, 0, @v, '{type}')", ("id", trialId), ("v", v));
+    }
 
     private static void InsertIntermediates(DbConnection c, DbTransaction tx, long trialId, IReadOnlyDictionary<long, double> values)
     {
         foreach (var chunk in values.OrderBy(kv => kv.Key).Chunk(300))
         {
-            var sql = new StringBuilder("INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES ");
+            var sql = new StringBuilder("INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES ");
             var ps = new List<(string, object?)> { ("id", trialId) };
             for (var i = 0; i < chunk.Length; i++)
             {
+                var (v, type) = ToOptuna(chunk[i].Value);
                 if (i > 0) sql.Append(", ");
-                sql.Append(CultureInfo.InvariantCulture, $"(@id, @s{i}, @v{i})");
+                sql.Append(CultureInfo.InvariantCulture, $"(@id, @s{i}, @v{i}, '{type}')");
                 ps.Add(($"s{i}", chunk[i].Key));
-                ps.Add(($"v{i}", double.IsNaN(chunk[i].Value) ? null : chunk[i].Value));
+                ps.Add(($"v{i}", v));
             }
             Exec(c, tx, sql.ToString(), [.. ps]);
         }
@@ -288,7 +358,7 @@ public abstract partial class SqlStudyStorage
     {
         foreach (var chunk in blocks.Chunk(50))
         {
-            var sql = new StringBuilder("INSERT INTO trial_blocks (trial_id, block, start_time, end_time, rows_n, log_likelihood, trades, " +
+            var sql = new StringBuilder("INSERT INTO kairos_trial_blocks (trial_id, block, start_time, end_time, rows_n, log_likelihood, trades, " +
                                         "ret_sum, ret_sum2, ret_sum3, ret_sum4) VALUES ");
             var ps = new List<(string, object?)> { ("id", trialId) };
             for (var i = 0; i < chunk.Length; i++)
@@ -303,19 +373,19 @@ public abstract partial class SqlStudyStorage
         }
     }
 
-    private Dictionary<string, (ParamDistribution, double)> ReadParams(DbConnection c, DbTransaction tx, long trialId)
+    private static Dictionary<string, (ParamDistribution, double)> ReadParams(DbConnection c, DbTransaction tx, long trialId)
     {
         var result = new Dictionary<string, (ParamDistribution, double)>(StringComparer.Ordinal);
-        using var cmd = Cmd(c, tx, "SELECT name, distribution, value FROM trial_params WHERE trial_id = @id", ("id", trialId));
+        using var cmd = Cmd(c, tx, "SELECT param_name, distribution_json, param_value FROM trial_params WHERE trial_id = @id", ("id", trialId));
         using var r = cmd.ExecuteReader();
         while (r.Read())
-            result[r.GetString(0)] = (ParamDistribution.FromJson(r.GetString(1)), Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture));
+            result[r.GetString(0)] = (OptunaJson.ParseDistribution(r.GetString(1)), Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture));
         return result;
     }
 
     private T Fenced<T>(TrialLease lease, Func<DbConnection, DbTransaction, T> body) => Write((c, tx) =>
     {
-        if (Scalar(c, tx, $"SELECT trial_id FROM trials WHERE {RunningOwned}" + ForUpdate, Fence(lease)) is null)
+        if (Scalar(c, tx, $"SELECT t.trial_id FROM trials t JOIN kairos_trials k ON k.trial_id = t.trial_id WHERE {RunningOwned}" + ForUpdate, Fence(lease)) is null)
             throw new LeaseLostException(lease.Number, lease.Attempt, lease.WorkerId);
         return body(c, tx);
     });

@@ -6,16 +6,26 @@ using Kairos.Errors;
 namespace Kairos.Search;
 
 /// <summary>
-/// The study storage in plain SQL shared by both backends; a backend supplies connections,
-/// the write-transaction kind, the database clock, row-locking clauses and column types.
-/// Heartbeats and staleness use the database clock, so workers on machines with skewed clocks agree.
+/// The study storage in plain SQL shared by both backends, on Optuna's relational schema (see
+/// <see cref="StudySchema"/>); a backend supplies connections, the write-transaction kind, the database clock,
+/// row-locking clauses and its dialect. Heartbeats and staleness use the database clock, so workers on machines
+/// with skewed clocks agree.
 /// </summary>
 public abstract partial class SqlStudyStorage : IStudyStorage
 {
+    /// <summary>Study user attributes that show Optuna's tools what Kairos keeps in <c>kairos_studies</c>.</summary>
+    internal const string ObjectiveKindAttribute = "kairos.objective_kind";
+    internal const string ObjectiveSpecAttribute = "kairos.objective_spec";
+    internal const string SettingsAttribute = "kairos.settings";
+    internal const string TargetTrialsAttribute = "kairos.target_trials";
+
     private readonly Lock _migrationGate = new();
     private bool _migrated;
 
     public abstract string Location { get; }
+
+    /// <summary>True on PostgreSQL (enum types, SERIAL keys, timestamps), false on SQLite.</summary>
+    protected abstract bool IsPostgres { get; }
 
     /// <summary>An open connection with the backend's session settings applied.</summary>
     protected abstract DbConnection OpenConnection();
@@ -32,10 +42,17 @@ public abstract partial class SqlStudyStorage : IStudyStorage
     /// <summary>Suffix that locks the selected rows and skips rows other transactions hold.</summary>
     protected abstract string SkipLocked { get; }
 
-    protected abstract (string Pk, string Real, string Integer) ColumnTypes { get; }
-
     /// <summary>Serialises concurrent first-use migrations (advisory lock on PostgreSQL).</summary>
     protected abstract void LockForMigration(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>True when the table exists in the database.</summary>
+    protected abstract bool TableExists(DbConnection connection, DbTransaction transaction, string table);
+
+    /// <summary>After rows were inserted with explicit keys: move the key's sequence past them (PostgreSQL).</summary>
+    protected abstract void AdvanceKey(DbConnection connection, DbTransaction transaction, string table, string column);
+
+    /// <summary>Optuna's DATETIME value as a parameter: SQLAlchemy's SQLite text, or a PostgreSQL timestamp.</summary>
+    protected abstract object OptunaTime(DateTime localTime);
 
     public abstract void Dispose();
 
@@ -45,14 +62,28 @@ public abstract partial class SqlStudyStorage : IStudyStorage
         options.Validate($"study '{name}'");
         return Write((c, tx) =>
         {
-            Exec(c, tx, "INSERT INTO studies (name, direction, settings, objective_kind, target_trials, created_at) " +
-                        "VALUES (@n, @d, @s, @k, 0, @t) ON CONFLICT (name) DO NOTHING",
-                ("n", name), ("d", Name(options.Direction)), ("s", options.ToJson()), ("k", options.ObjectiveKind), ("t", Iso(now)));
+            Exec(c, tx, "INSERT INTO studies (study_name) VALUES (@n) ON CONFLICT (study_name) DO NOTHING", ("n", name));
+            var studyId = ToLong(Scalar(c, tx, "SELECT study_id FROM studies WHERE study_name = @n", ("n", name)));
+            Exec(c, tx, $"INSERT INTO study_directions (direction, study_id, objective) VALUES ({DirectionSql(options.Direction)}, @s, 0) " +
+                        "ON CONFLICT (study_id, objective) DO NOTHING", ("s", studyId));
+            var adopted = Exec(c, tx, "INSERT INTO kairos_studies (study_id, settings, objective_kind, target_trials, created_at) " +
+                                      "VALUES (@s, @o, @k, 0, @t) ON CONFLICT (study_id) DO NOTHING",
+                ("s", studyId), ("o", options.ToJson()), ("k", options.ObjectiveKind), ("t", Iso(now)));
+            if (adopted == 1)
+            {
+                UpsertStudyAttribute(c, tx, studyId, ObjectiveKindAttribute, OptunaJson.String(options.ObjectiveKind));
+                UpsertStudyAttribute(c, tx, studyId, ObjectiveSpecAttribute, options.ObjectiveSpec);
+                UpsertStudyAttribute(c, tx, studyId, SettingsAttribute, options.ToJson());
+                UpsertStudyAttribute(c, tx, studyId, TargetTrialsAttribute, "0");
+            }
             var record = ReadStudy(c, tx, name)!;
             var differences = Differences(record.Options, options);
+            var direction = StoredDirection(c, tx, studyId);
+            if (direction is { } d && d != options.Direction)
+                differences.Add($"direction (Optuna's study_directions): stored {Name(d)}, requested {Name(options.Direction)}");
             if (differences.Count > 0)
                 throw new ConfigException($"{Location} study '{name}'",
-                    differences.Select(d => d + " (the stored study wins: use another study name to change settings)").ToList());
+                    differences.Distinct().Select(x => x + " (the stored study wins: use another study name to change settings)").ToList());
             return record;
         });
     }
@@ -61,33 +92,40 @@ public abstract partial class SqlStudyStorage : IStudyStorage
 
     public IReadOnlyList<StudySummary> ListStudies() => Read(c =>
     {
-        var sql = "SELECT s.name, s.settings, s.target_trials, s.created_at, " +
-                  "SUM(CASE WHEN t.state = 'waiting' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'running' THEN 1 ELSE 0 END), " +
-                  "SUM(CASE WHEN t.state = 'complete' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'pruned' THEN 1 ELSE 0 END), " +
-                  "SUM(CASE WHEN t.state = 'failed' THEN 1 ELSE 0 END), " +
-                  "MIN(CASE WHEN t.state = 'complete' THEN t.value END), MAX(CASE WHEN t.state = 'complete' THEN t.value END) " +
-                  "FROM studies s LEFT JOIN trials t ON t.study_id = s.study_id " +
-                  "GROUP BY s.study_id, s.name, s.settings, s.target_trials, s.created_at ORDER BY s.name";
+        var sql = "SELECT s.study_name, k.settings, k.target_trials, k.created_at, CAST(d.direction AS TEXT), " +
+                  "SUM(CASE WHEN t.state = 'WAITING' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'RUNNING' THEN 1 ELSE 0 END), " +
+                  "SUM(CASE WHEN t.state = 'COMPLETE' THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = 'PRUNED' THEN 1 ELSE 0 END), " +
+                  "SUM(CASE WHEN t.state = 'FAIL' THEN 1 ELSE 0 END), " +
+                  "MIN(CASE WHEN t.state = 'COMPLETE' THEN v.value END), MAX(CASE WHEN t.state = 'COMPLETE' THEN v.value END) " +
+                  "FROM studies s LEFT JOIN kairos_studies k ON k.study_id = s.study_id " +
+                  "LEFT JOIN study_directions d ON d.study_id = s.study_id AND d.objective = 0 " +
+                  "LEFT JOIN trials t ON t.study_id = s.study_id LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 " +
+                  "GROUP BY s.study_id, s.study_name, k.settings, k.target_trials, k.created_at, d.direction ORDER BY s.study_name";
         var list = new List<StudySummary>();
         using var cmd = Cmd(c, null, sql);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            var options = StudyOptions.FromJson(r.GetString(1));
-            var best = options.Direction == StudyDirection.Minimize ? NullableDouble(r, 9) : NullableDouble(r, 10);
-            list.Add(new StudySummary(r.GetString(0), options.Direction, ToInt(r.GetValue(2)),
-                IntOrZero(r, 4), IntOrZero(r, 5), IntOrZero(r, 6), IntOrZero(r, 7), IntOrZero(r, 8),
-                best, options.ObjectiveKind, ParseIso(r.GetString(3))));
+            var options = OptionsOf(r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(4) ? null : r.GetValue(4).ToString());
+            var best = options.Direction == StudyDirection.Minimize ? NullableDouble(r, 10) : NullableDouble(r, 11);
+            list.Add(new StudySummary(r.GetString(0), options.Direction, r.IsDBNull(2) ? 0 : ToInt(r.GetValue(2)),
+                IntOrZero(r, 5), IntOrZero(r, 6), IntOrZero(r, 7), IntOrZero(r, 8), IntOrZero(r, 9),
+                best, options.ObjectiveKind, r.IsDBNull(3) ? DateTimeOffset.UnixEpoch : ParseIso(r.GetString(3))));
         }
         return list;
     });
 
     public int EnsureTargetTrials(long studyId, int target) => Write((c, tx) =>
     {
-        Exec(c, tx, "UPDATE studies SET target_trials = @t WHERE study_id = @s AND target_trials < @t", ("t", (long)target), ("s", studyId));
-        return ToInt(Scalar(c, tx, "SELECT target_trials FROM studies WHERE study_id = @s", ("s", studyId)));
+        if (Exec(c, tx, "UPDATE kairos_studies SET target_trials = @t WHERE study_id = @s AND target_trials < @t", ("t", (long)target), ("s", studyId)) == 1)
+            UpsertStudyAttribute(c, tx, studyId, TargetTrialsAttribute, target.ToString(CultureInfo.InvariantCulture));
+        return ToInt(Scalar(c, tx, "SELECT target_trials FROM kairos_studies WHERE study_id = @s", ("s", studyId)));
     });
 
+    /// <summary>
+    /// Brings the database to <see cref="StudySchema.Version"/> under the write or advisory lock: creates Optuna's
+    /// tables (unless Optuna made them already) and the side tables, or migrates a version 1 or 2 database.
+    /// </summary>
     protected void EnsureSchema()
     {
         lock (_migrationGate)
@@ -111,26 +149,63 @@ public abstract partial class SqlStudyStorage : IStudyStorage
             if (minReader > StudySchema.Version)
                 throw new ConfigException(Location,
                     [$"study schema version {current} needs a Kairos that reads version {minReader} or later; this one reads up to {StudySchema.Version}"]);
-            var (pk, real, integer) = ColumnTypes;
-            var migrations = StudySchema.Migrations(pk, real, integer);
-            for (var v = current; v < StudySchema.Version; v++)
+            if (current < StudySchema.Version)
             {
-                foreach (var statement in migrations[v]) Exec(c, tx, statement);
+                var legacy = current is 1 or 2 ? LegacyStudies.Read(c, tx, current) : null;
+                if (legacy is not null) LegacyStudies.Drop(c, tx);
+                if (TableExists(c, tx, "version_info")) CheckOptunaVersion(c, tx);
+                else foreach (var statement in StudySchema.OptunaTables(IsPostgres)) Exec(c, tx, statement);
+                foreach (var statement in StudySchema.KairosTables(IsPostgres)) Exec(c, tx, statement);
+                if (legacy is not null) WriteLegacy(c, tx, legacy);
                 Exec(c, tx, "INSERT INTO kairos_schema (version, min_reader_version, applied_at) VALUES (@v, @m, @t)",
-                    ("v", (long)(v + 1)), ("m", (long)StudySchema.MinReaderOf(v + 1)), ("t", Iso(DateTimeOffset.UtcNow)));
+                    ("v", (long)StudySchema.Version), ("m", (long)StudySchema.MinReaderOf(StudySchema.Version)), ("t", Iso(DateTimeOffset.UtcNow)));
+            }
+            else
+            {
+                CheckOptunaVersion(c, tx);
             }
             tx.Commit();
             _migrated = true;
         }
     }
 
+    private void CheckOptunaVersion(DbConnection c, DbTransaction tx)
+    {
+        var version = Scalar(c, tx, "SELECT schema_version FROM version_info WHERE version_info_id = 1");
+        if (version is null || ToInt(version) != StudySchema.OptunaSchemaVersion)
+            throw new ConfigException(Location,
+                [$"Optuna schema version {version ?? "(none)"} in version_info; Kairos reads Optuna's schema version {StudySchema.OptunaSchemaVersion} (Optuna 3.x)"]);
+    }
+
     private StudyRecord? ReadStudy(DbConnection c, DbTransaction? tx, string name)
     {
-        using var cmd = Cmd(c, tx, "SELECT study_id, settings, target_trials, created_at FROM studies WHERE name = @n", ("n", name));
+        using var cmd = Cmd(c, tx, "SELECT s.study_id, k.settings, k.target_trials, k.created_at, CAST(d.direction AS TEXT) FROM studies s " +
+                                   "LEFT JOIN kairos_studies k ON k.study_id = s.study_id " +
+                                   "LEFT JOIN study_directions d ON d.study_id = s.study_id AND d.objective = 0 WHERE s.study_name = @n", ("n", name));
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
-        return new StudyRecord(ToLong(r.GetValue(0)), name, StudyOptions.FromJson(r.GetString(1)), ToInt(r.GetValue(2)), ParseIso(r.GetString(3)));
+        var options = OptionsOf(r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(4) ? null : r.GetValue(4).ToString());
+        return new StudyRecord(ToLong(r.GetValue(0)), name, options, r.IsDBNull(2) ? 0 : ToInt(r.GetValue(2)),
+            r.IsDBNull(3) ? DateTimeOffset.UnixEpoch : ParseIso(r.GetString(3)));
     }
+
+    /// <summary>Kairos's settings, or for a study Optuna made (no Kairos row yet) the defaults with Optuna's direction.</summary>
+    private static StudyOptions OptionsOf(string? settings, string? optunaDirection) =>
+        settings is not null
+            ? StudyOptions.FromJson(settings)
+            : new StudyOptions { Direction = optunaDirection == "MAXIMIZE" ? StudyDirection.Maximize : StudyDirection.Minimize };
+
+    private static StudyDirection? StoredDirection(DbConnection c, DbTransaction tx, long studyId) =>
+        Scalar(c, tx, "SELECT CAST(direction AS TEXT) FROM study_directions WHERE study_id = @s AND objective = 0", ("s", studyId))?.ToString() switch
+        {
+            "MINIMIZE" => StudyDirection.Minimize,
+            "MAXIMIZE" => StudyDirection.Maximize,
+            _ => null,
+        };
+
+    private static void UpsertStudyAttribute(DbConnection c, DbTransaction tx, long studyId, string key, string valueJson) =>
+        Exec(c, tx, "INSERT INTO study_user_attributes (study_id, key, value_json) VALUES (@s, @k, @v) " +
+                    "ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json", ("s", studyId), ("k", key), ("v", valueJson));
 
     private static List<string> Differences(StudyOptions stored, StudyOptions requested)
     {
@@ -205,9 +280,44 @@ public abstract partial class SqlStudyStorage : IStudyStorage
 
     protected static DateTimeOffset ParseIso(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    protected static string Name(TrialState s) => s.ToString().ToLowerInvariant();
+    /// <summary>
+    /// Optuna stores naive local times (<c>datetime.now()</c>); Kairos writes the same, so a trial's start and end read
+    /// alike whichever writer made it.
+    /// </summary>
+    protected static DateTime LocalTime(DateTimeOffset t) => DateTime.SpecifyKind(t.ToLocalTime().DateTime, DateTimeKind.Unspecified);
+
+    /// <summary>Reads an Optuna DATETIME (SQLite text or a PostgreSQL timestamp) as the local time it is.</summary>
+    protected static DateTimeOffset? ReadOptunaTime(object? v) => v switch
+    {
+        null or DBNull => null,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Local)),
+        string s => new DateTimeOffset(DateTime.SpecifyKind(
+            DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.None), DateTimeKind.Local)),
+        _ => throw new FormatException($"unexpected time value {v} ({v.GetType().Name})"),
+    };
 
     protected static string Name(StudyDirection d) => d.ToString().ToLowerInvariant();
 
-    protected static TrialState ParseState(string s) => Enum.Parse<TrialState>(s, ignoreCase: true);
+    /// <summary>Optuna's state names are literals in SQL (on PostgreSQL they are enum values, which text parameters are not).</summary>
+    protected static string StateSql(TrialState s) => s switch
+    {
+        TrialState.Waiting => "'WAITING'",
+        TrialState.Running => "'RUNNING'",
+        TrialState.Complete => "'COMPLETE'",
+        TrialState.Pruned => "'PRUNED'",
+        TrialState.Failed => "'FAIL'",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s, "unknown trial state"),
+    };
+
+    protected static TrialState ParseState(string s) => s switch
+    {
+        "WAITING" => TrialState.Waiting,
+        "RUNNING" => TrialState.Running,
+        "COMPLETE" => TrialState.Complete,
+        "PRUNED" => TrialState.Pruned,
+        "FAIL" => TrialState.Failed,
+        _ => throw new FormatException($"unknown Optuna trial state '{s}'"),
+    };
+
+    private static string DirectionSql(StudyDirection d) => d == StudyDirection.Maximize ? "'MAXIMIZE'" : "'MINIMIZE'";
 }

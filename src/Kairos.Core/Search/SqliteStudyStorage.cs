@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Kairos.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -41,7 +42,18 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
 
     protected override string SkipLocked => "";
 
-    protected override (string Pk, string Real, string Integer) ColumnTypes => ("INTEGER PRIMARY KEY", "REAL", "INTEGER");
+    protected override bool IsPostgres => false;
+
+    /// <summary>SQLAlchemy's SQLite DATETIME text: always six fraction digits (it reads the digits as microseconds).</summary>
+    protected override object OptunaTime(DateTime localTime) => localTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
+    protected override bool TableExists(DbConnection connection, DbTransaction transaction, string table) =>
+        Scalar(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = @t", ("t", table)) is not null;
+
+    protected override void AdvanceKey(DbConnection connection, DbTransaction transaction, string table, string column)
+    {
+        // INTEGER PRIMARY KEY takes max + 1 by itself.
+    }
 
     protected override DbConnection OpenConnection()
     {

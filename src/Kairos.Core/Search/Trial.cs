@@ -66,12 +66,7 @@ internal sealed class Trial : ITrial
         return _pruner.ShouldPrune(context);
     }
 
-    public void SetAttribute(string key, string value)
-    {
-        if (key.StartsWith("sh_rung_", StringComparison.Ordinal))
-            throw new ArgumentException("attribute keys starting with sh_rung_ are reserved for the pruner", nameof(key));
-        _storage.SetAttribute(_lease, key, value);
-    }
+    public void SetAttribute(string key, string value) => _storage.SetAttribute(_lease, key, value);
 
     public void SetPerformance(IReadOnlyList<PerformanceBlock> blocks)
     {

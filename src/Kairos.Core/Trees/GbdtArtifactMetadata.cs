@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kairos.Threading;
 
 namespace Kairos.Trees;
 
@@ -34,6 +35,9 @@ public sealed record GbdtArtifactMetadata
     public required IReadOnlyList<string> FeatureNames { get; init; }
     public required IReadOnlyList<string> CategoricalFeatures { get; init; }
     public required GbdtStageOptions Options { get; init; }
+
+    /// <summary>The final fit's LightGBM threads and why (search trials decide their own: <c>search.trial_threads</c>); null in older artifacts.</summary>
+    public ThreadDecision? Threads { get; init; }
     public GbdtSearch.Outcome? Search { get; init; }
     public required GbdtCalibrationInfo Calibration { get; init; }
     public required IReadOnlyList<GbdtGroupInfo> Groups { get; init; }

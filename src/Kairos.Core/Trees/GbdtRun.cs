@@ -9,6 +9,7 @@ using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
+using Kairos.Threading;
 
 namespace Kairos.Trees;
 
@@ -35,12 +36,14 @@ public static class GbdtRun
         var stage = options.Stage;
         GbdtSearch.Outcome? search = null;
         var studyName = "gbdt-" + Hash($"kairos.gbdt-study/2\n{input.Metadata.Id}\n{ConfigHash(options with { Search = options.Search with { Trials = 0 } })}")[..16];
-        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, stage, options.Search.Overfit);
+        var spec = GbdtStudySpec.For(options.Dataset, input.Metadata.Id, WithoutThreads(stage), options.Search.Overfit);
+        var budget = options.Budget ?? new ThreadBudget();
+        ThreadDecision DecideThreads() => budget.Resolve(options.Threads);
         if (options.SharedStudy is { } shared)
         {
             // The best trial of a shared study can change while workers add trials: the artifact id names it.
             using var storage = Search.StudyStorage.Open(shared.Storage);
-            var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress);
+            var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress, threads: DecideThreads);
             search = outcome;
             stage = stage with { CalibrationFraction = used.CalibrationFraction, Parameters = outcome.Best };
             id = ArtifactId(input, configHash, $"{outcome.Storage}\n{outcome.Study}\n{outcome.BestTrial}\n{JsonSerializer.Serialize(outcome.Best, GbdtArtifactMetadata.Json)}");
@@ -50,12 +53,15 @@ public static class GbdtRun
         {
             Directory.CreateDirectory(options.Out);
             using var storage = new SqliteStudyStorage(options.StudyStorage ?? Path.Combine(options.Out, "gbdt-studies.sqlite"));
-            search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress, spec);
+            search = GbdtSearch.Run(input.Problem, stage, options.Search, storage, studyName, progress, spec, DecideThreads);
             stage = stage with { Parameters = search.Best };
         }
         var artifactDir = Path.GetFullPath(Path.Combine(options.Out, id));
         var enrichedId = EnrichedDatasetWriter.EnrichedId(input.Metadata.Id, id);
 
+        var threads = DecideThreads();
+        progress.Note($"{threads.Threads} LightGBM thread(s) for the final fit ({threads.Reason})");
+        stage = stage with { Parameters = stage.Parameters with { Threads = threads.Threads } };
         var calibratorPath = Path.Combine(artifactDir, "calibrators.json");
         using var result = GbdtStage.Fit(input.Problem, stage, calibratorPath, progress);
         var (signals, sources) = AlignSignals(input, result);
@@ -75,6 +81,7 @@ public static class GbdtRun
             FeatureNames = input.FeatureNames,
             CategoricalFeatures = input.CategoricalFeatures,
             Options = stage,
+            Threads = threads,
             Search = search,
             Calibration = new GbdtCalibrationInfo(stage.Calibration.ToString().ToLowerInvariant(), GbdtStage.Bucket, "calibrators.json",
                 result.CalibrationStartTime, DateTimeOffset.FromUnixTimeSeconds(result.CalibrationStartTime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), true),
@@ -245,8 +252,14 @@ public static class GbdtRun
         return new GbdtRunReport(artifactDir, metadata.EnrichedDataset.Directory, true, metadata);
     }
 
+    /// <summary>
+    /// The id's hash of the settings. Threads are not part of it (<c>auto</c> must not make ids differ between machines
+    /// or loads): the hash sees one thread, the setting every earlier run of the example had, so their ids stand.
+    /// </summary>
     private static string ConfigHash(GbdtRunOptions options) =>
-        Hash(JsonSerializer.Serialize(new { options.Stage, options.Search, options.BootstrapResamples }, GbdtArtifactMetadata.Json));
+        Hash(JsonSerializer.Serialize(new { Stage = WithoutThreads(options.Stage), options.Search, options.BootstrapResamples }, GbdtArtifactMetadata.Json));
+
+    private static GbdtStageOptions WithoutThreads(GbdtStageOptions stage) => stage with { Parameters = stage.Parameters with { Threads = 1 } };
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

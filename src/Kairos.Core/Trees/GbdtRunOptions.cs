@@ -1,3 +1,5 @@
+using Kairos.Threading;
+
 namespace Kairos.Trees;
 
 /// <summary>Everything <c>kairos train gbdt</c> needs.</summary>
@@ -22,7 +24,17 @@ public sealed record GbdtRunOptions
     /// </summary>
     public GbdtSharedStudy? SharedStudy { get; init; }
 
+    /// <summary>The stage settings; <c>Parameters.Threads</c> is replaced by the decision of <see cref="Threads"/>.</summary>
     public GbdtStageOptions Stage { get; init; } = new();
+
+    /// <summary>
+    /// LightGBM threads: <see cref="ThreadSetting.Auto"/> (default) decides at the start of the final fit and of every
+    /// search trial (<see cref="ThreadBudget"/>); a fixed count is used throughout. Never part of the artifact id.
+    /// </summary>
+    public ThreadSetting Threads { get; init; } = ThreadSetting.Auto;
+
+    /// <summary>Decides <see cref="Threads"/>; null: a budget of this call.</summary>
+    public ThreadBudget? Budget { get; init; }
 
     public GbdtSearchOptions Search { get; init; } = new();
 

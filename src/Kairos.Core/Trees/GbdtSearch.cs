@@ -1,6 +1,7 @@
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
+using Kairos.Threading;
 
 namespace Kairos.Trees;
 
@@ -12,9 +13,10 @@ namespace Kairos.Trees;
 public static class GbdtSearch
 {
     /// <summary>What a search found.</summary>
+    /// <param name="TrialThreads">Trials this process ran, by LightGBM thread count (each trial decides its own).</param>
     /// <param name="Overfit">CSCV and the deflated Sharpe ratio over the study's complete trials; null when they cannot be computed (<paramref name="OverfitUnavailable"/> says why).</param>
     public sealed record Outcome(string Storage, string Study, GbdtParameters Best, double BestValue, int BestTrial, int Complete, int Pruned, int Failed, double Seconds,
-        OverfitReport? Overfit = null, string? OverfitUnavailable = null);
+        OverfitReport? Overfit = null, string? OverfitUnavailable = null, IReadOnlyDictionary<string, int>? TrialThreads = null);
 
     /// <summary>The settings of a study created for a search; with a spec, workers can run it.</summary>
     public static StudyOptions StudyOptionsFor(GbdtSearchOptions search, GbdtStudySpec? spec) => new()
@@ -26,21 +28,26 @@ public static class GbdtSearch
         ObjectiveSpec = spec?.ToJson() ?? "{}",
     };
 
-    /// <summary>Creates or resumes the study and runs trials in this process until its budget of <c>search.Trials</c> is finished.</summary>
+    /// <summary>
+    /// Creates or resumes the study and runs trials in this process until its budget of <c>search.Trials</c> is finished.
+    /// <paramref name="threads"/> decides each trial's LightGBM threads when it starts (null: the basis parameters' threads).
+    /// </summary>
     public static Outcome Run(GbdtProblem problem, GbdtStageOptions options, GbdtSearchOptions search, IStudyStorage storage, string studyName,
-        IProgressSink progress, GbdtStudySpec? spec = null)
+        IProgressSink progress, GbdtStudySpec? spec = null, Func<ThreadDecision>? threads = null)
     {
         var problems = search.Validate();
         if (search.Trials < 1) problems = [.. problems, $"trials must be >= 1 to search, got {search.Trials}"];
         if (problems.Count > 0) throw new ConfigException("gbdt search", problems);
         // A resumed study keeps the dataset path it recorded when only the path changed (same dataset id).
+        // Threads are this machine's business, not the study's: a study made with other threads is the same study.
         if (spec is not null && storage.FindStudy(studyName) is { Options.ObjectiveKind: StudyObjectives.Gbdt } existing
-            && GbdtStudySpec.FromJson(existing.Options.ObjectiveSpec) is var stored && stored with { Dataset = spec.Dataset } == spec)
+            && GbdtStudySpec.FromJson(existing.Options.ObjectiveSpec) is var stored
+            && stored with { Dataset = spec.Dataset, Parameters = stored.Parameters with { Threads = spec.Parameters.Threads } } == spec)
             spec = stored;
         var study = Study.CreateOrLoad(storage, studyName, StudyOptionsFor(search, spec));
-        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit);
+        using var objective = new GbdtSearchObjective(problem, options, spec?.Overfit ?? search.Overfit, Logged(threads, progress));
         var report = study.Optimize(objective.Evaluate, search.Trials, progress);
-        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds);
+        return Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.TrialThreads);
     }
 
     /// <summary>
@@ -51,7 +58,7 @@ public static class GbdtSearch
     /// calibration fraction and basis parameters win (returned in <see cref="GbdtStudySpec"/>).
     /// </summary>
     public static (Outcome Outcome, GbdtStudySpec Spec) Join(GbdtProblem problem, GbdtStudySpec spec, GbdtSearchOptions search, IStudyStorage storage,
-        string studyName, IProgressSink progress, CancellationToken cancellation = default)
+        string studyName, IProgressSink progress, CancellationToken cancellation = default, Func<ThreadDecision>? threads = null)
     {
         var problems = new List<string>(search.Validate());
         var record = storage.FindStudy(studyName);
@@ -63,9 +70,9 @@ public static class GbdtSearch
 
         if (search.Trials > 0) storage.EnsureTargetTrials(study.Record.StudyId, search.Trials);
         var options = used.StageOptions();
-        using var objective = new GbdtSearchObjective(problem, options, used.Overfit);
+        using var objective = new GbdtSearchObjective(problem, options, used.Overfit, Logged(threads, progress));
         var report = study.Work(trial => objective.Evaluate(trial, cancellation), Study.NewWorkerId(), progress, cancellation);
-        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds), used);
+        return (Summarise(study, storage, options.Parameters, report.Elapsed.TotalSeconds, objective.TrialThreads), used);
     }
 
     /// <summary>
@@ -95,7 +102,25 @@ public static class GbdtSearch
         return stored;
     }
 
-    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds)
+    /// <summary>The trials' thread decisions, each change of count noted in the log (not every trial: a search runs hundreds).</summary>
+    private static Func<ThreadDecision>? Logged(Func<ThreadDecision>? decide, IProgressSink progress)
+    {
+        if (decide is null) return null;
+        var gate = new Lock();
+        int? last = null;
+        return () =>
+        {
+            var decision = decide();
+            lock (gate)
+            {
+                if (decision.Threads != last) progress.Note($"search: {decision.Threads} LightGBM thread(s) from this trial on ({decision.Reason})");
+                last = decision.Threads;
+            }
+            return decision;
+        };
+    }
+
+    private static Outcome Summarise(Study study, IStudyStorage storage, GbdtParameters basis, double seconds, IReadOnlyDictionary<string, int>? trialThreads = null)
     {
         var trials = study.Trials();
         var best = study.BestTrial() ?? throw new ConfigException($"study '{study.Name}'",
@@ -105,6 +130,6 @@ public static class GbdtSearch
         var overfit = overfitProblems.Count == 0 ? StudyOverfitting.Analyse(study.Name, study.Options.Direction, trials, $"study '{study.Name}'") : null;
         return new Outcome(storage.Location, study.Name, GbdtSearchSpace.FromTrial(best, basis), best.Value!.Value, best.Number,
             trials.Count(t => t.State == TrialState.Complete), trials.Count(t => t.State == TrialState.Pruned), trials.Count(t => t.State == TrialState.Failed),
-            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems));
+            seconds, overfit, overfitProblems.Count == 0 ? null : string.Join("; ", overfitProblems), trialThreads);
     }
 }

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Kairos.Errors;
 using Kairos.Search;
+using Kairos.Threading;
 
 namespace Kairos.Trees;
 
@@ -11,6 +14,8 @@ namespace Kairos.Trees;
 /// shared by every trial. Every complete trial also records its performance series (<see cref="GbdtOverfitOptions"/>):
 /// the early-stopping rows in time order, cut into blocks, with the mean log-likelihood and the returns of
 /// <see cref="GbdtTradingRule"/> per block, from the trial's raw probabilities at each model's best iteration.
+/// With a thread decision, every trial decides its LightGBM threads when it starts (recorded as the trial's
+/// <c>threads</c> attribute); without one, every trial uses the basis parameters' threads.
 /// </summary>
 public sealed class GbdtSearchObjective : IDisposable
 {
@@ -26,9 +31,12 @@ public sealed class GbdtSearchObjective : IDisposable
     private readonly int[] _timeOrder;
     private readonly double[] _atrBps;
     private readonly double[] _spreadBps;
+    private readonly Func<ThreadDecision>? _threads;
+    private readonly ConcurrentDictionary<int, int> _trialThreads = new();
 
-    public GbdtSearchObjective(GbdtProblem problem, GbdtStageOptions options, GbdtOverfitOptions? overfit = null)
+    public GbdtSearchObjective(GbdtProblem problem, GbdtStageOptions options, GbdtOverfitOptions? overfit = null, Func<ThreadDecision>? threads = null)
     {
+        _threads = threads;
         overfit ??= new GbdtOverfitOptions();
         var problems = new List<string>(options.Validate());
         problems.AddRange(overfit.Problems());
@@ -80,6 +88,10 @@ public sealed class GbdtSearchObjective : IDisposable
 
     public GbdtOverfitOptions Overfit => _overfit;
 
+    /// <summary>Trials this objective ran, by their LightGBM thread count ("1": 30, "2": 70).</summary>
+    public IReadOnlyDictionary<string, int> TrialThreads =>
+        _trialThreads.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value);
+
     /// <summary>Runs one trial; throws <see cref="TrialPrunedException"/> when the pruner stops it.</summary>
     public double Evaluate(ITrial trial) => Evaluate(trial, CancellationToken.None);
 
@@ -90,6 +102,12 @@ public sealed class GbdtSearchObjective : IDisposable
     public double Evaluate(ITrial trial, CancellationToken cancellation)
     {
         var parameters = GbdtSearchSpace.Suggest(trial, _options.Parameters);
+        if (_threads?.Invoke() is { } decision)
+        {
+            parameters = parameters with { Threads = decision.Threads };
+            trial.SetAttribute("threads", decision.Threads.ToString(CultureInfo.InvariantCulture));
+        }
+        _trialThreads.AddOrUpdate(parameters.Threads, 1, (_, n) => n + 1);
         var runs = new List<GbdtTrainingRun>();
         try
         {
@@ -107,7 +125,7 @@ public sealed class GbdtSearchObjective : IDisposable
                 if (trial.ShouldPrune()) throw new TrialPrunedException($"pruned at iteration {step}");
             }
             trial.SetAttribute("best_iterations", string.Join(",", runs.Select((r, k) => $"{_groups[k].Name}:{r.BestIteration}")));
-            trial.SetPerformance(Performance(runs));
+            trial.SetPerformance(Performance(runs, parameters.Threads));
             return Value();
         }
         finally
@@ -117,12 +135,12 @@ public sealed class GbdtSearchObjective : IDisposable
     }
 
     /// <summary>The trial's performance blocks from each model's probabilities at its best iteration.</summary>
-    private IReadOnlyList<PerformanceBlock> Performance(List<GbdtTrainingRun> runs)
+    private IReadOnlyList<PerformanceBlock> Performance(List<GbdtTrainingRun> runs, int threads)
     {
         var p = new double[_validation.Rows];
         for (var k = 0; k < runs.Count; k++)
         {
-            var predicted = runs[k].PredictProbability(_stopRows[k].Features, _options.Parameters.Threads);
+            var predicted = runs[k].PredictProbability(_stopRows[k].Features, threads);
             for (var j = 0; j < predicted.Length; j++) p[_stopRows[k].Rows[j]] = predicted[j];
         }
         var rule = new GbdtTradingRule(_overfit.Margin);

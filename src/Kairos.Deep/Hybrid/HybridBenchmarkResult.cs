@@ -12,4 +12,5 @@ public sealed record HybridBenchmarkResult(
     long PeakWorkingSetBytes,
     int SequenceLength,
     int SequenceFeatures,
-    int SnapshotFeatures);
+    int SnapshotFeatures,
+    string? ThreadsReason = null);

@@ -5,6 +5,7 @@ using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,8 +17,11 @@ namespace Kairos.Deep.Hybrid;
 /// AdamW with warm-up + cosine schedule, gradient clipping, a NaN/Inf guard, validation and early
 /// stopping, and a checkpoint at the end of every epoch from which <c>resume</c> continues bit for bit.
 /// </summary>
-public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider time)
+/// <remarks>Threads: <see cref="HybridTrainerOptions.Threads"/>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
+public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider time, ThreadBudget? budget = null)
 {
+    private ThreadDecision? _threads;
+
     private const ulong DropoutStream = 0x9E3779B97F4A7C15UL;
 
     public HybridTrainerOptions Options { get; } = options;
@@ -32,7 +36,9 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         progress ??= NullProgressSink.Instance;
         var problems = Options.Problems().Concat(data.Schema.Problems()).ToList();
         if (problems.Count > 0) throw new ConfigException("train hybrid", problems);
-        var threads = TorchRuntime.ConfigureThreads(Options.Threads);
+        var threadDecision = TorchRuntime.ConfigureThreads(Options.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        _threads = threadDecision;
+        progress.Note($"{threadDecision.Threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(Options.Device);
         var clock = Stopwatch.StartNew();
 
@@ -70,7 +76,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
                 LastStepLoss = double.NaN, StoppedEarly = false, ElapsedSeconds = 0, Epochs = [],
             };
             log.Line($"hybrid {VariantName} | params {parameterCount:N0} | train {train.Count:N0} val {validation?.Count ?? 0:N0} | " +
-                     $"batch {Options.BatchSize} | {stepsPerEpoch} steps/epoch x {Options.Epochs} | lr {Options.LearningRate:G3} | device {device.type} | threads {threads}");
+                     $"batch {Options.BatchSize} | {stepsPerEpoch} steps/epoch x {Options.Epochs} | lr {Options.LearningRate:G3} | device {device.type} | threads {threadDecision.Threads}");
         }
 
         var elapsedBefore = state.ElapsedSeconds;
@@ -294,6 +300,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             FinalWeights = finalWeights,
             SuccessChecks = checks,
             Predictions = predictions,
+            Threads = _threads,
         };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
@@ -332,7 +339,8 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             TreeSignals = info.TreeSignals,
         };
         // log_every cannot change the result, so a resumed run may change it.
-        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0 } });
+        // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
+        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0, Threads = ThreadSetting.Auto } });
     }
 
     private static HybridTensors Prepare(HybridTensors split, long? limit, Device device)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kairos.Threading;
 
 namespace Kairos.Deep.Hybrid;
 
@@ -38,8 +39,8 @@ public sealed record HybridTrainerOptions
     public int EarlyStoppingPatience { get; init; } = 3;
     /// <summary>Minimum decrease of the validation loss that counts as improvement. Default 0.</summary>
     public double EarlyStoppingMinDelta { get; init; }
-    /// <summary>Intra-op threads (null: every core). Default null.</summary>
-    public int? Threads { get; init; }
+    /// <summary>Intra-op threads: auto (default; decided when training starts, <see cref="ThreadBudget"/>) or a fixed count.</summary>
+    public ThreadSetting Threads { get; init; } = ThreadSetting.Auto;
     /// <summary>Loss weights.</summary>
     public HybridLossWeights Loss { get; init; } = new();
     /// <summary>Architecture.</summary>
@@ -66,7 +67,6 @@ public sealed record HybridTrainerOptions
         if (LogEvery < 0) p.Add($"log_every must be >= 0 (got {LogEvery})");
         if (EarlyStoppingPatience < 0) p.Add($"patience must be >= 0 (got {EarlyStoppingPatience})");
         if (!(EarlyStoppingMinDelta >= 0)) p.Add($"min_delta must be >= 0 (got {EarlyStoppingMinDelta})");
-        if (Threads is <= 0) p.Add($"threads must be positive (got {Threads})");
         p.AddRange(Loss.Problems());
         p.AddRange(Model.Problems());
         return p;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
+using Kairos.Threading;
 
 namespace Kairos.Deep.Hybrid;
 
@@ -12,7 +13,7 @@ namespace Kairos.Deep.Hybrid;
 public static class HybridTrainingBenchmark
 {
     /// <summary>Runs the benchmark; <paramref name="steps"/> optimiser steps per measured epoch.</summary>
-    public static HybridBenchmarkResult Run(HybridModelOptions model, int batchSize, int steps, int? threads, TimeProvider time)
+    public static HybridBenchmarkResult Run(HybridModelOptions model, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
     {
         TorchRuntime.EnsureAvailable();
         var schema = SyntheticHybridData.DesignScale;
@@ -40,7 +41,8 @@ public static class HybridTrainingBenchmark
                 PeakWorkingSetBytes: process.PeakWorkingSet64,
                 SequenceLength: schema.SequenceLength,
                 SequenceFeatures: schema.SequenceFeatures,
-                SnapshotFeatures: schema.SnapshotFeatures);
+                SnapshotFeatures: schema.SnapshotFeatures,
+                ThreadsReason: result.Metrics.Threads?.Reason);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
+using Kairos.Threading;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Lstm;
@@ -13,15 +14,15 @@ namespace Kairos.Deep.Lstm;
 /// </summary>
 public static class BiLstmTrainingBenchmark
 {
-    public static BiLstmBenchmarkResult Run(BiLstmEncoderOptions encoder, int length, int batchSize, int steps, int? threads, TimeProvider time)
+    public static BiLstmBenchmarkResult Run(BiLstmEncoderOptions encoder, int length, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
     {
         TorchRuntime.EnsureAvailable();
-        var threadCount = TorchRuntime.ConfigureThreads(threads);
+        var threadCount = TorchRuntime.ConfigureThreads(threads, new ThreadBudget(new ThreadBudgetOptions { Time = time })).Threads;
         var trainCount = (long)batchSize * steps;
         var validationCount = Math.Max(1024, (long)batchSize * 4);
         var training = new SequenceTrainingOptions
         {
-            Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads, WarmupFraction = 0,
+            Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threadCount, WarmupFraction = 0,
         };
         var root = Path.Combine(Path.GetTempPath(), $"kairos-bench-bilstm-{Guid.NewGuid():N}");
         try

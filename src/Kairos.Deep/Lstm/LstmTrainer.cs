@@ -7,6 +7,7 @@ using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Progress;
+using Kairos.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +21,8 @@ namespace Kairos.Deep.Lstm;
 /// (<c>EncoderLearningRateRatio</c> x the head's). Augmentation, when on, is applied to training batches only.
 /// Checkpoints, resume, NaN guard, early stopping and the run directory are those of every trainer.
 /// </summary>
-public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
+/// <remarks>Threads: the options' <c>Threads</c>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
+public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, ThreadBudget? budget = null)
 {
     private const ulong RunStream = 0x9E3779B97F4A7C15UL;
 
@@ -45,7 +47,9 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
         if (data.Train.Features != encoderOptions.InputSize)
             problems.Add($"the encoder reads {encoderOptions.InputSize} features per bar but the windows have {data.Train.Features}");
         if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
-        var threads = TorchRuntime.ConfigureThreads(o.Threads);
+        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        var threads = threadDecision.Threads;
+        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, time);
@@ -144,7 +148,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, metadata);
-        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
+        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision }
             with { Predictions = WritePredictions(run, data, log) };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");

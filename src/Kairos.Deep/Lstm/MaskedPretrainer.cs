@@ -6,6 +6,7 @@ using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,7 +19,8 @@ namespace Kairos.Deep.Lstm;
 /// reconstruction loss (with fixed validation masks) drives early stopping, every epoch is checkpointed and
 /// <c>resume</c> continues bit for bit. Saves the best encoder with its config and input contract.
 /// </summary>
-public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time)
+/// <remarks>Threads: the options' <c>Threads</c>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
+public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time, ThreadBudget? budget = null)
 {
     private const ulong RunStream = 0x9E3779B97F4A7C15UL;
     private const ulong ValidationMaskStream = 0xA0761D6478BD642FUL;
@@ -34,7 +36,9 @@ public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time)
         if (data.Train.Features != Options.Encoder.InputSize)
             problems.Add($"--input-size is {Options.Encoder.InputSize} but the windows have {data.Train.Features} features ({string.Join(", ", data.Info.Features)})");
         if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
-        var threads = TorchRuntime.ConfigureThreads(o.Threads);
+        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        var threads = threadDecision.Threads;
+        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, time);
@@ -92,7 +96,7 @@ public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time)
         model.save(run.Weights);
         var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
         model.Encoder.save(encoderWeights);
-        var metrics = SequenceRunLoop.Metrics("bilstm_mae", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights);
+        var metrics = SequenceRunLoop.Metrics("bilstm_mae", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision };
         RunJson.Write(run.Metrics, metrics);
         var encoder = new EncoderMetadata
         {

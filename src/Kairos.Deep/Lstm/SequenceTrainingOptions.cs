@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kairos.Threading;
 
 namespace Kairos.Deep.Lstm;
 
@@ -33,8 +34,8 @@ public sealed record SequenceTrainingOptions
     public int EarlyStoppingPatience { get; init; } = 5;
     /// <summary>Minimum decrease of the validation loss that counts as improvement. Default 0.</summary>
     public double EarlyStoppingMinDelta { get; init; }
-    /// <summary>Intra-op threads (null: every core).</summary>
-    public int? Threads { get; init; }
+    /// <summary>Intra-op threads: auto (default; decided when training starts, <see cref="ThreadBudget"/>) or a fixed count.</summary>
+    public ThreadSetting Threads { get; init; } = ThreadSetting.Auto;
 
     /// <summary>Stop (as a crash would) after this many optimiser steps; for tests of resume. Not recorded.</summary>
     [JsonIgnore]
@@ -57,7 +58,6 @@ public sealed record SequenceTrainingOptions
         if (LogEvery < 0) p.Add($"--log-every must be >= 0 (got {LogEvery})");
         if (EarlyStoppingPatience < 0) p.Add($"--patience must be >= 0 (got {EarlyStoppingPatience})");
         if (!(EarlyStoppingMinDelta >= 0)) p.Add($"--min-delta must be >= 0 (got {EarlyStoppingMinDelta})");
-        if (Threads is <= 0) p.Add($"--threads must be positive (got {Threads})");
         return p;
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class PipelineRun
 
     private Step<Snapshot> CreateSnapshot()
     {
-        var inputs = _config.Inputs.Select(f => new SnapshotInput(f, _config.Symbol)).ToArray();
+        var inputs = _config.Inputs.Select((f, i) => new SnapshotInput(f, _config.Symbol, _config.AskInputs?[i])).ToArray();
         var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _progress);
         var s = result.Snapshot;
         var rows = s.Manifest.Symbols.Sum(x => x.Rows);
@@ -57,35 +57,41 @@ public sealed partial class PipelineRun
             EnrichedOut = Out("datasets"),
             Stage = _config.Trees,
             Search = _config.Search,
+            Threads = _config.TreesThreads,
+            Budget = _threads,
             CodeVersion = _options.CodeVersion,
         }, _options.Time, _progress);
         var test = report.Metadata.Metrics.GetValueOrDefault("test");
         var auc = test?.RocAuc is { } a ? a.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var search = report.Metadata.Search is { } s ? $", search {s.Complete} complete / {s.Pruned} pruned" : ", no search";
-        return Made(report, report.Reused, report.Metadata.Id, report.ArtifactDirectory, $"{report.Metadata.Id}: test ROC-AUC (p_cal) {auc}{search}");
+        var threads = report.Reused ? "" : $", {report.Metadata.Threads?.Threads} LightGBM thread(s) ({report.Metadata.Threads?.Setting})";
+        return Made(report, report.Reused, report.Metadata.Id, report.ArtifactDirectory, $"{report.Metadata.Id}: test ROC-AUC (p_cal) {auc}{search}{threads}")
+            with { Threads = report.Metadata.Threads };
     }
 
     private Step<HybridTrainingResult> TrainHybrid(GbdtRunReport trees)
     {
         var enriched = trees.EnrichedDatasetDirectory;
         var options = _config.Hybrid;
-        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { LogEvery = 0 }, RunJson.Options)}")[..16];
+        // Neither the log frequency nor the threads name the run (threads: auto must not make ids differ between machines);
+        // the hash sees one thread, the setting every earlier run of the example had, so their ids stand.
+        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { LogEvery = 0, Threads = 1 }, RunJson.Options)}")[..16];
         var dir = Path.Combine(Out("hybrid"), id);
         if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
         {
             var done = new HybridTrainingResult(dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")));
-            return Made(done, true, id, dir, HybridDetail(done));
+            return Made(done, true, id, dir, HybridDetail(done)) with { Threads = done.Metrics.Threads };
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);
         using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
         var run = RunDirectory.Open(dir, resume);
-        var result = new HybridTrainer(options, _options.Time).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        return new Step<HybridTrainingResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, HybridDetail(result));
+        var result = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
+        return new Step<HybridTrainingResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, HybridDetail(result), result.Metrics.Threads);
     }
 
     private static string HybridDetail(HybridTrainingResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");
+        $"{Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s{(r.Metrics.Threads is { } t ? $" on {t.Threads} thread(s)" : "")}, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");
 
     /// <summary>
     /// The candidate's test predictions: the hybrid run's own <c>predictions_test.csv</c> when the trainer writes one,

@@ -10,6 +10,7 @@ using Kairos.Progress;
 using Kairos.Registry;
 using Kairos.Replay;
 using Kairos.Snapshots;
+using Kairos.Threading;
 using Kairos.Trees;
 
 namespace Kairos.Pipeline;
@@ -34,6 +35,7 @@ public sealed partial class PipelineRun
     private RunState? _previous;
     private RunState _state = null!; // set by Begin, under the run lock, before any stage
     private IProgressSink _progress;
+    private readonly ThreadBudget _threads;
 
     public PipelineRun(RunConfig config, PipelineRunOptions options)
     {
@@ -43,6 +45,7 @@ public sealed partial class PipelineRun
         _runDirectory = Path.Combine(config.Out, "runs", RunId);
         _statePath = Path.Combine(_runDirectory, RunState.FileName);
         _progress = options.Progress;
+        _threads = options.Threads ?? new ThreadBudget(new ThreadBudgetOptions { Time = options.Time });
     }
 
     /// <summary>Content-derived: the configuration and the SHA-256 of every input file (same inputs, same run).</summary>
@@ -113,7 +116,7 @@ public sealed partial class PipelineRun
         }
         var record = new RunStageRecord
         {
-            Name = name, Status = step.Status, Key = step.Key, Artifact = step.Artifact, Detail = step.Detail,
+            Name = name, Status = step.Status, Key = step.Key, Artifact = step.Artifact, Detail = step.Detail, Threads = step.Threads,
             StartedAt = started, FinishedAt = _options.Time.GetUtcNow(), Seconds = clock.Elapsed.TotalSeconds,
         };
         Record(record);
@@ -146,6 +149,8 @@ public sealed partial class PipelineRun
     {
         public IProgressTask Start(string description, double total) => new LabelledTask(inner.Start($"{label}: {description}", total), label);
 
+        public void Note(string line) => inner.Note($"{label}: {line}");
+
         private sealed class LabelledTask(IProgressTask inner, string label) : IProgressTask
         {
             public void Advance(double units) => inner.Advance(units);
@@ -155,7 +160,7 @@ public sealed partial class PipelineRun
     }
 
     /// <summary>A stage's value and what run.json records about it.</summary>
-    private sealed record Step<T>(T Value, RunStageStatus Status, string? Key, string? Artifact, string Detail);
+    private sealed record Step<T>(T Value, RunStageStatus Status, string? Key, string? Artifact, string Detail, ThreadDecision? Threads = null);
 
     private static Step<T> Made<T>(T value, bool reused, string? key, string? artifact, string detail) =>
         new(value, reused ? RunStageStatus.Reused : RunStageStatus.Done, key, artifact, detail);
@@ -164,6 +169,7 @@ public sealed partial class PipelineRun
     {
         var text = new StringBuilder("kairos.run/1\n").Append(JsonSerializer.Serialize(config, RunState.Json)).Append('\n');
         foreach (var input in config.Inputs) text.Append(SnapshotId.Sha256OfFile(input)).Append('\n');
+        foreach (var ask in config.AskInputs ?? []) text.Append("ask ").Append(SnapshotId.Sha256OfFile(ask)).Append('\n');
         return Hash(text.ToString())[..16];
     }
 

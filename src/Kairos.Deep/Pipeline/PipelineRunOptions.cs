@@ -1,5 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Progress;
+using Kairos.Threading;
 
 namespace Kairos.Pipeline;
 
@@ -17,4 +18,7 @@ public sealed record PipelineRunOptions
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 
     public IRunObserver? Observer { get; init; }
+
+    /// <summary>Decides the trees' and hybrid stages' <c>threads: auto</c> when each starts; null: a budget of the run (the machine's /proc).</summary>
+    public ThreadBudget? Threads { get; init; }
 }

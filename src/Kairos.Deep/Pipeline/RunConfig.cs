@@ -4,6 +4,7 @@ using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
 using Kairos.Replay;
 using Kairos.Snapshots;
+using Kairos.Threading;
 using Kairos.Trees;
 
 namespace Kairos.Pipeline;
@@ -20,9 +21,12 @@ public sealed record RunConfig
     /// <summary>Bar files of the snapshot (one symbol).</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
+    /// <summary>Ask bar files, one beside each of <see cref="Inputs"/> (joined to its bid bars), or null (none).</summary>
+    public IReadOnlyList<string>? AskInputs { get; init; }
+
     public required string Symbol { get; init; }
 
-    /// <summary>How the bar files are read (format, time zone, point size, bar size, repair).</summary>
+    /// <summary>How the bar files are read (format, time zone, time format, point size, bar size, repair).</summary>
     public BarReadOptions Read { get; init; } = new();
 
     public required DatasetConfig Dataset { get; init; }
@@ -32,6 +36,9 @@ public sealed record RunConfig
 
     /// <summary>Boosted-tree stage settings (mode, folds, ensemble, calibration, LightGBM parameters).</summary>
     public GbdtStageOptions Trees { get; init; } = new();
+
+    /// <summary>LightGBM threads of the trees stage (<c>trees.threads</c>): auto (default) or a fixed count; <c>Trees.Parameters.Threads</c> is not used.</summary>
+    public ThreadSetting TreesThreads { get; init; } = ThreadSetting.Auto;
 
     /// <summary>Hyper-parameter search before the trees' final fit (trials 0: none).</summary>
     public GbdtSearchOptions Search { get; init; } = new();

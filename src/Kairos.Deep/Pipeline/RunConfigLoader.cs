@@ -51,12 +51,18 @@ public static class RunConfigLoader
         if (files is null || files.Count == 0) input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file)");
         var inputs = (files ?? []).Select(Resolve).ToList();
         foreach (var f in inputs.Where(f => !File.Exists(f))) input.Report("files", $"{f} does not exist");
+        var askFiles = input.StringList("ask_files");
+        var asks = askFiles?.Select(Resolve).ToList();
+        if (asks is not null && asks.Count != inputs.Count)
+            input.Report("ask_files", $"give one ask file beside each of the {inputs.Count} file(s), got {asks.Count}");
+        foreach (var f in (asks ?? []).Where(f => !File.Exists(f))) input.Report("ask_files", $"{f} does not exist");
         var symbol = input.Scalar("symbol");
         if (string.IsNullOrWhiteSpace(symbol)) input.Report("symbol", "required: the symbol of the bars, e.g. EURUSD");
         var read = new BarReadOptions
         {
             Format = input.Enum("format", BarFileFormat.Auto),
             TimeZone = input.Scalar("timezone"),
+            TimeFormat = input.Scalar("time_format"),
             PointSize = input.Scalar("point_size") is null ? null : input.Double("point_size", 0, 0, 1e6, minExclusive: true),
             BarSize = BarSize(input, problems),
             Repair = input.Bool("repair", false),
@@ -78,12 +84,11 @@ public static class RunConfigLoader
             Parameters = tp with
             {
                 Seed = trees.Int("seed", tp.Seed, 0, int.MaxValue),
-                // One LightGBM thread by default: on a busy 2-core machine two OpenMP threads spin waiting on each
-                // other (a trial measured 235 s with 2 threads, 0.5 s with 1, at load ~16).
-                Threads = trees.Int("threads", 1, 1, 256),
                 MaxIterations = trees.Int("max_iterations", tp.MaxIterations, 1, 100_000),
             },
         };
+        // auto by default: decided at every search trial and at the final fit from the cores free then (docs/run.md).
+        var treeThreads = trees.Threads("threads");
         var search = new GbdtSearchOptions
         {
             Trials = trees.Int("trials", 0, 0, 100_000),
@@ -154,11 +159,13 @@ public static class RunConfigLoader
         {
             ConfigFile = Path.GetFullPath(configFile),
             Inputs = inputs,
+            AskInputs = asks is { Count: > 0 } ? asks : null,
             Symbol = symbol!,
             Read = read,
             Dataset = dataset!,
             DatasetConfigFile = datasetFile,
             Trees = treeOptions,
+            TreesThreads = treeThreads,
             Search = search,
             Hybrid = hybrid,
             Evaluation = evaluation,
@@ -205,11 +212,10 @@ public static class RunConfigLoader
 
     private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
     {
-        // One libtorch thread by default, for the same reason as the trees' one LightGBM thread.
-        var d = new HybridTrainerOptions { LogEvery = 0, Threads = 1 };
+        var d = new HybridTrainerOptions { LogEvery = 0 };
         var m = d.Model;
         long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
-        int? threads = h.Scalar("threads") is null ? d.Threads : h.Int("threads", 1, 1, 256);
+        var threads = h.Threads("threads");
         var options = d with
         {
             Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),

@@ -24,4 +24,6 @@ public sealed record TrainingMetrics
     public required IReadOnlyList<SuccessCheck> SuccessChecks { get; init; }
     /// <summary>The <c>predictions_&lt;split&gt;.csv</c> files written with the final weights (whole splits), with their direction metrics.</summary>
     public IReadOnlyList<PredictionsFileSummary> Predictions { get; init; } = [];
+    /// <summary>The libtorch threads training used and why (<see cref="Kairos.Threading.ThreadBudget"/>); null in older runs.</summary>
+    public Kairos.Threading.ThreadDecision? Threads { get; init; }
 }

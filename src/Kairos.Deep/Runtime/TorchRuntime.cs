@@ -1,3 +1,4 @@
+using Kairos.Threading;
 using TorchSharp;
 
 namespace Kairos.Deep.Runtime;
@@ -28,6 +29,14 @@ public static class TorchRuntime
         var n = threads is > 0 ? threads.Value : Environment.ProcessorCount;
         torch.set_num_threads(n);
         return n;
+    }
+
+    /// <summary>Decides <paramref name="setting"/> with <paramref name="budget"/> now, sets libtorch's intra-op threads to it and returns the decision.</summary>
+    public static ThreadDecision ConfigureThreads(ThreadSetting setting, ThreadBudget budget)
+    {
+        var decision = budget.Resolve(setting);
+        ConfigureThreads(decision.Threads);
+        return decision;
     }
 
     private static Exception? TryLoad()

@@ -58,6 +58,15 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             Assert.True((double)s!["seconds"]! >= 0);
             Assert.True(s["artifact"] is null || (string)s["name"]! == "promote" || Path.Exists((string)s["artifact"]!), $"{s["name"]}: {s["artifact"]}");
         });
+        foreach (var name in new[] { "trees", "hybrid" })
+        {
+            var threads = state["stages"]!.AsArray().Single(s => (string)s!["name"]! == name)!["threads"]!;
+            Assert.Equal("auto", (string)threads["setting"]!);
+            Assert.StartsWith($"auto: {(int)threads["threads"]!} of ", (string)threads["reason"]!);
+        }
+        var hybridRun = (string)state["stages"]!.AsArray().Single(s => (string)s!["name"]! == "hybrid")!["artifact"]!;
+        Assert.StartsWith("auto: ", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(hybridRun, "metrics.json")))!["threads"]!["reason"]!);
+        Assert.Contains("LightGBM thread(s) for the final fit (auto: ", first.Result.StandardError);
         foreach (var stage in Stages)
             Assert.Contains($"{stage} done", first.Result.StandardError);
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["bundle"]!, "model_card.json")))!;
@@ -142,6 +151,20 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Contains("hybrid.batch_size (line 8): -1 is out of range", result.StandardError);
         Assert.Contains("replay.window (line 10): 'soon' is not a duration", result.StandardError);
         Assert.Contains("colour (line 13): unknown key", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public void Run_BadThreads_ExitsTwoNamingBothKeysAndWritesNothing()
+    {
+        var dir = RunSlice.Directory("kairos-run-bad-threads");
+        var config = RunSlice.Write(dir, "run.yaml", "input: {files: [eurusd_slice.csv], symbol: EURUSD}\ntrees:\n  threads: 0\nhybrid:\n  threads: lots\nregistry: out/registry\nout: out");
+
+        var result = KairosProcess.Run("run", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("trees.threads (line 3): '0' is not a thread setting", result.StandardError);
+        Assert.Contains("hybrid.threads (line 5): 'lots' is not a thread setting", result.StandardError);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 

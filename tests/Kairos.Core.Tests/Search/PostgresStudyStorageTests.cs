@@ -4,30 +4,66 @@ using Npgsql;
 
 namespace Kairos.Tests.Search;
 
-/// <summary>The PostgreSQL backend against a real server: schema, resume, retry, fencing, budget.</summary>
+/// <summary>The storage contract on a real PostgreSQL server, and what only PostgreSQL has (same trials as SQLite, connection errors).</summary>
 [Collection(PostgresCollection.Name)]
-public class PostgresStudyStorageTests(PostgresCluster postgres)
+public class PostgresStudyStorageTests(PostgresCluster postgres, OptunaPython optuna) : StudyStorageContract(optuna)
 {
     private static readonly StudyOptions Options = new() { Seed = 21, Pruner = new PrunerOptions { Kind = PrunerKind.None } };
+
+    protected override bool IsPostgres => true;
+
+    protected override string NewLocation() => postgres.NewDatabaseUri();
+
+    protected override string OptunaSchema(string location) => (string)Query(location, """
+        SELECT string_agg(line, E'\n' ORDER BY line) FROM (
+          SELECT 'column ' || table_name || '.' || column_name || ' ' || udt_name || ' ' || COALESCE(character_maximum_length::text, '-') || ' ' ||
+                 is_nullable || ' ' || COALESCE(column_default, '-') AS line
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'kairos%'
+          UNION ALL
+          SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'kairos%'
+          UNION ALL
+          SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE 'kairos%'
+          UNION ALL
+          SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+            FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname
+          UNION ALL
+          SELECT 'sequence ' || sequencename || ' ' || data_type::text || ' ' || start_value || ' ' || increment_by FROM pg_sequences WHERE schemaname = 'public'
+        ) s
+        """)!;
+
+    protected override void Execute(string location, IEnumerable<string> statements)
+    {
+        using var ds = NpgsqlDataSource.Create(PostgresStudyStorage.ParseUri(location).ConnectionString);
+        foreach (var statement in statements)
+        {
+            using var cmd = ds.CreateCommand(statement);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    protected override object? Query(string location, string sql)
+    {
+        using var ds = NpgsqlDataSource.Create(PostgresStudyStorage.ParseUri(location).ConnectionString);
+        using var cmd = ds.CreateCommand(sql);
+        return cmd.ExecuteScalar();
+    }
 
     private static double Objective(ITrial t) =>
         TestObjective.Value(t.SuggestFloat("x", -5, 5), t.SuggestFloat("lr", 1e-4, 1, log: true), t.SuggestInt("depth", 2, 12),
             t.SuggestCategorical("kind", ["a", "b", "c"]));
 
     [Fact]
-    public void FirstUse_CreatesSchemaVersionOnce()
+    public void FirstUse_ConcurrentOpeners_CreateTheSchemaOnce()
     {
-        var uri = postgres.NewDatabaseUri();
-        using (var a = StudyStorage.Open(uri)) Assert.Empty(a.ListStudies());
-        using (var b = StudyStorage.Open(uri)) Assert.Empty(b.ListStudies());
-        using var ds = NpgsqlDataSource.Create(PostgresStudyStorage.ParseUri(uri).ConnectionString);
-        using var cmd = ds.CreateCommand("SELECT version, min_reader_version FROM kairos_schema ORDER BY version");
-        using var r = cmd.ExecuteReader();
-        Assert.True(r.Read());
-        Assert.Equal((1, 1), (r.GetInt32(0), r.GetInt32(1)));
-        Assert.True(r.Read());
-        Assert.Equal((2, 2), (r.GetInt32(0), r.GetInt32(1)));
-        Assert.False(r.Read());
+        var uri = NewLocation();
+        Parallel.For(0, 3, _ =>
+        {
+            using var s = StudyStorage.Open(uri);
+            Assert.Empty(s.ListStudies());
+        });
+        Assert.Equal(1L, Query(uri, "SELECT COUNT(*) FROM kairos_schema"));
+        Assert.Equal(1L, Query(uri, "SELECT COUNT(*) FROM version_info"));
     }
 
     [Fact]
@@ -59,43 +95,6 @@ public class PostgresStudyStorageTests(PostgresCluster postgres)
         var b = Study.Load(lite, "s").Trials();
         Assert.Equal(b.Select(t => (t.Number, t.Value, t.State)), a.Select(t => (t.Number, t.Value, t.State)));
         Assert.Equal(b.SelectMany(t => t.Params.OrderBy(p => p.Key)), a.SelectMany(t => t.Params.OrderBy(p => p.Key)));
-    }
-
-    [Fact]
-    public void Claim_StaleTrial_RequeuedThenFencedOldLeaseRefused()
-    {
-        using var storage = StudyStorage.Open(postgres.NewDatabaseUri());
-        var options = Options with { HeartbeatSeconds = 0.05, StaleAfterSeconds = 0.3 };
-        var study = Study.CreateOrLoad(storage, "s", options);
-        storage.EnsureTargetTrials(study.Record.StudyId, 2);
-        var dead = storage.Claim(study.Record.StudyId, "dead", 0.3, 1, DateTimeOffset.UtcNow).Lease!;
-        storage.SetParam(dead, "x", new FloatDistribution(-5, 5, false), -1.5);
-        Thread.Sleep(500);
-        study.Optimize(Objective, 2);
-        var zero = study.Trials().Single(t => t.Number == 0);
-        Assert.Equal((TrialState.Complete, 2, 1, -1.5), (zero.State, zero.Attempt, zero.LostAttempts, zero.Params["x"]));
-        Assert.Throws<LeaseLostException>(() => storage.SetParam(dead, "lr", new FloatDistribution(1e-4, 1, true), 0.1));
-        Assert.False(storage.Heartbeat(dead));
-    }
-
-    [Fact]
-    public void Claim_ConcurrentWorkersInProcess_EachNumberHandedOutOnce()
-    {
-        var uri = postgres.NewDatabaseUri();
-        using var setup = StudyStorage.Open(uri);
-        var record = setup.CreateOrLoadStudy("s", Options, DateTimeOffset.UtcNow);
-        setup.EnsureTargetTrials(record.StudyId, 60);
-        var claimed = new System.Collections.Concurrent.ConcurrentBag<int>();
-        Parallel.For(0, 6, w =>
-        {
-            using var storage = StudyStorage.Open(uri);
-            while (storage.Claim(record.StudyId, $"w{w}", 60, 1, DateTimeOffset.UtcNow) is { Status: ClaimStatus.Claimed } c)
-            {
-                claimed.Add(c.Lease!.Number);
-                storage.Finish(c.Lease, TrialState.Complete, c.Lease.Number, new Dictionary<long, double>(), null, DateTimeOffset.UtcNow);
-            }
-        });
-        Assert.Equal(Enumerable.Range(0, 60), claimed.Order());
     }
 
     [Fact]

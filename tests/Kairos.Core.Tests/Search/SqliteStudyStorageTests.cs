@@ -4,54 +4,56 @@ using Microsoft.Data.Sqlite;
 
 namespace Kairos.Tests.Search;
 
-public class SqliteStudyStorageTests
+/// <summary>The storage contract on SQLite, and what only SQLite has (WAL journal, file locations).</summary>
+[Collection(OptunaCollection.Name)]
+public class SqliteStudyStorageTests(OptunaPython optuna) : StudyStorageContract(optuna)
 {
-    [Fact]
-    public void FirstUse_CreatesSchemaVersionAndWalJournal()
+    protected override bool IsPostgres => false;
+
+    protected override string NewLocation() => "sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db");
+
+    protected override string OptunaSchema(string location)
     {
-        var dir = TestData.TempDirectory();
-        var path = Path.Combine(dir, "s.db");
-        using (var storage = new SqliteStudyStorage(path))
-            Assert.Empty(storage.ListStudies());
-        using var c = new SqliteConnection("Data Source=" + path);
-        c.Open();
+        using var c = Open(location);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT version, min_reader_version FROM kairos_schema ORDER BY version";
-        using (var r = cmd.ExecuteReader())
+        cmd.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'kairos%' AND tbl_name NOT LIKE 'kairos%' ORDER BY type, name";
+        using var r = cmd.ExecuteReader();
+        var lines = new List<string>();
+        while (r.Read()) lines.Add($"{r.GetString(0)} {r.GetString(1)} on {r.GetString(2)}: {(r.IsDBNull(3) ? "" : r.GetString(3))}");
+        return string.Join("\n", lines);
+    }
+
+    protected override void Execute(string location, IEnumerable<string> statements)
+    {
+        using var c = Open(location);
+        foreach (var statement in statements)
         {
-            Assert.True(r.Read());
-            Assert.Equal((1L, 1L), (r.GetInt64(0), r.GetInt64(1)));
-            Assert.True(r.Read());
-            Assert.Equal((2L, 2L), (r.GetInt64(0), r.GetInt64(1)));
-            Assert.False(r.Read());
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = statement;
+            cmd.ExecuteNonQuery();
         }
-        cmd.CommandText = "PRAGMA journal_mode";
-        Assert.Equal("wal", cmd.ExecuteScalar());
+    }
+
+    protected override object? Query(string location, string sql)
+    {
+        using var c = Open(location);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
     }
 
     [Fact]
-    public void Open_DatabaseFromNewerKairos_RefusedWithVersions()
+    public void FirstUse_WalJournal()
     {
-        var dir = TestData.TempDirectory();
-        var path = Path.Combine(dir, "s.db");
-        using (var storage = new SqliteStudyStorage(path)) storage.ListStudies();
-        using (var c = new SqliteConnection("Data Source=" + path + ";Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT INTO kairos_schema VALUES (7, 5, '2030-01-01')";
-            cmd.ExecuteNonQuery();
-        }
-        using var again = new SqliteStudyStorage(path);
-        var e = Assert.Throws<ConfigException>(() => again.ListStudies());
-        Assert.Contains("version 7 needs a Kairos that reads version 5", e.Message);
+        var location = NewLocation();
+        using (var storage = StudyStorage.Open(location)) Assert.Empty(storage.ListStudies());
+        Assert.Equal("wal", Query(location, "PRAGMA journal_mode"));
     }
 
     [Fact]
     public void ListStudies_CountsStatesAndBest()
     {
-        var dir = TestData.TempDirectory();
-        using var storage = new SqliteStudyStorage(Path.Combine(dir, "s.db"));
+        using var storage = StudyStorage.Open(NewLocation());
         var study = Study.CreateOrLoad(storage, "max", new StudyOptions { Direction = StudyDirection.Maximize, Pruner = new PrunerOptions { Kind = PrunerKind.None } });
         study.Optimize(t => t.SuggestFloat("x", 0, 1), 6);
         var summary = Assert.Single(storage.ListStudies());
@@ -60,27 +62,17 @@ public class SqliteStudyStorageTests
     }
 
     [Fact]
-    public void Claim_BudgetReached_WaitWhileRunningThenDone()
-    {
-        var dir = TestData.TempDirectory();
-        using var storage = new SqliteStudyStorage(Path.Combine(dir, "s.db"));
-        var record = storage.CreateOrLoadStudy("s", new StudyOptions(), DateTimeOffset.UtcNow);
-        storage.EnsureTargetTrials(record.StudyId, 1);
-        var first = storage.Claim(record.StudyId, "w1", 60, 1, DateTimeOffset.UtcNow);
-        Assert.Equal(ClaimStatus.Claimed, first.Status);
-        Assert.Equal(ClaimStatus.Wait, storage.Claim(record.StudyId, "w2", 60, 1, DateTimeOffset.UtcNow).Status);
-        storage.Finish(first.Lease!, TrialState.Complete, 0.5, new Dictionary<long, double> { [0] = 1, [1] = double.NaN }, null, DateTimeOffset.UtcNow);
-        Assert.Equal(ClaimStatus.Done, storage.Claim(record.StudyId, "w2", 60, 1, DateTimeOffset.UtcNow).Status);
-        var t = Assert.Single(storage.GetTrials(record.StudyId));
-        Assert.Equal(1.0, t.IntermediateValues[0]);
-        Assert.True(double.IsNaN(t.IntermediateValues[1]));
-    }
-
-    [Fact]
     public void StudyStorageOpen_BadLocation_ConfigError()
     {
         Assert.Throws<ConfigException>(() => StudyStorage.Open("mysql://x"));
         Assert.Throws<ConfigException>(() => StudyStorage.Open("sqlite:"));
         Assert.Throws<ConfigException>(() => StudyStorage.Open("postgres://u@h:5/"));
+    }
+
+    private static SqliteConnection Open(string location)
+    {
+        var c = new SqliteConnection("Data Source=" + location["sqlite:".Length..] + ";Pooling=False");
+        c.Open();
+        return c;
     }
 }

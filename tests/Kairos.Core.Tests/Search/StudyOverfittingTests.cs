@@ -107,39 +107,6 @@ public class StudyOverfittingTests
         Assert.Contains("trial(s) 2 have block boundaries other than trial 0's", e.Message);
     }
 
-    [Fact]
-    public void Open_Version1Database_MigratesToVersion2AndKeepsItsTrials()
-    {
-        var path = Path.Combine(TestData.TempDirectory(), "s.db");
-        using (var storage = new SqliteStudyStorage(path))
-            Study.CreateOrLoad(storage, "s", Options).Optimize(Objective(), 2);
-        // Back to what a Kairos with schema 1 made: no trial_blocks table, one schema row.
-        using (var c = new SqliteConnection("Data Source=" + path + ";Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "DROP TABLE trial_blocks; DELETE FROM kairos_schema WHERE version = 2;";
-            cmd.ExecuteNonQuery();
-        }
-
-        using var again = new SqliteStudyStorage(path);
-        var study = Study.Load(again, "s");
-        study.Optimize(Objective(), 4);
-
-        var trials = study.Trials();
-        Assert.Equal([null, null], trials.Take(2).Select(t => t.Blocks));
-        Assert.All(trials.Skip(2), t => Assert.Equal(Series(t.Params["x"]), t.Blocks!));
-        var report = StudyOverfitting.Analyse(study, "--study");
-        Assert.Equal((2, 2, 4), (report.Trials, report.CompleteWithoutSeries, report.CompleteTrials));
-        using var check = new SqliteConnection("Data Source=" + path + ";Pooling=False");
-        check.Open();
-        using var q = check.CreateCommand();
-        q.CommandText = "SELECT MAX(version), MAX(min_reader_version) FROM kairos_schema";
-        using var r = q.ExecuteReader();
-        Assert.True(r.Read());
-        Assert.Equal((2L, 2L), (r.GetInt64(0), r.GetInt64(1)));
-    }
-
     private sealed record FrozenTrialBuilder(int Number, IReadOnlyList<PerformanceBlock> Blocks)
     {
         public FrozenTrial Build() => new()

@@ -190,8 +190,8 @@ public class StudyTests
         }, 20);
         var trials = study.Trials();
         Assert.Contains(trials, t => t.State == TrialState.Pruned);
-        Assert.All(trials, t => Assert.True(t.Attributes.ContainsKey("sh_rung_0")));
-        Assert.All(trials.Where(t => t.State == TrialState.Complete), t => Assert.True(t.Attributes.ContainsKey("sh_rung_1")));
+        Assert.All(trials, t => Assert.True(t.SystemAttributes.ContainsKey("completed_rung_0")));
+        Assert.All(trials.Where(t => t.State == TrialState.Complete), t => Assert.True(t.SystemAttributes.ContainsKey("completed_rung_1")));
     }
 
     [Fact]

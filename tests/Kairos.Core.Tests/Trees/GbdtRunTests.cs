@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Datasets;
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Threading;
 using Kairos.Trees;
 
 namespace Kairos.Tests.Trees;
@@ -132,6 +134,38 @@ public sealed class GbdtRunTests : IClassFixture<GbdtRunTests.Ran>
         Assert.Equal("US", e.Session);
         Assert.Equal("all", e.Bucket);
         Assert.Equal(Path.GetFullPath(path), e.SearchedPath);
+    }
+
+    [Fact]
+    public void Execute_ThreadsAuto_RecordsTheDecisionOfTheFinalFitAndTheThreadsOfEveryTrial()
+    {
+        var meta = _ran.Report.Metadata;
+        var threads = meta.Threads!;
+
+        Assert.Equal("auto", threads.Setting);
+        Assert.InRange(threads.Threads, 1, Environment.ProcessorCount);
+        Assert.StartsWith($"auto: {threads.Threads} of ", threads.Reason);
+        Assert.Equal(threads.Threads, meta.Options.Parameters.Threads);
+        Assert.Equal(3, meta.Search!.TrialThreads!.Values.Sum());
+        Assert.All(meta.Search.TrialThreads.Keys, k => Assert.InRange(int.Parse(k, System.Globalization.CultureInfo.InvariantCulture), 1, Environment.ProcessorCount));
+        var written = JsonNode.Parse(File.ReadAllText(Path.Combine(_ran.Report.ArtifactDirectory, GbdtArtifactMetadata.FileName)))!;
+        Assert.Equal(threads.Reason, (string)written["threads"]!["reason"]!);
+        Assert.Equal(threads.Threads, (int)written["threads"]!["threads"]!);
+    }
+
+    [Fact]
+    public void Execute_OtherThreadSettings_SameArtifactId()
+    {
+        var fixedThreads = _ran.Options with
+        {
+            Threads = ThreadSetting.Fixed(3),
+            Stage = _ran.Options.Stage with { Parameters = _ran.Options.Stage.Parameters with { Threads = 4 } },
+        };
+
+        var again = GbdtRun.Execute(fixedThreads, TimeProvider.System, NullProgressSink.Instance);
+
+        Assert.True(again.Reused);
+        Assert.Equal(_ran.Report.Metadata.Id, again.Metadata.Id);
     }
 
     [Fact]
