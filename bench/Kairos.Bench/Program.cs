@@ -10,6 +10,7 @@ benchmarks["train-bilstm"] = Kairos.Bench.TrainBiLstmBenchmark.Run;
 benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
+benchmarks["backtest"] = Kairos.Bench.BacktestBenchmark.Run;
 benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
 benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
 benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;

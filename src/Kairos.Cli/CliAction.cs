@@ -45,6 +45,11 @@ public static class CliAction
             }
             if (e is VerificationException v) error["failures"] = v.Failures;
             if (e is ConfigException c) error["problems"] = c.Problems;
+            if (e is BadRowsException rows)
+            {
+                error["file"] = rows.File;
+                error["rows"] = rows.Problems.Select(p => new Dictionary<string, object> { ["line"] = p.Line, ["field"] = p.Field, ["rule"] = p.Rule, ["detail"] = p.Detail }).ToList();
+            }
             if (e is LockedException l)
             {
                 error["path"] = l.Path;

@@ -28,7 +28,7 @@ public static class ExitCodes
 
     public static int For(Exception e) => e switch
     {
-        DataException or ConfigException or MissingCalibratorException or Kairos.Deep.Hybrid.TrainingDivergedException => BadInput,
+        DataException or BadRowsException or ConfigException or MissingCalibratorException or Kairos.Deep.Hybrid.TrainingDivergedException => BadInput,
         VerificationException => VerificationFailed,
         GateFailedException => GateFailed,
         LockedException => Locked,

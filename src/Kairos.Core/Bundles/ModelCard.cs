@@ -29,6 +29,9 @@ public sealed record ModelCard
 
     /// <summary>Per-stage latency in microseconds, with the machine it was measured on.</summary>
     public LatencyReport? LatencyDetail { get; init; }
+
+    /// <summary>The backtest after costs on the test period (absent until <c>kairos run</c> backtests the bundle).</summary>
+    public ModelCardBacktest? Backtest { get; init; }
     public required ModelCardLeakageChecks LeakageChecks { get; init; }
     public required IReadOnlyList<FeatureImportance> FeatureImportance { get; init; }
 

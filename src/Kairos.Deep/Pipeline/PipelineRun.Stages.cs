@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Bundles;
@@ -273,14 +274,17 @@ public sealed partial class PipelineRun
             bundle = Bundle.Open(verified.Directory, verify);
         }
         var l = bundle.Card.LatencyMs;
-        return Made(bundle, reused, bundle.Verification.ContentHash, bundle.Directory, l is null ? "no full-path latency"
+        // Keyed by the bundle's id: the backtest stage writes into the card later, which changes its content hash, not what was measured.
+        return Made(bundle, reused, bundle.Metadata.BundleId, bundle.Directory, l is null ? "no full-path latency"
             : string.Create(CultureInfo.InvariantCulture, $"full path p50 {l.P50:F3} ms, p95 {l.P95:F3} ms, p99 {l.P99:F3} ms (load {bundle.Card.LatencyDetail?.Machine.LoadAverage1m:F2})"));
     }
 
     /// <summary>Replays the last window of the snapshot through the previous best (A) and the candidate (B); through the candidate alone when there is no previous best.</summary>
     private Step<Replayed> Replay(Snapshot snapshot, Bundle candidate, GateDecision gate)
     {
-        var key = Hash($"kairos.run-replay/1\n{candidate.Verification.ContentHash}\n{gate.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.Replay)}")[..16];
+        // The bundle's id, not its content hash: the backtest stage writes its figures into the card after replay, which
+        // changes the content hash but not what replay reads.
+        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.EffectiveReplay)}")[..16];
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
             return Made(again, true, key, kept, again.Summary);
@@ -301,7 +305,7 @@ public sealed partial class PipelineRun
                 predictors.Add(BundlePredictor.Open(path, options, bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
             var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
             var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
-            var reports = new ReplayEngine(_config.Replay, _options.Time).Run(bars, predictors, window, _progress);
+            var reports = new ReplayEngine(_config.EffectiveReplay, _options.Time).Run(bars, predictors, window, _progress);
             if (reports.Count == 1) return new Replayed(ReplayArtifacts.WriteReport(Out("replays"), reports[0]), reports[0], null);
             var comparison = ReplayComparison.Create(reports[0], reports[1]);
             return new Replayed(ReplayArtifacts.WriteComparison(Out("replays"), comparison), null, comparison);
@@ -310,6 +314,75 @@ public sealed partial class PipelineRun
         {
             foreach (var p in predictors) p.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Backtests the candidate's test predictions (the file the gate judged: the hybrid run's <c>predictions_test.csv</c>)
+    /// after costs over the snapshot's bars of the test period (docs/backtest.md), with the dataset's spread unless
+    /// <c>backtest.constant_spread_bps</c> says otherwise, writes <c>backtests/&lt;id&gt;/</c> and records net expectancy,
+    /// Sharpe and maximum drawdown in the bundle's model card.
+    /// </summary>
+    private Step<Backtested> Backtest(Snapshot snapshot, GbdtRunReport trees, HybridTrainingResult hybrid, Bundle candidate)
+    {
+        var (file, source) = CandidatePredictions(trees, hybrid);
+        var options = _config.EffectiveBacktest;
+        var key = Hash($"kairos.run-backtest/1\n{SnapshotId.Sha256OfFile(file)}\n{snapshot.Id}\n{_config.Symbol}\n{BacktestJson.Serialize(options)}")[..16];
+        var recorded = _previous?.Stage("backtest");
+        BacktestResult result;
+        string directory;
+        var reused = recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key
+                     && File.Exists(Path.Combine(kept, BacktestArtifacts.ResultFile));
+        if (reused)
+        {
+            directory = recorded!.Artifact!;
+            result = BacktestJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(directory, BacktestArtifacts.ResultFile)));
+        }
+        else
+        {
+            var predictions = PredictionsCsv.Read(file);
+            var times = predictions.Timestamps ?? throw new DataException(file, null, PredictionsCsv.TimestampColumn, "missing-column", "the backtest needs the predictions' timestamps");
+            var candidates = Enumerable.Range(0, predictions.Count)
+                .Where(i => predictions.Symbols is null || predictions.Symbols[i] == _config.Symbol)
+                .Select(i => new BacktestCandidate(times[i], predictions.Probabilities[i]))
+                .OrderBy(c => c.Time).ToList();
+            if (candidates.Count == 0) throw new DataException(file, "no-rows", $"no test predictions of {_config.Symbol} to backtest");
+            var barSeconds = DatasetReader.Open(trees.EnrichedDatasetDirectory).Metadata.BarSeconds;
+            var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(barSeconds));
+            var problems = BacktestInputs.Problems(bars, options);
+            if (problems.Count > 0) throw new ConfigException(_config.ConfigFile, problems.Select(p => "backtest: " + p).ToList());
+            var context = BarContext.Compute(bars, _config.Dataset.EngineOptions());
+            var window = new BacktestWindow(candidates[0].Time, candidates[^1].Time + barSeconds);
+            result = new BacktestEngine(_options.Time).Run(bars, context, candidates, options, window, $"test predictions: {source}");
+            directory = BacktestArtifacts.Write(Out("backtests"), key, result);
+        }
+        var summary = new ModelCardBacktest
+        {
+            Source = result.CandidatesSource,
+            PeriodStart = result.FirstBar,
+            PeriodEnd = result.LastBar,
+            Trades = result.Totals.Trades,
+            NetExpectancyBps = result.Totals.ExpectancyBps,
+            Sharpe = result.Totals.Sharpe,
+            MaxDrawdown = result.Totals.MaxDrawdown.Depth,
+            NetPnl = result.Totals.NetPnl,
+            Return = result.Totals.Return,
+            AskSource = result.AskSource,
+            CommissionBps = options.CommissionBps,
+            SlippageBps = options.SlippageBps,
+            LongThreshold = options.LongThreshold,
+            ShortThreshold = options.ShortThreshold,
+            HorizonBars = options.HorizonBars,
+        };
+        var bundle = candidate;
+        if (candidate.Card.Backtest != summary)
+        {
+            BundleBuilder.ReplaceCard(candidate.Directory, c => c with { Backtest = summary }, _options.ContractAuthority);
+            bundle = Bundle.Open(candidate.Directory, new BundleVerifyOptions { ContractAuthority = _options.ContractAuthority });
+        }
+        var t = result.Totals;
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"{t.Trades:N0} trades on the test period, net expectancy {(t.ExpectancyBps is { } e ? e.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} bps, Sharpe {(t.Sharpe is { } sh ? sh.ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, max drawdown {t.MaxDrawdown.Depth:P2} (ask: {result.AskSource})");
+        return Made(new Backtested(directory, result, bundle), reused, key, directory, detail);
     }
 
     /// <summary>Registers the candidate and makes it best when the gate passed (or there was no baseline); a failed gate promotes nothing.</summary>
@@ -324,7 +397,7 @@ public sealed partial class PipelineRun
     }
 
     private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation,
-        GateDecision gate, Bundle bundle, Replayed replay, string? best)
+        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
@@ -352,6 +425,8 @@ public sealed partial class PipelineRun
             Replay = replay.Report,
             Comparison = replay.Comparison,
             ReplayDirectory = replay.Directory,
+            Backtest = backtest.Result,
+            BacktestDirectory = backtest.Directory,
             BestVersion = best,
         });
         page.Save(path);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Evaluation;
 using Kairos.Replay;
@@ -51,6 +52,9 @@ public sealed partial class PipelineRun
             (JsonSerializer.Deserialize<GateDecision>(File.ReadAllText(Path.Combine(directory, FileName)), RunState.Json)
              ?? throw new Errors.DataException(Path.Combine(directory, FileName), "gate-decision", "the file is empty")) with { Directory = Path.GetFullPath(directory) };
     }
+
+    /// <summary>The backtest directory, its result (without the curve when read back: the figures are in the directory) and the bundle with the backtest on its card.</summary>
+    private sealed record Backtested(string Directory, BacktestResult Result, Bundle Bundle);
 
     /// <summary>The replay report directory and its report (one bundle) or comparison (previous best A vs candidate B).</summary>
     private sealed record Replayed(string Directory, ReplayReport? Report, ReplayComparison? Comparison)

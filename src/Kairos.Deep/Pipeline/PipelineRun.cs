@@ -26,7 +26,7 @@ namespace Kairos.Pipeline;
 public sealed partial class PipelineRun
 {
     public static readonly IReadOnlyList<string> StageNames =
-        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+        ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
 
     private readonly RunConfig _config;
     private readonly PipelineRunOptions _options;
@@ -69,9 +69,10 @@ public sealed partial class PipelineRun
         var verified = Stage("verify", () => Verify(bundle, dataset));
         var measured = Stage("latency", () => MeasureLatency(verified));
         var replay = Stage("replay", () => Replay(snapshot, measured, gate));
-        var promotion = Stage("promote", () => Promote(measured, gate));
-        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, measured, replay, promotion));
-        return Outcome(report, measured, gate, promotion);
+        var backtest = Stage("backtest", () => Backtest(snapshot, trees, hybrid, measured));
+        var promotion = Stage("promote", () => Promote(backtest.Bundle, gate));
+        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, backtest.Bundle, replay, backtest, promotion));
+        return Outcome(report, backtest.Bundle, gate, promotion);
     }
 
     /// <summary>Reads the state a previous attempt of this run left (under the lock: no other run changes it now) and records this attempt.</summary>
@@ -86,6 +87,8 @@ public sealed partial class PipelineRun
             CreatedAt = now,
             Stages = StageNames.Select(n => new RunStageRecord { Name = n }).ToArray(),
         }) with { UpdatedAt = now, Attempts = (_previous?.Attempts ?? 0) + 1 };
+        // A run.json of an older Kairos lacks the stages added since (backtest): they start pending, in pipeline order.
+        _state = _state with { Stages = StageNames.Select(n => _state.Stage(n) ?? new RunStageRecord { Name = n }).ToArray() };
         _state.Save(_statePath);
     }
 

@@ -1,7 +1,9 @@
+using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
+using Kairos.Features;
 using Kairos.Replay;
 using Kairos.Snapshots;
 using Kairos.Threading;
@@ -66,4 +68,21 @@ public sealed record RunConfig
 
     /// <summary>The model whose probability replay trades on: the hybrid direction head (default) or the trees' p_cal.</summary>
     public PLongSource ReplayPLong { get; init; } = PLongSource.Hybrid;
+
+    /// <summary>Rules of the backtest of the candidate's test predictions (section <c>backtest</c>, docs/backtest.md).</summary>
+    public BacktestOptions Backtest { get; init; } = new();
+
+    /// <summary>
+    /// The replay options with the spread the dataset used unless <c>replay.constant_spread_bps</c> says otherwise: a dataset
+    /// with <c>spread.source: constant</c> gives its <c>constant_bps</c>, one with <c>absent</c> 0, <c>column</c> the bars' own.
+    /// </summary>
+    public ReplayOptions EffectiveReplay => Replay.ConstantSpreadBps is not null ? Replay : Dataset.SpreadSource switch
+    {
+        SpreadSource.Constant => Replay with { ConstantSpreadBps = Dataset.SpreadConstantBps },
+        SpreadSource.Absent => Replay with { ConstantSpreadBps = 0 },
+        _ => Replay,
+    };
+
+    /// <summary>The backtest options with the dataset's spread unless <c>backtest.constant_spread_bps</c> says otherwise (as <see cref="EffectiveReplay"/>).</summary>
+    public BacktestOptions EffectiveBacktest => BacktestInputs.WithDatasetSpread(Backtest, Dataset);
 }

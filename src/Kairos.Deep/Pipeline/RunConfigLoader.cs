@@ -1,10 +1,12 @@
 using System.Globalization;
+using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Calibration;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Errors;
 using Kairos.Evaluation;
+using Kairos.Features;
 using Kairos.Replay;
 using Kairos.Search;
 using Kairos.Snapshots;
@@ -142,10 +144,18 @@ public static class RunConfigLoader
             ShortThreshold = replay.Double("short_threshold", r.ShortThreshold, 0, 1),
             AllowShort = replay.Bool("allow_short", r.AllowShort),
             Permutations = replay.Int("permutations", r.Permutations, 0, 1_000_000),
+            ConstantSpreadBps = replay.Scalar("constant_spread_bps") is null ? null : replay.Double("constant_spread_bps", 0, 0, 10_000),
+            CommissionBps = replay.Double("commission_bps", r.CommissionBps, 0, 10_000),
+            SlippageBps = replay.Double("slippage_bps", r.SlippageBps, 0, 10_000),
         };
         var pLong = replay.Enum("p_long", PLongSource.Hybrid);
         replay.ReportUnknownKeys();
         problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
+
+        var backtest = BacktestOptionsLoader.Read(root.Node("backtest") as YamlMappingNode, "backtest", problems);
+        if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
+            problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
+        if (dataset is not null) problems.AddRange(SpreadProblems(inputs, read, dataset));
 
         var registry = root.Scalar("registry");
         if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
@@ -176,7 +186,20 @@ public static class RunConfigLoader
             ReplayWindow = window,
             Replay = replayOptions,
             ReplayPLong = pLong,
+            Backtest = backtest,
         };
+    }
+
+    /// <summary>
+    /// A dataset that takes its spread from the bars (<c>spread.source: column</c>) over bar files without one fails late in the
+    /// dataset stage; found here, from the files' headers, before any stage runs.
+    /// </summary>
+    private static IEnumerable<string> SpreadProblems(IReadOnlyList<string> inputs, BarReadOptions read, DatasetConfig dataset)
+    {
+        if (dataset.SpreadSource != SpreadSource.Column) yield break;
+        foreach (var file in inputs.Where(File.Exists))
+            if (BarFileHeader.HasSpread(file, read.Format) == false)
+                yield return $"dataset.spread.source: 'column', but {file} has no spread (no spread or ask column); set dataset.spread.source to 'constant' (with spread.constant_bps, the spread you assume) or 'absent'";
     }
 
     /// <summary>The dataset settings: a path to a dataset YAML (docs/config.md), or the same keys inline.</summary>

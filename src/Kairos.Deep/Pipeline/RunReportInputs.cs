@@ -1,3 +1,4 @@
+using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
@@ -27,5 +28,7 @@ public sealed record RunReportInputs
     public ReplayReport? Replay { get; init; }
     public ReplayComparison? Comparison { get; init; }
     public required string ReplayDirectory { get; init; }
+    public BacktestResult? Backtest { get; init; }
+    public string? BacktestDirectory { get; init; }
     public string? BestVersion { get; init; }
 }

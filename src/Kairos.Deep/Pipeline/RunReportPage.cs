@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Backtest;
 using Kairos.Evaluation;
 using Kairos.Replay;
 using Kairos.Reports;
@@ -32,6 +33,12 @@ internal static class RunReportPage
             : $"Previous best {r.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot. Directory: {r.ReplayDirectory}");
         if (r.Comparison is { } c) ReplayHtml.AddComparison(page, c);
         else if (r.Replay is { } one) ReplayHtml.AddReplay(page, one);
+        if (r.Backtest is { } backtest)
+        {
+            page.Heading("Backtest after costs (test period)");
+            page.Paragraph($"The candidate's test predictions traded under the backtest rules (docs/backtest.md). Directory: {r.BacktestDirectory}");
+            BacktestHtml.AddBacktest(page, backtest, includeTrades: false, r.BacktestDirectory);
+        }
         return page;
     }
 

@@ -30,7 +30,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         public JsonNode? Json { get; }
     }
 
-    private static readonly string[] Stages = ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "promote", "report"];
+    private static readonly string[] Stages = ["snapshot", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
 
     private static Dictionary<string, string> Statuses(JsonNode outcome) =>
         outcome["stages"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["status"]!);
@@ -72,6 +72,18 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["bundle"]!, "model_card.json")))!;
         Assert.Equal("passed", (string)card["gate"]!["verdict"]!);
         Assert.NotNull(card["latency_ms"]);
+        // The backtest of the test predictions after costs is on the card, and its directory holds the figures.
+        var backtest = card["backtest"]!;
+        Assert.Equal("spread_column", (string)backtest["ask_source"]!);
+        Assert.True((int)backtest["trades"]! > 0);
+        Assert.NotNull(backtest["net_expectancy_bps"]);
+        Assert.InRange((double)backtest["max_drawdown"]!, 0, 1);
+        var backtestStage = json["stages"]!.AsArray().Single(s => (string)s!["name"]! == "backtest")!;
+        Assert.Contains("net expectancy", (string)backtestStage["detail"]!);
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine((string)backtestStage["artifact"]!, "backtest.json")))!;
+        Assert.Equal((int)backtest["trades"]!, (int)result["totals"]!["trades"]!);
+        Assert.StartsWith("test predictions: hybrid direction head", (string)result["candidates_source"]!);
+        Assert.Contains("Backtest after costs (test period)", File.ReadAllText((string)json["report"]!));
     }
 
     [Fact]
@@ -202,6 +214,8 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Contains(check.Images, i => i.Alt.StartsWith("reliability diagram", StringComparison.Ordinal));
         Assert.Contains(check.Images, i => i.Alt == "p_long by context");
         Assert.Contains(check.Images, i => i.Alt == "trade MAE and MFE");
+        Assert.Contains(check.Images, i => i.Alt == "equity curve");
+        Assert.Contains(check.Images, i => i.Alt == "drawdown");
         Assert.Empty(check.ConsoleErrors);
         Assert.Empty(check.ExternalRequests);
         var html = await File.ReadAllTextAsync(report);
@@ -247,7 +261,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Equal(first.Id, (int)error["holder_pid"]!);
         Assert.Contains($"error: {outRoot}: [run-lock] the output root is locked by pid {first.Id}", second.StandardError);
         Assert.Contains("This run wrote nothing", second.StandardError);
-        Assert.DoesNotContain("[1/12]", second.StandardError);
+        Assert.DoesNotContain("[1/13]", second.StandardError);
         Assert.Equal(0, reader.ExitCode);
         Assert.Single(JsonNode.Parse(reader.StandardOutput)!.AsArray());
 

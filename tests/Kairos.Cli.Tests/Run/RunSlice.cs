@@ -4,7 +4,7 @@ namespace Kairos.Tests.Run;
 /// A small real-data <c>kairos run</c> setup: the first 20,000 bars (about 10 weeks) of EURUSD M5 2025 copied to a
 /// temporary directory with a config sized to run end to end in seconds (short feature lists, 2 trials, 2 folds,
 /// a small hybrid model on 512 samples for 2 epochs; entry thresholds of 0.5 so that
-/// the barely trained model's replay opens trades).
+/// the barely trained model's replay and backtest open trades).
 /// </summary>
 internal static class RunSlice
 {
@@ -56,6 +56,10 @@ internal static class RunSlice
               permutations: 99
               long_threshold: 0.5
               short_threshold: 0.5
+            backtest:
+              long_threshold: 0.5
+              short_threshold: 0.5
+              random_draws: 200
             gate:
               min_pr_auc_gain: {{minPrAucGain.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
             registry: {{registry}}

@@ -39,6 +39,24 @@ public sealed class ModelCardSchemaTests
         Assert.Empty(ModelCardSchema.Validate(ValidCard().ToJsonString()));
     }
 
+    [Fact]
+    public void Validate_CardWithBacktest_NoViolationsAndABadDrawdownReported()
+    {
+        var card = JsonNode.Parse(BundleJson.Serialize(TestBundles.Card(TestBundles.ContractHash, TestBundles.Draft(TestData.TempDirectory()).Metadata.Lineage) with
+        {
+            Backtest = new ModelCardBacktest
+            {
+                Source = "test predictions", PeriodStart = "2025-09-01T00:00:00Z", PeriodEnd = "2025-11-06T17:00:00Z", Trades = 412,
+                NetExpectancyBps = 0.8, Sharpe = 1.3, MaxDrawdown = 0.012, NetPnl = 35.2, Return = 0.000352, AskSource = "spread_column",
+                CommissionBps = 0.5, SlippageBps = 0.2, LongThreshold = 0.55, ShortThreshold = 0.55, HorizonBars = 12,
+            },
+        }))!.AsObject();
+
+        Assert.Empty(ModelCardSchema.Validate(card.ToJsonString()));
+        card["backtest"]!["max_drawdown"] = 1.5;
+        Assert.Contains(ModelCardSchema.Validate(card.ToJsonString()), v => v.StartsWith("$.backtest.max_drawdown: number too big", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("version", "\"3\"", "$.version: not in enumeration")]
     [InlineData("feature_contract_hash", "\"93AB\"", "$.feature_contract_hash: pattern mismatch")]
