@@ -3,6 +3,7 @@ using System.Globalization;
 using Kairos.Bundles;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Runtime;
+using Kairos.Onnx.Runtime;
 using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
@@ -28,8 +29,8 @@ public static class BenchCommands
         var dataset = new Option<string?>("--dataset") { Description = "Dataset built under the bundle's feature contract (e.g. the trees stage's enriched copy) whose rows are the inputs; without it, inputs are drawn from the contract's train statistics." };
         var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (default 0: back to back).", DefaultValueFactory = _ => 0 };
         var split = new Option<string>("--split") { Description = "Split of --dataset to read (default test).", DefaultValueFactory = _ => "test" };
-        var engine = new Option<string>("--engine") { Description = "What computes the hybrid forward: managed (default: the .NET SIMD kernel over the model's weights) or libtorch (the model's own forward on a batch of one).", DefaultValueFactory = _ => "managed" };
-        engine.AcceptOnlyFromAmong("managed", "libtorch");
+        var engine = new Option<string>("--engine") { Description = "What computes the hybrid forward: managed (default: the .NET SIMD kernel over the model's weights), libtorch (the model's own forward on a batch of one) or onnx (the model exported to ONNX, in ONNX Runtime on one thread).", DefaultValueFactory = _ => "managed" };
+        engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
         var latency = new Command("latency", "Single-sample, single-thread, warm inference latency per bar (feature vector -> trees -> calibration -> hybrid forward): p50/p95/p99/mean, written into the model card.")
         {
             bundleDir, samples, warmUp, noWrite, dataset, split, pause, engine,
@@ -43,7 +44,12 @@ public static class BenchCommands
                 Samples = parse.GetValue(samples), WarmUp = parse.GetValue(warmUp), Dataset = parse.GetValue(dataset), Split = parse.GetValue(split)!, PauseMs = parse.GetValue(pause),
             };
             TorchRuntime.ConfigureThreads(1);
-            using var hybrid = HybridLatencyModel.Open(bundle, parse.GetValue(engine) == "libtorch" ? HybridInferenceEngine.Libtorch : HybridInferenceEngine.Managed);
+            using IHybridLatencyModel hybrid = parse.GetValue(engine) switch
+            {
+                "onnx" => OnnxHybridModel.FromBundle(bundle),
+                "libtorch" => HybridLatencyModel.Open(bundle, HybridInferenceEngine.Libtorch),
+                _ => HybridLatencyModel.Open(bundle, HybridInferenceEngine.Managed),
+            };
             var measurement = BundleLatencyBenchmark.Run(bundle, hybrid, options, TimeProvider.System);
             var written = false;
             if (!parse.GetValue(noWrite))

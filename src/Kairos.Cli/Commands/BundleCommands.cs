@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Reflection;
 using Kairos.Bundles;
+using Kairos.Deep.Onnx;
 using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
 
-/// <summary><c>kairos bundle build | verify</c>.</summary>
+/// <summary><c>kairos bundle build | verify | export</c>.</summary>
 public static class BundleCommands
 {
     public static Command Build()
@@ -13,6 +14,7 @@ public static class BundleCommands
         var bundle = new Command("bundle", "Build and verify self-describing model bundles (weights, trees, calibrators, contract, Model Card v2).");
         bundle.Subcommands.Add(BuildBuild());
         bundle.Subcommands.Add(BuildVerify());
+        bundle.Subcommands.Add(BuildExport());
         return bundle;
     }
 
@@ -64,6 +66,31 @@ public static class BundleCommands
         var plus = version?.IndexOf('+') ?? -1;
         var commit = plus >= 0 ? version![(plus + 1)..] : null;
         return commit is not null && System.Text.RegularExpressions.Regex.IsMatch(commit, "^[0-9a-f]{7,64}$") ? commit : null;
+    }
+
+    private static Command BuildExport()
+    {
+        var dir = new Argument<string>("DIR") { Description = "Bundle directory (verified before anything is read)." };
+        var format = new Option<string>("--format") { Description = "Export format: onnx (ONNX IR 8, opset 17, ai.onnx.ml 3).", Required = true };
+        format.AcceptOnlyFromAmong("onnx");
+        var output = new Option<string>("--out", "-o") { Description = "New directory to write (must not exist or be empty): trees_<group>.onnx, hybrid.onnx, onnx_export.json.", Required = true };
+        var export = new Command("export", "Export a bundle's models to ONNX: the trees of each session group with their calibrators and signals, and the hybrid model (docs/onnx.md).")
+        {
+            dir, format, output,
+        };
+        CliAction.Set(export, (parse, ctx) =>
+        {
+            var result = BundleOnnxExporter.Export(parse.GetValue(dir)!, parse.GetValue(output)!, CodeVersion() ?? "unknown");
+            if (ctx.Json)
+                ctx.WriteJson(new { result.Directory, result.BundleId, result.FeatureContractHash, result.Files, Manifest = Path.Combine(result.Directory, BundleOnnxExporter.ManifestFile) });
+            else
+                foreach (var file in result.Files)
+                    ctx.Console.MarkupLine(Markup.Escape($"{file.Component,-7} {file.File} ({file.Bytes:N0} bytes, sha256 {file.Sha256[..16]})"));
+            if (!ctx.Json)
+                ctx.Console.MarkupLine($"[green]exported[/] bundle {result.BundleId} to {Markup.Escape(result.Directory)} ({BundleOnnxExporter.ManifestFile} describes inputs, outputs and how to chain them)");
+            return ExitCodes.Ok;
+        });
+        return export;
     }
 
     private static Command BuildVerify()

@@ -109,24 +109,35 @@ public sealed class TreeSignalModel : IDisposable
         var session = stream.Context.SessionId;
         var group = _groupOfSession[session];
         if (group < 0) throw new InvalidOperationException($"no trees cover session {SessionTable.Names[session]}");
+        CopyFeatures(stream, _row);
+        var margins = _margins[group];
+        var predictors = _rowPredictors[group];
+        for (var m = 0; m < margins.Length; m++) margins[m][0] = predictors[m].PredictRaw(_row);
+        var signals = TreeSignals.Compute(margins, _calibratorOfSession[session]!);
+        return new TreeSignalValues(signals.PHat[0], signals.Margin[0], signals.PCal[0], signals.Entropy[0], signals.UncertaintyScore[0]);
+    }
+
+    /// <summary>
+    /// The trees' feature row of the stream's current bar (<see cref="FeatureNames"/> order, float32 as LightGBM gets it):
+    /// unscaled snapshot features, continuous context, categorical context ids. The input of an exported trees ONNX model.
+    /// </summary>
+    public void CopyFeatures(FeatureStream stream, Span<float> destination)
+    {
+        if (destination.Length != _featureNames.Length)
+            throw new ArgumentException($"the trees take {_featureNames.Length} features, the destination holds {destination.Length}", nameof(destination));
         stream.CopySnapshot(_snapshot);
         stream.CopyContextContinuous(_continuous);
         stream.CopyContextCategorical(_categorical);
-        for (var c = 0; c < _row.Length; c++)
+        for (var c = 0; c < destination.Length; c++)
         {
             var (kind, index) = _inputs[c];
-            _row[c] = kind switch
+            destination[c] = kind switch
             {
                 Source.Snapshot => (float)_snapshot[index],
                 Source.Continuous => (float)_continuous[index],
                 _ => _categorical[index],
             };
         }
-        var margins = _margins[group];
-        var predictors = _rowPredictors[group];
-        for (var m = 0; m < margins.Length; m++) margins[m][0] = predictors[m].PredictRaw(_row);
-        var signals = TreeSignals.Compute(margins, _calibratorOfSession[session]!);
-        return new TreeSignalValues(signals.PHat[0], signals.Margin[0], signals.PCal[0], signals.Entropy[0], signals.UncertaintyScore[0]);
     }
 
     public void Dispose()

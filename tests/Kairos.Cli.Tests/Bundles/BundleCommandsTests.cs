@@ -173,13 +173,27 @@ public sealed class BundleCommandsTests
         var (dir, _) = Build();
 
         var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "libtorch", "--json");
-        var bad = KairosProcess.Run("bench", "latency", "--bundle", dir, "--engine", "onnx");
+        var bad = KairosProcess.Run("bench", "latency", "--bundle", dir, "--engine", "tensorrt");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         Assert.StartsWith("libtorch ", (string)JsonNode.Parse(r.StandardOutput)!["detail"]!["engine"]!);
         Assert.StartsWith("libtorch ", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "model_card.json")))!["latency_detail"]!["engine"]!);
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("Argument 'onnx' not recognized", bad.StandardError);
+        Assert.Contains("Argument 'tensorrt' not recognized", bad.StandardError);
+    }
+
+    [Fact]
+    public void BenchLatency_OnnxEngine_RecordsOnnxRuntime()
+    {
+        var (dir, _) = Build();
+
+        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "onnx", "--no-write", "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var result = JsonNode.Parse(r.StandardOutput)!;
+        Assert.StartsWith("ONNX Runtime ", (string)result["detail"]!["engine"]!);
+        Assert.True((double)result["full_path_ms"]!["p50"]! > 0);
+        Assert.False((bool)result["written_to_card"]!);
     }
 
     internal static void CopyDirectory(string source, string destination)
