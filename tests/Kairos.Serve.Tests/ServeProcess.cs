@@ -73,6 +73,23 @@ internal sealed partial class ServeProcess : IDisposable
         return serve;
     }
 
+    /// <summary>Starts <c>kairos serve ARGS</c> expecting it to end at once (refused at start); waits for the exit.</summary>
+    public static ServeProcess StartToExit(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kairos.dll"));
+        start.ArgumentList.Add("serve");
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--listen");
+        start.ArgumentList.Add("127.0.0.1:0");
+        var serve = new ServeProcess(Process.Start(start)!);
+        var stdout = serve.Process.StandardOutput.ReadToEndAsync();
+        var stderr = serve.Process.StandardError.ReadToEndAsync();
+        serve.Process.WaitForExit();
+        lock (serve._stderr) serve._stderr.Append(stderr.Result).Append(stdout.Result);
+        return serve;
+    }
+
     [GeneratedRegex("listening on (http://[0-9.:]+)")]
     private static partial Regex Listening();
 
