@@ -33,6 +33,7 @@ public static class KairosCommand
         root.Subcommands.Add(TrainCommands.Build());
         root.Subcommands.Add(PretrainCommand.Build());
         root.Subcommands.Add(ReplayCommands.Build());
+        root.Subcommands.Add(PredictCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         return root;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Errors;
+using Kairos.Predict;
 using Kairos.Evaluation;
 using Spectre.Console;
 
@@ -38,8 +39,16 @@ public static class EvalCommands
             run, bundle, predictions, split, output, threshold, bins, bootstrap, seed, window, eventThreshold, trueEvents,
             drift, driftWindow, driftBy, driftMinRows,
         };
+        var scoring = PredictCommand.ScoringOptions.Create(snapshotRequired: false);
+        scoring.AddTo(command);
         command.Validators.Add(result =>
         {
+            if (result.GetResult(scoring.Snapshot) is not null && result.GetResult(bundle) is null)
+                result.AddError("--snapshot scores a bundle's model on new bars: give it with --bundle DIR.");
+            if (result.GetResult(scoring.Snapshot) is null)
+                foreach (var o in new Option[] { scoring.Symbol, scoring.From, scoring.To, scoring.NoOodGuard })
+                    if (result.GetResult(o) is { Implicit: false })
+                        result.AddError($"{o.Name} only applies with --bundle DIR --snapshot DIR.");
             var given = new[] { run, bundle, (Option)predictions }.Count(o => result.GetResult(o) is not null);
             if (given != 1)
                 result.AddError("give exactly one of --run DIR, --bundle DIR or --predictions CSV.");
@@ -69,9 +78,12 @@ public static class EvalCommands
                 }, parse.GetValue(driftWindow)!) : null,
             }.Validate("eval options");
             var splitName = parse.GetValue(split)!;
-            string file;
+            string file = "";
             string? runDir = null;
-            if (parse.GetValue(run) is { } r)
+            PredictOptions? outOfTime = null;
+            if (parse.GetValue(scoring.Snapshot) is not null)
+                outOfTime = scoring.Parse(parse, "kairos eval", parse.GetValue(bundle)!.FullName, null);
+            else if (parse.GetValue(run) is { } r)
             {
                 runDir = r.FullName;
                 file = PredictionsLocation.Find(runDir, splitName, "run");
@@ -84,8 +96,15 @@ public static class EvalCommands
             if (outDir is not null && (Directory.Exists(outDir) || File.Exists(outDir)))
                 throw new DataException(outDir, "artifact-exists", "the output directory already exists; artifacts are immutable, choose a new --out.");
 
-            var data = PredictionsCsv.Read(file, new PredictionsCsvOptions(BucketColumns: options.Drift?.BucketColumns));
-            var report = ctx.WithProgress(sink => PredictionsEvaluator.Evaluate(data, options, sink, parse.GetValue(predictions) is null ? splitName : null));
+            var data = outOfTime is null
+                ? PredictionsCsv.Read(file, new PredictionsCsvOptions(BucketColumns: options.Drift?.BucketColumns))
+                : ctx.WithProgress(sink =>
+                {
+                    var table = BarScoring.Run(outOfTime, sink);
+                    return table.ToPredictions($"bundle {table.ModelVersion} ({table.Source.ToString().ToLowerInvariant()} p_long) on snapshot {outOfTime.Snapshot} {table.Symbol}");
+                });
+            var splitLabel = outOfTime is not null ? "out-of-time" : parse.GetValue(predictions) is null ? splitName : null;
+            var report = ctx.WithProgress(sink => PredictionsEvaluator.Evaluate(data, options, sink, splitLabel));
 
             IReadOnlyList<string>? written = null;
             if (outDir is not null)

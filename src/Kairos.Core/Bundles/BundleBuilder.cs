@@ -25,6 +25,8 @@ public static class BundleBuilder
             sourceHashes[file.BundlePath] = BundleManifest.HashFile(file.SourcePath);
             hashing.Advance(1);
         }
+        foreach (var (path, content) in draft.GeneratedFiles)
+            sourceHashes[path] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
         var bundleId = ComputeBundleId(draft, sourceHashes);
         var createdAt = options.Time.GetUtcNow();
         var metadata = draft.Metadata with { SchemaVersion = BundleFormat.SchemaVersion, MinReaderVersion = BundleFormat.MinReaderVersion, BundleId = bundleId, CreatedAt = createdAt };
@@ -50,6 +52,12 @@ public static class BundleBuilder
                         throw new DataException(file.SourcePath, "input-changed", "the file changed while the bundle was being built; build again from a finished artifact");
                     copying.Advance(1);
                 }
+            }
+            foreach (var (path, content) in draft.GeneratedFiles)
+            {
+                var destination = Path.Combine(temporary, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                ArtifactDirectory.WriteFile(destination, content);
             }
             ArtifactDirectory.WriteFile(Path.Combine(temporary, BundleFormat.FeatureContractFile), draft.FeatureContractJson);
             ArtifactDirectory.WriteFile(Path.Combine(temporary, BundleFormat.MetadataFile), BundleJson.Serialize(metadata));
@@ -169,6 +177,9 @@ public static class BundleBuilder
         var reserved = new HashSet<string>(StringComparer.Ordinal)
             { BundleFormat.MetadataFile, BundleFormat.ModelCardFile, BundleFormat.ManifestFile, BundleFormat.FeatureContractFile };
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in draft.GeneratedFiles.Keys)
+            if (BundlePath.Problem(path) is { } bad) problems.Add($"'{path}': {bad}");
+            else if (reserved.Contains(path) || !seen.Add(path)) problems.Add($"'{path}' is given twice or written by the builder");
         foreach (var file in draft.Files)
         {
             if (BundlePath.Problem(file.BundlePath) is { } bad) problems.Add($"'{file.BundlePath}': {bad}");

@@ -8,6 +8,8 @@ namespace Kairos.Bundles;
 public sealed record BundleDraft
 {
     public required IReadOnlyList<BundleSourceFile> Files { get; init; }
+    /// <summary>Files the builder writes from text (bundle-relative path -> content), such as the input distribution.</summary>
+    public IReadOnlyDictionary<string, string> GeneratedFiles { get; init; } = new Dictionary<string, string>();
     public required string FeatureContractJson { get; init; }
     public required BundleMetadata Metadata { get; init; }
     public required ModelCard Card { get; init; }

@@ -128,9 +128,19 @@ public static class BundleSources
             },
             Lineage = lineage,
         };
+        var distributionPath = $"{BundleFormat.DatasetDirectory}/{InputDistribution.FileName}";
+        metadata = metadata with
+        {
+            Components = new SortedDictionary<string, string>((IDictionary<string, string>)metadata.Components, StringComparer.Ordinal) { ["input_distribution"] = distributionPath },
+        };
+        var distribution = InputDistribution.Fit(Kairos.Datasets.DatasetReader.Open(options.Dataset));
         var card = Card(options, ds, trees, run, evaluation, verdict, metadata, $"{BundleFormat.TreesDirectory}/{calibratorsRelative}");
         var contractJson = ds.Node("feature_contract").ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        return new BundleDraft { Files = files, FeatureContractJson = contractJson, Metadata = metadata, Card = card };
+        return new BundleDraft
+        {
+            Files = files, FeatureContractJson = contractJson, Metadata = metadata, Card = card,
+            GeneratedFiles = new Dictionary<string, string> { [distributionPath] = distribution.ToJson() },
+        };
     }
 
     private static BundleLineage Lineage(BundleSourceOptions options, JsonInput ds, JsonInput trees, JsonInput run, JsonInput evaluation)

@@ -211,7 +211,7 @@ public static class DatasetBuilder
                 });
             }
             Stage("write_parquet");
-            var reasons = Enum.GetValues<EligibilityReason>().Where(r => r != EligibilityReason.Eligible)
+            var reasons = Enum.GetValues<EligibilityReason>().Where(r => r is not (EligibilityReason.Eligible or EligibilityReason.OutOfDistribution))
                 .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
             var totalBars = builds.Sum(b => (long)b.Bars.Count);
             var metadata = new DatasetMetadata

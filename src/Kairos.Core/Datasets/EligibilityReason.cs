@@ -23,4 +23,9 @@ public enum EligibilityReason
     LabelUnavailable,
     /// <summary>The label window crosses a data gap.</summary>
     LabelGap,
+    /// <summary>
+    /// Scoring only (predict, replay, serve; never a dataset reason): the bar's scaled inputs lie farther from the
+    /// bundle's training inputs than its recorded threshold (<see cref="Kairos.Bundles.InputDistribution"/>).
+    /// </summary>
+    OutOfDistribution,
 }

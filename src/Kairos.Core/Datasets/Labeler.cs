@@ -10,7 +10,11 @@ namespace Kairos.Datasets;
 /// </summary>
 internal static class Labeler
 {
-    public static LabelColumns Compute(BarSeries bars, FeatureTable features, DatasetConfig config)
+    public static LabelColumns Compute(BarSeries bars, FeatureTable features, DatasetConfig config) =>
+        Compute(bars, (features.AtrBps, features.BarsSinceGap), config);
+
+    /// <summary>The labels from the bars and, per bar, the ATR in basis points and the bars since the last data gap.</summary>
+    public static LabelColumns Compute(BarSeries bars, (double[] AtrBps, int[] BarsSinceGap) features, DatasetConfig config)
     {
         var n = bars.Count;
         var labels = new LabelColumns(n);

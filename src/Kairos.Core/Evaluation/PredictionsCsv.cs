@@ -20,6 +20,8 @@ public static class PredictionsCsv
     public const string VolRegimeColumn = "vol_regime";
     public const string TimestampColumn = "timestamp";
     public const string SymbolColumn = "symbol";
+    /// <summary>The column that marks a <c>kairos predict</c> file, whose rows without <c>y_prob</c> and <c>y_true</c> are skipped.</summary>
+    public const string EligibleColumn = "eligible";
 
     public static Predictions Read(string path, PredictionsCsvOptions? options = null) => ReadTable(path, options).Predictions;
 
@@ -41,7 +43,7 @@ public static class PredictionsCsv
 
         int Col(string name) => index.TryGetValue(name, out var i) ? i : -1;
         int probCol = Col(ProbabilityColumn), labelCol = Col(LabelColumn), sessionCol = Col(SessionColumn);
-        int volCol = Col(VolRegimeColumn), timeCol = Col(TimestampColumn), symbolCol = Col(SymbolColumn);
+        int volCol = Col(VolRegimeColumn), timeCol = Col(TimestampColumn), symbolCol = Col(SymbolColumn), eligibleCol = Col(EligibleColumn);
         var bucketNames = (options.BucketColumns ?? []).Where(b => b is not (SessionColumn or VolRegimeColumn)).Distinct(StringComparer.Ordinal).ToArray();
         var bucketCols = bucketNames.Select(Col).ToArray();
         var bucketValues = bucketNames.Select(_ => new List<string>()).ToArray();
@@ -54,6 +56,7 @@ public static class PredictionsCsv
         var times = new List<long>();
         var symbols = new List<string>();
         long line = 1;
+        long skipped = 0;
         string? text;
         while ((text = reader.ReadLine()) is not null)
         {
@@ -66,6 +69,13 @@ public static class PredictionsCsv
             if (cells.Length != header.Length)
                 throw new DataException(full, line, null, "field-count", $"expected {header.Length} fields as in the header, found {cells.Length}.");
             for (var c = 0; c < cells.Length; c++) cells[c] = cells[c].Trim();
+            // A `kairos predict` file (it has an `eligible` column) holds every bar of its window; only the evaluable
+            // ones (eligible, scored, labelled) carry y_prob and y_true, the others leave both empty and are skipped.
+            if (eligibleCol >= 0 && cells[probCol].Length == 0 && (labelCol < 0 || cells[labelCol].Length == 0))
+            {
+                skipped++;
+                continue;
+            }
             rows.Add(cells);
 
             probs.Add(ParseProbability(full, line, cells[probCol], options.RequireUnitInterval));
@@ -77,7 +87,9 @@ public static class PredictionsCsv
             for (var b = 0; b < bucketCols.Length; b++) bucketValues[b].Add(NonEmpty(full, line, bucketNames[b], cells[bucketCols[b]]));
         }
         if (rows.Count == 0)
-            throw new DataException(full, 2, null, "no-rows", "the file has a header but no prediction rows.");
+            throw new DataException(full, 2, null, "no-rows", skipped > 0
+                ? $"none of its {skipped} rows is evaluable (eligible, scored and labelled: y_prob and y_true filled)."
+                : "the file has a header but no prediction rows.");
 
         var predictions = new Predictions(
             full,

@@ -25,13 +25,22 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     private readonly IHybridScorer? _hybrid;
     private readonly IBatchHybridScorer? _batch;
     private readonly int _batchSize;
+    private readonly InputDistribution? _distribution;
+    private readonly float[] _inputs = [];
     private readonly List<int> _pending = [];
-    private double[] _pLong = [];
-    private long _bars, _scored, _streamTicks, _treeTicks, _hybridTicks;
+    private HybridHeads[] _heads = [];
+    private long _bars, _scored, _outside, _streamTicks, _treeTicks, _hybridTicks;
 
     private BundlePredictor(ReplayModelInfo model, BundleMetadata metadata, DatasetMetadata dataset, FeatureStream stream, TreeSignalModel trees,
-        IHybridScorer? hybrid, int batchSize, IReadOnlyList<string> warnings)
+        IHybridScorer? hybrid, int batchSize, IReadOnlyList<string> warnings, InputDistribution? distribution)
     {
+        _distribution = distribution;
+        if (distribution is not null)
+        {
+            if (distribution.Dimension != stream.SnapshotFeatureCount + stream.ContinuousNames.Count)
+                throw new VerificationException($"bundle {model.BundlePath}", [$"{InputDistribution.FileName} has {distribution.Dimension} inputs, the bundle's feature pipeline builds {stream.SnapshotFeatureCount} snapshot and {stream.ContinuousNames.Count} continuous context values"]);
+            _inputs = new float[distribution.Dimension];
+        }
         _batch = batchSize > 1 ? hybrid as IBatchHybridScorer : null;
         _batchSize = _batch is null ? 1 : batchSize;
         Model = model;
@@ -55,6 +64,12 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     /// <summary>Loud warnings raised while opening (live mode: a feature contract mismatch).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>The out-of-distribution guard's training distribution (null: the guard is off, or the bundle records none).</summary>
+    public InputDistribution? Distribution => _distribution;
+
+    /// <summary>Eligible bars refused as out of distribution so far.</summary>
+    public long OutOfDistribution => _outside;
+
     public static BundlePredictor Open(string directory, BundleReplayOptions options, string? name = null)
     {
         var verifyOptions = new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance };
@@ -74,6 +89,14 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
         var datasetPath = Path.Combine(root, Component(metadata, "dataset", root));
         var dataset = DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
         var stream = FeatureStream.FromDataset(dataset, datasetPath);
+        InputDistribution? distribution = null;
+        if (options.OutOfDistributionGuard)
+        {
+            if (metadata.Components.TryGetValue("input_distribution", out var distributionPath))
+                distribution = InputDistribution.Read(Path.Combine(root, distributionPath));
+            else
+                warnings.Add($"bundle {root} records no training input distribution (built before it existed): the out-of-distribution guard is off");
+        }
         var trees = TreeSignalModel.Load(Path.Combine(root, Component(metadata, "trees", root)), stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HybridBatchSize, 1);
         IHybridScorer? hybrid = null;
@@ -100,7 +123,7 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
             ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
             PLongSource = options.PLongSource,
         };
-        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings);
+        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings, distribution);
     }
 
     /// <summary>Time spent so far in the feature stream, the trees and the hybrid model.</summary>
@@ -113,11 +136,11 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     {
         if (_pending.Count > 0) throw new InvalidOperationException($"{Model.Name} has {_pending.Count} bars pending: flush before calling Next");
         if (!Advance(bar, score, out var prediction, out var signals)) return prediction;
-        if (_hybrid is null) return BarPrediction.Scored(prediction.Context, signals.PCal);
+        if (_hybrid is null) return prediction with { PLong = signals.PCal, PShort = 1 - signals.PCal };
         var start = Stopwatch.GetTimestamp();
-        var pLong = _hybrid.PLong(_stream, signals);
+        var heads = _hybrid.Score(_stream, signals);
         _hybridTicks += Stopwatch.GetTimestamp() - start;
-        return BarPrediction.Scored(prediction.Context, pLong);
+        return WithHeads(prediction, heads);
     }
 
     public void Submit(in Bar bar, bool score, BarPrediction[] predictions, int index)
@@ -144,21 +167,26 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     {
         if (_pending.Count == 0) return;
         var start = Stopwatch.GetTimestamp();
-        if (_pLong.Length < _pending.Count) _pLong = new double[_batchSize];
-        var pLong = _pLong.AsSpan(0, _pending.Count);
-        _batch!.ScorePending(pLong);
-        for (var j = 0; j < pLong.Length; j++)
+        if (_heads.Length < _pending.Count) _heads = new HybridHeads[_batchSize];
+        var heads = _heads.AsSpan(0, _pending.Count);
+        _batch!.ScorePending(heads);
+        for (var j = 0; j < heads.Length; j++)
         {
             var k = _pending[j];
-            predictions[k] = BarPrediction.Scored(predictions[k].Context, pLong[j]);
+            predictions[k] = WithHeads(predictions[k], heads[j]);
         }
         _pending.Clear();
         _hybridTicks += Stopwatch.GetTimestamp() - start;
     }
 
+    private static BarPrediction WithHeads(BarPrediction prediction, HybridHeads heads) =>
+        prediction with { PLong = heads.PLong, PShort = 1 - heads.PLong, Hybrid = heads };
+
     /// <summary>
-    /// Streams the bar and, when it is to be scored and eligible, runs the trees: true with the bar's context (and a
-    /// NaN probability) in <paramref name="prediction"/> and its tree signals; false with its unscored prediction.
+    /// Streams the bar and, when it is to be scored and eligible, measures its distance from the training inputs and runs
+    /// the trees: true with the bar's reason (eligible, or out of distribution: still scored, never a candidate), context,
+    /// distance and tree signals (probabilities NaN until the caller fills them) in <paramref name="prediction"/>; false
+    /// with its unscored prediction.
     /// </summary>
     private bool Advance(in Bar bar, bool score, out BarPrediction prediction, out TreeSignalValues signals)
     {
@@ -178,10 +206,23 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
         if (!_trees.Covers(context.SessionId))
             throw new DataException(Model.BundlePath ?? Model.Name, "session-not-covered",
                 $"bar {ReplayTime.Format(bar.Time)} is eligible in session {Kairos.Features.SessionTable.Names[context.SessionId]}, which the bundle's trees do not cover");
+        var distance = double.NaN;
+        if (_distribution is { } distribution)
+        {
+            var f = _stream.SnapshotFeatureCount;
+            _stream.CopyScaledSnapshot(_inputs.AsSpan(0, f));
+            _stream.CopyScaledContextContinuous(_inputs.AsSpan(f));
+            distance = distribution.Distance(_inputs);
+            if (distribution.IsOutside(distance))
+            {
+                reason = EligibilityReason.OutOfDistribution;
+                _outside++;
+            }
+        }
         signals = _trees.Score(_stream);
         _treeTicks += Stopwatch.GetTimestamp() - streamed;
         _scored++;
-        prediction = BarPrediction.Scored(context, double.NaN);
+        prediction = new BarPrediction(reason, context, double.NaN, double.NaN) { Signals = signals, InputDistance = distance };
         return true;
     }
 

@@ -13,6 +13,12 @@ public sealed record BundleReplayOptions
 
     public PLongSource PLongSource { get; init; } = PLongSource.Trees;
 
+    /// <summary>
+    /// Refuse eligible bars whose inputs lie beyond the bundle's training distribution (<see cref="Bundles.InputDistribution"/>):
+    /// they are still scored but come back with reason <c>out_of_distribution</c>, never a candidate. Default on.
+    /// </summary>
+    public bool OutOfDistributionGuard { get; init; } = true;
+
     /// <summary>Bars the hybrid model scores per forward pass when replay streams ahead (offline); live mode scores one at a time.</summary>
     public int HybridBatchSize { get; init; } = DefaultHybridBatchSize;
 

@@ -3,7 +3,7 @@ namespace Kairos.Replay;
 
 /// <summary>
 /// A hybrid scorer that can also score bars in batches, for offline replay: <see cref="Enqueue"/> copies the
-/// stream's current bar's inputs (exactly those <see cref="IHybridScorer.PLong"/> would use) with its tree signals
+/// stream's current bar's inputs (exactly those <see cref="IHybridScorer.Score"/> would use) with its tree signals
 /// into a pending batch, and <see cref="ScorePending"/> runs one forward pass over the pending bars. Each bar's
 /// probability depends only on its own inputs, so it equals the bar-by-bar one (to float tolerance).
 /// </summary>
@@ -16,8 +16,8 @@ public interface IBatchHybridScorer : IHybridScorer
     void Enqueue(FeatureStream stream, in TreeSignalValues signals);
 
     /// <summary>
-    /// Scores the pending bars in one forward pass, writing their <c>p_long</c> in the order they were enqueued to
+    /// Scores the pending bars in one forward pass, writing their heads in the order they were enqueued to
     /// <paramref name="destination"/> (exactly <see cref="Pending"/> long), and empties the batch.
     /// </summary>
-    void ScorePending(Span<double> destination);
+    void ScorePending(Span<HybridHeads> destination);
 }

@@ -3,6 +3,7 @@ using Kairos.Deep.Hybrid;
 using Kairos.Deep.Hybrid.Inference;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
+using Kairos.Replay;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Bundles;
@@ -127,13 +128,31 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     }
 
     /// <summary>
+    /// The three heads for one bar (same inputs and engine as <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/>,
+    /// whose probability is <see cref="HybridHeads.PLong"/>).
+    /// </summary>
+    public HybridHeads ForwardHeads(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
+        ReadOnlySpan<float> contextContinuous, in TreeSignalValues signals)
+    {
+        if (_kernel is { } kernel)
+        {
+            for (var i = 0; i < _treeSignals.Length; i++) _treeSignals[i] = _signalReaders[i](signals);
+            var (direction, earlyMove, quality) = kernel.Heads(sequence, snapshot, contextCategorical, contextContinuous, _treeSignals);
+            return HybridHeads.FromLogits(direction, earlyMove, quality);
+        }
+        Span<HybridHeads> one = stackalloc HybridHeads[1];
+        Forward(1, sequence, snapshot, contextCategorical, contextContinuous, [signals], one);
+        return one[0];
+    }
+
+    /// <summary>
     /// <see cref="Forward"/> for <paramref name="count"/> bars: on libtorch in one pass (batch of <paramref name="count"/>, tensors
     /// made for the call, <c>inference_mode</c>), on the managed kernel bar by bar (it is faster per bar than libtorch's batch): the inputs are the bars' <see cref="Forward"/> arguments laid end to end, the
     /// direction probabilities go to <paramref name="probabilities"/> in the same order. Each sample's probability depends
     /// only on its own inputs.
     /// </summary>
     public void Forward(int count, ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> contextCategorical,
-        ReadOnlySpan<float> contextContinuous, ReadOnlySpan<TreeSignalValues> signals, Span<double> probabilities)
+        ReadOnlySpan<float> contextContinuous, ReadOnlySpan<TreeSignalValues> signals, Span<HybridHeads> probabilities)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (signals.Length != count || probabilities.Length != count)
@@ -145,7 +164,7 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
             if (sequence.Length != count * w || snapshot.Length != count * f || contextCategorical.Length != count * c || contextContinuous.Length != count * k)
                 throw new ArgumentException($"{count} bars need {count * w} window, {count * f} snapshot, {count * c} categorical and {count * k} continuous values, got {sequence.Length}, {snapshot.Length}, {contextCategorical.Length} and {contextContinuous.Length}");
             for (var b = 0; b < count; b++)
-                probabilities[b] = Forward(sequence.Slice(b * w, w), snapshot.Slice(b * f, f), contextCategorical.Slice(b * c, c), contextContinuous.Slice(b * k, k), signals[b]);
+                probabilities[b] = ForwardHeads(sequence.Slice(b * w, w), snapshot.Slice(b * f, f), contextCategorical.Slice(b * c, c), contextContinuous.Slice(b * k, k), signals[b]);
             return;
         }
         using var scope = NewDisposeScope();
@@ -181,9 +200,12 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
             Rows = zeros([count], ScalarType.Int64),
         };
         using var _ = inference_mode();
-        var logits = _model.forward(batch).Direction.contiguous().cpu().data<float>().ToArray();
+        var output = _model.forward(batch);
+        var logits = output.Direction.contiguous().cpu().data<float>().ToArray();
+        var earlyMove = output.EarlyMove.contiguous().cpu().data<float>().ToArray();
+        var quality = output.Quality.contiguous().cpu().data<float>().ToArray();
         if (logits.Length != count) throw new InvalidOperationException($"the model gave {logits.Length} direction logits for {count} bars");
-        for (var b = 0; b < count; b++) probabilities[b] = 1.0 / (1.0 + Math.Exp(-logits[b]));
+        for (var b = 0; b < count; b++) probabilities[b] = HybridHeads.FromLogits(logits[b], earlyMove[b], quality[b]);
     }
 
     public void Dispose()

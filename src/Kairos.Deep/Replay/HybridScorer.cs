@@ -59,14 +59,13 @@ public sealed class HybridScorer : IBatchHybridScorer
         return new HybridScorer(model, stream);
     }
 
-    public double PLong(FeatureStream stream, in TreeSignalValues signals)
+    public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
         stream.CopyScaledWindow(_window);
         stream.CopyScaledSnapshot(_snapshot);
         stream.CopyContextCategorical(_categorical);
         stream.CopyScaledContextContinuous(_continuous);
-        return _model.Forward(_window, _snapshot, _categorical, _continuous,
-            signals);
+        return _model.ForwardHeads(_window, _snapshot, _categorical, _continuous, signals);
     }
 
     public int Pending { get; private set; }
@@ -83,7 +82,7 @@ public sealed class HybridScorer : IBatchHybridScorer
         Pending = n + 1;
     }
 
-    public void ScorePending(Span<double> destination)
+    public void ScorePending(Span<HybridHeads> destination)
     {
         var n = Pending;
         if (destination.Length != n) throw new ArgumentException($"{n} bars are pending, the destination holds {destination.Length}", nameof(destination));

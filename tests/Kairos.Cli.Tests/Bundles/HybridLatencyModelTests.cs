@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kairos.Bundles;
+using Kairos.Replay;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
@@ -63,14 +64,27 @@ public sealed class HybridLatencyModelTests
         var categorical = Enumerable.Range(0, count).SelectMany(_ => schema.ContextCardinalities.Select(c => random.Next(c))).ToArray();
         var continuous = Draw(count * schema.ContextContinuous).Select(v => Math.Abs(v) * 10).ToArray();
         var signals = Enumerable.Range(0, count).Select(i => new TreeSignalValues(0.4 + 0.02 * i, 0.1, 0.45 + 0.01 * i, 0.69, 0.02)).ToArray();
-        var a = new double[count];
-        var b = new double[count];
+        var a = new HybridHeads[count];
+        var b = new HybridHeads[count];
 
         managed.Forward(count, sequence, snapshot, categorical, continuous, signals, a);
         libtorch.Forward(count, sequence, snapshot, categorical, continuous, signals, b);
 
-        for (var i = 0; i < count; i++) Assert.Equal(b[i], a[i], 1e-6);
-        Assert.True(a.Distinct().Count() > 1, "every bar scored the same: the inputs did not reach the model");
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(b[i].PLong, a[i].PLong, 1e-6);
+            Assert.Equal(b[i].PEarlyMove, a[i].PEarlyMove, 1e-6);
+            Assert.Equal(b[i].Quality, a[i].Quality, 1e-5);
+            Assert.True(a[i].PEarlyMove is > 0 and < 1, $"early-move probability {a[i].PEarlyMove}");
+            // The one-bar call of the latency path gives the batch's direction probability.
+            var w = schema.SequenceLength * schema.SequenceFeatures;
+            var one = managed.Forward(sequence.AsSpan(i * w, w), snapshot.AsSpan(i * schema.SnapshotFeatures, schema.SnapshotFeatures),
+                categorical.AsSpan(i * schema.ContextCardinalities.Count, schema.ContextCardinalities.Count),
+                continuous.AsSpan(i * schema.ContextContinuous, schema.ContextContinuous), signals[i]);
+            Assert.Equal(one, a[i].PLong, 1e-12);
+        }
+        Assert.True(a.Select(h => h.PLong).Distinct().Count() > 1, "every bar scored the same: the inputs did not reach the model");
+        Assert.True(a.Select(h => h.Quality).Distinct().Count() > 1, "every bar has the same quality: the head is not read");
     }
 
     private static Bundle BuildBundle()

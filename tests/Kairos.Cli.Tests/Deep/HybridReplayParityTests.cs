@@ -57,6 +57,24 @@ public sealed class HybridBundlePipeline
     internal KairosProcess.Result Train { get; }
     public string Evaluation { get; }
     public string Bundle { get; }
+
+    /// <summary>A snapshot of the same year's bars (created once, on first use).</summary>
+    public string Snapshot => _snapshot.Value;
+
+    private readonly Lazy<string> _snapshot = new(() =>
+    {
+        var r = KairosProcess.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+            "--out", Path.Combine(TestData.TempDirectory("kairos-hybrid-snapshot"), "snapshots"), "--json");
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
+    });
+}
+
+/// <summary>The test classes that share one <see cref="HybridBundlePipeline"/> (it trains trees and a hybrid model: built once).</summary>
+[CollectionDefinition(Name)]
+public sealed class HybridBundleCollection : ICollectionFixture<HybridBundlePipeline>
+{
+    public const string Name = "real hybrid bundle";
 }
 
 /// <summary>
@@ -65,18 +83,19 @@ public sealed class HybridBundlePipeline
 /// the same dataset rows, on every validation and test bar, to 1e-6; and the tree signals replay hands the hybrid
 /// model are the ones the enriched dataset carried.
 /// </summary>
-public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputHelper output) : IClassFixture<HybridBundlePipeline>
+[Collection(HybridBundleCollection.Name)]
+public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputHelper output)
 {
     /// <summary>Passes every call through, recording the bar (stream row), the tree signals and the probability.</summary>
     private sealed class RecordingScorer(IHybridScorer inner) : IHybridScorer
     {
         public Dictionary<long, (TreeSignalValues Signals, double PLong)> Calls { get; } = [];
 
-        public double PLong(FeatureStream stream, in TreeSignalValues signals)
+        public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
         {
-            var p = inner.PLong(stream, signals);
-            Calls[stream.Rows - 1] = (signals, p);
-            return p;
+            var heads = inner.Score(stream, signals);
+            Calls[stream.Rows - 1] = (signals, heads.PLong);
+            return heads;
         }
 
         public void Dispose() => inner.Dispose();
@@ -103,9 +122,11 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         }
         var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
         RecordingScorer? recorder = null;
+        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
         var options = new BundleReplayOptions
         {
             PLongSource = PLongSource.Hybrid,
+            OutOfDistributionGuard = false,
             HybridLoader = (dir, metadata, stream) => recorder = new RecordingScorer(HybridScorer.Open(dir, metadata, stream)),
         };
         using var predictor = BundlePredictor.Open(pipeline.Bundle, options);

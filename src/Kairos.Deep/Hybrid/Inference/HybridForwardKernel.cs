@@ -40,8 +40,8 @@ internal sealed class HybridForwardKernel
     private readonly int[] _cardinalities;
     private readonly int _embeddingWidth;
     private readonly float[] _contextNormWeight, _contextNormBias, _contextMean, _contextStd, _treeMean, _treeStd;
-    private readonly float[] _direction;
-    private readonly float _directionBias;
+    private readonly float[] _direction, _earlyMove, _quality;
+    private readonly float _directionBias, _earlyMoveBias, _qualityBias;
     private readonly int[] _branchWidths;
 
     // Scratch, reused by every call.
@@ -116,6 +116,10 @@ internal sealed class HybridForwardKernel
         _fusionOut = GetLinear("fusion.output", o.FusionHidden, o.FusionOut);
         _direction = Get("direction_head.weight", 1, o.FusionOut);
         _directionBias = Get("direction_head.bias", 1)[0];
+        _earlyMove = Get("early_move_head.weight", 1, o.FusionOut);
+        _earlyMoveBias = Get("early_move_head.bias", 1)[0];
+        _quality = Get("quality_head.weight", 1, o.FusionOut);
+        _qualityBias = Get("quality_head.bias", 1)[0];
 
         _x = new float[_l * _d];
         _qkv = new float[_l * 3 * _d];
@@ -223,6 +227,17 @@ internal sealed class HybridForwardKernel
         Apply(_fusionOut, _fusion1, _fusion2);
         DenseKernels.Gelu(_fusion2);
         return DenseKernels.Dot(_width, _fusion2, _direction) + _directionBias;
+    }
+
+    /// <summary>
+    /// The three heads for one bar (same inputs as <see cref="DirectionLogit"/>): the direction and early-move logits and
+    /// the quality prediction, all read from one pass through the fusion MLP.
+    /// </summary>
+    public (float Direction, float EarlyMove, float Quality) Heads(ReadOnlySpan<float> sequence, ReadOnlySpan<float> snapshot, ReadOnlySpan<int> categorical,
+        ReadOnlySpan<float> continuous, ReadOnlySpan<float> treeSignals)
+    {
+        var direction = DirectionLogit(sequence, snapshot, categorical, continuous, treeSignals);
+        return (direction, DenseKernels.Dot(_width, _fusion2, _earlyMove) + _earlyMoveBias, DenseKernels.Dot(_width, _fusion2, _quality) + _qualityBias);
     }
 
     /// <summary>The sequence encoder's pooled output <c>[D]</c> for one window.</summary>

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Kairos.Deep.Replay;
+using Kairos.Deep.Runtime;
+using Kairos.Errors;
+using Kairos.Predict;
+using Kairos.Replay;
+using Spectre.Console;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary><c>kairos predict</c>: a bundle's per-bar probabilities, context, eligibility and labels over a snapshot window.</summary>
+public static class PredictCommand
+{
+    /// <summary>The options <c>predict</c> and <c>eval --snapshot</c> share.</summary>
+    public sealed record ScoringOptions(Option<string?> Snapshot, Option<string?> Symbol, Option<string?> From, Option<string?> To,
+        Option<string> PLong, Option<bool> NoOodGuard)
+    {
+        public static ScoringOptions Create(bool snapshotRequired) => new(
+            new Option<string?>("--snapshot") { Description = "Snapshot directory with the bars to score.", Required = snapshotRequired },
+            new Option<string?>("--symbol") { Description = "Symbol to score (default: the first of the bundle's dataset the snapshot holds)." },
+            new Option<string?>("--from") { Description = "First decision bar (ISO-8601, UTC); earlier bars only warm the features up." },
+            new Option<string?>("--to") { Description = "End of the decision window (exclusive, ISO-8601, UTC)." },
+            new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" },
+            new Option<bool>("--no-ood-guard") { Description = "Do not refuse bars whose inputs lie beyond the bundle's training distribution (reason out_of_distribution)." });
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Snapshot, Symbol, From, To, PLong, NoOodGuard }) command.Options.Add(option);
+        }
+
+        /// <summary>The predict options for <paramref name="bundle"/> / <paramref name="registry"/>; every problem reported together.</summary>
+        public PredictOptions Parse(ParseResult parse, string command, string? bundle, string? registry)
+        {
+            var problems = new List<string>();
+            long? Time(Option<string?> option)
+            {
+                var text = parse.GetValue(option);
+                if (text is null) return null;
+                if (ReplayTime.TryParse(text, out var t)) return t;
+                problems.Add($"{option.Name} '{text}' is not an ISO-8601 date or date-time");
+                return null;
+            }
+            var from = Time(From);
+            var to = Time(To);
+            var sourceText = parse.GetValue(PLong);
+            PLongSource source = PLongSource.Trees;
+            if (sourceText == "hybrid") source = PLongSource.Hybrid;
+            else if (sourceText != "trees") problems.Add($"--p-long must be 'trees' or 'hybrid', got '{sourceText}'");
+            var options = new PredictOptions
+            {
+                Bundle = bundle,
+                Registry = registry,
+                Snapshot = parse.GetValue(Snapshot) ?? "",
+                Symbol = parse.GetValue(Symbol),
+                From = from,
+                To = to,
+                Scoring = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open, OutOfDistributionGuard = !parse.GetValue(NoOodGuard) },
+            };
+            problems.AddRange(options.Problems());
+            if (problems.Count > 0) throw new ConfigException(command, problems);
+            // The managed kernel scores one bar at a time; libtorch threads would only add synchronisation.
+            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+            return options;
+        }
+    }
+
+    public static Command Build()
+    {
+        var bundle = new Option<string?>("--bundle") { Description = "Bundle directory to score with." };
+        var registry = new Option<string?>("--registry") { Description = "Registry root: score with its best version." };
+        var output = new Option<string>("--out", "-o") { Description = "Output file: .parquet or .csv (the CSV is a kairos eval --predictions input).", Required = true };
+        var scoring = ScoringOptions.Create(snapshotRequired: true);
+        var command = new Command("predict", "Score a snapshot's bars with a bundle: per-bar eligibility, tree signals, p_long and hybrid heads, context, out-of-distribution distance and labels.")
+        {
+            bundle, registry, output,
+        };
+        scoring.AddTo(command);
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var options = scoring.Parse(parse, "kairos predict", parse.GetValue(bundle), parse.GetValue(registry));
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            if (Path.GetExtension(path).ToLowerInvariant() is not (".csv" or ".parquet"))
+                throw new ConfigException("kairos predict", [$"--out {path}: the file must end in .csv or .parquet"]);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var table = ctx.WithProgress(sink => BarScoring.Run(options, sink));
+            PredictionFile.Write(table, path);
+            var summary = PredictSummary.Of(table, path, started.Elapsed.TotalSeconds);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(summary);
+                return ExitCodes.Ok;
+            }
+            var t = new Table().AddColumns("", "");
+            t.AddRow("model", Markup.Escape($"{summary.ModelVersion} (bundle {summary.BundleId}, p_long: {summary.PLongSource})"));
+            t.AddRow("bars", Markup.Escape($"{summary.Rows} ({summary.FirstBar} .. {summary.LastBar})"));
+            t.AddRow("eligible", summary.Eligible.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            t.AddRow("out of distribution", summary.OutOfDistribution.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            t.AddRow("evaluable (eligible, labelled)", summary.Evaluable.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            t.AddRow("seconds", summary.Seconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            ctx.Console.Write(t);
+            ctx.Console.MarkupLine($"wrote [green]{Markup.Escape(path)}[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
