@@ -63,6 +63,7 @@ public sealed class ServeEngine : IDisposable
         if (problems.Count > 0) throw new ConfigException("serve", problems);
         var (directory, version) = ServedModel.Resolve(options);
         var model = ServedModel.Open(directory, version, options);
+        foreach (var warning in model.Warnings) log.LogWarning("model {Version}: {Warning}", version, warning);
         log.LogInformation("model {Version} loaded: bundle {BundleId}, contract {Contract}, symbols {Symbols}, bar {BarSeconds}s, p_long {PLong}",
             model.Info.Version, model.Info.BundleId, model.Info.Contract, string.Join(",", model.Symbols), model.BarSeconds, options.PLongSource);
         return new ServeEngine(options, model, metrics, log, time);
@@ -312,12 +313,13 @@ public sealed class ServeEngine : IDisposable
             Time = ReplayTime.Format(bar.Time),
             Symbol = state.Symbol,
             Decision = decision,
-            PLong = double.IsFinite(p.PLong) ? p.PLong : null,
+            PLong = p.IsCandidate ? p.PLong : null,
             Eligible = p.Reason == EligibilityReason.Eligible,
             Reason = reason,
             Context = new DecisionContext(
                 Name(SessionTable.Names, ctx.SessionId), Name(ContextValues.VolRegimeNames, ctx.VolRegimeId), Name(ContextValues.TrendRegimeNames, ctx.TrendRegimeId),
                 ctx.AtrBps, ctx.SpreadBps, predictor.Stream.AtrBucket, predictor.Stream.SpreadBucket),
+            InputDistance = double.IsFinite(p.InputDistance) ? p.InputDistance : null,
             Model = model.Info,
             LatencyUs = (long)(elapsed.Ticks / 10),
         };
@@ -370,6 +372,7 @@ public sealed class ServeEngine : IDisposable
             if (_options.Registry is not null && version == current.Version)
                 return new ReloadResult(ReloadResult.Unchanged, current, current, []);
             next = ServedModel.Open(directory, version, _options);
+            foreach (var warning in next.Warnings) _log.LogWarning("model {Version}: {Warning}", version, warning);
         }
         catch (KairosException e)
         {

@@ -36,6 +36,9 @@ public sealed class ServedModel : IDisposable
 
     public BundlePredictor this[string symbol] => _predictors[symbol];
 
+    /// <summary>Warnings raised while opening (a bundle without a recorded training distribution: the out-of-distribution guard is off).</summary>
+    public IReadOnlyList<string> Warnings => _predictors.Values.First().Warnings;
+
     /// <summary>The directory and version name that <paramref name="options"/> designate now (the registry's best, or the bundle).</summary>
     public static (string Directory, string Version) Resolve(ServeOptions options)
     {
