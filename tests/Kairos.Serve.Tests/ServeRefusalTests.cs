@@ -125,4 +125,20 @@ public class ServeRefusalTests
         Assert.True((bool)status["symbols"]![0]!["ready"]!);
         Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), status["symbols"]![0]!["bars_accepted"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task StaleFeed_StatusAndHealthzDegraded_UntilTheNextBar()
+    {
+        var f = ServeFixture.Instance;
+        using var serve = ServeProcess.Start("--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, "--stale-after", "1s");
+        await Wait.Ready(serve);
+        await serve.PostEach(f.Bars.Take(1));
+
+        await Wait.Until(serve, async () => (string)(await serve.Status())["status"]! == "degraded");
+        var (code, health) = await serve.Get("/healthz");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("Degraded", health);
+        Assert.True((bool)(await serve.Status())["symbols"]![0]!["stale"]!);
+        Assert.Contains("kairos_serve_kill_switch{symbol=\"EURUSD\",reason=\"stale_feed\"} 1", (await serve.Get("/metrics")).Body);
+    }
 }

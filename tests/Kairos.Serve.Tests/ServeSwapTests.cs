@@ -59,6 +59,26 @@ public class ServeSwapTests
         Assert.True(traceA.Skip(500).Take(400).Zip(traceB.Skip(500).Take(400)).Any(p => p.First.PLong != p.Second.PLong), "A and B must differ to show the swap");
     }
 
+    [Fact]
+    public async Task RegistryPolling_NoticesAPromotion_AndSwaps()
+    {
+        var f = ServeFixture.Instance;
+        var registry = Path.Combine(TestData.TempDirectory("kairos-serve-registry"), "registry");
+        Cli("registry", "promote", f.BundleA, "--root", registry);
+        using var serve = ServeProcess.Start("--registry", registry, "--warmup", f.WarmupSnapshot, "--poll", "1s");
+        await Wait.Ready(serve);
+        var before = await serve.PostEach(f.Bars.Take(50));
+        var versionB = (string)Cli("registry", "promote", f.BundleB, "--root", registry)["to"]!;
+
+        await Wait.Until(serve, async () => (string)(await serve.Status())["model"]!["version"]! == versionB);
+        var after = await serve.PostEach(f.Bars.Skip(50).Take(50));
+
+        Assert.All(before, d => Assert.Equal(Expect.BundleId(f.BundleA), (string)d["model"]!["bundle_id"]!));
+        Assert.All(after, d => Assert.Equal(versionB, (string)d["model"]!["version"]!));
+        AssertPLong(f.Trace(f.BundleB), after, 50);
+        Assert.Contains("registry poll", serve.StandardError);
+    }
+
     private static void AssertPLong(IReadOnlyList<TraceRow> trace, IReadOnlyList<JsonNode> decisions, int offset)
     {
         for (var i = 0; i < decisions.Count; i++)
