@@ -24,6 +24,8 @@ public sealed record ServeBenchmarkPhase
     public required long RssEndBytes { get; init; }
     public required long GcHeapAfterWarmupBytes { get; init; }
     public required long GcHeapEndBytes { get; init; }
+    public required long GcCommittedAfterWarmupBytes { get; init; }
+    public required long GcCommittedEndBytes { get; init; }
     public double RssGrowthMb => (RssEndBytes - RssAfterWarmupBytes) / 1048576.0;
     public double GcHeapGrowthMb => (GcHeapEndBytes - GcHeapAfterWarmupBytes) / 1048576.0;
 }

@@ -452,6 +452,7 @@ public sealed class ServeEngine : IDisposable
                 ModelSwaps = _swaps,
                 RssBytes = process.WorkingSet64,
                 GcHeapBytes = GC.GetTotalMemory(false),
+                GcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
             };
         }
     }

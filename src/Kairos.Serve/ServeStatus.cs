@@ -19,4 +19,6 @@ public sealed record ServeStatus
     public long ModelSwaps { get; init; }
     public long RssBytes { get; init; }
     public long GcHeapBytes { get; init; }
+    /// <summary>Memory the GC has committed (heap, free regions it keeps, bookkeeping).</summary>
+    public long GcCommittedBytes { get; init; }
 }

@@ -49,7 +49,13 @@ public static class BenchServeCommand
             }
             if (ctx.Json)
             {
-                ctx.WriteJson(new { Bundle = parse.GetValue(bundle), Input = path, Symbol = bars.Symbol, BarsInFile = bars.Count, PLong = source, Phases = phases });
+                ctx.WriteJson(new
+                {
+                    Bundle = parse.GetValue(bundle), Input = path, Symbol = bars.Symbol, BarsInFile = bars.Count, PLong = source,
+                    ServerEnvironment = $"{ServeBenchmark.Gen0SizeVariable}={Environment.GetEnvironmentVariable(ServeBenchmark.Gen0SizeVariable) ?? ServeBenchmark.Gen0Size}",
+                    LoadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+                    Phases = phases,
+                });
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("bars/request", "bars", "errors", "bars/s", "p50 µs", "p99 µs", "server p50 µs", "server p99 µs", "RSS after warm-up MB", "RSS growth MB", "GC heap growth MB");
