@@ -11,7 +11,8 @@ internal sealed class ModelWatcher(ServeEngine engine, ServeOptions options, Tim
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            if (engine.IsServing) _ = engine.ReloadAsync("SIGHUP", stoppingToken);
+            if (engine.IsServing)
+                _ = engine.ReloadAsync("SIGHUP", stoppingToken).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         });
         if (options.Registry is null || options.PollInterval <= TimeSpan.Zero)
         {

@@ -185,7 +185,8 @@ public sealed class ServeEngine : IDisposable
             {
                 var b = bars[i];
                 var s = b.Symbol ?? symbol;
-                if (s is not null) _metrics.BarsReceived.WithLabels(s).Inc();
+                // Only served symbols become label values: a client cannot grow the metric without bound.
+                _metrics.BarsReceived.WithLabels(s is not null && _symbols.ContainsKey(s) ? s : "unknown").Inc();
                 if (s is null || !_symbols.TryGetValue(s, out var state))
                     return Refuse(new BarRejection(UnknownSymbol, "symbol", s is null ? "the bar names no symbol" : $"symbol '{s}' is not served (this model serves {string.Join(", ", _symbols.Keys)})", i, b.Time, s));
                 if (!previous.TryGetValue(s, out var last)) last = state.LastTime;
@@ -374,8 +375,9 @@ public sealed class ServeEngine : IDisposable
             next = ServedModel.Open(directory, version, _options);
             foreach (var warning in next.Warnings) _log.LogWarning("model {Version}: {Warning}", version, warning);
         }
-        catch (KairosException e)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
+            // Whatever went wrong with the new model (verification, contract, an unreadable registry), the old one serves on.
             _metrics.ReloadFailures.Inc();
             var problems = e is VerificationException v ? v.Failures : e is ConfigException c ? c.Problems : [e.Message];
             _log.LogError("reload ({Trigger}) refused, model {Version} stays in service: {Problems}", trigger, current.Version, string.Join("; ", problems));
