@@ -10,6 +10,7 @@ benchmarks["train-bilstm"] = Kairos.Bench.TrainBiLstmBenchmark.Run;
 benchmarks["dataset"] = Kairos.Bench.DatasetBenchmark.Run;
 benchmarks["gbdt"] = Kairos.Bench.GbdtBench.Run;
 benchmarks["replay"] = Kairos.Bench.ReplayBenchmark.Run;
+benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -32,16 +32,8 @@ public static class PredictCommand
         public PredictOptions Parse(ParseResult parse, string command, string? bundle, string? registry)
         {
             var problems = new List<string>();
-            long? Time(Option<string?> option)
-            {
-                var text = parse.GetValue(option);
-                if (text is null) return null;
-                if (ReplayTime.TryParse(text, out var t)) return t;
-                problems.Add($"{option.Name} '{text}' is not an ISO-8601 date or date-time");
-                return null;
-            }
-            var from = Time(From);
-            var to = Time(To);
+            var from = TimeOption.Parse(parse, From, problems);
+            var to = TimeOption.Parse(parse, To, problems);
             var sourceText = parse.GetValue(PLong);
             PLongSource source = PLongSource.Trees;
             if (sourceText == "hybrid") source = PLongSource.Hybrid;

@@ -93,16 +93,8 @@ public static class ReplayCommands
     {
         var problems = new List<string>();
         if (sides.Any(side => side.Bundle is null)) problems.Add("--bundle is required");
-        long? Time(Option<string?> option)
-        {
-            var text = parse.GetValue(option);
-            if (text is null) return null;
-            if (ReplayTime.TryParse(text, out var t)) return t;
-            problems.Add($"{option.Name} '{text}' is not an ISO-8601 date or date-time");
-            return null;
-        }
-        var from = Time(o.From);
-        var to = Time(o.To);
+        var from = TimeOption.Parse(parse, o.From, problems);
+        var to = TimeOption.Parse(parse, o.To, problems);
         TimeSpan? window = null;
         if (parse.GetValue(o.Window) is { } w)
         {

@@ -38,32 +38,52 @@ public static class LossCurves
         return result;
     }
 
+    /// <summary>
+    /// One panel per head (the total loss and each head on its own axis: a total of ~2.4 beside heads of ~0.6 would
+    /// flatten every curve on a shared axis), train solid and validation dashed, in a grid of up to three columns.
+    /// </summary>
     public static void Save(IReadOnlyList<LossSeries> series, string title, string path, int width = 1000, int height = 600)
     {
-        var plot = new Plot();
+        var panels = Panels(series);
+        var columns = Math.Min(3, panels.Count);
+        var rows = (panels.Count + columns - 1) / columns;
         var palette = new ScottPlot.Palettes.Category10();
-        var heads = series.Select(s => Head(s.Name)).Distinct().ToList();
-        foreach (var s in series)
+        var cells = new List<(Plot, PixelRect)>();
+        for (var k = 0; k < panels.Count; k++)
         {
-            var line = plot.Add.Scatter(s.Epochs.ToArray(), s.Values.ToArray());
-            line.LegendText = s.Name;
-            line.Color = palette.GetColor(heads.IndexOf(Head(s.Name)));
-            line.LinePattern = s.IsValidation ? LinePattern.Dashed : LinePattern.Solid;
-            line.MarkerSize = 4;
-            line.LineWidth = 2;
+            var (head, members) = panels[k];
+            var plot = new Plot();
+            foreach (var s in members)
+            {
+                var line = plot.Add.Scatter(s.Epochs.ToArray(), s.Values.ToArray());
+                line.LegendText = s.IsValidation ? "validation" : "train";
+                line.Color = palette.GetColor(k);
+                line.LinePattern = s.IsValidation ? LinePattern.Dashed : LinePattern.Solid;
+                line.MarkerSize = 4;
+                line.LineWidth = 2;
+            }
+            plot.Title(panels.Count == 1 ? title : $"{title}: {head}");
+            plot.XLabel("epoch");
+            plot.YLabel("loss");
+            plot.ShowLegend(Alignment.UpperRight);
+            int column = k % columns, row = k / columns;
+            float left = width * column / (float)columns, right = width * (column + 1) / (float)columns;
+            float top = height * row / (float)rows, bottom = height * (row + 1) / (float)rows;
+            cells.Add((plot, new PixelRect(left, right, bottom, top)));
         }
-        plot.Title(title);
-        plot.XLabel("epoch");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
-        ReliabilityPlot.Render(path, width, height, (plot, new PixelRect(0, width, height, 0)));
+        ReliabilityPlot.Render(path, width, height, [.. cells]);
     }
+
+    /// <summary>The series grouped by head (<c>train_loss/direction</c> and <c>val_loss/direction</c> share one), in first-seen order.</summary>
+    public static IReadOnlyList<(string Head, IReadOnlyList<LossSeries> Series)> Panels(IReadOnlyList<LossSeries> series) =>
+        series.GroupBy(s => Head(s.Name)).Select(g => (g.Key, (IReadOnlyList<LossSeries>)g.ToList())).ToList();
 
     /// <summary>The head a series belongs to (<c>train_loss/direction</c> and <c>val_loss/direction</c> share a colour).</summary>
     private static string Head(string name)
     {
-        var parts = name.Split('/');
-        return parts.Length > 1 ? string.Join('/', parts[1..]) : name.Replace("train", "").Replace("val", "");
+        var rest = name.Split('/').Where(p => p is not ("train" or "val" or "validation" or "train_loss" or "val_loss" or "validation_loss")).ToArray();
+        var head = string.Join('/', rest).Replace("train_", "").Replace("val_", "");
+        return head.Length == 0 ? "loss" : head;
     }
 
     private static void Walk(JsonNode? node, string path, SortedDictionary<string, List<(double, double)>> series)

@@ -89,4 +89,20 @@ public class LossCurvesTests
 
         Assert.Equal((900, 500), PngHeader.Size(png));
     }
+
+    [Fact]
+    public void Panels_TotalAndHeads_EachHeadOnItsOwnPanel()
+    {
+        var series = LossCurves.Read(Write("""{"epochs": [{"epoch": 1, "train_loss": {"total": 2.4, "direction": 0.69, "quality": 0.5}, "val_loss": {"total": 2.5, "direction": 0.70, "quality": 0.52}},""" +
+            """{"epoch": 2, "train_loss": {"total": 2.2, "direction": 0.66, "quality": 0.45}, "val_loss": {"total": 2.45, "direction": 0.69, "quality": 0.5}}]}"""));
+
+        var panels = LossCurves.Panels(series);
+
+        Assert.Equal(["direction", "quality", "total"], panels.Select(p => p.Head).Order().ToArray());
+        Assert.All(panels, p => Assert.Equal(2, p.Series.Count));
+        Assert.All(panels, p => Assert.Single(p.Series, s => s.IsValidation));
+        var png = Path.Combine(TestData.TempDirectory(), "heads.png");
+        LossCurves.Save(series, "run", png, 900, 500);
+        Assert.Equal((900, 500), PngHeader.Size(png));
+    }
 }
