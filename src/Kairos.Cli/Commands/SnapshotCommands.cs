@@ -23,8 +23,14 @@ public static class SnapshotCommands
     {
         var input = new Option<string[]>("--input", "-i")
         {
-            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, or Parquet written by Kairos.",
+            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, QuantConnect Lean zip, or Parquet written by Kairos.",
             Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var ask = new Option<string[]>("--ask")
+        {
+            Description = "Ask bar file(s), one beside each --input (same symbol and bar grid), joined to the input's bid bars; spread = ask_close - close.",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
@@ -37,13 +43,17 @@ public static class SnapshotCommands
         };
         var format = new Option<string>("--format")
         {
-            Description = "Input format (default auto: Parquet by its magic bytes, else by the header).",
+            Description = "Input format (default auto: Parquet or a Lean zip by their magic bytes, else by the header).",
             DefaultValueFactory = _ => "auto",
         };
-        format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet");
+        format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet", "lean");
         var timeZone = new Option<string?>("--timezone", "--tz")
         {
-            Description = "Zone of times written without one (MetaTrader broker server time): UTC, a fixed offset like +02:00, or an IANA id like EET (EU daylight saving rules). Required for MetaTrader exports.",
+            Description = "Zone of times written without one (MetaTrader broker server time): UTC, a fixed offset like +02:00, an IANA id like EET (EU daylight saving rules), or a shifted zone like America/New_York+7 (New York close servers). Required for MetaTrader exports.",
+        };
+        var timeFormat = new Option<string?>("--time-format")
+        {
+            Description = "A .NET custom date and time format for times in none of the recognised shapes (YYYY.MM.DD HH:MM[:SS], YYYY-MM-DD HH:MM[:SS], ISO-8601, Unix seconds), e.g. 'yyyyMMdd HH:mm'; with z or K it reads the offset.",
         };
         var pointSize = new Option<double?>("--point-size")
         {
@@ -69,19 +79,25 @@ public static class SnapshotCommands
         };
         var create = new Command("create", "Ingest and validate bar files into an immutable snapshot ROOT/<id>/ (one Parquet per symbol + manifest.json).")
         {
-            input, symbol, format, timeZone, pointSize, barSize, repair, output, verify,
+            input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair, output, verify,
         };
         CliAction.Set(create, (parse, ctx) =>
         {
             var files = parse.GetValue(input)!;
             var symbols = parse.GetValue(symbol)!;
+            var asks = parse.GetValue(ask) ?? [];
+            var problems = new List<string>();
             if (symbols.Length != 1 && symbols.Length != files.Length)
-                throw new ConfigException("snapshot create", [$"symbol: give one symbol for all inputs or one per input ({files.Length}), got {symbols.Length}"]);
-            var inputs = files.Select((f, i) => new SnapshotInput(f, symbols.Length == 1 ? symbols[0] : symbols[i])).ToArray();
+                problems.Add($"symbol: give one symbol for all inputs or one per input ({files.Length}), got {symbols.Length}");
+            if (asks.Length != 0 && asks.Length != files.Length)
+                problems.Add($"ask: give one ask file beside each input ({files.Length}), got {asks.Length}");
+            if (problems.Count > 0) throw new ConfigException("snapshot create", problems);
+            var inputs = files.Select((f, i) => new SnapshotInput(f, symbols.Length == 1 ? symbols[0] : symbols[i], asks.Length == 0 ? null : asks[i])).ToArray();
             var options = new BarReadOptions
             {
                 Format = Enum.Parse<BarFileFormat>(parse.GetValue(format)!, ignoreCase: true),
                 TimeZone = parse.GetValue(timeZone),
+                TimeFormat = parse.GetValue(timeFormat),
                 PointSize = parse.GetValue(pointSize),
                 BarSize = parse.GetValue(barSize),
                 Repair = parse.GetValue(repair),
@@ -153,18 +169,23 @@ public static class SnapshotCommands
         {
             var v = sym.Validation;
             var g = v.Gaps;
-            var sources = string.Join(", ", sym.Sources.Select(x => x.FileName));
+            var sources = string.Join(", ", sym.Sources.Select(x => x.AskSource is { } a ? $"{x.FileName} + ask {a.FileName}" : x.FileName));
             ctx.Console.MarkupLine(Markup.Escape(Invariant(
                 $"{sym.Symbol}: {sym.Rows:N0} bars of {sym.BarSize}, {Time(sym.FirstTime)} .. {Time(sym.LastTime)} UTC, from {sources}")));
             var grid = new Grid().AddColumn(new GridColumn().PadLeft(2).PadRight(2)).AddColumn();
             grid.AddRow("gaps", Invariant($"{g.InSession.Gaps} in-session ({g.InSession.MissingBars} bars), {g.DailyBreak.Gaps} daily break/holiday, {g.Weekend.Gaps} weekend, {g.LongHole.Gaps} over 72 h"));
-            grid.AddRow("flat bars", Invariant($"{v.FlatBars}; zero-volume bars {v.ZeroVolumeBars}"));
+            grid.AddRow("times", Markup.Escape(string.Join("; ", sym.Sources.Select(x => x.TimeFormat ?? "").Distinct()) + (sym.Sources[0].TimeZone is { } z ? ", zone " + z : "")));
+            grid.AddRow("flat bars", sym.HasVolume ? Invariant($"{v.FlatBars}; zero-volume bars {v.ZeroVolumeBars}") : Invariant($"{v.FlatBars}; [yellow]no volume[/] in the source (volume features need it)"));
             if (v.Spread is { } sp)
                 grid.AddRow("spread", Invariant($"bps min {sp.MinBps:0.###}, median {sp.MedianBps:0.###}, p99 {sp.P99Bps:0.###}, max {sp.MaxBps:0.###} at {Time(sp.MaxBpsAt)}; negative {sp.Negative}, zero {sp.Zero}"));
             var j = v.Jumps;
             grid.AddRow("jumps", Invariant($"{j.Count} above {100 * j.Threshold:0.###}%") +
                 (j.Largest.Count > 0 ? Invariant($"; largest {j.Largest[0].Percent:0.###}% at {Time(j.Largest[0].Time)}") : ""));
             grid.AddRow("bar size", Markup.Escape(v.BarSizeSource));
+            if (v.WeeklyOpen is { } w)
+                grid.AddRow("weekly open", w.Warning is null
+                    ? Markup.Escape(Invariant($"{w.Groups.OrderByDescending(x => x.Weeks).First().UsualOpenNewYork} New York time in every daylight-saving state ({w.Weeks} weeks)"))
+                    : "[yellow]" + Markup.Escape(w.Warning) + "[/]");
             grid.AddRow("repaired", sym.Repairs.Count == 0 ? "0 rows" : Invariant($"[yellow]{sym.Repairs.Count} row(s) dropped[/] (listed in manifest.json)"));
             ctx.Console.Write(grid);
         }

@@ -379,6 +379,22 @@ public static class DatasetBuilder
                 problems.Add($"spread.source: '{symbol}' has no spread column; set spread.source to 'constant' (with spread.constant_bps) or 'absent'");
                 continue;
             }
+            if (!series.HasVolume && config.Volume == VolumeSource.Column)
+            {
+                var snapshotUses = config.SnapshotFeatures.Where(FeatureCatalog.UsesVolume).ToList();
+                var sequenceUses = config.SequenceFeatures.Where(FeatureCatalog.UsesVolume).ToList();
+                if (snapshotUses.Count + sequenceUses.Count > 0)
+                {
+                    var detail = $"volume: '{symbol}' has no volume (its source file has no volume column) but these features read it: "
+                        + string.Join(", ", snapshotUses.Concat(sequenceUses).Distinct()) + "; set 'volume: absent' to leave them out";
+                    if (snapshotUses.Count > 0)
+                        detail += $", or list snapshot_features: [{string.Join(", ", config.SnapshotFeatures.Where(f => !FeatureCatalog.UsesVolume(f)))}]";
+                    if (sequenceUses.Count > 0)
+                        detail += $"{(snapshotUses.Count > 0 ? " and" : ", or list")} sequence_features: [{string.Join(", ", config.SequenceFeatures.Where(f => !FeatureCatalog.UsesVolume(f)))}]";
+                    problems.Add(detail);
+                    continue;
+                }
+            }
             var sourceSeconds = (long)series.BarSize.TotalSeconds;
             var targetSeconds = (long)config.BarSize.TotalSeconds;
             if (sourceSeconds > targetSeconds || targetSeconds % sourceSeconds != 0)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kairos.Features;
 
 namespace Kairos.Datasets;
@@ -21,6 +22,13 @@ public sealed record DatasetConfig
     public SpreadSource SpreadSource { get; init; } = SpreadSource.Column;
     public double SpreadConstantBps { get; init; }
     public double SpreadHardCapBps { get; init; } = 5.0;
+
+    /// <summary>
+    /// <see cref="VolumeSource.Absent"/> leaves the volume features out (for quote bars without volume). Serialised
+    /// only when absent, so that the hashes of existing configurations are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public VolumeSource Volume { get; init; } = VolumeSource.Column;
 
     public double KillSwitchMaxGapMinutes { get; init; } = 30;
     public int KillSwitchCooldownBars { get; init; } = 12;
@@ -56,12 +64,20 @@ public sealed record DatasetConfig
     /// <summary>Purge actually used: the configured value or the label horizon.</summary>
     public int PurgeBars => Splits.PurgeBars ?? Labels.Horizon;
 
-    /// <summary>Feature lists after removing spread features when the spread source is absent.</summary>
-    public IReadOnlyList<string> EffectiveSnapshotFeatures =>
-        SpreadSource == SpreadSource.Absent ? SnapshotFeatures.Where(f => !FeatureCatalog.UsesSpread(f)).ToList() : SnapshotFeatures;
+    /// <summary>Feature lists after removing spread features when the spread source is absent, and volume features when volume is.</summary>
+    public IReadOnlyList<string> EffectiveSnapshotFeatures => Effective(SnapshotFeatures);
 
-    public IReadOnlyList<string> EffectiveSequenceFeatures =>
-        SpreadSource == SpreadSource.Absent ? SequenceFeatures.Where(f => !FeatureCatalog.UsesSpread(f)).ToList() : SequenceFeatures;
+    public IReadOnlyList<string> EffectiveSequenceFeatures => Effective(SequenceFeatures);
+
+    /// <summary>The features of both lists that <see cref="SpreadSource.Absent"/> or <see cref="VolumeSource.Absent"/> remove.</summary>
+    public IReadOnlyList<string> RemovedFeatures(Func<string, bool> uses) =>
+        SnapshotFeatures.Concat(SequenceFeatures).Where(uses).Where(f => !Effective([f]).Any()).Distinct().ToList();
+
+    private IReadOnlyList<string> Effective(IReadOnlyList<string> features) =>
+        SpreadSource != SpreadSource.Absent && Volume != VolumeSource.Absent
+            ? features
+            : features.Where(f => !(SpreadSource == SpreadSource.Absent && FeatureCatalog.UsesSpread(f))
+                && !(Volume == VolumeSource.Absent && FeatureCatalog.UsesVolume(f))).ToList();
 
     /// <summary>The feature engine options this configuration implies (union of both lists).</summary>
     public FeatureEngineOptions EngineOptions() => new()

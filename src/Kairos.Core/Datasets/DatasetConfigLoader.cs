@@ -86,6 +86,8 @@ public static class DatasetConfigLoader
         if (spreadSource == SpreadSource.Constant && spreadConstant == 0 && spread.Scalar("constant_bps") is null)
             problems.Add("spread.constant_bps: required when spread.source is 'constant' (state the spread you assume, even 0)");
 
+        var volume = root.Enum("volume", d.Volume);
+
         var kill = root.Section("kill_switch");
         var maxGap = kill.Double("max_gap_minutes", d.KillSwitchMaxGapMinutes, 0, 1e6);
         var cooldown = kill.Int("cooldown_bars", d.KillSwitchCooldownBars, 0, 100_000);
@@ -134,6 +136,10 @@ public static class DatasetConfigLoader
         CheckFeatures("snapshot_features", snapFeatures, problems);
         if (spreadSource == SpreadSource.Absent && root.StringList("snapshot_features") is { } explicitSnap && explicitSnap.Any(FeatureCatalog.UsesSpread))
             problems.Add("snapshot_features: lists spread features but spread.source is 'absent'");
+        if (volume == VolumeSource.Absent)
+            foreach (var (key, explicitList) in new[] { ("snapshot_features", root.StringList("snapshot_features")), ("sequence_features", root.StringList("sequence_features")) })
+                if (explicitList?.Where(FeatureCatalog.UsesVolume).ToList() is { Count: > 0 } listed)
+                    problems.Add($"{key}: lists volume features ({string.Join(", ", listed)}) but volume is 'absent'");
 
         var labels = root.Section("labels");
         var dl = d.Labels;
@@ -199,6 +205,7 @@ public static class DatasetConfigLoader
             SpreadSource = spreadSource,
             SpreadConstantBps = spreadConstant,
             SpreadHardCapBps = hardCap,
+            Volume = volume,
             KillSwitchMaxGapMinutes = maxGap,
             KillSwitchCooldownBars = cooldown,
             WarmupBars = warmup,

@@ -76,7 +76,7 @@ public static class FeatureContract
                 ["std"] = scalers.Context.Std[i],
             });
         var s = config.Sessions;
-        return new JsonObject
+        var contract = new JsonObject
         {
             ["contract_version"] = Version,
             ["bar_seconds"] = (long)config.BarSize.TotalSeconds,
@@ -115,6 +115,14 @@ public static class FeatureContract
             },
             ["max_gap_minutes"] = config.KillSwitchMaxGapMinutes,
         };
+        // Only when absent, so that the hashes of contracts with volume are unchanged.
+        if (config.Volume == VolumeSource.Absent)
+            contract["volume"] = new JsonObject
+            {
+                ["source"] = "absent",
+                ["absent_features"] = new JsonArray(config.RemovedFeatures(FeatureCatalog.UsesVolume).Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            };
+        return contract;
     }
 
     /// <summary>First 16 hex digits of the SHA-256 of the contract's canonical JSON.</summary>

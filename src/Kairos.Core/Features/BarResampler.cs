@@ -74,7 +74,7 @@ public static class BarResampler
         }
         var series = new BarSeries(source.Symbol, target, [.. time], [.. open], [.. high], [.. low], [.. close], [.. volume],
             spread is null ? null : [.. spread],
-            ask is null ? null : new AskBars([.. ask[0]], [.. ask[1]], [.. ask[2]], [.. ask[3]]));
+            ask is null ? null : new AskBars([.. ask[0]], [.. ask[1]], [.. ask[2]], [.. ask[3]]), source.HasVolume);
         return new ResampleResult(series, partial, trailing);
     }
 

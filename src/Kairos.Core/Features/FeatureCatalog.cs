@@ -86,6 +86,15 @@ public static class FeatureCatalog
         return Parse(name, out _, out _, out _) ? null : $"unknown feature '{name}' (see docs/config.md, \"Feature names\")";
     }
 
+    /// <summary>True when the feature reads the volume (<c>volu_*</c>, also on H1/H4; left out when volume is absent).</summary>
+    public static bool UsesVolume(string name)
+    {
+        foreach (var prefix in HigherTimeframes.Keys)
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                return UsesVolume(name[prefix.Length..]);
+        return name.StartsWith("volu_", StringComparison.Ordinal);
+    }
+
     /// <summary>True when the feature reads the spread (left out when the spread source is absent).</summary>
     public static bool UsesSpread(string name) => name.StartsWith("spread_", StringComparison.Ordinal);
 

@@ -67,7 +67,7 @@ public static class LookaheadCheck
 
     private static BarSeries Slice(BarSeries s, int count) => new(s.Symbol, s.BarSize,
         s.Time[..count], s.Open[..count], s.High[..count], s.Low[..count], s.Close[..count], s.Volume[..count],
-        s.Spread?[..count], s.Ask is null ? null : new AskBars(s.Ask.Open[..count], s.Ask.High[..count], s.Ask.Low[..count], s.Ask.Close[..count]));
+        s.Spread?[..count], s.Ask is null ? null : new AskBars(s.Ask.Open[..count], s.Ask.High[..count], s.Ask.Low[..count], s.Ask.Close[..count]), s.HasVolume);
 
     private static BarSeries Perturb(BarSeries s, int cut, Random rng)
     {
@@ -87,6 +87,6 @@ public static class LookaheadCheck
             volume[i] = volume[i] * (0.5 + rng.NextDouble()) + 1;
             if (spread is not null) spread[i] *= 0.5 + rng.NextDouble();
         }
-        return new BarSeries(s.Symbol, s.BarSize, s.Time, open, high, low, close, volume, spread, s.Ask);
+        return new BarSeries(s.Symbol, s.BarSize, s.Time, open, high, low, close, volume, spread, s.Ask, s.HasVolume);
     }
 }

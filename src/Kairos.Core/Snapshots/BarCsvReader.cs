@@ -1,8 +1,8 @@
 namespace Kairos.Snapshots;
 
 /// <summary>
-/// Reads our normalised bar CSVs (<c>timestamp,open,high,low,close,volume</c> plus <c>spread_points,spread</c>
-/// or <c>ask_open,ask_high,ask_low,ask_close,spread</c>, or nothing more for crypto) into a validated
+/// Reads our normalised bar CSVs (<c>timestamp,open,high,low,close</c> and usually <c>volume</c>, plus
+/// <c>spread_points,spread</c> or <c>ask_open,ask_high,ask_low,ask_close,spread</c>, or nothing more for crypto) into a validated
 /// <see cref="BarSeries"/>. Strict: a broken rule throws <see cref="Kairos.Errors.DataException"/>.
 /// </summary>
 public static class BarCsvReader

@@ -5,7 +5,7 @@ namespace Kairos.Snapshots;
 /// <summary>Input layouts Kairos ingests.</summary>
 public enum BarFileFormat
 {
-    /// <summary>Decide from the file: Parquet magic bytes, else the header's first column.</summary>
+    /// <summary>Decide from the file: Parquet or zip (Lean) magic bytes, else the header's first column.</summary>
     [JsonStringEnumMemberName("auto")]
     Auto,
     /// <summary>Normalised CSV: <c>timestamp,open,high,low,close,volume</c> [+ <c>spread_points,spread</c> | <c>ask_open..ask_close,spread</c>].</summary>
@@ -17,4 +17,7 @@ public enum BarFileFormat
     /// <summary>Parquet as written by Kairos (<c>timestamp</c> INT64 Unix seconds, DOUBLE price columns).</summary>
     [JsonStringEnumMemberName("parquet")]
     Parquet,
+    /// <summary>QuantConnect Lean bars: a zip holding one headerless CSV of quote (bid/ask) or trade bars.</summary>
+    [JsonStringEnumMemberName("lean")]
+    Lean,
 }

@@ -25,9 +25,27 @@ public static class BarFileReader
         var format = options.Format;
         if (format == BarFileFormat.Auto && (IsParquet(data) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)))
             format = BarFileFormat.Parquet;
-        return format == BarFileFormat.Parquet
-            ? ReadParquet(data, path, symbol, options, repairs)
-            : ReadDelimited(data, path, symbol, options, format, repairs);
+        if (format == BarFileFormat.Auto && LeanBarParser.IsZip(data))
+            format = BarFileFormat.Lean;
+        return format switch
+        {
+            BarFileFormat.Parquet => ReadParquet(data, path, symbol, options, repairs),
+            BarFileFormat.Lean => ReadLean(data, path, symbol, options, repairs),
+            _ => ReadDelimited(data, path, symbol, options, format, repairs),
+        };
+    }
+
+    /// <summary>
+    /// Reads a bid bar file and the ask bar file beside it (same symbol, same bar grid) and joins them into bid/ask
+    /// bars: <c>spread = ask_close - close</c>. A time in one file and not the other is an error (rule
+    /// <c>unmatched-time</c>) or, with <see cref="BarReadOptions.Repair"/>, dropped and recorded.
+    /// </summary>
+    public static IngestedFile Read(byte[] bidData, string bidPath, byte[] askData, string askPath, string symbol, BarReadOptions? options = null)
+    {
+        options ??= new BarReadOptions();
+        var bid = Read(bidData, bidPath, symbol, options);
+        var ask = Read(askData, askPath, symbol, options);
+        return BidAskJoin.Join(bid, ask, options);
     }
 
     /// <summary>The file's bytes; a missing file is a <see cref="DataException"/> (rule <c>file-not-found</c>).</summary>
@@ -54,7 +72,7 @@ public static class BarFileReader
     {
         var parsed = DelimitedBarParser.Parse(data, path, options, format, repairs);
         var cols = parsed.Columns;
-        var timeColumn = parsed.HeaderNames.FirstOrDefault(n => n.Trim('<', '>').ToLowerInvariant() is "timestamp" or "time" or "date") ?? "timestamp";
+        var timeColumn = parsed.TimeColumn;
         var barSize = BarRules.Apply(cols, path, timeColumn, options, repairs, out var barSizeSource);
         double? pointSize = null;
         string? pointSizeSource = null;
@@ -77,12 +95,44 @@ public static class BarFileReader
             ByteOrderMark = parsed.HadByteOrderMark,
             LineEnding = parsed.CrLf ? "crlf" : "lf",
             TimeZone = parsed.Format == BarFileFormat.Mt5 || options.TimeZone is not null ? options.TimeZone : null,
+            TimeFormat = parsed.TimeFormat,
+            Volume = parsed.HasVolume ? "column" : "absent",
             SpreadSource = parsed.SpreadFromPoints ? "spread points x point size" : parsed.SpreadDerivedFromAsk ? "ask_close - close" : cols.Spread is null ? null : "spread column",
             PointSize = pointSize,
             PointSizeSource = pointSizeSource,
             PricesRounded = rounded,
             MaxRoundingChange = maxChange,
             NonZeroRealVolume = parsed.NonZeroRealVolume,
+            BarSizeSeconds = barSize,
+            BarSizeSource = barSizeSource,
+            FirstTime = series.TimeUtc(0),
+            LastTime = series.TimeUtc(series.Count - 1),
+        };
+        return new IngestedFile(series, source, repairs, cols.Line.AsSpan(0, cols.Count).ToArray());
+    }
+
+    private static IngestedFile ReadLean(byte[] data, string path, string symbol, BarReadOptions options, List<RepairRecord> repairs)
+    {
+        var parsed = LeanBarParser.Parse(data, path, options, repairs);
+        var cols = parsed.Columns;
+        var barSize = BarRules.Apply(cols, path, "time", options, repairs, out var barSizeSource);
+        var series = cols.ToSeries(symbol, TimeSpan.FromSeconds(barSize));
+        var source = new SourceFileInfo
+        {
+            Path = path,
+            FileName = Path.GetFileName(path),
+            Bytes = data.Length,
+            Format = "lean",
+            Layout = parsed.Layout + " (" + parsed.Entry + ")",
+            Header = parsed.Names,
+            IgnoredColumns = parsed.Names.Where(n => n is "last_bid_size" or "last_ask_size").ToArray(),
+            RowsRead = parsed.DataLines,
+            Rows = series.Count,
+            LineEnding = parsed.CrLf ? "crlf" : "lf",
+            TimeZone = options.TimeZone,
+            TimeFormat = parsed.TimeFormat,
+            Volume = series.HasVolume ? "column" : "absent",
+            SpreadSource = series.Spread is null ? null : "ask_close - close",
             BarSizeSeconds = barSize,
             BarSizeSource = barSizeSource,
             FirstTime = series.TimeUtc(0),
@@ -132,6 +182,8 @@ public static class BarFileReader
             RowsRead = rowsRead,
             Rows = series.Count,
             SpreadSource = series.Spread is null ? null : "spread column",
+            TimeFormat = "unix seconds (parquet)",
+            Volume = series.HasVolume ? "column" : "absent",
             BarSizeSeconds = barSize,
             BarSizeSource = barSizeSource,
             FirstTime = series.TimeUtc(0),
@@ -144,7 +196,7 @@ public static class BarFileReader
     {
         var v = BarRowRules.CheckOhlc(c.Open[i], c.High[i], c.Low[i], c.Close[i])
             ?? (c.AskOpen is not null ? BarRowRules.CheckOhlc(c.AskOpen[i], c.AskHigh![i], c.AskLow![i], c.AskClose![i], "ask_") : null)
-            ?? BarRowRules.CheckVolumeAndSpread(c.Volume[i], c.Spread is null ? null : c.Spread[i]);
+            ?? BarRowRules.CheckVolumeAndSpread(c.HasVolume ? c.Volume[i] : null, c.Spread is null ? null : c.Spread[i]);
         return v is null ? null : new RowError(v.Rule, v.Field, v.Detail);
     }
 

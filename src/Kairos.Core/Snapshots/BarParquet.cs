@@ -7,7 +7,7 @@ namespace Kairos.Snapshots;
 
 /// <summary>
 /// Parquet layout of a <see cref="BarSeries"/>: one row group, <c>timestamp</c> INT64 (bar open time,
-/// Unix seconds UTC), <c>open high low close volume</c> DOUBLE, then <c>spread</c> and
+/// Unix seconds UTC), <c>open high low close</c> DOUBLE, <c>volume</c> DOUBLE unless the source had none, then <c>spread</c> and
 /// <c>ask_open ask_high ask_low ask_close</c> DOUBLE when the series has them. Key-value metadata:
 /// <c>kairos.symbol</c>, <c>kairos.bar_size_seconds</c>, <c>kairos.layout_version</c>.
 /// </summary>
@@ -18,7 +18,7 @@ public static class BarParquet
     public const string LayoutVersionKey = "kairos.layout_version";
     public const int LayoutVersion = 1;
 
-    private static readonly string[] PriceColumns = ["open", "high", "low", "close", "volume"];
+    private static readonly string[] PriceColumns = ["open", "high", "low", "close"];
     private static readonly string[] AskColumns = ["ask_open", "ask_high", "ask_low", "ask_close"];
 
     /// <summary>Writes <paramref name="series"/> to <paramref name="path"/> (Snappy-compressed, deterministic bytes).</summary>
@@ -26,6 +26,7 @@ public static class BarParquet
     {
         var columns = new List<Column> { new Column<long>("timestamp") };
         columns.AddRange(PriceColumns.Select(n => new Column<double>(n)));
+        if (series.HasVolume) columns.Add(new Column<double>("volume"));
         if (series.Spread is not null) columns.Add(new Column<double>("spread"));
         if (series.Ask is not null) columns.AddRange(AskColumns.Select(n => new Column<double>(n)));
         var metadata = new Dictionary<string, string>
@@ -39,8 +40,9 @@ public static class BarParquet
         using (var group = writer.AppendRowGroup())
         {
             using (var w = (ColumnWriter<long>)group.NextColumn()) w.WriteBatch(series.Time);
-            foreach (var data in new[] { series.Open, series.High, series.Low, series.Close, series.Volume })
+            foreach (var data in new[] { series.Open, series.High, series.Low, series.Close })
                 WriteDoubles(group, data);
+            if (series.HasVolume) WriteDoubles(group, series.Volume);
             if (series.Spread is not null) WriteDoubles(group, series.Spread);
             if (series.Ask is { } ask)
                 foreach (var data in new[] { ask.Open, ask.High, ask.Low, ask.Close })
@@ -83,7 +85,8 @@ public static class BarParquet
                     if (Find(a) < 0)
                         throw new DataException(path, null, a, "missing-column", $"ask column '{a}' is missing while other ask columns are present");
             var n = checked((int)meta.NumRows);
-            var cols = new BarColumns(n, Find("spread") >= 0, hasAsk);
+            var hasVolume = Find("volume") >= 0;
+            var cols = new BarColumns(n, Find("spread") >= 0, hasAsk, hasVolume);
             var offset = 0;
             for (var g = 0; g < meta.NumRowGroups; g++)
             {
@@ -94,7 +97,7 @@ public static class BarParquet
                 ReadDoubles(group, Find("high"), cols.High.AsSpan(offset, rows), path);
                 ReadDoubles(group, Find("low"), cols.Low.AsSpan(offset, rows), path);
                 ReadDoubles(group, Find("close"), cols.Close.AsSpan(offset, rows), path);
-                ReadDoubles(group, Find("volume"), cols.Volume.AsSpan(offset, rows), path);
+                if (hasVolume) ReadDoubles(group, Find("volume"), cols.Volume.AsSpan(offset, rows), path);
                 if (cols.Spread is not null) ReadDoubles(group, Find("spread"), cols.Spread.AsSpan(offset, rows), path);
                 if (hasAsk)
                 {

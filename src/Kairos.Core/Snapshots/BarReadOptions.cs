@@ -13,10 +13,20 @@ public sealed record BarReadOptions
     public BarFileFormat Format { get; init; } = BarFileFormat.Auto;
 
     /// <summary>
-    /// Zone of times written without one (MetaTrader server time): <c>UTC</c>, <c>+02:00</c> or an IANA id
-    /// such as <c>EET</c>. Null (default): such times are an error.
+    /// Zone of times written without one (MetaTrader server time): <c>UTC</c>, <c>+02:00</c>, an IANA id
+    /// such as <c>EET</c>, or a shifted IANA zone such as <c>America/New_York+7</c> (New York's wall clock plus
+    /// 7 hours). Null (default): such times are an error.
     /// </summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// A .NET custom date and time format for the time column (<c>yyyyMMdd HH:mm</c>; in the two-column MetaTrader
+    /// layout the date and time fields joined by a space) when the time is in none of the recognised shapes.
+    /// A format with <c>z</c> or <c>K</c> reads the offset; without, times are wall clock in <see cref="TimeZone"/>.
+    /// Null (default): recognise <c>YYYY.MM.DD HH:MM[:SS]</c>, <c>YYYY-MM-DD HH:MM[:SS]</c>, ISO-8601 with <c>T</c>
+    /// and an optional <c>Z</c> or offset, and Unix seconds.
+    /// </summary>
+    public string? TimeFormat { get; init; }
 
     /// <summary>
     /// MetaTrader point size in price units (spread points x point size = spread). Null (default): inferred as
@@ -41,11 +51,13 @@ public sealed record BarReadOptions
         var problems = new List<string>();
         if (TimeZone is not null && BrokerTimeZone.TryParse(TimeZone, out var zoneProblem) is null)
             problems.Add("timezone: " + zoneProblem);
+        if (TimeFormat is not null && Parsing.TimeFormatText.Problem(TimeFormat) is { } formatProblem)
+            problems.Add("time format: " + formatProblem);
         if (PointSize is { } p && (!double.IsFinite(p) || p <= 0))
             problems.Add($"point size: must be a positive number, got {p.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (BarSize is { } b && (b <= TimeSpan.Zero || b.Ticks % TimeSpan.TicksPerSecond != 0))
             problems.Add($"bar size: must be a positive whole number of seconds, got {b}");
-        if (Format is < BarFileFormat.Auto or > BarFileFormat.Parquet)
+        if (Format is < BarFileFormat.Auto or > BarFileFormat.Lean)
             problems.Add($"format: unknown value {Format}");
         return problems;
     }

@@ -34,11 +34,11 @@ public static class BarRowRules
         return null;
     }
 
-    /// <summary>Volume finite and non-negative; a spread, where there is one (not null), finite.</summary>
-    public static BarRuleViolation? CheckVolumeAndSpread(double volume, double? spread)
+    /// <summary>A volume, where there is one (not null), finite and non-negative; a spread, where there is one, finite.</summary>
+    public static BarRuleViolation? CheckVolumeAndSpread(double? volume, double? spread)
     {
-        if (!double.IsFinite(volume)) return new(NonFiniteValue, "volume", $"volume is {DelimitedBarParser.Num(volume)}: values must be finite");
-        if (volume < 0) return new(NegativeVolume, "volume", $"volume {DelimitedBarParser.Num(volume)} is negative");
+        if (volume is { } vol && !double.IsFinite(vol)) return new(NonFiniteValue, "volume", $"volume is {DelimitedBarParser.Num(vol)}: values must be finite");
+        if (volume is { } neg && neg < 0) return new(NegativeVolume, "volume", $"volume {DelimitedBarParser.Num(neg)} is negative");
         if (spread is { } s && !double.IsFinite(s)) return new(NonFiniteValue, "spread", $"spread is {DelimitedBarParser.Num(s)}: values must be finite");
         return null;
     }

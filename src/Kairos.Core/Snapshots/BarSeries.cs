@@ -17,7 +17,8 @@ public sealed class BarSeries
         double[] close,
         double[] volume,
         double[]? spread = null,
-        AskBars? ask = null)
+        AskBars? ask = null,
+        bool hasVolume = true)
     {
         var n = time.Length;
         if (open.Length != n || high.Length != n || low.Length != n || close.Length != n || volume.Length != n)
@@ -36,6 +37,7 @@ public sealed class BarSeries
         Volume = volume;
         Spread = spread;
         Ask = ask;
+        HasVolume = hasVolume;
     }
 
     public string Symbol { get; }
@@ -51,8 +53,11 @@ public sealed class BarSeries
     public double[] Low { get; }
     public double[] Close { get; }
 
-    /// <summary>Tick volume (MT5), traded volume (crypto), or 0 where the source has none.</summary>
+    /// <summary>Tick volume (MT5), traded volume (crypto), or 0 where the source has none (see <see cref="HasVolume"/>).</summary>
     public double[] Volume { get; }
+
+    /// <summary>False when the source had no volume column: <see cref="Volume"/> is all zeros and volume features are meaningless.</summary>
+    public bool HasVolume { get; }
 
     /// <summary>Spread in price units (ask minus bid), or null when the source has no spread.</summary>
     public double[]? Spread { get; }

@@ -5,24 +5,28 @@ namespace Kairos.Snapshots;
 
 /// <summary>
 /// The time zone in which a source writes its bar times (for MetaTrader: the broker's server time):
-/// <c>UTC</c>, a fixed offset such as <c>+02:00</c>, or an IANA zone id such as <c>EET</c> or
-/// <c>Europe/Athens</c> (daylight saving time applied from the system's tz database). Immutable.
+/// <c>UTC</c>, a fixed offset such as <c>+02:00</c>, an IANA zone id such as <c>EET</c> or
+/// <c>Europe/Athens</c> (daylight saving time applied from the system's tz database), or an IANA zone shifted by
+/// whole hours or minutes, <c>America/New_York+7</c>: that zone's wall clock plus 7 hours, so it follows New York's
+/// daylight saving (the "New York close" servers: UTC+2 in northern winter, UTC+3 in summer). Immutable.
 /// </summary>
 public sealed class BrokerTimeZone
 {
     private readonly TimeZoneInfo? _zone;
     private readonly long _fixedOffsetSeconds;
+    private readonly long _shiftSeconds;
 
-    private BrokerTimeZone(string id, TimeZoneInfo? zone, long fixedOffsetSeconds)
+    private BrokerTimeZone(string id, TimeZoneInfo? zone, long fixedOffsetSeconds, long shiftSeconds = 0)
     {
         Id = id;
         _zone = zone;
         _fixedOffsetSeconds = fixedOffsetSeconds;
+        _shiftSeconds = shiftSeconds;
     }
 
     public static BrokerTimeZone Utc { get; } = new("UTC", null, 0);
 
-    /// <summary>The zone as the user wrote it, normalised (<c>UTC</c>, <c>+02:00</c>, or the IANA id).</summary>
+    /// <summary>The zone as the user wrote it, normalised (<c>UTC</c>, <c>+02:00</c>, the IANA id, or <c>America/New_York+07:00</c>).</summary>
     public string Id { get; }
 
     /// <summary>True for UTC and fixed offsets (no daylight saving time).</summary>
@@ -42,36 +46,56 @@ public sealed class BrokerTimeZone
             return Utc;
         if (t[0] is '+' or '-')
         {
-            var body = t[1..];
-            var parts = body.Split(':');
-            if (parts.Length is 1 or 2
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && parts[0].Length <= 2
-                && (parts.Length == 1 || (parts[1].Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-                && hours <= 14)
-            {
-                var minutes = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 0;
-                if (minutes < 60)
-                {
-                    var seconds = (hours * 3600L) + (minutes * 60L);
-                    if (t[0] == '-') seconds = -seconds;
-                    if (seconds == 0) return Utc;
-                    var id = (t[0] == '-' ? "-" : "+") + hours.ToString("00", CultureInfo.InvariantCulture) + ":" + minutes.ToString("00", CultureInfo.InvariantCulture);
-                    return new BrokerTimeZone(id, null, seconds);
-                }
-            }
+            if (TryOffset(t, out var seconds, out var id))
+                return seconds == 0 ? Utc : new BrokerTimeZone(id, null, seconds);
             problem = $"'{text}' is not a fixed offset like +02:00 or -05:00 (hours at most 14)";
             return null;
         }
+        if (FindZone(t) is { } whole)
+            return new BrokerTimeZone(t, whole, 0);
+        // ZONE+H, ZONE-H, ZONE+HH:MM: another zone's wall clock shifted (IANA ids such as Etc/GMT+7 were tried whole above).
+        var cut = t.LastIndexOfAny(['+', '-']);
+        if (cut > 0 && TryOffset(t[cut..], out var shift, out var shiftText))
+        {
+            var baseId = t[..cut].Trim();
+            if (FindZone(baseId) is { } shifted)
+                return new BrokerTimeZone(baseId + shiftText, shifted, 0, shift);
+            problem = $"'{text}': '{baseId}' is not an IANA time zone id known to this system (in ZONE+H the zone comes first, e.g. America/New_York+7)";
+            return null;
+        }
+        problem = $"'{text}' is neither UTC, a fixed offset like +02:00, an IANA time zone id known to this system (e.g. EET, Europe/Athens), nor a shifted zone like America/New_York+7";
+        return null;
+    }
+
+    private static TimeZoneInfo? FindZone(string id)
+    {
         try
         {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(t);
-            return new BrokerTimeZone(t, zone, 0);
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            problem = $"'{text}' is neither UTC, a fixed offset like +02:00, nor an IANA time zone id known to this system (e.g. EET, Europe/Athens)";
             return null;
         }
+    }
+
+    /// <summary>Reads <c>+H</c>, <c>+HH</c>, <c>+HH:MM</c> or the same with <c>-</c> (at most 14 hours).</summary>
+    private static bool TryOffset(string t, out long seconds, out string id)
+    {
+        seconds = 0;
+        id = "";
+        if (t.Length < 2 || t[0] is not ('+' or '-')) return false;
+        var parts = t[1..].Split(':');
+        if (parts.Length is not (1 or 2) || parts[0].Length is < 1 or > 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours > 14)
+            return false;
+        var minutes = 0;
+        if (parts.Length == 2 && (parts[1].Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out minutes) || minutes >= 60))
+            return false;
+        seconds = (hours * 3600L) + (minutes * 60L);
+        if (t[0] == '-') seconds = -seconds;
+        id = (t[0] == '-' ? "-" : "+") + hours.ToString("00", CultureInfo.InvariantCulture) + ":" + minutes.ToString("00", CultureInfo.InvariantCulture);
+        return true;
     }
 
     /// <summary>Parses a zone or throws <see cref="ArgumentException"/>.</summary>
@@ -89,6 +113,8 @@ public sealed class BrokerTimeZone
             utcSeconds = localSeconds - _fixedOffsetSeconds;
             return LocalTimeStatus.Ok;
         }
+        // A shifted zone's wall clock is the base zone's plus the shift: convert the base zone's reading.
+        localSeconds -= _shiftSeconds;
         var local = new DateTime(DateTime.UnixEpoch.Ticks + (localSeconds * TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
         if (_zone.IsInvalidTime(local))
         {

@@ -65,7 +65,7 @@ public sealed class Snapshot
         return series.BarSize.TotalSeconds == entry.BarSizeSeconds
             ? series
             : new BarSeries(series.Symbol, TimeSpan.FromSeconds(entry.BarSizeSeconds), series.Time, series.Open, series.High, series.Low,
-                series.Close, series.Volume, series.Spread, series.Ask);
+                series.Close, series.Volume, series.Spread, series.Ask, series.HasVolume);
     }
 
     /// <summary>
@@ -96,7 +96,7 @@ public sealed class Snapshot
             var name = Path.GetFileName(path);
             if (!listed.Contains(name)) failures.Add($"{name}: not listed in the manifest (added after the snapshot was written)");
         }
-        var inputs = Manifest.Symbols.SelectMany(s => s.Sources.Select(src => new SnapshotId.Input(s.Symbol, src.Format, src.Sha256)));
+        var inputs = Manifest.Symbols.SelectMany(s => s.Sources.Select(src => new SnapshotId.Input(s.Symbol, src.Format, src.Sha256, src.AskSource?.Sha256)));
         var hash = SnapshotId.ContentHash(inputs, Manifest.Options);
         if (hash != Manifest.ContentHash || SnapshotId.FromContentHash(hash) != Manifest.Id)
             failures.Add($"{SnapshotManifest.FileName}: the id {Manifest.Id} does not match the recorded inputs and options (content hash {hash}): the manifest was edited");

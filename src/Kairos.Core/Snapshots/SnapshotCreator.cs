@@ -30,15 +30,25 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 task.SetDescription("reading " + Path.GetFileName(input.Path));
                 var bytes = BarFileReader.ReadBytes(input.Path);
                 var sha = SnapshotId.Sha256(bytes);
-                var ingested = BarFileReader.Read(bytes, input.Path, input.Symbol, options);
-                files.Add(new ReadInput(input, ingested with { Source = ingested.Source with { Sha256 = sha } }));
+                if (input.AskPath is null)
+                {
+                    var ingested = BarFileReader.Read(bytes, input.Path, input.Symbol, options);
+                    files.Add(new ReadInput(input, ingested with { Source = ingested.Source with { Sha256 = sha } }));
+                }
+                else
+                {
+                    var askBytes = BarFileReader.ReadBytes(input.AskPath);
+                    var joined = BarFileReader.Read(bytes, input.Path, askBytes, input.AskPath, input.Symbol, options);
+                    var askSource = joined.Source.AskSource! with { Sha256 = SnapshotId.Sha256(askBytes) };
+                    files.Add(new ReadInput(input, joined with { Source = joined.Source with { Sha256 = sha, AskSource = askSource } }));
+                }
                 task.Advance(1);
             }
         }
         var symbols = files.GroupBy(f => f.Input.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Merge(g.Key, g.Select(x => x.File).ToList(), options.Repair)).ToList();
 
-        var contentHash = SnapshotId.ContentHash(files.Select(f => new SnapshotId.Input(f.Input.Symbol, f.File.Source.Format, f.File.Source.Sha256)), options);
+        var contentHash = SnapshotId.ContentHash(files.Select(f => new SnapshotId.Input(f.Input.Symbol, f.File.Source.Format, f.File.Source.Sha256, f.File.Source.AskSource?.Sha256)), options);
         var id = SnapshotId.FromContentHash(contentHash);
         var final = Path.Combine(root, id);
         if (Directory.Exists(final))
@@ -72,6 +82,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                         BarSize = Parsing.BarRules.FormatBarSize((long)s.Series.BarSize.TotalSeconds),
                         HasSpread = s.Series.Spread is not null,
                         HasAsk = s.Series.Ask is not null,
+                        HasVolume = s.Series.HasVolume,
                         Sources = s.Sources,
                         Repairs = s.Repairs,
                         Validation = ValidationReport.Of(s.Series, s.Sources[0].BarSizeSource, s.Repairs.Count),
@@ -136,10 +147,12 @@ public sealed partial class SnapshotCreator(TimeProvider time)
 
         var hasSpread = ordered.All(f => f.Series.Spread is not null);
         var hasAsk = ordered.All(f => f.Series.Ask is not null);
-        if (ordered.Any(f => (f.Series.Spread is not null) != hasSpread || (f.Series.Ask is not null) != hasAsk))
-            throw new DataException(ordered.First(f => (f.Series.Spread is not null) != hasSpread || (f.Series.Ask is not null) != hasAsk).Source.Path,
-                1, null, "column-mismatch", $"files of symbol {symbol} must all have, or all lack, spread and ask columns");
-        var cols = new Parsing.BarColumns(ordered.Sum(f => f.Series.Count), hasSpread, hasAsk);
+        var hasVolume = ordered.All(f => f.Series.HasVolume);
+        bool Differs(IngestedFile f) => (f.Series.Spread is not null) != hasSpread || (f.Series.Ask is not null) != hasAsk || f.Series.HasVolume != hasVolume;
+        if (ordered.Any(Differs))
+            throw new DataException(ordered.First(Differs).Source.Path,
+                1, null, "column-mismatch", $"files of symbol {symbol} must all have, or all lack, volume, spread and ask columns");
+        var cols = new Parsing.BarColumns(ordered.Sum(f => f.Series.Count), hasSpread, hasAsk, hasVolume);
         var sources = new List<SourceFileInfo>();
         foreach (var f in ordered)
         {
@@ -185,7 +198,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
         foreach (var symbol in inputs.Select(i => i.Symbol).Distinct())
             if (!SymbolPattern().IsMatch(symbol))
                 problems.Add($"symbol: '{symbol}' must start with a letter or digit and hold only letters, digits, '.', '_' or '-'");
-        foreach (var dup in inputs.GroupBy(i => Path.GetFullPath(i.Path)).Where(g => g.Count() > 1))
+        foreach (var dup in inputs.SelectMany(i => i.AskPath is null ? [i.Path] : new[] { i.Path, i.AskPath }).GroupBy(Path.GetFullPath).Where(g => g.Count() > 1))
             problems.Add($"input: {dup.Key} is given {dup.Count()} times");
         if (string.IsNullOrWhiteSpace(root)) problems.Add("out: an output root directory is required");
         else if (File.Exists(root)) problems.Add($"out: {root} is a file, not a directory");

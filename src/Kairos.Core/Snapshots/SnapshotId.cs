@@ -5,13 +5,14 @@ namespace Kairos.Snapshots;
 
 /// <summary>
 /// Content-derived snapshot ids: SHA-256 of a canonical JSON document of the inputs (sorted by symbol, then
-/// hash: symbol, resolved format, SHA-256 of the bytes) and the options that change the result. File names
+/// hash: symbol, resolved format, SHA-256 of the bytes and of the ask file if any) and the options that change the
+/// result (settings added later enter only when set, so existing ids stay valid). File names
 /// and paths do not enter it: the same bytes and options give the same id anywhere.
 /// </summary>
 public static class SnapshotId
 {
-    /// <summary>One input as it enters the id.</summary>
-    public sealed record Input(string Symbol, string Format, string Sha256);
+    /// <summary>One input as it enters the id; <paramref name="AskSha256"/> is the SHA-256 of its <c>--ask</c> file, if any.</summary>
+    public sealed record Input(string Symbol, string Format, string Sha256, string? AskSha256 = null);
 
     /// <summary>The full SHA-256 (64 hex digits); the id is its first 16.</summary>
     public static string ContentHash(IEnumerable<Input> inputs, BarReadOptions options)
@@ -29,6 +30,8 @@ public static class SnapshotId
                 w.WriteString("symbol", i.Symbol);
                 w.WriteString("format", i.Format);
                 w.WriteString("sha256", i.Sha256);
+                // Written only when present, so that ids of inputs without an ask file are unchanged.
+                if (i.AskSha256 is not null) w.WriteString("ask_sha256", i.AskSha256);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -40,6 +43,7 @@ public static class SnapshotId
             if (options.BarSize is { } b) w.WriteNumber("bar_size_seconds", b.Ticks / TimeSpan.TicksPerSecond);
             else w.WriteNull("bar_size_seconds");
             w.WriteBoolean("repair", options.Repair);
+            if (options.TimeFormat is not null) w.WriteString("time_format", options.TimeFormat);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -15,6 +15,8 @@ public sealed record SnapshotSymbol
     public required string BarSize { get; init; }
     public required bool HasSpread { get; init; }
     public required bool HasAsk { get; init; }
+    /// <summary>False when the source had no volume (the Parquet file then has no volume column); volume features need it.</summary>
+    public bool HasVolume { get; init; } = true;
     public required IReadOnlyList<SourceFileInfo> Sources { get; init; }
     /// <summary>Every row dropped by <c>--repair</c> (empty without repairs).</summary>
     public required IReadOnlyList<RepairRecord> Repairs { get; init; }

@@ -25,7 +25,13 @@ public sealed record SourceFileInfo
     public string? LineEnding { get; init; }
     /// <summary>Zone applied to times written without one, or null when every time carried its zone.</summary>
     public string? TimeZone { get; init; }
-    /// <summary>Where the spread comes from: <c>spread column</c>, <c>spread points x point size</c>, <c>ask_close - close</c>, or null.</summary>
+    /// <summary>How the times were read: the recognised shape (<c>YYYY.MM.DD HH:MM:SS</c>, <c>unix seconds</c>, ...) or <c>custom: FORMAT</c>.</summary>
+    public string? TimeFormat { get; init; }
+    /// <summary><c>column</c> when the file has a volume column, <c>absent</c> when it has none (volume is then 0 and unusable).</summary>
+    public string Volume { get; init; } = "column";
+    /// <summary>The ask file given with <c>--ask</c> beside this (bid) file, or null.</summary>
+    public SourceFileInfo? AskSource { get; init; }
+    /// <summary>Where the spread comes from: <c>spread column</c>, <c>spread points x point size</c>, <c>ask_close - close</c>, <c>ask_close - close (ask file)</c>, or null.</summary>
     public string? SpreadSource { get; init; }
     public double? PointSize { get; init; }
     public string? PointSizeSource { get; init; }

@@ -5,7 +5,8 @@ namespace Kairos.Snapshots;
 
 /// <summary>
 /// Facts about a validated bar series that are not errors: gaps by class, flat and zero-volume bars,
-/// spread statistics, outsized jumps, and the bar size with how it was decided. Nothing here is altered.
+/// spread statistics, outsized jumps, where the weeks open (a wrong time zone shows there), and the bar size with
+/// how it was decided. Nothing here is altered.
 /// </summary>
 public sealed record ValidationReport
 {
@@ -23,6 +24,8 @@ public sealed record ValidationReport
     /// <summary>Null when the series has no spread.</summary>
     public SpreadStatistics? Spread { get; init; }
     public required JumpSummary Jumps { get; init; }
+    /// <summary>Where the weeks open on New York's clock, by daylight-saving state; null without weekend closures.</summary>
+    public WeeklyOpenCheck? WeeklyOpen { get; init; }
     /// <summary>Rows dropped by repair.</summary>
     public required long RepairedRows { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record ValidationReport
             ZeroVolumeBars = CountZero(series.Volume),
             Spread = series.Spread is null ? null : SpreadOf(series),
             Jumps = JumpsOf(series),
+            WeeklyOpen = WeeklyOpenCheck.Of(series.Time, barSize),
             RepairedRows = repairedRows,
         };
     }

@@ -24,7 +24,7 @@ public sealed partial class PipelineRun
 
     private Step<Snapshot> CreateSnapshot()
     {
-        var inputs = _config.Inputs.Select(f => new SnapshotInput(f, _config.Symbol)).ToArray();
+        var inputs = _config.Inputs.Select((f, i) => new SnapshotInput(f, _config.Symbol, _config.AskInputs?[i])).ToArray();
         var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _progress);
         var s = result.Snapshot;
         var rows = s.Manifest.Symbols.Sum(x => x.Rows);

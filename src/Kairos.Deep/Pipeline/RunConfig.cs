@@ -20,9 +20,12 @@ public sealed record RunConfig
     /// <summary>Bar files of the snapshot (one symbol).</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
+    /// <summary>Ask bar files, one beside each of <see cref="Inputs"/> (joined to its bid bars), or null (none).</summary>
+    public IReadOnlyList<string>? AskInputs { get; init; }
+
     public required string Symbol { get; init; }
 
-    /// <summary>How the bar files are read (format, time zone, point size, bar size, repair).</summary>
+    /// <summary>How the bar files are read (format, time zone, time format, point size, bar size, repair).</summary>
     public BarReadOptions Read { get; init; } = new();
 
     public required DatasetConfig Dataset { get; init; }

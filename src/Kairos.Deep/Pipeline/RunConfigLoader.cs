@@ -51,12 +51,18 @@ public static class RunConfigLoader
         if (files is null || files.Count == 0) input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file)");
         var inputs = (files ?? []).Select(Resolve).ToList();
         foreach (var f in inputs.Where(f => !File.Exists(f))) input.Report("files", $"{f} does not exist");
+        var askFiles = input.StringList("ask_files");
+        var asks = askFiles?.Select(Resolve).ToList();
+        if (asks is not null && asks.Count != inputs.Count)
+            input.Report("ask_files", $"give one ask file beside each of the {inputs.Count} file(s), got {asks.Count}");
+        foreach (var f in (asks ?? []).Where(f => !File.Exists(f))) input.Report("ask_files", $"{f} does not exist");
         var symbol = input.Scalar("symbol");
         if (string.IsNullOrWhiteSpace(symbol)) input.Report("symbol", "required: the symbol of the bars, e.g. EURUSD");
         var read = new BarReadOptions
         {
             Format = input.Enum("format", BarFileFormat.Auto),
             TimeZone = input.Scalar("timezone"),
+            TimeFormat = input.Scalar("time_format"),
             PointSize = input.Scalar("point_size") is null ? null : input.Double("point_size", 0, 0, 1e6, minExclusive: true),
             BarSize = BarSize(input, problems),
             Repair = input.Bool("repair", false),
@@ -154,6 +160,7 @@ public static class RunConfigLoader
         {
             ConfigFile = Path.GetFullPath(configFile),
             Inputs = inputs,
+            AskInputs = asks is { Count: > 0 } ? asks : null,
             Symbol = symbol!,
             Read = read,
             Dataset = dataset!,

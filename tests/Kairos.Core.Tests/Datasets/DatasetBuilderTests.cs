@@ -1,6 +1,7 @@
 using Kairos.Datasets;
 using Kairos.Errors;
 using Kairos.Snapshots;
+using Kairos.Features;
 using Kairos.Tests.Features;
 
 namespace Kairos.Tests.Datasets;
@@ -170,6 +171,55 @@ public class DatasetBuilderTests
         Assert.All(train.Double("spread_bps"), v => Assert.Equal(2.5, v));
         Assert.All(train.Int("spread_bucket"), v => Assert.Equal(1, v));
         Assert.Equal(2.5, result.Metadata.FeatureContract["spread"]!["constant_bps"]!.GetValue<double>());
+    }
+
+    private static BarSeries WithoutVolume(BarSeries s) =>
+        new(s.Symbol, s.BarSize, s.Time, s.Open, s.High, s.Low, s.Close, new double[s.Count], s.Spread, s.Ask, hasVolume: false);
+
+    [Fact]
+    public void Build_VolumeFeaturesOnBarsWithoutVolume_FailsBeforeAnyWorkNamingThemAndTheListWithout()
+    {
+        var bars = WithoutVolume(SyntheticBars.RandomWalk(3000));
+        var root = TestData.TempDirectory();
+        var config = DatasetConfigLoader.Parse(SmallConfig.Replace("tod_sin]", "tod_sin, volu_z_48]").Replace("spread_z_288]", "spread_z_288, volu_ratio_48]"));
+
+        var e = Assert.Throws<ConfigException>(() => DatasetBuilder.Build(Source(bars), config, root));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.StartsWith($"volume: '{bars.Symbol}' has no volume", problem);
+        Assert.Contains("these features read it: volu_ratio_48, volu_z_48", problem);
+        Assert.Contains("set 'volume: absent'", problem);
+        Assert.Contains("snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21, h1_ret_1, spread_z_288]", problem);
+        Assert.Contains("sequence_features: [ret_1, z_20, range_bps, tod_sin]", problem);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root));
+    }
+
+    [Fact]
+    public void Build_VolumeAbsent_LeavesVolumeFeaturesOutAndTheContractSaysSo()
+    {
+        var bars = WithoutVolume(SyntheticBars.RandomWalk(4000));
+        var defaultLists = string.Join("\n", SmallConfig.Split('\n').Where(l => !l.Contains("_features:", StringComparison.Ordinal)));
+        var config = DatasetConfigLoader.Parse(defaultLists + "\nvolume: absent");
+
+        var result = DatasetBuilder.Build(Source(bars), config, TestData.TempDirectory());
+
+        var m = result.Metadata;
+        Assert.DoesNotContain(m.SnapshotFeatures, FeatureCatalog.UsesVolume);
+        Assert.DoesNotContain(m.SequenceFeatures, FeatureCatalog.UsesVolume);
+        Assert.Equal(84, m.SnapshotFeatures.Count);
+        Assert.Equal(15, m.SequenceFeatures.Count);
+        Assert.Equal("absent", m.FeatureContract["volume"]!["source"]!.GetValue<string>());
+        Assert.Equal(["volu_z_12", "volu_z_48", "volu_z_288", "volu_ratio_48"],
+            m.FeatureContract["volume"]!["absent_features"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(FeatureContractHashOf(m), m.FeatureContractHash);
+    }
+
+    [Fact]
+    public void Build_WithVolume_ContractHasNoVolumeEntry()
+    {
+        var result = DatasetBuilder.Build(Source(SyntheticBars.RandomWalk(4000)), DatasetConfigLoader.Parse(SmallConfig), TestData.TempDirectory());
+
+        Assert.False(result.Metadata.FeatureContract.ContainsKey("volume"));
     }
 
     private static string FeatureContractHashOf(DatasetMetadata m) => FeatureContract.Hash(m.FeatureContract);

@@ -98,6 +98,33 @@ public class DatasetConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_VolumeAbsent_DropsVolumeFeaturesFromTheDefaults()
+    {
+        var c = DatasetConfigLoader.Parse("volume: absent");
+
+        Assert.Equal(VolumeSource.Absent, c.Volume);
+        Assert.DoesNotContain(c.EffectiveSnapshotFeatures, FeatureCatalog.UsesVolume);
+        Assert.Equal(84, c.EffectiveSnapshotFeatures.Count);
+        Assert.Equal(15, c.EffectiveSequenceFeatures.Count);
+    }
+
+    [Fact]
+    public void Parse_VolumeAbsentWithVolumeFeaturesListed_IsAProblemNamingThem()
+    {
+        var e = Assert.Throws<ConfigException>(() => DatasetConfigLoader.Parse("volume: absent\nsnapshot_features: [ret_1, volu_z_12, h1_volu_ratio_4]"));
+
+        Assert.Contains("snapshot_features: lists volume features (volu_z_12, h1_volu_ratio_4) but volume is 'absent'", e.Problems);
+    }
+
+    [Fact]
+    public void Parse_DefaultVolume_IsNotSerialisedSoExistingConfigHashesStay()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(DatasetConfigLoader.Parse("seq_len: 30"), DatasetJson.Options);
+
+        Assert.DoesNotContain("\"volume\"", json);
+    }
+
+    [Fact]
     public void Parse_AbsentSpreadDropsSpreadFeaturesExplicitly()
     {
         var c = DatasetConfigLoader.Parse("spread: {source: absent}");

@@ -5,8 +5,9 @@ namespace Kairos.Snapshots.Parsing;
 /// <summary>Growable bar columns plus the source line of every row, filled by the parsers.</summary>
 internal sealed class BarColumns
 {
-    public BarColumns(int capacity, bool hasSpread, bool hasAsk)
+    public BarColumns(int capacity, bool hasSpread, bool hasAsk, bool hasVolume = true)
     {
+        HasVolume = hasVolume;
         capacity = Math.Max(capacity, 4);
         Time = new long[capacity];
         Open = new double[capacity];
@@ -40,6 +41,9 @@ internal sealed class BarColumns
     public int Count;
 
     public bool HasAsk => AskOpen is not null;
+
+    /// <summary>False when the source has no volume (<see cref="Volume"/> then holds zeros).</summary>
+    public bool HasVolume { get; }
 
     public void EnsureRoom()
     {
@@ -98,7 +102,7 @@ internal sealed class BarColumns
         var n = Count;
         AskBars? ask = AskOpen is null ? null : new AskBars(Trim(AskOpen, n), Trim(AskHigh!, n), Trim(AskLow!, n), Trim(AskClose!, n));
         return new BarSeries(symbol, barSize, Trim(Time, n), Trim(Open, n), Trim(High, n), Trim(Low, n), Trim(Close, n), Trim(Volume, n),
-            Spread is null ? null : Trim(Spread, n), ask);
+            Spread is null ? null : Trim(Spread, n), ask, HasVolume);
     }
 
     private static T[] Trim<T>(T[] a, int n)

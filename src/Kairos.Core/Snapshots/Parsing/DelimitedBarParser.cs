@@ -26,6 +26,12 @@ internal sealed class DelimitedBarParser
     private int _maxPriceDigits = -1;
     private int _timeField;
     private long _nonZeroRealVolume;
+    private int _shape = -1;
+    private bool _shapeVaries;
+    private byte _dateSeparator;
+    private bool _dateHasSeconds;
+    private readonly string? _customFormat;
+    private readonly bool _customHasZone;
 
     private DelimitedBarParser(byte[] data, string file, BarReadOptions options, List<RepairRecord> repairs)
     {
@@ -35,6 +41,8 @@ internal sealed class DelimitedBarParser
         _repairs = repairs;
         if (options.TimeZone is not null)
             _zone = BrokerTimeZone.Parse(options.TimeZone).CreateConverter();
+        _customFormat = options.TimeFormat;
+        if (_customFormat is not null) _customHasZone = TimeFormatText.HasZone(_customFormat);
     }
 
     /// <summary>What the parser learned about the file besides the bars.</summary>
@@ -50,7 +58,10 @@ internal sealed class DelimitedBarParser
         bool SpreadFromPoints,
         bool SpreadDerivedFromAsk,
         int MaxPriceDigits,
-        long NonZeroRealVolume);
+        long NonZeroRealVolume,
+        string TimeColumn,
+        string TimeFormat,
+        bool HasVolume);
 
     public static Result Parse(byte[] data, string file, BarReadOptions options, BarFileFormat format, List<RepairRecord> repairs) =>
         new DelimitedBarParser(data, file, options, repairs).Run(format);
@@ -82,7 +93,7 @@ internal sealed class DelimitedBarParser
         var hasSpread = Index(FieldKind.Spread) >= 0 || (_isMt5 && Index(FieldKind.SpreadPoints) >= 0);
         var hasAsk = Index(FieldKind.AskOpen) >= 0;
         var spreadDerived = hasAsk && Index(FieldKind.Spread) < 0;
-        var cols = new BarColumns(estimate, hasSpread || spreadDerived, hasAsk);
+        var cols = new BarColumns(estimate, hasSpread || spreadDerived, hasAsk, Index(FieldKind.Volume) >= 0);
         long line = 1;
         long dataLines = 0;
         while (pos < s.Length)
@@ -112,7 +123,7 @@ internal sealed class DelimitedBarParser
                 var prev = cols.Time[cols.Count - 1];
                 var t = cols.Time[cols.Count];
                 if (t <= prev)
-                    throw new DataException(_file, line, _names[TimeColumnIndex()], t == prev ? "duplicate-time" : "non-increasing-time",
+                    throw new DataException(_file, line, TimeName, t == prev ? "duplicate-time" : "non-increasing-time",
                         t == prev
                             ? $"time {Iso(t)} repeats the previous row (line {cols.Line[cols.Count - 1]})"
                             : $"time {Iso(t)} is before the previous row's {Iso(prev)} (line {cols.Line[cols.Count - 1]}): rows must be in strictly increasing time");
@@ -123,7 +134,7 @@ internal sealed class DelimitedBarParser
             for (var r = 0; r < cols.Count; r++)
                 cols.Spread![r] = cols.AskClose![r] - cols.Close[r];
         return new Result(cols, format, _layout, dataLines, _names, IgnoredNames(), bom, crlf, _isMt5 && hasSpread, spreadDerived,
-            _maxPriceDigits, _nonZeroRealVolume);
+            _maxPriceDigits, _nonZeroRealVolume, TimeName, DescribeTimeFormat(), cols.HasVolume);
     }
 
     private void Fail(RowError error, long line)
@@ -136,7 +147,9 @@ internal sealed class DelimitedBarParser
     private BarFileFormat DetectFormat(string header, BarFileFormat format)
     {
         if (format is BarFileFormat.Csv or BarFileFormat.Mt5) return format;
-        var first = header.Split([',', '\t', ';'])[0].Trim().Trim('<', '>').ToLowerInvariant();
+        var keys = header.Split([',', '\t', ';']).Select(Key).ToArray();
+        // pandas' to_csv writes its index as a first column without a name: the time, or a row number before 'time'.
+        var first = keys[0].Length == 0 && keys.Length > 1 ? keys[1] is "timestamp" or "time" or "date" ? keys[1] : "timestamp" : keys[0];
         return first switch
         {
             "timestamp" => BarFileFormat.Csv,
@@ -162,6 +175,10 @@ internal sealed class DelimitedBarParser
                 throw new DataException(_file, 1, _names[i], "duplicate-column", $"column '{_names[i]}' appears twice in the header (fields {seen[key] + 1} and {i + 1})");
             _kinds[i] = _isMt5 ? Mt5Kind(key, hasDate) : CsvKind(key);
         }
+        // An unnamed first column (pandas' index) is the time when no other column is.
+        if (_names.Length > 1 && Key(_names[0]).Length == 0
+            && !_kinds.Any(k => k is FieldKind.IsoTime or FieldKind.Mt5DateTime or FieldKind.Mt5Date))
+            _kinds[0] = _isMt5 ? FieldKind.Mt5DateTime : FieldKind.IsoTime;
         _timeField = Math.Max(0, Math.Max(Index(FieldKind.IsoTime), Math.Max(Index(FieldKind.Mt5DateTime), Index(FieldKind.Mt5Date))));
         var required = _isMt5
             ? new List<RequiredColumn>
@@ -169,11 +186,10 @@ internal sealed class DelimitedBarParser
                 new(hasDate ? "<DATE>" : "time", hasDate ? FieldKind.Mt5Date : FieldKind.Mt5DateTime),
                 new(hasDate ? "<TIME>" : "time", hasDate ? FieldKind.Mt5TimeOfDay : FieldKind.Mt5DateTime),
                 new("open", FieldKind.Open), new("high", FieldKind.High), new("low", FieldKind.Low), new("close", FieldKind.Close),
-                new("tick_volume", FieldKind.Volume),
             }
             : [
                 new("timestamp", FieldKind.IsoTime), new("open", FieldKind.Open), new("high", FieldKind.High), new("low", FieldKind.Low),
-                new("close", FieldKind.Close), new("volume", FieldKind.Volume),
+                new("close", FieldKind.Close),
             ];
         var askCount = (Index(FieldKind.AskOpen) >= 0 ? 1 : 0) + (Index(FieldKind.AskHigh) >= 0 ? 1 : 0) + (Index(FieldKind.AskLow) >= 0 ? 1 : 0) + (Index(FieldKind.AskClose) >= 0 ? 1 : 0);
         if (askCount is > 0 and < 4)
@@ -220,7 +236,7 @@ internal sealed class DelimitedBarParser
         "high" => FieldKind.High,
         "low" => FieldKind.Low,
         "close" => FieldKind.Close,
-        "tick_volume" or "tickvol" => FieldKind.Volume,
+        "tick_volume" or "tickvol" or "volume" => FieldKind.Volume,
         "spread" => FieldKind.SpreadPoints,
         "real_volume" or "vol" => FieldKind.RealVolume,
         _ => FieldKind.Ignored,
@@ -237,6 +253,21 @@ internal sealed class DelimitedBarParser
 
     private int TimeColumnIndex() => _timeField;
 
+    /// <summary>The time column's name for messages (pandas' unnamed index column gets a description).</summary>
+    private string TimeName => _names[_timeField].Length > 0 ? _names[_timeField] : "column 1 (unnamed)";
+
+    private string DescribeTimeFormat()
+    {
+        if (_customFormat is not null) return "custom: " + _customFormat + (_customHasZone ? "" : " (wall clock)");
+        if (_kinds[_timeField] == FieldKind.Mt5Date)
+        {
+            var sep = _dateSeparator == 0 ? "." : ((char)_dateSeparator).ToString();
+            return $"YYYY{sep}MM{sep}DD + HH:MM{(_dateHasSeconds ? ":SS" : "")} (two columns)";
+        }
+        if (_shape < 0) return "none read";
+        return Utf8Time.Describe(_shape) + (_shapeVaries ? " (first row; later rows vary in seconds, fraction or zone)" : "") + (_shape == Utf8Time.UnixShape ? _isMt5 ? " (server wall clock, as MetaTrader's copy_rates writes them)" : " (UTC)" : "");
+    }
+
     /// <summary>Parses one data row at <paramref name="pos"/>; on success leaves pos after the line end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? ParseRow(ReadOnlySpan<byte> s, ref int pos, BarColumns cols)
@@ -244,7 +275,9 @@ internal sealed class DelimitedBarParser
         var kinds = _kinds;
         var delimiter = _delimiter;
         long time = 0, date = 0, timeOfDay = 0;
-        var zone = Utf8Time.Zone.Explicit;
+        var zone = Utf8Time.Zone.None;
+        var shape = 0;
+        int customStart = -1, customEnd = -1, customDateStart = -1, customDateEnd = -1;
         double open = 0, high = 0, low = 0, close = 0, volume = 0, spread = 0, askOpen = 0, askHigh = 0, askLow = 0, askClose = 0;
         for (var f = 0; f < kinds.Length; f++)
         {
@@ -258,26 +291,45 @@ internal sealed class DelimitedBarParser
             switch (kinds[f])
             {
                 case FieldKind.IsoTime:
-                    timeError = Utf8Time.TryParseIso(s, ref pos, delimiter, out time, out zone);
-                    if (timeError is not null) return TimeError(s, pos, f, timeError);
-                    break;
                 case FieldKind.Mt5DateTime:
-                    timeError = Utf8Time.TryParseMt5Date(s, ref pos, out date);
-                    if (timeError is null && (pos >= s.Length || s[pos] != (byte)' ')) timeError = "expected 'YYYY.MM.DD HH:MM:SS'";
-                    if (timeError is null)
+                    if (_customFormat is not null)
                     {
-                        pos++;
-                        timeError = Utf8Time.TryParseMt5TimeOfDay(s, ref pos, out timeOfDay);
+                        customStart = pos;
+                        SkipField(s, ref pos, delimiter);
+                        customEnd = pos;
+                        break;
                     }
-                    if (timeError is null && pos < s.Length && s[pos] != delimiter && s[pos] != (byte)'\r' && s[pos] != (byte)'\n')
-                        timeError = "unexpected characters after the time";
+                    timeError = Utf8Time.TryParseAny(s, ref pos, delimiter, out time, out zone, out shape);
+                    if (timeError is null && shape != _shape)
+                    {
+                        if (_shape < 0) _shape = shape;
+                        else if ((shape == Utf8Time.UnixShape) != (_shape == Utf8Time.UnixShape))
+                            timeError = $"written as {Utf8Time.Describe(shape)} while earlier rows are {Utf8Time.Describe(_shape)}";
+                        else _shapeVaries = true;
+                    }
                     if (timeError is not null) return TimeError(s, pos, f, timeError);
                     break;
                 case FieldKind.Mt5Date:
+                    if (_customFormat is not null)
+                    {
+                        customDateStart = pos;
+                        SkipField(s, ref pos, delimiter);
+                        customDateEnd = pos;
+                        break;
+                    }
+                    if (_dateSeparator == 0 && s.Length - pos > 4) _dateSeparator = s[pos + 4];
                     timeError = Utf8Time.TryParseMt5Date(s, ref pos, out date);
-                    if (timeError is not null) return TimeError(s, pos, f, timeError);
+                    if (timeError is not null) return TimeError(s, pos, f, timeError + "; " + Utf8Time.Tried);
                     break;
                 case FieldKind.Mt5TimeOfDay:
+                    if (_customFormat is not null)
+                    {
+                        customStart = pos;
+                        SkipField(s, ref pos, delimiter);
+                        customEnd = pos;
+                        break;
+                    }
+                    if (!_dateHasSeconds && s.Length - pos > 5 && s[pos + 5] == (byte)':') _dateHasSeconds = true;
                     timeError = Utf8Time.TryParseMt5TimeOfDay(s, ref pos, out timeOfDay);
                     if (timeError is not null) return TimeError(s, pos, f, timeError);
                     break;
@@ -341,24 +393,32 @@ internal sealed class DelimitedBarParser
         }
 
         var timeField = TimeColumnIndex();
-        if (kinds[timeField] == FieldKind.IsoTime && zone == Utf8Time.Zone.Explicit)
+        if (_customFormat is not null)
+        {
+            var customError = ParseCustom(s, customDateStart, customDateEnd, customStart, customEnd, out time, out zone);
+            if (customError is not null)
+                return new RowError("unparsable-time", TimeName, customError);
+        }
+        else if (kinds[timeField] == FieldKind.Mt5Date)
+            time = date + timeOfDay;
+        if (zone == Utf8Time.Zone.Explicit || (shape == Utf8Time.UnixShape && !_isMt5))
         {
             // Already UTC.
         }
         else
         {
-            var local = kinds[timeField] == FieldKind.IsoTime ? time : date + timeOfDay;
+            var local = time;
             if (_zone is null)
-                return new RowError("time-zone-missing", _names[timeField],
+                return new RowError("time-zone-missing", TimeName,
                     _isMt5
                         ? "MetaTrader times are broker server time: pass --timezone (for example EET for EET/EEST with EU daylight saving, or +02:00)"
                         : "the time has no zone designator (Z or +HH:MM): pass --timezone to state its zone");
             switch (_zone.ToUtc(local, out time))
             {
                 case LocalTimeStatus.Ambiguous:
-                    return new RowError("ambiguous-time", _names[timeField], $"local time {IsoLocal(local)} occurs twice in time zone {_options.TimeZone} (daylight saving time ends)");
+                    return new RowError("ambiguous-time", TimeName, $"local time {IsoLocal(local)} occurs twice in time zone {_options.TimeZone} (daylight saving time ends)");
                 case LocalTimeStatus.NonExistent:
-                    return new RowError("nonexistent-time", _names[timeField], $"local time {IsoLocal(local)} does not exist in time zone {_options.TimeZone} (daylight saving time starts)");
+                    return new RowError("nonexistent-time", TimeName, $"local time {IsoLocal(local)} does not exist in time zone {_options.TimeZone} (daylight saving time starts)");
             }
         }
 
@@ -384,6 +444,43 @@ internal sealed class DelimitedBarParser
             cols.AskLow![r] = askLow;
             cols.AskClose![r] = askClose;
         }
+        return null;
+    }
+
+    private static void SkipField(ReadOnlySpan<byte> s, ref int pos, byte delimiter)
+    {
+        while (pos < s.Length && s[pos] != delimiter && s[pos] != (byte)'\n' && s[pos] != (byte)'\r') pos++;
+    }
+
+    /// <summary>Parses the time field(s) with <see cref="BarReadOptions.TimeFormat"/> (the date column, a space and the time column in the two-column MetaTrader layout).</summary>
+    private string? ParseCustom(ReadOnlySpan<byte> s, int dateStart, int dateEnd, int start, int end, out long time, out Utf8Time.Zone zone)
+    {
+        time = 0;
+        zone = Utf8Time.Zone.None;
+        Span<char> text = stackalloc char[128];
+        var length = 0;
+        if (dateStart >= 0)
+        {
+            if (dateEnd - dateStart > 60) return "the date field is too long for a time";
+            for (var k = dateStart; k < dateEnd; k++) text[length++] = (char)s[k];
+            text[length++] = ' ';
+        }
+        if (end - start > 60) return "the field is too long for a time";
+        for (var k = start; k < end; k++) text[length++] = (char)s[k];
+        var value = text[..length];
+        if (_customHasZone)
+        {
+            if (!DateTimeOffset.TryParseExact(value, _customFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withZone))
+                return $"'{value}' does not match --time-format '{_customFormat}'";
+            if (withZone.UtcTicks % TimeSpan.TicksPerSecond != 0) return "sub-second bar times are not supported";
+            time = withZone.ToUnixTimeSeconds();
+            zone = Utf8Time.Zone.Explicit;
+            return null;
+        }
+        if (!DateTime.TryParseExact(value, _customFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
+            return $"'{value}' does not match --time-format '{_customFormat}'";
+        if (wall.Ticks % TimeSpan.TicksPerSecond != 0) return "sub-second bar times are not supported";
+        time = (wall.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
         return null;
     }
 

@@ -1,0 +1,66 @@
+using Kairos.Errors;
+using Kairos.Pipeline;
+
+namespace Kairos.Tests.Run;
+
+/// <summary>The <c>input:</c> section of a run configuration takes what <c>snapshot create</c> takes: zones, time formats, ask files.</summary>
+public class RunConfigInputTests
+{
+    private static string Config(string dir, string input)
+    {
+        File.WriteAllText(Path.Combine(dir, "bid.csv"), "timestamp,open,high,low,close\n");
+        File.WriteAllText(Path.Combine(dir, "ask.csv"), "timestamp,open,high,low,close\n");
+        var path = Path.Combine(dir, "run.yaml");
+        File.WriteAllText(path, input + "\ndataset: {volume: absent}\nregistry: out/registry\nout: out\n");
+        return path;
+    }
+
+    [Fact]
+    public void LoadFile_InputWithAskFilesTimeFormatAndShiftedZone_ReadsThem()
+    {
+        var dir = TestData.TempDirectory();
+
+        var config = RunConfigLoader.LoadFile(Config(dir, """
+            input:
+              files: [bid.csv]
+              ask_files: [ask.csv]
+              symbol: GBPUSD
+              timezone: America/New_York+7
+              time_format: yyyyMMdd HH:mm
+            """));
+
+        Assert.Equal([Path.Combine(dir, "ask.csv")], config.AskInputs!);
+        Assert.Equal("yyyyMMdd HH:mm", config.Read.TimeFormat);
+        Assert.Equal("America/New_York+7", config.Read.TimeZone);
+        Assert.Equal(Kairos.Features.VolumeSource.Absent, config.Dataset.Volume);
+    }
+
+    [Fact]
+    public void LoadFile_AskFilesNotBesideEachFileAndBadTimeFormat_ReportsBoth()
+    {
+        var dir = TestData.TempDirectory();
+
+        var e = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, """
+            input:
+              files: [bid.csv]
+              ask_files: [ask.csv, missing.csv]
+              symbol: GBPUSD
+              time_format: mm
+            """)));
+
+        Assert.Contains(e.Problems, p => p.Contains("input.ask_files") && p.Contains("one ask file beside each of the 1 file(s), got 2"));
+        Assert.Contains(e.Problems, p => p.Contains("missing.csv does not exist"));
+        Assert.Contains(e.Problems, p => p.StartsWith("input.time format: 'mm'"));
+    }
+
+    [Fact]
+    public void LoadFile_WithoutAskFiles_HasNoneSoRunIdsStay()
+    {
+        var dir = TestData.TempDirectory();
+
+        var config = RunConfigLoader.LoadFile(Config(dir, "input: {files: [bid.csv], symbol: GBPUSD}"));
+
+        Assert.Null(config.AskInputs);
+        Assert.Null(config.Read.TimeFormat);
+    }
+}
