@@ -35,6 +35,7 @@ public static class KairosCommand
         root.Subcommands.Add(ReplayCommands.Build());
         root.Subcommands.Add(BacktestCommand.Build());
         root.Subcommands.Add(PredictCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
         return root;
     }
 }

@@ -17,6 +17,7 @@ public static class BenchCommands
         bench.Subcommands.Add(BuildLatency());
         bench.Subcommands.Add(BenchTrainCommand.Build());
         bench.Subcommands.Add(BenchPretrainingCommand.Build());
+        bench.Subcommands.Add(BenchServeCommand.Build());
         return bench;
     }
 

@@ -22,10 +22,12 @@ public static class ReplayCommands
     public static Command Build()
     {
         var bundle = new Option<string?>("--bundle") { Description = "Bundle directory to replay." };
+        var trace = new Option<string?>("--trace") { Description = "Also write every window bar's decision to this CSV: time, time_utc, reason, p_long, action (1 long, -1 short, 0 none)." };
         var common = CommonOptions();
         var replay = new Command("replay", "Stream a snapshot's bars bar by bar through a bundle: candidates, trades, entry quality, goes-against-us rate, p_long by context.")
         {
             bundle,
+            trace,
         };
         Add(replay, common);
         CliAction.Set(replay, (parse, ctx) =>
@@ -33,6 +35,7 @@ public static class ReplayCommands
             var (reports, dir) = Run(parse, ctx, "kairos replay", common, [new Side(parse.GetValue(bundle), null)],
                 reportList => ReplayArtifacts.WriteReport(parse.GetValue(common.Out)!, reportList[0]));
             var r = reports[0];
+            if (parse.GetValue(trace) is { } tracePath && r.Trace is { } t) WriteTrace(tracePath, t);
             if (ctx.Json)
             {
                 ctx.WriteJson(new { Out = dir, Report = r });
@@ -156,6 +159,18 @@ public static class ReplayCommands
         finally
         {
             foreach (var p in predictors) p.Dispose();
+        }
+    }
+
+    private static void WriteTrace(string path, ReplayTrace trace)
+    {
+        using var w = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
+        w.WriteLine("time,time_utc,reason,p_long,action");
+        for (var i = 0; i < trace.Count; i++)
+        {
+            var reason = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(trace.Reason[i].ToString());
+            var p = double.IsNaN(trace.PLong[i]) ? "" : trace.PLong[i].ToString("R", CultureInfo.InvariantCulture);
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{trace.Time[i]},{ReplayTime.Format(trace.Time[i])},{reason},{p},{trace.Action[i]}"));
         }
     }
 

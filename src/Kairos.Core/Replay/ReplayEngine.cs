@@ -151,6 +151,7 @@ public sealed class ReplayEngine
         private readonly List<int> _vol = [];
         private readonly List<int> _trend = [];
         private readonly List<TradeTracker> _open = [];
+        private readonly EntryRule _rule = new(options);
         private readonly List<ReplayTrade> _trades = [];
         private int _longSignals, _shortSignals, _blocked;
 
@@ -208,12 +209,10 @@ public sealed class ReplayEngine
 
         private TradeDirection? Signal(in BarPrediction p)
         {
-            var isLong = p.PLong >= options.LongThreshold;
-            var isShort = options.AllowShort && p.PShort >= options.ShortThreshold;
+            var direction = _rule.Signal(p, out var isLong, out var isShort);
             if (isLong) _longSignals++;
             if (isShort) _shortSignals++;
-            if (isLong && isShort) return p.PLong >= p.PShort ? TradeDirection.Long : TradeDirection.Short;
-            return isLong ? TradeDirection.Long : isShort ? TradeDirection.Short : null;
+            return direction;
         }
 
         private void Close(int index, TradeStatus status)

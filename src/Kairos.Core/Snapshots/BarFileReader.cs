@@ -194,26 +194,10 @@ public static class BarFileReader
 
     private static RowError? CheckRow(BarColumns c, int i)
     {
-        var e = CheckOhlc(c.Open[i], c.High[i], c.Low[i], c.Close[i], "");
-        if (e is not null) return e;
-        if (c.AskOpen is not null && (e = CheckOhlc(c.AskOpen[i], c.AskHigh![i], c.AskLow![i], c.AskClose![i], "ask_")) is not null) return e;
-        if (c.HasVolume && !double.IsFinite(c.Volume[i])) return new RowError("non-finite-value", "volume", $"volume is {DelimitedBarParser.Num(c.Volume[i])}: values must be finite");
-        if (c.HasVolume && c.Volume[i] < 0) return new RowError("negative-volume", "volume", $"volume {DelimitedBarParser.Num(c.Volume[i])} is negative");
-        if (c.Spread is not null && !double.IsFinite(c.Spread[i])) return new RowError("non-finite-value", "spread", $"spread is {DelimitedBarParser.Num(c.Spread[i])}: values must be finite");
-        return null;
-    }
-
-    private static RowError? CheckOhlc(double open, double high, double low, double close, string prefix)
-    {
-        foreach (var (name, v) in new[] { ("open", open), ("high", high), ("low", low), ("close", close) })
-        {
-            if (!double.IsFinite(v)) return new RowError("non-finite-value", prefix + name, $"{prefix}{name} is {DelimitedBarParser.Num(v)}: values must be finite");
-            if (v <= 0) return new RowError("non-positive-price", prefix + name, $"{prefix}{name} {DelimitedBarParser.Num(v)} is not a positive price");
-        }
-        if (high < low) return new RowError("high-below-low", prefix + "high", $"{prefix}high {DelimitedBarParser.Num(high)} is below {prefix}low {DelimitedBarParser.Num(low)}");
-        if (open < low || open > high) return new RowError("open-outside-range", prefix + "open", $"{prefix}open {DelimitedBarParser.Num(open)} is outside [{DelimitedBarParser.Num(low)}, {DelimitedBarParser.Num(high)}]");
-        if (close < low || close > high) return new RowError("close-outside-range", prefix + "close", $"{prefix}close {DelimitedBarParser.Num(close)} is outside [{DelimitedBarParser.Num(low)}, {DelimitedBarParser.Num(high)}]");
-        return null;
+        var v = BarRowRules.CheckOhlc(c.Open[i], c.High[i], c.Low[i], c.Close[i])
+            ?? (c.AskOpen is not null ? BarRowRules.CheckOhlc(c.AskOpen[i], c.AskHigh![i], c.AskLow![i], c.AskClose![i], "ask_") : null)
+            ?? BarRowRules.CheckVolumeAndSpread(c.HasVolume ? c.Volume[i] : null, c.Spread is null ? null : c.Spread[i]);
+        return v is null ? null : new RowError(v.Rule, v.Field, v.Detail);
     }
 
     /// <summary>

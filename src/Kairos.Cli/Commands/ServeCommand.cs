@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Kairos.Deep.Runtime;
+using Kairos.Errors;
+using Kairos.Replay;
+using Kairos.Serve;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Prometheus;
+
+namespace Kairos.Cli.Commands;
+
+/// <summary>
+/// <c>kairos serve --registry ROOT | --bundle DIR</c>: a promoted bundle scoring live bars over HTTP (or NDJSON on
+/// standard input and output with <c>--stdio</c>), docs/serve.md. Parses the options and runs <see cref="ServeHost"/>.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Build()
+    {
+        var registry = new Option<string?>("--registry") { Description = "Registry root: serve its best version and follow promotions and rollbacks." };
+        var bundle = new Option<string?>("--bundle") { Description = "Bundle directory to serve (instead of --registry)." };
+        var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on (port 0: any free port, logged).", DefaultValueFactory = _ => new ServeOptions().Listen };
+        var warmup = new Option<string?>("--warmup") { Description = "Snapshot whose bars warm the features up before the first live bar." };
+        var journal = new Option<string?>("--journal") { Description = "Journal directory: every accepted bar and decision, fsync'd per request, replayed on restart." };
+        var pLong = new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" };
+        var longThreshold = new Option<double>("--long-threshold") { Description = "Enter long when p_long >= this.", DefaultValueFactory = _ => new ReplayOptions().LongThreshold };
+        var shortThreshold = new Option<double>("--short-threshold") { Description = "Enter short when p_short >= this.", DefaultValueFactory = _ => new ReplayOptions().ShortThreshold };
+        var noShort = new Option<bool>("--no-short") { Description = "Long entries only." };
+        var staleAfter = new Option<string?>("--stale-after") { Description = "No bar within this long (such as 15m) turns the status to degraded (default: three bar sizes)." };
+        var poll = new Option<string>("--poll") { Description = "How often to check the registry's best (such as 5s, 1m; 0 turns polling off).", DefaultValueFactory = _ => "5s" };
+        var stdio = new Option<bool>("--stdio") { Description = "NDJSON on standard input and output (one bar per line in, one decision per line out) instead of HTTP." };
+        var command = new Command("serve", "Score live bars with a promoted bundle: decisions over HTTP or NDJSON, kill switch, hot-swap, journal, metrics.")
+        {
+            registry, bundle, listen, warmup, journal, pLong, longThreshold, shortThreshold, noShort, staleAfter, poll, stdio,
+        };
+        CliAction.Set(command, (parse, ctx) =>
+        {
+            var problems = new List<string>();
+            var source = parse.GetValue(pLong) switch
+            {
+                "trees" => PLongSource.Trees,
+                "hybrid" => PLongSource.Hybrid,
+                var other => Fail<PLongSource>(problems, $"--p-long must be 'trees' or 'hybrid', got '{other}'"),
+            };
+            TimeSpan? stale = null;
+            if (parse.GetValue(staleAfter) is { } s)
+            {
+                if (TryDuration(s, out var d) && d > TimeSpan.Zero) stale = d;
+                else problems.Add($"--stale-after '{s}' is not a duration such as 90s, 15m or 1h");
+            }
+            var pollText = parse.GetValue(poll)!;
+            if (!TryDuration(pollText, out var pollEvery)) problems.Add($"--poll '{pollText}' is not a duration such as 5s or 1m (0: off)");
+            var options = new ServeOptions
+            {
+                Registry = parse.GetValue(registry),
+                Bundle = parse.GetValue(bundle),
+                Listen = parse.GetValue(listen)!,
+                Warmup = parse.GetValue(warmup),
+                Journal = parse.GetValue(journal),
+                PLongSource = source,
+                Rule = new ReplayOptions
+                {
+                    LongThreshold = parse.GetValue(longThreshold),
+                    ShortThreshold = parse.GetValue(shortThreshold),
+                    AllowShort = !parse.GetValue(noShort),
+                },
+                StaleAfter = stale,
+                PollInterval = pollEvery,
+            };
+            problems.AddRange(options.Validate());
+            if (!parse.GetValue(stdio)) ServeHost.ParseListen(options.Listen);
+            if (problems.Count > 0) throw new ConfigException("kairos serve", problems);
+            // One bar at a time: intra-op threads only add synchronisation (see kairos replay).
+            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+            if (parse.GetValue(stdio)) return RunStdio(options);
+            ServeHost.RunAsync(options, Logging, CancellationToken.None).GetAwaiter().GetResult();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int RunStdio(ServeOptions options)
+    {
+        using var loggers = LoggerFactory.Create(Logging);
+        var log = loggers.CreateLogger("Kairos.Serve");
+        using var engine = ServeEngine.Create(options, new ServeMetrics(Metrics.NewCustomRegistry()), log, TimeProvider.System);
+        engine.WarmUp(CancellationToken.None);
+        log.LogInformation("serving on standard input and output: ready {Ready}", engine.IsReady);
+        using var cancel = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            // Drain (the bar in flight finishes, the journal is synced), then end as the signal asks.
+            engine.Drain();
+            log.LogInformation("{Signal}: drained, exiting", context.Signal);
+            loggers.Dispose();
+            Environment.Exit(ExitCodes.Ok);
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        var output = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
+        StdioServer.RunAsync(engine, Console.In, output, cancel.Token).GetAwaiter().GetResult();
+        engine.Drain();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Structured logs: one JSON object per line on standard error (standard output carries NDJSON in --stdio).</summary>
+    private static void Logging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    private static T Fail<T>(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return default!;
+    }
+
+    private static bool TryDuration(string text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (text == "0") return true;
+        if (text.EndsWith('s') && int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            duration = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+        return ReplayTime.TryParseDuration(text, out duration);
+    }
+}

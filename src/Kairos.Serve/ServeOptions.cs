@@ -1,0 +1,51 @@
+using Kairos.Replay;
+
+namespace Kairos.Serve;
+
+/// <summary>What <c>kairos serve</c> runs: the model source, where it listens, warm-up, journal and the entry rule.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>Registry root: the service runs its best version and follows promotions and rollbacks.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>A bundle directory (instead of a registry): reload re-reads it.</summary>
+    public string? Bundle { get; init; }
+
+    /// <summary>Address to listen on, <c>HOST:PORT</c> (port 0: any free port, logged at start).</summary>
+    public string Listen { get; init; } = "127.0.0.1:8080";
+
+    /// <summary>Snapshot whose bars warm every symbol's features up before the first live bar.</summary>
+    public string? Warmup { get; init; }
+
+    /// <summary>Journal directory: every accepted bar and its decision, replayed on restart (null: no journal).</summary>
+    public string? Journal { get; init; }
+
+    public PLongSource PLongSource { get; init; } = PLongSource.Trees;
+
+    /// <summary>The entry rule (thresholds, shorts, one position at a time, entry-quality window, gap) as replay applies it.</summary>
+    public ReplayOptions Rule { get; init; } = new();
+
+    /// <summary>No bar within this long turns the status to degraded (null: three bar sizes).</summary>
+    public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>How often the registry's best is checked (registry mode); zero turns polling off.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bytes after which the journal starts a new segment.</summary>
+    public long JournalSegmentBytes { get; init; } = 64L << 20;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if ((Registry is null) == (Bundle is null)) problems.Add("give exactly one of --registry and --bundle");
+        problems.AddRange(Rule.Validate(key => key switch
+        {
+            "long_threshold" => "--long-threshold",
+            "short_threshold" => "--short-threshold",
+            _ => key,
+        }));
+        if (StaleAfter is { } s && s <= TimeSpan.Zero) problems.Add("--stale-after must be positive");
+        if (PollInterval < TimeSpan.Zero) problems.Add("--poll must not be negative");
+        return problems;
+    }
+}
