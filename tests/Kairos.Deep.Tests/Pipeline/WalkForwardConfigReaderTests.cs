@@ -10,7 +10,7 @@ public class WalkForwardConfigReaderTests
     private static RunConfig Parse(string walkForward, string dataset = "dataset: {seq_len: 12}")
     {
         var dir = TestData.TempDirectory("kairos-wf-config");
-        File.WriteAllText(Path.Combine(dir, "bars.csv"), "timestamp,open,high,low,close,volume\n");
+        File.WriteAllText(Path.Combine(dir, "bars.csv"), "timestamp,open,high,low,close,volume,spread\n");
         var yaml = $"input: {{files: [bars.csv], symbol: EURUSD}}\n{dataset}\nregistry: out/registry\nout: out\n{walkForward}";
         return RunConfigLoader.Parse(yaml, Path.Combine(dir, "run.yaml"));
     }
