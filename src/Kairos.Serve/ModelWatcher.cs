@@ -8,6 +8,7 @@ internal sealed class ModelWatcher(ServeEngine engine, ServeOptions options, Tim
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        HangupSignal.RestoreDefault();
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
