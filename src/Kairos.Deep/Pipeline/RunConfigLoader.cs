@@ -158,7 +158,7 @@ public static class RunConfigLoader
         var backtest = BacktestOptionsLoader.Read(root.Node("backtest") as YamlMappingNode, "backtest", problems);
         if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
             problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
-        if (dataset is not null) problems.AddRange(SpreadProblems(inputs, read, dataset));
+        if (dataset is not null) problems.AddRange(SpreadProblems(inputs, asks, read, dataset));
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
 
         var registry = root.Scalar("registry");
@@ -199,9 +199,10 @@ public static class RunConfigLoader
     /// A dataset that takes its spread from the bars (<c>spread.source: column</c>) over bar files without one fails late in the
     /// dataset stage; found here, from the files' headers, before any stage runs.
     /// </summary>
-    private static IEnumerable<string> SpreadProblems(IReadOnlyList<string> inputs, BarReadOptions read, DatasetConfig dataset)
+    /// <summary>A bar file without a spread, for a dataset that takes its spread from the bars (an ask file beside it gives one).</summary>
+    private static IEnumerable<string> SpreadProblems(IReadOnlyList<string> inputs, IReadOnlyList<string>? asks, BarReadOptions read, DatasetConfig dataset)
     {
-        if (dataset.SpreadSource != SpreadSource.Column) yield break;
+        if (dataset.SpreadSource != SpreadSource.Column || asks is { Count: > 0 }) yield break;
         foreach (var file in inputs.Where(File.Exists))
             if (BarFileHeader.HasSpread(file, read.Format) == false)
                 yield return $"dataset.spread.source: 'column', but {file} has no spread (no spread or ask column); set dataset.spread.source to 'constant' (with spread.constant_bps, the spread you assume) or 'absent'";

@@ -6,12 +6,12 @@ namespace Kairos.Tests.Run;
 /// <summary>The <c>input:</c> section of a run configuration takes what <c>snapshot create</c> takes: zones, time formats, ask files.</summary>
 public class RunConfigInputTests
 {
-    private static string Config(string dir, string input)
+    private static string Config(string dir, string input, string dataset = "dataset: {volume: absent}")
     {
         File.WriteAllText(Path.Combine(dir, "bid.csv"), "timestamp,open,high,low,close\n");
         File.WriteAllText(Path.Combine(dir, "ask.csv"), "timestamp,open,high,low,close\n");
         var path = Path.Combine(dir, "run.yaml");
-        File.WriteAllText(path, input + "\ndataset: {volume: absent}\nregistry: out/registry\nout: out\n");
+        File.WriteAllText(path, input + "\n" + dataset + "\nregistry: out/registry\nout: out\n");
         return path;
     }
 
@@ -58,9 +58,20 @@ public class RunConfigInputTests
     {
         var dir = TestData.TempDirectory();
 
-        var config = RunConfigLoader.LoadFile(Config(dir, "input: {files: [bid.csv], symbol: GBPUSD}"));
+        // Quote bars without a spread and no ask file: the dataset must not take its spread from the bars.
+        var config = RunConfigLoader.LoadFile(Config(dir, "input: {files: [bid.csv], symbol: GBPUSD}", "dataset: {volume: absent, spread: {source: absent}}"));
 
         Assert.Null(config.AskInputs);
         Assert.Null(config.Read.TimeFormat);
+    }
+
+    [Fact]
+    public void LoadFile_BarsWithoutSpreadNoAskFile_SpreadColumnReportedBeforeAnyStage()
+    {
+        var dir = TestData.TempDirectory();
+
+        var e = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, "input: {files: [bid.csv], symbol: GBPUSD}")));
+
+        Assert.Contains(e.Problems, p => p.StartsWith("dataset.spread.source: 'column'") && p.Contains("bid.csv has no spread"));
     }
 }
