@@ -25,7 +25,7 @@ internal static class BacktestBenchmark
         }
         var count = Option("--candidates", 40_000);
         var runs = Math.Max(1, Option("--runs", 5));
-        var load = Load();
+        var load = BenchArgs.Load();
         var bars = BarCsvReader.Read(file, "EURUSD");
         Console.WriteLine($"backtest: {bars.Count:N0} {bars.Symbol} bars of {bars.BarSize} from {file}; {count:N0} candidates; load average {load}");
 
@@ -60,7 +60,7 @@ internal static class BacktestBenchmark
         var (sweepWall, sweepCpu) = Measure(sweepRuns, () => sweep = sweeper.Run(bars, context, candidates, options, axes));
         Console.WriteLine($"  sweep: {sweep.Rows.Count} settings over {sweep.Bars:N0} bars; DSR {sweep.DeflatedSharpe?.Dsr:F4}, PBO {sweep.Pbo?.Pbo:F3} ({sweep.Pbo?.Splits:N0} splits)");
         Console.WriteLine($"  sweep seconds (warm, {sweepRuns} runs): median {sweepWall[sweepRuns / 2]:F3} (best {sweepWall[0]:F3}), CPU median {sweepCpu[sweepRuns / 2]:F3}  (target <= 10 s)");
-        Console.WriteLine($"  load average after: {Load()}");
+        Console.WriteLine($"  load average after: {BenchArgs.Load()}");
         return wall[runs / 2] <= 0.5 && sweepWall[sweepRuns / 2] <= 10 ? 0 : 1;
     }
 
@@ -83,6 +83,4 @@ internal static class BacktestBenchmark
         Array.Sort(cpu);
         return (wall, cpu);
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

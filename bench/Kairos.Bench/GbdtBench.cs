@@ -126,7 +126,7 @@ internal static class GbdtBench
         var spec = GbdtStudySpec.For(dataset, meta.Id, new GbdtStageOptions { Parameters = new GbdtParameters { Threads = 1 } });
         var backends = new List<(string Name, string Location)> { ("sqlite", "sqlite:" + Path.Combine(dir, "study.db")) };
         if (postgres is not null) backends.Add(("postgres", postgres));
-        Console.WriteLine($"load {Load()} (1, 5, 15 min), {Environment.ProcessorCount} cores; {trials} trials per run, TPE + median pruner, 1 LightGBM thread per worker");
+        Console.WriteLine($"load {BenchArgs.Load(", ")} (1, 5, 15 min), {Environment.ProcessorCount} cores; {trials} trials per run, TPE + median pruner, 1 LightGBM thread per worker");
         foreach (var (name, location) in backends)
         {
             foreach (var workers in new[] { 1, 2 })
@@ -173,14 +173,13 @@ internal static class GbdtBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-8} {workers} worker(s): {wall,7:F1} s  {trials / wall * 60,6:F1} trials/min  objective {objectiveSeconds.Sum() / trials,6:F2} s/trial  " +
                     $"coordination {overheadMs,6:F1} ms/trial  trials per worker {string.Join("/", run)}  complete {finished.Count(t => t.State == TrialState.Complete)} pruned {finished.Count(t => t.State == TrialState.Pruned)}  " +
-                    $"(objective setup {loadSeconds:F1} s, load {Load()})"));
+                    $"(objective setup {loadSeconds:F1} s, load {BenchArgs.Load(", ")})"));
             }
         }
         Directory.Delete(dir, recursive: true);
         return 0;
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static int Compare(string dataset, int trials, int seeds)
     {

@@ -26,7 +26,7 @@ internal static class GbdtSearchTableBench
         var modes = (args.Length > 4 ? args[4] : "per_session,pooled").Split(',');
         var objectives = (args.Length > 5 ? args[5] : "folds,validation").Split(',');
         var rows = new List<(string Cell, GbdtSearchCheck Check, double Seconds)>();
-        Console.WriteLine($"load {Load()}; budgets {string.Join(",", budgets)}; seeds {seeds}");
+        Console.WriteLine($"load {BenchArgs.Load()}; budgets {string.Join(",", budgets)}; seeds {seeds}");
         foreach (var modeName in modes)
         {
             var mode = modeName == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession;
@@ -52,7 +52,7 @@ internal static class GbdtSearchTableBench
                         var cell = $"{modeName} {objectiveName} {budget}";
                         rows.Add((cell, check, clock.Elapsed.TotalSeconds));
                         Console.WriteLine(string.Create(C,
-                            $"{cell} seed={seed}: held_out_auc={F(check.BestHeldOutAuc)} best_test_auc={F(check.BestTestAuc)} median_test_auc={F(check.MedianTestAuc)} default_test_auc={F(check.DefaultTestAuc)} drop={F(check.ValidationToTestDrop)} pbo={F(check.Pbo)} fallback={check.FellBackToDefaults} s={clock.Elapsed.TotalSeconds:F0} load={Load()}"));
+                            $"{cell} seed={seed}: held_out_auc={F(check.BestHeldOutAuc)} best_test_auc={F(check.BestTestAuc)} median_test_auc={F(check.MedianTestAuc)} default_test_auc={F(check.DefaultTestAuc)} drop={F(check.ValidationToTestDrop)} pbo={F(check.Pbo)} fallback={check.FellBackToDefaults} s={clock.Elapsed.TotalSeconds:F0} load={BenchArgs.Load()}"));
                     }
             }
         }
@@ -77,6 +77,4 @@ internal static class GbdtSearchTableBench
     }
 
     private static string F(double? v) => v is { } x ? x.ToString("F4", C) : "n/a";
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -18,17 +18,17 @@ public static class PredictBenchmark
 {
     public static int Run(string[] args)
     {
-        var bundle = Option(args, "--bundle") ?? throw new ArgumentException("--bundle DIR is required");
-        var snapshot = Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
-        var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var sources = (Option(args, "--p-long") ?? "both") switch
+        var bundle = BenchArgs.Option(args, "--bundle") ?? throw new ArgumentException("--bundle DIR is required");
+        var snapshot = BenchArgs.Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
+        var runs = int.Parse(BenchArgs.Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var sources = (BenchArgs.Option(args, "--p-long") ?? "both") switch
         {
             "trees" => new[] { PLongSource.Trees },
             "hybrid" => [PLongSource.Hybrid],
             "both" => [PLongSource.Trees, PLongSource.Hybrid],
             var other => throw new ArgumentException($"--p-long must be trees, hybrid or both, got '{other}'"),
         };
-        Console.WriteLine($"load      {Load()} ({Environment.ProcessorCount} cores)");
+        Console.WriteLine($"load      {BenchArgs.Load()} ({Environment.ProcessorCount} cores)");
         var self = Process.GetCurrentProcess();
         var dir = Directory.CreateTempSubdirectory("kairos-bench-predict").FullName;
         try
@@ -44,7 +44,7 @@ public static class PredictBenchmark
                 };
                 var measured = new List<(double Wall, double Cpu, double Parquet, double Csv)>();
                 PredictionTable? last = null;
-                var loadBefore = Load();
+                var loadBefore = BenchArgs.Load();
                 for (var r = 0; r < runs + 1; r++)
                 {
                     self.Refresh();
@@ -70,7 +70,7 @@ public static class PredictBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{(source == PLongSource.Hybrid ? "hybrid" : "trees"),-6} {last.Count} bars ({evaluable} evaluable, {outside} out of distribution): " +
                     $"score best {measured[0].Wall:F2} s, median {median.Wall:F2} s wall ({last.Count / median.Wall:F0} bars/s), {median.Cpu:F2} s CPU; " +
-                    $"write Parquet {median.Parquet:F2} s, CSV {median.Csv:F2} s; load {loadBefore} -> {Load()}"));
+                    $"write Parquet {median.Parquet:F2} s, CSV {median.Csv:F2} s; load {loadBefore} -> {BenchArgs.Load()}"));
             }
         }
         finally
@@ -78,13 +78,5 @@ public static class PredictBenchmark
             Directory.Delete(dir, recursive: true);
         }
         return 0;
-    }
-
-    private static string Load() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -24,23 +24,23 @@ public static class ReplayBenchmark
 {
     public static int Run(string[] args)
     {
-        var a = Option(args, "--a") ?? throw new ArgumentException("--a BUNDLE is required");
-        var b = Option(args, "--b") ?? throw new ArgumentException("--b BUNDLE is required");
-        var snapshot = Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
-        var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var untimed = int.Parse(Option(args, "--warmup") ?? "1", CultureInfo.InvariantCulture);
-        var windows = Option(args, "--windows") ?? "both";
-        var batch = int.Parse(Option(args, "--batch") ?? BundleReplayOptions.DefaultHybridBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var a = BenchArgs.Option(args, "--a") ?? throw new ArgumentException("--a BUNDLE is required");
+        var b = BenchArgs.Option(args, "--b") ?? throw new ArgumentException("--b BUNDLE is required");
+        var snapshot = BenchArgs.Option(args, "--snapshot") ?? throw new ArgumentException("--snapshot DIR is required");
+        var runs = int.Parse(BenchArgs.Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var untimed = int.Parse(BenchArgs.Option(args, "--warmup") ?? "1", CultureInfo.InvariantCulture);
+        var windows = BenchArgs.Option(args, "--windows") ?? "both";
+        var batch = int.Parse(BenchArgs.Option(args, "--batch") ?? BundleReplayOptions.DefaultHybridBatchSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         if (runs < 1 || untimed < 0 || batch < 1 || windows is not ("week" or "year" or "both"))
             throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --batch at least 1, --windows week, year or both");
-        var sources = (Option(args, "--p-long") ?? "both") switch
+        var sources = (BenchArgs.Option(args, "--p-long") ?? "both") switch
         {
             "trees" => new[] { PLongSource.Trees },
             "hybrid" => [PLongSource.Hybrid],
             "both" => [PLongSource.Trees, PLongSource.Hybrid],
             var other => throw new ArgumentException($"--p-long must be trees, hybrid or both, got '{other}'"),
         };
-        Console.WriteLine($"load      {Load()} ({Environment.ProcessorCount} cores)");
+        Console.WriteLine($"load      {BenchArgs.Load()} ({Environment.ProcessorCount} cores)");
 
         using var probe = BundlePredictor.Open(a, new BundleReplayOptions());
         var bars = ReplayArtifacts.ReadBars(snapshot, probe.Dataset.Symbols[0], TimeSpan.FromSeconds(probe.Dataset.BarSeconds));
@@ -56,7 +56,7 @@ public static class ReplayBenchmark
                 if (windows != "both" && windows != label) continue;
                 var measured = new List<Measurement>();
                 ReplayReport? last = null;
-                var loadBefore = Load();
+                var loadBefore = BenchArgs.Load();
                 for (var r = 0; r < runs + untimed; r++)
                 {
                     using var pa = BundlePredictor.Open(a, open, "A");
@@ -75,7 +75,7 @@ public static class ReplayBenchmark
                 var name = source == PLongSource.Hybrid ? $"hybrid (batch {batch})" : "trees";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label}/{name,-6} {last!.Window.BarsInWindow} bars scored ({last.Candidates} candidates per bundle), {last.Window.BarsStreamed} streamed, 2 bundles: " +
-                    $"best {measured[0].Wall.TotalSeconds:F3} s, median {median.Wall.TotalSeconds:F3} s wall, {median.Cpu.TotalSeconds:F3} s CPU; load {loadBefore} -> {Load()}"));
+                    $"best {measured[0].Wall.TotalSeconds:F3} s, median {median.Wall.TotalSeconds:F3} s wall, {median.Cpu.TotalSeconds:F3} s CPU; load {loadBefore} -> {BenchArgs.Load()}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  median run: feature stream {median.Stream:F3} s, trees+calibration {median.Trees:F3} s, hybrid forward {median.Hybrid:F3} s, engine+reports {median.Engine:F3} s " +
                     $"(per scored bar and bundle: trees {1e6 * median.Trees / Math.Max(1, median.Scored):F0} us, hybrid {1e6 * median.Hybrid / Math.Max(1, median.Scored):F0} us; " +
@@ -85,13 +85,7 @@ public static class ReplayBenchmark
         return 0;
     }
 
-    private static string Load() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 
     private sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, PredictorTimings A, PredictorTimings B)
     {

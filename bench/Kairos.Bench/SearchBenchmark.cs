@@ -23,7 +23,7 @@ public static class SearchBenchmark
         var postgres = StringOption(args, "--postgres");
         var dir = Path.Combine(Path.GetTempPath(), "kairos-bench-search-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        Console.WriteLine($"load      {Load()} (1, 5, 15 min), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min), {Environment.ProcessorCount} cores");
         try
         {
             var backends = new List<(string Name, Func<string, string> Location)>
@@ -99,6 +99,4 @@ public static class SearchBenchmark
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -24,7 +24,7 @@ public static class SnapshotBenchmark
         var kairos = StringOption(args, "--kairos") ?? Path.Combine(repo, "src", "Kairos.Cli", "bin", "Release", "net10.0", "kairos.dll");
 
         Console.WriteLine($"file      {file}");
-        Console.WriteLine($"load      {Load()} (1, 5, 15 min), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min), {Environment.ProcessorCount} cores");
         if (OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 
         var bytes = File.ReadAllBytes(file);
@@ -107,7 +107,7 @@ public static class SnapshotBenchmark
             Console.WriteLine($"kairos snapshot create    best {Ms(wall.Min())}, median {Ms(Median(wall))} wall, process start included ({runs} runs, target <= 500 ms)");
             if (cpu.Count > 0 && cpu.Max() > 0)
                 Console.WriteLine($"kairos snapshot create    best {Ms(cpu.Min())}, median {Ms(Median(cpu))} CPU (user + system of the process)");
-            Console.WriteLine($"load      {Load()} (1, 5, 15 min) at the end");
+            Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min) at the end");
         }
         finally
         {
@@ -155,7 +155,6 @@ public static class SnapshotBenchmark
 
     private static string Ms(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000,7:0.0} ms");
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static int IntOption(string[] args, string name, int fallback)
     {
