@@ -70,9 +70,7 @@ public static class PredictCommand
         CliAction.Set(command, (parse, ctx) =>
         {
             var options = scoring.Parse(parse, "kairos predict", parse.GetValue(bundle), parse.GetValue(registry));
-            var path = Path.GetFullPath(parse.GetValue(output)!);
-            if (Path.GetExtension(path).ToLowerInvariant() is not (".csv" or ".parquet"))
-                throw new ConfigException("kairos predict", [$"--out {path}: the file must end in .csv or .parquet"]);
+            var path = PredictionFile.CheckPath(parse.GetValue(output)!);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var table = ctx.WithProgress(sink => BarScoring.Run(options, sink));
             PredictionFile.Write(table, path);

@@ -28,10 +28,8 @@ public static class PredictionFile
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> in the format its extension names.</summary>
     public static void Write(PredictionTable table, string path)
     {
-        var full = Path.GetFullPath(path);
+        var full = CheckPath(path);
         var extension = Path.GetExtension(full).ToLowerInvariant();
-        if (extension is not (".csv" or ".parquet"))
-            throw new ConfigException("predict", [$"--out {path}: the file must end in .csv or .parquet"]);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         if (extension == ".csv")
@@ -49,6 +47,15 @@ public static class PredictionFile
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>The full path of an output file whose extension names a format this writer has; a <see cref="ConfigException"/> otherwise (checked before any scoring).</summary>
+    public static string CheckPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetExtension(full).ToLowerInvariant() is not (".csv" or ".parquet"))
+            throw new ConfigException("predict", [$"--out {path}: the file must end in .csv or .parquet"]);
+        return full;
     }
 
     public static string ReasonName(EligibilityReason reason) => JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
