@@ -5,6 +5,8 @@ using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Snapshots;
 using Kairos.Trees;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Bench;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Trees;
+using Kairos.Search.Storage;
 
 namespace Kairos.Bench;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kairos.Search;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Bench;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,13 +10,7 @@ namespace Kairos.Cli;
 /// <summary>What a command needs from the terminal: output mode, console, progress rendering.</summary>
 public sealed class CliContext
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    public static readonly JsonSerializerOptions JsonOptions = ArtifactJson.With(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
     private CliContext(bool json, IAnsiConsole console, IAnsiConsole error)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Kairos.Search;
 
 namespace Kairos.Tests;
 

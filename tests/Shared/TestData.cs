@@ -23,12 +23,37 @@ public static class TestData
         return path;
     }
 
-    /// <summary>A fresh, empty directory under the system temp directory.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Created = new();
+
+    static TestData() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCreated();
+
+    /// <summary>
+    /// A fresh, empty directory under the system temp directory, removed with everything in it when the test process
+    /// exits (set <c>KAIROS_KEEP_TEST_DIRS=1</c> to keep them for a post-mortem).
+    /// </summary>
     public static string TempDirectory(string prefix = "kairos-test")
     {
         var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
+        Created.Enqueue(dir);
         return dir;
+    }
+
+    /// <summary>Removes the directories <see cref="TempDirectory"/> made; one still in use (a child process writing) is left.</summary>
+    private static void RemoveCreated()
+    {
+        if (Environment.GetEnvironmentVariable("KAIROS_KEEP_TEST_DIRS") == "1") return;
+        while (Created.TryDequeue(out var dir))
+        {
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the system's temp cleaning; never fail a test run over it.
+            }
+        }
     }
 
     private static string FindRepositoryRoot()

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.CommandLine;
 using System.Reflection;
 using Kairos.Bundles;
@@ -43,7 +44,7 @@ public static class BundleCommands
                 GateVerdict = parse.GetValue(verdict),
                 ModelName = parse.GetValue(name),
                 Notes = parse.GetValue(notes)!,
-                GitCommit = CodeVersion(),
+                GitCommit = CodeVersion.Current,
             });
             var built = ctx.WithProgress(sink => BundleBuilder.Build(draft, new BundleBuildOptions
             {
@@ -59,15 +60,6 @@ public static class BundleCommands
         return build;
     }
 
-    /// <summary>The git commit this build of Kairos was compiled from (SDK source revision), or null.</summary>
-    internal static string? CodeVersion()
-    {
-        var version = typeof(BundleBuilder).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var plus = version?.IndexOf('+') ?? -1;
-        var commit = plus >= 0 ? version![(plus + 1)..] : null;
-        return commit is not null && System.Text.RegularExpressions.Regex.IsMatch(commit, "^[0-9a-f]{7,64}$") ? commit : null;
-    }
-
     private static Command BuildExport()
     {
         var dir = new Argument<string>("DIR") { Description = "Bundle directory (verified before anything is read)." };
@@ -80,7 +72,7 @@ public static class BundleCommands
         };
         CliAction.Set(export, (parse, ctx) =>
         {
-            var result = BundleOnnxExporter.Export(parse.GetValue(dir)!, parse.GetValue(output)!, CodeVersion() ?? "unknown");
+            var result = BundleOnnxExporter.Export(parse.GetValue(dir)!, parse.GetValue(output)!, CodeVersion.Current ?? "unknown");
             if (ctx.Json)
                 ctx.WriteJson(new { result.Directory, result.BundleId, result.FeatureContractHash, result.Files, Manifest = Path.Combine(result.Directory, BundleOnnxExporter.ManifestFile) });
             else

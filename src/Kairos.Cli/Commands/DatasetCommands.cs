@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
@@ -46,7 +47,7 @@ public static class DatasetCommands
                 {
                     CheckLookahead = parse.GetValue(lookahead),
                     ConfigFile = Path.GetFullPath(configPath),
-                    CodeVersion = CodeVersion(),
+                    CodeVersion = CodeVersion.Current,
                     Progress = sink,
                 });
             });
@@ -123,12 +124,5 @@ public static class DatasetCommands
         }
         console.Write(splits);
         console.Write(labels);
-    }
-
-    private static string? CodeVersion()
-    {
-        var v = typeof(DatasetBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var plus = v?.IndexOf('+') ?? -1;
-        return plus >= 0 ? v![(plus + 1)..] : v;
     }
 }

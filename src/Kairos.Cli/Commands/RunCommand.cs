@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Bundles;
@@ -29,7 +30,7 @@ public static class RunCommand
             var outcome = ctx.WithProgress(sink => new PipelineRun(cfg, new PipelineRunOptions
             {
                 ContractAuthority = RunningFeatureContract.Instance,
-                CodeVersion = BundleCommands.CodeVersion(),
+                CodeVersion = CodeVersion.Current,
                 Progress = sink,
                 Observer = observer,
             }).Execute());

@@ -4,6 +4,10 @@ using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
 using Spectre.Console;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Cli.Commands;
 

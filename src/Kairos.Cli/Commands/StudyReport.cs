@@ -1,4 +1,5 @@
 using Kairos.Search;
+using Kairos.Search.Storage;
 
 namespace Kairos.Cli.Commands;
 

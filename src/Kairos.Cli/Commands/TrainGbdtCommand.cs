@@ -5,6 +5,9 @@ using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
 using Spectre.Console;
+using Kairos.Artifacts;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Cli.Commands;
 
@@ -64,7 +67,7 @@ public static class TrainGbdtCommand
                 EnrichedOut = parse.GetValue(enrichedOut)?.FullName,
                 StudyStorage = parse.GetValue(study)?.FullName,
                 SharedStudy = shared is null ? null : new GbdtSharedStudy(shared, parse.GetValue(sharedStudy)),
-                CodeVersion = BundleCommands.CodeVersion(),
+                CodeVersion = CodeVersion.Current,
                 Stage = new GbdtStageOptions
                 {
                     Mode = parse.GetValue(mode) == "pooled" ? GbdtModelMode.Pooled : GbdtModelMode.PerSession,

@@ -8,6 +8,8 @@ using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Trees;
 using Spectre.Console;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Cli.Commands;
 

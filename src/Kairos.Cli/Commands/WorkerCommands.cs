@@ -4,6 +4,7 @@ using Kairos.Pipeline;
 using Kairos.Progress;
 using Kairos.Search;
 using Spectre.Console;
+using Kairos.Search.Storage;
 
 namespace Kairos.Cli.Commands;
 

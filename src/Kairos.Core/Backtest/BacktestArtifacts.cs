@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Kairos.Bundles;
+using Kairos.Artifacts;
 
 namespace Kairos.Backtest;
 

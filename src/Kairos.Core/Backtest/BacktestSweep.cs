@@ -1,6 +1,7 @@
 using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Snapshots;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Backtest;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Artifacts;
 
 namespace Kairos.Bundles;
 

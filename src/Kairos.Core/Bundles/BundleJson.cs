@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,20 +15,20 @@ internal static class BundleJson
     /// <summary>Files larger than this are refused before parsing: a bundle's JSON files are small.</summary>
     public const long MaxJsonBytes = 64L * 1024 * 1024;
 
-    public static readonly JsonSerializerOptions Options = new()
+    /// <summary>The artifact conventions made strict for reading what may have been tampered with: unknown members,
+    /// numbers in strings, integer enums, comments and trailing commas are refused.</summary>
+    public static readonly JsonSerializerOptions Options = ArtifactJson.With(o =>
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
-        ReadCommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        MaxDepth = 64,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.NumberHandling = JsonNumberHandling.Strict;
+        o.ReadCommentHandling = JsonCommentHandling.Disallow;
+        o.AllowTrailingCommas = false;
+        o.MaxDepth = 64;
+        o.Converters.Clear();
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    });
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Kairos.Artifacts;
 
 namespace Kairos.Bundles;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 namespace Kairos.Bundles;
 
 /// <summary>

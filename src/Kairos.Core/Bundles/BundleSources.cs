@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -135,7 +136,7 @@ public static class BundleSources
         };
         var distribution = InputDistribution.Fit(Kairos.Datasets.DatasetReader.Open(options.Dataset));
         var card = Card(options, ds, trees, run, evaluation, verdict, metadata, $"{BundleFormat.TreesDirectory}/{calibratorsRelative}");
-        var contractJson = ds.Node("feature_contract").ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var contractJson = ds.Node("feature_contract").ToJsonString(ArtifactJson.Options) + "\n";
         return new BundleDraft
         {
             Files = files, FeatureContractJson = contractJson, Metadata = metadata, Card = card,

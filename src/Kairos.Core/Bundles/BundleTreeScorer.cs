@@ -6,18 +6,19 @@ namespace Kairos.Bundles;
 
 /// <summary>
 /// The tree models and per-session calibrators of a bundle, ready to score one bar at a time: the session's
-/// ensemble scores the feature vector (single-row fast path, one thread), the session's calibrator maps the
+/// ensemble scores the feature vector (<see cref="LightGbmRowPredictor"/>: LightGBM's single-row fast path, one
+/// thread, the same binding replay and training use), the session's calibrator maps the
 /// mean margin, and the five signals are computed exactly as the trees stage computes them for training
 /// (<see cref="TreeSignals"/>). A session without a calibrator is an error, never a fallback to raw scores.
 /// Not thread-safe: one scorer per thread.
 /// </summary>
 public sealed class BundleTreeScorer : IDisposable
 {
-    private readonly Dictionary<string, (LightGbmSingleRow[] Members, double[][] Margins, ICalibrator Calibrator)> _sessions;
-    private readonly List<LightGbmSingleRow> _models;
+    private readonly Dictionary<string, (LightGbmRowPredictor[] Members, double[][] Margins, ICalibrator Calibrator)> _sessions;
+    private readonly List<IDisposable> _models;
     private readonly TreeSignals _scratch = TreeSignals.Allocate(1);
 
-    private BundleTreeScorer(IReadOnlyList<string> featureNames, Dictionary<string, (LightGbmSingleRow[], double[][], ICalibrator)> sessions, List<LightGbmSingleRow> models)
+    private BundleTreeScorer(IReadOnlyList<string> featureNames, Dictionary<string, (LightGbmRowPredictor[], double[][], ICalibrator)> sessions, List<IDisposable> models)
     {
         FeatureNames = featureNames;
         _sessions = sessions;
@@ -36,8 +37,8 @@ public sealed class BundleTreeScorer : IDisposable
         var calibratorsPath = bundle.Metadata.Components.GetValueOrDefault("calibrators")
             ?? throw new VerificationException($"bundle {bundle.Directory}", ["bundle_metadata.json names no 'calibrators' component"]);
         var calibrators = SessionCalibratorSet.Load(bundle.PathOf(calibratorsPath));
-        var models = new List<LightGbmSingleRow>();
-        var sessions = new Dictionary<string, (LightGbmSingleRow[], double[][], ICalibrator)>(StringComparer.Ordinal);
+        var models = new List<IDisposable>();
+        var sessions = new Dictionary<string, (LightGbmRowPredictor[], double[][], ICalibrator)>(StringComparer.Ordinal);
         try
         {
             var groups = gbdt.Array("groups");
@@ -45,11 +46,14 @@ public sealed class BundleTreeScorer : IDisposable
             {
                 var group = groups[g] as System.Text.Json.Nodes.JsonObject ?? throw gbdt.Missing($"groups[{g}]", "is not an object");
                 var files = group["final"] as System.Text.Json.Nodes.JsonArray ?? throw gbdt.Missing($"groups[{g}].final", "is missing");
-                var members = new LightGbmSingleRow[files.Count];
+                var members = new LightGbmRowPredictor[files.Count];
                 for (var m = 0; m < files.Count; m++)
                 {
                     var file = (string?)files[m]?["file"] ?? throw gbdt.Missing($"groups[{g}].final[{m}].file", "is missing");
-                    members[m] = LightGbmSingleRow.Load(File.ReadAllText(bundle.PathOf($"{BundleFormat.TreesDirectory}/{file}")));
+                    // The row predictor holds the booster's native handle; the booster object is disposed after it.
+                    var booster = LightGbmBooster.Load(File.ReadAllText(bundle.PathOf($"{BundleFormat.TreesDirectory}/{file}")));
+                    models.Add(booster);
+                    members[m] = booster.CreateRowPredictor();
                     models.Add(members[m]);
                     if (members[m].FeatureCount != featureNames.Count)
                         throw new VerificationException($"bundle {bundle.Directory}", [$"tree model {file} expects {members[m].FeatureCount} features, gbdt.json lists {featureNames.Count}"]);
@@ -60,7 +64,7 @@ public sealed class BundleTreeScorer : IDisposable
         }
         catch
         {
-            foreach (var model in models) model.Dispose();
+            DisposeAll(models);
             throw;
         }
         return new BundleTreeScorer(featureNames, sessions, models);
@@ -76,8 +80,11 @@ public sealed class BundleTreeScorer : IDisposable
         return new TreeSignalValues(_scratch.PHat[0], _scratch.Margin[0], _scratch.PCal[0], _scratch.Entropy[0], _scratch.UncertaintyScore[0]);
     }
 
-    public void Dispose()
+    public void Dispose() => DisposeAll(_models);
+
+    private static void DisposeAll(List<IDisposable> models)
     {
-        foreach (var model in _models) model.Dispose();
+        // Predictors before their boosters (the predictor's reference keeps the native booster alive either way).
+        for (var i = models.Count - 1; i >= 0; i--) models[i].Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -72,7 +73,7 @@ public static partial class BundleVerifier
         if (manifest is null) return (Fail(ManifestCheck, problems), null, verified);
 
         if (manifest.MinReaderVersion > BundleFormat.ReaderVersion)
-            problems.Add($"manifest needs reader version {manifest.MinReaderVersion}; this build of Kairos reads up to {BundleFormat.ReaderVersion}");
+            problems.Add(ArtifactVersion.TooNew("manifest", "bundle", manifest.MinReaderVersion, BundleFormat.ReaderVersion).Message);
         if (manifest.Algorithm != "sha256") problems.Add($"algorithm '{manifest.Algorithm}' is not supported (sha256)");
 
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -153,7 +154,7 @@ public static partial class BundleVerifier
         if (m is null) return (Fail(MetadataCheck, problems), null);
 
         if (m.MinReaderVersion > BundleFormat.ReaderVersion)
-            problems.Add($"min_reader_version {m.MinReaderVersion} is newer than this reader ({BundleFormat.ReaderVersion})");
+            problems.Add(ArtifactVersion.TooNew("bundle_metadata.json", "bundle", m.MinReaderVersion, BundleFormat.ReaderVersion).Message);
         if (m.Kind != "kairos.bundle") problems.Add($"kind is '{m.Kind}', expected 'kairos.bundle'");
         if (!Hash16Pattern().IsMatch(m.BundleId ?? "")) problems.Add($"bundle_id '{m.BundleId}' is not 16 lower-case hex digits");
         if (!Hash16Pattern().IsMatch(m.FeatureContractHash ?? "")) problems.Add($"feature_contract_hash '{m.FeatureContractHash}' is not 16 lower-case hex digits");

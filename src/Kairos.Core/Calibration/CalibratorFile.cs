@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Calibration;
 
@@ -23,7 +24,7 @@ public static class CalibratorFile
     /// <summary>Oldest <c>format_version</c> this code still reads.</summary>
     public const int OldestReadableVersion = 1;
 
-    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    internal static JsonSerializerOptions Indented => ArtifactJson.Options;
 
     public static void Save(ICalibrator calibrator, string path)
     {

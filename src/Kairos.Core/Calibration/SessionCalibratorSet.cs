@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Calibration;
 

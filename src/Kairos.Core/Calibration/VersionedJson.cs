@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Errors;
@@ -27,9 +28,7 @@ internal static class VersionedJson
             throw new DataException(path, null, "format", "format-mismatch", $"expected format '{format}', found '{actual}'.");
         var version = Int(doc, "format_version", path);
         var minReader = Int(doc, "min_reader_version", path);
-        if (minReader > readerVersion)
-            throw new DataException(path, null, "min_reader_version", "format-too-new",
-                $"written as version {version} and needs a reader of version {minReader}; this Kairos reads up to {readerVersion}. Upgrade Kairos.");
+        ArtifactVersion.EnsureReadable(path, format, minReader, readerVersion);
         if (version < oldestReadable)
             throw new DataException(path, null, "format_version", "format-too-old",
                 $"format version {version} is older than the oldest readable version {oldestReadable}; refit it.");

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Features;
 using Kairos.Snapshots;
+using Kairos.Artifacts;
 
 namespace Kairos.Datasets;
 

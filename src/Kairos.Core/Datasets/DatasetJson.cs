@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,12 +7,5 @@ namespace Kairos.Datasets;
 /// <summary>JSON conventions of dataset artifacts: snake_case, enums as snake_case strings, invariant culture.</summary>
 public static class DatasetJson
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Options => ArtifactJson.Options;
 }

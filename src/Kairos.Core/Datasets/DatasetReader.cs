@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using Kairos.Errors;
 
@@ -39,9 +40,8 @@ public sealed class DatasetReader
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
-            if (root.TryGetProperty("min_reader_version", out var mrv) && mrv.GetInt32() > ReaderVersion)
-                throw new DataException(path, null, "min_reader_version", "reader-too-old",
-                    $"the dataset needs reader version {mrv.GetInt32()}, this Kairos reads up to {ReaderVersion}");
+            if (root.TryGetProperty(ArtifactVersion.MinReaderField, out var mrv))
+                ArtifactVersion.EnsureReadable(path, "dataset", mrv.GetInt32(), ReaderVersion);
             metadata = root.Deserialize<DatasetMetadata>(DatasetJson.Options);
         }
         catch (JsonException e)

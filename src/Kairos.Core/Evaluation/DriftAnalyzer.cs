@@ -1,6 +1,6 @@
 using System.Globalization;
 using Kairos.Errors;
-using Kairos.Search;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Evaluation;
 

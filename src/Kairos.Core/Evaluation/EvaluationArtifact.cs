@@ -1,6 +1,6 @@
 using System.Text;
-using Kairos.Bundles;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Evaluation;
 

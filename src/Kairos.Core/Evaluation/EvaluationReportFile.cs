@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Evaluation;
 
@@ -14,16 +15,12 @@ public static class EvaluationReportFile
     /// <summary>Newest <c>min_reader_version</c> this code reads.</summary>
     public const int ReaderVersion = 1;
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
+    public static readonly JsonSerializerOptions JsonOptions = ArtifactJson.With(o =>
     {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullableValuesOptional } },
-    };
+        o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        o.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullableValuesOptional } };
+    });
 
     /// <summary>
     /// A <c>required</c> nullable value (an undefined metric such as <c>pr_auc</c> with one class, or an event rate
@@ -39,7 +36,7 @@ public static class EvaluationReportFile
     public static string ToJson(EvaluationReport report) => JsonSerializer.Serialize(report, JsonOptions);
 
     public static void Save(EvaluationReport report, string path) =>
-        Calibration.AtomicFile.WriteAllText(path, ToJson(report) + "\n");
+        AtomicFile.WriteAllText(path, ToJson(report) + "\n");
 
     /// <summary>Loads a report from a file, or from <c>metrics.json</c> inside a directory.</summary>
     public static EvaluationReport Load(string path)
@@ -55,9 +52,8 @@ public static class EvaluationReportFile
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != EvaluationReport.FormatName)
                 throw new DataException(file, null, "format", "format-mismatch", $"not a '{EvaluationReport.FormatName}' metrics file.");
-            if (root.TryGetProperty("min_reader_version", out var min) && min.GetInt32() > ReaderVersion)
-                throw new DataException(file, null, "min_reader_version", "format-too-new",
-                    $"needs a reader of version {min.GetInt32()}; this Kairos reads up to {ReaderVersion}. Upgrade Kairos.");
+            if (root.TryGetProperty(ArtifactVersion.MinReaderField, out var min))
+                ArtifactVersion.EnsureReadable(file, "evaluation", min.GetInt32(), ReaderVersion);
             report = root.Deserialize<EvaluationReport>(JsonOptions);
         }
         catch (JsonException e)

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Globalization;
 using System.Text;
 using Kairos.Errors;
@@ -109,25 +110,14 @@ public static class PredictionsCsv
     /// <summary>Writes <paramref name="header"/> and <paramref name="rows"/> to a temporary sibling, then renames it into place.</summary>
     public static void WriteTable(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
-            {
-                writer.NewLine = "\n";
-                writer.WriteLine(string.Join(',', header));
-                foreach (var row in rows)
-                    writer.WriteLine(string.Join(',', row));
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            writer.NewLine = "\n";
+            writer.WriteLine(string.Join(',', header));
+            foreach (var row in rows)
+                writer.WriteLine(string.Join(',', row));
+        });
     }
 
     /// <summary>Writes a predictions file in the documented column order from <paramref name="predictions"/>.</summary>

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Globalization;
 using System.Text.Json;
 using Kairos.Datasets;
@@ -37,16 +38,7 @@ public static class PredictionFile
             PredictionsCsv.WriteTable(full, Columns, Enumerable.Range(0, table.Count).Select(i => (IReadOnlyList<string>)CsvRow(table, i)));
             return;
         }
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            ParquetColumns.Write(temp, ParquetTable(table));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteByPath(full, temporary => ParquetColumns.Write(temporary, ParquetTable(table)));
     }
 
     /// <summary>The full path of an output file whose extension names a format this writer has; a <see cref="ConfigException"/> otherwise (checked before any scoring).</summary>

@@ -7,6 +7,7 @@ using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Progress;
 using Kairos.Registry;
+using Kairos.Artifacts;
 
 namespace Kairos.Promotion;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kairos.Bundles;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Registry;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Kairos.Bundles;
 using Kairos.Features;
 using Kairos.Snapshots;
+using Kairos.Artifacts;
 
 namespace Kairos.Replay;
 

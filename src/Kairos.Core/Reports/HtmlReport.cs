@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Net;
 using System.Text;
 
@@ -100,22 +101,7 @@ public sealed class HtmlReport
     }
 
     /// <summary>Writes the page to <paramref name="path"/> through a temporary sibling file and a rename.</summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, ToHtml(), new UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToHtml());
 
     private static string Cell(string tag, HtmlCell cell) => $"<{tag}{Class(cell.Style)}>{Escape(cell.Text)}</{tag}>";
 

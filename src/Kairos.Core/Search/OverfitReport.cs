@@ -1,3 +1,4 @@
+using Kairos.Evaluation.Statistics;
 namespace Kairos.Search;
 
 /// <summary>

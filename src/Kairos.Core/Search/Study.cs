@@ -1,5 +1,8 @@
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Search;
 

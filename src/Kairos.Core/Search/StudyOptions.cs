@@ -1,6 +1,9 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kairos.Errors;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
 
 namespace Kairos.Search;
 
@@ -10,11 +13,7 @@ namespace Kairos.Search;
 /// </summary>
 public sealed record StudyOptions
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static readonly JsonSerializerOptions Json = ArtifactJson.Compact;
 
     public StudyDirection Direction { get; init; } = StudyDirection.Minimize;
 

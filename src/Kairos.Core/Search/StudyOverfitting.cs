@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kairos.Errors;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Search;
 

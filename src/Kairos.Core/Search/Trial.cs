@@ -1,4 +1,7 @@
 using Kairos.Errors;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Search;
 

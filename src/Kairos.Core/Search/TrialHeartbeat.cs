@@ -1,3 +1,4 @@
+using Kairos.Search.Storage;
 namespace Kairos.Search;
 
 /// <summary>Refreshes a trial's lease in the background until disposed.</summary>

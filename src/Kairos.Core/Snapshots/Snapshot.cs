@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using Kairos.Errors;
 
@@ -43,9 +44,7 @@ public sealed class Snapshot
         }
         if (manifest is null || manifest.Kind != SnapshotManifest.ArtifactKind)
             throw new VerificationException(directory, [$"{SnapshotManifest.FileName}: not a Kairos snapshot manifest"]);
-        if (manifest.MinReaderVersion > SnapshotManifest.ReaderVersion)
-            throw new VerificationException(directory,
-                [$"{SnapshotManifest.FileName}: needs reader version {manifest.MinReaderVersion}, this Kairos reads snapshots up to version {SnapshotManifest.ReaderVersion}; upgrade Kairos"]);
+        ArtifactVersion.EnsureReadable(Path.Combine(directory, SnapshotManifest.FileName), "snapshot", manifest.MinReaderVersion, SnapshotManifest.ReaderVersion);
         return new Snapshot(directory, manifest);
     }
 

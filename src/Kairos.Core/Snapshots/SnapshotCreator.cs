@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Progress;
+using Kairos.Artifacts;
 
 namespace Kairos.Snapshots;
 
@@ -95,7 +95,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 Id = id,
                 ContentHash = contentHash,
                 CreatedAt = time.GetUtcNow(),
-                CodeVersion = CodeVersion(),
+                CodeVersion = Artifacts.CodeVersion.Current,
                 Options = options,
                 Symbols = entries,
                 Files = fileEntries,
@@ -204,9 +204,6 @@ public sealed partial class SnapshotCreator(TimeProvider time)
         else if (File.Exists(root)) problems.Add($"out: {root} is a file, not a directory");
         if (problems.Count > 0) throw new ConfigException("snapshot create", problems);
     }
-
-    private static string? CodeVersion() =>
-        typeof(SnapshotCreator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex SymbolPattern();

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -10,13 +11,9 @@ namespace Kairos.Snapshots;
 /// </summary>
 internal static class SnapshotJson
 {
-    public static readonly JsonSerializerOptions Options = new()
+    public static readonly JsonSerializerOptions Options = ArtifactJson.With(o =>
     {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        TypeInfoResolver = SnapshotJsonContext.Default,
-    };
+        o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        o.TypeInfoResolver = SnapshotJsonContext.Default;
+    });
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kairos.Bundles;
 using Kairos.Datasets;
+using Kairos.Artifacts;
 
 namespace Kairos.Trees;
 
@@ -54,7 +54,7 @@ public static class EnrichedDatasetWriter
                 Splits = infos,
             };
             File.WriteAllText(Path.Combine(temp, DatasetReader.MetadataFile), JsonSerializer.Serialize(metadata, DatasetJson.Options));
-            File.WriteAllText(Path.Combine(temp, SignalsFile), signalsDocument.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            File.WriteAllText(Path.Combine(temp, SignalsFile), signalsDocument.ToJsonString(ArtifactJson.Options) + "\n");
             Directory.Move(temp, finalDir);
             return finalDir;
         }

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kairos.Threading;
@@ -13,14 +14,7 @@ public sealed record GbdtArtifactMetadata
     public const string FileName = "gbdt.json";
     public const int CurrentSchemaVersion = 1;
 
-    public static JsonSerializerOptions Json { get; } = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json => ArtifactJson.Options;
 
     public string Kind { get; init; } = "kairos.gbdt";
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;

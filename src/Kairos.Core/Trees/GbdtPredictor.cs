@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using Kairos.Calibration;
 using Kairos.Errors;
@@ -44,9 +45,7 @@ public sealed class GbdtPredictor : IDisposable
         {
             throw new DataException(metadataPath, e.LineNumber + 1, e.Path, "gbdt-json", e.Message, e);
         }
-        if (metadata.MinReaderVersion > GbdtArtifactMetadata.CurrentSchemaVersion)
-            throw new DataException(metadataPath, null, "min_reader_version", "reader-too-old",
-                $"the artifact needs reader version {metadata.MinReaderVersion}, this Kairos reads up to {GbdtArtifactMetadata.CurrentSchemaVersion}.");
+        ArtifactVersion.EnsureReadable(metadataPath, "trees artifact", metadata.MinReaderVersion, GbdtArtifactMetadata.CurrentSchemaVersion);
         var calibrators = SessionCalibratorSet.Load(Path.Combine(directory, metadata.Calibration.File));
         var bySession = new Dictionary<string, GbdtEnsemble>(StringComparer.Ordinal);
         var ensembles = new List<GbdtEnsemble>();

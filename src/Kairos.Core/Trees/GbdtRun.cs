@@ -4,12 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kairos.Bundles;
 using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Threading;
+using Kairos.Artifacts;
+using Kairos.Search.Storage;
 
 namespace Kairos.Trees;
 
@@ -44,7 +45,7 @@ public static class GbdtRun
         if (options.SharedStudy is { } shared)
         {
             // The best trial of a shared study can change while workers add trials: the artifact id names it.
-            using var storage = Search.StudyStorage.Open(shared.Storage);
+            using var storage = Search.Storage.StudyStorage.Open(shared.Storage);
             var (outcome, used) = GbdtSearch.Join(input.Problem, spec, options.Search, storage, shared.Study ?? studyName, progress, threads: DecideThreads);
             search = outcome;
             stage = stage with { CalibrationFraction = used.CalibrationFraction, Parameters = outcome.Best };

@@ -1,4 +1,5 @@
 using Kairos.Threading;
+using Kairos.Search.Storage;
 
 namespace Kairos.Trees;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 namespace Kairos.Trees;
 
 /// <summary>What <c>kairos train gbdt</c> did: where the artifacts are and what the models achieved.</summary>

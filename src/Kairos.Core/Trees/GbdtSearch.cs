@@ -2,6 +2,8 @@ using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Threading;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Trees;
 

@@ -1,4 +1,6 @@
 using Kairos.Search;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
 
 namespace Kairos.Trees;
 

@@ -1,3 +1,4 @@
+using Kairos.Search;
 namespace Kairos.Trees;
 
 /// <summary>

@@ -133,15 +133,25 @@ public sealed unsafe class LightGbmBooster : IDisposable
     /// <summary>
     /// A predictor of raw scores one row at a time (LightGBM's single-row fast path: the prediction setup is done
     /// once here, not on every call as <see cref="PredictRaw"/> does), with every iteration and one thread; the
-    /// scores are those of <see cref="PredictRaw"/> on a one-row matrix. The booster must outlive it.
+    /// scores are those of <see cref="PredictRaw"/> on a one-row matrix. The predictor keeps the native booster alive
+    /// until it is disposed itself.
     /// </summary>
     public LightGbmRowPredictor CreateRowPredictor()
     {
         LightGbmNative.Check(
             LightGbmNative.LGBM_BoosterPredictForMatSingleRowFastInit(Raw, LightGbmNative.PredictRawScore, 0, -1, LightGbmNative.DTypeFloat32, FeatureCount,
-                "num_threads=1", out var config),
+                "num_threads=1", out var raw),
             "LGBM_BoosterPredictForMatSingleRowFastInit");
-        return new LightGbmRowPredictor(config, FeatureCount);
+        var config = new FastConfigSafeHandle(raw);
+        try
+        {
+            return new LightGbmRowPredictor(config, _handle, FeatureCount);
+        }
+        catch
+        {
+            config.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Total gain of the splits on each feature over the first <paramref name="iterations"/> iterations (all when 0).</summary>

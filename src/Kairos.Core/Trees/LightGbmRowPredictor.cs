@@ -4,16 +4,21 @@ namespace Kairos.Trees;
 
 /// <summary>
 /// Raw scores of one row at a time through LightGBM's single-row fast path (created by
-/// <see cref="LightGbmBooster.CreateRowPredictor"/>): no allocation and no prediction setup per call. Not
-/// thread-safe; dispose it before its booster.
+/// <see cref="LightGbmBooster.CreateRowPredictor"/>): no allocation and no prediction setup per call. The fast
+/// configuration is held in a safe handle; the predictor keeps its booster's handle alive until it is disposed, so the
+/// order in which the two are disposed does not matter. Not thread-safe.
 /// </summary>
 public sealed unsafe class LightGbmRowPredictor : IDisposable
 {
-    private nint _config;
+    private readonly FastConfigSafeHandle _config;
+    private readonly BoosterSafeHandle _booster;
+    private bool _boosterReferenced;
 
-    internal LightGbmRowPredictor(nint config, int featureCount)
+    internal LightGbmRowPredictor(FastConfigSafeHandle config, BoosterSafeHandle booster, int featureCount)
     {
         _config = config;
+        _booster = booster;
+        _booster.DangerousAddRef(ref _boosterReferenced);
         FeatureCount = featureCount;
     }
 
@@ -22,21 +27,25 @@ public sealed unsafe class LightGbmRowPredictor : IDisposable
     /// <summary>The raw score (log-odds for a binary model) of <paramref name="row"/>.</summary>
     public double PredictRaw(ReadOnlySpan<float> row)
     {
-        ObjectDisposedException.ThrowIf(_config == 0, this);
+        ObjectDisposedException.ThrowIf(_config.IsClosed, this);
         if (row.Length != FeatureCount)
             throw new ArgumentException($"The booster expects {FeatureCount} features, the row has {row.Length}.", nameof(row));
         double result;
         long length;
         fixed (float* data = row)
-            LightGbmNative.Check(LightGbmNative.LGBM_BoosterPredictForMatSingleRowFast(_config, data, out length, &result), "LGBM_BoosterPredictForMatSingleRowFast");
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterPredictForMatSingleRowFast(_config.DangerousGetHandle(), data, out length, &result), "LGBM_BoosterPredictForMatSingleRowFast");
         if (length != 1) throw new LightGbmException("LGBM_BoosterPredictForMatSingleRowFast", $"returned {length} values for one row");
         return result;
     }
 
     public void Dispose()
     {
-        if (_config == 0) return;
-        LightGbmNative.LGBM_FastConfigFree(_config);
-        _config = 0;
+        if (_config.IsClosed) return;
+        _config.Dispose();
+        if (_boosterReferenced)
+        {
+            _booster.DangerousRelease();
+            _boosterReferenced = false;
+        }
     }
 }

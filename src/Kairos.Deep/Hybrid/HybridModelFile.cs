@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Kairos.Deep.Runs;
@@ -31,9 +32,7 @@ internal static class HybridModelFile
         {
             throw new DataException(path, "hybrid-metadata", $"cannot read the hybrid model's metadata: {e.Message}", e);
         }
-        if (metadata.MinReaderVersion > ReaderVersion)
-            throw new DataException(path, null, "min_reader_version", "reader-too-old",
-                $"the model needs reader version {metadata.MinReaderVersion}, this Kairos reads up to {ReaderVersion}");
+        ArtifactVersion.EnsureReadable(path, "hybrid model", metadata.MinReaderVersion, ReaderVersion);
         return metadata;
     }
 

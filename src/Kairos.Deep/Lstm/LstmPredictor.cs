@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Kairos.Datasets;
@@ -148,9 +149,8 @@ public sealed class LstmPredictor : IDisposable
                 if (variant is null || !Variants.Contains(variant))
                     throw new DataException(path, null, "model_variant", "not-an-lstm-run",
                         $"model_variant is {(variant is null ? "missing" : $"'{variant}'")}, a `kairos train lstm` run has {string.Join(" or ", Variants)}");
-                if (root.TryGetProperty("min_reader_version", out var minimum) && minimum.ValueKind == JsonValueKind.Number && minimum.GetInt32() > ReaderVersion)
-                    throw new DataException(path, null, "min_reader_version", "reader-too-old",
-                        $"the model needs reader version {minimum.GetInt32()}, this Kairos reads up to {ReaderVersion}");
+                if (root.TryGetProperty(ArtifactVersion.MinReaderField, out var minimum) && minimum.ValueKind == JsonValueKind.Number)
+                    ArtifactVersion.EnsureReadable(path, "LSTM model", minimum.GetInt32(), ReaderVersion);
             }
             return RunJson.Read<LstmModelMetadata>(path);
         }

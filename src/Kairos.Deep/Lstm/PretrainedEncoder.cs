@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Kairos.Deep.Runs;
@@ -26,9 +27,7 @@ public sealed record PretrainedEncoder(string Directory, EncoderMetadata Metadat
         }
         if (metadata.Kind != "kairos.encoder")
             throw new DataException(file, null, "kind", "wrong-kind", $"kind is '{metadata.Kind}', expected 'kairos.encoder'");
-        if (metadata.MinReaderVersion > EncoderMetadata.CurrentVersion)
-            throw new DataException(file, null, "min_reader_version", "version-too-new",
-                $"the encoder needs reader version {metadata.MinReaderVersion}; this Kairos reads up to {EncoderMetadata.CurrentVersion}");
+        ArtifactVersion.EnsureReadable(file, "encoder", metadata.MinReaderVersion, EncoderMetadata.CurrentVersion);
         var weights = Path.Combine(directory, metadata.WeightsFile);
         if (!File.Exists(weights)) throw new DataException(weights, "weights-missing", "the encoder weights named by encoder.json are missing");
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(weights)));

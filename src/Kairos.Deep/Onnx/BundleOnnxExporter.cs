@@ -8,6 +8,7 @@ using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Onnx;
 using static TorchSharp.torch;
+using Kairos.Artifacts;
 
 namespace Kairos.Deep.Onnx;
 
@@ -26,7 +27,7 @@ public static class BundleOnnxExporter
     public const int FormatVersion = 1;
     public const string HybridFile = "hybrid.onnx";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static JsonSerializerOptions Indented => ArtifactJson.Options;
 
     public static OnnxExport Export(string bundleDirectory, string outDirectory, string producerVersion)
     {

@@ -2,6 +2,7 @@ using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Snapshots;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Pipeline;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Globalization;
 using System.Text.Json;
 using Kairos.Backtest;
@@ -112,10 +113,7 @@ public sealed partial class PipelineRun
             var sessions = split.Int("session_id").Select(s => s >= 0 && s < SessionTable.Names.Count ? SessionTable.Names[s] : s.ToString(CultureInfo.InvariantCulture)).ToArray();
             var vol = split.Int("vol_regime_id").Select(v => v switch { 0 => "LOW", 1 => "MEDIUM", 2 => "HIGH", 3 => "EXTREME", _ => v.ToString(CultureInfo.InvariantCulture) }).ToArray();
             var predictions = new Predictions(file, split.Double("p_cal"), split.Int("y_direction"), sessions, vol, split.Timestamp, split.Symbol);
-            Directory.CreateDirectory(Out("predictions"));
-            var temp = Path.Combine(Out("predictions"), $".{Guid.NewGuid():N}.tmp");
-            PredictionsCsv.Write(temp, predictions);
-            File.Move(temp, file, overwrite: true);
+            PredictionsCsv.Write(file, predictions);
         }
         return (file, "trees' calibrated p_cal on the test split (the hybrid run has no predictions_test.csv)");
     }

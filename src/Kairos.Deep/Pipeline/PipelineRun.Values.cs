@@ -6,6 +6,7 @@ using Kairos.Bundles;
 using Kairos.Evaluation;
 using Kairos.Promotion;
 using Kairos.Replay;
+using Kairos.Artifacts;
 
 namespace Kairos.Pipeline;
 

@@ -13,6 +13,7 @@ using Kairos.Snapshots;
 using Kairos.Trees;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Kairos.Search.Samplers;
 
 namespace Kairos.Pipeline;
 

@@ -5,6 +5,7 @@ using Kairos.Promotion;
 using Kairos.Replay;
 using Kairos.Reports;
 using Kairos.Trees;
+using Kairos.Search;
 
 namespace Kairos.Pipeline;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -15,13 +16,7 @@ public sealed record RunState
     public const string FileName = "run.json";
     public const int CurrentSchemaVersion = 1;
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    public static readonly JsonSerializerOptions Json = ArtifactJson.With(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
     public string Kind { get; init; } = "kairos.run_state";
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -51,8 +46,7 @@ public sealed record RunState
         {
             var state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(path), Json)
                 ?? throw new DataException(path, "run-state", "the file is empty");
-            if (state.MinReaderVersion > CurrentSchemaVersion)
-                throw new DataException(path, "run-state-version", $"written by a newer Kairos (min reader version {state.MinReaderVersion}); delete the run directory to start over");
+            ArtifactVersion.EnsureReadable(path, "run state", state.MinReaderVersion, CurrentSchemaVersion);
             return state;
         }
         catch (JsonException e)
@@ -61,19 +55,5 @@ public sealed record RunState
         }
     }
 
-    public void Save(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, JsonSerializer.Serialize(this, Json) + "\n", new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 }

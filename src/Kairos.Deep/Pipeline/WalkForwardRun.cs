@@ -7,6 +7,10 @@ using Kairos.Evaluation;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Snapshots;
+using Kairos.Artifacts;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Pipeline;
 

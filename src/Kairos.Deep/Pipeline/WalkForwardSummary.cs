@@ -1,5 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Evaluation;
+using Kairos.Search;
 
 namespace Kairos.Pipeline;
 

@@ -9,6 +9,7 @@ using Kairos.Deep.Runs;
 using Kairos.Evaluation;
 using Kairos.Progress;
 using Kairos.Trees;
+using Kairos.Artifacts;
 
 namespace Kairos.Pipeline;
 

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.RegularExpressions;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -61,9 +62,7 @@ public sealed partial class CheckpointStore(string directory)
 
     public void SaveBest(nn.Module model)
     {
-        var temp = BestWeights + ".tmp";
-        model.save(temp);
-        File.Move(temp, BestWeights, overwrite: true);
+        AtomicFile.WriteByPath(BestWeights, temporary => model.save(temporary));
     }
 
     private IEnumerable<(string Path, int Epoch)> Complete() =>

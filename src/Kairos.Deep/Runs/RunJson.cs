@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,21 +7,10 @@ namespace Kairos.Deep.Runs;
 /// <summary>The JSON conventions of run directories: snake_case, indented, enums as snake_case strings.</summary>
 public static class RunJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Options => ArtifactJson.Options;
 
-    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> through a temporary file renamed into place.</summary>
-    public static void Write<T>(string path, T value)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, Options) + "\n");
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically and durably (<see cref="AtomicFile"/>).</summary>
+    public static void Write<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
 
     public static T Read<T>(string path) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json;
 using Kairos.Errors;
 
@@ -26,7 +27,7 @@ public static class RunProvenance
         }
         RunJson.Write(run.TrainConfig, config);
         RunJson.Write(run.Environment, RunEnvironment.Capture(time));
-        File.WriteAllText(run.GitCommitFile, (GitCommit.Current() ?? "unknown") + "\n");
+        File.WriteAllText(run.GitCommitFile, (CodeVersion.Current ?? "unknown") + "\n");
     }
 
     /// <summary>Settings (dotted JSON paths) that differ between two configs, with both values.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kairos.Bundles;
 using Kairos.Registry;
 using Xunit.Abstractions;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Bundles;
 

@@ -11,6 +11,7 @@ using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
 using Kairos.Trees;
 using Xunit.Abstractions;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Deep;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kairos.Bundles;
 using Kairos.Tests.Bundles;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Run;
 

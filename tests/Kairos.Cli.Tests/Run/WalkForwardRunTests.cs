@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Kairos.Bundles;
 using Kairos.Search;
 using Kairos.Tests.Bundles;
+using Kairos.Artifacts;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Run;
 

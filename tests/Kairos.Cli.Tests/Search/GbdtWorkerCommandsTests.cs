@@ -4,6 +4,8 @@ using Kairos.Search;
 using Kairos.Tests.Commands;
 using Kairos.Trees;
 using Xunit.Abstractions;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Tests.Search;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Search;
 using Kairos.Tests.Commands;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

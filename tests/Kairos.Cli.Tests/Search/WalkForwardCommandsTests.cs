@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kairos.Datasets;
 using Kairos.Search;
 using Kairos.Tests.Commands;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

@@ -1,4 +1,6 @@
 using Kairos.Search;
+using Kairos.Search.Pruners;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

@@ -1,4 +1,5 @@
 using Kairos.Bundles;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Bundles;
 

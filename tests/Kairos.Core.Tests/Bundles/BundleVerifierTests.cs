@@ -197,7 +197,7 @@ public sealed class BundleVerifierTests
 
         var v = TestBundles.Verify(dir);
 
-        Assert.Contains("min_reader_version 99 is newer than this reader (1)", Check(v, "metadata").Problems);
+        Assert.Contains(Kairos.Artifacts.ArtifactVersion.TooNew("bundle_metadata.json", "bundle", 99, 1).Message, Check(v, "metadata").Problems);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kairos.Bundles;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Bundles;
 

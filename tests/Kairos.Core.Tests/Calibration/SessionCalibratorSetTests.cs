@@ -76,7 +76,7 @@ public class SessionCalibratorSetTests
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"min_reader_version\": 1", "\"min_reader_version\": 99"));
 
         var e = Assert.Throws<DataException>(() => SessionCalibratorSet.Load(path));
-        Assert.Equal("format-too-new", e.Rule);
+        Assert.Equal(Kairos.Artifacts.ArtifactVersion.TooNewCode, e.Rule);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Registry;
 using Kairos.Tests.Bundles;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Registry;
 

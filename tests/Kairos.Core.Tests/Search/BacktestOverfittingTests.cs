@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kairos.Search;
 using Xunit.Abstractions;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Tests.Search;
 

@@ -1,4 +1,5 @@
 using Kairos.Search;
+using Kairos.Search.Pruners;
 
 namespace Kairos.Tests.Search;
 

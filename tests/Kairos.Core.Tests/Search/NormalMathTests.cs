@@ -1,4 +1,5 @@
 using Kairos.Search;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Tests.Search;
 

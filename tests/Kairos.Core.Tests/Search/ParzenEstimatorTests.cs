@@ -1,4 +1,5 @@
 using Kairos.Search;
+using Kairos.Search.Samplers;
 
 namespace Kairos.Tests.Search;
 

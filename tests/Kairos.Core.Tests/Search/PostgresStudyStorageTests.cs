@@ -1,6 +1,9 @@
 using Kairos.Errors;
 using Kairos.Search;
 using Npgsql;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

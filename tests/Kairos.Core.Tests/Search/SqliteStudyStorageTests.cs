@@ -1,6 +1,8 @@
 using Kairos.Errors;
 using Kairos.Search;
 using Microsoft.Data.Sqlite;
+using Kairos.Search.Pruners;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

@@ -3,6 +3,7 @@ using Kairos.Errors;
 using Kairos.Search;
 using Kairos.Tests.Trees;
 using Kairos.Trees;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Tests.Search;
 

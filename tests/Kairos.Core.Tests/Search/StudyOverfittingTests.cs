@@ -1,6 +1,10 @@
 using Kairos.Errors;
 using Kairos.Search;
 using Microsoft.Data.Sqlite;
+using Kairos.Evaluation.Statistics;
+using Kairos.Search.Pruners;
+using Kairos.Search.Samplers;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

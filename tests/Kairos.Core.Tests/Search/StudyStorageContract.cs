@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Errors;
 using Kairos.Search;
+using Kairos.Search.Pruners;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

@@ -1,5 +1,7 @@
 using Kairos.Errors;
 using Kairos.Search;
+using Kairos.Search.Pruners;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Search;
 

@@ -1,5 +1,7 @@
 using Kairos.Search;
 using Kairos.Trees;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Tests.Search;
 

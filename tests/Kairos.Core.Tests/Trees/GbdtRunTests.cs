@@ -6,6 +6,7 @@ using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
 using Kairos.Trees;
+using Kairos.Artifacts;
 
 namespace Kairos.Tests.Trees;
 

@@ -1,6 +1,7 @@
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Trees;
+using Kairos.Search.Storage;
 
 namespace Kairos.Tests.Trees;
 

@@ -3,6 +3,8 @@ using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
 using Kairos.Trees;
+using Kairos.Search.Storage;
+using Kairos.Trees.Tuning;
 
 namespace Kairos.Tests.Trees;
 

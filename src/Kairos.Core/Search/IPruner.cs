@@ -1,7 +1,0 @@
-namespace Kairos.Search;
-
-/// <summary>Decides from intermediate values whether a running trial should stop early.</summary>
-public interface IPruner
-{
-    bool ShouldPrune(PruningContext context);
-}

@@ -1,7 +1,0 @@
-namespace Kairos.Search;
-
-/// <summary>Never prunes.</summary>
-public sealed class NopPruner : IPruner
-{
-    public bool ShouldPrune(PruningContext context) => false;
-}

@@ -1,8 +1,0 @@
-namespace Kairos.Search;
-
-public enum PrunerKind
-{
-    None,
-    Median,
-    SuccessiveHalving,
-}

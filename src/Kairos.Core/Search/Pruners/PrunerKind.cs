@@ -1,0 +1,8 @@
+namespace Kairos.Search.Pruners;
+
+public enum PrunerKind
+{
+    None,
+    Median,
+    SuccessiveHalving,
+}

@@ -1,7 +1,0 @@
-namespace Kairos.Search;
-
-public enum SamplerKind
-{
-    Tpe,
-    Random,
-}

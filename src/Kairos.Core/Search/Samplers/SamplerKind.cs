@@ -1,0 +1,7 @@
+namespace Kairos.Search.Samplers;
+
+public enum SamplerKind
+{
+    Tpe,
+    Random,
+}
