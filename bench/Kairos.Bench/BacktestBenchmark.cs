@@ -10,7 +10,7 @@ namespace Kairos.Bench;
 /// <c>../shared/data/EURUSD_M5_2025_mt5.csv</c>, 63,361 bars) with N seeded candidates (default 40,000) backtested with
 /// every result (trades, totals, bootstrap, breakdowns, buy and hold, 1,000 random-entry draws), warm, median of R runs
 /// (default 5); then a 100-setting sweep (long_threshold 0.50..0.59 x horizon_bars 3..30) with DSR and PBO. Targets:
-/// backtest <= 0.5 s, sweep <= 10 s. Prints wall and process CPU time and the load average before and after.
+/// backtest at most 0.5 s, sweep at most 10 s. Prints wall and process CPU time and the load average before and after.
 /// </summary>
 internal static class BacktestBenchmark
 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
@@ -246,7 +247,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             foreach (var args in new[] { "update -qq", "install -y -qq --no-install-recommends chromium" })
             {
                 var (code, output) = await RunAsync("apt-get", args);
-                log.AppendLine($"apt-get {args} -> {code}").AppendLine(output);
+                log.AppendLine(CultureInfo.InvariantCulture, $"apt-get {args} -> {code}").AppendLine(output);
                 if (code != 0) break;
             }
             return Find() ?? throw new InvalidOperationException("chromium is not installed and apt-get could not install it:\n" + log);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -39,7 +40,7 @@ public sealed class PostgresCluster : IDisposable
     public string NewDatabaseUri()
     {
         var name = $"kairos_test_{Interlocked.Increment(ref _databases)}";
-        Run(Path.Combine(_bin, "createdb"), ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "kairos", name], _asPostgresUser);
+        Run(Path.Combine(_bin, "createdb"), ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "kairos", name], _asPostgresUser);
         return $"postgres://kairos@127.0.0.1:{Port}/{name}";
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Kairos.Calibration;
 using Kairos.Errors;
@@ -59,7 +60,7 @@ public static class CalibrateCommands
             }
             var table = new Table().AddColumns("session", "bucket", "samples", "positives", "calibrator");
             foreach (var r in rows)
-                table.AddRow(Markup.Escape(r.Session), Markup.Escape(r.Bucket), r.Calibrator.SampleCount.ToString(), r.Calibrator.PositiveCount.ToString(), Markup.Escape(Describe(r.Calibrator)));
+                table.AddRow(Markup.Escape(r.Session), Markup.Escape(r.Bucket), r.Calibrator.SampleCount.ToString(CultureInfo.InvariantCulture), r.Calibrator.PositiveCount.ToString(CultureInfo.InvariantCulture), Markup.Escape(Describe(r.Calibrator)));
             ctx.Console.Write(table);
             ctx.Console.MarkupLine($"wrote [green]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Ok;

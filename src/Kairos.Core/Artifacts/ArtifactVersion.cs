@@ -6,7 +6,7 @@ namespace Kairos.Artifacts;
 /// The version header every Kairos file and directory carries, in the spirit of ML.NET's <c>VersionInfo</c>: what it
 /// is (<see cref="Kind"/>), the version it was written as (<see cref="SchemaVersion"/>), and the oldest reader that
 /// understands it (<see cref="MinReaderVersion"/>), which a writer raises only when an older reader would misread the
-/// file. Every reader checks it through <see cref="EnsureReadable"/>: one rule, one error code
+/// file. Every reader checks it through <see cref="EnsureReadable(string, string, int, int)"/>: one rule, one error code
 /// (<see cref="TooNewCode"/>, exit 2 like every unreadable input), one message.
 /// </summary>
 public sealed record ArtifactVersion(string Kind, int SchemaVersion, int MinReaderVersion)

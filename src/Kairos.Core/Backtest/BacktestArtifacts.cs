@@ -10,7 +10,7 @@ namespace Kairos.Backtest;
 /// Writes a backtest to <c>ROOT/&lt;id&gt;/</c>: <c>backtest.json</c>, <c>equity.csv</c> (time, equity, drawdown),
 /// <c>equity.png</c>, <c>drawdown.png</c> and a self-contained <c>report.html</c>; a sweep writes <c>sweep.json</c> and
 /// <c>report.html</c>. Everything goes to a temporary sibling renamed into place, so a directory is complete or absent.
-/// The id derives from <paramref name="key"/> (what went in: candidates, bars, window) and the options: the same inputs
+/// The id derives from the key (what went in: candidates, bars, window) and the options: the same inputs
 /// find the existing directory, which is never rewritten.
 /// </summary>
 public static class BacktestArtifacts

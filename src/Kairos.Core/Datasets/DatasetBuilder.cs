@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Errors;
@@ -338,7 +339,7 @@ public static class DatasetBuilder
         cols.Add(new("mfe_atr", mfe));
         var file = name + ".parquet";
         var hash = ParquetColumns.Write(Path.Combine(dir, file), cols);
-        static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         return new SplitInfo
         {
             Name = name,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Kairos.Errors;
 
@@ -18,8 +19,8 @@ public sealed record SplitFile
     public required int EmbargoBars { get; init; }
     public required long ValStart { get; init; }
     public required long TestStart { get; init; }
-    public string ValStartUtc => DateTime.UnixEpoch.AddSeconds(ValStart).ToString("yyyy-MM-ddTHH:mm:ssZ");
-    public string TestStartUtc => DateTime.UnixEpoch.AddSeconds(TestStart).ToString("yyyy-MM-ddTHH:mm:ssZ");
+    public string ValStartUtc => DateTime.UnixEpoch.AddSeconds(ValStart).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    public string TestStartUtc => DateTime.UnixEpoch.AddSeconds(TestStart).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
     public IReadOnlyList<FoldBoundary> Folds { get; init; } = [];
 
     public static SplitFile Load(string path)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kairos.Errors;
 
 namespace Kairos.Datasets;
@@ -31,5 +32,5 @@ public static class SplitGuard
         if (failures.Count > 0) throw new VerificationException(artifact, failures);
     }
 
-    private static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ");
+    private static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

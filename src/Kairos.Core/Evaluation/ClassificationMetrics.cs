@@ -2,7 +2,7 @@ namespace Kairos.Evaluation;
 
 /// <summary>
 /// Binary classification metrics computed exactly as scikit-learn 1.2 computes them (checked against its
-/// values to 1e-9). <paramref name="labels"/> are 0/1, probabilities are of class 1. See docs/metrics.md.
+/// values to 1e-9). Labels are 0/1, probabilities are of class 1. See docs/metrics.md.
 /// </summary>
 public static class ClassificationMetrics
 {

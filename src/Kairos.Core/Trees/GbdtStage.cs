@@ -23,7 +23,7 @@ public static class GbdtStage
         Fit(problem, options, calibratorPath, progress, outOfFold: true);
 
     /// <summary>
-    /// The final models and their per-session calibrators only, exactly as <see cref="Fit"/> trains them, and
+    /// The final models and their per-session calibrators only, exactly as <see cref="Fit(GbdtProblem, GbdtStageOptions, string, Progress.IProgressSink)"/> trains them, and
     /// the signals of validation and every other split; no out-of-fold models and no training-row signals
     /// (<see cref="GbdtStageResult.TrainSignalFold"/> is empty). What a walk-forward fold evaluates.
     /// </summary>

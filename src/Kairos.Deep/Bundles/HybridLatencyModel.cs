@@ -14,7 +14,7 @@ namespace Kairos.Deep.Bundles;
 /// mode, no gradients. Each one-bar <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/>
 /// runs on the chosen <see cref="HybridInferenceEngine"/>: by default the managed <see cref="HybridForwardKernel"/> (no libtorch
 /// call, nothing allocated per bar), or libtorch on a batch of one whose input tensors are allocated once, under
-/// <c>inference_mode</c>. Both return the direction probability of the same model; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{double})"/>
+/// <c>inference_mode</c>. Both return the direction probability of the same model; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{HybridHeads})"/>
 /// scores several bars in one pass (offline replay). Not thread-safe.
 /// </summary>
 public sealed class HybridLatencyModel : IHybridLatencyModel
@@ -146,8 +146,8 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     }
 
     /// <summary>
-    /// <see cref="Forward"/> for <paramref name="count"/> bars: on libtorch in one pass (batch of <paramref name="count"/>, tensors
-    /// made for the call, <c>inference_mode</c>), on the managed kernel bar by bar (it is faster per bar than libtorch's batch): the inputs are the bars' <see cref="Forward"/> arguments laid end to end, the
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/> for <paramref name="count"/> bars: on libtorch in one pass (batch of <paramref name="count"/>, tensors
+    /// made for the call, <c>inference_mode</c>), on the managed kernel bar by bar (it is faster per bar than libtorch's batch): the inputs are the bars' single-bar arguments laid end to end, the
     /// direction probabilities go to <paramref name="probabilities"/> in the same order. Each sample's probability depends
     /// only on its own inputs.
     /// </summary>

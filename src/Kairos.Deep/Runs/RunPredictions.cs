@@ -18,7 +18,7 @@ public static class RunPredictions
     public static readonly IReadOnlyList<string> Columns = ["timestamp", "symbol", "session_id", "vol_regime_id", "y_direction"];
 
     /// <summary>
-    /// Reads <see cref="Columns"/> of <paramref name="split"/> and joins them with <paramref name="probabilities"/>
+    /// Reads <see cref="Columns"/> of <paramref name="split"/> and joins them with the probabilities
     /// (see <see cref="FromRows"/>). <paramref name="model"/> names the model in the source and in messages.
     /// </summary>
     /// <summary>

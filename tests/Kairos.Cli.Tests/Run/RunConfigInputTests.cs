@@ -50,7 +50,7 @@ public class RunConfigInputTests
 
         Assert.Contains(e.Problems, p => p.Contains("input.ask_files") && p.Contains("one ask file beside each of the 1 file(s), got 2"));
         Assert.Contains(e.Problems, p => p.Contains("missing.csv does not exist"));
-        Assert.Contains(e.Problems, p => p.StartsWith("input.time format: 'mm'"));
+        Assert.Contains(e.Problems, p => p.StartsWith("input.time format: 'mm'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -72,6 +72,6 @@ public class RunConfigInputTests
 
         var e = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, "input: {files: [bid.csv], symbol: GBPUSD}")));
 
-        Assert.Contains(e.Problems, p => p.StartsWith("dataset.spread.source: 'column'") && p.Contains("bid.csv has no spread"));
+        Assert.Contains(e.Problems, p => p.StartsWith("dataset.spread.source: 'column'", StringComparison.Ordinal) && p.Contains("bid.csv has no spread"));
     }
 }

@@ -33,7 +33,7 @@ public class RunWithoutSpreadTests
 
         Assert.Equal(2, result.ExitCode);
         var problems = JsonNode.Parse(result.StandardOutput)!["problems"]!.AsArray().Select(p => (string)p!).ToList();
-        Assert.Contains(problems, p => p.StartsWith("dataset.spread.source: 'column', but") && p.Contains("btc.csv has no spread"));
+        Assert.Contains(problems, p => p.StartsWith("dataset.spread.source: 'column', but", StringComparison.Ordinal) && p.Contains("btc.csv has no spread"));
         Assert.DoesNotContain($"[1/{Kairos.Pipeline.PipelineRun.StageNames.Count}]", result.StandardError);
         Assert.False(System.IO.Directory.Exists(Path.Combine(dir, "out")));
     }

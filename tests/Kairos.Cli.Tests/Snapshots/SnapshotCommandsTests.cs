@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public class SnapshotCommandsTests
     }
 
     private static string Time(int i, int stepMinutes = 5, int day = 6) =>
-        new DateTime(2025, 1, day, 0, 0, 0, DateTimeKind.Utc).AddMinutes(stepMinutes * i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        new DateTime(2025, 1, day, 0, 0, 0, DateTimeKind.Utc).AddMinutes(stepMinutes * i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Row(int i, string? time = null, string o = "1.10000", string h = "1.10030", string l = "1.09980", string c = "1.10010",
         string v = "10", string sp = "7", string s = "0.00007") => $"{time ?? Time(i)},{o},{h},{l},{c},{v},{sp},{s}";

@@ -114,11 +114,11 @@ public class SnapshotExportsTests
         var format = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "X", "--time-format", "HH:mm", "--timezone", "Mars", "--out", Path.Combine(work, "out"), "--json");
 
         Assert.Equal(2, count.ExitCode);
-        Assert.Contains(count.Json().GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("ask: give one ask file beside each input (2), got 1"));
+        Assert.Contains(count.Json().GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("ask: give one ask file beside each input (2), got 1", StringComparison.Ordinal));
         Assert.Equal(2, format.ExitCode);
         var problems = format.Json().GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
-        Assert.Contains(problems, p => p.StartsWith("time format: 'HH:mm'"));
-        Assert.Contains(problems, p => p.StartsWith("timezone: 'Mars'"));
+        Assert.Contains(problems, p => p.StartsWith("time format: 'HH:mm'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("timezone: 'Mars'", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(work, "out")));
     }
 

@@ -23,11 +23,11 @@ public class BacktestOptionsTests
         var o = new BacktestOptions { LongThreshold = 1.5, HorizonBars = 0, Sizing = PositionSizing.FractionAtRisk, InitialCapital = -1, SweepBlocks = 7 };
         var problems = o.Validate();
         Assert.Equal(5, problems.Count);
-        Assert.Contains(problems, p => p.StartsWith("long_threshold"));
-        Assert.Contains(problems, p => p.StartsWith("horizon_bars"));
-        Assert.Contains(problems, p => p.StartsWith("sizing") && p.Contains("stop_loss_atr"));
-        Assert.Contains(problems, p => p.StartsWith("initial_capital"));
-        Assert.Contains(problems, p => p.StartsWith("sweep_blocks"));
+        Assert.Contains(problems, p => p.StartsWith("long_threshold", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("horizon_bars", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("sizing", StringComparison.Ordinal) && p.Contains("stop_loss_atr"));
+        Assert.Contains(problems, p => p.StartsWith("initial_capital", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("sweep_blocks", StringComparison.Ordinal));
     }
 
     [Fact]

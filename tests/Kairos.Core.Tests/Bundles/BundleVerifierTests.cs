@@ -182,7 +182,7 @@ public sealed class BundleVerifierTests
 
         Assert.Contains("model_variant v10_ctx needs supports_context_features == true", Check(v, "metadata").Problems);
         Assert.Contains("supports_context_features is false but context dimensions are not 0", Check(v, "metadata").Problems);
-        Assert.Contains(Check(v, "components").Problems, p => p.StartsWith("'hybrid/bundle_metadata.json': supports_context_features is True"));
+        Assert.Contains(Check(v, "components").Problems, p => p.StartsWith("'hybrid/bundle_metadata.json': supports_context_features is True", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -214,9 +214,9 @@ public sealed class BundleVerifierTests
         var v = TestBundles.Verify(dir);
 
         var problems = Check(v, "model_card").Problems;
-        Assert.Contains(problems, p => p.StartsWith("schema: $.train.rows: number too small"));
-        Assert.Contains(problems, p => p.StartsWith("schema: $.gate: property required"));
-        Assert.Contains(problems, p => p.StartsWith("schema: $.surprise: no additional properties allowed"));
+        Assert.Contains(problems, p => p.StartsWith("schema: $.train.rows: number too small", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("schema: $.gate: property required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("schema: $.surprise: no additional properties allowed", StringComparison.Ordinal));
     }
 
     [Fact]

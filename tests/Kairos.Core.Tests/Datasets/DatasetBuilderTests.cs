@@ -243,7 +243,7 @@ public class DatasetBuilderTests
         Assert.True(m.Eligibility.ByReason["label_gap"] > 100);
         Assert.True(m.SymbolInfo[0].Gaps > 200);
         var reader = DatasetReader.Open(result.Directory);
-        var samples = m.Splits.Where(s => !s.Name.StartsWith("fold_")).SelectMany(s => reader.ReadSplit(s.Name, ["timestamp", "label_end", "seq_row"]).Timestamp).ToHashSet();
+        var samples = m.Splits.Where(s => !s.Name.StartsWith("fold_", StringComparison.Ordinal)).SelectMany(s => reader.ReadSplit(s.Name, ["timestamp", "label_end", "seq_row"]).Timestamp).ToHashSet();
         // Good Friday: market closed 2025-04-17T20:55Z .. 2025-04-20T22:00Z; the first hour after reopening is not sampled.
         var reopen = Unix("2025-04-20T22:00:00Z");
         for (var k = 0; k < 12; k++) Assert.DoesNotContain(reopen + k * 300, samples);

@@ -40,13 +40,13 @@ public class DatasetConfigLoaderTests
             """;
         var e = Assert.Throws<ConfigException>(() => DatasetConfigLoader.Parse(yaml, "cfg.yaml"));
         Assert.Equal("cfg.yaml", e.Source);
-        Assert.Contains(e.Problems, p => p.StartsWith("seq_len"));
-        Assert.Contains(e.Problems, p => p.StartsWith("bogus") && p.Contains("unknown key"));
-        Assert.Contains(e.Problems, p => p.StartsWith("spread.source"));
-        Assert.Contains(e.Problems, p => p.StartsWith("spread.hard_cap_bps"));
-        Assert.Contains(e.Problems, p => p.StartsWith("labels.early_windw") && p.Contains("did you mean 'early_window'"));
-        Assert.Contains(e.Problems, p => p.StartsWith("splits: train + val + test"));
-        Assert.Contains(e.Problems, p => p.StartsWith("splits.purge_bars") && p.Contains("label horizon"));
+        Assert.Contains(e.Problems, p => p.StartsWith("seq_len", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("bogus", StringComparison.Ordinal) && p.Contains("unknown key"));
+        Assert.Contains(e.Problems, p => p.StartsWith("spread.source", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("spread.hard_cap_bps", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("labels.early_windw", StringComparison.Ordinal) && p.Contains("did you mean 'early_window'"));
+        Assert.Contains(e.Problems, p => p.StartsWith("splits: train + val + test", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("splits.purge_bars", StringComparison.Ordinal) && p.Contains("label horizon"));
         Assert.Contains(e.Problems, p => p.Contains("nonsense_9"));
         Assert.Contains(e.Problems, p => p.Contains("MARS"));
         Assert.True(e.Problems.Count >= 9);
@@ -94,7 +94,7 @@ public class DatasetConfigLoaderTests
     public void Parse_SessionsNotCoveringTheDay_Rejected()
     {
         var e = Assert.Throws<ConfigException>(() => DatasetConfigLoader.Parse("sessions: {asia_start: 0, eu_start: 12, overlap_start: 7, us_start: 16}"));
-        Assert.Contains(e.Problems, p => p.StartsWith("sessions"));
+        Assert.Contains(e.Problems, p => p.StartsWith("sessions", StringComparison.Ordinal));
     }
 
     [Fact]

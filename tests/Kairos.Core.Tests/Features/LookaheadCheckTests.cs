@@ -27,8 +27,8 @@ public class LookaheadCheckTests
             return t;
         }
         var e = Assert.Throws<VerificationException>(() => LookaheadCheck.Run(bars, Leaky));
-        Assert.Contains(e.Failures, f => f.StartsWith("z_20:"));
-        Assert.DoesNotContain(e.Failures, f => f.StartsWith("ret_1:"));
+        Assert.Contains(e.Failures, f => f.StartsWith("z_20:", StringComparison.Ordinal));
+        Assert.DoesNotContain(e.Failures, f => f.StartsWith("ret_1:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -45,6 +45,6 @@ public class LookaheadCheckTests
             return t;
         }
         var e = Assert.Throws<VerificationException>(() => LookaheadCheck.Run(bars, Leaky));
-        Assert.Contains(e.Failures, f => f.StartsWith("ret_1:"));
+        Assert.Contains(e.Failures, f => f.StartsWith("ret_1:", StringComparison.Ordinal));
     }
 }

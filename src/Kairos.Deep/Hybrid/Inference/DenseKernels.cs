@@ -7,7 +7,7 @@ namespace Kairos.Deep.Hybrid.Inference;
 /// <summary>
 /// The dense float32 kernels of <see cref="HybridForwardKernel"/>: a register-blocked matrix product against
 /// pre-transposed weights, layer norm, row softmax, GELU. Every routine reads and writes caller-owned spans and
-/// allocates nothing. <see cref="SimdWidth"/> picks the code path (512-bit, 256-bit or scalar); all three compute the
+/// allocates nothing. The SIMD width picks the code path (512-bit, 256-bit or scalar); all three compute the
 /// same function and are tested against each other and against libtorch.
 /// </summary>
 internal static class DenseKernels

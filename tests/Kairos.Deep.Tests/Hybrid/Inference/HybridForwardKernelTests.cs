@@ -134,7 +134,7 @@ public class HybridForwardKernelTests
         var model = new HybridModel(schema, options, standardization, new Generator(1));
         using (no_grad())
             foreach (var (name, p) in model.named_parameters())
-                if (name.Contains("position") || name.EndsWith(".bias") || name.Contains("norm"))
+                if (name.Contains("position") || name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("norm"))
                     p.add_(randn(p.shape) * 0.2);
         model.eval();
         return model;
