@@ -49,8 +49,11 @@ public static class RunConfigLoader
         string Resolve(string p) => Path.GetFullPath(Path.Combine(baseDir, p));
 
         var input = root.Section("input");
+        // A link such as snapshots/current is resolved now: the run (and its id) is about the snapshot it names today.
+        var snapshotDir = input.Scalar("snapshot") is { } sd ? SnapshotLink.Resolve(Resolve(sd)) : null;
         var files = input.StringList("files") ?? (input.Scalar("file") is { } one ? [one] : null);
-        if (files is null || files.Count == 0) input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file)");
+        if (snapshotDir is null && (files is null || files.Count == 0))
+            input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file), or snapshot: an existing snapshot directory");
         var inputs = (files ?? []).Select(Resolve).ToList();
         foreach (var f in inputs.Where(f => !File.Exists(f))) input.Report("files", $"{f} does not exist");
         var askFiles = input.StringList("ask_files");
@@ -69,6 +72,10 @@ public static class RunConfigLoader
             BarSize = BarSize(input, problems),
             Repair = input.Bool("repair", false),
         };
+        if (snapshotDir is not null)
+            foreach (var key in new[] { "files", "file", "ask_files", "format", "timezone", "time_format", "point_size", "bar_size", "repair" }.Where(k => input.Node(k) is not null))
+                input.Report(key, "not with input.snapshot: the snapshot's bars were read and checked when it was created");
+        var snapshotSymbol = snapshotDir is null || symbol is null ? null : SnapshotEntry(snapshotDir, symbol, input);
         input.ReportUnknownKeys();
         problems.AddRange(read.Problems().Select(p => "input." + p));
 
@@ -159,6 +166,8 @@ public static class RunConfigLoader
         if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
             problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
         if (dataset is not null) problems.AddRange(SpreadProblems(inputs, asks, read, dataset));
+        if (dataset is { SpreadSource: SpreadSource.Column } && snapshotSymbol is { HasSpread: false, HasAsk: false })
+            problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
 
         var registry = root.Scalar("registry");
@@ -172,7 +181,8 @@ public static class RunConfigLoader
         return new RunConfig
         {
             ConfigFile = Path.GetFullPath(configFile),
-            Inputs = inputs,
+            Inputs = snapshotDir is null ? inputs : [],
+            Snapshot = snapshotDir,
             AskInputs = asks is { Count: > 0 } ? asks : null,
             Symbol = symbol!,
             Read = read,
@@ -193,6 +203,23 @@ public static class RunConfigLoader
             Backtest = backtest,
             WalkForward = walkForward,
         };
+    }
+
+    /// <summary>The manifest entry of <paramref name="symbol"/> in the snapshot <c>input.snapshot</c> names; reported (null) when the snapshot does not open or lacks the symbol.</summary>
+    private static Snapshots.SnapshotSymbol? SnapshotEntry(string directory, string symbol, YamlSection input)
+    {
+        try
+        {
+            var snapshot = Snapshot.Open(directory);
+            var entry = snapshot.Manifest.Symbols.FirstOrDefault(s => s.Symbol == symbol);
+            if (entry is null) input.Report("symbol", $"snapshot {snapshot.Id} has no symbol '{symbol}'; it has [{string.Join(", ", snapshot.Symbols)}]");
+            return entry;
+        }
+        catch (VerificationException e)
+        {
+            input.Report("snapshot", string.Join("; ", e.Failures));
+            return null;
+        }
     }
 
     /// <summary>
