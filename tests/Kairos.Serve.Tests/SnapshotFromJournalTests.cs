@@ -149,7 +149,6 @@ public class SnapshotFromJournalTests
     {
         var s = new Slice(4000);
         var journal = s.Journal(3500, 4500, (i, b) => i == 3777 ? b with { Close = b.Close + 0.00001, High = Math.Max(b.High, b.Close + 0.00001) } : b);
-        var before = Directory.GetFileSystemEntries(s.Root);
 
         var e = Assert.Throws<DataException>(() => Creator.CreateFromJournal(journal, s.First, s.Root));
 
@@ -158,7 +157,7 @@ public class SnapshotFromJournalTests
         Assert.Contains(Symbol, e.Detail);
         Assert.True(e.Column is "bar.high" or "bar.close", e.Column);
         AssertNamesRecord(e, 3777 - 3500 + 1);
-        Assert.Equal(before, Directory.GetFileSystemEntries(s.Root));
+        Assert.False(Directory.Exists(s.Root), "nothing may be written: " + string.Join(", ", Directory.Exists(s.Root) ? Directory.GetFileSystemEntries(s.Root) : []));
     }
 
     [Fact]
