@@ -11,8 +11,10 @@ namespace Kairos.Serve.Tests;
 /// first 12,000 bars (about eight weeks) with <c>kairos run</c> on the snapshot <c>snapshots/current</c> links to, and
 /// promoted (empty registry); <c>kairos serve --registry --journal</c> scores the next 4,000 bars sent over HTTP (and refuses a bad one); <c>snapshot create
 /// --from-journal --append-to current --link current</c> (the recipe of docs/continuous.md) grows the snapshot with the journaled bars while the service runs; the same
-/// <c>kairos run</c> config, now on the grown snapshot, retrains, its gate (the default rules: PR-AUC up, Brier down, ECE within 0.05) re-scores the champion
-/// on the challenger's test rows and promotes; the running service, polling the registry, swaps between two bars. Every
+/// <c>kairos run</c> config, now on the grown snapshot, retrains, its gate re-scores the champion on the challenger's test rows and promotes it
+/// under the non-inferiority rules of docs/continuous.md (PR-AUC at most 0.05 below the champion's, Brier at most 0.01
+/// above, ECE at most 0.05 above: the fresher model unless it is worse; the strict default gate rejects this small
+/// challenger, PR-AUC 0.531 against 0.553 on 1,535 rows); the running service, polling the registry, swaps between two bars. Every
 /// bar sent is answered once and journaled once with the decision answered; the decisions change model at one bar.
 /// </summary>
 public class ContinuousTrainingLoopTests
@@ -59,6 +61,8 @@ public class ContinuousTrainingLoopTests
               window: 3d
               permutations: 99
             gate:
+              min_pr_auc_gain: -0.05
+              min_brier_drop: -0.01
               ece_tolerance: 0.05
             registry: registry
             out: out

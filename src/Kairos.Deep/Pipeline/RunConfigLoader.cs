@@ -127,8 +127,8 @@ public static class RunConfigLoader
         var g = new PromotionGateOptions();
         var gateOptions = g with
         {
-            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, 0, 1),
-            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, 0, 1),
+            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, -1, 1, minExclusive: true),
+            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, -1, 1, minExclusive: true),
             EceTolerance = gate.Double("ece_tolerance", g.EceTolerance, 0, 1),
             BeyondNoise = gate.Bool("beyond_noise", g.BeyondNoise),
             AllowDifferentData = gate.Bool("allow_different_data", g.AllowDifferentData),
