@@ -203,10 +203,13 @@ public class SnapshotFromJournalTests
         Assert.False(Directory.Exists(Path.Combine(s.Directory, "refused")));
 
         var mixed = KairosProcess.Run("snapshot", "create", "--from-journal", journal, "--symbol", "EURUSD", "--out", s.Root);
-        Assert.Equal(2, mixed.ExitCode);
-        Assert.Contains("not with --from-journal", mixed.StandardError);
+        Assert.Equal(1, mixed.ExitCode);
+        Assert.Contains("--symbol does not apply with --from-journal", mixed.StandardError);
         var alone = KairosProcess.Run("snapshot", "create", "--append-to", s.First, "--input", "x.csv", "--symbol", "EURUSD", "--out", s.Root);
-        Assert.Equal(2, alone.ExitCode);
-        Assert.Contains("only with --from-journal", alone.StandardError);
+        Assert.Equal(1, alone.ExitCode);
+        Assert.Contains("--append-to only applies with --from-journal", alone.StandardError);
+        var neither = KairosProcess.Run("snapshot", "create", "--out", s.Root);
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains("--input is required", neither.StandardError);
     }
 }

@@ -91,14 +91,23 @@ public static class SnapshotCommands
         {
             input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair, output, verify, fromJournal, appendTo, link,
         };
+        create.Validators.Add(result =>
+        {
+            if (result.GetResult(fromJournal) is not null)
+            {
+                foreach (var o in new Option[] { input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair })
+                    if (result.GetResult(o) is { Implicit: false })
+                        result.AddError($"{o.Name} does not apply with --from-journal (the journal's bars are UTC, checked on their grid; the symbols are the journal's).");
+                return;
+            }
+            if (result.GetResult(appendTo) is not null) result.AddError("--append-to only applies with --from-journal DIR.");
+            if (result.GetResult(input) is null) result.AddError("--input is required (or --from-journal DIR).");
+            if (result.GetResult(symbol) is null) result.AddError("--symbol is required with --input.");
+        });
         CliAction.Set(create, (parse, ctx) =>
         {
             if (parse.GetValue(fromJournal) is { } journal)
             {
-                var given = new Option[] { input, ask, symbol, timeZone, timeFormat, pointSize, barSize, repair }.Where(o => parse.GetResult(o) is { Implicit: false }).ToList();
-                if (parse.GetResult(format) is { Implicit: false }) given.Add(format);
-                if (given.Count > 0)
-                    throw new ConfigException("snapshot create", given.Select(o => $"{o.Name}: not with --from-journal (the journal's bars are UTC, checked on their grid; the symbols are the journal's)").ToList());
                 var fromJournalResult = ctx.WithProgress(sink => new SnapshotCreator(TimeProvider.System).CreateFromJournal(journal, parse.GetValue(appendTo), parse.GetValue(output)!, sink));
                 bool? journalVerified = null;
                 if (parse.GetValue(verify))
@@ -120,15 +129,11 @@ public static class SnapshotCommands
                 }
                 return ExitCodes.Ok;
             }
-            if (parse.GetValue(appendTo) is not null)
-                throw new ConfigException("snapshot create", ["append-to: only with --from-journal DIR"]);
-            var files = parse.GetValue(input) ?? [];
-            var symbols = parse.GetValue(symbol) ?? [];
+            var files = parse.GetValue(input)!;
+            var symbols = parse.GetValue(symbol)!;
             var asks = parse.GetValue(ask) ?? [];
             var problems = new List<string>();
-            if (files.Length == 0) problems.Add("input: required, the bar file(s) to ingest (or --from-journal DIR)");
-            if (symbols.Length == 0) problems.Add("symbol: required, the symbol of the inputs");
-            if (symbols.Length > 1 && symbols.Length != files.Length)
+            if (symbols.Length != 1 && symbols.Length != files.Length)
                 problems.Add($"symbol: give one symbol for all inputs or one per input ({files.Length}), got {symbols.Length}");
             if (asks.Length != 0 && asks.Length != files.Length)
                 problems.Add($"ask: give one ask file beside each input ({files.Length}), got {asks.Length}");
