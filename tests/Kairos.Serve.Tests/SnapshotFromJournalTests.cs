@@ -212,4 +212,26 @@ public class SnapshotFromJournalTests
         Assert.Equal(1, neither.ExitCode);
         Assert.Contains("--input is required", neither.StandardError);
     }
+
+    [Fact]
+    public void Link_PointsAtTheLatestSnapshot_FollowedByOpen_SkippedByList_NeverAPlainDirectory()
+    {
+        var s = new Slice(1000);
+        var grown = Creator.CreateFromJournal(s.Journal(1000, 1100), s.First, s.Root).Result.Snapshot;
+        var current = Path.Combine(s.Root, "current");
+
+        SnapshotLink.Point(current, Snapshot.Open(s.First));
+        Assert.Equal(Snapshot.Open(s.First).Id, Snapshot.Open(current).Id);
+        SnapshotLink.Point(current, grown);
+
+        var opened = Snapshot.Open(current);
+        Assert.Equal(grown.Id, opened.Id);
+        Assert.Empty(opened.Verify());
+        Assert.False(Path.IsPathRooted(new FileInfo(current).LinkTarget!), "a relative target: the root can move");
+        Assert.Equal([grown.Id], SnapshotCatalog.List(s.Root).Select(l => l.Id));
+        // Nothing else under the root: no temporary link left behind.
+        Assert.Equal(new[] { "current", grown.Id }.Order(StringComparer.Ordinal), Directory.GetFileSystemEntries(s.Root).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal));
+        var e = Assert.Throws<ConfigException>(() => SnapshotLink.Point(grown.Directory, opened));
+        Assert.Contains("not a symbolic link", e.Message);
+    }
 }
