@@ -1,7 +1,5 @@
-using System.Globalization;
-
 using System.Text.Json;
-using Kairos.Errors;
+using Kairos.Journal;
 
 namespace Kairos.Serve;
 
@@ -13,8 +11,8 @@ namespace Kairos.Serve;
 /// </summary>
 public sealed class DecisionJournal : IDisposable
 {
-    public const string Prefix = "journal-";
-    public const string Extension = ".ndjson";
+    public const string Prefix = JournalSegments.Prefix;
+    public const string Extension = JournalSegments.Extension;
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly MemoryStream _buffer = new();
@@ -33,58 +31,22 @@ public sealed class DecisionJournal : IDisposable
 
     public string Directory => _directory;
 
-    /// <summary>Opens (creating) the journal and reads every record already in it, oldest first.</summary>
+    /// <summary>Opens (creating) the journal and reads every record already in it, oldest first; a torn last line is cut off.</summary>
     public static DecisionJournal Open(string directory, long segmentBytes, out IReadOnlyList<JournalRecord> records, out int truncatedBytes)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var segments = Segments(directory);
-        var all = new List<JournalRecord>();
+        var scan = JournalSegments.Read<JournalRecord>(directory, r => r.Seq);
         truncatedBytes = 0;
-        for (var s = 0; s < segments.Count; s++)
+        if (scan.Torn is { } torn)
         {
-            var path = segments[s];
-            var bytes = File.ReadAllBytes(path);
-            var pos = 0;
-            var line = 0;
-            while (pos < bytes.Length)
-            {
-                var end = Array.IndexOf(bytes, (byte)'\n', pos);
-                var complete = end >= 0;
-                var span = bytes.AsSpan(pos, (complete ? end : bytes.Length) - pos);
-                line++;
-                JournalRecord? record = null;
-                if (complete)
-                {
-                    try
-                    {
-                        record = JsonSerializer.Deserialize<JournalRecord>(span, ServeJson.Options);
-                    }
-                    catch (JsonException)
-                    {
-                        record = null;
-                    }
-                }
-                if (record is null)
-                {
-                    if (s == segments.Count - 1 && (!complete || end == bytes.Length - 1))
-                    {
-                        // The torn tail of the last write: never fsync'd completely, so never acknowledged.
-                        truncatedBytes = bytes.Length - pos;
-                        using var f = new FileStream(path, FileMode.Open, FileAccess.Write);
-                        f.SetLength(pos);
-                        f.Flush(true);
-                        break;
-                    }
-                    throw new DataException(path, line, null, "journal-corrupt", "the line is not a journal record (docs/serve.md, Journal)");
-                }
-                if (all.Count > 0 && record.Seq != all[^1].Seq + 1)
-                    throw new DataException(path, line, "seq", "journal-corrupt", $"record {record.Seq} follows {all[^1].Seq}: records are numbered without gaps");
-                all.Add(record);
-                pos = end + 1;
-            }
+            truncatedBytes = (int)torn.Bytes;
+            using var f = new FileStream(torn.Path, FileMode.Open, FileAccess.Write);
+            f.SetLength(torn.Offset);
+            f.Flush(true);
         }
-        records = all;
-        var last = segments.Count == 0 ? 0 : Index(segments[^1]);
+        records = scan.Lines.Select(l => l.Record).ToList();
+        var segments = JournalSegments.List(directory);
+        var last = segments.Count == 0 ? 0 : JournalSegments.Index(segments[^1]);
         return new DecisionJournal(directory, segmentBytes, last);
     }
 
@@ -128,13 +90,5 @@ public sealed class DecisionJournal : IDisposable
         _segment = null;
     }
 
-    private string PathOf(int index) => Path.Combine(_directory, Prefix + index.ToString("D6", CultureInfo.InvariantCulture) + Extension);
-
-    private static List<string> Segments(string directory) =>
-        System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Extension)
-            .Where(p => int.TryParse(Path.GetFileNameWithoutExtension(p).AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .OrderBy(Index).ToList();
-
-    private static int Index(string path) => int.Parse(Path.GetFileNameWithoutExtension(path).AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
-
+    private string PathOf(int index) => JournalSegments.PathOf(_directory, index);
 }

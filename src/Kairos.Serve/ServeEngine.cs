@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kairos.Datasets;
 using Kairos.Errors;
 using Kairos.Features;
+using Kairos.Journal;
 using Kairos.Replay;
 using Kairos.Snapshots;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Kairos.Journal;
 using Kairos.Errors;
 
 namespace Kairos.Serve.Tests;

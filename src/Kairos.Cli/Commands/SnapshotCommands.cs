@@ -23,8 +23,7 @@ public static class SnapshotCommands
     {
         var input = new Option<string[]>("--input", "-i")
         {
-            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, QuantConnect Lean zip, or Parquet written by Kairos.",
-            Required = true,
+            Description = "Bar file(s) to ingest: normalised CSV, MetaTrader 5 export, QuantConnect Lean zip, or Parquet written by Kairos (or --from-journal).",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
@@ -36,8 +35,7 @@ public static class SnapshotCommands
         };
         var symbol = new Option<string[]>("--symbol", "-s")
         {
-            Description = "Symbol of the inputs: one for all of them, or one per input in the same order.",
-            Required = true,
+            Description = "Symbol of the inputs: one for all of them, or one per input in the same order (not with --from-journal: the journal names them).",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
@@ -77,12 +75,60 @@ public static class SnapshotCommands
         {
             Description = "Re-read and verify the snapshot after writing it (exit code 3 when it fails).",
         };
-        var create = new Command("create", "Ingest and validate bar files into an immutable snapshot ROOT/<id>/ (one Parquet per symbol + manifest.json).")
+        var fromJournal = new Option<string?>("--from-journal")
         {
-            input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair, output, verify,
+            Description = "A kairos serve journal directory (--journal): its bars of each symbol become the snapshot's (docs/continuous.md).",
         };
+        var appendTo = new Option<string?>("--append-to")
+        {
+            Description = "With --from-journal: a snapshot directory; the new snapshot holds its bars plus the journal's bars after its last bar per symbol.",
+        };
+        var link = new Option<string?>("--link")
+        {
+            Description = "A symbolic link (e.g. ROOT/current) to point at the snapshot, replaced atomically; run configs, --warmup and --append-to may name it.",
+        };
+        var create = new Command("create", "Ingest and validate bar files (or a serve journal) into an immutable snapshot ROOT/<id>/ (one Parquet per symbol + manifest.json).")
+        {
+            input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair, output, verify, fromJournal, appendTo, link,
+        };
+        create.Validators.Add(result =>
+        {
+            if (result.GetResult(fromJournal) is not null)
+            {
+                foreach (var o in new Option[] { input, ask, symbol, format, timeZone, timeFormat, pointSize, barSize, repair })
+                    if (result.GetResult(o) is { Implicit: false })
+                        result.AddError($"{o.Name} does not apply with --from-journal (the journal's bars are UTC, checked on their grid; the symbols are the journal's).");
+                return;
+            }
+            if (result.GetResult(appendTo) is not null) result.AddError("--append-to only applies with --from-journal DIR.");
+            if (result.GetResult(input) is null) result.AddError("--input is required (or --from-journal DIR).");
+            if (result.GetResult(symbol) is null) result.AddError("--symbol is required with --input.");
+        });
         CliAction.Set(create, (parse, ctx) =>
         {
+            if (parse.GetValue(fromJournal) is { } journal)
+            {
+                var fromJournalResult = ctx.WithProgress(sink => new SnapshotCreator(TimeProvider.System).CreateFromJournal(journal, parse.GetValue(appendTo), parse.GetValue(output)!, sink));
+                bool? journalVerified = null;
+                if (parse.GetValue(verify))
+                {
+                    fromJournalResult.Result.Snapshot.VerifyOrThrow();
+                    journalVerified = true;
+                }
+                if (parse.GetValue(link) is { } journalLink) SnapshotLink.Point(journalLink, fromJournalResult.Result.Snapshot);
+                if (ctx.Json)
+                {
+                    var snap = fromJournalResult.Result.Snapshot;
+                    ctx.WriteJson(new { snap.Id, snap.Directory, fromJournalResult.Result.Created, Verified = journalVerified, Link = parse.GetValue(link), fromJournalResult.AppendedTo, fromJournalResult.Records,
+                        Intake = fromJournalResult.Symbols, fromJournalResult.Torn, snap.Manifest });
+                }
+                else
+                {
+                    RenderJournal(ctx, fromJournalResult, journalVerified);
+                    if (parse.GetValue(link) is { } l) ctx.Console.MarkupLine($"link {Markup.Escape(l)} -> {Markup.Escape(fromJournalResult.Result.Snapshot.Id)}");
+                }
+                return ExitCodes.Ok;
+            }
             var files = parse.GetValue(input)!;
             var symbols = parse.GetValue(symbol)!;
             var asks = parse.GetValue(ask) ?? [];
@@ -110,10 +156,14 @@ public static class SnapshotCommands
                 result.Snapshot.VerifyOrThrow();
                 verified = true;
             }
+            if (parse.GetValue(link) is { } fileLink) SnapshotLink.Point(fileLink, result.Snapshot);
             if (ctx.Json)
-                ctx.WriteJson(new { result.Snapshot.Id, result.Snapshot.Directory, result.Created, Verified = verified, result.Snapshot.Manifest });
+                ctx.WriteJson(new { result.Snapshot.Id, result.Snapshot.Directory, result.Created, Verified = verified, Link = parse.GetValue(link), result.Snapshot.Manifest });
             else
+            {
                 RenderCreate(ctx, result, verified);
+                if (parse.GetValue(link) is { } l) ctx.Console.MarkupLine($"link {Markup.Escape(l)} -> {Markup.Escape(result.Snapshot.Id)}");
+            }
             return ExitCodes.Ok;
         });
         return create;
@@ -191,6 +241,25 @@ public static class SnapshotCommands
         }
         if (verified == true)
             ctx.Console.MarkupLine($"[green]verified[/]: {s.Manifest.Files.Count} file(s) match their SHA-256, manifest consistent");
+    }
+
+    private static void RenderJournal(CliContext ctx, JournalSnapshotResult r, bool? verified)
+    {
+        RenderCreate(ctx, r.Result, verified);
+        ctx.Console.MarkupLine(Markup.Escape(Invariant($"journal: {r.Records:N0} record(s)")) + (r.AppendedTo is { } a ? " appended to " + Markup.Escape(a) : ""));
+        foreach (var i in r.Symbols)
+        {
+            var gap = i.GapBars switch
+            {
+                null => "",
+                0 => ", contiguous with the previous last bar",
+                var g => Invariant($", [yellow]gap of {g} bar(s)[/] after the previous last bar {Time(i.PreviousLast)}"),
+            };
+            ctx.Console.MarkupLine(Invariant($"  {Markup.Escape(i.Symbol)}: {i.Appended:N0} bar(s) appended ({Time(i.FirstAppended)} .. {Time(i.LastAppended)}), {i.Identical:N0} already in the snapshot (identical), {i.NotInSnapshot:N0} inside its range at a time it lacks (not taken){gap}")
+                + (i.DroppedColumns.Count > 0 ? $"; [yellow]dropped[/] {Markup.Escape(string.Join(", ", i.DroppedColumns))} (the previous snapshot has none)" : ""));
+        }
+        if (r.Torn is { } t)
+            ctx.Console.MarkupLine("[yellow]warning[/]: " + Markup.Escape(Invariant($"{t.Path}:{t.Line}: a torn last line of {t.Bytes} bytes left out (a write cut off, or still in progress; never acknowledged)")));
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -37,7 +37,7 @@ public static class PromotionGate
                 $"{Percent(pr.Level)} interval of PR-AUC difference [{F(pr.Lower)}, {F(pr.Upper)}] lies above {F(options.MinPrAucGain)}",
                 pr.ValidResamples > 0 && pr.Lower > options.MinPrAucGain, pr));
             rules.Add(Rule("brier_down", "brier", c.Brier, b.Brier,
-                $"{Percent(br.Level)} interval of Brier difference [{F(br.Lower)}, {F(br.Upper)}] lies below -{F(options.MinBrierDrop)}",
+                $"{Percent(br.Level)} interval of Brier difference [{F(br.Lower)}, {F(br.Upper)}] lies below {F(-options.MinBrierDrop)}",
                 br.ValidResamples > 0 && br.Upper < -options.MinBrierDrop, br));
         }
         else if (options.BeyondNoise)

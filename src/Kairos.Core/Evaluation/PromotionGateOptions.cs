@@ -5,10 +5,14 @@ namespace Kairos.Evaluation;
 /// <summary>Rules of the promotion gate (docs/metrics.md, "Promotion gate").</summary>
 public sealed record PromotionGateOptions
 {
-    /// <summary>PR-AUC must exceed the baseline's by more than this. Default 0 (strictly higher).</summary>
+    /// <summary>
+    /// PR-AUC must exceed the baseline's by more than this. Default 0 (strictly higher). Negative: a non-inferiority margin
+    /// (the candidate may be up to this much lower), for retraining loops that prefer the fresher model unless it is
+    /// worse (docs/continuous.md). Above -1.
+    /// </summary>
     public double MinPrAucGain { get; init; }
 
-    /// <summary>Brier must be below the baseline's by more than this. Default 0 (strictly lower).</summary>
+    /// <summary>Brier must be below the baseline's by more than this. Default 0 (strictly lower). Negative: a non-inferiority margin. Above -1.</summary>
     public double MinBrierDrop { get; init; }
 
     /// <summary>ECE may exceed the baseline's by at most this. Default 0.02.</summary>
@@ -26,8 +30,8 @@ public sealed record PromotionGateOptions
     public PromotionGateOptions Validate()
     {
         var problems = new List<string>();
-        if (!double.IsFinite(MinPrAucGain) || MinPrAucGain < 0) problems.Add($"min_pr_auc_gain must be finite and >= 0, got {MinPrAucGain}.");
-        if (!double.IsFinite(MinBrierDrop) || MinBrierDrop < 0) problems.Add($"min_brier_drop must be finite and >= 0, got {MinBrierDrop}.");
+        if (!double.IsFinite(MinPrAucGain) || MinPrAucGain <= -1) problems.Add($"min_pr_auc_gain must be finite and > -1 (negative: a non-inferiority margin), got {MinPrAucGain}.");
+        if (!double.IsFinite(MinBrierDrop) || MinBrierDrop <= -1) problems.Add($"min_brier_drop must be finite and > -1 (negative: a non-inferiority margin), got {MinBrierDrop}.");
         if (!double.IsFinite(EceTolerance) || EceTolerance < 0) problems.Add($"ece_tolerance must be finite and >= 0, got {EceTolerance}.");
         if (problems.Count > 0) throw new ConfigException("promotion gate options", problems);
         return this;

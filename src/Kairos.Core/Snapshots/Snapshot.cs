@@ -25,9 +25,13 @@ public sealed class Snapshot
     /// <summary>A snapshot just written by <see cref="SnapshotCreator"/>, whose manifest is already in memory.</summary>
     internal static Snapshot Written(string directory, SnapshotManifest manifest) => new(directory, manifest);
 
-    /// <summary>Opens <paramref name="directory"/>; a missing, unreadable or too-new manifest is a <see cref="VerificationException"/>.</summary>
+    /// <summary>
+    /// Opens <paramref name="directory"/>; a missing, unreadable or too-new manifest is a <see cref="VerificationException"/>.
+    /// A symbolic link (such as <c>snapshots/current</c>, <see cref="SnapshotLink"/>) opens the snapshot it points to.
+    /// </summary>
     public static Snapshot Open(string directory)
     {
+        directory = SnapshotLink.Resolve(directory);
         var path = Path.Combine(directory, SnapshotManifest.FileName);
         if (!System.IO.Directory.Exists(directory))
             throw new VerificationException(directory, ["snapshot directory does not exist"]);

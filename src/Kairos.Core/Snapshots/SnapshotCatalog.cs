@@ -14,7 +14,7 @@ public static class SnapshotCatalog
         foreach (var dir in Directory.EnumerateDirectories(root))
         {
             var name = Path.GetFileName(dir);
-            if (name.StartsWith('.')) continue;
+            if (name.StartsWith('.') || new DirectoryInfo(dir).LinkTarget is not null) continue; // temporaries, links such as current
             try
             {
                 var s = Snapshot.Open(dir);

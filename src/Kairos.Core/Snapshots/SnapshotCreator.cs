@@ -49,6 +49,15 @@ public sealed partial class SnapshotCreator(TimeProvider time)
             .Select(g => Merge(g.Key, g.Select(x => x.File).ToList(), options.Repair)).ToList();
 
         var contentHash = SnapshotId.ContentHash(files.Select(f => new SnapshotId.Input(f.Input.Symbol, f.File.Source.Format, f.File.Source.Sha256, f.File.Source.AskSource?.Sha256)), options);
+        return Write(symbols, contentHash, options, root, progress);
+    }
+
+    /// <summary>
+    /// Writes the merged symbols as <c>ROOT/&lt;id&gt;/</c> through a temporary sibling renamed into place (or finds the
+    /// existing snapshot of that id, verified).
+    /// </summary>
+    private SnapshotCreateResult Write(IReadOnlyList<Merged> symbols, string contentHash, BarReadOptions options, string root, IProgressSink progress)
+    {
         var id = SnapshotId.FromContentHash(contentHash);
         var final = Path.Combine(root, id);
         if (Directory.Exists(final))

@@ -27,6 +27,15 @@ public sealed partial class PipelineRun
 
     private Step<Snapshot> CreateSnapshot()
     {
+        if (_config.Snapshot is { } given)
+        {
+            var existing = Snapshot.Open(given);
+            existing.VerifyOrThrow();
+            var entry = existing.Manifest.Symbols.FirstOrDefault(x => x.Symbol == _config.Symbol)
+                ?? throw new DataException(Path.Combine(given, SnapshotManifest.FileName), null, "symbols", "unknown-symbol",
+                    $"snapshot {existing.Id} has no symbol '{_config.Symbol}'; it has [{string.Join(", ", existing.Symbols)}]");
+            return Made(existing, reused: true, existing.Id, existing.Directory, $"{existing.Id}: {entry.Rows:N0} bars of {entry.Symbol} (input.snapshot, verified)");
+        }
         var inputs = _config.Inputs.Select((f, i) => new SnapshotInput(f, _config.Symbol, _config.AskInputs?[i])).ToArray();
         var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _progress);
         var s = result.Snapshot;

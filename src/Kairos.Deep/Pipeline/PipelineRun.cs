@@ -174,6 +174,7 @@ public sealed partial class PipelineRun
         var text = new StringBuilder("kairos.run/1\n").Append(JsonSerializer.Serialize(config, RunState.Json)).Append('\n');
         foreach (var input in config.Inputs) text.Append(SnapshotId.Sha256OfFile(input)).Append('\n');
         foreach (var ask in config.AskInputs ?? []) text.Append("ask ").Append(SnapshotId.Sha256OfFile(ask)).Append('\n');
+        if (config.Snapshot is { } snapshot) text.Append("snapshot ").Append(Snapshot.Open(snapshot).Manifest.ContentHash).Append('\n');
         return Hash(text.ToString())[..16];
     }
 

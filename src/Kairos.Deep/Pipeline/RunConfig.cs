@@ -20,8 +20,11 @@ public sealed record RunConfig
     /// <summary>The YAML file this configuration was read from.</summary>
     public required string ConfigFile { get; init; }
 
-    /// <summary>Bar files of the snapshot (one symbol).</summary>
+    /// <summary>Bar files of the snapshot (one symbol); empty when <see cref="Snapshot"/> is given.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>An existing snapshot directory the run reads instead of bar files (<c>input.snapshot</c>, e.g. one grown from a serve journal); null: snapshot <see cref="Inputs"/>.</summary>
+    public string? Snapshot { get; init; }
 
     /// <summary>Ask bar files, one beside each of <see cref="Inputs"/> (joined to its bid bars), or null (none).</summary>
     public IReadOnlyList<string>? AskInputs { get; init; }

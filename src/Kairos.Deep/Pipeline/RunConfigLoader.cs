@@ -50,8 +50,11 @@ public static class RunConfigLoader
         string Resolve(string p) => Path.GetFullPath(Path.Combine(baseDir, p));
 
         var input = root.Section("input");
+        // A link such as snapshots/current is resolved now: the run (and its id) is about the snapshot it names today.
+        var snapshotDir = input.Scalar("snapshot") is { } sd ? SnapshotLink.Resolve(Resolve(sd)) : null;
         var files = input.StringList("files") ?? (input.Scalar("file") is { } one ? [one] : null);
-        if (files is null || files.Count == 0) input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file)");
+        if (snapshotDir is null && (files is null || files.Count == 0))
+            input.Report("files", "required: the bar file(s) to snapshot (paths relative to the config file), or snapshot: an existing snapshot directory");
         var inputs = (files ?? []).Select(Resolve).ToList();
         foreach (var f in inputs.Where(f => !File.Exists(f))) input.Report("files", $"{f} does not exist");
         var askFiles = input.StringList("ask_files");
@@ -70,6 +73,10 @@ public static class RunConfigLoader
             BarSize = BarSize(input, problems),
             Repair = input.Bool("repair", false),
         };
+        if (snapshotDir is not null)
+            foreach (var key in new[] { "files", "file", "ask_files", "format", "timezone", "time_format", "point_size", "bar_size", "repair" }.Where(k => input.Node(k) is not null))
+                input.Report(key, "not with input.snapshot: the snapshot's bars were read and checked when it was created");
+        var snapshotSymbol = snapshotDir is null || symbol is null ? null : SnapshotEntry(snapshotDir, symbol, input);
         input.ReportUnknownKeys();
         problems.AddRange(read.Problems().Select(p => "input." + p));
 
@@ -121,8 +128,8 @@ public static class RunConfigLoader
         var g = new PromotionGateOptions();
         var gateOptions = g with
         {
-            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, 0, 1),
-            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, 0, 1),
+            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, -1, 1, minExclusive: true),
+            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, -1, 1, minExclusive: true),
             EceTolerance = gate.Double("ece_tolerance", g.EceTolerance, 0, 1),
             BeyondNoise = gate.Bool("beyond_noise", g.BeyondNoise),
             AllowDifferentData = gate.Bool("allow_different_data", g.AllowDifferentData),
@@ -160,6 +167,8 @@ public static class RunConfigLoader
         if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
             problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
         if (dataset is not null) problems.AddRange(SpreadProblems(inputs, asks, read, dataset));
+        if (dataset is { SpreadSource: SpreadSource.Column } && snapshotSymbol is { HasSpread: false, HasAsk: false })
+            problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
 
         var registry = root.Scalar("registry");
@@ -173,7 +182,8 @@ public static class RunConfigLoader
         return new RunConfig
         {
             ConfigFile = Path.GetFullPath(configFile),
-            Inputs = inputs,
+            Inputs = snapshotDir is null ? inputs : [],
+            Snapshot = snapshotDir,
             AskInputs = asks is { Count: > 0 } ? asks : null,
             Symbol = symbol!,
             Read = read,
@@ -194,6 +204,23 @@ public static class RunConfigLoader
             Backtest = backtest,
             WalkForward = walkForward,
         };
+    }
+
+    /// <summary>The manifest entry of <paramref name="symbol"/> in the snapshot <c>input.snapshot</c> names; reported (null) when the snapshot does not open or lacks the symbol.</summary>
+    private static Snapshots.SnapshotSymbol? SnapshotEntry(string directory, string symbol, YamlSection input)
+    {
+        try
+        {
+            var snapshot = Snapshot.Open(directory);
+            var entry = snapshot.Manifest.Symbols.FirstOrDefault(s => s.Symbol == symbol);
+            if (entry is null) input.Report("symbol", $"snapshot {snapshot.Id} has no symbol '{symbol}'; it has [{string.Join(", ", snapshot.Symbols)}]");
+            return entry;
+        }
+        catch (VerificationException e)
+        {
+            input.Report("snapshot", string.Join("; ", e.Failures));
+            return null;
+        }
     }
 
     /// <summary>

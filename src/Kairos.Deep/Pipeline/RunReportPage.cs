@@ -58,7 +58,7 @@ internal static class RunReportPage
             ("bundle", $"{r.Bundle.Metadata.BundleId} at {r.Bundle.Directory}"),
             ("feature contract", r.Bundle.Metadata.FeatureContractHash),
             ("config", r.Config.ConfigFile),
-            ("inputs", string.Join(", ", r.Config.Inputs)),
+            ("inputs", r.Config.Snapshot is { } snapshot ? "snapshot " + snapshot : string.Join(", ", r.Config.Inputs)),
             ("registry", r.Config.Registry),
         ]);
     }

@@ -74,4 +74,42 @@ public class RunConfigInputTests
 
         Assert.Contains(e.Problems, p => p.StartsWith("dataset.spread.source: 'column'", StringComparison.Ordinal) && p.Contains("bid.csv has no spread"));
     }
+
+    /// <summary>A real snapshot of the first 500 EURUSD M5 bars (spread column) under <paramref name="dir"/>.</summary>
+    private static string Snapshot(string dir)
+    {
+        var csv = Path.Combine(dir, "eurusd.csv");
+        File.WriteAllLines(csv, File.ReadLines(TestData.File("EURUSD_M5_2025_mt5.csv")).Take(501));
+        return new Kairos.Snapshots.SnapshotCreator(TimeProvider.System)
+            .Create([new Kairos.Snapshots.SnapshotInput(csv, "EURUSD")], new Kairos.Snapshots.BarReadOptions(), Path.Combine(dir, "snapshots")).Snapshot.Directory;
+    }
+
+    [Fact]
+    public void LoadFile_InputSnapshot_ReadsItInsteadOfFiles()
+    {
+        var dir = TestData.TempDirectory();
+        var snapshot = Snapshot(dir);
+        var relative = Path.GetRelativePath(dir, snapshot);
+
+        var config = RunConfigLoader.LoadFile(Config(dir, $"input: {{snapshot: {relative}, symbol: EURUSD}}", "dataset: {}"));
+
+        Assert.Equal(snapshot, config.Snapshot);
+        Assert.Empty(config.Inputs);
+    }
+
+    [Fact]
+    public void LoadFile_InputSnapshotWithFilesOrWithoutTheSymbolOrMissing_ReportsEach()
+    {
+        var dir = TestData.TempDirectory();
+        var relative = Path.GetRelativePath(dir, Snapshot(dir));
+
+        var both = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, $"input: {{snapshot: {relative}, files: [bid.csv], timezone: EET, symbol: EURUSD}}", "dataset: {}")));
+        var symbol = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, $"input: {{snapshot: {relative}, symbol: GBPUSD}}", "dataset: {}")));
+        var missing = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, "input: {snapshot: nowhere, symbol: EURUSD}", "dataset: {}")));
+
+        Assert.Contains(both.Problems, p => p.StartsWith("input.files") && p.Contains("not with input.snapshot"));
+        Assert.Contains(both.Problems, p => p.StartsWith("input.timezone") && p.Contains("not with input.snapshot"));
+        Assert.Contains(symbol.Problems, p => p.StartsWith("input.symbol") && p.Contains("has no symbol 'GBPUSD'") && p.Contains("EURUSD"));
+        Assert.Contains(missing.Problems, p => p.StartsWith("input.snapshot") && p.Contains("does not exist"));
+    }
 }

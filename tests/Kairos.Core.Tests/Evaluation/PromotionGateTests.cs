@@ -45,6 +45,19 @@ public class PromotionGateTests
     }
 
     [Fact]
+    public void Evaluate_NegativeMarginsNonInferiority_WorseWithinTheMarginsPasses_BeyondThemFails()
+    {
+        // Case 4 against case 0 is worse on both: PR-AUC by 0.0046, Brier by 0.0035.
+        var within = PromotionGate.Evaluate(Report(4), Report(0), AnyData with { MinPrAucGain = -0.005, MinBrierDrop = -0.004 });
+        var beyond = PromotionGate.Evaluate(Report(4), Report(0), AnyData with { MinPrAucGain = -0.004, MinBrierDrop = -0.003 });
+        var strict = PromotionGate.Evaluate(Report(4), Report(0), AnyData);
+
+        Assert.True(within.Passed);
+        Assert.Equal(["pr_auc_up", "brier_down"], beyond.Failed);
+        Assert.Equal(["pr_auc_up", "brier_down"], strict.Failed);
+    }
+
+    [Fact]
     public void Evaluate_BeyondNoiseUnpaired_SmallGainInsideCandidateInterval_Fails()
     {
         var verdict = PromotionGate.Evaluate(Report(0, resamples: 200), Report(4), AnyData with { BeyondNoise = true }, unpairedReason: "test");
