@@ -32,7 +32,8 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
             Assert.True(r.ExitCode == 0, r.StandardError);
         }
 
-        var pandas = ReadCsv(csv, "timestamp");
+        var pandas = ReadCsv(csv, roundTrip: true, "timestamp");
+        var defaults = ReadCsv(csv, roundTrip: false, "timestamp");
 
         var (rows, columns) = ParquetColumns.Read(parquet);
         Assert.Equal(rows, (long)pandas["rows"]!);
@@ -41,6 +42,8 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
         Assert.Equal("float64", (string)pandas["dtypes"]!["p_long"]!);
         Assert.Equal("int64", (string)pandas["dtypes"]!["eligible"]!);
         var compared = 0;
+        var offByUlps = 0;
+        var maxUlps = 0L;
         foreach (var (name, values) in columns)
         {
             var seen = pandas["data"]![name]!.AsArray();
@@ -56,7 +59,11 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
                         Assert.True(p is null, $"{at}: Kairos has no value, pandas {p}");
                         break;
                     case double[] d:
-                        Assert.True(p is not null && (double)p == d[i], $"{at}: Kairos {d[i]:R}, pandas {p}");
+                        Assert.True(p is not null && (double)p == d[i], $"{at}: Kairos {d[i]:R}, pandas (round_trip) {p}");
+                        // pandas' default parser is not correctly rounded: measured (reported below), not asserted.
+                        var ulps = Math.Abs(BitConverter.DoubleToInt64Bits((double)defaults["data"]![name]![i]!) - BitConverter.DoubleToInt64Bits(d[i]));
+                        if (ulps > 0) offByUlps++;
+                        maxUlps = Math.Max(maxUlps, ulps);
                         break;
                     case int[] n:
                         Assert.True(p is not null && (double)p == n[i], $"{at}: Kairos {n[i]}, pandas {p}");
@@ -72,14 +79,15 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
             }
         }
         Assert.True(compared >= rows * 30, $"{compared} values compared");
-        output.WriteLine($"pandas {Version.Value}: predict CSV {rows} rows x {columns.Count} columns equal to the Parquet");
+        output.WriteLine($"pandas {Version.Value}: predict CSV {rows} rows x {columns.Count} columns equal to the Parquet (float_precision=\"round_trip\"); " +
+            $"with read_csv's default parser {offByUlps} of the doubles differ, by at most {maxUlps} units in the last place");
     }
 
     [Fact]
     public void HybridRunPredictionsCsv_ReadByPandas_SameRowsAndValuesAsKairosEvalReader()
     {
         var file = Path.Combine(pipeline.Run, "predictions_test.csv");
-        var pandas = ReadCsv(file);
+        var pandas = ReadCsv(file, roundTrip: true);
         var kairos = PredictionsCsv.Read(file);
 
         Assert.Equal(kairos.Count, (int)pandas["rows"]!);
@@ -101,10 +109,10 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
         Assert.True(r.ExitCode == 0, r.StandardError);
         r = KairosProcess.Run("backtest", "--snapshot", pipeline.Snapshot, "--predictions", predictions, "--out", Path.Combine(dir, "backtests"), "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
-        var result = Path.Combine((string)JsonNode.Parse(r.StandardOutput)!["directory"]!, "backtest.json");
+        var result = Path.Combine((string)JsonNode.Parse(r.StandardOutput)!["out"]!, "backtest.json");
         var totals = JsonNode.Parse(File.ReadAllText(result))!["totals"]!;
 
-        var pandas = ReadCsv(Path.Combine(Path.GetDirectoryName(result)!, "equity.csv"), "timestamp");
+        var pandas = ReadCsv(Path.Combine(Path.GetDirectoryName(result)!, "equity.csv"), roundTrip: true, "timestamp");
 
         Assert.Equal(["timestamp", "equity", "drawdown"], pandas["columns"]!.AsArray().Select(c => (string)c!));
         var equity = pandas["data"]!["equity"]!.AsArray().Select(v => (double)v!).ToArray();
@@ -117,11 +125,15 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
         output.WriteLine($"equity.csv: {equity.Length} rows, final {equity[^1]}, max drawdown {-drawdown.Min()}");
     }
 
-    /// <summary>pandas' view of a CSV file (columns, dtypes, rows, values) from <c>Python/pandas_csv.py</c>.</summary>
-    private static JsonNode ReadCsv(string file, params string[] timeColumns)
+    /// <summary>
+    /// pandas' view of a CSV file (columns, dtypes, rows, values) from <c>Python/pandas_csv.py</c>: <c>read_csv</c> with its
+    /// defaults, or with <c>float_precision="round_trip"</c> (the exact doubles written).
+    /// </summary>
+    private static JsonNode ReadCsv(string file, bool roundTrip, params string[] timeColumns)
     {
         _ = Version.Value;
-        var (code, all, stdout) = DebianPython.Run(DebianPython.Python, [Path.Combine(AppContext.BaseDirectory, "Python", "pandas_csv.py"), file, .. timeColumns], TimeSpan.FromMinutes(5));
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "Python", "pandas_csv.py"), .. roundTrip ? ["--round-trip"] : Array.Empty<string>(), file, .. timeColumns];
+        var (code, all, stdout) = DebianPython.Run(DebianPython.Python, args, TimeSpan.FromMinutes(5));
         Assert.True(code == 0, all);
         return JsonNode.Parse(stdout)!;
     }
