@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kairos.Tests.Bundles;
+using Xunit.Abstractions;
 
 namespace Kairos.Serve.Tests;
 
@@ -9,7 +10,7 @@ namespace Kairos.Serve.Tests;
 /// directory or exported in memory, answers the EURUSD 2025 test period with the managed engine's decisions and
 /// probabilities (within 1e-5), both as real processes over loopback HTTP; an export of another bundle is refused at start.
 /// </summary>
-public class ServeOnnxEngineTests
+public class ServeOnnxEngineTests(ITestOutputHelper output)
 {
     // The seeded (untrained) hybrid stays near 0.5: thresholds of 0.5 give entries to compare.
     private static readonly string[] Hybrid = ["--p-long", "hybrid", "--long-threshold", "0.5", "--short-threshold", "0.5"];
@@ -39,6 +40,7 @@ public class ServeOnnxEngineTests
         Assert.True(entries > 0, "no entry in the test period");
         SameDecisions(expected.Take(firstBars.Length).ToList(), fromMemory);
         Assert.True(maxDiff <= 1e-5, $"max |p_long difference| {maxDiff}");
+        output.WriteLine($"{f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long managed - onnx| {maxDiff:E2}");
         Assert.Contains("\"Engine\":\"onnx\"", onnx.StandardError); // the load log names the engine
     }
 
