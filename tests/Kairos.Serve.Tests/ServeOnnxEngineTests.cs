@@ -8,7 +8,8 @@ namespace Kairos.Serve.Tests;
 /// <summary>
 /// <c>kairos serve --engine onnx</c> (issue 21): the hybrid model in ONNX Runtime, from a <c>kairos bundle export</c>
 /// directory or exported in memory, answers the EURUSD 2025 test period with the managed engine's decisions and
-/// probabilities (within 1e-5), both as real processes over loopback HTTP; an export of another bundle is refused at start.
+/// probabilities (within 1e-5), both as real processes over loopback HTTP (and <c>--engine libtorch</c> on the first 1,500
+/// bars); an export of another bundle is refused at start.
 /// </summary>
 public class ServeOnnxEngineTests(ITestOutputHelper output)
 {
@@ -23,7 +24,8 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
         using var managed = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. Hybrid]);
         using var onnx = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "onnx", "--onnx", Export(f.BundleA)]);
         using var inMemory = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "onnx"]);
-        foreach (var (serve, engine) in new[] { (managed, "managed"), (onnx, "onnx"), (inMemory, "onnx") })
+        using var libtorch = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "libtorch"]);
+        foreach (var (serve, engine) in new[] { (managed, "managed"), (onnx, "onnx"), (inMemory, "onnx"), (libtorch, "libtorch") })
         {
             await Wait.Ready(serve);
             Assert.Equal(engine, (string?)(await serve.Status())["hybrid_engine"]);
@@ -34,11 +36,13 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
         // The in-memory export: a shorter stretch, one bar per request (the live path).
         var firstBars = f.Bars.Take(1500).ToArray();
         var fromMemory = await inMemory.PostEach(firstBars);
+        var fromLibtorch = await libtorch.PostEach(firstBars);
 
         var (scored, entries, maxDiff) = SameDecisions(expected, fromExport);
         Assert.True(scored > f.Bars.Count / 10, $"only {scored} of {f.Bars.Count} bars scored");
         Assert.True(entries > 0, "no entry in the test period");
         SameDecisions(expected.Take(firstBars.Length).ToList(), fromMemory);
+        SameDecisions(expected.Take(firstBars.Length).ToList(), fromLibtorch);
         Assert.True(maxDiff <= 1e-5, $"max |p_long difference| {maxDiff}");
         output.WriteLine($"{f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long managed - onnx| {maxDiff:E2}");
         Assert.Contains("\"Engine\":\"onnx\"", onnx.StandardError); // the load log names the engine
