@@ -22,6 +22,16 @@ public sealed record ServeOptions
 
     public PLongSource PLongSource { get; init; } = PLongSource.Trees;
 
+    /// <summary>What computes the hybrid forward (<c>--engine</c>); only the hybrid model has engines, so anything but managed needs <see cref="PLongSource.Hybrid"/>.</summary>
+    public ServeHybridEngine Engine { get; init; } = ServeHybridEngine.Managed;
+
+    /// <summary>
+    /// An export of the served bundle (<c>kairos bundle export DIR --format onnx --out OUT</c>) whose <c>hybrid.onnx</c> the
+    /// onnx engine runs; it must name the bundle's id and feature contract (refused otherwise, exit 3). Null: the bundle's
+    /// model is exported in memory at load (and at every hot swap).
+    /// </summary>
+    public string? OnnxExport { get; init; }
+
     /// <summary>The entry rule (thresholds, shorts, one position at a time, entry-quality window, gap) as replay applies it.</summary>
     public ReplayOptions Rule { get; init; } = new();
 
@@ -44,6 +54,11 @@ public sealed record ServeOptions
             "short_threshold" => "--short-threshold",
             _ => key,
         }));
+        if (Engine != ServeHybridEngine.Managed && PLongSource != PLongSource.Hybrid)
+            problems.Add($"--engine {Engine.ToString().ToLowerInvariant()} runs the hybrid model, which --p-long trees does not use: add --p-long hybrid");
+        if (OnnxExport is not null && Engine != ServeHybridEngine.Onnx) problems.Add("--onnx DIR is the export the onnx engine runs: add --engine onnx");
+        if (OnnxExport is not null && Registry is not null)
+            problems.Add("--onnx DIR is one bundle's export, and --registry serves whichever bundle is best: leave --onnx out (each served bundle is exported in memory) or serve --bundle");
         if (StaleAfter is { } s && s <= TimeSpan.Zero) problems.Add("--stale-after must be positive");
         if (PollInterval < TimeSpan.Zero) problems.Add("--poll must not be negative");
         return problems;

@@ -9,6 +9,8 @@ public sealed record ServeStatus
     public required string Status { get; init; }
     public required DecisionModel Model { get; init; }
     public required string PLongSource { get; init; }
+    /// <summary>What computes the hybrid forward (<c>managed</c>, <c>libtorch</c>, <c>onnx</c>); null when p_long comes from the trees.</summary>
+    public string? HybridEngine { get; init; }
     public required IReadOnlyList<SymbolStatus> Symbols { get; init; }
     public required long BarsScored { get; init; }
     public required long BarsAccepted { get; init; }

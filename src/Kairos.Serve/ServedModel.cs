@@ -1,4 +1,8 @@
+using Kairos.Bundles;
+using Kairos.Deep.Bundles;
+using Kairos.Deep.Replay;
 using Kairos.Errors;
+using Kairos.Onnx.Runtime;
 using Kairos.Registry;
 using Kairos.Replay;
 using Kairos.Snapshots;
@@ -56,7 +60,7 @@ public sealed class ServedModel : IDisposable
             Live = false, // a contract mismatch is refused (exit 3 at start, the old model kept on reload), never a warning
             PLongSource = options.PLongSource,
             HybridBatchSize = 1,
-            HybridLoader = Kairos.Deep.Replay.HybridScorer.Open,
+            HybridLoader = HybridLoader(options),
         };
         var predictors = new Dictionary<string, BundlePredictor>(StringComparer.Ordinal);
         try
@@ -73,6 +77,14 @@ public sealed class ServedModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>The hybrid model's loader for <see cref="ServeOptions.Engine"/>.</summary>
+    private static Func<string, BundleMetadata, FeatureStream, IHybridScorer> HybridLoader(ServeOptions options) => options.Engine switch
+    {
+        ServeHybridEngine.Onnx => OnnxHybridScorer.Loader(options.OnnxExport is { } export ? Path.GetFullPath(export) : null),
+        ServeHybridEngine.Libtorch => HybridScorer.Loader(HybridInferenceEngine.Libtorch),
+        _ => HybridScorer.Open,
+    };
 
     /// <summary>Feeds bars to one symbol's features without scoring (warm-up, journal replay, hot-swap catch-up).</summary>
     public void Warm(string symbol, in Bar bar) => _predictors[symbol].Next(bar, score: false);

@@ -120,6 +120,21 @@ internal sealed partial class ServeProcess : IDisposable
         return decisions;
     }
 
+    /// <summary>Posts bars <paramref name="size"/> per request, in order; every answer must be 200 with one decision per bar.</summary>
+    public async Task<List<JsonNode>> PostBatches(IReadOnlyList<Bar> bars, int size)
+    {
+        var decisions = new List<JsonNode>(bars.Count);
+        for (var start = 0; start < bars.Count; start += size)
+        {
+            var batch = string.Join(",", Enumerable.Range(start, Math.Min(size, bars.Count - start)).Select(i => ServeFixture.BarJson(bars[i])));
+            var (status, body) = await Post("/v1/bars", $$"""{"symbol":"EURUSD","bars":[{{batch}}]}""");
+            Assert.True(status == HttpStatusCode.OK, $"{status}: {body?.ToJsonString()}\n{StandardError}");
+            decisions.AddRange(body!["decisions"]!.AsArray().Select(d => d!));
+        }
+        Assert.Equal(bars.Count, decisions.Count);
+        return decisions;
+    }
+
     public async Task<JsonNode> Status() => JsonNode.Parse((await Get("/v1/status")).Body)!;
 
     /// <summary>kill -9: no drain, no flush.</summary>

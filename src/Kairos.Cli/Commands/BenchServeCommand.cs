@@ -19,11 +19,14 @@ public static class BenchServeCommand
         var input = new Option<string>("--input") { Description = "Bar CSV (such as ../shared/data/EURUSD_M5_2025_mt5.csv) in the bundle's bar size.", Required = true };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol of the bars (default: the file name up to its first '_')." };
         var pLong = new Option<string>("--p-long") { Description = "Model giving p_long in the server: 'hybrid' (default) or 'trees'.", DefaultValueFactory = _ => "hybrid" };
+        var engine = new Option<string>("--engine") { Description = "The server's hybrid engine (kairos serve --engine): managed (default), libtorch or onnx.", DefaultValueFactory = _ => "managed" };
+        engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
+        var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's ONNX export for the server (kairos serve --onnx); default: exported in memory." };
         var warmup = new Option<int>("--warmup") { Description = "Bars sent one per request before measuring (default 2000).", DefaultValueFactory = _ => 2000 };
         var batches = new Option<string>("--batches") { Description = "Batch sizes, one server each (default 1,100).", DefaultValueFactory = _ => "1,100" };
         var command = new Command("serve", "Every bar of a file through kairos serve over loopback HTTP: bars/s, per-bar latency p50/p99, RSS and GC heap, errors.")
         {
-            bundle, input, symbol, pLong, warmup, batches,
+            bundle, input, symbol, pLong, engine, onnx, warmup, batches,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -40,18 +43,20 @@ public static class BenchServeCommand
             var kairos = typeof(BenchServeCommand).Assembly.Location;
             var self = Environment.ProcessPath!;
             IReadOnlyList<string> program = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [self, kairos] : [self];
-            string[] serveArgs = ["--bundle", parse.GetValue(bundle)!, "--p-long", source, "--poll", "0"];
+            var engineName = parse.GetValue(engine)!;
+            string[] serveArgs = ["--bundle", parse.GetValue(bundle)!, "--p-long", source, "--poll", "0", "--engine", engineName,
+                .. parse.GetValue(onnx) is { } export ? ["--onnx", export] : Array.Empty<string>()];
             var phases = new List<ServeBenchmarkPhase>();
             foreach (var size in sizes)
             {
-                ctx.Error.MarkupLine(Markup.Escape($"bench serve: {bars.Count} bars of {bars.Symbol}, {size} bar(s) per request, p_long {source} ..."));
+                ctx.Error.MarkupLine(Markup.Escape($"bench serve: {bars.Count} bars of {bars.Symbol}, {size} bar(s) per request, p_long {source}, engine {engineName} ..."));
                 phases.Add(ServeBenchmark.Run(program, serveArgs, bars, size, parse.GetValue(warmup)));
             }
             if (ctx.Json)
             {
                 ctx.WriteJson(new
                 {
-                    Bundle = parse.GetValue(bundle), Input = path, Symbol = bars.Symbol, BarsInFile = bars.Count, PLong = source,
+                    Bundle = parse.GetValue(bundle), Input = path, Symbol = bars.Symbol, BarsInFile = bars.Count, PLong = source, Engine = engineName,
                     ServerEnvironment = $"{ServeBenchmark.Gen0SizeVariable}={Environment.GetEnvironmentVariable(ServeBenchmark.Gen0SizeVariable) ?? ServeBenchmark.Gen0Size}",
                     LoadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
                     Phases = phases,

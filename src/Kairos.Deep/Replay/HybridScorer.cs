@@ -46,7 +46,14 @@ public sealed class HybridScorer : IBatchHybridScorer
     /// and snapshot feature names in order, context columns. A difference is a <see cref="VerificationException"/>
     /// naming every one.
     /// </summary>
-    public static HybridScorer Open(string bundleDirectory, BundleMetadata metadata, FeatureStream stream)
+    public static HybridScorer Open(string bundleDirectory, BundleMetadata metadata, FeatureStream stream) =>
+        Open(bundleDirectory, metadata, stream, HybridInferenceEngine.Managed);
+
+    /// <summary>A <see cref="BundleReplayOptions.HybridLoader"/> running the forward on <paramref name="engine"/>.</summary>
+    public static Func<string, BundleMetadata, FeatureStream, IHybridScorer> Loader(HybridInferenceEngine engine) =>
+        (directory, metadata, stream) => Open(directory, metadata, stream, engine);
+
+    private static HybridScorer Open(string bundleDirectory, BundleMetadata metadata, FeatureStream stream, HybridInferenceEngine engine)
     {
         if (!metadata.Components.TryGetValue("hybrid", out var component))
             throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
@@ -55,7 +62,7 @@ public sealed class HybridScorer : IBatchHybridScorer
         var trained = HybridModelFile.ReadMetadata(metadataPath);
         var problems = Differences(trained, stream);
         if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
-        var model = HybridLatencyModel.Open(trained, metadataPath, weights => Path.Combine(hybridDir, weights), metadata.FeatureContractHash, bundleDirectory);
+        var model = HybridLatencyModel.Open(trained, metadataPath, weights => Path.Combine(hybridDir, weights), metadata.FeatureContractHash, bundleDirectory, engine);
         return new HybridScorer(model, stream);
     }
 
