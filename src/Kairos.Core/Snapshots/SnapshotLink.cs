@@ -1,5 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Errors;
+using Kairos.Artifacts;
 
 namespace Kairos.Snapshots;
 

@@ -12,7 +12,7 @@ namespace Kairos.Deep.Replay;
 /// <c>[L, S]</c> oldest row first, scaled snapshot vector, categorical context ids, scaled continuous context) with
 /// the bar's tree signals, and go through <see cref="HybridLatencyModel"/> (batch of one, eval mode, no gradients).
 /// <c>p_long</c> is the direction head's probability. Open it through <see cref="BundleReplayOptions.HybridLoader"/>
-/// (<see cref="Open"/> has that signature). Offline replay batches: <see cref="Enqueue"/> copies the same inputs into a
+/// (<see cref="Open(string, Kairos.Bundles.BundleMetadata, Kairos.Replay.FeatureStream)"/> has that signature). Offline replay batches: <see cref="Enqueue"/> copies the same inputs into a
 /// pending batch and <see cref="ScorePending"/> scores it in one forward pass. Not thread-safe.
 /// </summary>
 public sealed class HybridScorer : IBatchHybridScorer

@@ -107,9 +107,9 @@ public class RunConfigInputTests
         var symbol = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, $"input: {{snapshot: {relative}, symbol: GBPUSD}}", "dataset: {}")));
         var missing = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(Config(dir, "input: {snapshot: nowhere, symbol: EURUSD}", "dataset: {}")));
 
-        Assert.Contains(both.Problems, p => p.StartsWith("input.files") && p.Contains("not with input.snapshot"));
-        Assert.Contains(both.Problems, p => p.StartsWith("input.timezone") && p.Contains("not with input.snapshot"));
-        Assert.Contains(symbol.Problems, p => p.StartsWith("input.symbol") && p.Contains("has no symbol 'GBPUSD'") && p.Contains("EURUSD"));
-        Assert.Contains(missing.Problems, p => p.StartsWith("input.snapshot") && p.Contains("does not exist"));
+        Assert.Contains(both.Problems, p => p.StartsWith("input.files", StringComparison.Ordinal) && p.Contains("not with input.snapshot"));
+        Assert.Contains(both.Problems, p => p.StartsWith("input.timezone", StringComparison.Ordinal) && p.Contains("not with input.snapshot"));
+        Assert.Contains(symbol.Problems, p => p.StartsWith("input.symbol", StringComparison.Ordinal) && p.Contains("has no symbol 'GBPUSD'") && p.Contains("EURUSD"));
+        Assert.Contains(missing.Problems, p => p.StartsWith("input.snapshot", StringComparison.Ordinal) && p.Contains("does not exist"));
     }
 }
