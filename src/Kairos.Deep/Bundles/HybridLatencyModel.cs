@@ -30,22 +30,21 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     private readonly HybridForwardKernel? _kernel;
 
     private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata, HybridInferenceEngine engine)
-        : this(model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null)
+        : this("hybrid", model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null)
     {
         Metadata = metadata;
-        Family = "hybrid";
     }
 
     private HybridLatencyModel(TftModel model, Generator dropout, TftModelMetadata metadata)
-        : this(model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null)
+        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null)
     {
         TftMetadata = metadata;
-        Family = TftModelMetadata.Family;
     }
 
-    private HybridLatencyModel(TorchSharp.torch.nn.Module model, Func<HybridBatch, HybridOutput> forward, HybridInputSchema schema,
+    private HybridLatencyModel(string family, TorchSharp.torch.nn.Module model, Func<HybridBatch, HybridOutput> forward, HybridInputSchema schema,
         IReadOnlyList<string> treeSignals, Generator dropout, HybridForwardKernel? kernel)
     {
+        Family = family;
         _model = model;
         _forward = forward;
         _dropout = dropout;

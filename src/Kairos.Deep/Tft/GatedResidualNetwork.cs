@@ -41,7 +41,7 @@ internal sealed class GatedResidualNetwork : nn.Module<Tensor, Tensor?, Tensor>
             if (c is null) throw new ArgumentException("this gated residual network takes a context", nameof(c));
             eta2 = eta2 + context.forward(c);
         }
-        var eta1 = hidden.forward(F.elu(eta2));
+        var eta1 = hidden.forward(F.elu(eta2, 1.0));
         return gate.forward(eta1, skip is null ? a : skip.forward(a));
     }
 }

@@ -65,9 +65,9 @@ internal sealed class VariableGrns : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var v = x.transpose(0, 1);                                        // [V, N, d]
-        var eta2 = baddbmm(input_bias, v, input_weight);
-        var eta1 = baddbmm(hidden_bias, F.elu(eta2), hidden_weight);
-        var gated = F.glu(baddbmm(glu_bias, dropout.forward(eta1), glu_weight), -1);
+        var eta2 = v.bmm(input_weight) + input_bias;
+        var eta1 = F.elu(eta2, 1.0).bmm(hidden_weight) + hidden_bias;
+        var gated = F.glu(dropout.forward(eta1).bmm(glu_weight) + glu_bias, -1);
         var normed = F.layer_norm(v + gated, [_width]) * norm_weight + norm_bias;
         return normed.transpose(0, 1);                                    // [N, V, d]
     }
