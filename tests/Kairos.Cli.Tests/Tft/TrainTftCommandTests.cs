@@ -55,8 +55,10 @@ public class TrainTftCommandTests
     public void TrainTft_BadOptions_ExitsTwoNamingEveryOptionAndWritesNothing()
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-tft-cli"), "run");
+        var args = Args(dir, "--dropout", "1.5");
+        args[Array.IndexOf(args, "--heads") + 1] = "3";
 
-        var result = KairosProcess.Run(Args(dir, "--heads", "3", "--dropout", "1.5"));
+        var result = KairosProcess.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--heads (3) must divide --hidden (16)", result.StandardError);
