@@ -23,7 +23,7 @@ public static class TftTrainingBenchmark
         var validationCount = Math.Max(4096, trainCount);
         var options = new TftTrainerOptions
         {
-            Training = new SequenceTrainingOptions { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads },
+            Training = new TftTrainerOptions().Training with { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads },
             Model = model,
         };
         var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-tft-{Guid.NewGuid():N}");
