@@ -91,6 +91,36 @@ public class TftBundleTests(TftBundleFixture fixture) : IClassFixture<TftBundleF
     }
 
     [Fact]
+    public void Replay_TftBundle_PLongEqualsTheOfflinePredictorOnEveryTestRow()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        Kairos.Deep.Runtime.TorchRuntime.ConfigureThreads(1);
+        var dataset = BundleInputs.Instance.Dataset;
+        var meta = Kairos.Datasets.DatasetReader.Open(dataset).Metadata;
+        using var offline = TftPredictor.Open(fixture.Run);
+        var expected = offline.PredictSplit(dataset, "test");
+        var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
+        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
+        using var predictor = BundlePredictor.Open(fixture.Directory!, options);
+
+        var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)
+            .Run(bars, [predictor], new ReplayWindow(meta.Split("test").StartTime!.Value, null), Kairos.Progress.NullProgressSink.Instance)[0].Trace!;
+
+        var compared = 0;
+        for (var i = 0; i < trace.Count; i++)
+        {
+            if (!rows.TryGetValue(trace.Time[i], out var row)) continue;
+            Assert.True(double.IsFinite(trace.PLong[i]), $"test row {row} at {trace.Time[i]} was not scored ({trace.Reason[i]})");
+            Assert.True(Math.Abs(expected.Probabilities[row] - trace.PLong[i]) <= 1e-5, $"test[{row}]: replay {trace.PLong[i]:R}, offline {expected.Probabilities[row]:R}");
+            compared++;
+        }
+        Assert.Equal(rows.Count, compared);
+        Assert.True(compared > 1000, $"{compared} test rows compared");
+    }
+
+    [Fact]
     public void BenchLatency_TftBundle_MeasuresTheFullPathOnLibtorch()
     {
         Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
