@@ -46,7 +46,7 @@ public class TftRunTests
     }
 
     [Fact]
-    public void Load_ModelSetting_DefaultHybridTftParsedUnknownNamed()
+    public void Load_ModelSetting_DefaultHybridTftParsedUnknownNamedWalkForwardRefused()
     {
         var dir = RunSlice.Directory("kairos-tft-run-config");
         var plain = RunConfigLoader.LoadFile(RunSlice.Config(dir, "plain.yaml"));
@@ -55,13 +55,18 @@ public class TftRunTests
         var bad = RunSlice.Config(dir, "bad.yaml");
         File.AppendAllText(bad, "model: lstm\ntft:\n  hidden: 30\n  heads: 4\n");
 
+        var walkForward = RunSlice.Config(dir, "walkforward.yaml");
+        File.AppendAllText(walkForward, TftSection + "\n" + WalkForwardSlice.Section + "\n");
+
         var loaded = RunConfigLoader.LoadFile(tft);
         var e = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(bad));
+        var w = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(walkForward));
 
         Assert.Equal(DeepModelKind.Hybrid, plain.Model);
         Assert.Equal(DeepModelKind.Tft, loaded.Model);
         Assert.Equal((16, 2, 2, 512L), (loaded.Tft.Model.Hidden, loaded.Tft.Model.Heads, loaded.Tft.Training.Epochs, loaded.Tft.Training.LimitSamples!.Value));
         Assert.Contains(e.Problems, p => p.Contains("model") && p.Contains("lstm"));
         Assert.Contains(e.Problems, p => p.Contains("tft: --heads (4) must divide --hidden (30)"));
+        Assert.Contains(w.Problems, p => p.Contains("model: 'tft' with walkforward"));
     }
 }
