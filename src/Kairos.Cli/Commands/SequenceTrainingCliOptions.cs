@@ -5,8 +5,9 @@ using Kairos.Deep.Lstm;
 namespace Kairos.Cli.Commands;
 
 /// <summary>
-/// The command-line options shared by <c>kairos pretrain</c> and <c>kairos train lstm</c> (optimisation, encoder
-/// shape, dataset splits), declared once with the library's defaults and read back into the options records.
+/// The command-line options shared by <c>kairos pretrain</c>, <c>kairos train lstm</c> and <c>kairos train tft</c>
+/// (optimisation, model width, layers and dropout, dataset splits), declared once with the library's defaults and read
+/// back into the options records.
 /// Values are checked by the records' <c>Problems()</c>, which name the option.
 /// </summary>
 internal sealed class SequenceTrainingCliOptions
@@ -14,8 +15,16 @@ internal sealed class SequenceTrainingCliOptions
     private static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     public SequenceTrainingCliOptions(SequenceTrainingOptions d, BiLstmEncoderOptions e)
+        : this(d, "Dataset directory whose sequence_features include the 11 rel_* features (docs/pretraining.md).",
+            (e.HiddenSize, "LSTM hidden units per direction"), (e.Layers, "Stacked LSTM layers"), (e.Dropout, "Dropout on the encoder output"))
     {
-        Dataset = new Option<string>("--dataset") { Description = "Dataset directory whose sequence_features include the 11 rel_* features (docs/pretraining.md).", Required = true };
+    }
+
+    /// <summary>The options with the given dataset description and the model's defaults and descriptions for --hidden, --layers and --dropout.</summary>
+    public SequenceTrainingCliOptions(SequenceTrainingOptions d, string datasetDescription, (int Default, string Description) hidden,
+        (int Default, string Description) layers, (double Default, string Description) dropout)
+    {
+        Dataset = new Option<string>("--dataset") { Description = datasetDescription, Required = true };
         Out = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
         Resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
         Seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling, masking, dropout and augmentation (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
@@ -35,9 +44,9 @@ internal sealed class SequenceTrainingCliOptions
         Threads = ThreadsOption.Create("libtorch intra-op");
         TrainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
-        Hidden = new Option<int>("--hidden") { Description = $"LSTM hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
-        Layers = new Option<int>("--layers") { Description = $"Stacked LSTM layers (default {e.Layers}).", DefaultValueFactory = _ => e.Layers };
-        Dropout = new Option<double>("--dropout") { Description = $"Dropout on the encoder output (default {F(e.Dropout)}).", DefaultValueFactory = _ => e.Dropout };
+        Hidden = new Option<int>("--hidden") { Description = $"{hidden.Description} (default {hidden.Default}).", DefaultValueFactory = _ => hidden.Default };
+        Layers = new Option<int>("--layers") { Description = $"{layers.Description} (default {layers.Default}).", DefaultValueFactory = _ => layers.Default };
+        Dropout = new Option<double>("--dropout") { Description = $"{dropout.Description} (default {F(dropout.Default)}).", DefaultValueFactory = _ => dropout.Default };
     }
 
     public Option<string> Dataset { get; }

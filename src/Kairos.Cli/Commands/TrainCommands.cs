@@ -11,6 +11,7 @@ public static class TrainCommands
         train.Subcommands.Add(TrainGbdtCommand.Build());
         train.Subcommands.Add(TrainHybridCommand.Build());
         train.Subcommands.Add(TrainLstmCommand.Build());
+        train.Subcommands.Add(TrainTftCommand.Build());
         return train;
     }
 }

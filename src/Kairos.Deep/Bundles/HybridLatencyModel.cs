@@ -2,6 +2,7 @@ using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Hybrid.Inference;
 using Kairos.Deep.Runtime;
+using Kairos.Deep.Tft;
 using Kairos.Errors;
 using Kairos.Replay;
 using static TorchSharp.torch;
@@ -9,17 +10,19 @@ using static TorchSharp.torch;
 namespace Kairos.Deep.Bundles;
 
 /// <summary>
-/// A bundle's hybrid model loaded for one-bar inference: the architecture, context cardinalities and input
+/// A bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT when its <c>bundle_metadata.json</c> says
+/// <c>model_family: tft</c>) loaded for one-bar inference: the architecture, context cardinalities and input
 /// standardisation from <c>hybrid/bundle_metadata.json</c>, the weights from the verified bundle file, eval
 /// mode, no gradients. Each one-bar <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/>
 /// runs on the chosen <see cref="HybridInferenceEngine"/>: by default the managed <see cref="HybridForwardKernel"/> (no libtorch
-/// call, nothing allocated per bar), or libtorch on a batch of one whose input tensors are allocated once, under
-/// <c>inference_mode</c>. Both return the direction probability of the same model; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{HybridHeads})"/>
+/// call, nothing allocated per bar; the hybrid only: a TFT always runs on libtorch), or libtorch on a batch of one whose input
+/// tensors are allocated once, under <c>inference_mode</c>. Both return the direction probability of the same model; the batched <see cref="Forward(int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{TreeSignalValues}, Span{HybridHeads})"/>
 /// scores several bars in one pass (offline replay). Not thread-safe.
 /// </summary>
 public sealed class HybridLatencyModel : IHybridLatencyModel
 {
-    private readonly HybridModel _model;
+    private readonly TorchSharp.torch.nn.Module _model;
+    private readonly Func<HybridBatch, HybridOutput> _forward;
     private readonly Generator _dropout;
     private readonly HybridBatch _batch;
     private readonly float[] _treeSignals;
@@ -27,15 +30,29 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     private readonly HybridForwardKernel? _kernel;
 
     private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata, HybridInferenceEngine engine)
+        : this("hybrid", model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null)
     {
-        _model = model;
-        _dropout = dropout;
         Metadata = metadata;
-        EngineKind = engine;
-        _kernel = engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null;
-        var schema = model.Schema;
+    }
+
+    private HybridLatencyModel(TftModel model, Generator dropout, TftModelMetadata metadata)
+        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null)
+    {
+        TftMetadata = metadata;
+    }
+
+    private HybridLatencyModel(string family, TorchSharp.torch.nn.Module model, Func<HybridBatch, HybridOutput> forward, HybridInputSchema schema,
+        IReadOnlyList<string> treeSignals, Generator dropout, HybridForwardKernel? kernel)
+    {
+        Family = family;
+        _model = model;
+        _forward = forward;
+        _dropout = dropout;
+        Schema = schema;
+        _kernel = kernel;
+        EngineKind = kernel is null ? HybridInferenceEngine.Libtorch : HybridInferenceEngine.Managed;
         _treeSignals = new float[schema.TreeSignals];
-        _signalReaders = schema.TreeSignals == 0 ? [] : metadata.TreeSignals.Select(SignalReader).ToArray();
+        _signalReaders = schema.TreeSignals == 0 ? [] : treeSignals.Select(SignalReader).ToArray();
         _batch = new HybridBatch
         {
             Sequence = zeros(1, schema.SequenceLength, schema.SequenceFeatures),
@@ -50,41 +67,72 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         };
     }
 
-    public HybridInputSchema Schema => _model.Schema;
+    public HybridInputSchema Schema { get; }
 
-    /// <summary>The engine of the one-bar forward.</summary>
+    /// <summary>The engine of the one-bar forward (always libtorch for a TFT).</summary>
     public HybridInferenceEngine EngineKind { get; }
+
+    /// <summary>The model family: <c>hybrid</c> or <c>tft</c>.</summary>
+    public string Family { get; }
 
     public string Engine => _kernel is { } k
         ? $"managed kernel ({(k.Width == 1 ? "scalar" : $"{k.Width}-bit vectors")})"
-        : $"libtorch {TorchSharp.torch.__version__} (batch of one, inference_mode)";
+        : $"libtorch {TorchSharp.torch.__version__} (batch of one, inference_mode){(Family == TftModelMetadata.Family ? ", TFT" : "")}";
 
-    /// <summary>The model's <c>bundle_metadata.json</c>.</summary>
-    public HybridBundleMetadata Metadata { get; }
+    /// <summary>The hybrid's <c>bundle_metadata.json</c> (null for a TFT).</summary>
+    public HybridBundleMetadata? Metadata { get; }
 
-    public static HybridLatencyModel Open(Bundle bundle, HybridInferenceEngine engine = HybridInferenceEngine.Managed) =>
-        Open(HybridModelFile.ReadMetadata(bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}")),
-            bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}"), weights => bundle.PathOf($"{BundleFormat.HybridDirectory}/{weights}"),
-            bundle.Metadata.FeatureContractHash, bundle.Directory, engine);
+    /// <summary>The TFT's <c>bundle_metadata.json</c> (null for the hybrid).</summary>
+    public TftModelMetadata? TftMetadata { get; }
 
     /// <summary>
-    /// The hybrid model described by <paramref name="metadataPath"/> (a run's or bundle's <c>bundle_metadata.json</c>),
-    /// its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
+    /// The deep model of <paramref name="bundle"/>: the hybrid on <paramref name="engine"/>, or a TFT (on libtorch whatever the
+    /// engine: there is no managed TFT kernel).
     /// </summary>
-    /// <summary>As above, with <paramref name="metadata"/> already read from <paramref name="metadataPath"/>.</summary>
+    public static HybridLatencyModel Open(Bundle bundle, HybridInferenceEngine engine = HybridInferenceEngine.Managed)
+    {
+        var metadataPath = bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}");
+        string Weights(string name) => bundle.PathOf($"{BundleFormat.HybridDirectory}/{name}");
+        return TftModelFile.IsTft(metadataPath)
+            ? OpenTft(TftModelFile.ReadMetadata(metadataPath), metadataPath, Weights, bundle.Metadata.FeatureContractHash, bundle.Directory)
+            : Open(HybridModelFile.ReadMetadata(metadataPath), metadataPath, Weights, bundle.Metadata.FeatureContractHash, bundle.Directory, engine);
+    }
+
+    /// <summary>
+    /// The hybrid model described by <paramref name="metadata"/>, read from <paramref name="metadataPath"/> (a run's or bundle's
+    /// <c>bundle_metadata.json</c>), its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
+    /// </summary>
     internal static HybridLatencyModel Open(HybridBundleMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner,
         HybridInferenceEngine engine = HybridInferenceEngine.Managed)
     {
-        if (metadata.FeatureContractHash != contractHash)
-            throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {metadata.FeatureContractHash}, the bundle's is {contractHash}"]);
+        CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+        return Build(dropout => HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata, engine));
+    }
+
+    /// <summary>As <see cref="Open(HybridBundleMetadata, string, Func{string, string}, string, string, HybridInferenceEngine)"/> for a TFT (libtorch).</summary>
+    internal static HybridLatencyModel OpenTft(TftModelMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
+    {
+        CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+        return Build(dropout => TftModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
+    }
+
+    private static void CheckContract(string trained, string metadataPath, string contractHash, string owner)
+    {
+        if (trained != contractHash)
+            throw new VerificationException($"bundle {owner}", [$"{Path.GetFileName(Path.GetDirectoryName(metadataPath))}/{HybridModelFile.MetadataFile} was trained for contract {trained}, the bundle's is {contractHash}"]);
+    }
+
+    /// <summary>Makes the dropout generator the model holds, loads the model and wraps it; disposes what was made if a step fails.</summary>
+    private static HybridLatencyModel Build<TModel>(Func<Generator, TModel> load, Func<TModel, Generator, HybridLatencyModel> wrap) where TModel : TorchSharp.torch.nn.Module
+    {
         TorchRuntime.EnsureAvailable();
         var dropout = new Generator();
         try
         {
-            var model = HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout);
+            var model = load(dropout);
             try
             {
-                return new HybridLatencyModel(model, dropout, metadata, engine);
+                return wrap(model, dropout);
             }
             catch
             {
@@ -123,7 +171,7 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
 
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var logit = _model.forward(_batch).Direction.item<float>();
+        var logit = _forward(_batch).Direction.item<float>();
         return 1.0 / (1.0 + Math.Exp(-logit));
     }
 
@@ -200,7 +248,7 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
             Rows = zeros([count], ScalarType.Int64),
         };
         using var _ = inference_mode();
-        var output = _model.forward(batch);
+        var output = _forward(batch);
         var logits = output.Direction.contiguous().cpu().data<float>().ToArray();
         var earlyMove = output.EarlyMove.contiguous().cpu().data<float>().ToArray();
         var quality = output.Quality.contiguous().cpu().data<float>().ToArray();

@@ -23,6 +23,9 @@ internal static class HybridModelFile
     public static HybridBundleMetadata ReadMetadata(string path)
     {
         if (!File.Exists(path)) throw new DataException(path, "hybrid-metadata-missing", $"no {MetadataFile}: not a hybrid run directory");
+        if (Tft.TftModelFile.Family(path) is { } family and not "hybrid")
+            throw new DataException(path, null, "model_family", "not-a-hybrid",
+                $"the model is a {family}, not the hybrid: this reader (the hybrid predictor, the managed kernel, the ONNX export) takes the hybrid only");
         HybridBundleMetadata metadata;
         try
         {

@@ -217,6 +217,17 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(HybridModel model, HybridTensors split, int batchSize, HybridLossWeights weights)
     {
         model.eval();
+        return Evaluate(model.forward, split, batchSize, weights, model.Options.Fusion == FusionKind.Gated);
+    }
+
+    /// <summary>
+    /// Mean losses of the three heads <paramref name="forward"/> computes (a model already in eval mode) over
+    /// <paramref name="split"/> without gradients, the direction head's PR-AUC / ROC-AUC / Brier on it, and the seconds it
+    /// took; every model with the hybrid's heads (the hybrid, the TFT) is validated by it.
+    /// </summary>
+    internal static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(Func<HybridBatch, HybridOutput> forward, HybridTensors split,
+        int batchSize, HybridLossWeights weights, bool gated)
+    {
         var started = Stopwatch.GetTimestamp();
         var sums = new double[5];
         var probabilities = new double[split.Count];
@@ -227,7 +238,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             {
                 using var scope = NewDisposeScope();
                 var batch = split.Slice(start, Math.Min(batchSize, split.Count - start));
-                var output = model.forward(batch);
+                var output = forward(batch);
                 var values = HybridLossTerms.Compute(output, batch, weights).Stack().cpu().data<float>().ToArray();
                 for (var k = 0; k < sums.Length; k++) sums[k] += values[k] * (double)batch.Count;
                 var p = output.Direction.sigmoid().cpu().data<float>().ToArray();
@@ -240,7 +251,6 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             }
         }
         var n = Math.Max(1, split.Count);
-        var gated = model.Options.Fusion == FusionKind.Gated;
         var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(labels, probabilities) : null;
         return (new HeadLosses(sums[0] / n, sums[1] / n, sums[2] / n, gated ? sums[3] / n : null, sums[4] / n), direction,
             Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -343,7 +353,8 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0, Threads = ThreadSetting.Auto } });
     }
 
-    private static HybridTensors Prepare(HybridTensors split, long? limit, Device device)
+    /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>
+    internal static HybridTensors Prepare(HybridTensors split, long? limit, Device device)
     {
         var limited = limit is { } n && n < split.Count ? split.Head(n) : split;
         if (device.type == DeviceType.CPU) return limited;
@@ -352,7 +363,8 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         return moved;
     }
 
-    private static string EpochLine(EpochMetrics m, int epochs)
+    /// <summary>The log line of a finished epoch of a model with the hybrid's three heads.</summary>
+    internal static string EpochLine(EpochMetrics m, int epochs)
     {
         var direction = m.ValidationDirection is { } d
             ? string.Create(CultureInfo.InvariantCulture, $" | val dir PR-AUC {Num(d.PrAuc)} ROC-AUC {Num(d.RocAuc)} Brier {d.Brier:F4}")
@@ -364,7 +376,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     }
 
     /// <summary>Why a batch produced a non-finite loss: which inputs are non-finite and at which split rows.</summary>
-    private static string DiagnoseBatch(HybridBatch batch, string split, HybridModel model)
+    internal static string DiagnoseBatch(HybridBatch batch, string split, nn.Module model)
     {
         var found = new List<string>();
         foreach (var (name, t) in new (string, Tensor?)[]

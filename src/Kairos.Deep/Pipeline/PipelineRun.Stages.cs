@@ -6,6 +6,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Tft;
 using Kairos.Deep.Replay;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
@@ -82,7 +83,10 @@ public sealed partial class PipelineRun
             with { Threads = report.Metadata.Threads };
     }
 
-    private Step<HybridTrainingResult> TrainHybrid(GbdtRunReport trees)
+    /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid or TFT) on the trees' enriched dataset, reused when its run is complete.</summary>
+    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => _config.Model == DeepModelKind.Tft ? TrainTft(trees) : TrainHybrid(trees);
+
+    private Step<DeepRunResult> TrainHybrid(GbdtRunReport trees)
     {
         var enriched = trees.EnrichedDatasetDirectory;
         var options = _config.Hybrid;
@@ -92,29 +96,51 @@ public sealed partial class PipelineRun
         var dir = Path.Combine(Out("hybrid"), id);
         if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
         {
-            var done = new HybridTrainingResult(dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")));
-            return Made(done, true, id, dir, HybridDetail(done)) with { Threads = done.Metrics.Threads };
+            var done = new DeepRunResult(DeepModelKind.Hybrid, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")),
+                RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")).ModelVariant);
+            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);
         using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
         var run = RunDirectory.Open(dir, resume);
-        var result = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        return new Step<HybridTrainingResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, HybridDetail(result), result.Metrics.Threads);
+        var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
+        var result = new DeepRunResult(DeepModelKind.Hybrid, trained.RunDirectory, trained.Metrics, trained.Bundle.ModelVariant);
+        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
 
-    private static string HybridDetail(HybridTrainingResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s{(r.Metrics.Threads is { } t ? $" on {t.Threads} thread(s)" : "")}, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");
+    private Step<DeepRunResult> TrainTft(GbdtRunReport trees)
+    {
+        var enriched = trees.EnrichedDatasetDirectory;
+        var options = _config.Tft;
+        var id = Hash($"kairos.tft/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
+        var dir = Path.Combine(Out("tft"), id);
+        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        {
+            var done = new DeepRunResult(DeepModelKind.Tft, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), "tft");
+            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
+        }
+        var resume = Directory.Exists(dir + ".partial");
+        RunDirectory.Check(dir, resume);
+        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
+        var run = RunDirectory.Open(dir, resume);
+        var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
+        var result = new DeepRunResult(DeepModelKind.Tft, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
+        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
+    }
+
+    private static string DeepDetail(DeepRunResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Name} {Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s{(r.Metrics.Threads is { } t ? $" on {t.Threads} thread(s)" : "")}, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");
 
     /// <summary>
     /// The candidate's test predictions: the hybrid run's own <c>predictions_test.csv</c> when the trainer writes one,
     /// otherwise the trees' calibrated <c>p_cal</c> on the enriched dataset's test split (the hybrid model has no
     /// batch scorer yet). This is the one place that decides what the gate judges.
     /// </summary>
-    private (string File, string Source) CandidatePredictions(GbdtRunReport trees, HybridTrainingResult hybrid)
+    private (string File, string Source) CandidatePredictions(GbdtRunReport trees, DeepRunResult hybrid)
     {
         var own = Path.Combine(hybrid.RunDirectory, "predictions_test.csv");
-        if (File.Exists(own)) return (own, "hybrid direction head (predictions_test.csv of the hybrid run)");
+        if (File.Exists(own)) return (own, $"{hybrid.Name} direction head (predictions_test.csv of the {hybrid.Name} run)");
         var file = Path.Combine(Out("predictions"), $"{Path.GetFileName(trees.EnrichedDatasetDirectory)}_test_p_cal.csv");
         if (!File.Exists(file))
         {
@@ -124,10 +150,10 @@ public sealed partial class PipelineRun
             var predictions = new Predictions(file, split.Double("p_cal"), split.Int("y_direction"), sessions, vol, split.Timestamp, split.Symbol);
             PredictionsCsv.Write(file, predictions);
         }
-        return (file, "trees' calibrated p_cal on the test split (the hybrid run has no predictions_test.csv)");
+        return (file, $"trees' calibrated p_cal on the test split (the {hybrid.Name} run has no predictions_test.csv)");
     }
 
-    private Step<Evaluated> Evaluate(GbdtRunReport trees, HybridTrainingResult hybrid)
+    private Step<Evaluated> Evaluate(GbdtRunReport trees, DeepRunResult hybrid)
     {
         var (file, source) = CandidatePredictions(trees, hybrid);
         var metrics = Path.Combine(hybrid.RunDirectory, "metrics.json");
@@ -150,7 +176,7 @@ public sealed partial class PipelineRun
     /// test rows through its own pipeline, the pair judged by the rules <c>kairos promote</c> applies), decided once per run
     /// and recorded (a re-run reuses the verdict: after this run's promotion the best is the candidate itself).
     /// </summary>
-    private Step<GateDecision> Gate(Evaluated evaluation, Snapshot snapshot, GbdtRunReport trees, HybridTrainingResult hybrid)
+    private Step<GateDecision> Gate(Evaluated evaluation, Snapshot snapshot, GbdtRunReport trees, DeepRunResult hybrid)
     {
         var recorded = _previous?.Stage("gate");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Key: { } key, Artifact: { } artifact } && key.StartsWith(evaluation.Id, StringComparison.Ordinal)
@@ -158,7 +184,8 @@ public sealed partial class PipelineRun
             return Made(kept, true, key, artifact, kept.Decision.Reason);
 
         var gateOptions = JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions);
-        var hybridHead = evaluation.Source.StartsWith("hybrid", StringComparison.Ordinal);
+        // The deep model's direction head (hybrid or TFT: both are the bundle's hybrid component, scored by HybridScorer).
+        var hybridHead = evaluation.Source.StartsWith($"{hybrid.Name} direction head", StringComparison.Ordinal);
         if (hybridHead) TorchRuntime.ConfigureThreads(1);
         var decision = PromotionService.Decide(new PromotionRequest
         {
@@ -181,7 +208,7 @@ public sealed partial class PipelineRun
         return Made(saved, false, gateKey, saved.Directory, decision.Reason);
     }
 
-    private Step<BuiltBundle> BuildBundle(GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation, GateDecision gate, WalkForwardResult? walkForward)
+    private Step<BuiltBundle> BuildBundle(GbdtRunReport trees, DeepRunResult hybrid, Evaluated evaluation, GateDecision gate, WalkForwardResult? walkForward)
     {
         var draft = BundleSources.Read(new BundleSourceOptions
         {
@@ -271,7 +298,7 @@ public sealed partial class PipelineRun
     /// <c>backtest.constant_spread_bps</c> says otherwise, writes <c>backtests/&lt;id&gt;/</c> and records net expectancy,
     /// Sharpe and maximum drawdown in the bundle's model card.
     /// </summary>
-    private Step<Backtested> Backtest(Snapshot snapshot, GbdtRunReport trees, HybridTrainingResult hybrid, Bundle candidate)
+    private Step<Backtested> Backtest(Snapshot snapshot, GbdtRunReport trees, DeepRunResult hybrid, Bundle candidate)
     {
         var (file, source) = CandidatePredictions(trees, hybrid);
         var options = _config.EffectiveBacktest;
@@ -345,7 +372,7 @@ public sealed partial class PipelineRun
             change.Changed ? $"best {change.From ?? "(none)"} -> {change.To}" : $"{change.To} is best already");
     }
 
-    private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, HybridTrainingResult hybrid, Evaluated evaluation,
+    private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, DeepRunResult hybrid, Evaluated evaluation,
         GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward)
     {
         var path = Path.Combine(_runDirectory, "report.html");

@@ -63,7 +63,7 @@ public sealed partial class PipelineRun
         var walkForward = Stage("walkforward", () => WalkForward(snapshot));
         var dataset = Stage("dataset", () => BuildDataset(snapshot));
         var trees = Stage("trees", () => TrainTrees(dataset));
-        var hybrid = Stage("hybrid", () => TrainHybrid(trees));
+        var hybrid = Stage("hybrid", () => TrainDeep(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
         var gate = Stage("gate", () => Gate(evaluation, snapshot, trees, hybrid));
         var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));

@@ -48,7 +48,13 @@ public sealed record RunConfig
     /// <summary>Hyper-parameter search before the trees' final fit (trials 0: none).</summary>
     public GbdtSearchOptions Search { get; init; } = new();
 
+    /// <summary>The deep model the run trains, bundles and judges: the hybrid (default) or the TFT (<c>model:</c>).</summary>
+    public DeepModelKind Model { get; init; } = DeepModelKind.Hybrid;
+
     public HybridTrainerOptions Hybrid { get; init; } = new();
+
+    /// <summary>TFT settings (section <c>tft:</c>), used with <c>model: tft</c>.</summary>
+    public Kairos.Deep.Tft.TftTrainerOptions Tft { get; init; } = new();
 
     /// <summary>Evaluation of the candidate's test predictions (bins, threshold, bootstrap).</summary>
     public EvaluationOptions Evaluation { get; init; } = new() { MaxThreads = 2 };

@@ -112,6 +112,8 @@ public static class RunConfigLoader
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
 
         var hybrid = Hybrid(root.Section("hybrid"), problems);
+        var model = root.Enum("model", DeepModelKind.Hybrid);
+        var tft = Tft(root.Section("tft"), problems);
 
         var eval = root.Section("evaluation");
         var ev = new EvaluationOptions();
@@ -170,6 +172,8 @@ public static class RunConfigLoader
         if (dataset is { SpreadSource: SpreadSource.Column } && snapshotSymbol is { HasSpread: false, HasAsk: false })
             problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
+        if (walkForward is not null && model == DeepModelKind.Tft)
+            problems.Add("model: 'tft' with walkforward: the walk-forward windows retrain the hybrid only; remove walkforward or use model: hybrid");
 
         var registry = root.Scalar("registry");
         if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
@@ -193,6 +197,8 @@ public static class RunConfigLoader
             TreesThreads = treeThreads,
             Search = search,
             Hybrid = hybrid,
+            Model = model,
+            Tft = tft,
             Evaluation = evaluation,
             Gate = gateOptions,
             Latency = latencyOptions,
@@ -297,6 +303,40 @@ public static class RunConfigLoader
         };
         h.ReportUnknownKeys();
         problems.AddRange(options.Problems().Select(p => "hybrid: " + p));
+        return options;
+    }
+
+    private static Kairos.Deep.Tft.TftTrainerOptions Tft(YamlSection t, List<string> problems)
+    {
+        var d = new Kairos.Deep.Tft.TftTrainerOptions();
+        var o = d.Training with { LogEvery = 0 };
+        var m = d.Model;
+        long? limit = t.Scalar("limit_samples") is null ? null : t.Int("limit_samples", 1, 1, int.MaxValue);
+        var options = d with
+        {
+            Training = o with
+            {
+                Seed = t.Int("seed", (int)o.Seed, 0, int.MaxValue),
+                Epochs = t.Int("epochs", o.Epochs, 1, 10_000),
+                BatchSize = t.Int("batch_size", o.BatchSize, 1, 1_000_000),
+                EvalBatchSize = t.Int("eval_batch_size", o.EvalBatchSize, 1, 1_000_000),
+                LearningRate = t.Double("lr", o.LearningRate, 0, 10, minExclusive: true),
+                WeightDecay = t.Double("weight_decay", o.WeightDecay, 0, 10),
+                LimitSamples = limit,
+                Threads = t.Threads("threads"),
+                EarlyStoppingPatience = t.Int("patience", o.EarlyStoppingPatience, 0, 10_000),
+                LogEvery = t.Int("log_every", o.LogEvery, 0, 1_000_000),
+            },
+            Model = m with
+            {
+                Hidden = t.Int("hidden", m.Hidden, 1, 4096),
+                Heads = t.Int("heads", m.Heads, 1, 256),
+                LstmLayers = t.Int("layers", m.LstmLayers, 1, 64),
+                Dropout = t.Double("dropout", m.Dropout, 0, 1),
+            },
+        };
+        t.ReportUnknownKeys();
+        problems.AddRange(options.Problems().Select(p => "tft: " + p));
         return options;
     }
 

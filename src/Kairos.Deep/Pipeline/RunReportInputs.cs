@@ -17,7 +17,8 @@ public sealed record RunReportInputs
     public required IReadOnlyList<RunStageRecord> Stages { get; init; }
     public required DatasetMetadata Dataset { get; init; }
     public required GbdtRunReport Trees { get; init; }
-    public required HybridTrainingResult Hybrid { get; init; }
+    /// <summary>The deep-model stage's run (hybrid or TFT).</summary>
+    public required DeepRunResult Hybrid { get; init; }
     public required string EvaluationDirectory { get; init; }
     public required EvaluationReport Evaluation { get; init; }
     public required string PredictionsSource { get; init; }

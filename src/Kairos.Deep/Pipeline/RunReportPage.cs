@@ -121,8 +121,8 @@ internal static class RunReportPage
     private static void Hybrid(HtmlReport page, RunReportInputs r)
     {
         var m = r.Hybrid.Metrics;
-        page.Heading("Hybrid model");
-        page.Paragraph(string.Create(C, $"{r.Hybrid.Bundle.ModelVariant}: {m.TrainSamples:N0} training and {m.ValidationSamples:N0} validation samples, {m.MeanSamplesPerSecond:F0} samples/s, weights: {m.FinalWeights}. Run: {r.Hybrid.RunDirectory}"));
+        page.Heading(r.Hybrid.Model == DeepModelKind.Tft ? "Temporal Fusion Transformer" : "Hybrid model");
+        page.Paragraph(string.Create(C, $"{r.Hybrid.ModelVariant}: {m.TrainSamples:N0} training and {m.ValidationSamples:N0} validation samples, {m.MeanSamplesPerSecond:F0} samples/s, weights: {m.FinalWeights}. Run: {r.Hybrid.RunDirectory}"));
         page.Table(["epoch", "train loss", "validation loss", "validation direction loss", "samples/s", "seconds"], m.Epochs.Select(e => (IReadOnlyList<HtmlCell>)
         [
             new(e.Epoch.ToString(C), "num"), new(e.TrainLoss.Total.ToString("F5", C), "num"), new(e.ValidationLoss?.Total.ToString("F5", C) ?? "-", "num"),
@@ -130,6 +130,9 @@ internal static class RunReportPage
         ]));
         var curves = Path.Combine(r.EvaluationDirectory, EvaluationArtifact.LossCurvesFile);
         if (File.Exists(curves)) page.ImageFile(curves, "loss curves", "Training and validation loss per head and epoch.");
+        var importance = Path.Combine(r.Hybrid.RunDirectory, Kairos.Deep.Tft.TftTrainer.ImportanceFile);
+        if (File.Exists(importance))
+            page.ImageFile(importance, "variable importance", "Mean variable-selection weights (sequence and static variables) and the decision bar's attention by lag, over the validation split.");
     }
 
     private static void Evaluation(HtmlReport page, RunReportInputs r)

@@ -1,6 +1,7 @@
 using Kairos.Bundles;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Tft;
 using Kairos.Errors;
 using Kairos.Replay;
 
@@ -37,12 +38,12 @@ public sealed class HybridScorer : IBatchHybridScorer
         _continuous = new float[stream.ContinuousNames.Count];
     }
 
-    /// <summary>The model's <c>bundle_metadata.json</c> (variant, inputs, tree signals).</summary>
-    public HybridBundleMetadata Metadata => _model.Metadata;
+    /// <summary>The model family of the bundle's deep model: <c>hybrid</c> or <c>tft</c>.</summary>
+    public string Family => _model.Family;
 
     /// <summary>
-    /// Loads the hybrid model of the verified bundle at <paramref name="bundleDirectory"/> (component <c>hybrid</c>)
-    /// and checks that <paramref name="stream"/> builds exactly the inputs it was trained on: window length, sequence
+    /// Loads the deep model of the verified bundle at <paramref name="bundleDirectory"/> (component <c>hybrid</c>: the hybrid,
+    /// or a TFT when its metadata says so) and checks that <paramref name="stream"/> builds exactly the inputs it was trained on: window length, sequence
     /// and snapshot feature names in order, context columns. A difference is a <see cref="VerificationException"/>
     /// naming every one.
     /// </summary>
@@ -59,11 +60,21 @@ public sealed class HybridScorer : IBatchHybridScorer
             throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
         var hybridDir = Path.Combine(bundleDirectory, component);
         var metadataPath = Path.Combine(hybridDir, HybridModelFile.MetadataFile);
+        string Weights(string name) => Path.Combine(hybridDir, name);
+        if (TftModelFile.IsTft(metadataPath))
+        {
+            var tft = TftModelFile.ReadMetadata(metadataPath);
+            Check(Differences("TFT", new Inputs(tft.ScalerGroup, tft.SeqLen, tft.SequenceFeatures, tft.SnapshotFeatures, tft.ContextCategorical, tft.ContextContinuous), stream));
+            return new HybridScorer(HybridLatencyModel.OpenTft(tft, metadataPath, Weights, metadata.FeatureContractHash, bundleDirectory), stream);
+        }
         var trained = HybridModelFile.ReadMetadata(metadataPath);
-        var problems = Differences(trained, stream);
-        if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
-        var model = HybridLatencyModel.Open(trained, metadataPath, weights => Path.Combine(hybridDir, weights), metadata.FeatureContractHash, bundleDirectory, engine);
-        return new HybridScorer(model, stream);
+        Check(Differences("hybrid", new Inputs(trained.ScalerGroup, trained.SeqLen, trained.SequenceFeatures, trained.SnapshotFeatures, trained.ContextCategorical, trained.ContextContinuous), stream));
+        return new HybridScorer(HybridLatencyModel.Open(trained, metadataPath, Weights, metadata.FeatureContractHash, bundleDirectory), stream);
+
+        void Check(List<string> problems)
+        {
+            if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
+        }
     }
 
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
@@ -111,18 +122,22 @@ public sealed class HybridScorer : IBatchHybridScorer
         Array.Resize(ref _pendingSignals, capacity);
     }
 
-    private static List<string> Differences(HybridBundleMetadata model, FeatureStream stream)
+    /// <summary>The inputs a deep model was trained on, as its metadata records them.</summary>
+    private sealed record Inputs(string? ScalerGroup, int SeqLen, IReadOnlyList<string> SequenceFeatures, IReadOnlyList<string> SnapshotFeatures,
+        IReadOnlyList<string> ContextCategorical, IReadOnlyList<string> ContextContinuous);
+
+    private static List<string> Differences(string family, Inputs model, FeatureStream stream)
     {
         var problems = new List<string>();
         void Compare(string what, IReadOnlyList<string> trained, IReadOnlyList<string> streamed)
         {
             if (!trained.SequenceEqual(streamed, StringComparer.Ordinal))
-                problems.Add($"the hybrid model was trained on {what} [{string.Join(", ", trained)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
+                problems.Add($"the {family} model was trained on {what} [{string.Join(", ", trained)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
         }
         if (model.ScalerGroup is { } group && group != "train")
-            problems.Add($"the hybrid model was trained on inputs scaled with the dataset's '{group}' scalers, replay scales with its 'train' scalers");
+            problems.Add($"the {family} model was trained on inputs scaled with the dataset's '{group}' scalers, replay scales with its 'train' scalers");
         if (model.SeqLen != stream.SeqLen)
-            problems.Add($"the hybrid model was trained on windows of {model.SeqLen} bars, the bundle's feature pipeline builds {stream.SeqLen}");
+            problems.Add($"the {family} model was trained on windows of {model.SeqLen} bars, the bundle's feature pipeline builds {stream.SeqLen}");
         Compare("sequence features", model.SequenceFeatures, stream.Config.EffectiveSequenceFeatures);
         Compare("snapshot features", model.SnapshotFeatures, stream.Config.EffectiveSnapshotFeatures);
         Compare("categorical context", model.ContextCategorical, stream.CategoricalNames);

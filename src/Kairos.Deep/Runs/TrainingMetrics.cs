@@ -26,4 +26,6 @@ public sealed record TrainingMetrics
     public IReadOnlyList<PredictionsFileSummary> Predictions { get; init; } = [];
     /// <summary>The libtorch threads training used and why (<see cref="Kairos.Threading.ThreadBudget"/>); null in older runs.</summary>
     public Kairos.Threading.ThreadDecision? Threads { get; init; }
+    /// <summary>Mean variable-selection weights and attention by lag (models that have them: the TFT); null otherwise.</summary>
+    public ModelInterpretability? Interpretability { get; init; }
 }

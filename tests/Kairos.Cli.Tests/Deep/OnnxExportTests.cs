@@ -134,7 +134,7 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
         var (rows, stream) = RealRows();
         using var managed = HybridLatencyModel.Open(OpenBundle(pipeline.Bundle));
         using var session = new InferenceSession(Path.Combine(export, "hybrid.onnx"));
-        var names = managed.Metadata.TreeSignals;
+        var names = managed.Metadata!.TreeSignals;
         Assert.True(names.Count > 0);
         int n = rows.Count, w = stream.SeqLen * stream.SequenceFeatureCount;
         var inputs = new Dictionary<string, OrtValue>

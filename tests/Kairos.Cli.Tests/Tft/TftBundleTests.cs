@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kairos.Bundles;
+using Kairos.Deep.Bundles;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Tft;
+using Kairos.Replay;
+using Kairos.Tests.Bundles;
+using static TorchSharp.torch;
+
+namespace Kairos.Tests.Tft;
+
+/// <summary>A TFT trained on the bundle tests' real dataset, bundled with their trees, evaluation and verdict, once.</summary>
+public sealed class TftBundleFixture
+{
+    public TftBundleFixture()
+    {
+        var inputs = BundleInputs.Instance;
+        var root = TestData.TempDirectory("kairos-tft-bundle");
+        Run = Path.Combine(root, "run");
+        Train = KairosProcess.Run("train", "tft", "--dataset", inputs.Dataset, "--out", Run, "--no-tree-signals", "--epochs", "1", "--limit-samples", "256",
+            "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16", "--heads", "2", "--predict-splits", "none");
+        Build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
+            "--out", Path.Combine(root, "bundles"), "--verdict", inputs.PassedVerdict, "--json");
+        if (Build.ExitCode == 0) Directory = (string)JsonNode.Parse(Build.StandardOutput)!["directory"]!;
+    }
+
+    public string Run { get; }
+    internal KairosProcess.Result Train { get; }
+    internal KairosProcess.Result Build { get; }
+    public string? Directory { get; }
+
+    public Bundle Open() => Bundle.Open(Directory!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
+}
+
+public class TftBundleTests(TftBundleFixture fixture) : IClassFixture<TftBundleFixture>
+{
+    [Fact]
+    public void BundleBuild_TftRun_BuildsAVerifiedBundleWhoseDeepModelIsTheTft()
+    {
+        Assert.True(fixture.Train.ExitCode == 0, fixture.Train.StandardError);
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError + fixture.Build.StandardOutput);
+
+        var bundle = fixture.Open();
+
+        Assert.Equal("tft", bundle.Metadata.ModelVariant);
+        Assert.Equal("tft", JsonDocument.Parse(File.ReadAllText(bundle.PathOf("hybrid/bundle_metadata.json"))).RootElement.GetProperty("model_family").GetString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Run, "model.bin")), File.ReadAllBytes(bundle.PathOf("hybrid/model.bin")));
+    }
+
+    [Fact]
+    public void LatencyModel_TftBundle_ScoresOnLibtorchAsTheTrainedModelDoes()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        var bundle = fixture.Open();
+        using var latency = HybridLatencyModel.Open(bundle);
+        var metadata = Kairos.Deep.Runs.RunJson.Read<TftModelMetadata>(Path.Combine(fixture.Run, "bundle_metadata.json"));
+        using var reference = new TftModel(metadata.Schema(), metadata.Architecture, metadata.InputStandardization, new Generator());
+        reference.load(Path.Combine(fixture.Run, "model.bin"));
+        reference.eval();
+        var schema = latency.Schema;
+        var random = new Random(3);
+        float[] Draw(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
+        Assert.Equal(("tft", HybridInferenceEngine.Libtorch), (latency.Family, latency.EngineKind));
+        Assert.Contains("TFT", latency.Engine);
+        var seen = new HashSet<double>();
+        for (var call = 0; call < 4; call++)
+        {
+            var sequence = Draw(schema.SequenceLength * schema.SequenceFeatures);
+            var snapshot = Draw(schema.SnapshotFeatures);
+            var categorical = schema.ContextCardinalities.Select(c => random.Next(c)).ToArray();
+            var continuous = Draw(schema.ContextContinuous).Select(v => Math.Abs(v) * 10).ToArray();
+
+            var p = latency.Forward(sequence, snapshot, categorical, continuous, new TreeSignalValues(0.5, 0.1, 0.52, 0.69, 0.01));
+
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var expected = reference.forward(new HybridBatch
+            {
+                Sequence = tensor(sequence, [1, schema.SequenceLength, schema.SequenceFeatures]),
+                Snapshot = tensor(snapshot, [1, schema.SnapshotFeatures]),
+                ContextCategorical = tensor(categorical.Select(c => (long)c).ToArray(), [1, categorical.Length]),
+                ContextContinuous = tensor(continuous, [1, continuous.Length]),
+                Direction = zeros(1), EarlyMove = zeros(1), Quality = zeros(1), Rows = zeros([1], ScalarType.Int64),
+            }).Heads.Direction.sigmoid().item<float>();
+            Assert.Equal(expected, p, 1e-6);
+            seen.Add(p);
+        }
+        Assert.True(seen.Count > 1, "every bar scored the same: the inputs did not reach the model");
+    }
+
+    [Fact]
+    public void Replay_TftBundle_PLongEqualsTheOfflinePredictorOnEveryTestRow()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        Kairos.Deep.Runtime.TorchRuntime.ConfigureThreads(1);
+        var dataset = BundleInputs.Instance.Dataset;
+        var meta = Kairos.Datasets.DatasetReader.Open(dataset).Metadata;
+        using var offline = TftPredictor.Open(fixture.Run);
+        var expected = offline.PredictSplit(dataset, "test");
+        var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
+        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
+        using var predictor = BundlePredictor.Open(fixture.Directory!, options);
+
+        var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)
+            .Run(bars, [predictor], new ReplayWindow(meta.Split("test").StartTime!.Value, null), Kairos.Progress.NullProgressSink.Instance)[0].Trace!;
+
+        var compared = 0;
+        for (var i = 0; i < trace.Count; i++)
+        {
+            if (!rows.TryGetValue(trace.Time[i], out var row)) continue;
+            Assert.True(double.IsFinite(trace.PLong[i]), $"test row {row} at {trace.Time[i]} was not scored ({trace.Reason[i]})");
+            Assert.True(Math.Abs(expected.Probabilities[row] - trace.PLong[i]) <= 1e-5, $"test[{row}]: replay {trace.PLong[i]:R}, offline {expected.Probabilities[row]:R}");
+            compared++;
+        }
+        Assert.Equal(rows.Count, compared);
+        Assert.True(compared > 1000, $"{compared} test rows compared");
+    }
+
+    [Fact]
+    public void BenchLatency_TftBundle_MeasuresTheFullPathOnLibtorch()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+
+        var r = KairosProcess.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var json = JsonDocument.Parse(r.StandardOutput).RootElement;
+        Assert.True(json.GetProperty("full_path_measured").GetBoolean());
+        Assert.Contains("TFT", json.GetProperty("detail").GetProperty("engine").GetString());
+        Assert.True(json.GetProperty("full_path_ms").GetProperty("p99").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void OnnxExport_TftBundle_RefusedNamingTheFamily()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+
+        var e = Assert.Throws<Kairos.Errors.DataException>(() => Kairos.Deep.Onnx.BundleOnnxExporter.HybridModelBytes(fixture.Open(), "test"));
+
+        Assert.Equal("not-a-hybrid", e.Rule);
+        Assert.Contains("tft", e.Message);
+    }
+}
