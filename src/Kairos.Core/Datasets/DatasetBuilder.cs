@@ -377,6 +377,8 @@ public static class DatasetBuilder
             for (var s = 0; s < builds.Length; s++) bySymbol[s] = [];
             for (var i = 0; i < samples.Count; i++) bySymbol[samples[i].Symbol].Add(i);
             var gathered = new double[samples.Count];
+            // One buffer per split, refilled for every feature: no large-object garbage per column.
+            var splitColumns = selections.Select(x => new double[x.Selection.Rows.Length]).ToArray();
             var symbolColumn = new double[builds.Length == 0 ? 0 : builds.Max(b => b.Bars.Count)];
             for (var c = 0; c < snapNames.Count; c++)
             {
@@ -387,7 +389,13 @@ public static class DatasetBuilder
                     foreach (var i in bySymbol[s]) gathered[i] = values[samples[i].Row];
                 }
                 for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(gathered, groups[g].Rows);
-                for (var k = 0; k < selections.Count; k++) writers[k].WriteNext(Pick(selections[k].Selection.Rows, i => gathered[i]));
+                for (var k = 0; k < selections.Count; k++)
+                {
+                    var rows = selections[k].Selection.Rows;
+                    var column = splitColumns[k];
+                    for (var j = 0; j < rows.Length; j++) column[j] = gathered[rows[j]];
+                    writers[k].WriteNext(column);
+                }
             }
 
             for (var k = 0; k < selections.Count; k++)
