@@ -6,20 +6,29 @@ using Kairos.Snapshots;
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>dataset [BARS.csv] [REPEATS]</c>: full dataset build (default config: 88 snapshot + 16 sequence
-/// features, H1/H4, context, eligibility, labels, splits, scalers, Parquet + dataset.json) of
-/// EURUSD_M5_2025. Reports the first (cold, JIT included) and the median warm build, with and without
+/// <c>dataset [BARS.csv] [REPEATS] [--config YAML] [--synthetic-m1 BARS]</c>: full dataset build (default config: 88
+/// snapshot + 16 sequence features, H1/H4, context, eligibility, labels, splits, scalers, Parquet + dataset.json) of
+/// EURUSD_M5_2025, or of <see cref="SyntheticM1Bars"/> (seed 42) with <c>--synthetic-m1</c>. Reports the first (cold, JIT included) and the median warm build, with and without
 /// reading the CSV, stage times, features x bars per second and peak working set.
 /// </summary>
 internal static class DatasetBenchmark
 {
     public static int Run(string[] args)
     {
-        var csv = args.Length > 0 ? args[0] : Path.Combine(FindData(), "EURUSD_M5_2025_mt5.csv");
-        var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var config = new DatasetConfig();
-        var features = config.EngineOptions().Features.Count;
+        var configFile = BenchArgs.Option(args, "--config");
+        var synthetic = BenchArgs.Option(args, "--synthetic-m1");
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
         var root = Path.Combine(Path.GetTempPath(), $"kairos-bench-dataset-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        var csv = positional.Length > 0 ? positional[0] : Path.Combine(FindData(), "EURUSD_M5_2025_mt5.csv");
+        if (synthetic is not null)
+        {
+            csv = Path.Combine(root, "synthetic_m1.csv");
+            SyntheticM1Bars.WriteCsv(csv, long.Parse(synthetic, CultureInfo.InvariantCulture), seed: 42);
+        }
+        var repeats = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
+        var config = configFile is null ? new DatasetConfig() : DatasetConfigLoader.LoadFile(configFile);
+        var features = config.EngineOptions().Features.Count;
         var total = new List<double>();
         var build = new List<double>();
         var featureStage = new List<double>();

@@ -14,6 +14,8 @@ benchmarks["backtest"] = Kairos.Bench.BacktestBenchmark.Run;
 benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
 benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
 benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;
+benchmarks["scale"] = Kairos.Bench.ScaleBenchmark.Run;
+benchmarks["rusage"] = Kairos.Bench.ChildUsage.RunIntermediate;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Features;
 using Kairos.Snapshots;
-using Kairos.Artifacts;
 
 namespace Kairos.Datasets;
 
@@ -64,154 +64,134 @@ public static class DatasetBuilder
         if (File.Exists(Path.Combine(finalDir, "dataset.json")))
             return new DatasetBuildResult(finalDir, DatasetReader.Open(finalDir).Metadata, AlreadyExisted: true);
 
-        // Features, labels and eligibility, one symbol per task.
         var snapNames = config.EffectiveSnapshotFeatures;
         var seqNames = config.EffectiveSequenceFeatures;
         var all = engineOptions.Features;
         var snapIdx = snapNames.Select(n => IndexOf(all, n)).ToArray();
         var seqIdx = seqNames.Select(n => IndexOf(all, n)).ToArray();
-        var builds = new SymbolBuild[inputs.Count];
-        using (var task = options.Progress.Start("features and labels", inputs.Count))
-        {
-            Parallel.For(0, inputs.Count, i =>
-            {
-                var bars = inputs[i].Series;
-                var features = FeatureEngine.Compute(bars, engineOptions);
-                var labels = Labeler.Compute(bars, features, config);
-                var reasons = Eligibility.Evaluate(features, labels, config, snapIdx, seqIdx);
-                builds[i] = new SymbolBuild { Bars = bars, Features = features, Labels = labels, Reasons = reasons, Info = inputs[i].Info };
-                task.Advance(1);
-            });
-        }
-        long seqOffset = 0;
-        foreach (var b in builds)
-        {
-            b.Info = b.Info with
-            {
-                SeqRowStart = seqOffset,
-                Eligible = b.Reasons.LongCount(r => r == EligibilityReason.Eligible),
-                Gaps = b.Features.BarsSinceGap.Skip(1).Count(x => x == 0),
-            };
-            seqOffset += b.Bars.Count;
-        }
-        Stage("features_labels_eligibility");
-
-        // Samples in time order (ties by symbol order).
-        var samples = new List<(long Time, int Symbol, int Row)>();
-        for (var s = 0; s < builds.Length; s++)
-            for (var r = 0; r < builds[s].Reasons.Length; r++)
-                if (builds[s].Reasons[r] == EligibilityReason.Eligible) samples.Add((builds[s].Bars.Time[r], s, r));
-        samples.Sort();
-        var times = samples.Select(x => x.Time).ToArray();
-        var labelEnds = samples.Select(x => builds[x.Symbol].Labels.LabelEnd[x.Row]).ToArray();
-
-        // Splits, with the order guard.
-        var plan = SplitPlanner.Plan(times, config);
-        var selections = new List<(string Name, string Group, SplitSelection Selection)>
-        {
-            ("train", "train", SplitPlanner.Select(times, labelEnds, long.MinValue, plan.ValStart, plan, false)),
-            ("val", "train", SplitPlanner.Select(times, labelEnds, plan.ValStart, plan.TestStart, plan, true)),
-            ("test", "train", SplitPlanner.Select(times, labelEnds, plan.TestStart, long.MaxValue, plan, true)),
-        };
-        foreach (var fold in plan.Folds)
-        {
-            selections.Add(($"{fold.Name}_train", fold.Name, SplitPlanner.Select(times, labelEnds, long.MinValue, fold.ValStart, plan, false)));
-            selections.Add(($"{fold.Name}_val", fold.Name, SplitPlanner.Select(times, labelEnds, fold.ValStart, fold.ValEnd, plan, true)));
-        }
-        var failures = new List<string>();
-        var purgeSeconds = plan.PurgeBars * plan.BarSeconds;
-        void Guard(int a, int b)
-        {
-            var (ea, eb) = (selections[a].Selection.Rows, selections[b].Selection.Rows);
-            SplitGuard.AssertOrdered(selections[a].Name, ea.Select(i => times[i]).ToArray(), ea.Select(i => labelEnds[i]).ToArray(),
-                selections[b].Name, eb.Select(i => times[i]).ToArray(), purgeSeconds, failures);
-        }
-        Guard(0, 1);
-        Guard(1, 2);
-        Guard(0, 2);
-        for (var k = 3; k < selections.Count; k += 2) Guard(k, k + 1);
-        SplitGuard.ThrowIfAny("dataset splits", failures);
-        Stage("splits");
-        if (selections[0].Selection.Rows.Length == 0)
-            throw new ConfigException("splits", ["the training split is empty: check the split settings and the eligibility report"]);
-
-        // Gather per-sample columns once.
-        var nS = samples.Count;
-        var snap = new double[snapNames.Count][];
-        for (var c = 0; c < snap.Length; c++) snap[c] = new double[nS];
-        var atrBps = new double[nS];
-        var spreadBps = new double[nS];
-        for (var i = 0; i < nS; i++)
-        {
-            var (_, s, r) = samples[i];
-            var f = builds[s].Features;
-            for (var c = 0; c < snap.Length; c++) snap[c][i] = f.Columns[snapIdx[c]][r];
-            atrBps[i] = f.AtrBps[r];
-            spreadBps[i] = f.SpreadBps[r];
-        }
-        var seqTime = new long[seqOffset];
-        var seqSymbol = new string[seqOffset];
-        var seqCols = new double[seqNames.Count][];
-        for (var c = 0; c < seqCols.Length; c++) seqCols[c] = new double[seqOffset];
-        foreach (var b in builds)
-        {
-            var o = (int)b.Info.SeqRowStart;
-            Array.Copy(b.Bars.Time, 0, seqTime, o, b.Bars.Count);
-            Array.Fill(seqSymbol, b.Bars.Symbol, o, b.Bars.Count);
-            for (var c = 0; c < seqCols.Length; c++) Array.Copy(b.Features.Columns[seqIdx[c]], 0, seqCols[c], o, b.Bars.Count);
-        }
-
-        // Scalers and buckets per training set, from training rows only.
-        var contextNames = FeatureContract.ContinuousContext(config.SpreadSource);
-        var scalers = new Dictionary<string, ScalerSet>(StringComparer.Ordinal);
-        foreach (var (name, group, selection) in selections)
-        {
-            if (name != "train" && !name.EndsWith("_train", StringComparison.Ordinal)) continue;
-            var rows = selection.Rows;
-            var maxTrainTime = rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]);
-            var seqRows = Enumerable.Range(0, (int)seqOffset).Where(r => seqTime[r] <= maxTrainTime).ToArray();
-            double[][] ctxCols = config.SpreadSource == SpreadSource.Absent ? [atrBps] : [atrBps, spreadBps];
-            scalers[group] = new ScalerSet(
-                StandardScaler.Fit(seqNames, seqCols, seqRows),
-                StandardScaler.Fit(snapNames, snap, rows),
-                StandardScaler.Fit(contextNames, ctxCols, rows),
-                config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(atrBps, rows, [0.25, 0.5, 0.75]),
-                config.SpreadSource == SpreadSource.Absent ? []
-                    : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(spreadBps, rows, [1 / 3.0, 2 / 3.0]),
-                rows.Length);
-        }
-        Stage("scalers");
-        var engine = new FeatureEngine(engineOptions);
-        var contract = FeatureContract.Create(config, engine, scalers["train"]);
-        var contractHash = FeatureContract.Hash(contract);
-
-        // Write to a temporary sibling, then rename.
         var temp = ArtifactDirectory.CreateTemporarySibling(outRoot, id);
+        var builds = new SymbolBuild[inputs.Count];
         try
         {
-            var splitInfos = new SplitInfo[selections.Count];
-            DatasetFile? sequenceFile = null;
-            using (var task = options.Progress.Start("writing Parquet", selections.Count + 1))
+            // Features (streamed to a spill on disk), labels and eligibility, one symbol per task.
+            using (var task = options.Progress.Start("features and labels", inputs.Count))
             {
-                Parallel.For(-1, selections.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, k =>
+                Parallel.For(0, inputs.Count, i =>
                 {
-                    if (k < 0)
-                    {
-                        var cols = new List<KeyValuePair<string, Array>> { new("timestamp", seqTime), new("symbol", seqSymbol) };
-                        for (var c = 0; c < seqNames.Count; c++) cols.Add(new(seqNames[c], seqCols[c]));
-                        var hash = ParquetColumns.Write(Path.Combine(temp, "sequence.parquet"), cols);
-                        sequenceFile = new DatasetFile("sequence.parquet", seqOffset, hash);
-                    }
-                    else
-                    {
-                        var (name, group, selection) = selections[k];
-                        splitInfos[k] = WriteSplit(temp, name, group, selection, samples, builds, snapNames, snap, atrBps, spreadBps,
-                            times, scalers[group], config);
-                    }
+                    builds[i] = ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
+                        engineOptions, config, snapIdx, seqIdx);
                     task.Advance(1);
                 });
             }
+            long seqOffset = 0;
+            foreach (var b in builds)
+            {
+                b.Info = b.Info with
+                {
+                    SeqRowStart = seqOffset,
+                    Eligible = b.Reasons.LongCount(r => r == EligibilityReason.Eligible),
+                    Gaps = b.Features.BarsSinceGap.Skip(1).Count(x => x == 0),
+                };
+                seqOffset += b.Bars.Count;
+            }
+            Stage("features_labels_eligibility");
+
+            // Samples in time order (ties by symbol order).
+            var samples = new List<(long Time, int Symbol, int Row)>();
+            for (var s = 0; s < builds.Length; s++)
+                for (var r = 0; r < builds[s].Reasons.Length; r++)
+                    if (builds[s].Reasons[r] == EligibilityReason.Eligible) samples.Add((builds[s].Bars.Time[r], s, r));
+            samples.Sort();
+            var times = samples.Select(x => x.Time).ToArray();
+            var labelEnds = samples.Select(x => builds[x.Symbol].Labels.LabelEnd[x.Row]).ToArray();
+
+            // Splits, with the order guard.
+            var plan = SplitPlanner.Plan(times, config);
+            var selections = new List<(string Name, string Group, SplitSelection Selection)>
+            {
+                ("train", "train", SplitPlanner.Select(times, labelEnds, long.MinValue, plan.ValStart, plan, false)),
+                ("val", "train", SplitPlanner.Select(times, labelEnds, plan.ValStart, plan.TestStart, plan, true)),
+                ("test", "train", SplitPlanner.Select(times, labelEnds, plan.TestStart, long.MaxValue, plan, true)),
+            };
+            foreach (var fold in plan.Folds)
+            {
+                selections.Add(($"{fold.Name}_train", fold.Name, SplitPlanner.Select(times, labelEnds, long.MinValue, fold.ValStart, plan, false)));
+                selections.Add(($"{fold.Name}_val", fold.Name, SplitPlanner.Select(times, labelEnds, fold.ValStart, fold.ValEnd, plan, true)));
+            }
+            var failures = new List<string>();
+            var purgeSeconds = plan.PurgeBars * plan.BarSeconds;
+            void Guard(int a, int b)
+            {
+                var (ea, eb) = (selections[a].Selection.Rows, selections[b].Selection.Rows);
+                SplitGuard.AssertOrdered(selections[a].Name, ea.Select(i => times[i]).ToArray(), ea.Select(i => labelEnds[i]).ToArray(),
+                    selections[b].Name, eb.Select(i => times[i]).ToArray(), purgeSeconds, failures);
+            }
+            Guard(0, 1);
+            Guard(1, 2);
+            Guard(0, 2);
+            for (var k = 3; k < selections.Count; k += 2) Guard(k, k + 1);
+            SplitGuard.ThrowIfAny("dataset splits", failures);
+            Stage("splits");
+            if (selections[0].Selection.Rows.Length == 0)
+                throw new ConfigException("splits", ["the training split is empty: check the split settings and the eligibility report"]);
+
+            // Context columns per sample, and the context scalers and buckets per training set (training rows only).
+            var nS = samples.Count;
+            var atrBps = new double[nS];
+            var spreadBps = new double[nS];
+            for (var i = 0; i < nS; i++)
+            {
+                var (_, s, r) = samples[i];
+                atrBps[i] = builds[s].Features.AtrBps[r];
+                spreadBps[i] = builds[s].Features.SpreadBps[r];
+            }
+            var contextNames = FeatureContract.ContinuousContext(config.SpreadSource);
+            var groups = new List<TrainingSet>();
+            foreach (var (name, group, selection) in selections)
+            {
+                if (name != "train" && !name.EndsWith("_train", StringComparison.Ordinal)) continue;
+                var rows = selection.Rows;
+                double[][] ctxCols = config.SpreadSource == SpreadSource.Absent ? [atrBps] : [atrBps, spreadBps];
+                groups.Add(new TrainingSet(group, rows, rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]),
+                    StandardScaler.Fit(contextNames, ctxCols, rows),
+                    config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(atrBps, rows, [0.25, 0.5, 0.75]),
+                    config.SpreadSource == SpreadSource.Absent ? []
+                        : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(spreadBps, rows, [1 / 3.0, 2 / 3.0])));
+            }
+            Stage("scalers");
+
+            // Parquet, one column at a time; sequence and snapshot scalers are fitted on each column as it passes.
+            var splitInfos = new SplitInfo[selections.Count];
+            DatasetFile? sequenceFile = null;
+            var seqFit = new (double Mean, double Std)[groups.Count, seqNames.Count];
+            var snapFit = new (double Mean, double Std)[groups.Count, snapNames.Count];
+            using (var task = options.Progress.Start("writing Parquet", selections.Count + 1))
+            {
+                Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+                    () =>
+                    {
+                        sequenceFile = WriteSequence(temp, builds, seqNames, seqIdx, seqOffset, groups, seqFit);
+                        task.Advance(1);
+                    },
+                    () =>
+                    {
+                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, splitInfos);
+                        task.Advance(selections.Count);
+                    });
+            }
+            foreach (var b in builds) b.Spill.Dispose();
+            Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
+            var scalers = new Dictionary<string, ScalerSet>(StringComparer.Ordinal);
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var set = groups[g];
+                scalers[set.Group] = new ScalerSet(Scaler(seqNames, seqFit, g), Scaler(snapNames, snapFit, g), set.Context,
+                    set.AtrThresholds, set.SpreadThresholds, set.Rows.Length);
+            }
             Stage("write_parquet");
+            var engine = new FeatureEngine(engineOptions);
+            var contract = FeatureContract.Create(config, engine, scalers["train"]);
+            var contractHash = FeatureContract.Hash(contract);
             var reasons = Enum.GetValues<EligibilityReason>().Where(r => r is not (EligibilityReason.Eligible or EligibilityReason.OutOfDistribution))
                 .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
             var totalBars = builds.Sum(b => (long)b.Bars.Count);
@@ -265,102 +245,223 @@ public static class DatasetBuilder
         }
         catch
         {
+            foreach (var b in builds) b?.Spill.Dispose();
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
         }
     }
 
-    private static SplitInfo WriteSplit(string dir, string name, string group, SplitSelection selection,
-        List<(long Time, int Symbol, int Row)> samples, SymbolBuild[] builds, IReadOnlyList<string> snapNames, double[][] snap,
-        double[] atrBps, double[] spreadBps, long[] times, ScalerSet scaler, DatasetConfig config)
+    /// <summary>Folder of the feature spill inside the temporary dataset directory (removed before the rename).</summary>
+    private const string SpillDirectory = "spill";
+
+    /// <summary>One symbol's features (to its spill), context, labels and eligibility.</summary>
+    private static SymbolBuild ComputeSymbol(BarSeries bars, SymbolInfo info, string spillDir, FeatureEngineOptions engineOptions,
+        DatasetConfig config, int[] snapIdx, int[] seqIdx)
     {
-        var rows = selection.Rows;
-        var n = rows.Length;
-        var timestamp = new long[n];
-        var symbol = new string[n];
-        var seqRow = new long[n];
-        var labelEnd = new long[n];
-        var session = new int[n];
-        var trend = new int[n];
-        var vol = new int[n];
-        var atrBucket = new int[n];
-        var spreadBucket = new int[n];
-        var atr = new double[n];
-        var spread = new double[n];
-        var yDir = new int[n];
-        var yEarly = new int[n];
-        var yQuality = new double[n];
-        var mae = new double[n];
-        var mfe = new double[n];
-        for (var k = 0; k < n; k++)
+        var spill = new ColumnSpill(spillDir, engineOptions.Features.Count);
+        try
         {
-            var i = rows[k];
-            var (t, s, r) = samples[i];
-            var b = builds[s];
-            timestamp[k] = t;
-            symbol[k] = b.Bars.Symbol;
-            seqRow[k] = b.Info.SeqRowStart + r;
-            labelEnd[k] = b.Labels.LabelEnd[r];
-            session[k] = b.Features.SessionId[r];
-            trend[k] = b.Features.TrendRegimeId[r];
-            vol[k] = b.Features.VolRegimeId[r];
-            atr[k] = atrBps[i];
-            spread[k] = spreadBps[i];
-            atrBucket[k] = ScalerSet.Bucket(atr[k], scaler.AtrBucketThresholdsBps);
-            spreadBucket[k] = ScalerSet.Bucket(spread[k], scaler.SpreadBucketThresholdsBps);
-            yDir[k] = b.Labels.Direction[r];
-            yEarly[k] = b.Labels.EarlyMove[r];
-            yQuality[k] = b.Labels.Quality[r];
-            mae[k] = b.Labels.Mae[r];
-            mfe[k] = b.Labels.Mfe[r];
+            var isSeq = new bool[spill.Columns];
+            var isSnap = new bool[spill.Columns];
+            foreach (var c in seqIdx) isSeq[c] = true;
+            foreach (var c in snapIdx) isSnap[c] = true;
+            // Only ever set to false, so columns streamed from different threads need no lock.
+            var seqFinite = new bool[bars.Count];
+            var snapFinite = new bool[bars.Count];
+            Array.Fill(seqFinite, true);
+            Array.Fill(snapFinite, true);
+            var features = FeatureEngine.Compute(bars, engineOptions, (c, first, values) =>
+            {
+                spill.Append(c, values);
+                if (!isSeq[c] && !isSnap[c]) return;
+                for (var k = 0; k < values.Length; k++)
+                {
+                    if (double.IsFinite(values[k])) continue;
+                    if (isSeq[c]) seqFinite[first + k] = false;
+                    if (isSnap[c]) snapFinite[first + k] = false;
+                }
+            });
+            spill.Complete();
+            var labels = Labeler.Compute(bars, features, config);
+            var reasons = Eligibility.Evaluate(features, seqFinite, snapFinite, labels, config);
+            return new SymbolBuild { Bars = bars, Features = features, Labels = labels, Reasons = reasons, Info = info, Spill = spill };
         }
-        var cols = new List<KeyValuePair<string, Array>>
+        catch
         {
-            new("timestamp", timestamp), new("symbol", symbol), new("seq_row", seqRow), new("label_end", labelEnd),
-        };
-        for (var c = 0; c < snapNames.Count; c++)
-        {
-            var col = new double[n];
-            for (var k = 0; k < n; k++) col[k] = snap[c][rows[k]];
-            cols.Add(new(snapNames[c], col));
+            spill.Dispose();
+            throw;
         }
-        var spreadKnown = config.SpreadSource != SpreadSource.Absent;
-        cols.Add(new("session_id", session));
-        cols.Add(new("trend_regime_id", trend));
-        cols.Add(new("vol_regime_id", vol));
-        cols.Add(new("atr_bucket", atrBucket));
-        if (spreadKnown) cols.Add(new("spread_bucket", spreadBucket));
-        cols.Add(new("atr_bps", atr));
-        if (spreadKnown) cols.Add(new("spread_bps", spread));
-        cols.Add(new("y_direction", yDir));
-        cols.Add(new("y_early_move", yEarly));
-        cols.Add(new("y_quality", yQuality));
-        cols.Add(new("mae_atr", mae));
-        cols.Add(new("mfe_atr", mfe));
-        var file = name + ".parquet";
-        var hash = ParquetColumns.Write(Path.Combine(dir, file), cols);
-        static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        return new SplitInfo
-        {
-            Name = name,
-            File = file,
-            Rows = n,
-            Sha256 = hash,
-            ScalerGroup = group,
-            StartTime = n == 0 ? null : timestamp[0],
-            EndTime = n == 0 ? null : timestamp[^1],
-            StartUtc = n == 0 ? null : Iso(timestamp[0]),
-            EndUtc = n == 0 ? null : Iso(timestamp[^1]),
-            Purged = selection.Purged,
-            Embargoed = selection.Embargoed,
-            LabelBalance = new LabelBalance(
-                n == 0 ? double.NaN : yDir.Average(),
-                n == 0 ? double.NaN : yEarly.Average(),
-                n == 0 ? double.NaN : yQuality.Average(),
-                n == 0 ? double.NaN : mae.Average(),
-                n == 0 ? double.NaN : mfe.Average()),
-        };
     }
+
+    private static StandardScaler Scaler(IReadOnlyList<string> names, (double Mean, double Std)[,] fit, int group)
+    {
+        var mean = new double[names.Count];
+        var std = new double[names.Count];
+        for (var c = 0; c < names.Count; c++) (mean[c], std[c]) = fit[group, c];
+        return new StandardScaler(names, mean, std);
+    }
+
+    /// <summary>
+    /// <c>sequence.parquet</c>: every bar of every symbol, one feature column at a time read back from the
+    /// spills; each column's sequence scaler is fitted per training set on the rows up to its last
+    /// training decision bar.
+    /// </summary>
+    private static DatasetFile WriteSequence(string dir, SymbolBuild[] builds, IReadOnlyList<string> seqNames, int[] seqIdx, long rows,
+        List<TrainingSet> groups, (double Mean, double Std)[,] fit)
+    {
+        var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)) };
+        schema.AddRange(seqNames.Select(n => (n, typeof(double))));
+        var seqRows = groups.Select(g =>
+        {
+            var list = new List<int>();
+            foreach (var b in builds)
+                for (var r = 0; r < b.Bars.Count && b.Bars.Time[r] <= g.MaxTime; r++) list.Add((int)b.Info.SeqRowStart + r);
+            return list.ToArray();
+        }).ToArray();
+        var path = Path.Combine(dir, "sequence.parquet");
+        using var writer = new ParquetColumnWriter(path, schema);
+        {
+            var time = new long[rows];
+            foreach (var b in builds) Array.Copy(b.Bars.Time, 0, time, b.Info.SeqRowStart, b.Bars.Count);
+            writer.WriteNext(time);
+        }
+        {
+            var symbol = new string[rows];
+            foreach (var b in builds) Array.Fill(symbol, b.Bars.Symbol, (int)b.Info.SeqRowStart, b.Bars.Count);
+            writer.WriteNext(symbol);
+        }
+        var column = new double[rows];
+        for (var c = 0; c < seqNames.Count; c++)
+        {
+            foreach (var b in builds) b.Spill.Read(seqIdx[c], column.AsSpan((int)b.Info.SeqRowStart, b.Bars.Count));
+            writer.WriteNext(column);
+            for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(column, seqRows[g]);
+        }
+        return new DatasetFile("sequence.parquet", rows, writer.Complete());
+    }
+
+    /// <summary>
+    /// The split files, all open at once and written column by column: a snapshot feature is gathered for
+    /// every sample once (from the spills), its scaler fitted per training set, and its rows written to
+    /// every split.
+    /// </summary>
+    private static void WriteSplits(string dir, List<(string Name, string Group, SplitSelection Selection)> selections,
+        List<(long Time, int Symbol, int Row)> samples, SymbolBuild[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
+        double[] atrBps, double[] spreadBps, long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
+        DatasetConfig config, SplitInfo[] infos)
+    {
+        var spreadKnown = config.SpreadSource != SpreadSource.Absent;
+        var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)), ("seq_row", typeof(long)), ("label_end", typeof(long)) };
+        schema.AddRange(snapNames.Select(n => (n, typeof(double))));
+        schema.AddRange([("session_id", typeof(int)), ("trend_regime_id", typeof(int)), ("vol_regime_id", typeof(int)), ("atr_bucket", typeof(int))]);
+        if (spreadKnown) schema.Add(("spread_bucket", typeof(int)));
+        schema.Add(("atr_bps", typeof(double)));
+        if (spreadKnown) schema.Add(("spread_bps", typeof(double)));
+        schema.AddRange([("y_direction", typeof(int)), ("y_early_move", typeof(int)), ("y_quality", typeof(double)), ("mae_atr", typeof(double)), ("mfe_atr", typeof(double))]);
+
+        var writers = new ParquetColumnWriter[selections.Count];
+        try
+        {
+            for (var k = 0; k < selections.Count; k++)
+            {
+                writers[k] = new ParquetColumnWriter(Path.Combine(dir, selections[k].Name + ".parquet"), schema);
+                var rows = selections[k].Selection.Rows;
+                writers[k].WriteNext(Pick(rows, i => times[i]));
+                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Bars.Symbol));
+                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Info.SeqRowStart + samples[i].Row));
+                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Labels.LabelEnd[samples[i].Row]));
+            }
+
+            // Sample indices per symbol, to gather a column from each symbol's spill.
+            var bySymbol = new List<int>[builds.Length];
+            for (var s = 0; s < builds.Length; s++) bySymbol[s] = [];
+            for (var i = 0; i < samples.Count; i++) bySymbol[samples[i].Symbol].Add(i);
+            var gathered = new double[samples.Count];
+            // One buffer per split, refilled for every feature: no large-object garbage per column.
+            var splitColumns = selections.Select(x => new double[x.Selection.Rows.Length]).ToArray();
+            var symbolColumn = new double[builds.Length == 0 ? 0 : builds.Max(b => b.Bars.Count)];
+            for (var c = 0; c < snapNames.Count; c++)
+            {
+                for (var s = 0; s < builds.Length; s++)
+                {
+                    var values = symbolColumn.AsSpan(0, builds[s].Bars.Count);
+                    builds[s].Spill.Read(snapIdx[c], values);
+                    foreach (var i in bySymbol[s]) gathered[i] = values[samples[i].Row];
+                }
+                for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(gathered, groups[g].Rows);
+                for (var k = 0; k < selections.Count; k++)
+                {
+                    var rows = selections[k].Selection.Rows;
+                    var column = splitColumns[k];
+                    for (var j = 0; j < rows.Length; j++) column[j] = gathered[rows[j]];
+                    writers[k].WriteNext(column);
+                }
+            }
+
+            for (var k = 0; k < selections.Count; k++)
+            {
+                var (name, group, selection) = selections[k];
+                var set = groups.First(g => g.Group == group);
+                var rows = selection.Rows;
+                var w = writers[k];
+                int[] Context(Func<FeatureTable, int[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Features)[samples[i].Row]);
+                w.WriteNext(Context(f => f.SessionId));
+                w.WriteNext(Context(f => f.TrendRegimeId));
+                w.WriteNext(Context(f => f.VolRegimeId));
+                w.WriteNext(Pick(rows, i => ScalerSet.Bucket(atrBps[i], set.AtrThresholds)));
+                if (spreadKnown) w.WriteNext(Pick(rows, i => ScalerSet.Bucket(spreadBps[i], set.SpreadThresholds)));
+                w.WriteNext(Pick(rows, i => atrBps[i]));
+                if (spreadKnown) w.WriteNext(Pick(rows, i => spreadBps[i]));
+                T[] Label<T>(Func<LabelColumns, T[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Labels)[samples[i].Row]);
+                var yDir = Label(l => l.Direction);
+                var yEarly = Label(l => l.EarlyMove);
+                var yQuality = Label(l => l.Quality);
+                var mae = Label(l => l.Mae);
+                var mfe = Label(l => l.Mfe);
+                foreach (var column in new Array[] { yDir, yEarly, yQuality, mae, mfe }) w.WriteNext(column);
+                var hash = w.Complete();
+                var n = rows.Length;
+                long? first = n == 0 ? null : times[rows[0]];
+                long? last = n == 0 ? null : times[rows[^1]];
+                infos[k] = new SplitInfo
+                {
+                    Name = name,
+                    File = name + ".parquet",
+                    Rows = n,
+                    Sha256 = hash,
+                    ScalerGroup = group,
+                    StartTime = first,
+                    EndTime = last,
+                    StartUtc = first is { } f ? Iso(f) : null,
+                    EndUtc = last is { } l ? Iso(l) : null,
+                    Purged = selection.Purged,
+                    Embargoed = selection.Embargoed,
+                    LabelBalance = new LabelBalance(
+                        n == 0 ? double.NaN : yDir.Average(),
+                        n == 0 ? double.NaN : yEarly.Average(),
+                        n == 0 ? double.NaN : yQuality.Average(),
+                        n == 0 ? double.NaN : mae.Average(),
+                        n == 0 ? double.NaN : mfe.Average()),
+                };
+            }
+        }
+        finally
+        {
+            foreach (var w in writers) w?.Dispose();
+        }
+        static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    }
+
+    private static T[] Pick<T>(int[] rows, Func<int, T> value)
+    {
+        var result = new T[rows.Length];
+        for (var k = 0; k < rows.Length; k++) result[k] = value(rows[k]);
+        return result;
+    }
+
+    /// <summary>A training set (the main train split or a fold's): its sample rows, last decision time and the fits made in memory.</summary>
+    private sealed record TrainingSet(string Group, int[] Rows, long MaxTime, StandardScaler Context,
+        IReadOnlyList<double> AtrThresholds, IReadOnlyList<double> SpreadThresholds);
 
     private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config)
     {

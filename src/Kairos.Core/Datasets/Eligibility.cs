@@ -8,8 +8,10 @@ namespace Kairos.Datasets;
 /// </summary>
 internal static class Eligibility
 {
-    public static EligibilityReason[] Evaluate(FeatureTable f, LabelColumns labels, DatasetConfig config,
-        IReadOnlyList<int> snapshotColumns, IReadOnlyList<int> sequenceColumns)
+    /// <param name="f">The context columns (the feature values themselves may have been streamed elsewhere).</param>
+    /// <param name="sequenceFinite">Per row: every sequence feature is finite.</param>
+    /// <param name="snapshotFinite">Per row: every snapshot feature is finite.</param>
+    public static EligibilityReason[] Evaluate(FeatureTable f, bool[] sequenceFinite, bool[] snapshotFinite, LabelColumns labels, DatasetConfig config)
     {
         var n = f.Rows;
         var reasons = new EligibilityReason[n];
@@ -18,18 +20,13 @@ internal static class Eligibility
         var L = config.SeqLen;
         // Prefix count of rows whose sequence features are not all finite, for O(1) window checks.
         var badSeq = new int[n + 1];
-        for (var r = 0; r < n; r++)
-        {
-            var ok = true;
-            foreach (var c in sequenceColumns) ok &= double.IsFinite(f.Columns[c][r]);
-            badSeq[r + 1] = badSeq[r] + (ok ? 0 : 1);
-        }
+        for (var r = 0; r < n; r++) badSeq[r + 1] = badSeq[r] + (sequenceFinite[r] ? 0 : 1);
         var spreadKnown = config.SpreadSource != SpreadSource.Absent;
         for (var r = 0; r < n; r++)
         {
             EligibilityReason reason;
             if (r < config.WarmupBars || r < L - 1 || !f.Ready[r - L + 1] || !f.Ready[r]) reason = EligibilityReason.Warmup;
-            else if (badSeq[r + 1] - badSeq[r - L + 1] > 0 || !SnapshotFinite(f, snapshotColumns, r) || !double.IsFinite(f.AtrBps[r]))
+            else if (badSeq[r + 1] - badSeq[r - L + 1] > 0 || !snapshotFinite[r] || !double.IsFinite(f.AtrBps[r]))
                 reason = EligibilityReason.NonFinite;
             else if (f.LastGapMinutes[r] > 0 && f.BarsSinceGap[r] < config.KillSwitchCooldownBars) reason = EligibilityReason.DataGap;
             else if (blocked[f.SessionId[r]]) reason = EligibilityReason.BlockedSession;
@@ -40,12 +37,5 @@ internal static class Eligibility
             reasons[r] = reason;
         }
         return reasons;
-    }
-
-    private static bool SnapshotFinite(FeatureTable f, IReadOnlyList<int> columns, int r)
-    {
-        foreach (var c in columns)
-            if (!double.IsFinite(f.Columns[c][r])) return false;
-        return true;
     }
 }

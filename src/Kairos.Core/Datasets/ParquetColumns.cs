@@ -6,7 +6,8 @@ namespace Kairos.Datasets;
 
 /// <summary>
 /// Writes and reads flat Parquet tables of named columns (<c>long[]</c>, <c>int[]</c>, <c>double[]</c>,
-/// <c>string[]</c>) in one row group, Snappy-compressed.
+/// <c>string[]</c>) in one row group, Snappy-compressed. <see cref="ParquetColumnWriter"/> writes the same
+/// files one column at a time, so a writer never holds more than the column in hand.
 /// </summary>
 public static class ParquetColumns
 {
@@ -14,49 +15,11 @@ public static class ParquetColumns
     public static string Write(string path, IReadOnlyList<KeyValuePair<string, Array>> columns)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Value.Length;
-        var schema = new Column[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var (name, data) = (columns[i].Key, columns[i].Value);
-            if (data.Length != rows) throw new ArgumentException($"column '{name}' has {data.Length} rows, expected {rows}");
-            schema[i] = data switch
-            {
-                long[] => new Column<long>(name),
-                int[] => new Column<int>(name),
-                double[] => new Column<double>(name),
-                float[] => new Column<float>(name),
-                string[] => new Column<string>(name),
-                _ => throw new ArgumentException($"column '{name}': unsupported type {data.GetType().Name}"),
-            };
-        }
-        // Dictionary encoding only pays for strings (symbol); for floating-point features it is tried
-        // and abandoned page by page, which costs more than it saves.
-        using var properties = WithStringDictionaries(columns);
-        using (var writer = new ParquetFileWriter(path, schema, properties))
-        {
-            using var group = writer.AppendRowGroup();
-            foreach (var (_, data) in columns)
-            {
-                switch (data)
-                {
-                    case long[] a: { using var w = group.NextColumn().LogicalWriter<long>(); w.WriteBatch(a); break; }
-                    case int[] a: { using var w = group.NextColumn().LogicalWriter<int>(); w.WriteBatch(a); break; }
-                    case double[] a: { using var w = group.NextColumn().LogicalWriter<double>(); w.WriteBatch(a); break; }
-                    case float[] a: { using var w = group.NextColumn().LogicalWriter<float>(); w.WriteBatch(a); break; }
-                    case string[] a: { using var w = group.NextColumn().LogicalWriter<string>(); w.WriteBatch(a); break; }
-                }
-            }
-            writer.Close();
-        }
-        return FileSha256(path);
-    }
-
-    private static WriterProperties WithStringDictionaries(IReadOnlyList<KeyValuePair<string, Array>> columns)
-    {
-        using var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy).DisableDictionary();
         foreach (var (name, data) in columns)
-            if (data is string[]) builder.EnableDictionary(name);
-        return builder.Build();
+            if (data.Length != rows) throw new ArgumentException($"column '{name}' has {data.Length} rows, expected {rows}");
+        using var writer = new ParquetColumnWriter(path, columns.Select(c => (c.Key, c.Value.GetType().GetElementType()!)).ToList());
+        foreach (var (_, data) in columns) writer.WriteNext(data);
+        return writer.Complete();
     }
 
     /// <summary>Reads the named columns (all when <paramref name="only"/> is null), keyed by name, in file order.</summary>

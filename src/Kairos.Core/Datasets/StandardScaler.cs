@@ -11,25 +11,29 @@ public sealed record StandardScaler(IReadOnlyList<string> Names, IReadOnlyList<d
     {
         var mean = new double[names.Count];
         var std = new double[names.Count];
-        for (var c = 0; c < names.Count; c++)
-        {
-            var col = columns[c];
-            double m = 0, m2 = 0;
-            long n = 0;
-            foreach (var r in rows)
-            {
-                var x = col[r];
-                if (!double.IsFinite(x)) continue;
-                n++;
-                var d = x - m;
-                m += d / n;
-                m2 += d * (x - m);
-            }
-            mean[c] = n == 0 ? 0 : m;
-            var sd = n > 1 ? Math.Sqrt(m2 / (n - 1)) : 0;
-            std[c] = sd > 0 && double.IsFinite(sd) ? sd : 1;
-        }
+        for (var c = 0; c < names.Count; c++) (mean[c], std[c]) = FitColumn(columns[c], rows);
         return new StandardScaler(names, mean, std);
+    }
+
+    /// <summary>
+    /// Mean and standard deviation of <paramref name="column"/>[rows] by Welford's single pass, in row
+    /// order (so a column fitted alone gives the same bits as in <see cref="Fit"/>).
+    /// </summary>
+    public static (double Mean, double Std) FitColumn(double[] column, ReadOnlySpan<int> rows)
+    {
+        double m = 0, m2 = 0;
+        long n = 0;
+        foreach (var r in rows)
+        {
+            var x = column[r];
+            if (!double.IsFinite(x)) continue;
+            n++;
+            var d = x - m;
+            m += d / n;
+            m2 += d * (x - m);
+        }
+        var sd = n > 1 ? Math.Sqrt(m2 / (n - 1)) : 0;
+        return (n == 0 ? 0 : m, sd > 0 && double.IsFinite(sd) ? sd : 1);
     }
 
     public double Transform(int column, double x) => (x - Mean[column]) / Std[column];

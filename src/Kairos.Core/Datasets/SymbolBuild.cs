@@ -3,7 +3,7 @@ using Kairos.Snapshots;
 
 namespace Kairos.Datasets;
 
-/// <summary>Features, labels and eligibility of one symbol during a build.</summary>
+/// <summary>Context (features streamed to <see cref="Spill"/>), labels and eligibility of one symbol during a build.</summary>
 internal sealed class SymbolBuild
 {
     public required BarSeries Bars { get; init; }
@@ -11,4 +11,7 @@ internal sealed class SymbolBuild
     public required LabelColumns Labels { get; init; }
     public required EligibilityReason[] Reasons { get; init; }
     public required SymbolInfo Info { get; set; }
+
+    /// <summary>The feature values, on disk until the Parquet files are written.</summary>
+    public required ColumnSpill Spill { get; init; }
 }

@@ -172,7 +172,17 @@ public sealed class FeatureEngine
     /// (the parity tests compare them with bar-by-bar updates). 0 = one part per core, at most one per
     /// 24 features.
     /// </summary>
-    public static FeatureTable Compute(BarSeries series, FeatureEngineOptions options, int parallelism = 0)
+    public static FeatureTable Compute(BarSeries series, FeatureEngineOptions options, int parallelism = 0) =>
+        Compute(series, options, null, parallelism);
+
+    /// <summary>
+    /// As <see cref="Compute(BarSeries, FeatureEngineOptions, int)"/>, but the feature values go to
+    /// <paramref name="sink"/> in chunks of at most <see cref="SinkChunkRows"/> rows instead of into the
+    /// table, whose <see cref="FeatureTable.Columns"/> are then empty: memory holds the context columns and
+    /// one chunk per part, not the feature table. Each column's chunks arrive in row order from one thread;
+    /// different columns may arrive from different threads at once.
+    /// </summary>
+    public static FeatureTable Compute(BarSeries series, FeatureEngineOptions options, FeatureColumnSink? sink, int parallelism = 0)
     {
         if (series.BarSize != options.BarSize)
             throw new ArgumentException($"series bar size {series.BarSize} differs from the engine's {options.BarSize}", nameof(series));
@@ -181,7 +191,7 @@ public sealed class FeatureEngine
         var features = options.Features;
         var parts = parallelism > 0 ? parallelism : Math.Min(Environment.ProcessorCount, Math.Max(1, features.Count / 24));
         parts = Math.Max(1, Math.Min(parts, Math.Max(1, features.Count)));
-        var table = new FeatureTable(series.Symbol, series.BarSize, series.Time, features, series.Count);
+        var table = new FeatureTable(series.Symbol, series.BarSize, series.Time, features, series.Count, withColumns: sink is null);
         var ready = new bool[parts][];
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
         {
@@ -189,7 +199,7 @@ public sealed class FeatureEngine
             var to = features.Count * (p + 1) / parts;
             var names = new string[to - from];
             for (var i = from; i < to; i++) names[i - from] = features[i];
-            ready[p] = Run(series, options with { Features = names }, table, from, writeContext: p == 0);
+            ready[p] = Run(series, options with { Features = names }, table, from, writeContext: p == 0, sink);
         });
         for (var r = 0; r < series.Count; r++)
         {
@@ -200,18 +210,32 @@ public sealed class FeatureEngine
         return table;
     }
 
-    private static bool[] Run(BarSeries series, FeatureEngineOptions options, FeatureTable table, int firstColumn, bool writeContext)
+    /// <summary>Rows per chunk handed to a <see cref="FeatureColumnSink"/>.</summary>
+    public const int SinkChunkRows = 8192;
+
+    private static bool[] Run(BarSeries series, FeatureEngineOptions options, FeatureTable table, int firstColumn, bool writeContext,
+        FeatureColumnSink? sink)
     {
         var engine = new FeatureEngine(options);
-        var columns = table.Columns;
-        var ready = new bool[series.Count];
         var width = options.Features.Count;
+        var columns = sink is null ? table.Columns : new double[width][];
+        if (sink is not null)
+            for (var c = 0; c < width; c++) columns[c] = new double[Math.Min(SinkChunkRows, series.Count)];
+        var offset = sink is null ? firstColumn : 0;
+        var ready = new bool[series.Count];
+        var chunkStart = 0;
         for (var r = 0; r < series.Count; r++)
         {
             engine.Update(Bar.At(series, r));
             var values = engine._values;
-            for (var c = 0; c < width; c++) columns[firstColumn + c][r] = values[c];
+            var k = r - chunkStart;
+            for (var c = 0; c < width; c++) columns[offset + c][k] = values[c];
             ready[r] = engine.IsReady;
+            if (sink is not null && (k + 1 == SinkChunkRows || r + 1 == series.Count))
+            {
+                for (var c = 0; c < width; c++) sink(firstColumn + c, chunkStart, columns[c].AsSpan(0, k + 1));
+                chunkStart = r + 1;
+            }
             if (!writeContext) continue;
             var ctx = engine.Context;
             table.SessionId[r] = ctx.SessionId;

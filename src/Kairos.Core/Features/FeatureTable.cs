@@ -7,14 +7,14 @@ namespace Kairos.Features;
 /// </summary>
 public sealed class FeatureTable
 {
-    internal FeatureTable(string symbol, TimeSpan barSize, long[] time, IReadOnlyList<string> names, int rows)
+    internal FeatureTable(string symbol, TimeSpan barSize, long[] time, IReadOnlyList<string> names, int rows, bool withColumns = true)
     {
         Symbol = symbol;
         BarSize = barSize;
         Time = time;
         Names = names;
         Columns = new double[names.Count][];
-        for (var i = 0; i < names.Count; i++) Columns[i] = new double[rows];
+        for (var i = 0; i < names.Count; i++) Columns[i] = withColumns ? new double[rows] : [];
         SessionId = new int[rows];
         TrendRegimeId = new int[rows];
         VolRegimeId = new int[rows];
@@ -31,7 +31,10 @@ public sealed class FeatureTable
     public long[] Time { get; }
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>One column per name, in <see cref="Names"/> order.</summary>
+    /// <summary>
+    /// One column per name, in <see cref="Names"/> order; empty arrays when the values were streamed to a
+    /// <see cref="FeatureColumnSink"/> instead (<see cref="FeatureEngine.Compute(Kairos.Snapshots.BarSeries, FeatureEngineOptions, FeatureColumnSink, int)"/>).
+    /// </summary>
     public double[][] Columns { get; }
 
     public int[] SessionId { get; }

@@ -300,4 +300,75 @@ public class DatasetBuilderTests
         Assert.True(train.Rows > 2000);
         Assert.DoesNotContain(reader.BuildWindows(train).Data, float.IsNaN);
     }
+
+    [Fact]
+    public void Build_TwoSymbolsWithFolds_FilesAndScalersEqualTheInMemoryFeatureTableBitForBit()
+    {
+        // The build streams feature values through a spill on disk; an independent in-memory computation
+        // (FeatureEngine.Compute, StandardScaler.Fit) must give the very same bits.
+        var a = SyntheticBars.RandomWalk(9000, seed: 7, gapEvery: 3000);
+        var other = SyntheticBars.RandomWalk(8500, seed: 11, start: 1_735_689_600 + 300 * 37);
+        var b = new BarSeries("SYN2", other.BarSize, other.Time, other.Open, other.High, other.Low, other.Close, other.Volume, other.Spread);
+        var config = DatasetConfigLoader.Parse(SmallConfig + "\nsplits: {folds: 2}");
+        var result = DatasetBuilder.Build(new DatasetSource([a, b], new Dictionary<string, string>()), config, TestData.TempDirectory());
+        var m = result.Metadata;
+        var reader = DatasetReader.Open(result.Directory);
+        var tables = new[] { a, b }.Select(bars => FeatureEngine.Compute(bars, config.EngineOptions())).ToArray();
+        static long[] Bits(IEnumerable<double> xs) => xs.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+        // sequence.parquet: both symbols' tables, one after the other.
+        var seq = reader.ReadSequence();
+        for (var c = 0; c < m.SequenceFeatures.Count; c++)
+            Assert.Equal(Bits(tables.SelectMany(t => t.Column(m.SequenceFeatures[c]))), Bits(seq[c]));
+
+        foreach (var split in m.Splits)
+        {
+            var data = reader.ReadSplit(split.Name);
+            Assert.True(data.Rows > 0, split.Name);
+            var symbols = data.Symbol;
+            foreach (var name in m.SnapshotFeatures)
+            {
+                var expected = data.SeqRow.Select((row, k) =>
+                {
+                    var s = symbols[k] == "SYN" ? 0 : 1;
+                    return tables[s].Column(name)[row - m.SymbolInfo[s].SeqRowStart];
+                });
+                Assert.Equal(Bits(expected), Bits(data.Double(name)));
+            }
+        }
+        Assert.Equal(2, m.SplitPlan.Folds.Count);
+        Assert.Contains(reader.ReadSplit("train").Symbol, x => x == "SYN2");
+
+        // Scalers of every training set: snapshot scalers from the split's rows in file order, sequence
+        // scalers from the sequence rows up to the last training decision bar.
+        foreach (var (group, split) in new[] { ("train", "train"), ("fold_1", "fold_1_train"), ("fold_2", "fold_2_train") })
+        {
+            var data = reader.ReadSplit(split);
+            var rows = Enumerable.Range(0, (int)data.Rows).ToArray();
+            var snap = StandardScaler.Fit(m.SnapshotFeatures, m.SnapshotFeatures.Select(data.Double).ToList(), rows);
+            Assert.Equal(Bits(snap.Mean), Bits(m.Scalers[group].Snapshot.Mean));
+            Assert.Equal(Bits(snap.Std), Bits(m.Scalers[group].Snapshot.Std));
+            var last = data.Timestamp.Max();
+            var seqTime = new[] { a, b }.SelectMany(x => x.Time).ToArray();
+            var seqRows = Enumerable.Range(0, seqTime.Length).Where(r => seqTime[r] <= last).ToArray();
+            var sequence = StandardScaler.Fit(m.SequenceFeatures, seq, seqRows);
+            Assert.Equal(Bits(sequence.Mean), Bits(m.Scalers[group].Sequence.Mean));
+            Assert.Equal(Bits(sequence.Std), Bits(m.Scalers[group].Sequence.Std));
+        }
+        Assert.NotEqual(m.Scalers["train"].Snapshot.Mean, m.Scalers["fold_1"].Snapshot.Mean);
+        Assert.False(Directory.Exists(Path.Combine(result.Directory, "spill")));
+    }
+
+    [Fact]
+    public void Build_FailsAfterTheFeatureStage_LeavesNoTemporaryDirectoryOrSpill()
+    {
+        var bars = SyntheticBars.RandomWalk(4000);
+        var first = DateTime.UnixEpoch.AddSeconds(bars.Time[0]);
+        // Validation starts at the first bar: the training split is empty, found only after features and labels.
+        var config = DatasetConfigLoader.Parse(SmallConfig + $"\nsplits: {{method: dates, val_start: {first:yyyy-MM-ddTHH:mm:ssZ}, test_start: {first.AddDays(7):yyyy-MM-ddTHH:mm:ssZ}}}");
+        var root = TestData.TempDirectory();
+        var e = Assert.Throws<ConfigException>(() => DatasetBuilder.Build(Source(bars), config, root));
+        Assert.Contains(e.Problems, p => p.Contains("training split is empty"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root));
+    }
 }

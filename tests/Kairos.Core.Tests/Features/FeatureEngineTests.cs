@@ -59,6 +59,35 @@ public class FeatureEngineTests
     }
 
     [Fact]
+    public void Compute_WithSink_StreamsTheTableValuesInRowOrderChunks()
+    {
+        // More rows than one chunk and not a multiple of it; two parts, so columns arrive from two threads.
+        var bars = SyntheticBars.RandomWalk(FeatureEngine.SinkChunkRows * 2 + 777, seed: 5, gapEvery: 5000);
+        var options = Options([.. FeatureCatalog.DefaultSnapshotFeatures.Take(30)]);
+        var table = FeatureEngine.Compute(bars, options, parallelism: 2);
+        var streamed = new double[30][];
+        for (var c = 0; c < 30; c++) streamed[c] = new double[bars.Count];
+        var next = new int[30];
+        var streamedTable = FeatureEngine.Compute(bars, options, (c, first, values) =>
+        {
+            Assert.Equal(next[c], first);
+            Assert.InRange(values.Length, 1, FeatureEngine.SinkChunkRows);
+            values.CopyTo(streamed[c].AsSpan(first));
+            next[c] = first + values.Length;
+        }, parallelism: 2);
+        Assert.All(next, n => Assert.Equal(bars.Count, n));
+        Assert.All(streamedTable.Columns, column => Assert.Empty(column));
+        for (var c = 0; c < 30; c++)
+            Assert.Equal(table.Columns[c].Select(BitConverter.DoubleToInt64Bits), streamed[c].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(table.Ready, streamedTable.Ready);
+        Assert.Equal(table.AtrBps, streamedTable.AtrBps);
+        Assert.Equal(table.SessionId, streamedTable.SessionId);
+        Assert.Equal(table.VolRegimeId, streamedTable.VolRegimeId);
+        Assert.Equal(table.BarsSinceGap, streamedTable.BarsSinceGap);
+        Assert.Contains(table.Ready, r => !r);
+    }
+
+    [Fact]
     public void Update_BarByBar_EqualsOfflineCompute()
     {
         var bars = SyntheticBars.RandomWalk(2000, seed: 4, gapEvery: 333);

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Kairos.Bench;
+
+/// <summary>
+/// <c>scale [--bars N] [--symbols K] [--seed S] [--kairos PATH]</c>: writes K seeded synthetic M1 bar files of N
+/// bars each (<see cref="SyntheticM1Bars"/>; default one symbol of five years, 1,877,760 bars), then runs
+/// <c>kairos snapshot create</c> and <c>kairos dataset build</c> (the example's dataset settings with
+/// <c>bar_size: M1</c>) as fresh processes and prints, per command: wall and CPU seconds, bars per second
+/// (wall, and per CPU second) and peak resident memory, with the load average before and after.
+/// Targets (issue 18): dataset build &lt;= 1.5 GB peak for 1.88M bars, &gt;= 150,000 bars/s per core.
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var bars = long.Parse(BenchArgs.Option(args, "--bars") ?? "1877760", CultureInfo.InvariantCulture);
+        var symbols = int.Parse(BenchArgs.Option(args, "--symbols") ?? "1", CultureInfo.InvariantCulture);
+        var seed = int.Parse(BenchArgs.Option(args, "--seed") ?? "42", CultureInfo.InvariantCulture);
+        var kairos = BenchArgs.Option(args, "--kairos")
+            ?? Path.Combine(SnapshotBenchmark.RepositoryRoot(), "src", "Kairos.Cli", "bin", "Release", "net10.0", "kairos.dll");
+        if (!File.Exists(kairos))
+        {
+            Console.WriteLine($"kairos not found at {kairos}: build src/Kairos.Cli -c Release, or pass --kairos PATH (kairos.dll or a published kairos)");
+            return 1;
+        }
+        var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-scale-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min), {Environment.ProcessorCount} cores, {symbols} x {bars:N0} M1 bars, seed {seed}");
+            var inputs = new List<string>();
+            var names = new List<string>();
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            for (var k = 0; k < symbols; k++)
+            {
+                var name = $"SYN{k}";
+                var path = Path.Combine(dir, name + "_M1.csv");
+                SyntheticM1Bars.WriteCsv(path, bars, seed, k);
+                inputs.Add(path);
+                names.Add(name);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generate  {sw.Elapsed.TotalSeconds:F1} s, {inputs.Sum(f => new FileInfo(f).Length) / 1e6:F0} MB of CSV"));
+            var config = Path.Combine(dir, "dataset.yaml");
+            File.WriteAllText(config, "bar_size: M1\nblocked_sessions: [ASIA]\nseq_len: 30\n");
+
+            var snapshotArgs = new List<string> { "snapshot", "create", "--out", Path.Combine(dir, "snapshots") };
+            foreach (var f in inputs) snapshotArgs.AddRange(["--input", f]);
+            foreach (var n in names) snapshotArgs.AddRange(["--symbol", n]);
+            var snapshot = Measure("snapshot create", kairos, snapshotArgs, bars * symbols);
+            if (snapshot is null) return 1;
+            var snapshotDir = Directory.GetDirectories(Path.Combine(dir, "snapshots")).Single(d => !Path.GetFileName(d).StartsWith('.'));
+            var dataset = Measure("dataset build", kairos,
+                ["dataset", "build", "--snapshot", snapshotDir, "--config", config, "--out", Path.Combine(dir, "datasets")], bars * symbols);
+            if (dataset is null) return 1;
+            var size = Directory.GetFiles(Path.Combine(dir, "datasets"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dataset   {size / 1e6:F0} MB on disk"));
+            Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min) at the end");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static ChildUsage? Measure(string what, string kairos, IReadOnlyList<string> args, long bars)
+    {
+        var dll = kairos.EndsWith(".dll", StringComparison.Ordinal);
+        var usage = ChildUsage.Measure(dll ? "dotnet" : kairos, dll ? [kairos, .. args] : args);
+        if (usage.ExitCode != 0)
+        {
+            Console.WriteLine($"{what} failed with exit code {usage.ExitCode}:\n{usage.Output}");
+            return null;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what,-16} wall {usage.WallSeconds,7:F2} s  cpu {usage.CpuSeconds,7:F2} s  {bars / usage.WallSeconds,10:N0} bars/s  {bars / usage.CpuSeconds,10:N0} bars/cpu-s  peak {usage.PeakRssKb / 1024.0,6:F0} MB  (load {BenchArgs.Load(" ")})"));
+        return usage;
+    }
+}
