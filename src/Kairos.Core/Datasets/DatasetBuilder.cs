@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kairos.Bundles;
+using Kairos.Artifacts;
 using Kairos.Errors;
 using Kairos.Features;
 using Kairos.Snapshots;

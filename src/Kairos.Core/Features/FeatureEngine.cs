@@ -5,7 +5,7 @@ namespace Kairos.Features;
 
 /// <summary>
 /// The one feature engine for training and live: every feature is incremental (O(1) work per bar),
-/// declares its warm-up, and is NaN until ready. <see cref="Compute"/> runs it over a whole series
+/// declares its warm-up, and is NaN until ready. <see cref="Compute(BarSeries, FeatureEngineOptions, int)"/> runs it over a whole series
 /// offline; replay and live call <see cref="Update"/> bar by bar and read the same values.
 /// </summary>
 public sealed class FeatureEngine
