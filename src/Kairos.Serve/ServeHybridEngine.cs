@@ -8,8 +8,9 @@ public enum ServeHybridEngine
     /// <summary>libtorch on a batch of one (the model's own <c>forward</c>).</summary>
     Libtorch,
     /// <summary>
-    /// ONNX Runtime on one thread: the <c>hybrid.onnx</c> of <see cref="ServeOptions.OnnxExport"/>, or the bundle's model
-    /// exported in memory when none is given.
+    /// ONNX Runtime on one thread, for the trees (<c>trees_*.onnx</c>, calibrators in the graph; with either
+    /// <c>--p-long</c>) and the hybrid (<c>hybrid.onnx</c>): the files of <see cref="ServeOptions.OnnxExport"/>, or the
+    /// bundle's models exported in memory when none is given.
     /// </summary>
     Onnx,
 }

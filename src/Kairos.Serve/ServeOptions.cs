@@ -54,7 +54,7 @@ public sealed record ServeOptions
             "short_threshold" => "--short-threshold",
             _ => key,
         }));
-        if (Engine != ServeHybridEngine.Managed && PLongSource != PLongSource.Hybrid)
+        if (Engine == ServeHybridEngine.Libtorch && PLongSource != PLongSource.Hybrid)
             problems.Add($"--engine {Engine.ToString().ToLowerInvariant()} runs the hybrid model, which --p-long trees does not use: add --p-long hybrid");
         if (OnnxExport is not null && Engine != ServeHybridEngine.Onnx) problems.Add("--onnx DIR is the export the onnx engine runs: add --engine onnx");
         if (OnnxExport is not null && Registry is not null)

@@ -11,6 +11,8 @@ public sealed record ServeStatus
     public required string PLongSource { get; init; }
     /// <summary>What computes the hybrid forward (<c>managed</c>, <c>libtorch</c>, <c>onnx</c>); null when p_long comes from the trees.</summary>
     public string? HybridEngine { get; init; }
+    /// <summary>What scores the trees: <c>lightgbm</c>, or <c>onnx</c> with <c>--engine onnx</c>.</summary>
+    public string TreesEngine { get; init; } = "lightgbm";
     public required IReadOnlyList<SymbolStatus> Symbols { get; init; }
     public required long BarsScored { get; init; }
     public required long BarsAccepted { get; init; }

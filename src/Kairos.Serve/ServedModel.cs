@@ -61,6 +61,8 @@ public sealed class ServedModel : IDisposable
             PLongSource = options.PLongSource,
             HybridBatchSize = 1,
             HybridLoader = HybridLoader(options),
+            // The onnx engine runs the trees in ONNX Runtime too (the export's trees_*.onnx, calibrators in the graph).
+            TreeLoader = options.Engine == ServeHybridEngine.Onnx ? OnnxTreeScorer.Loader(options.OnnxExport is { } trees ? Path.GetFullPath(trees) : null) : null,
         };
         var predictors = new Dictionary<string, BundlePredictor>(StringComparer.Ordinal);
         try

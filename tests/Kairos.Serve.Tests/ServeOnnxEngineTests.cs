@@ -60,8 +60,32 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
         Assert.DoesNotContain("listening on", serve.StandardError);
     }
 
+    [Fact]
+    public async Task Http_TestPeriod_TreesInOnnxRuntimeGiveLightGbmsCalibratedProbabilities()
+    {
+        // --p-long trees: p_long is the trees' p_cal, so this compares the trees_*.onnx graphs (ensembles, per-session
+        // calibrators) with LightGBM and Kairos's calibrators on every bar of the test period.
+        var f = ServeFixture.Instance;
+        string[] trees = ["--p-long", "trees", "--long-threshold", "0.5", "--short-threshold", "0.5"];
+        using var lightgbm = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. trees]);
+        using var onnx = ServeProcess.Start(["--bundle", f.BundleA, "--warmup", f.WarmupSnapshot, .. trees, "--engine", "onnx", "--onnx", Export(f.BundleA)]);
+        await Wait.Ready(lightgbm);
+        await Wait.Ready(onnx);
+        Assert.Equal("lightgbm", (string?)(await lightgbm.Status())["trees_engine"]);
+        Assert.Equal("onnx", (string?)(await onnx.Status())["trees_engine"]);
+
+        var expected = await lightgbm.PostBatches(f.Bars, 50);
+        var actual = await onnx.PostBatches(f.Bars, 50);
+
+        var (scored, entries, maxDiff) = SameDecisions(expected, actual);
+        Assert.True(scored > f.Bars.Count / 10, $"only {scored} of {f.Bars.Count} bars scored");
+        Assert.True(entries > 0, "no entry in the test period");
+        Assert.True(maxDiff <= 1e-9, $"max |p_cal LightGBM - ONNX| {maxDiff}");
+        output.WriteLine($"{f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_cal LightGBM - onnx| {maxDiff:E2}");
+    }
+
     [Theory]
-    [InlineData(2, "--p-long trees does not use", "--engine", "onnx")]
+    [InlineData(2, "--p-long trees does not use", "--engine", "libtorch")]
     [InlineData(2, "add --engine onnx", "--p-long", "hybrid", "--onnx", "EXPORT")]
     [InlineData(2, "onnx-missing", "--p-long", "hybrid", "--engine", "onnx", "--onnx", "MISSING")]
     [InlineData(1, "--engine", "--p-long", "hybrid", "--engine", "tensorrt")]

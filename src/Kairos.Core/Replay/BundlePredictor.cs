@@ -22,6 +22,8 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
 {
     private readonly FeatureStream _stream;
     private readonly TreeSignalModel _trees;
+    private readonly ITreeRowScorer? _treeRows;
+    private readonly float[] _treeFeatures;
     private readonly IHybridScorer? _hybrid;
     private readonly IBatchHybridScorer? _batch;
     private readonly int _batchSize;
@@ -32,8 +34,10 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     private long _bars, _scored, _outside, _streamTicks, _treeTicks, _hybridTicks;
 
     private BundlePredictor(ReplayModelInfo model, BundleMetadata metadata, DatasetMetadata dataset, FeatureStream stream, TreeSignalModel trees,
-        IHybridScorer? hybrid, int batchSize, IReadOnlyList<string> warnings, InputDistribution? distribution)
+        ITreeRowScorer? treeRows, IHybridScorer? hybrid, int batchSize, IReadOnlyList<string> warnings, InputDistribution? distribution)
     {
+        _treeRows = treeRows;
+        _treeFeatures = new float[trees.FeatureNames.Count];
         _distribution = distribution;
         if (distribution is not null)
         {
@@ -100,8 +104,10 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
         var trees = TreeSignalModel.Load(Path.Combine(root, Component(metadata, "trees", root)), stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HybridBatchSize, 1);
         IHybridScorer? hybrid = null;
+        ITreeRowScorer? treeRows = null;
         try
         {
+            if (options.TreeLoader is { } treeLoader) treeRows = treeLoader(root, metadata, trees);
             if (options.PLongSource == PLongSource.Hybrid)
             {
                 if (options.HybridLoader is null)
@@ -111,6 +117,7 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
         }
         catch
         {
+            treeRows?.Dispose();
             trees.Dispose();
             throw;
         }
@@ -123,7 +130,7 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
             ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
             PLongSource = options.PLongSource,
         };
-        return new BundlePredictor(model, metadata, dataset, stream, trees, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings, distribution);
+        return new BundlePredictor(model, metadata, dataset, stream, trees, treeRows, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings, distribution);
     }
 
     /// <summary>Time spent so far in the feature stream, the trees and the hybrid model.</summary>
@@ -219,7 +226,12 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
                 _outside++;
             }
         }
-        signals = _trees.Score(_stream);
+        if (_treeRows is null) signals = _trees.Score(_stream);
+        else
+        {
+            _trees.CopyFeatures(_stream, _treeFeatures);
+            signals = _treeRows.Score(context.SessionId, _treeFeatures);
+        }
         _treeTicks += Stopwatch.GetTimestamp() - streamed;
         _scored++;
         prediction = new BarPrediction(reason, context, double.NaN, double.NaN) { Signals = signals, InputDistance = distance };
@@ -228,6 +240,7 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
 
     public void Dispose()
     {
+        _treeRows?.Dispose();
         _trees.Dispose();
         _hybrid?.Dispose();
     }

@@ -26,4 +26,10 @@ public sealed record BundleReplayOptions
 
     /// <summary>Loads the hybrid model of a bundle (directory, metadata, stream); null when no hybrid runtime is available.</summary>
     public Func<string, BundleMetadata, FeatureStream, IHybridScorer>? HybridLoader { get; init; }
+
+    /// <summary>
+    /// Scores the trees in another runtime (bundle directory, bundle metadata and the loaded LightGBM trees, whose feature
+    /// order the scorer must take); null: LightGBM through <see cref="TreeSignalModel"/>.
+    /// </summary>
+    public Func<string, BundleMetadata, TreeSignalModel, ITreeRowScorer>? TreeLoader { get; init; }
 }
