@@ -1,4 +1,3 @@
-using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Artifacts;
 
