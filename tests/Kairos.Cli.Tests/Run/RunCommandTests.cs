@@ -298,7 +298,10 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
     public async Task Run_KilledDuringHybridThenRerun_LockReleasedFinishedStagesReusedHybridResumes()
     {
         var dir = RunSlice.Directory("kairos-run-kill");
-        var config = RunSlice.Config(dir, "kill.yaml", epochs: 3, limit: 768);
+        // Enough epochs that the run is still in the hybrid stage well after the first one (an epoch of 768 samples takes
+        // ~0.2 s on two idle cores: with 3 epochs the stage could end between two looks at the log).
+        const int epochs = 12;
+        var config = RunSlice.Config(dir, "kill.yaml", epochs: epochs, limit: 768);
         var hybridRoot = Path.Combine(dir, "out", "hybrid");
         var lockFile = Path.Combine(dir, "out", "run.lock");
         int killed;
@@ -309,7 +312,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             var drainOut = process.StandardOutput.ReadToEndAsync();
             var drainErr = process.StandardError.ReadToEndAsync();
             var watch = Stopwatch.StartNew();
-            while (!process.HasExited && !EpochDone(hybridRoot) && watch.Elapsed < TimeSpan.FromMinutes(5))
+            while (!process.HasExited && !EpochDone(hybridRoot, epochs) && watch.Elapsed < TimeSpan.FromMinutes(5))
                 await Task.Delay(10);
             Assert.False(process.HasExited, "the run ended before it could be killed in the hybrid stage: " + (process.HasExited ? await drainErr : ""));
             process.Kill(entireProcessTree: true);
@@ -337,11 +340,11 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.All(Ran.Skip(4), s => Assert.Equal("done", statuses[s]));
         Assert.Contains("resumed from the checkpoint of epoch", rerun.StandardError);
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(hybridRoot).Single(), "metrics.json")))!;
-        Assert.Equal(3, metrics["epochs"]!.AsArray().Count);
+        Assert.Equal(epochs, metrics["epochs"]!.AsArray().Count);
         Assert.Null(ExclusiveLockFile.ReadHolder(lockFile));
     }
 
-    private static bool EpochDone(string hybridRoot)
+    private static bool EpochDone(string hybridRoot, int epochs)
     {
         if (!Directory.Exists(hybridRoot)) return false;
         foreach (var partial in Directory.GetDirectories(hybridRoot, "*.partial"))
@@ -349,7 +352,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             var log = Path.Combine(partial, "training.log");
             if (!File.Exists(log)) continue;
             using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (new StreamReader(stream).ReadToEnd().Contains("epoch 1/3 done", StringComparison.Ordinal)) return true;
+            if (new StreamReader(stream).ReadToEnd().Contains($"epoch 1/{epochs} done", StringComparison.Ordinal)) return true;
         }
         return false;
     }
