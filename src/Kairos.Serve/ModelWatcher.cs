@@ -8,7 +8,7 @@ internal sealed class ModelWatcher(ServeEngine engine, ServeOptions options, Tim
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        HangupSignal.RestoreDefault();
+        Kairos.Processes.SignalDisposition.RestoreDefault(System.Runtime.InteropServices.PosixSignal.SIGHUP);
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

@@ -1,3 +1,4 @@
+using Kairos.Processes;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Kairos.Pipeline;
@@ -28,18 +29,16 @@ public static class WorkerCommands
             using var cts = new CancellationTokenSource();
             using var objective = PipelineObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, NullProgressSink.Instance, cts.Token);
             var workerId = Study.NewWorkerId();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            // SIGTERM (systemd, Kubernetes, kill) interrupts like Ctrl-C instead of ending the process mid-trial.
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            void Interrupt(PosixSignalContext signal)
             {
                 signal.Cancel = true;
                 cts.Cancel();
-            });
+            }
+            // Ctrl-C / kill -INT, and SIGTERM (systemd, Kubernetes, kill), hand the running trial back instead of ending
+            // the process mid-trial; SIGINT works even when inherited ignored (a worker started with `&` by a script).
+            SignalDisposition.RestoreDefault(PosixSignal.SIGINT);
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
             try
             {
                 ctx.Error.MarkupLine($"worker [green]{Markup.Escape(workerId)}[/] on study {Markup.Escape(study.Name)} ({Markup.Escape(store.Location)})");
@@ -53,10 +52,6 @@ public static class WorkerCommands
             {
                 ctx.Error.MarkupLine("interrupted: the running trial went back to the queue for the next worker");
                 return ExitCodes.Ok;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
         });
         return command;
