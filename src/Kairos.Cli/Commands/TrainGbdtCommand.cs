@@ -1,3 +1,4 @@
+using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Calibration;
@@ -29,7 +30,7 @@ public static class TrainGbdtCommand
         var folds = new Option<int>("--folds") { Description = "Purged time folds for out-of-fold training signals.", DefaultValueFactory = _ => 5 };
         var ensemble = new Option<int>("--ensemble") { Description = "Seeds per model role (their disagreement is uncertainty_score).", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "LightGBM seed.", DefaultValueFactory = _ => 42 };
-        var threads = ThreadsOption.Create("LightGBM");
+        var threads = ThreadsOption.Create("LightGBM", AutoThreads.FollowLoad);
         var sampler = new Option<string>("--sampler") { Description = "Search sampler: tpe or random.", DefaultValueFactory = _ => "tpe" };
         sampler.AcceptOnlyFromAmong("tpe", "random");
         var searchSeed = new Option<long>("--search-seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };

@@ -182,7 +182,22 @@ public sealed unsafe class LightGbmBooster : IDisposable
                     LightGbmNative.LGBM_BoosterSaveModelToString(Raw, 0, iterations, LightGbmNative.ImportanceGain, buffer.Length, out length, b),
                     "LGBM_BoosterSaveModelToString");
         }
-        return Encoding.UTF8.GetString(buffer, 0, (int)length - 1);
+        return WithoutThreadCount(Encoding.UTF8.GetString(buffer, 0, (int)length - 1));
+    }
+
+    /// <summary>
+    /// <paramref name="model"/> without the <c>[num_threads: N]</c> line LightGBM writes among the parameters. The thread
+    /// count does not change the trees (deterministic row-wise histograms: the same trees on 1 and on 2 threads,
+    /// <c>GbdtThreadInvarianceTests</c>), and with <c>threads: auto</c> it would make a model's bytes, and so every
+    /// hash over them, depend on how busy the machine was. The decision is recorded in <c>gbdt.json</c> instead.
+    /// </summary>
+    internal static string WithoutThreadCount(string model)
+    {
+        const string Key = "\n[num_threads: ";
+        var start = model.IndexOf(Key, StringComparison.Ordinal);
+        if (start < 0) return model;
+        var end = model.IndexOf('\n', start + 1);
+        return end < 0 ? model : string.Concat(model.AsSpan(0, start), model.AsSpan(end));
     }
 
     private nint Raw
