@@ -146,7 +146,7 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
                 Exports[bundle] = lazy = new(() =>
                 {
                     var dir = Path.Combine(TestData.TempDirectory("kairos-serve-onnx"), "export");
-                    var r = KairosProcess.Run("bundle", "export", bundle, "--format", "onnx", "--out", dir, "--json");
+                    var r = KairosCli.Run("bundle", "export", bundle, "--format", "onnx", "--out", dir, "--json");
                     Assert.True(r.ExitCode == 0, r.StandardError);
                     return dir;
                 });

@@ -1,4 +1,3 @@
-using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Hybrid;
@@ -34,7 +33,7 @@ public static class TrainHybridCommand
         var logEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
         var patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
         var minDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
-        var threads = ThreadsOption.Create("libtorch intra-op", AutoThreads.UsableCores);
+        var threads = ThreadsOption.Create("libtorch intra-op");
         var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         var predictSplits = PredictSplitsOption.Create();
@@ -100,7 +99,7 @@ public static class TrainHybridCommand
                 UseTreeSignals = useTrees,
                 PredictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train hybrid"),
             });
-            var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+            var echo = ctx.Echo;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
             var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
             if (ctx.Json)
