@@ -185,6 +185,56 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public void Loaders_InMemory_ExportTheBundleOncePerLoaderForEverySymbolsScorer()
+    {
+        // Serve opens one scorer per symbol from the same loaders: the second must not export (read the bundle) again. The
+        // bundle's model files are removed after the first scorer opened: the second still opens and scores the same, while
+        // a new loader, which must export, fails.
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        var copy = Path.Combine(TestData.TempDirectory("kairos-tft-onnx-loaders"), "bundle");
+        BundleCommandsTests.CopyDirectory(fixture.Directory!, copy);
+        var bundle = fixture.Open();
+        var datasetPath = Path.Combine(copy, "dataset", "dataset.json");
+        var meta = Kairos.Datasets.DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
+        FeatureStream[] streams = [FeatureStream.FromDataset(meta, datasetPath), FeatureStream.FromDataset(meta, datasetPath)];
+        var trees = streams.Select(s => TreeSignalModel.Load(Path.Combine(copy, "trees"), s)).ToArray();
+        var hybridLoader = OnnxHybridScorer.Loader();
+        var treeLoader = OnnxTreeScorer.Loader();
+        var hybrids = new List<IHybridScorer> { hybridLoader(copy, bundle.Metadata, streams[0]) };
+        var treeScorers = new List<ITreeRowScorer> { treeLoader(copy, bundle.Metadata, trees[0]) };
+        try
+        {
+            File.Delete(Path.Combine(copy, "hybrid", "model.bin"));
+            foreach (var model in Directory.GetFiles(Path.Combine(copy, "trees", "models"), "*.txt", SearchOption.AllDirectories)) File.Delete(model);
+            hybrids.Add(hybridLoader(copy, bundle.Metadata, streams[1]));
+            treeScorers.Add(treeLoader(copy, bundle.Metadata, trees[1]));
+            Assert.ThrowsAny<Exception>(() => OnnxHybridScorer.Loader()(copy, bundle.Metadata, streams[1]).Dispose());
+            Assert.ThrowsAny<Exception>(() => OnnxTreeScorer.Loader()(copy, bundle.Metadata, trees[1]).Dispose());
+
+            var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+            var features = new float[trees[0].FeatureNames.Count];
+            var scored = 0;
+            for (var i = 0; i < bars.Count && scored < 200; i++)
+            {
+                foreach (var s in streams) s.Update(Bar.At(bars, i));
+                if (streams[0].Reason != Kairos.Datasets.EligibilityReason.Eligible || !trees[0].Covers(streams[0].Context.SessionId)) continue;
+                trees[0].CopyFeatures(streams[0], features);
+                var signals = treeScorers.Select(t => t.Score(streams[0].Context.SessionId, features)).ToArray();
+                Assert.Equal(signals[0], signals[1]);
+                Assert.Equal(hybrids[0].Score(streams[0], signals[0]), hybrids[1].Score(streams[1], signals[0]));
+                scored++;
+            }
+            Assert.Equal(200, scored);
+        }
+        finally
+        {
+            foreach (var h in hybrids) h.Dispose();
+            foreach (var t in treeScorers) t.Dispose();
+            foreach (var t in trees) t.Dispose();
+        }
+    }
+
+    [Fact]
     public void BenchLatency_TftBundleOnOnnx_MeasuresTheFullPathInOnnxRuntime()
     {
         Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
