@@ -32,13 +32,7 @@ public static class HybridOnnxGraph
             return g.Node("Mul", [g.Node("Mul", [x, g.Scalar("half", 0.5f)]), g.Node("Add", [erf, g.Scalar("one", 1f)])]);
         }
 
-        var window = g.Input("window", OnnxElementType.Float, ["N", l, s], "scaled sequence window, oldest bar first (train scalers)");
-        var snapshot = g.Input("snapshot", OnnxElementType.Float, ["N", schema.SnapshotFeatures], "scaled snapshot features of the decision bar");
-        var categorical = g.Input("context_categorical", OnnxElementType.Int64, ["N", schema.ContextCardinalities.Count], "categorical context ids");
-        var continuous = g.Input("context_continuous", OnnxElementType.Float, ["N", schema.ContextContinuous], "scaled continuous context");
-        var treeSignals = schema.TreeSignals > 0
-            ? g.Input("tree_signals", OnnxElementType.Float, ["N", schema.TreeSignals], "the trees' calibrated signals in the metadata's order")
-            : null;
+        var (window, snapshot, categorical, continuous, treeSignals) = graph.Inputs(schema);
 
         // Sequence encoder.
         var x = graph.Linear(window, "sequence.input", s, d);
@@ -115,11 +109,7 @@ public static class HybridOnnxGraph
             fused = g.Node("Mul", [fused, g.Node("MatMul", [gates, graph.Const("gate_spread", spread, widths.Count, fusedWidth)])]);
         }
         var z = Gelu(graph.Linear(Gelu(graph.Linear(fused, "fusion.hidden", fusedWidth, o.FusionHidden)), "fusion.output", o.FusionHidden, o.FusionOut));
-        var axis = g.Int64s("axis", 1);
-        string Head(string name) => g.Node("Squeeze", [graph.Linear(z, name, o.FusionOut, 1), axis]);
-        g.Output("p_long", g.Node("Sigmoid", [Head("direction_head")]), OnnxElementType.Float, ["N"], "probability of y_direction = 1 (the direction head)");
-        g.Output("p_early_move", g.Node("Sigmoid", [Head("early_move_head")]), OnnxElementType.Float, ["N"], "probability of an early move (the early-move head)");
-        g.Output("quality", Head("quality_head"), OnnxElementType.Float, ["N"], "predicted entry quality, MFE - MAE in ATR units");
+        graph.Heads(z, o.FusionOut);
         return g.ToModel(producerVersion, "Kairos hybrid model (ENTRY_V10_CTX): Transformer over the window, snapshot MLP, context, tree signals, fused into three heads", metadata);
     }
 }

@@ -33,13 +33,7 @@ public static class TftOnnxGraph
         int l = schema.SequenceLength, s = schema.SequenceFeatures, d = o.Hidden, heads = o.Heads, dk = d / heads;
         var v = model.StaticVariableCount;
 
-        var window = g.Input("window", OnnxElementType.Float, ["N", l, s], "scaled sequence window, oldest bar first (train scalers)");
-        var snapshot = g.Input("snapshot", OnnxElementType.Float, ["N", schema.SnapshotFeatures], "scaled snapshot features of the decision bar");
-        var categorical = g.Input("context_categorical", OnnxElementType.Int64, ["N", schema.ContextCardinalities.Count], "categorical context ids");
-        var continuous = g.Input("context_continuous", OnnxElementType.Float, ["N", schema.ContextContinuous], "scaled continuous context");
-        var treeSignals = schema.TreeSignals > 0
-            ? g.Input("tree_signals", OnnxElementType.Float, ["N", schema.TreeSignals], "the trees' calibrated signals in the metadata's order")
-            : null;
+        var (window, snapshot, categorical, continuous, treeSignals) = graph.Inputs(schema);
 
         // Each real-valued variable through its own linear map: [..., V] -> [..., V, d].
         string ScalarInputs(string x, string prefix, int variables) =>
@@ -125,10 +119,7 @@ public static class TftOnnxGraph
         var decision = GateAddNorm(attended, graph.Select(enriched, 1, l - 1), "attention_gate", d, d);
         var z = GateAddNorm(Grn(decision, "position_wise", d, d), graph.Select(temporal, 1, l - 1), "output_gate", d, d);
 
-        string Head(string name) => graph.Squeeze(graph.Linear(z, name, d, 1), 1);
-        g.Output("p_long", g.Node("Sigmoid", [Head("direction_head")]), OnnxElementType.Float, ["N"], "probability of y_direction = 1 (the direction head)");
-        g.Output("p_early_move", g.Node("Sigmoid", [Head("early_move_head")]), OnnxElementType.Float, ["N"], "probability of an early move (the early-move head)");
-        g.Output("quality", Head("quality_head"), OnnxElementType.Float, ["N"], "predicted entry quality, MFE - MAE in ATR units");
+        graph.Heads(z, d);
         g.Output("static_weights", staticWeights, OnnxElementType.Float, ["N", v], "static variable-selection weights (kairos.static_variables order), summing to 1");
         g.Output("sequence_weights", graph.Reshape(sequenceWeights, -1, l, s), OnnxElementType.Float, ["N", l, s], "sequence variable-selection weights per bar, summing to 1 over the variables");
         g.Output("attention", attention, OnnxElementType.Float, ["N", l], "the decision bar's head-averaged attention over the window (index L-1 the decision bar)");

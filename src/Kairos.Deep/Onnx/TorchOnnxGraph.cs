@@ -1,3 +1,4 @@
+using Kairos.Deep.Hybrid;
 using Kairos.Onnx;
 using static TorchSharp.torch;
 
@@ -25,6 +26,38 @@ internal sealed class TorchOnnxGraph
     }
 
     public OnnxGraphBuilder Builder { get; }
+
+    /// <summary>
+    /// Declares the inputs every exported deep model takes (<c>HybridLatencyModel</c>'s): <c>window</c> float <c>[N, L, S]</c>,
+    /// <c>snapshot</c> float <c>[N, F]</c>, <c>context_categorical</c> int64 <c>[N, C]</c>, <c>context_continuous</c> float
+    /// <c>[N, K]</c> and, when the model reads them, <c>tree_signals</c> float <c>[N, T]</c>.
+    /// </summary>
+    public (string Window, string Snapshot, string Categorical, string Continuous, string? TreeSignals) Inputs(HybridInputSchema schema)
+    {
+        var g = Builder;
+        var window = g.Input("window", OnnxElementType.Float, ["N", schema.SequenceLength, schema.SequenceFeatures], "scaled sequence window, oldest bar first (train scalers)");
+        var snapshot = g.Input("snapshot", OnnxElementType.Float, ["N", schema.SnapshotFeatures], "scaled snapshot features of the decision bar");
+        var categorical = g.Input("context_categorical", OnnxElementType.Int64, ["N", schema.ContextCardinalities.Count], "categorical context ids");
+        var continuous = g.Input("context_continuous", OnnxElementType.Float, ["N", schema.ContextContinuous], "scaled continuous context");
+        var treeSignals = schema.TreeSignals > 0
+            ? g.Input("tree_signals", OnnxElementType.Float, ["N", schema.TreeSignals], "the trees' calibrated signals in the metadata's order")
+            : null;
+        return (window, snapshot, categorical, continuous, treeSignals);
+    }
+
+    /// <summary>
+    /// The three heads (<c>direction_head</c>, <c>early_move_head</c>, <c>quality_head</c>: linear maps of the
+    /// <paramref name="width"/>-wide <paramref name="z"/>) as the outputs <c>p_long</c> and <c>p_early_move</c> (sigmoids)
+    /// and <c>quality</c>, float <c>[N]</c>.
+    /// </summary>
+    public void Heads(string z, int width)
+    {
+        var g = Builder;
+        string Head(string name) => Squeeze(Linear(z, name, width, 1), 1);
+        g.Output("p_long", g.Node("Sigmoid", [Head("direction_head")]), OnnxElementType.Float, ["N"], "probability of y_direction = 1 (the direction head)");
+        g.Output("p_early_move", g.Node("Sigmoid", [Head("early_move_head")]), OnnxElementType.Float, ["N"], "probability of an early move (the early-move head)");
+        g.Output("quality", Head("quality_head"), OnnxElementType.Float, ["N"], "predicted entry quality, MFE - MAE in ATR units");
+    }
 
     /// <summary>The parameter or buffer <paramref name="key"/> as float32 values in row-major order; its shape must be <paramref name="shape"/>.</summary>
     public float[] Get(string key, params long[] shape)

@@ -171,17 +171,8 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
             single.Add(onnx.Score(stream, signals));
             onnx.Enqueue(stream, signals);
         }
-        var batched = new HybridHeads[onnx.Pending];
-        onnx.ScorePending(batched);
         Assert.Equal(1_500, expected.Count);
-        Assert.Equal(expected.Count, batched.Length);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.True(Math.Abs(single[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX {single[i].PLong:R}, libtorch {expected[i].PLong:R}");
-            Assert.True(Math.Abs(batched[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX batched {batched[i].PLong:R}, libtorch {expected[i].PLong:R}");
-            Assert.True(Math.Abs(batched[i].PEarlyMove - expected[i].PEarlyMove) <= Tolerance);
-            Assert.True(Math.Abs(batched[i].Quality - expected[i].Quality) <= Tolerance);
-        }
+        Kairos.Tests.Deep.OnnxExportTests.AssertSameHeads(expected, single, onnx);
     }
 
     [Fact]
