@@ -451,7 +451,7 @@ public sealed class ServeEngine : IDisposable
                 Model = _model.Info,
                 PLongSource = _options.PLongSource == PLongSource.Hybrid ? "hybrid" : "trees",
                 HybridEngine = HybridEngineName(_options),
-                TreesEngine = _options.Engine == ServeHybridEngine.Onnx ? "onnx" : "lightgbm",
+                TreesEngine = _model.TreesEngine,
                 Symbols = symbols,
                 BarsScored = symbols.Sum(s => s.BarsScored),
                 BarsAccepted = symbols.Sum(s => s.BarsAccepted),

@@ -191,15 +191,26 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
             }
             return signals;
         });
+        Assert.Equal(3_000, expected.Count);
+        AssertSameHeads(expected, single, onnx);
+    }
+
+    /// <summary>
+    /// Scores the bars <paramref name="onnx"/> has pending in one batch and asserts them, and the bars it scored one at a
+    /// time (<paramref name="single"/>), within 1e-5 of <paramref name="expected"/>, head by head.
+    /// </summary>
+    internal static void AssertSameHeads(List<HybridHeads> expected, List<HybridHeads> single, OnnxHybridScorer onnx)
+    {
         var batched = new HybridHeads[onnx.Pending];
         onnx.ScorePending(batched);
-        Assert.Equal(3_000, expected.Count);
         Assert.Equal(expected.Count, batched.Length);
+        Assert.Equal(expected.Count, single.Count);
         for (var i = 0; i < expected.Count; i++)
         {
             Assert.True(Math.Abs(single[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX {single[i].PLong:R}, Kairos {expected[i].PLong:R}");
             Assert.True(Math.Abs(batched[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX batched {batched[i].PLong:R}, Kairos {expected[i].PLong:R}");
-            Assert.True(Math.Abs(batched[i].Quality - expected[i].Quality) <= Tolerance);
+            Assert.True(Math.Abs(batched[i].PEarlyMove - expected[i].PEarlyMove) <= Tolerance, $"bar {i}: ONNX p_early_move {batched[i].PEarlyMove:R}, Kairos {expected[i].PEarlyMove:R}");
+            Assert.True(Math.Abs(batched[i].Quality - expected[i].Quality) <= Tolerance, $"bar {i}: ONNX quality {batched[i].Quality:R}, Kairos {expected[i].Quality:R}");
         }
     }
 
