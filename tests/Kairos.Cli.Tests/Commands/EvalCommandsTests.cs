@@ -118,7 +118,7 @@ public class EvalCommandsTests
         var result = KairosCli.Run("eval", "--predictions", csv, "--bins", "0", "--threshold", "1.5");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("calibration_bins", result.StandardError);
+        Assert.Contains("bins must be in [1, 1000], got 0", result.StandardError);
         Assert.Contains("threshold", result.StandardError);
     }
 
