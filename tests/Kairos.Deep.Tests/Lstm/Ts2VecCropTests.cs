@@ -28,7 +28,7 @@ public class Ts2VecCropTests
             Assert.Equal(new long[] { batch, crop.View2Length, 3 }, view2.shape);
             using var overlap1 = view1.narrow(1, crop.View1Length - crop.CropLength, crop.CropLength);
             using var overlap2 = view2.narrow(1, 0, crop.CropLength);
-            Assert.True(overlap1.equal(overlap2).item<bool>(), $"draw {draw}: the overlap is not the same bars in both views");
+            Assert.True(overlap1.eq(overlap2).all().item<bool>(), $"draw {draw}: the overlap is not the same bars in both views");
             var bars = view1.select(2, 0).data<float>().ToArray().Concat(view2.select(2, 0).data<float>().ToArray()).ToArray();
             for (var row = 0; row < batch; row++)
             {
