@@ -66,8 +66,9 @@ public static class PretrainCommand
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse));
-            var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var pretrainer = SequencePretrainer.Create(options, TimeProvider.System);
+            pretrainer.Check(data);
+            var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = pretrainer.Train(data, run, resume, SequenceTrainingCliOptions.Echo(ctx));
             if (ctx.Json)
             {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
@@ -30,6 +32,7 @@ public sealed record EncoderMetadata
     /// <summary>Masked autoencoder only.</summary>
     public int? PatchLength { get; init; }
     /// <summary>TS2Vec only: alpha, temporal unit and timestamp-mask ratio.</summary>
+    [JsonPropertyName("ts2vec")]
     public Ts2VecOptions? Ts2Vec { get; init; }
     public required int EpochsTrained { get; init; }
     public int? BestEpoch { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kairos.Deep.Lstm;
 
 /// <summary>Everything that decides a pretraining run (masked autoencoder or TS2Vec). Defaults follow seed 003.</summary>
@@ -14,6 +16,7 @@ public sealed record PretrainOptions
     /// <summary>Bars per patch (patch masking). Default 5.</summary>
     public int PatchLength { get; init; } = 5;
     /// <summary>TS2Vec's settings (used with <see cref="PretrainingMethod.Ts2Vec"/>).</summary>
+    [JsonPropertyName("ts2vec")]
     public Ts2VecOptions Ts2Vec { get; init; } = new();
 
     public IReadOnlyList<string> Problems()

@@ -72,16 +72,25 @@ public abstract class SequencePretrainer
     /// <summary>The method's part of <c>encoder.json</c> (<see cref="EncoderMetadata.Method"/> and its settings).</summary>
     private protected abstract EncoderMetadata WithMethod(EncoderMetadata metadata);
 
-    public PretrainingResult Train(SequenceTrainingData data, RunDirectory run, bool resume, Action<string>? echo = null,
-        IProgressSink? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Throws <see cref="ConfigException"/> naming every problem of the options and of the options with these windows;
+    /// <see cref="Train"/> checks the same first, callers call it before creating the run directory.
+    /// </summary>
+    public void Check(SequenceTrainingData data)
     {
-        progress ??= NullProgressSink.Instance;
-        var o = Options.Training;
         var problems = Options.Problems().ToList();
         if (data.Train.Features != Options.Encoder.InputSize)
             problems.Add($"--input-size is {Options.Encoder.InputSize} but the windows have {data.Train.Features} features ({string.Join(", ", data.Info.Features)})");
         problems.AddRange(DataProblems(data));
         if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
+    }
+
+    public PretrainingResult Train(SequenceTrainingData data, RunDirectory run, bool resume, Action<string>? echo = null,
+        IProgressSink? progress = null, CancellationToken cancellation = default)
+    {
+        progress ??= NullProgressSink.Instance;
+        var o = Options.Training;
+        Check(data);
         var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = Time }));
         var threads = threadDecision.Threads;
         progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
