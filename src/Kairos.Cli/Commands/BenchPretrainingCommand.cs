@@ -90,8 +90,8 @@ public static class BenchPretrainingCommand
             var differences = new Table().Title("paired differences (per seed: comparison.json)")
                 .AddColumns("pair", "split", "metric", "mean", $"{(PairedDifference.Confidence * 100).ToString("F0", c)}% t-interval");
             foreach (var d in result.Differences)
-                differences.AddRow(d.Pair, d.Split, d.Metric, d.Mean.ToString("+0.0000;-0.0000", c),
-                    d.Low is { } low && d.High is { } high ? Markup.Escape($"[{low.ToString("+0.0000;-0.0000", c)}, {high.ToString("+0.0000;-0.0000", c)}]") : "-");
+                differences.AddRow(d.Pair, d.Split, d.Metric, d.Mean.ToString("+0.00000;-0.00000;+0.00000", c),
+                    d.Low is { } low && d.High is { } high ? Markup.Escape($"[{low.ToString("+0.00000;-0.00000;+0.00000", c)}, {high.ToString("+0.00000;-0.00000;+0.00000", c)}]") : "-");
             ctx.Console.Write(differences);
             ctx.Console.MarkupLine(Markup.Escape("a - b: ROC-AUC up and log loss down mean a did better; an interval that excludes 0 is a difference the seeds agree on"));
             ctx.Console.MarkupLine(Markup.Escape($"{result.TotalSeconds.ToString("F0", c)} s, load average {result.LoadAverageBefore ?? "?"} -> {result.LoadAverageAfter ?? "?"} on {Environment.ProcessorCount} cores"));
