@@ -7,8 +7,9 @@ using Spectre.Console;
 namespace Kairos.Cli.Commands;
 
 /// <summary>
-/// <c>kairos bench pretraining</c>: does pretraining help? Per seed, the classifier fine-tuned from a freshly pretrained
-/// encoder against the same classifier from random weights; validation PR-AUC and Brier, means and spread.
+/// <c>kairos bench pretraining</c>: does pretraining help, and which? Per seed, the classifier from random weights (none),
+/// fine-tuned from a masked-autoencoder encoder and from a TS2Vec encoder; validation and test ROC-AUC and log loss,
+/// means, spread and paired differences with their t-intervals.
 /// </summary>
 public static class BenchPretrainingCommand
 {
@@ -19,7 +20,7 @@ public static class BenchPretrainingCommand
         var dataset = new Option<string>("--dataset") { Description = "Dataset directory with the 11 rel_* sequence features.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Empty or new directory for the runs and comparison.json.", Required = true };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
-        var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = $"Pretraining epochs (default {p.Training.Epochs}).", DefaultValueFactory = _ => p.Training.Epochs };
+        var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = $"Pretraining epochs, both methods (default {p.Training.Epochs}).", DefaultValueFactory = _ => p.Training.Epochs };
         var pretrainLimit = new Option<long?>("--pretrain-limit") { Description = "Pretrain on the first N training windows only (default all)." };
         var epochs = new Option<int>("--epochs") { Description = $"Classifier epochs, both arms (default {l.Training.Epochs}).", DefaultValueFactory = _ => l.Training.Epochs };
         var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs of the pretrained arm (default {l.FreezeEpochs}).", DefaultValueFactory = _ => l.FreezeEpochs };
@@ -29,7 +30,8 @@ public static class BenchPretrainingCommand
         var batch = new Option<int>("--batch-size") { Description = $"Batch size of both stages (default {l.Training.BatchSize}).", DefaultValueFactory = _ => l.Training.BatchSize };
         var patience = new Option<int>("--patience") { Description = $"Early-stopping patience of both stages (default {l.Training.EarlyStoppingPatience}).", DefaultValueFactory = _ => l.Training.EarlyStoppingPatience };
         var threads = ThreadsOption.Create("libtorch");
-        var command = new Command("pretraining", "Does pretraining help? Validation PR-AUC and Brier of the LSTM classifier with and without a pretrained encoder, over several seeds (means and spread).")
+        var command = new Command("pretraining", "Does pretraining help? The LSTM classifier from random weights, from a masked-autoencoder encoder and from a TS2Vec encoder, over several seeds: " +
+                                                "validation and test ROC-AUC and log loss, means, spread and paired differences (95% t-intervals).")
         {
             dataset, output, seeds, pretrainEpochs, pretrainLimit, epochs, freezeEpochs, limit, hidden, layers, batch, patience, threads,
         };
@@ -68,15 +70,30 @@ public static class BenchPretrainingCommand
                 return ExitCodes.Ok;
             }
             var c = CultureInfo.InvariantCulture;
-            var table = new Table().Title(Markup.Escape($"does pretraining help? dataset {result.DatasetId}, validation, positive rate {result.PositiveRate.ToString("F3", c)}"))
-                .AddColumns("seed", "PR-AUC with", "PR-AUC without", "Brier with", "Brier without");
-            foreach (var s in result.Seeds)
-                table.AddRow(s.Seed.ToString(c), s.With.PrAuc?.ToString("F4", c) ?? "-", s.Without.PrAuc?.ToString("F4", c) ?? "-", s.With.Brier.ToString("F5", c), s.Without.Brier.ToString("F5", c));
-            string M(MetricSpread m, string f) => $"{m.Mean.ToString(f, c)} ± {m.Std.ToString(f, c)}";
-            table.AddRow("mean ± sd", M(result.PrAucWith, "F4"), M(result.PrAucWithout, "F4"), M(result.BrierWith, "F5"), M(result.BrierWithout, "F5"));
-            ctx.Console.Write(table);
-            ctx.Console.MarkupLine(Markup.Escape($"with - without: PR-AUC {M(result.PrAucDifference, "F4")}, Brier {M(result.BrierDifference, "F5")} " +
-                                                 $"({result.TotalSeconds.ToString("F0", c)} s, load average {result.LoadAverageBefore ?? "?"} -> {result.LoadAverageAfter ?? "?"} on {Environment.ProcessorCount} cores)"));
+            string M(MetricSpread m) => $"{m.Mean.ToString("F4", c)} ± {m.Std.ToString("F4", c)}";
+            foreach (var split in result.Summary.Select(x => x.Split).Distinct())
+            {
+                var rate = split == PretrainingComparison.TestSplit ? result.TestPositiveRate : result.ValidationPositiveRate;
+                var table = new Table().Title(Markup.Escape($"dataset {result.DatasetId}, split {split}, positive rate {rate.ToString("F3", c)}")).AddColumn("seed");
+                foreach (var metric in new[] { "ROC-AUC", "log loss" })
+                    foreach (var arm in PretrainingComparison.Arms)
+                        table.AddColumn($"{metric} {arm}");
+                foreach (var s in result.Seeds)
+                    table.AddRow([s.Seed.ToString(c), .. PretrainingComparison.Arms.Select(a => s.Arm(a).On(split).RocAuc?.ToString("F4", c) ?? "-"),
+                        .. PretrainingComparison.Arms.Select(a => s.Arm(a).On(split).LogLoss.ToString("F4", c))]);
+                var summary = result.Summary.Where(x => x.Split == split).ToList();
+                table.AddRow(["mean ± sd", .. PretrainingComparison.Arms.Select(a => M(summary.Single(x => x.Arm == a).RocAuc)),
+                    .. PretrainingComparison.Arms.Select(a => M(summary.Single(x => x.Arm == a).LogLoss))]);
+                ctx.Console.Write(table);
+            }
+            var differences = new Table().Title("paired differences (per seed: comparison.json)")
+                .AddColumns("pair", "split", "metric", "mean", $"{(PairedDifference.Confidence * 100).ToString("F0", c)}% t-interval");
+            foreach (var d in result.Differences)
+                differences.AddRow(d.Pair, d.Split, d.Metric, d.Mean.ToString("+0.00000;-0.00000;+0.00000", c),
+                    d.Low is { } low && d.High is { } high ? Markup.Escape($"[{low.ToString("+0.00000;-0.00000;+0.00000", c)}, {high.ToString("+0.00000;-0.00000;+0.00000", c)}]") : "-");
+            ctx.Console.Write(differences);
+            ctx.Console.MarkupLine(Markup.Escape("a - b: ROC-AUC up and log loss down mean a did better; an interval that excludes 0 is a difference the seeds agree on"));
+            ctx.Console.MarkupLine(Markup.Escape($"{result.TotalSeconds.ToString("F0", c)} s, load average {result.LoadAverageBefore ?? "?"} -> {result.LoadAverageAfter ?? "?"} on {Environment.ProcessorCount} cores"));
             return ExitCodes.Ok;
         });
         return command;

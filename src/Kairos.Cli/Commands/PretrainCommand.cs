@@ -7,25 +7,30 @@ using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
 
-/// <summary><c>kairos pretrain</c>: the BiLSTM encoder as a masked autoencoder on a dataset's training windows (seed 003).</summary>
+/// <summary><c>kairos pretrain</c>: the BiLSTM encoder pretrained on a dataset's training windows, as a masked autoencoder (seed 003) or with TS2Vec.</summary>
 public static class PretrainCommand
 {
     public static Command Build()
     {
         var d = new PretrainOptions();
         var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
-        var maskRatio = new Option<double>("--mask-ratio") { Description = $"Fraction of positions hidden per window (default {d.MaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MaskRatio };
-        var masking = new Option<string>("--masking") { Description = "random (positions) or patch (whole patches) (default patch).", DefaultValueFactory = _ => "patch" };
-        var patch = new Option<int>("--patch-length") { Description = $"Bars per patch with --masking patch (default {d.PatchLength}).", DefaultValueFactory = _ => d.PatchLength };
-        var command = new Command("pretrain", "Pretrain the BiLSTM encoder (input 11, hidden 128, 2 layers) as a masked autoencoder: loss on masked positions only, " +
-                                              "early stopping on validation reconstruction loss, checkpoints every epoch and --resume; saves encoder.bin + encoder.json (config and input contract).");
+        var method = new Option<string>("--method") { Description = "masked (masked autoencoder) or ts2vec (TS2Vec's hierarchical contrastive loss) (default masked).", DefaultValueFactory = _ => "masked" };
+        var maskRatio = new Option<double>("--mask-ratio") { Description = $"masked: fraction of positions hidden per window (default {d.MaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MaskRatio };
+        var masking = new Option<string>("--masking") { Description = "masked: random (positions) or patch (whole patches) (default patch).", DefaultValueFactory = _ => "patch" };
+        var patch = new Option<int>("--patch-length") { Description = $"masked: bars per patch with --masking patch (default {d.PatchLength}).", DefaultValueFactory = _ => d.PatchLength };
+        var alpha = new Option<double>("--alpha") { Description = $"ts2vec: weight of the instance-wise term, 1 - alpha for the temporal one (default {d.Ts2Vec.Alpha.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.Ts2Vec.Alpha };
+        var temporalUnit = new Option<int>("--temporal-unit") { Description = $"ts2vec: pooling level where the temporal term starts; crops >= 2^(unit+1) bars (default {d.Ts2Vec.TemporalUnit}).", DefaultValueFactory = _ => d.Ts2Vec.TemporalUnit };
+        var timestampMask = new Option<double>("--timestamp-mask-ratio") { Description = $"ts2vec: probability that a bar of a view is masked (default {d.Ts2Vec.TimestampMaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.Ts2Vec.TimestampMaskRatio };
+        var command = new Command("pretrain", "Pretrain the BiLSTM encoder (input 11, hidden 128, 2 layers) without labels, as a masked autoencoder (loss on masked positions only) or with TS2Vec " +
+                                              "(overlapping crops, timestamp masking, hierarchical contrastive loss): early stopping on the validation loss, checkpoints every epoch and --resume; " +
+                                              "saves encoder.bin + encoder.json (method, config and input contract).");
         shared.AddTo(command);
-        command.Options.Add(maskRatio);
-        command.Options.Add(masking);
-        command.Options.Add(patch);
+        foreach (var option in new Option[] { method, maskRatio, masking, patch, alpha, temporalUnit, timestampMask })
+            command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
             var maskingText = parse.GetValue(masking)!;
+            var methodText = parse.GetValue(method)!;
             var problems = new List<string>();
             var strategy = maskingText switch
             {
@@ -34,33 +39,49 @@ public static class PretrainCommand
                 _ => (MaskingStrategy?)null,
             };
             if (strategy is null) problems.Add($"--masking must be random or patch (got '{maskingText}')");
+            var chosen = methodText switch
+            {
+                "masked" => PretrainingMethod.Masked,
+                "ts2vec" => PretrainingMethod.Ts2Vec,
+                _ => (PretrainingMethod?)null,
+            };
+            if (chosen is null) problems.Add($"--method must be masked or ts2vec (got '{methodText}')");
+            var (own, other) = chosen == PretrainingMethod.Ts2Vec
+                ? ("ts2vec", new Option[] { maskRatio, masking, patch })
+                : ("masked", new Option[] { alpha, temporalUnit, timestampMask });
+            foreach (var option in other.Where(x => parse.GetResult(x) is { Implicit: false }))
+                problems.Add($"{option.Name} does not apply to --method {own}");
             var options = new PretrainOptions
             {
+                Method = chosen ?? PretrainingMethod.Masked,
                 Training = shared.Training(parse),
                 Encoder = shared.Encoder(parse),
                 MaskRatio = parse.GetValue(maskRatio),
                 Masking = strategy ?? MaskingStrategy.Patch,
                 PatchLength = parse.GetValue(patch),
+                Ts2Vec = new Ts2VecOptions { Alpha = parse.GetValue(alpha), TemporalUnit = parse.GetValue(temporalUnit), TimestampMaskRatio = parse.GetValue(timestampMask) },
             };
             problems.AddRange(options.Problems());
             if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse));
+            var pretrainer = SequencePretrainer.Create(options, TimeProvider.System);
+            pretrainer.Check(data);
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
-            var result = new MaskedPretrainer(options, TimeProvider.System).Train(data, run, resume, SequenceTrainingCliOptions.Echo(ctx));
+            var result = pretrainer.Train(data, run, resume, SequenceTrainingCliOptions.Echo(ctx));
             if (ctx.Json)
             {
                 ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, encoder = result.Encoder });
                 return ExitCodes.Ok;
             }
             var c = CultureInfo.InvariantCulture;
-            var table = new Table().Title("epochs").AddColumns("epoch", "train masked mse", "val masked mse", "grad mean/max", "windows/s", "s");
+            var table = new Table().Title("epochs").AddColumns("epoch", $"train {pretrainer.LossName}", $"val {pretrainer.LossName}", "grad mean/max", "windows/s", "s");
             foreach (var e in result.Metrics.Epochs)
                 table.AddRow(e.Epoch.ToString(c), e.TrainLoss.Total.ToString("F5", c), e.ValidationLoss?.Total.ToString("F5", c) ?? "-",
                     $"{e.GradNormMean.ToString("F3", c)}/{e.GradNormMax.ToString("F3", c)}", e.SamplesPerSecond.ToString("F0", c), e.WallClockSeconds.ToString("F1", c));
             ctx.Console.Write(table);
-            ctx.Console.MarkupLine($"encoder [green]{Markup.Escape(result.RunDirectory)}[/] (weights: {result.Metrics.FinalWeights}, best epoch {result.Metrics.BestEpoch?.ToString(c) ?? "-"})");
+            ctx.Console.MarkupLine($"{pretrainer.ModelName} encoder [green]{Markup.Escape(result.RunDirectory)}[/] (weights: {result.Metrics.FinalWeights}, best epoch {result.Metrics.BestEpoch?.ToString(c) ?? "-"})");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,4 +1,8 @@
 namespace Kairos.Deep.Lstm;
 
-/// <summary>One seed of the comparison: both arms' validation scores and their run directories.</summary>
-public sealed record ComparisonSeed(long Seed, string PretrainRun, string WithRun, string WithoutRun, ValidationScores With, ValidationScores Without, double PretrainBestValidationLoss);
+/// <summary>One seed of the comparison: every arm's runs and scores.</summary>
+public sealed record ComparisonSeed(long Seed, IReadOnlyList<ComparisonArm> Arms)
+{
+    /// <summary>The arm called <paramref name="name"/>.</summary>
+    public ComparisonArm Arm(string name) => Arms.Single(a => a.Name == name);
+}

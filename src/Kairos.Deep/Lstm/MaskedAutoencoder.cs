@@ -9,7 +9,7 @@ namespace Kairos.Deep.Lstm;
 /// encodes the window (seeing both sides of every hidden position) and a linear decoder reconstructs every
 /// position's features; the loss (<see cref="SequenceMasking.MaskedLoss"/>) scores the hidden ones only.
 /// </summary>
-public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, Tensor>
+public sealed class MaskedAutoencoder : PretrainingModel
 {
     private readonly BiLstmEncoder encoder;
     private readonly Linear decoder;
@@ -23,7 +23,7 @@ public sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public BiLstmEncoder Encoder => encoder;
+    public override BiLstmEncoder Encoder => encoder;
 
     /// <summary><paramref name="x"/> <c>[B, L, F]</c>, <paramref name="mask"/> <c>[B, L]</c> bool; returns the reconstruction <c>[B, L, F]</c>.</summary>
     public override Tensor forward(Tensor x, Tensor mask)

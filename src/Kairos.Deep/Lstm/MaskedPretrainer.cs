@@ -1,202 +1,38 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using Kairos.Deep.Hybrid;
-using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
-using Kairos.Errors;
-using Kairos.Progress;
 using Kairos.Threading;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
-/// <c>kairos pretrain</c>: the BiLSTM encoder trained as a masked autoencoder on training windows (labels unused):
-/// each batch hides a seeded mask of positions, the loss scores the hidden positions only, validation
-/// reconstruction loss (with fixed validation masks) drives early stopping, every epoch is checkpointed and
-/// <c>resume</c> continues bit for bit. Saves the best encoder with its config and input contract.
+/// <c>kairos pretrain --method masked</c>: the BiLSTM encoder trained as a masked autoencoder on training windows
+/// (labels unused): each batch hides a seeded mask of positions, the loss scores the hidden positions only, and the
+/// validation reconstruction loss (with fixed validation masks) drives early stopping. The run itself (checkpoints,
+/// resume, NaN guard, encoder files) is <see cref="SequencePretrainer"/>'s.
 /// </summary>
-/// <remarks>Threads: the options' <c>Threads</c>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
 public sealed class MaskedPretrainer(PretrainOptions options, TimeProvider time, ThreadBudget? budget = null)
+    : SequencePretrainer(options with { Method = PretrainingMethod.Masked }, time, budget)
 {
-    private const ulong RunStream = 0x9E3779B97F4A7C15UL;
-    private const ulong ValidationMaskStream = 0xA0761D6478BD642FUL;
+    public override string ModelName => "bilstm_mae";
 
-    public PretrainOptions Options { get; } = options;
+    public override string LossName => "masked mse";
 
-    public PretrainingResult Train(SequenceTrainingData data, RunDirectory run, bool resume, Action<string>? echo = null,
-        IProgressSink? progress = null, CancellationToken cancellation = default)
+    private protected override string LossHead => "reconstruction loss";
+
+    private protected override string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"masking {Options.Masking.ToString().ToLowerInvariant()} ratio {Options.MaskRatio} patch {Options.PatchLength}");
+
+    private protected override PretrainingModel CreateModel(Generator generator) => new MaskedAutoencoder(Options.Encoder, generator);
+
+    private protected override Tensor BatchLoss(PretrainingModel model, Tensor x, Generator generator)
     {
-        progress ??= NullProgressSink.Instance;
-        var o = Options.Training;
-        var problems = Options.Problems().ToList();
-        if (data.Train.Features != Options.Encoder.InputSize)
-            problems.Add($"--input-size is {Options.Encoder.InputSize} but the windows have {data.Train.Features} features ({string.Join(", ", data.Info.Features)})");
-        if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
-        var threads = threadDecision.Threads;
-        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
-        var device = TrainingDevice.Resolve(o.Device);
-
-        using var log = new TrainingLog(run.Log, echo, time);
-        var config = new PretrainConfig
-        {
-            Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath,
-            FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
-        };
-        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
-        using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
-
-        torch.manual_seed(o.Seed);
-        using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
-        using var model = new MaskedAutoencoder(Options.Encoder, generator);
-        model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
-        var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, generator);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line($"pretrain bilstm_mae | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
-                     $"masking {Options.Masking.ToString().ToLowerInvariant()} ratio {Options.MaskRatio} patch {Options.PatchLength} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
-                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
-        }
-
-        var loop = new SequenceRunLoop
-        {
-            Options = o, Store = store, Model = model, Optimizer = optimizer, Generator = generator, TrainCount = train.Count,
-            DirectionMean = train.DirectionMean(), StepsPerEpoch = stepsPerEpoch, Log = log, Time = time, ValidationCount = validation?.Count ?? 0,
-            TrainEpoch = (epoch, step) => TrainEpoch(model, optimizer, schedule, train, generator, epoch, step, stepsPerEpoch, log, progress, cancellation),
-            Validate = () => validation is null ? null : Evaluate(model, validation) is var (loss, seconds) ? (loss, null, seconds) : null,
-            LearningRateAt = schedule.At,
-            EpochLine = m => EpochLine(m, o.Epochs),
-        };
-        state = loop.Run(state, cancellation);
-
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
-        var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
-        model.Encoder.save(encoderWeights);
-        var metrics = SequenceRunLoop.Metrics("bilstm_mae", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision };
-        RunJson.Write(run.Metrics, metrics);
-        var encoder = new EncoderMetadata
-        {
-            Architecture = "bilstm",
-            Encoder = Options.Encoder,
-            InputContract = new EncoderInputContract
-            {
-                Features = data.Info.Features, SeqLen = data.Info.SeqLen, FeatureContractHash = data.Info.FeatureContractHash,
-                DatasetId = data.Info.DatasetId, ScalerMean = data.Info.ScalerMean, ScalerStd = data.Info.ScalerStd,
-            },
-            Masking = Options.Masking,
-            MaskRatio = Options.MaskRatio,
-            PatchLength = Options.PatchLength,
-            EpochsTrained = state.EpochsCompleted,
-            BestEpoch = state.BestEpoch,
-            BestValidationLoss = state.BestValidationLoss,
-            WeightsFile = EncoderMetadata.WeightsFileName,
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(encoderWeights))),
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
-            CreatedAt = time.GetUtcNow(),
-        };
-        RunJson.Write(Path.Combine(run.WorkPath, EncoderMetadata.FileName), encoder);
-        log.Line("success checks:");
-        foreach (var c in metrics.SuccessChecks)
-            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
-        log.Line($"run complete: {run.FinalPath} (encoder weights: {finalWeights})");
-        run.Complete();
-        return new PretrainingResult(run.FinalPath, metrics, encoder);
+        var mask = SequenceMasking.Create(x.shape[0], (int)x.shape[1], Options.Masking, Options.MaskRatio, Options.PatchLength, generator, x.device);
+        return SequenceMasking.MaskedLoss(model.forward(x, mask), x, mask);
     }
 
-    private EpochPass TrainEpoch(MaskedAutoencoder model, OptimizerHelper optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,
-        int epoch, long globalStep, int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
+    private protected override EncoderMetadata WithMethod(EncoderMetadata metadata) => metadata with
     {
-        var o = Options.Training;
-        model.train();
-        var device = train.Windows.device;
-        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
-        using var permutation = randperm(train.Count, generator: shuffle);
-        using var order = permutation.to(device);
-        var parameters = model.parameters().ToArray();
-        double sum = 0, gradSum = 0, gradMax = 0, first = double.NaN, last = double.NaN;
-        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
-        var started = time.GetTimestamp();
-        for (var step = 1; step <= stepsPerEpoch; step++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var start = (long)(step - 1) * o.BatchSize;
-            var rows = order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start));
-            var x = train.Windows.index_select(0, rows);
-            var lr = schedule.At(globalStep);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var mask = SequenceMasking.Create(x.shape[0], train.Length, Options.Masking, Options.MaskRatio, Options.PatchLength, generator, device);
-            var loss = SequenceMasking.MaskedLoss(model.forward(x, mask), x, mask);
-            var (value, norm) = SequenceRunLoop.Step(optimizer, parameters, model, loss, o.GradientClip, epoch, step, globalStep, "reconstruction loss");
-            sum += value * x.shape[0];
-            gradSum += norm;
-            gradMax = Math.Max(gradMax, norm);
-            if (double.IsNaN(first)) first = value;
-            last = value;
-            globalStep++;
-            task.Advance(1);
-            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch} step {step}/{stepsPerEpoch} | masked mse {value:F5} | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / time.GetElapsedTime(started).TotalSeconds:F0} windows/s"));
-            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
-                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
-        }
-        var mean = sum / train.Count;
-        return new EpochPass(Losses(mean), gradSum / stepsPerEpoch, gradMax, time.GetElapsedTime(started).TotalSeconds, first, last, globalStep, stepsPerEpoch);
-    }
-
-    /// <summary>Mean masked reconstruction loss over <paramref name="split"/> with masks drawn from a fixed seed (the same every epoch).</summary>
-    public (HeadLosses Loss, double Seconds) Evaluate(MaskedAutoencoder model, SequenceTensors split)
-    {
-        model.eval();
-        var started = Stopwatch.GetTimestamp();
-        var device = split.Windows.device;
-        using var masks = new Generator(unchecked((ulong)Options.Training.Seed ^ ValidationMaskStream), device);
-        double sum = 0;
-        using (no_grad())
-        {
-            for (long start = 0; start < split.Count; start += Options.Training.EvalBatchSize)
-            {
-                using var scope = NewDisposeScope();
-                var x = split.Windows.narrow(0, start, Math.Min(Options.Training.EvalBatchSize, split.Count - start));
-                var mask = SequenceMasking.Create(x.shape[0], split.Length, Options.Masking, Options.MaskRatio, Options.PatchLength, masks, device);
-                sum += SequenceMasking.MaskedLoss(model.forward(x, mask), x, mask).item<float>() * (double)x.shape[0];
-            }
-        }
-        return (Losses(sum / Math.Max(1, split.Count)), Stopwatch.GetElapsedTime(started).TotalSeconds);
-    }
-
-    private static HeadLosses Losses(double reconstruction) => new(null, null, null, null, reconstruction) { Reconstruction = reconstruction };
-
-    private static string EpochLine(EpochMetrics m, int epochs)
-    {
-        var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" | val masked mse {m.ValidationLoss.Total:F5} | eval {m.EvalSamplesPerSecond:F0} windows/s");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {m.Epoch}/{epochs} done | train masked mse {m.TrainLoss.Total:F5}{val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | {m.SamplesPerSecond:F0} windows/s | {m.WallClockSeconds:F1} s");
-    }
+        Method = PretrainingMethod.Masked, Masking = Options.Masking, MaskRatio = Options.MaskRatio, PatchLength = Options.PatchLength, MinReaderVersion = 1,
+    };
 }

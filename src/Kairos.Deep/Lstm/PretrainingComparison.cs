@@ -1,16 +1,29 @@
 using System.Diagnostics;
+using Kairos.Datasets;
 using Kairos.Deep.Runs;
 using Kairos.Errors;
 
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
-/// Runs <see cref="PretrainingComparisonOptions"/> on one dataset into <c>out/</c>: <c>seed_S/pretrain</c>,
-/// <c>seed_S/with_pretraining</c>, <c>seed_S/without_pretraining</c> (ordinary, immutable run directories) and
-/// <c>comparison.json</c> written last (temporary file renamed into place).
+/// Runs <see cref="PretrainingComparisonOptions"/> on one dataset into <c>out/</c>: per seed <c>seed_S/pretrain_masked</c>,
+/// <c>seed_S/pretrain_ts2vec</c> (pretraining runs) and <c>seed_S/none</c>, <c>seed_S/masked</c>, <c>seed_S/ts2vec</c>
+/// (classifier runs; ordinary, immutable run directories), every classifier's final weights scored on the whole
+/// validation and test splits, and <c>comparison.json</c> written last (temporary file renamed into place).
 /// </summary>
 public sealed class PretrainingComparison(PretrainingComparisonOptions options, TimeProvider time)
 {
+    public const string None = "none";
+    public const string Masked = "masked";
+    public const string Ts2Vec = "ts2vec";
+    public const string TestSplit = "test";
+
+    /// <summary>The arms, in table order.</summary>
+    public static IReadOnlyList<string> Arms { get; } = [None, Masked, Ts2Vec];
+
+    /// <summary>The paired differences reported, as (a, b) for "a - b".</summary>
+    public static IReadOnlyList<(string A, string B)> Pairs { get; } = [(Ts2Vec, None), (Ts2Vec, Masked), (Masked, None)];
+
     public PretrainingComparisonOptions Options { get; } = options;
 
     public PretrainingComparisonResult Run(string datasetDirectory, string outDirectory, Action<string>? echo = null, CancellationToken cancellation = default)
@@ -22,42 +35,49 @@ public sealed class PretrainingComparison(PretrainingComparisonOptions options, 
             throw new ConfigException("--out", [$"{root} is not empty; the comparison writes new runs: choose another --out"]);
         var load = LoadAverage();
         var clock = Stopwatch.StartNew();
-        using var data = SequenceDatasetLoader.Load(datasetDirectory, new SequenceDatasetOptions());
+        var datasetOptions = new SequenceDatasetOptions();
+        using var data = SequenceDatasetLoader.Load(datasetDirectory, datasetOptions);
         var validation = data.Validation ?? throw new ConfigException("--val-split", ["the comparison needs a validation split"]);
+        using var test = SequenceDatasetLoader.LoadSplit(DatasetReader.Open(datasetDirectory), TestSplit, datasetOptions.Features);
         var seeds = new List<ComparisonSeed>();
         foreach (var seed in Options.Seeds)
         {
             cancellation.ThrowIfCancellationRequested();
             var dir = Path.Combine(root, $"seed_{seed}");
             Action<string>? Tag(string arm) => echo is null ? null : line => echo($"[seed {seed} {arm}] {line}");
-            var pretrainOptions = Options.Pretrain with { Training = Options.Pretrain.Training with { Seed = seed } };
-            var pretrained = new MaskedPretrainer(pretrainOptions, time)
-                .Train(data, RunDirectory.Open(Path.Combine(dir, "pretrain"), false), false, Tag("pretrain"), cancellation: cancellation);
-            var encoder = PretrainedEncoder.Open(pretrained.RunDirectory);
-            var withOptions = Options.Classifier with { Training = Options.Classifier.Training with { Seed = seed } };
-            var with = new LstmTrainer(withOptions, time)
-                .Train(data, encoder, RunDirectory.Open(Path.Combine(dir, "with_pretraining"), false), false, Tag("with"), cancellation: cancellation);
-            var withoutOptions = Options.Baseline with { Training = Options.Baseline.Training with { Seed = seed } };
-            var without = new LstmTrainer(withoutOptions, time)
-                .Train(data, null, RunDirectory.Open(Path.Combine(dir, "without_pretraining"), false), false, Tag("without"), cancellation: cancellation);
-            // Both arms are scored on the whole validation split, whatever subset early stopping watched.
-            seeds.Add(new ComparisonSeed(seed, pretrained.RunDirectory, with.RunDirectory, without.RunDirectory,
-                LstmTrainer.ScoreRun(with.RunDirectory, with.Model, validation, withOptions.Training.EvalBatchSize),
-                LstmTrainer.ScoreRun(without.RunDirectory, without.Model, validation, withoutOptions.Training.EvalBatchSize),
-                pretrained.Metrics.BestValidationLoss ?? double.NaN));
+            ComparisonArm Classifier(string arm, LstmTrainerOptions options, PretrainingResult? pretrained)
+            {
+                options = options with { Training = options.Training with { Seed = seed } };
+                var encoder = pretrained is null ? null : PretrainedEncoder.Open(pretrained.RunDirectory);
+                var run = new LstmTrainer(options, time).Train(data, encoder, RunDirectory.Open(Path.Combine(dir, arm), false), false, Tag(arm), cancellation: cancellation);
+                // Every arm is scored on the whole validation and test splits, whatever subset early stopping watched.
+                return new ComparisonArm(arm, run.RunDirectory, pretrained?.RunDirectory, pretrained?.Metrics.BestValidationLoss,
+                    LstmTrainer.ScoreRun(run.RunDirectory, run.Model, validation, options.Training.EvalBatchSize),
+                    LstmTrainer.ScoreRun(run.RunDirectory, run.Model, test, options.Training.EvalBatchSize));
+            }
+            PretrainingResult Pretrain(PretrainingMethod method, string arm) =>
+                SequencePretrainer.Create(Options.Pretrain with { Method = method, Training = Options.Pretrain.Training with { Seed = seed } }, time)
+                    .Train(data, RunDirectory.Open(Path.Combine(dir, "pretrain_" + arm), false), false, Tag("pretrain " + arm), cancellation: cancellation);
+
+            var none = Classifier(None, Options.Baseline, null);
+            var masked = Classifier(Masked, Options.Classifier, Pretrain(PretrainingMethod.Masked, Masked));
+            var ts2vec = Classifier(Ts2Vec, Options.Classifier, Pretrain(PretrainingMethod.Ts2Vec, Ts2Vec));
+            seeds.Add(new ComparisonSeed(seed, [none, masked, ts2vec]));
         }
+        string[] splits = [validation.Name, TestSplit];
         var result = new PretrainingComparisonResult
         {
             DatasetId = data.Info.DatasetId,
             Options = Options,
             Seeds = seeds,
-            PrAucWith = MetricSpread.Of(seeds.Select(s => s.With.PrAuc ?? double.NaN).ToList()),
-            PrAucWithout = MetricSpread.Of(seeds.Select(s => s.Without.PrAuc ?? double.NaN).ToList()),
-            BrierWith = MetricSpread.Of(seeds.Select(s => s.With.Brier).ToList()),
-            BrierWithout = MetricSpread.Of(seeds.Select(s => s.Without.Brier).ToList()),
-            PrAucDifference = MetricSpread.Of(seeds.Select(s => (s.With.PrAuc ?? double.NaN) - (s.Without.PrAuc ?? double.NaN)).ToList()),
-            BrierDifference = MetricSpread.Of(seeds.Select(s => s.With.Brier - s.Without.Brier).ToList()),
-            PositiveRate = seeds[0].With.PositiveRate,
+            Summary = [.. from arm in Arms from split in splits select new ArmSummary(arm, split,
+                MetricSpread.Of(seeds.Select(s => s.Arm(arm).On(split).RocAuc ?? double.NaN).ToList()),
+                MetricSpread.Of(seeds.Select(s => s.Arm(arm).On(split).LogLoss).ToList()))],
+            Differences = [.. from pair in Pairs from split in splits from metric in new[] { "roc_auc", "log_loss" }
+                select PairedDifference.Of($"{pair.A} - {pair.B}", split, metric,
+                    seeds.Select(s => Metric(s.Arm(pair.A).On(split), metric) - Metric(s.Arm(pair.B).On(split), metric)).ToList())],
+            ValidationPositiveRate = seeds[0].Arms[0].Validation.PositiveRate,
+            TestPositiveRate = seeds[0].Arms[0].Test.PositiveRate,
             TotalSeconds = clock.Elapsed.TotalSeconds,
             LoadAverageBefore = load,
             LoadAverageAfter = LoadAverage(),
@@ -65,6 +85,8 @@ public sealed class PretrainingComparison(PretrainingComparisonOptions options, 
         RunJson.Write(Path.Combine(root, "comparison.json"), result);
         return result;
     }
+
+    private static double Metric(ValidationScores scores, string metric) => metric == "roc_auc" ? scores.RocAuc ?? double.NaN : scores.LogLoss;
 
     /// <summary>The 1, 5 and 15 minute load averages (Linux), or null.</summary>
     public static string? LoadAverage() =>

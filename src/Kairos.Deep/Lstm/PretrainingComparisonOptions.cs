@@ -1,17 +1,17 @@
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
-/// "Does pretraining help?": for every seed, pretrain an encoder, fine-tune the classifier from it (frozen, then
-/// unfrozen) and train the same classifier from random weights for the same number of epochs; compare the
-/// validation PR-AUC and Brier of the two.
+/// "Does pretraining help, and which?": for every seed, the same classifier trained from random weights (<c>none</c>),
+/// fine-tuned from a masked-autoencoder encoder (<c>masked</c>) and from a TS2Vec encoder (<c>ts2vec</c>), each encoder
+/// pretrained afresh with that seed; compared on the whole validation and test splits.
 /// </summary>
 public sealed record PretrainingComparisonOptions
 {
     /// <summary>Seeds; every arm of a seed uses it. Default 1, 2, 3.</summary>
     public IReadOnlyList<long> Seeds { get; init; } = [1, 2, 3];
-    /// <summary>Pretraining settings (its seed is replaced by each seed).</summary>
+    /// <summary>Pretraining settings of both methods (the method and the seed are set per arm).</summary>
     public PretrainOptions Pretrain { get; init; } = new();
-    /// <summary>Classifier settings of the pretrained arm (its seed is replaced by each seed; FreezeEncoder as given).</summary>
+    /// <summary>Classifier settings of the pretrained arms (its seed is replaced by each seed; FreezeEncoder as given).</summary>
     public LstmTrainerOptions Classifier { get; init; } = new() { FreezeEncoder = true };
 
     /// <summary>The baseline arm: the same classifier, same epochs, from random weights (nothing to freeze).</summary>

@@ -1,22 +1,21 @@
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
-/// The comparison's <c>comparison.json</c>: per seed, and per arm the spread of validation PR-AUC and Brier, plus the
-/// paired differences (with - without; PR-AUC up and Brier down mean pretraining helped).
+/// The comparison's <c>comparison.json</c>: per seed every arm's scores, per arm and split the spread of ROC-AUC and log
+/// loss, and the paired differences (ts2vec - none, ts2vec - masked, masked - none) with their 95% paired t-intervals
+/// (ROC-AUC up and log loss down mean the first arm did better).
 /// </summary>
 public sealed record PretrainingComparisonResult
 {
-    public int SchemaVersion { get; init; } = 1;
+    /// <summary>2: three arms (none, masked, ts2vec), validation and test, ROC-AUC and log loss.</summary>
+    public int SchemaVersion { get; init; } = 2;
     public required string DatasetId { get; init; }
     public required PretrainingComparisonOptions Options { get; init; }
     public required IReadOnlyList<ComparisonSeed> Seeds { get; init; }
-    public required MetricSpread PrAucWith { get; init; }
-    public required MetricSpread PrAucWithout { get; init; }
-    public required MetricSpread BrierWith { get; init; }
-    public required MetricSpread BrierWithout { get; init; }
-    public required MetricSpread PrAucDifference { get; init; }
-    public required MetricSpread BrierDifference { get; init; }
-    public required double PositiveRate { get; init; }
+    public required IReadOnlyList<ArmSummary> Summary { get; init; }
+    public required IReadOnlyList<PairedDifference> Differences { get; init; }
+    public required double ValidationPositiveRate { get; init; }
+    public required double TestPositiveRate { get; init; }
     public required double TotalSeconds { get; init; }
     public string? LoadAverageBefore { get; init; }
     public string? LoadAverageAfter { get; init; }

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
+using Kairos.Deep.Runtime;
+using Kairos.Errors;
+using Kairos.Progress;
+using Kairos.Threading;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Kairos.Deep.Lstm;
+
+/// <summary>
+/// <c>kairos pretrain</c>: the run every pretraining method shares. Checks the options, writes the run's provenance,
+/// builds the method's <see cref="PretrainingModel"/> around a seeded <see cref="BiLstmEncoder"/>, trains it with
+/// AdamW under the warm-up + cosine schedule through <see cref="SequenceRunLoop"/> (checkpoint every epoch,
+/// <c>resume</c> bit for bit, early stopping on the validation loss with the best weights kept, the NaN guard), and
+/// saves the best encoder (<c>encoder.bin</c>) with its metadata, input contract and method (<c>encoder.json</c>).
+/// A method (<see cref="MaskedPretrainer"/>, <see cref="Ts2VecPretrainer"/>) supplies the model and the loss of a batch.
+/// </summary>
+/// <remarks>Threads: the options' <c>Threads</c>, decided by the budget (default: a budget of this call) when training starts.</remarks>
+public abstract class SequencePretrainer
+{
+    private const ulong RunStream = 0x9E3779B97F4A7C15UL;
+    private const ulong ValidationStream = 0xA0761D6478BD642FUL;
+    private readonly ThreadBudget? budget;
+
+    private protected SequencePretrainer(PretrainOptions options, TimeProvider time, ThreadBudget? budget)
+    {
+        Options = options;
+        Time = time;
+        this.budget = budget;
+    }
+
+    public PretrainOptions Options { get; }
+
+    protected TimeProvider Time { get; }
+
+    /// <summary>The pretrainer of <paramref name="options"/>' method.</summary>
+    public static SequencePretrainer Create(PretrainOptions options, TimeProvider time, ThreadBudget? budget = null) => options.Method switch
+    {
+        PretrainingMethod.Ts2Vec => new Ts2VecPretrainer(options, time, budget),
+        _ => new MaskedPretrainer(options, time, budget),
+    };
+
+    /// <summary>The model name in <c>metrics.json</c> and the log (<c>bilstm_mae</c>, <c>bilstm_ts2vec</c>).</summary>
+    public abstract string ModelName { get; }
+
+    /// <summary>What the loss is called in the log and tables (<c>masked mse</c>, <c>contrastive</c>).</summary>
+    public abstract string LossName { get; }
+
+    /// <summary>The loss as a non-finite value names it (<see cref="TrainingDivergedException"/>).</summary>
+    private protected abstract string LossHead { get; }
+
+    /// <summary>The method's settings for the run's first log line.</summary>
+    private protected abstract string Describe();
+
+    /// <summary>Problems of the method's settings with these windows (before anything is written).</summary>
+    private protected virtual IEnumerable<string> DataProblems(SequenceTrainingData data) => [];
+
+    private protected abstract PretrainingModel CreateModel(Generator generator);
+
+    /// <summary>The loss of one batch <paramref name="x"/> <c>[B, L, F]</c>, its randomness (masks, crops) drawn from <paramref name="generator"/>.</summary>
+    private protected abstract Tensor BatchLoss(PretrainingModel model, Tensor x, Generator generator);
+
+    /// <summary>Windows per batch when the validation loss is measured. Default: the evaluation batch size.</summary>
+    private protected virtual int ValidationBatchSize => Options.Training.EvalBatchSize;
+
+    /// <summary>The method's part of <c>encoder.json</c> (<see cref="EncoderMetadata.Method"/> and its settings).</summary>
+    private protected abstract EncoderMetadata WithMethod(EncoderMetadata metadata);
+
+    /// <summary>
+    /// Throws <see cref="ConfigException"/> naming every problem of the options and of the options with these windows;
+    /// <see cref="Train"/> checks the same first, callers call it before creating the run directory.
+    /// </summary>
+    public void Check(SequenceTrainingData data)
+    {
+        var problems = Options.Problems().ToList();
+        if (data.Train.Features != Options.Encoder.InputSize)
+            problems.Add($"--input-size is {Options.Encoder.InputSize} but the windows have {data.Train.Features} features ({string.Join(", ", data.Info.Features)})");
+        problems.AddRange(DataProblems(data));
+        if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
+    }
+
+    public PretrainingResult Train(SequenceTrainingData data, RunDirectory run, bool resume, Action<string>? echo = null,
+        IProgressSink? progress = null, CancellationToken cancellation = default)
+    {
+        progress ??= NullProgressSink.Instance;
+        var o = Options.Training;
+        Check(data);
+        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = Time }));
+        var threads = threadDecision.Threads;
+        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
+        var device = TrainingDevice.Resolve(o.Device);
+
+        using var log = new TrainingLog(run.Log, echo, Time);
+        var config = new PretrainConfig
+        {
+            Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath,
+            FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
+        };
+        RunProvenance.WriteOrCheck(run, config, resume, Time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
+        using var scopeAll = NewDisposeScope();
+        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
+        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+
+        torch.manual_seed(o.Seed);
+        using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
+        using var model = CreateModel(generator);
+        model.to(device);
+        using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
+        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
+        var totalSteps = (long)stepsPerEpoch * o.Epochs;
+        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var store = new CheckpointStore(run.Checkpoints);
+
+        TrainingState state;
+        if (resume && store.LatestState() is not null)
+        {
+            state = store.Restore(model, optimizer, generator);
+            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
+        }
+        else
+        {
+            state = SequenceRunLoop.NewState();
+            log.Line($"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
+                     $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
+                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
+        }
+
+        var loop = new SequenceRunLoop
+        {
+            Options = o, Store = store, Model = model, Optimizer = optimizer, Generator = generator, TrainCount = train.Count,
+            DirectionMean = train.DirectionMean(), StepsPerEpoch = stepsPerEpoch, Log = log, Time = Time, ValidationCount = validation?.Count ?? 0,
+            TrainEpoch = (epoch, step) => TrainEpoch(model, optimizer, schedule, train, generator, epoch, step, stepsPerEpoch, log, progress, cancellation),
+            Validate = () => validation is null ? null : Evaluate(model, validation) is var (loss, seconds) ? (loss, null, seconds) : null,
+            LearningRateAt = schedule.At,
+            EpochLine = m => EpochLine(m, o.Epochs),
+        };
+        state = loop.Run(state, cancellation);
+
+        var finalWeights = "last_epoch";
+        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
+        {
+            model.load(store.BestWeights);
+            finalWeights = "best_validation";
+        }
+        model.save(run.Weights);
+        var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
+        model.Encoder.save(encoderWeights);
+        var metrics = SequenceRunLoop.Metrics(ModelName, state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision };
+        RunJson.Write(run.Metrics, metrics);
+        var encoder = WithMethod(new EncoderMetadata
+        {
+            Architecture = "bilstm",
+            Encoder = Options.Encoder,
+            InputContract = new EncoderInputContract
+            {
+                Features = data.Info.Features, SeqLen = data.Info.SeqLen, FeatureContractHash = data.Info.FeatureContractHash,
+                DatasetId = data.Info.DatasetId, ScalerMean = data.Info.ScalerMean, ScalerStd = data.Info.ScalerStd,
+            },
+            EpochsTrained = state.EpochsCompleted,
+            BestEpoch = state.BestEpoch,
+            BestValidationLoss = state.BestValidationLoss,
+            WeightsFile = EncoderMetadata.WeightsFileName,
+            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(encoderWeights))),
+            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            CreatedAt = Time.GetUtcNow(),
+        });
+        RunJson.Write(Path.Combine(run.WorkPath, EncoderMetadata.FileName), encoder);
+        log.Line("success checks:");
+        foreach (var c in metrics.SuccessChecks)
+            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        log.Line($"run complete: {run.FinalPath} (encoder weights: {finalWeights})");
+        run.Complete();
+        return new PretrainingResult(run.FinalPath, metrics, encoder);
+    }
+
+    private EpochPass TrainEpoch(PretrainingModel model, OptimizerHelper optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,
+        int epoch, long globalStep, int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
+    {
+        var o = Options.Training;
+        model.train();
+        var device = train.Windows.device;
+        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
+        using var permutation = randperm(train.Count, generator: shuffle);
+        using var order = permutation.to(device);
+        var parameters = model.parameters().ToArray();
+        double sum = 0, gradSum = 0, gradMax = 0, first = double.NaN, last = double.NaN;
+        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
+        var started = Time.GetTimestamp();
+        for (var step = 1; step <= stepsPerEpoch; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var start = (long)(step - 1) * o.BatchSize;
+            var rows = order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start));
+            var x = train.Windows.index_select(0, rows);
+            var lr = schedule.At(globalStep);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var loss = BatchLoss(model, x, generator);
+            var (value, norm) = SequenceRunLoop.Step(optimizer, parameters, model, loss, o.GradientClip, epoch, step, globalStep, LossHead);
+            sum += value * x.shape[0];
+            gradSum += norm;
+            gradMax = Math.Max(gradMax, norm);
+            if (double.IsNaN(first)) first = value;
+            last = value;
+            globalStep++;
+            task.Advance(1);
+            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
+                log.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {epoch} step {step}/{stepsPerEpoch} | {LossName} {value:F5} | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / Time.GetElapsedTime(started).TotalSeconds:F0} windows/s"));
+            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
+                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
+        }
+        var mean = sum / train.Count;
+        return new EpochPass(Losses(mean), gradSum / stepsPerEpoch, gradMax, Time.GetElapsedTime(started).TotalSeconds, first, last, globalStep, stepsPerEpoch);
+    }
+
+    /// <summary>
+    /// Mean loss over <paramref name="split"/> in eval mode (no dropout), its masks and crops drawn from a fixed seed (the
+    /// same every epoch, so epochs compare), in batches of <see cref="ValidationBatchSize"/>.
+    /// </summary>
+    public (HeadLosses Loss, double Seconds) Evaluate(PretrainingModel model, SequenceTensors split)
+    {
+        model.eval();
+        var started = Stopwatch.GetTimestamp();
+        using var draws = new Generator(unchecked((ulong)Options.Training.Seed ^ ValidationStream), split.Windows.device);
+        double sum = 0;
+        using (no_grad())
+        {
+            for (long start = 0; start < split.Count; start += ValidationBatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var x = split.Windows.narrow(0, start, Math.Min(ValidationBatchSize, split.Count - start));
+                sum += BatchLoss(model, x, draws).item<float>() * (double)x.shape[0];
+            }
+        }
+        return (Losses(sum / Math.Max(1, split.Count)), Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>The pretraining loss in the metrics' reconstruction slot (the trainers' shared <c>metrics.json</c> shape).</summary>
+    private static HeadLosses Losses(double loss) => new(null, null, null, null, loss) { Reconstruction = loss };
+
+    private string EpochLine(EpochMetrics m, int epochs)
+    {
+        var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" | val {LossName} {m.ValidationLoss.Total:F5} | eval {m.EvalSamplesPerSecond:F0} windows/s");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"epoch {m.Epoch}/{epochs} done | train {LossName} {m.TrainLoss.Total:F5}{val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | {m.SamplesPerSecond:F0} windows/s | {m.WallClockSeconds:F1} s");
+    }
+}
