@@ -28,13 +28,19 @@ public static class DatasetCommands
         {
             Description = "Recompute every feature with the future removed and perturbed at several cut points and fail (exit 3) unless all earlier values are identical.",
         };
+        var parallelSymbols = new Option<int>("--parallel-symbols")
+        {
+            Description = "Symbols computed at once, each on its own core (0, the default: one per core; 1: one after the other). Same files either way.",
+        };
         var command = new Command("build", "Compute features, context, eligibility, labels and splits; write ROOT/<id>/ (Parquet per split + dataset.json).")
         {
-            snapshot, config, output, lookahead,
+            snapshot, config, output, lookahead, parallelSymbols,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
             var configPath = parse.GetValue(config)!;
+            if (parse.GetValue(parallelSymbols) < 0)
+                throw new Errors.ConfigException("dataset build", [$"--parallel-symbols: {parse.GetValue(parallelSymbols)} is negative; give 0 (one per core) or a count"]);
             var cfg = DatasetConfigLoader.LoadFile(configPath);
             var snap = Snapshot.Open(parse.GetValue(snapshot)!);
             var symbols = cfg.Symbols.Count > 0 ? cfg.Symbols.Where(snap.Symbols.Contains).ToList() : snap.Symbols;
@@ -48,6 +54,7 @@ public static class DatasetCommands
                     CheckLookahead = parse.GetValue(lookahead),
                     ConfigFile = Path.GetFullPath(configPath),
                     CodeVersion = CodeVersion.Current,
+                    ParallelSymbols = parse.GetValue(parallelSymbols),
                     Progress = sink,
                 });
             });

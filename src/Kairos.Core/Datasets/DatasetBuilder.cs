@@ -31,6 +31,7 @@ public static class DatasetBuilder
             mark = now;
         }
         var inputs = SelectInputs(source, config);
+        var vocabulary = config.Pooled ? FeatureContract.SymbolVocabulary(inputs.Select(i => i.Series.Symbol)) : null;
         var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
         var configHash = CanonicalJson.Sha256(configJson);
         string? splitFileHash = null;
@@ -76,7 +77,9 @@ public static class DatasetBuilder
             // Features (streamed to a spill on disk), labels and eligibility, one symbol per task.
             using (var task = options.Progress.Start("features and labels", inputs.Count))
             {
-                Parallel.For(0, inputs.Count, i =>
+                ArgumentOutOfRangeException.ThrowIfNegative(options.ParallelSymbols);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelSymbols == 0 ? Environment.ProcessorCount : options.ParallelSymbols };
+                Parallel.For(0, inputs.Count, parallel, i =>
                 {
                     builds[i] = ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
                         engineOptions, config, snapIdx, seqIdx);
@@ -175,7 +178,7 @@ public static class DatasetBuilder
                     },
                     () =>
                     {
-                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, splitInfos);
+                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, vocabulary, splitInfos);
                         task.Advance(selections.Count);
                     });
             }
@@ -190,7 +193,7 @@ public static class DatasetBuilder
             }
             Stage("write_parquet");
             var engine = new FeatureEngine(engineOptions);
-            var contract = FeatureContract.Create(config, engine, scalers["train"]);
+            var contract = FeatureContract.Create(config, engine, scalers["train"], vocabulary);
             var contractHash = FeatureContract.Hash(contract);
             var reasons = Enum.GetValues<EligibilityReason>().Where(r => r is not (EligibilityReason.Eligible or EligibilityReason.OutOfDistribution))
                 .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
@@ -204,7 +207,7 @@ public static class DatasetBuilder
                 Symbols = builds.Select(b => b.Bars.Symbol).ToList(),
                 SequenceFeatures = seqNames,
                 SnapshotFeatures = snapNames,
-                ContextCategorical = FeatureContract.CategoricalContext(config.SpreadSource),
+                ContextCategorical = FeatureContract.CategoricalContext(config.SpreadSource, config.Pooled),
                 ContextContinuous = contextNames,
                 FeatureContract = contract,
                 FeatureContractHash = contractHash,
@@ -214,6 +217,7 @@ public static class DatasetBuilder
                 SplitPlan = plan,
                 Eligibility = new EligibilityReport(totalBars, nS, totalBars == 0 ? 0 : (double)nS / totalBars, reasons),
                 SymbolInfo = builds.Select(b => b.Info).ToList(),
+                SymbolVocabulary = vocabulary,
                 Lineage = new DatasetLineage
                 {
                     SnapshotId = source.SnapshotId,
@@ -348,13 +352,16 @@ public static class DatasetBuilder
     private static void WriteSplits(string dir, List<(string Name, string Group, SplitSelection Selection)> selections,
         List<(long Time, int Symbol, int Row)> samples, SymbolBuild[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
         double[] atrBps, double[] spreadBps, long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
-        DatasetConfig config, SplitInfo[] infos)
+        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos)
     {
+        // symbol_id of each build (pooled datasets): its symbol's position in the vocabulary.
+        var symbolIds = vocabulary is null ? null : builds.Select(b => vocabulary.ToList().IndexOf(b.Bars.Symbol)).ToArray();
         var spreadKnown = config.SpreadSource != SpreadSource.Absent;
         var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)), ("seq_row", typeof(long)), ("label_end", typeof(long)) };
         schema.AddRange(snapNames.Select(n => (n, typeof(double))));
         schema.AddRange([("session_id", typeof(int)), ("trend_regime_id", typeof(int)), ("vol_regime_id", typeof(int)), ("atr_bucket", typeof(int))]);
         if (spreadKnown) schema.Add(("spread_bucket", typeof(int)));
+        if (symbolIds is not null) schema.Add((FeatureContract.SymbolIdColumn, typeof(int)));
         schema.Add(("atr_bps", typeof(double)));
         if (spreadKnown) schema.Add(("spread_bps", typeof(double)));
         schema.AddRange([("y_direction", typeof(int)), ("y_early_move", typeof(int)), ("y_quality", typeof(double)), ("mae_atr", typeof(double)), ("mfe_atr", typeof(double))]);
@@ -410,6 +417,7 @@ public static class DatasetBuilder
                 w.WriteNext(Context(f => f.VolRegimeId));
                 w.WriteNext(Pick(rows, i => ScalerSet.Bucket(atrBps[i], set.AtrThresholds)));
                 if (spreadKnown) w.WriteNext(Pick(rows, i => ScalerSet.Bucket(spreadBps[i], set.SpreadThresholds)));
+                if (symbolIds is not null) w.WriteNext(Pick(rows, i => symbolIds[samples[i].Symbol]));
                 w.WriteNext(Pick(rows, i => atrBps[i]));
                 if (spreadKnown) w.WriteNext(Pick(rows, i => spreadBps[i]));
                 T[] Label<T>(Func<LabelColumns, T[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Labels)[samples[i].Row]);
