@@ -25,7 +25,7 @@ public sealed class PooledTreesTests : IClassFixture<PooledTreesTests.Ran>
                 Dataset = Dataset.Directory,
                 Out = output,
                 EnrichedOut = Path.Combine(output, "datasets"),
-                BootstrapResamples = 0,
+                BootstrapResamples = 10,
                 Stage = GbdtStageTests.FastOptions with { Folds = 3 },
             }, TimeProvider.System, NullProgressSink.Instance);
         }
