@@ -32,15 +32,17 @@ public class PooledHybridTests
         var trainIds = data.Train.ContextCategorical.select(1, 5).data<long>().ToArray();
         Assert.Equal([0L, 1L, 2L], trainIds.Distinct().Order());
 
+        // Every 16th training and validation row: all three symbols, a short run.
+        using var sample = new HybridTrainingData(Every(data.Train, 16), Every(data.Validation!, 16), data.Info);
         var run = Path.Combine(TestData.TempDirectory("kairos-pooled-hybrid"), "run");
-        var result = new HybridTrainer(Short, TimeProvider.System).Train(data, RunDirectory.Open(run, false), false, requireCalibration: false);
+        var result = new HybridTrainer(Short, TimeProvider.System).Train(sample, RunDirectory.Open(run, false), false, requireCalibration: false);
         Assert.Equal(2, result.Metrics.Epochs.Count);
         Assert.Equal(meta.ContextCategorical, result.Bundle.ContextCategorical);
 
         using var predictor = HybridPredictor.Open(result.RunDirectory);
         Assert.Equal(6, predictor.Schema.ContextCardinalities.Count);
         using var validation = HybridDatasetLoader.Load(dataset.Directory, options with { TrainSplit = "val", ValidationSplit = null });
-        var val = validation.Train;
+        using var val = Every(validation.Train, 8);
         var asScored = predictor.Predict(val);
         // The same rows, every one scored as the next symbol of the vocabulary: only symbol_id differs.
         var other = val.ContextCategorical.clone();
@@ -53,5 +55,14 @@ public class PooledHybridTests
         Assert.Equal(asScored, again);
         var differ = asScored.Zip(asOther).Count(p => Math.Abs(p.First - p.Second) > 1e-6);
         Assert.True(differ > asScored.Length * 0.9, $"{differ} of {asScored.Length} predictions changed with the symbol");
+    }
+
+    /// <summary>Every <paramref name="step"/>-th row of a split, as a split of its own.</summary>
+    private static HybridTensors Every(HybridTensors split, long step)
+    {
+        var rows = arange(0, split.Count, step, dtype: ScalarType.Int64);
+        Tensor Take(Tensor t) => t.index_select(0, rows);
+        return new HybridTensors(split.Name, Take(split.Sequence), Take(split.Snapshot), Take(split.ContextCategorical), Take(split.ContextContinuous),
+            split.TreeSignals is null ? null : Take(split.TreeSignals), Take(split.Direction), Take(split.EarlyMove), Take(split.Quality));
     }
 }
