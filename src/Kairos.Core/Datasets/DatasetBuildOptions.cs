@@ -23,6 +23,12 @@ public sealed record DatasetBuildOptions
     /// </summary>
     public int ParallelSymbols { get; init; }
 
+    /// <summary>
+    /// Directory of symbol parts computed by workers for this build (<see cref="DistributedDatasetBuild"/>): a symbol whose
+    /// part is there is read back instead of computed. Null: every symbol is computed here.
+    /// </summary>
+    public string? Parts { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;

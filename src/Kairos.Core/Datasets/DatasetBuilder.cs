@@ -32,14 +32,7 @@ public static class DatasetBuilder
         }
         var inputs = SelectInputs(source, config);
         var vocabulary = config.Pooled ? FeatureContract.SymbolVocabulary(inputs.Select(i => i.Series.Symbol)) : null;
-        var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
-        var configHash = CanonicalJson.Sha256(configJson);
-        string? splitFileHash = null;
-        if (config.Splits.Method == SplitMethod.File)
-        {
-            if (!File.Exists(config.Splits.File)) throw new ConfigException("splits.file", [$"split file '{config.Splits.File}' does not exist"]);
-            splitFileHash = ParquetColumns.FileSha256(config.Splits.File!);
-        }
+        var (configJson, configHash, splitFileHash) = Hashes(config);
         var id = ComputeId(inputs.Select(i => i.Series.Symbol), source, configHash, splitFileHash);
         var finalDir = Path.Combine(outRoot, id);
         var engineOptions = config.EngineOptions();
@@ -81,8 +74,10 @@ public static class DatasetBuilder
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelSymbols == 0 ? Environment.ProcessorCount : options.ParallelSymbols };
                 Parallel.For(0, inputs.Count, parallel, i =>
                 {
-                    builds[i] = ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
-                        engineOptions, config, snapIdx, seqIdx);
+                    builds[i] = options.Parts is { } parts && SymbolPart.Exists(parts, inputs[i].Series.Symbol)
+                        ? SymbolPart.Read(parts, inputs[i].Series, inputs[i].Info, all.Count, all)
+                        : ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
+                            engineOptions, config, snapIdx, seqIdx);
                     task.Advance(1);
                 });
             }
@@ -183,7 +178,7 @@ public static class DatasetBuilder
                     });
             }
             foreach (var b in builds) b.Spill.Dispose();
-            Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
+            if (Directory.Exists(Path.Combine(temp, SpillDirectory))) Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
             var scalers = new Dictionary<string, ScalerSet>(StringComparer.Ordinal);
             for (var g = 0; g < groups.Count; g++)
             {
@@ -253,6 +248,46 @@ public static class DatasetBuilder
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The id a build of <paramref name="source"/> with <paramref name="config"/> gets (nothing is read but the split file):
+    /// of <paramref name="symbols"/> when given (a source holding one symbol's bars and every symbol's hash), else of the
+    /// symbols the build would take.
+    /// </summary>
+    public static string Id(DatasetSource source, DatasetConfig config, IReadOnlyList<string>? symbols = null)
+    {
+        var (_, configHash, splitFileHash) = Hashes(config);
+        symbols ??= config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
+        return ComputeId(symbols, source, configHash, splitFileHash);
+    }
+
+    /// <summary>
+    /// One symbol's features (to a spill), labels and eligibility, published as a part under <paramref name="parts"/> for a
+    /// later <see cref="Build"/> with <see cref="DatasetBuildOptions.Parts"/> to merge (a work item of
+    /// <see cref="DistributedDatasetBuild"/>). <paramref name="source"/> needs to hold only that symbol's bars. False when
+    /// the part was there already.
+    /// </summary>
+    public static bool BuildPart(DatasetSource source, DatasetConfig config, string symbol, string parts)
+    {
+        var input = SelectInputs(source, config, symbol).Single();
+        var engineOptions = config.EngineOptions();
+        var all = engineOptions.Features;
+        var snapIdx = config.EffectiveSnapshotFeatures.Select(n => IndexOf(all, n)).ToArray();
+        var seqIdx = config.EffectiveSequenceFeatures.Select(n => IndexOf(all, n)).ToArray();
+        return SymbolPart.Write(parts, symbol, spill => ComputeSymbol(input.Series, input.Info, spill, engineOptions, config, snapIdx, seqIdx));
+    }
+
+    private static (JsonNode Json, string Hash, string? SplitFileHash) Hashes(DatasetConfig config)
+    {
+        var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
+        string? splitFileHash = null;
+        if (config.Splits.Method == SplitMethod.File)
+        {
+            if (!File.Exists(config.Splits.File)) throw new ConfigException("splits.file", [$"split file '{config.Splits.File}' does not exist"]);
+            splitFileHash = ParquetColumns.FileSha256(config.Splits.File!);
+        }
+        return (configJson, CanonicalJson.Sha256(configJson), splitFileHash);
     }
 
     /// <summary>Folder of the feature spill inside the temporary dataset directory (removed before the rename).</summary>
@@ -471,11 +506,12 @@ public static class DatasetBuilder
     private sealed record TrainingSet(string Group, int[] Rows, long MaxTime, StandardScaler Context,
         IReadOnlyList<double> AtrThresholds, IReadOnlyList<double> SpreadThresholds);
 
-    private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config)
+    /// <summary>The bars of every symbol to build (or of <paramref name="only"/> that one), resampled, after checking them against the configuration.</summary>
+    private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config, string? only = null)
     {
         var problems = new List<string>();
         var bySymbol = source.Series.ToDictionary(s => s.Symbol, StringComparer.Ordinal);
-        var symbols = config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
+        var symbols = only is not null ? [only] : config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
         var result = new List<(BarSeries, SymbolInfo)>();
         foreach (var symbol in symbols)
         {

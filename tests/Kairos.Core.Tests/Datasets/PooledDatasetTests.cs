@@ -109,6 +109,26 @@ public class PooledDatasetTests
     }
 
     [Fact]
+    public void Build_FromPartsComputedOneSymbolAtATime_ByteIdenticalToTheOneProcessBuild()
+    {
+        var config = DatasetConfigLoader.Parse(PooledRealData.Config);
+        var parts = Path.Combine(TestData.TempDirectory("kairos-parts"), "parts");
+        foreach (var series in PooledRealData.Source().Series)
+        {
+            // What a worker holds: one symbol's bars (and every symbol's hash).
+            var one = new DatasetSource([series], new Dictionary<string, string>());
+            Assert.True(DatasetBuilder.BuildPart(one, config, series.Symbol, parts));
+            Assert.False(DatasetBuilder.BuildPart(one, config, series.Symbol, parts));
+        }
+
+        var merged = DatasetBuilder.Build(PooledRealData.Source(), config, TestData.TempDirectory("kairos-merged"), new DatasetBuildOptions { Parts = parts });
+
+        PooledRealData.AssertSameFiles(Pooled.Value.Directory, merged.Directory);
+        Assert.Equal(["EURUSD", "GBPUSD", "XAUUSD"], Directory.GetDirectories(parts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(Directory.GetDirectories(Path.GetDirectoryName(merged.Directory)!), d => Path.GetFileName(d).StartsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_SymbolListedTwice_RefusedNamingIt()
     {
         var e = Assert.Throws<ConfigException>(() => DatasetConfigLoader.Parse("pooled: true\nsymbols: [EURUSD, GBPUSD, EURUSD]"));
