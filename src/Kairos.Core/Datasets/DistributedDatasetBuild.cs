@@ -118,17 +118,7 @@ public static class DistributedDatasetBuild
                 ObjectiveKind = ObjectiveKind,
                 ObjectiveSpec = spec.ToJson(),
             });
-        var trials = study.Trials();
-        var distribution = new CategoricalDistribution(spec.Symbols);
-        var queued = 0;
-        for (var k = 0; k < spec.Symbols.Count; k++)
-        {
-            if (exists || SymbolPart.Exists(spec.Parts, spec.Symbols[k])) continue;
-            if (trials.Any(t => Symbol(t) == spec.Symbols[k] && t.State is TrialState.Waiting or TrialState.Running)) continue;
-            study.Enqueue(new Dictionary<string, (ParamDistribution, double)> { [SymbolParam] = (distribution, k) });
-            queued++;
-        }
-        storage.EnsureTargetTrials(study.Record.StudyId, trials.Count + queued);
+        study.EnqueueEach(SymbolParam, spec.Symbols, symbol => exists || SymbolPart.Exists(spec.Parts, symbol));
         return study;
     }
 

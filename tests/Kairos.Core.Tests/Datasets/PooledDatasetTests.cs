@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Errors;
 using Kairos.Replay;
@@ -126,6 +127,20 @@ public class PooledDatasetTests
         PooledRealData.AssertSameFiles(Pooled.Value.Directory, merged.Directory);
         Assert.Equal(["EURUSD", "GBPUSD", "XAUUSD"], Directory.GetDirectories(parts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Directory.GetDirectories(Path.GetDirectoryName(merged.Directory)!), d => Path.GetFileName(d).StartsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RunningFeatureContract_PooledDataset_RebuildsTheStoredContractWithItsVocabulary()
+    {
+        var datasetJson = File.ReadAllText(Path.Combine(Pooled.Value.Directory, DatasetReader.MetadataFile));
+        var contract = JsonNode.Parse(datasetJson)!["feature_contract"]!.ToJsonString();
+
+        Assert.Equal(Pooled.Value.Metadata.FeatureContractHash, RunningFeatureContract.Instance.RuntimeHashFor(contract, datasetJson));
+        // Without its vocabulary the pooled contract cannot be rebuilt: refused, naming the field.
+        var stripped = JsonNode.Parse(datasetJson)!.AsObject();
+        stripped.Remove("symbol_vocabulary");
+        var e = Assert.Throws<DataException>(() => RunningFeatureContract.Instance.RuntimeHashFor(contract, stripped.ToJsonString()));
+        Assert.Equal("symbol_vocabulary", e.Rule);
     }
 
     [Fact]
