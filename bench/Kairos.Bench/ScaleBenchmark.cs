@@ -3,11 +3,13 @@ using System.Globalization;
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>scale [--bars N] [--symbols K] [--seed S] [--kairos PATH]</c>: writes K seeded synthetic M1 bar files of N
-/// bars each (<see cref="SyntheticM1Bars"/>; default one symbol of five years, 1,877,760 bars), then runs
-/// <c>kairos snapshot create</c> and <c>kairos dataset build</c> (the example's dataset settings with
+/// <c>scale [--bars N] [--symbols K] [--seed S] [--parallel-symbols LIST] [--kairos PATH]</c>: writes K seeded synthetic
+/// M1 bar files of N bars each (<see cref="SyntheticM1Bars"/>; default one symbol of five years, 1,877,760 bars), then
+/// runs <c>kairos snapshot create</c> and <c>kairos dataset build</c> (the example's dataset settings with
 /// <c>bar_size: M1</c>) as fresh processes and prints, per command: wall and CPU seconds, bars per second
-/// (wall, and per CPU second) and peak resident memory, with the load average before and after.
+/// (wall, and per CPU second) and peak resident memory, with the load average before and after. With
+/// <c>--parallel-symbols 1,0</c> the build runs once per value (1: one symbol after the other; 0: one per core), each
+/// into its own root (the previous one deleted first, so the disk holds one dataset at a time).
 /// Targets (issue 18): dataset build &lt;= 1.5 GB peak for 1.88M bars, &gt;= 150,000 bars/s per core.
 /// </summary>
 public static class ScaleBenchmark
@@ -17,6 +19,7 @@ public static class ScaleBenchmark
         var bars = long.Parse(BenchArgs.Option(args, "--bars") ?? "1877760", CultureInfo.InvariantCulture);
         var symbols = int.Parse(BenchArgs.Option(args, "--symbols") ?? "1", CultureInfo.InvariantCulture);
         var seed = int.Parse(BenchArgs.Option(args, "--seed") ?? "42", CultureInfo.InvariantCulture);
+        var parallel = BenchArgs.Option(args, "--parallel-symbols")?.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
         var kairos = BenchArgs.Option(args, "--kairos")
             ?? Path.Combine(SnapshotBenchmark.RepositoryRoot(), "src", "Kairos.Cli", "bin", "Release", "net10.0", "kairos.dll");
         if (!File.Exists(kairos))
@@ -50,11 +53,17 @@ public static class ScaleBenchmark
             var snapshot = Measure("snapshot create", kairos, snapshotArgs, bars * symbols);
             if (snapshot is null) return 1;
             var snapshotDir = Directory.GetDirectories(Path.Combine(dir, "snapshots")).Single(d => !Path.GetFileName(d).StartsWith('.'));
-            var dataset = Measure("dataset build", kairos,
-                ["dataset", "build", "--snapshot", snapshotDir, "--config", config, "--out", Path.Combine(dir, "datasets")], bars * symbols);
-            if (dataset is null) return 1;
-            var size = Directory.GetFiles(Path.Combine(dir, "datasets"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dataset   {size / 1e6:F0} MB on disk"));
+            foreach (var p in parallel ?? [-1])
+            {
+                var root = Path.Combine(dir, "datasets");
+                if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+                List<string> build = ["dataset", "build", "--snapshot", snapshotDir, "--config", config, "--out", root];
+                if (p >= 0) build.AddRange(["--parallel-symbols", p.ToString(CultureInfo.InvariantCulture)]);
+                var dataset = Measure(p < 0 ? "dataset build" : $"dataset build -p{p}", kairos, build, bars * symbols);
+                if (dataset is null) return 1;
+                var size = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dataset   {size / 1e6:F0} MB on disk"));
+            }
             Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min) at the end");
             return 0;
         }

@@ -73,6 +73,8 @@ public sealed class ServedModel : IDisposable
             var first = BundlePredictor.Open(directory, replay, version);
             predictors[first.Dataset.Symbols[0]] = first;
             foreach (var symbol in first.Dataset.Symbols.Skip(1)) predictors[symbol] = BundlePredictor.Open(directory, replay, version);
+            // A pooled bundle scores each symbol as its symbol_id.
+            foreach (var (symbol, predictor) in predictors) predictor.BindSymbol(symbol);
             var info = new DecisionModel(version, first.Metadata.BundleId, first.Metadata.FeatureContractHash);
             return new ServedModel(info, directory, predictors, first.Dataset.BarSeconds, first.Dataset.Symbols.ToArray());
         }

@@ -28,28 +28,53 @@ public static class DatasetCommands
         {
             Description = "Recompute every feature with the future removed and perturbed at several cut points and fail (exit 3) unless all earlier values are identical.",
         };
+        var parallelSymbols = new Option<int>("--parallel-symbols")
+        {
+            Description = "Symbols computed at once, each on its own core (0, the default: one per core; 1: one after the other). Same files either way.",
+        };
+        var storage = new Option<string?>("--storage")
+        {
+            Description = "Build the symbols as work items of a study in this storage (sqlite:PATH, postgres://...), shared with `kairos worker --storage ... --study dataset-<id>` on other machines, then merge them (same files as a build in one process).",
+        };
+        var queueOnly = new Option<bool>("--queue-only")
+        {
+            Description = "With --storage: queue the symbols' work items, print the study's name and exit; workers take them, and the same build run again merges.",
+        };
         var command = new Command("build", "Compute features, context, eligibility, labels and splits; write ROOT/<id>/ (Parquet per split + dataset.json).")
         {
-            snapshot, config, output, lookahead,
+            snapshot, config, output, lookahead, parallelSymbols, storage, queueOnly,
         };
         CliAction.Set(command, (parse, ctx) =>
         {
             var configPath = parse.GetValue(config)!;
+            if (parse.GetValue(parallelSymbols) < 0)
+                throw new Errors.ConfigException("dataset build", [$"--parallel-symbols: {parse.GetValue(parallelSymbols)} is negative; give 0 (one per core) or a count"]);
             var cfg = DatasetConfigLoader.LoadFile(configPath);
             var snap = Snapshot.Open(parse.GetValue(snapshot)!);
             var symbols = cfg.Symbols.Count > 0 ? cfg.Symbols.Where(snap.Symbols.Contains).ToList() : snap.Symbols;
+            if (parse.GetValue(storage) is not null && parse.GetValue(lookahead))
+                throw new Errors.ConfigException("dataset build", ["--check-lookahead runs in one process: leave out --storage, or the check"]);
+            if (parse.GetValue(queueOnly))
+            {
+                var location = parse.GetValue(storage) ?? throw new Errors.ConfigException("dataset build", ["--queue-only queues work items in a study storage: give --storage"]);
+                var study = DistributedDatasetBuild.Queue(snap, configPath, parse.GetValue(output)!, location);
+                if (ctx.Json) ctx.WriteJson(new { Study = study, Storage = location });
+                else ctx.Console.MarkupLine($"queued study [green]{Markup.Escape(study)}[/]: kairos worker --storage {Markup.Escape(location)} --study {Markup.Escape(study)}; then run this build again to merge");
+                return ExitCodes.Ok;
+            }
             var result = ctx.WithProgress(sink =>
             {
-                var series = symbols.Select(snap.ReadBars).ToList();
-                var hashes = snap.Manifest.Symbols.ToDictionary(s => s.Symbol, s => s.Sha256);
-                var source = new DatasetSource(series, hashes, snap.Id, Path.GetFullPath(snap.Directory));
-                return DatasetBuilder.Build(source, cfg, parse.GetValue(output)!, new DatasetBuildOptions
+                var options = new DatasetBuildOptions
                 {
                     CheckLookahead = parse.GetValue(lookahead),
                     ConfigFile = Path.GetFullPath(configPath),
                     CodeVersion = CodeVersion.Current,
+                    ParallelSymbols = parse.GetValue(parallelSymbols),
                     Progress = sink,
-                });
+                };
+                if (parse.GetValue(storage) is { } location)
+                    return DistributedDatasetBuild.Run(snap, configPath, parse.GetValue(output)!, location, options, line => ctx.Error.MarkupLine(Markup.Escape(line)));
+                return DatasetBuilder.Build(DatasetSource.FromSnapshot(snap, symbols), cfg, parse.GetValue(output)!, options);
             });
             if (ctx.Json)
             {

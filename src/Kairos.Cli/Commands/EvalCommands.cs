@@ -163,6 +163,7 @@ public static class EvalCommands
         ctx.Console.Write(overall);
         GroupTable(ctx, "session", report.BySession);
         GroupTable(ctx, "vol_regime", report.ByVolRegime);
+        GroupTable(ctx, "symbol", report.BySymbol);
         if (report.Events is { } e)
         {
             var events = new Table().AddColumns("event metric", "value");

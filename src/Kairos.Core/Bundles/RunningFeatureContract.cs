@@ -40,6 +40,9 @@ public sealed class RunningFeatureContract : IFeatureContractAuthority
         }
         if (!metadata.Scalers.TryGetValue("train", out var scalers))
             throw new DataException(file, "dataset-scalers", "the dataset has no 'train' scalers to rebuild the contract from");
-        return FeatureContract.Hash(FeatureContract.Create(config, new FeatureEngine(config.EngineOptions()), scalers));
+        // A pooled dataset's contract lists its symbol vocabulary (symbol_id's values).
+        var vocabulary = !config.Pooled ? null : metadata.SymbolVocabulary is { Count: > 0 } v ? v
+            : throw new DataException(file, "symbol_vocabulary", "the dataset is pooled (pooled: true) but records no symbol vocabulary to rebuild the contract from");
+        return FeatureContract.Hash(FeatureContract.Create(config, new FeatureEngine(config.EngineOptions()), scalers, vocabulary));
     }
 }

@@ -15,6 +15,8 @@ internal sealed class ColumnSpill : IDisposable
     private readonly FileStream?[] _writers;
     private readonly long[] _rows;
 
+    private readonly bool _owned = true;
+
     public ColumnSpill(string directory, int columns)
     {
         _directory = directory;
@@ -23,6 +25,27 @@ internal sealed class ColumnSpill : IDisposable
         _rows = new long[columns];
         for (var c = 0; c < columns; c++)
             _writers[c] = new FileStream(PathOf(c), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    private ColumnSpill(string directory, long[] rows)
+    {
+        _directory = directory;
+        _writers = new FileStream?[rows.Length];
+        _rows = rows;
+        _owned = false;
+    }
+
+    /// <summary>A complete spill written earlier (a worker's <see cref="SymbolPart"/>), for reading; disposing leaves its files.</summary>
+    public static ColumnSpill Open(string directory, long[] rows)
+    {
+        var spill = new ColumnSpill(directory, rows);
+        for (var c = 0; c < rows.Length; c++)
+        {
+            var file = new FileInfo(spill.PathOf(c));
+            if (!file.Exists || file.Length != rows[c] * sizeof(double))
+                throw new Errors.DataException(file.FullName, "dataset-part-spill", $"expected {rows[c]} float64 values ({rows[c] * sizeof(double)} bytes), found {(file.Exists ? file.Length + " bytes" : "no file")}");
+        }
+        return spill;
     }
 
     public int Columns => _writers.Length;
@@ -65,11 +88,11 @@ internal sealed class ColumnSpill : IDisposable
         }
     }
 
-    /// <summary>Closes the files and deletes the spill directory.</summary>
+    /// <summary>Closes the files and deletes the spill directory (not one opened with <see cref="Open"/>).</summary>
     public void Dispose()
     {
         Complete();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        if (_owned && Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 
     private string PathOf(int column) => Path.Combine(_directory, $"{column}.f64");

@@ -17,6 +17,18 @@ public sealed record DatasetBuildOptions
     /// <summary>Code version (git commit) recorded in the lineage; null when unknown.</summary>
     public string? CodeVersion { get; init; }
 
+    /// <summary>
+    /// Symbols whose features, labels and eligibility are computed at once (each on its own core, with its own feature
+    /// engine and spill); 0 = one per core. 1 builds them one after the other. The files are the same either way.
+    /// </summary>
+    public int ParallelSymbols { get; init; }
+
+    /// <summary>
+    /// Directory of symbol parts computed by workers for this build (<see cref="DistributedDatasetBuild"/>): a symbol whose
+    /// part is there is read back instead of computed. Null: every symbol is computed here.
+    /// </summary>
+    public string? Parts { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;

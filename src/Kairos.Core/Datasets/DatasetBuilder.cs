@@ -31,14 +31,8 @@ public static class DatasetBuilder
             mark = now;
         }
         var inputs = SelectInputs(source, config);
-        var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
-        var configHash = CanonicalJson.Sha256(configJson);
-        string? splitFileHash = null;
-        if (config.Splits.Method == SplitMethod.File)
-        {
-            if (!File.Exists(config.Splits.File)) throw new ConfigException("splits.file", [$"split file '{config.Splits.File}' does not exist"]);
-            splitFileHash = ParquetColumns.FileSha256(config.Splits.File!);
-        }
+        var vocabulary = config.Pooled ? FeatureContract.SymbolVocabulary(inputs.Select(i => i.Series.Symbol)) : null;
+        var (configJson, configHash, splitFileHash) = Hashes(config);
         var id = ComputeId(inputs.Select(i => i.Series.Symbol), source, configHash, splitFileHash);
         var finalDir = Path.Combine(outRoot, id);
         var engineOptions = config.EngineOptions();
@@ -76,10 +70,14 @@ public static class DatasetBuilder
             // Features (streamed to a spill on disk), labels and eligibility, one symbol per task.
             using (var task = options.Progress.Start("features and labels", inputs.Count))
             {
-                Parallel.For(0, inputs.Count, i =>
+                ArgumentOutOfRangeException.ThrowIfNegative(options.ParallelSymbols);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelSymbols == 0 ? Environment.ProcessorCount : options.ParallelSymbols };
+                Parallel.For(0, inputs.Count, parallel, i =>
                 {
-                    builds[i] = ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
-                        engineOptions, config, snapIdx, seqIdx);
+                    builds[i] = options.Parts is { } parts && SymbolPart.Exists(parts, inputs[i].Series.Symbol)
+                        ? SymbolPart.Read(parts, inputs[i].Series, inputs[i].Info, all.Count, all)
+                        : ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
+                            engineOptions, config, snapIdx, seqIdx);
                     task.Advance(1);
                 });
             }
@@ -175,12 +173,12 @@ public static class DatasetBuilder
                     },
                     () =>
                     {
-                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, splitInfos);
+                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, vocabulary, splitInfos);
                         task.Advance(selections.Count);
                     });
             }
             foreach (var b in builds) b.Spill.Dispose();
-            Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
+            if (Directory.Exists(Path.Combine(temp, SpillDirectory))) Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
             var scalers = new Dictionary<string, ScalerSet>(StringComparer.Ordinal);
             for (var g = 0; g < groups.Count; g++)
             {
@@ -190,7 +188,7 @@ public static class DatasetBuilder
             }
             Stage("write_parquet");
             var engine = new FeatureEngine(engineOptions);
-            var contract = FeatureContract.Create(config, engine, scalers["train"]);
+            var contract = FeatureContract.Create(config, engine, scalers["train"], vocabulary);
             var contractHash = FeatureContract.Hash(contract);
             var reasons = Enum.GetValues<EligibilityReason>().Where(r => r is not (EligibilityReason.Eligible or EligibilityReason.OutOfDistribution))
                 .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
@@ -204,7 +202,7 @@ public static class DatasetBuilder
                 Symbols = builds.Select(b => b.Bars.Symbol).ToList(),
                 SequenceFeatures = seqNames,
                 SnapshotFeatures = snapNames,
-                ContextCategorical = FeatureContract.CategoricalContext(config.SpreadSource),
+                ContextCategorical = FeatureContract.CategoricalContext(config.SpreadSource, config.Pooled),
                 ContextContinuous = contextNames,
                 FeatureContract = contract,
                 FeatureContractHash = contractHash,
@@ -214,6 +212,7 @@ public static class DatasetBuilder
                 SplitPlan = plan,
                 Eligibility = new EligibilityReport(totalBars, nS, totalBars == 0 ? 0 : (double)nS / totalBars, reasons),
                 SymbolInfo = builds.Select(b => b.Info).ToList(),
+                SymbolVocabulary = vocabulary,
                 Lineage = new DatasetLineage
                 {
                     SnapshotId = source.SnapshotId,
@@ -249,6 +248,46 @@ public static class DatasetBuilder
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The id a build of <paramref name="source"/> with <paramref name="config"/> gets (nothing is read but the split file):
+    /// of <paramref name="symbols"/> when given (a source holding one symbol's bars and every symbol's hash), else of the
+    /// symbols the build would take.
+    /// </summary>
+    public static string Id(DatasetSource source, DatasetConfig config, IReadOnlyList<string>? symbols = null)
+    {
+        var (_, configHash, splitFileHash) = Hashes(config);
+        symbols ??= config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
+        return ComputeId(symbols, source, configHash, splitFileHash);
+    }
+
+    /// <summary>
+    /// One symbol's features (to a spill), labels and eligibility, published as a part under <paramref name="parts"/> for a
+    /// later <see cref="Build"/> with <see cref="DatasetBuildOptions.Parts"/> to merge (a work item of
+    /// <see cref="DistributedDatasetBuild"/>). <paramref name="source"/> needs to hold only that symbol's bars. False when
+    /// the part was there already.
+    /// </summary>
+    public static bool BuildPart(DatasetSource source, DatasetConfig config, string symbol, string parts)
+    {
+        var input = SelectInputs(source, config, symbol).Single();
+        var engineOptions = config.EngineOptions();
+        var all = engineOptions.Features;
+        var snapIdx = config.EffectiveSnapshotFeatures.Select(n => IndexOf(all, n)).ToArray();
+        var seqIdx = config.EffectiveSequenceFeatures.Select(n => IndexOf(all, n)).ToArray();
+        return SymbolPart.Write(parts, symbol, spill => ComputeSymbol(input.Series, input.Info, spill, engineOptions, config, snapIdx, seqIdx));
+    }
+
+    private static (JsonNode Json, string Hash, string? SplitFileHash) Hashes(DatasetConfig config)
+    {
+        var configJson = JsonSerializer.SerializeToNode(config, DatasetJson.Options)!;
+        string? splitFileHash = null;
+        if (config.Splits.Method == SplitMethod.File)
+        {
+            if (!File.Exists(config.Splits.File)) throw new ConfigException("splits.file", [$"split file '{config.Splits.File}' does not exist"]);
+            splitFileHash = ParquetColumns.FileSha256(config.Splits.File!);
+        }
+        return (configJson, CanonicalJson.Sha256(configJson), splitFileHash);
     }
 
     /// <summary>Folder of the feature spill inside the temporary dataset directory (removed before the rename).</summary>
@@ -348,13 +387,16 @@ public static class DatasetBuilder
     private static void WriteSplits(string dir, List<(string Name, string Group, SplitSelection Selection)> selections,
         List<(long Time, int Symbol, int Row)> samples, SymbolBuild[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
         double[] atrBps, double[] spreadBps, long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
-        DatasetConfig config, SplitInfo[] infos)
+        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos)
     {
+        // symbol_id of each build (pooled datasets): its symbol's position in the vocabulary.
+        var symbolIds = vocabulary is null ? null : builds.Select(b => vocabulary.ToList().IndexOf(b.Bars.Symbol)).ToArray();
         var spreadKnown = config.SpreadSource != SpreadSource.Absent;
         var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)), ("seq_row", typeof(long)), ("label_end", typeof(long)) };
         schema.AddRange(snapNames.Select(n => (n, typeof(double))));
         schema.AddRange([("session_id", typeof(int)), ("trend_regime_id", typeof(int)), ("vol_regime_id", typeof(int)), ("atr_bucket", typeof(int))]);
         if (spreadKnown) schema.Add(("spread_bucket", typeof(int)));
+        if (symbolIds is not null) schema.Add((FeatureContract.SymbolIdColumn, typeof(int)));
         schema.Add(("atr_bps", typeof(double)));
         if (spreadKnown) schema.Add(("spread_bps", typeof(double)));
         schema.AddRange([("y_direction", typeof(int)), ("y_early_move", typeof(int)), ("y_quality", typeof(double)), ("mae_atr", typeof(double)), ("mfe_atr", typeof(double))]);
@@ -410,6 +452,7 @@ public static class DatasetBuilder
                 w.WriteNext(Context(f => f.VolRegimeId));
                 w.WriteNext(Pick(rows, i => ScalerSet.Bucket(atrBps[i], set.AtrThresholds)));
                 if (spreadKnown) w.WriteNext(Pick(rows, i => ScalerSet.Bucket(spreadBps[i], set.SpreadThresholds)));
+                if (symbolIds is not null) w.WriteNext(Pick(rows, i => symbolIds[samples[i].Symbol]));
                 w.WriteNext(Pick(rows, i => atrBps[i]));
                 if (spreadKnown) w.WriteNext(Pick(rows, i => spreadBps[i]));
                 T[] Label<T>(Func<LabelColumns, T[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Labels)[samples[i].Row]);
@@ -463,11 +506,12 @@ public static class DatasetBuilder
     private sealed record TrainingSet(string Group, int[] Rows, long MaxTime, StandardScaler Context,
         IReadOnlyList<double> AtrThresholds, IReadOnlyList<double> SpreadThresholds);
 
-    private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config)
+    /// <summary>The bars of every symbol to build (or of <paramref name="only"/> that one), resampled, after checking them against the configuration.</summary>
+    private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config, string? only = null)
     {
         var problems = new List<string>();
         var bySymbol = source.Series.ToDictionary(s => s.Symbol, StringComparer.Ordinal);
-        var symbols = config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
+        var symbols = only is not null ? [only] : config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
         var result = new List<(BarSeries, SymbolInfo)>();
         foreach (var symbol in symbols)
         {

@@ -12,6 +12,14 @@ public sealed record DatasetConfig
     /// <summary>Symbols to build; empty = every symbol of the snapshot.</summary>
     public IReadOnlyList<string> Symbols { get; init; } = [];
 
+    /// <summary>
+    /// Pooled multi-symbol dataset: the split files get a <c>symbol_id</c> categorical context column (ids from the
+    /// dataset's symbol vocabulary, <see cref="DatasetMetadata.SymbolVocabulary"/>), so one model learns every symbol and
+    /// knows which one a row is. Serialised only when on, so that the hashes of existing configurations are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Pooled { get; init; }
+
     /// <summary>Base bar size; finer snapshot bars (M1) are resampled to it.</summary>
     public TimeSpan BarSize { get; init; } = TimeSpan.FromMinutes(5);
 

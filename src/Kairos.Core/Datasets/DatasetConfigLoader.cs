@@ -53,6 +53,9 @@ public static class DatasetConfigLoader
         var d = new DatasetConfig();
 
         var symbols = root.StringList("symbols") ?? d.Symbols;
+        var pooled = root.Bool("pooled", d.Pooled);
+        foreach (var dup in symbols.GroupBy(x => x, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            problems.Add($"symbols: '{dup.Key}' is listed {dup.Count()} times");
         var barSize = ParseBarSize(root.Scalar("bar_size"), d.BarSize, problems);
 
         var sessionsSection = root.Section("sessions");
@@ -199,6 +202,7 @@ public static class DatasetConfigLoader
         return new DatasetConfig
         {
             Symbols = symbols,
+            Pooled = pooled,
             BarSize = barSize,
             Sessions = sessions,
             BlockedSessions = blocked.Select(b => b.ToUpperInvariant()).ToList(),

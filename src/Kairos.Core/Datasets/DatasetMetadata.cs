@@ -40,6 +40,23 @@ public sealed record DatasetMetadata
     public required SplitFile SplitPlan { get; init; }
     public required EligibilityReport Eligibility { get; init; }
     public required IReadOnlyList<SymbolInfo> SymbolInfo { get; init; }
+
+    /// <summary>
+    /// Pooled datasets (configuration <c>pooled: true</c>): the symbols in <c>symbol_id</c> order (ordinal), also in the
+    /// feature contract's <c>symbol_id</c> entry. Null (and not written) otherwise, so existing files are unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? SymbolVocabulary { get; init; }
+
+    /// <summary>The id of <paramref name="symbol"/> in <see cref="SymbolVocabulary"/>; -1 when the dataset is not pooled or does not know it.</summary>
+    public int SymbolId(string symbol) => SymbolVocabulary is { } v ? IndexOfOrdinal(v, symbol) : -1;
+
+    private static int IndexOfOrdinal(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (string.Equals(values[i], value, StringComparison.Ordinal)) return i;
+        return -1;
+    }
     public required DatasetLineage Lineage { get; init; }
     public LookaheadReport? LookaheadCheck { get; init; }
 

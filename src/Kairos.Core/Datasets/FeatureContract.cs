@@ -17,16 +17,37 @@ public static class FeatureContract
     /// <summary>Embedding size of every categorical context feature (design notes: 5 x 8).</summary>
     public const int EmbeddingDim = 8;
 
-    public static IReadOnlyList<string> CategoricalContext(SpreadSource spread) =>
-        spread == SpreadSource.Absent
+    /// <summary>The categorical context column of a pooled dataset: the row's symbol, an id into the symbol vocabulary.</summary>
+    public const string SymbolIdColumn = "symbol_id";
+
+    /// <summary>Categorical context names, in column and model-input order; a pooled dataset ends with <see cref="SymbolIdColumn"/>.</summary>
+    public static IReadOnlyList<string> CategoricalContext(SpreadSource spread, bool pooled = false)
+    {
+        List<string> names = spread == SpreadSource.Absent
             ? ["session_id", "trend_regime_id", "vol_regime_id", "atr_bucket"]
             : ["session_id", "trend_regime_id", "vol_regime_id", "atr_bucket", "spread_bucket"];
+        if (pooled) names.Add(SymbolIdColumn);
+        return names;
+    }
+
+    /// <summary>
+    /// The symbol vocabulary of a pooled dataset: its symbols in ordinal order, so that a symbol's id does not depend on
+    /// the order the configuration lists them in. Recorded in <c>dataset.json</c> and the contract, never re-derived.
+    /// </summary>
+    public static IReadOnlyList<string> SymbolVocabulary(IEnumerable<string> symbols) =>
+        symbols.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     public static IReadOnlyList<string> ContinuousContext(SpreadSource spread) =>
         spread == SpreadSource.Absent ? ["atr_bps"] : ["atr_bps", "spread_bps"];
 
-    public static JsonObject Create(DatasetConfig config, FeatureEngine engine, ScalerSet scalers)
+    /// <param name="config">The resolved dataset configuration.</param>
+    /// <param name="engine">The feature engine (warm-ups).</param>
+    /// <param name="scalers">The train scalers.</param>
+    /// <param name="symbolVocabulary">The symbol vocabulary of a pooled dataset (<see cref="DatasetConfig.Pooled"/>); null otherwise.</param>
+    public static JsonObject Create(DatasetConfig config, FeatureEngine engine, ScalerSet scalers, IReadOnlyList<string>? symbolVocabulary = null)
     {
+        if (config.Pooled != symbolVocabulary is not null)
+            throw new ArgumentException("a pooled configuration needs a symbol vocabulary, and only a pooled one", nameof(symbolVocabulary));
         var warmUps = engine.FeatureNames.Zip(engine.FeatureWarmUps).ToDictionary(p => p.First, p => p.Second);
         JsonArray Features(IReadOnlyList<string> names, StandardScaler scaler)
         {
@@ -44,10 +65,11 @@ public static class FeatureContract
             return a;
         }
         var categorical = new JsonArray();
-        foreach (var name in CategoricalContext(config.SpreadSource))
+        foreach (var name in CategoricalContext(config.SpreadSource, config.Pooled))
         {
             var values = name switch
             {
+                SymbolIdColumn => symbolVocabulary!,
                 "session_id" => SessionTable.Names,
                 "trend_regime_id" => ContextValues.TrendRegimeNames,
                 "vol_regime_id" => ContextValues.VolRegimeNames,

@@ -33,6 +33,13 @@ public sealed record EvaluationReport
     /// <summary>Per <c>vol_regime</c> value; null when the predictions have no vol_regime column.</summary>
     public IReadOnlyList<GroupMetrics>? ByVolRegime { get; init; }
 
+    /// <summary>
+    /// Per <c>symbol</c> value (ordinal order) when the predictions hold several symbols (a pooled model); null otherwise,
+    /// and then not written, so a one-symbol report is unchanged. The groups partition the rows: their counts sum to
+    /// <see cref="Overall"/>'s.
+    /// </summary>
+    public IReadOnlyList<GroupMetrics>? BySymbol { get; init; }
+
     /// <summary>Event metrics; null when the predictions have no timestamp column.</summary>
     public EventMetrics? Events { get; init; }
 

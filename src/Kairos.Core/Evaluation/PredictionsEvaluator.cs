@@ -4,8 +4,8 @@ using Kairos.Progress;
 namespace Kairos.Evaluation;
 
 /// <summary>
-/// The evaluation stage: validates the options, then computes overall metrics, metrics per session and per
-/// volatility regime, event metrics and (when asked for) calibration drift, into one <see cref="EvaluationReport"/>.
+/// The evaluation stage: validates the options, then computes overall metrics, metrics per session, per
+/// volatility regime and (predictions of several symbols) per symbol, event metrics and (when asked for) calibration drift, into one <see cref="EvaluationReport"/>.
 /// </summary>
 public static class PredictionsEvaluator
 {
@@ -19,6 +19,9 @@ public static class PredictionsEvaluator
         var overall = BinaryEvaluator.Evaluate(labels, predictions.Probabilities, options, progress, "overall");
         var bySession = predictions.Sessions is null ? null : ByGroup(predictions.Sessions, labels, predictions.Probabilities, options, progress, "session");
         var byVol = predictions.VolRegimes is null ? null : ByGroup(predictions.VolRegimes, labels, predictions.Probabilities, options, progress, "vol_regime");
+        // Per symbol only when the predictions pool several: one symbol's report is unchanged.
+        var bySymbol = predictions.Symbols is { } symbols && symbols.Distinct(StringComparer.Ordinal).Skip(1).Any()
+            ? ByGroup(symbols, labels, predictions.Probabilities, options, progress, "symbol") : null;
         var events = predictions.Timestamps is null ? null : EventEvaluator.Evaluate(predictions, options.Events);
         var drift = options.Drift is null ? null : DriftAnalyzer.Analyze(predictions, options);
         return new EvaluationReport
@@ -30,6 +33,7 @@ public static class PredictionsEvaluator
             Overall = overall,
             BySession = bySession,
             ByVolRegime = byVol,
+            BySymbol = bySymbol,
             Events = events,
             Drift = drift,
         };

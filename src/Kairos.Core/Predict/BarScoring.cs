@@ -49,6 +49,7 @@ public static class BarScoring
     /// <summary>Scores <paramref name="bars"/> with an open predictor (fresh: it must not have seen a bar yet).</summary>
     public static PredictionTable Score(BarSeries bars, BundlePredictor predictor, string version, long? from, long? to, IProgressSink progress)
     {
+        predictor.BindSymbol(bars.Symbol);
         var config = predictor.Stream.Config;
         var source = predictor.Model.PLongSource ?? PLongSource.Trees;
         var table = new PredictionTable(bars.Symbol, predictor.Metadata.BundleId, version, source, source == PLongSource.Hybrid);

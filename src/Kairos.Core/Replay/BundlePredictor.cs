@@ -142,6 +142,12 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     /// <summary>Bars the hybrid model scores per forward pass in <see cref="Submit"/> (1: trees, live mode or a scorer that does not batch).</summary>
     public int BatchSize => _batchSize;
 
+    /// <summary>
+    /// Names the symbol whose bars follow (<see cref="FeatureStream.BindSymbol"/>): a pooled bundle scores it as its
+    /// <c>symbol_id</c> and refuses a symbol outside its vocabulary with an error naming it.
+    /// </summary>
+    public void BindSymbol(string symbol) => _stream.BindSymbol(symbol);
+
     public BarPrediction Next(in Bar bar, bool score)
     {
         if (_pending.Count > 0) throw new InvalidOperationException($"{Model.Name} has {_pending.Count} bars pending: flush before calling Next");

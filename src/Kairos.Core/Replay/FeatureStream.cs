@@ -26,11 +26,22 @@ public sealed class FeatureStream
     private readonly double[] _window;
     private readonly bool[] _readyRing;
     private readonly bool[] _finiteRing;
+    private readonly IReadOnlyList<string>? _symbolVocabulary;
+    private readonly string _source;
     private int _head;
     private int _nonFiniteInWindow;
+    private int _symbolId = -1;
 
-    public FeatureStream(DatasetConfig config, ScalerSet scalers)
+    /// <param name="config">The dataset's resolved configuration.</param>
+    /// <param name="scalers">The train scalers.</param>
+    /// <param name="symbolVocabulary">A pooled dataset's symbol vocabulary (<see cref="DatasetMetadata.SymbolVocabulary"/>); null otherwise.</param>
+    /// <param name="source">The dataset file named in errors.</param>
+    public FeatureStream(DatasetConfig config, ScalerSet scalers, IReadOnlyList<string>? symbolVocabulary = null, string source = DatasetReader.MetadataFile)
     {
+        _source = source;
+        if (config.Pooled && symbolVocabulary is not { Count: > 0 })
+            throw new DataException(source, "symbol_vocabulary", "the dataset is pooled (pooled: true) but records no symbol vocabulary");
+        _symbolVocabulary = config.Pooled ? symbolVocabulary : null;
         _config = config;
         _scalers = scalers;
         _engine = new FeatureEngine(config.EngineOptions());
@@ -47,7 +58,7 @@ public sealed class FeatureStream
         _readyRing = new bool[_seqLen];
         _finiteRing = new bool[_seqLen];
         Array.Fill(_finiteRing, true);
-        CategoricalNames = FeatureContract.CategoricalContext(config.SpreadSource);
+        CategoricalNames = FeatureContract.CategoricalContext(config.SpreadSource, config.Pooled);
         ContinuousNames = FeatureContract.ContinuousContext(config.SpreadSource);
     }
 
@@ -66,7 +77,32 @@ public sealed class FeatureStream
         }
         if (!metadata.Scalers.TryGetValue("train", out var scalers))
             throw new DataException(source, "dataset-scalers", "the dataset has no 'train' scalers");
-        return new FeatureStream(config, scalers);
+        return new FeatureStream(config, scalers, metadata.SymbolVocabulary, source);
+    }
+
+    /// <summary>True when the dataset is pooled: the model takes the bar's symbol as <c>symbol_id</c>, so <see cref="BindSymbol"/> must name it.</summary>
+    public bool Pooled => _symbolVocabulary is not null;
+
+    /// <summary>The bound symbol's id in a pooled dataset's vocabulary; -1 before <see cref="BindSymbol"/> or when not pooled.</summary>
+    public int SymbolId => _symbolId;
+
+    /// <summary>
+    /// Names the symbol whose bars follow. A pooled dataset's model takes it as <c>symbol_id</c>: a symbol outside its
+    /// vocabulary is refused (<see cref="DataException"/>, rule <c>symbol-unknown</c>), and so is a change of symbol once
+    /// bars have been streamed. Without pooling the symbol is not a model input and anything is accepted.
+    /// </summary>
+    public void BindSymbol(string symbol)
+    {
+        if (_symbolVocabulary is null) return;
+        var id = -1;
+        for (var i = 0; i < _symbolVocabulary.Count; i++)
+            if (string.Equals(_symbolVocabulary[i], symbol, StringComparison.Ordinal)) id = i;
+        if (id < 0)
+            throw new DataException(_source, "symbol-unknown",
+                $"symbol '{symbol}' is not in the pooled model's symbol vocabulary [{string.Join(", ", _symbolVocabulary)}]: the model was not trained on it and cannot score its bars");
+        if (Rows > 0 && id != _symbolId)
+            throw new InvalidOperationException($"the stream has seen {Rows} bars of {_symbolVocabulary[_symbolId]}; it cannot switch to {symbol}");
+        _symbolId = id;
     }
 
     public DatasetConfig Config => _config;
@@ -97,6 +133,8 @@ public sealed class FeatureStream
 
     public void Update(in Bar bar)
     {
+        if (_symbolVocabulary is not null && _symbolId < 0)
+            throw new InvalidOperationException("the dataset is pooled: name the symbol (BindSymbol) before streaming its bars");
         _engine.Update(bar);
         var values = _engine.Values;
         var row = Rows++;
@@ -174,6 +212,7 @@ public sealed class FeatureStream
         destination[2] = ctx.VolRegimeId;
         destination[3] = AtrBucket;
         if (_spreadKnown) destination[4] = SpreadBucket;
+        if (_symbolVocabulary is not null) destination[CategoricalNames.Count - 1] = _symbolId;
     }
 
     /// <summary>Unscaled continuous context in <see cref="ContinuousNames"/> order.</summary>

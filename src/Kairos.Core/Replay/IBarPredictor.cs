@@ -18,4 +18,12 @@ public interface IBarPredictor
     /// predictor only updates its state and returns unscored; with true it scores the bar when eligible.
     /// </summary>
     BarPrediction Next(in Bar bar, bool score);
+
+    /// <summary>
+    /// Names the symbol whose bars follow, before the first one. A model of a pooled dataset takes the symbol as an input
+    /// and refuses one it was not trained on (<see cref="Errors.DataException"/> naming it); others ignore it.
+    /// </summary>
+    void BindSymbol(string symbol)
+    {
+    }
 }

@@ -34,6 +34,7 @@ public sealed class ReplayEngine
     /// </summary>
     public IReadOnlyList<ReplayReport> Run(BarSeries bars, IReadOnlyList<IBarPredictor> predictors, ReplayWindow window, IProgressSink progress)
     {
+        foreach (var predictor in predictors) predictor.BindSymbol(bars.Symbol);
         if (predictors.Count == 0 || (predictors.Count == 1 && predictors[0] is not IBatchingPredictor { BatchSize: > 1 })) return Run(bars.Symbol, bars.BarSize, Enumerate(bars), predictors, window, progress, bars.Count);
         var end = StreamEnd(bars, window);
         IReadOnlyList<IBarPredictor> streamed;
@@ -46,6 +47,7 @@ public sealed class ReplayEngine
         ReplayWindow window, IProgressSink progress, long expectedBars = 0)
     {
         if (predictors.Count == 0) throw new ArgumentException("replay needs at least one predictor", nameof(predictors));
+        foreach (var predictor in predictors) predictor.BindSymbol(symbol);
         var barSeconds = (long)barSize.TotalSeconds;
         if (barSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(barSize), barSize, "the bar size must be positive");
         var maxStep = barSeconds + (long)Math.Round(_options.MaxGapMinutes * 60);

@@ -31,11 +31,12 @@ public sealed class TreeSignalModel : IDisposable
     private readonly float[] _row;
     private readonly double[] _snapshot;
     private readonly double[] _continuous = new double[2];
-    private readonly int[] _categorical = new int[5];
+    private readonly int[] _categorical;
 
     private TreeSignalModel(LightGbmBooster[][] members, int[] groupOfSession, ICalibrator?[] calibrators, (Source, int)[] inputs,
-        string[] featureNames, int snapshotCount)
+        string[] featureNames, int snapshotCount, int categoricalCount)
     {
+        _categorical = new int[categoricalCount];
         _members = members;
         _rowPredictors = members.Select(g => g.Select(m => m.CreateRowPredictor()).ToArray()).ToArray();
         _margins = members.Select(g => g.Select(_ => new double[1]).ToArray()).ToArray();
@@ -97,7 +98,7 @@ public sealed class TreeSignalModel : IDisposable
                 calibratorOf[id] = calibrators.Get(session, bucket);
             }
         }
-        return new TreeSignalModel(members, groupOfSession, calibratorOf, inputs, names, snapshotNames.Count);
+        return new TreeSignalModel(members, groupOfSession, calibratorOf, inputs, names, snapshotNames.Count, stream.CategoricalNames.Count);
     }
 
     /// <summary>True when the session has trees (a session the trees never trained on, such as a blocked one, has none).</summary>

@@ -115,6 +115,28 @@ public sealed class Study
         return _storage.Enqueue(Record.StudyId, fixedParams);
     }
 
+    /// <summary>
+    /// Work items by name: queues one trial per name of <paramref name="names"/> (fixed categorical parameter
+    /// <paramref name="param"/>) that is neither <paramref name="done"/> nor already waiting or running (an item that
+    /// failed, or whose worker died twice, is queued once more), and raises the budget to cover them. Returns how many
+    /// were queued.
+    /// </summary>
+    public int EnqueueEach(string param, IReadOnlyList<string> names, Func<string, bool> done)
+    {
+        var trials = Trials();
+        var distribution = new CategoricalDistribution(names);
+        var queued = 0;
+        for (var k = 0; k < names.Count; k++)
+        {
+            if (done(names[k])) continue;
+            if (trials.Any(t => t.Params.ContainsKey(param) && (string)t.UserValue(param) == names[k] && t.State is TrialState.Waiting or TrialState.Running)) continue;
+            Enqueue(new Dictionary<string, (ParamDistribution, double)> { [param] = (distribution, k) });
+            queued++;
+        }
+        _storage.EnsureTargetTrials(Record.StudyId, trials.Count + queued);
+        return queued;
+    }
+
     public static string NewWorkerId() => $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Runs one claimed trial; returns its final state, or Waiting when the lease was lost.</summary>

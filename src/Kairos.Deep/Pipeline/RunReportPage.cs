@@ -143,6 +143,7 @@ internal static class RunReportPage
         var rows = new List<IReadOnlyList<HtmlCell>> { MetricRow("overall", e.Overall) };
         rows.AddRange((e.BySession ?? []).Select(g => MetricRow($"session {g.Value}", g.Metrics)));
         rows.AddRange((e.ByVolRegime ?? []).Select(g => MetricRow($"vol regime {g.Value}", g.Metrics)));
+        rows.AddRange((e.BySymbol ?? []).Select(g => MetricRow($"symbol {g.Value}", g.Metrics)));
         page.Table(["group", "rows", "positives", "PR-AUC", "ROC-AUC", "Brier", "ECE", "log loss"], rows);
         var overall = Path.Combine(r.EvaluationDirectory, EvaluationArtifact.ReliabilityFile);
         if (File.Exists(overall)) page.ImageFile(overall, "reliability diagram (overall)", "Reliability: observed frequency against predicted probability per bin.");

@@ -86,17 +86,7 @@ public static class WalkForwardRun
                     Windows = names,
                 }.ToJson(),
             });
-        var trials = study.Trials();
-        var distribution = new CategoricalDistribution(names);
-        var queued = 0;
-        for (var k = 0; k < names.Count; k++)
-        {
-            if (WalkForwardWindowTrainer.TryLoad(WindowDirectory(plan, names[k])) is not null) continue;
-            if (trials.Any(t => Window(t) == names[k] && t.State is TrialState.Waiting or TrialState.Running)) continue;
-            study.Enqueue(new Dictionary<string, (ParamDistribution, double)> { [PipelineObjectives.WindowParam] = (distribution, k) });
-            queued++;
-        }
-        storage.EnsureTargetTrials(study.Record.StudyId, trials.Count + queued);
+        study.EnqueueEach(PipelineObjectives.WindowParam, names, name => WalkForwardWindowTrainer.TryLoad(WindowDirectory(plan, name)) is not null);
         return study;
     }
 

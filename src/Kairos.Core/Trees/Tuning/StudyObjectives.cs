@@ -18,7 +18,10 @@ public static class StudyObjectives
     /// <summary>One walk-forward fold (<see cref="WalkForwardFoldObjective"/>, spec <see cref="WalkForwardSpec"/>).</summary>
     public const string GbdtFold = "gbdt-fold";
 
-    public static readonly IReadOnlyList<string> Kinds = [Test, Gbdt, GbdtFold];
+    /// <summary>One symbol of a dataset build (<see cref="Datasets.DistributedDatasetBuild"/>).</summary>
+    public const string DatasetSymbol = Datasets.DistributedDatasetBuild.ObjectiveKind;
+
+    public static readonly IReadOnlyList<string> Kinds = [Test, Gbdt, GbdtFold, DatasetSymbol];
 
     /// <summary>
     /// Builds the objective of <paramref name="study"/>. <paramref name="dataset"/> replaces the dataset
@@ -40,6 +43,8 @@ public static class StudyObjectives
             case GbdtFold:
                 var spec = WalkForwardSpec.FromJson(study.Options.ObjectiveSpec);
                 return new StudyObjective(new WalkForwardFoldObjective(dataset is null ? spec : spec with { Dataset = Path.GetFullPath(dataset) }).Evaluate);
+            case DatasetSymbol:
+                return Datasets.DistributedDatasetBuild.Objective(study);
             default:
                 throw Unknown(study);
         }
@@ -58,6 +63,9 @@ public static class StudyObjectives
                 break;
             case GbdtFold:
                 WalkForwardSpec.FromJson(study.Options.ObjectiveSpec);
+                break;
+            case DatasetSymbol:
+                Datasets.DistributedDatasetBuild.Objective(study);
                 break;
             default:
                 throw Unknown(study);
