@@ -29,17 +29,17 @@ public class DistributedDatasetBuildTests
         File.WriteAllText(config, PooledRealData.Config);
         var storage = "sqlite:" + Path.Combine(dir, "study.db");
 
-        var single = SnapshotCliRunner.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "one"), "--parallel-symbols", "1", "--json");
+        var single = KairosCli.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "one"), "--parallel-symbols", "1", "--json");
         Assert.True(single.ExitCode == 0, single.ToString());
         var reference = single.Json().GetProperty("directory").GetString()!;
 
-        var queued = SnapshotCliRunner.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "many"), "--storage", storage, "--queue-only", "--json");
+        var queued = KairosCli.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "many"), "--storage", storage, "--queue-only", "--json");
         Assert.True(queued.ExitCode == 0, queued.ToString());
         var study = queued.Json().GetProperty("study").GetString()!;
         Assert.Equal(DistributedDatasetBuild.StudyName(Path.GetFileName(reference)), study);
         Assert.False(Directory.Exists(Path.Combine(dir, "many", Path.GetFileName(reference))));
 
-        var workers = Enumerable.Range(0, 2).Select(_ => new WorkerProcess("worker", "--storage", storage, "--study", study)).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => new KairosChild("worker", "--storage", storage, "--study", study)).ToList();
         try
         {
             foreach (var w in workers) Assert.True(w.WaitForExit(TimeSpan.FromMinutes(5)) == 0, w.Output);
@@ -59,7 +59,7 @@ public class DistributedDatasetBuildTests
             Assert.Equal(source.Series.Select(s => (double)s.Count).Order(), trials.Select(t => t.Value!.Value).Order());
         }
 
-        var merged = SnapshotCliRunner.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "many"), "--storage", storage, "--json");
+        var merged = KairosCli.Run("dataset", "build", "--snapshot", snapshot, "--config", config, "--out", Path.Combine(dir, "many"), "--storage", storage, "--json");
 
         Assert.True(merged.ExitCode == 0, merged.ToString());
         var directory = merged.Json().GetProperty("directory").GetString()!;
