@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;

@@ -56,7 +56,10 @@ public static class BenchTrainCommand
                 if (parse.GetValue(model) != "hybrid") throw new Kairos.Errors.ConfigException("kairos bench train", ["--dataset is only supported with --model hybrid"]);
                 return Epochs(ctx, datasetDir, new HybridTrainerOptions
                 {
-                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Threads = threadSetting, LogEvery = 100, EarlyStoppingPatience = 0,
+                    Training = HybridTrainerOptions.DefaultTraining with
+                    {
+                        Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Threads = threadSetting, LogEvery = 100, EarlyStoppingPatience = 0,
+                    },
                     Model = new HybridModelOptions { Fusion = parse.GetValue(fusion) },
                 }, !parse.GetValue(noTrees), LoadAverage());
             }

@@ -12,7 +12,7 @@ public static class TrainHybridCommand
 {
     public static Command Build()
     {
-        var d = new HybridTrainerOptions();
+        var d = HybridTrainerOptions.DefaultTraining;
         var m = new HybridModelOptions();
         var l = new HybridLossWeights();
         var dataset = new Option<string>("--dataset") { Description = "Dataset directory (the trees stage's enriched copy unless --no-tree-signals).", Required = true };
@@ -62,21 +62,24 @@ public static class TrainHybridCommand
         {
             var options = new HybridTrainerOptions
             {
-                Seed = parse.GetValue(seed),
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batch),
-                EvalBatchSize = parse.GetValue(evalBatch),
-                LearningRate = parse.GetValue(lr),
-                WeightDecay = parse.GetValue(weightDecay),
-                WarmupFraction = parse.GetValue(warmup),
-                MinLearningRateRatio = parse.GetValue(minLr),
-                GradientClip = parse.GetValue(clip),
-                Device = parse.GetValue(device)!,
-                LimitSamples = parse.GetValue(limit),
-                LogEvery = parse.GetValue(logEvery),
-                EarlyStoppingPatience = parse.GetValue(patience),
-                EarlyStoppingMinDelta = parse.GetValue(minDelta),
-                Threads = ThreadsOption.Read(parse, threads),
+                Training = new SequenceTrainingOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    EvalBatchSize = parse.GetValue(evalBatch),
+                    LearningRate = parse.GetValue(lr),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    WarmupFraction = parse.GetValue(warmup),
+                    MinLearningRateRatio = parse.GetValue(minLr),
+                    GradientClip = parse.GetValue(clip),
+                    Device = parse.GetValue(device)!,
+                    LimitSamples = parse.GetValue(limit),
+                    LogEvery = parse.GetValue(logEvery),
+                    EarlyStoppingPatience = parse.GetValue(patience),
+                    EarlyStoppingMinDelta = parse.GetValue(minDelta),
+                    Threads = ThreadsOption.Read(parse, threads),
+                },
                 Loss = new HybridLossWeights
                 {
                     Direction = parse.GetValue(dirWeight), EarlyMove = parse.GetValue(earlyWeight), Quality = parse.GetValue(qualityWeight),

@@ -21,7 +21,8 @@ public static class HybridTrainingBenchmark
         var validationCount = Math.Max(4096, trainCount);
         var options = new HybridTrainerOptions
         {
-            Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads, Model = model, LearningRate = 1e-4,
+            Training = HybridTrainerOptions.DefaultTraining with { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads, LearningRate = 1e-4 },
+            Model = model,
         };
         var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-hybrid-{Guid.NewGuid():N}");
         try

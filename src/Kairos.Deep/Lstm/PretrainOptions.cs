@@ -1,3 +1,5 @@
+using Kairos.Deep.Runs;
+
 namespace Kairos.Deep.Lstm;
 
 /// <summary>Everything that decides a masked-autoencoder pretraining run. Defaults follow seed 003.</summary>

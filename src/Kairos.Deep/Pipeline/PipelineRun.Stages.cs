@@ -92,7 +92,7 @@ public sealed partial class PipelineRun
         var options = _config.Hybrid;
         // Neither the log frequency nor the threads name the run (threads: auto must not make ids differ between machines);
         // the hash sees one thread, the setting every earlier run of the example had, so their ids stand.
-        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { LogEvery = 0, Threads = 1 }, RunJson.Options)}")[..16];
+        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
         var dir = Path.Combine(Out("hybrid"), id);
         if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
         {

@@ -275,22 +275,26 @@ public static class RunConfigLoader
 
     private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
     {
-        var d = new HybridTrainerOptions { LogEvery = 0 };
+        var d = new HybridTrainerOptions();
+        var o = d.Training with { LogEvery = 0 };
         var m = d.Model;
         long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
         var threads = h.Threads("threads");
         var options = d with
         {
-            Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),
-            Epochs = h.Int("epochs", d.Epochs, 1, 10_000),
-            BatchSize = h.Int("batch_size", d.BatchSize, 1, 1_000_000),
-            EvalBatchSize = h.Int("eval_batch_size", d.EvalBatchSize, 1, 1_000_000),
-            LearningRate = h.Double("lr", d.LearningRate, 0, 10, minExclusive: true),
-            WeightDecay = h.Double("weight_decay", d.WeightDecay, 0, 10),
-            LimitSamples = limit,
-            Threads = threads,
-            EarlyStoppingPatience = h.Int("patience", d.EarlyStoppingPatience, 0, 10_000),
-            LogEvery = h.Int("log_every", d.LogEvery, 0, 1_000_000),
+            Training = o with
+            {
+                Seed = h.Int("seed", (int)o.Seed, 0, int.MaxValue),
+                Epochs = h.Int("epochs", o.Epochs, 1, 10_000),
+                BatchSize = h.Int("batch_size", o.BatchSize, 1, 1_000_000),
+                EvalBatchSize = h.Int("eval_batch_size", o.EvalBatchSize, 1, 1_000_000),
+                LearningRate = h.Double("lr", o.LearningRate, 0, 10, minExclusive: true),
+                WeightDecay = h.Double("weight_decay", o.WeightDecay, 0, 10),
+                LimitSamples = limit,
+                Threads = threads,
+                EarlyStoppingPatience = h.Int("patience", o.EarlyStoppingPatience, 0, 10_000),
+                LogEvery = h.Int("log_every", o.LogEvery, 0, 1_000_000),
+            },
             Model = m with
             {
                 DModel = h.Int("d_model", m.DModel, 1, 4096),

@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using Kairos.Deep.Hybrid;
-using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Kairos.Deep.Lstm;
+namespace Kairos.Deep.Runs;
 
 /// <summary>
-/// The epoch loop shared by <see cref="MaskedPretrainer"/> and <see cref="LstmTrainer"/> (the same run-directory
-/// machinery as <see cref="HybridTrainer"/>): resume from the latest checkpoint, train an epoch, validate, early
+/// The epoch loop every deep trainer shares (the hybrid, the TFT, the LSTM classifier, the masked pretrainer): resume from the latest checkpoint, train an epoch, validate, early
 /// stopping with the best weights kept, a checkpoint at the end of every epoch, the epoch's metrics; and the
 /// guarded optimiser step (NaN/Inf loss or gradient stops and names the step).
 /// </summary>
@@ -73,6 +70,7 @@ internal sealed class SequenceRunLoop
                 SamplesPerSecond = TrainCount / Math.Max(pass.Seconds, 1e-9),
                 EvalSamplesPerSecond = validation is { } v ? ValidationCount / Math.Max(v.Seconds, 1e-9) : null,
                 LiveTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+                Gates = pass.Gates,
             };
             state = state with
             {
@@ -137,7 +135,7 @@ internal sealed class SequenceRunLoop
     }
 
     /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>
-    public static SequenceTensors Prepare(SequenceTensors split, long? limit, Device device)
+    public static T Prepare<T>(T split, long? limit, Device device) where T : class, ITrainingSplit<T>
     {
         var limited = limit is { } n && n < split.Count ? split.Head(n) : split;
         if (device.type == DeviceType.CPU) return limited;
