@@ -127,6 +127,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             scores = Score(Predict(model, validation, o.EvalBatchSize), Labels(validation));
             RunJson.Write(Path.Combine(run.WorkPath, "validation.json"), scores);
         }
+        var context = data.Info.DatasetInputs is { ContextCategorical.Count: > 0, ContextContinuous.Count: > 0 };
         var metadata = new LstmModelMetadata
         {
             ModelVariant = pretrained is null ? "bilstm_attn" : "bilstm_attn_pretrained",
@@ -137,6 +138,13 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             FrozenEpochs = frozenEpochs,
             SequenceFeatures = data.Info.Features,
             SeqLen = data.Info.SeqLen,
+            InputSequenceFeatures = data.Info.DatasetInputs.SequenceFeatures,
+            SnapshotFeatures = data.Info.DatasetInputs.SnapshotFeatures,
+            ContextCategorical = data.Info.DatasetInputs.ContextCategorical,
+            ContextContinuous = data.Info.DatasetInputs.ContextContinuous,
+            SupportsContextFeatures = context,
+            ExpectedCtxCatDim = context ? data.Info.DatasetInputs.ContextCategorical.Count : 0,
+            ExpectedCtxContDim = context ? data.Info.DatasetInputs.ContextContinuous.Count : 0,
             FeatureContractHash = data.Info.FeatureContractHash,
             DatasetId = data.Info.DatasetId,
             ScalerGroup = data.Info.ScalerGroup,

@@ -6,6 +6,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Lstm;
 using Kairos.Deep.Tft;
 using Kairos.Deep.Replay;
 using Kairos.Deep.Runs;
@@ -84,7 +85,12 @@ public sealed partial class PipelineRun
     }
 
     /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid or TFT) on the trees' enriched dataset, reused when its run is complete.</summary>
-    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => _config.Model == DeepModelKind.Tft ? TrainTft(trees) : TrainHybrid(trees);
+    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => _config.Model switch
+    {
+        DeepModelKind.Tft => TrainTft(trees),
+        DeepModelKind.Lstm => TrainLstm(trees),
+        _ => TrainHybrid(trees),
+    };
 
     private Step<DeepRunResult> TrainHybrid(GbdtRunReport trees)
     {
@@ -126,6 +132,29 @@ public sealed partial class PipelineRun
         var run = RunDirectory.Open(dir, resume);
         var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
         var result = new DeepRunResult(DeepModelKind.Tft, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
+        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
+    }
+
+    /// <summary>The LSTM classifier on every sequence feature of the enriched dataset (its windows: what a bundle's pipeline builds).</summary>
+    private Step<DeepRunResult> TrainLstm(GbdtRunReport trees)
+    {
+        var enriched = trees.EnrichedDatasetDirectory;
+        var features = DatasetReader.Open(enriched).Metadata.SequenceFeatures;
+        var options = _config.Lstm with { Encoder = _config.Lstm.Encoder with { InputSize = features.Count } };
+        var id = Hash($"kairos.lstm/1\n{Path.GetFileName(enriched)}\n{string.Join(",", features)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
+        var dir = Path.Combine(Out("lstm"), id);
+        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        {
+            var done = new DeepRunResult(DeepModelKind.Lstm, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")),
+                RunJson.Read<LstmModelMetadata>(Path.Combine(dir, "bundle_metadata.json")).ModelVariant);
+            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
+        }
+        var resume = Directory.Exists(dir + ".partial");
+        RunDirectory.Check(dir, resume);
+        using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions { Features = features, PredictionSplits = ["val", "test"] });
+        var run = RunDirectory.Open(dir, resume);
+        var trained = new LstmTrainer(options, _options.Time, _threads).Train(data, pretrained: null, run, resume, _options.Observer is { } o ? o.Log : null, _progress);
+        var result = new DeepRunResult(DeepModelKind.Lstm, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
         return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
 
@@ -184,7 +213,7 @@ public sealed partial class PipelineRun
             return Made(kept, true, key, artifact, kept.Decision.Reason);
 
         var gateOptions = JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions);
-        // The deep model's direction head (hybrid or TFT: both are the bundle's hybrid component, scored by HybridScorer).
+        // The deep model's direction head (hybrid, TFT or LSTM: each is the bundle's hybrid component, scored by HybridScorer).
         var hybridHead = evaluation.Source.StartsWith($"{hybrid.Name} direction head", StringComparison.Ordinal);
         if (hybridHead) TorchRuntime.ConfigureThreads(1);
         var decision = PromotionService.Decide(new PromotionRequest

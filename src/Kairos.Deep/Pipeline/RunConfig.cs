@@ -48,13 +48,22 @@ public sealed record RunConfig
     /// <summary>Hyper-parameter search before the trees' final fit (trials 0: none).</summary>
     public GbdtSearchOptions Search { get; init; } = new();
 
-    /// <summary>The deep model the run trains, bundles and judges: the hybrid (default) or the TFT (<c>model:</c>).</summary>
+    /// <summary>The deep model the run trains, bundles and judges: the hybrid (default), the TFT or the LSTM classifier (<c>model:</c>).</summary>
     public DeepModelKind Model { get; init; } = DeepModelKind.Hybrid;
 
     public HybridTrainerOptions Hybrid { get; init; } = new();
 
     /// <summary>TFT settings (section <c>tft:</c>), used with <c>model: tft</c>.</summary>
     public Kairos.Deep.Tft.TftTrainerOptions Tft { get; init; } = new();
+
+    /// <summary>
+    /// LSTM classifier settings (section <c>lstm:</c>), used with <c>model: lstm</c>: it reads every sequence feature of the
+    /// enriched dataset (the encoder's input width is set from it). Defaults: 10 epochs, batch 128, evaluation batch 256, patience 3.
+    /// </summary>
+    public Kairos.Deep.Lstm.LstmTrainerOptions Lstm { get; init; } = new()
+    {
+        Training = new Kairos.Deep.Runs.SequenceTrainingOptions { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3, LogEvery = 0 },
+    };
 
     /// <summary>Evaluation of the candidate's test predictions (bins, threshold, bootstrap).</summary>
     public EvaluationOptions Evaluation { get; init; } = new() { MaxThreads = 2 };

@@ -121,7 +121,7 @@ internal static class RunReportPage
     private static void Hybrid(HtmlReport page, RunReportInputs r)
     {
         var m = r.Hybrid.Metrics;
-        page.Heading(r.Hybrid.Model == DeepModelKind.Tft ? "Temporal Fusion Transformer" : "Hybrid model");
+        page.Heading(r.Hybrid.Model switch { DeepModelKind.Tft => "Temporal Fusion Transformer", DeepModelKind.Lstm => "LSTM classifier", _ => "Hybrid model" });
         page.Paragraph(string.Create(C, $"{r.Hybrid.ModelVariant}: {m.TrainSamples:N0} training and {m.ValidationSamples:N0} validation samples, {m.MeanSamplesPerSecond:F0} samples/s, weights: {m.FinalWeights}. Run: {r.Hybrid.RunDirectory}"));
         page.Table(["epoch", "train loss", "validation loss", "validation direction loss", "samples/s", "seconds"], m.Epochs.Select(e => (IReadOnlyList<HtmlCell>)
         [
