@@ -65,7 +65,7 @@ public class TftRunTests
         var tft = RunSlice.Config(dir, "tft.yaml");
         File.AppendAllText(tft, TftSection + "\n");
         var bad = RunSlice.Config(dir, "bad.yaml");
-        File.AppendAllText(bad, "model: lstm\ntft:\n  hidden: 30\n  heads: 4\n");
+        File.AppendAllText(bad, "model: cnn\ntft:\n  hidden: 30\n  heads: 4\n");
 
         var walkForward = RunSlice.Config(dir, "walkforward.yaml");
         File.AppendAllText(walkForward, TftSection + "\n" + WalkForwardSlice.Section + "\n");
@@ -77,7 +77,7 @@ public class TftRunTests
         Assert.Equal(DeepModelKind.Hybrid, plain.Model);
         Assert.Equal(DeepModelKind.Tft, loaded.Model);
         Assert.Equal((16, 2, 2, 512L), (loaded.Tft.Model.Hidden, loaded.Tft.Model.Heads, loaded.Tft.Training.Epochs, loaded.Tft.Training.LimitSamples!.Value));
-        Assert.Contains(e.Problems, p => p.Contains("model") && p.Contains("lstm"));
+        Assert.Contains(e.Problems, p => p.Contains("model") && p.Contains("cnn"));
         Assert.Contains(e.Problems, p => p.Contains("tft: --heads (4) must divide --hidden (30)"));
         Assert.Contains(w.Problems, p => p.Contains("model: 'tft' with walkforward"));
     }

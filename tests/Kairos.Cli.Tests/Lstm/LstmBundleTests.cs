@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kairos.Bundles;
+using Kairos.Deep.Bundles;
+using Kairos.Deep.Lstm;
+using Kairos.Replay;
+using Kairos.Tests.Bundles;
+using static TorchSharp.torch;
+
+namespace Kairos.Tests.Lstm;
+
+/// <summary>
+/// An LSTM classifier trained through the CLI on the bundle tests' real dataset, reading two of its four sequence features in
+/// another order than the dataset's (so that the bundle must pick the window's columns), bundled with their trees, evaluation
+/// and verdict, once.
+/// </summary>
+public sealed class LstmBundleFixture
+{
+    /// <summary>The classifier's features: a subset of the dataset's [ret_1, z_20, range_bps, tod_sin], reordered.</summary>
+    public static readonly string[] Features = ["z_20", "ret_1"];
+
+    public LstmBundleFixture()
+    {
+        var inputs = BundleInputs.Instance;
+        var root = TestData.TempDirectory("kairos-lstm-bundle");
+        Run = Path.Combine(root, "run");
+        Train = KairosProcess.Run("train", "lstm", "--dataset", inputs.Dataset, "--out", Run, "--features", string.Join(",", Features), "--epochs", "1",
+            "--limit-samples", "256", "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16",
+            "--layers", "1", "--predict-splits", "none");
+        Build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
+            "--out", Path.Combine(root, "bundles"), "--verdict", inputs.PassedVerdict, "--json");
+        if (Build.ExitCode == 0) Directory = (string)JsonNode.Parse(Build.StandardOutput)!["directory"]!;
+    }
+
+    public string Run { get; }
+    internal KairosProcess.Result Train { get; }
+    internal KairosProcess.Result Build { get; }
+    public string? Directory { get; }
+
+    public Bundle Open() => Bundle.Open(Directory!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
+}
+
+public class LstmBundleTests(LstmBundleFixture fixture) : IClassFixture<LstmBundleFixture>
+{
+    [Fact]
+    public void BundleBuild_LstmRun_BuildsAVerifiedBundleWhoseDeepModelIsTheLstm()
+    {
+        Assert.True(fixture.Train.ExitCode == 0, fixture.Train.StandardError);
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError + fixture.Build.StandardOutput);
+
+        var bundle = fixture.Open();
+        var model = JsonDocument.Parse(File.ReadAllText(bundle.PathOf("hybrid/bundle_metadata.json"))).RootElement;
+
+        Assert.Equal("bilstm_attn", bundle.Metadata.ModelVariant);
+        Assert.Equal("lstm", model.GetProperty("model_family").GetString());
+        Assert.Equal(LstmBundleFixture.Features, model.GetProperty("sequence_features").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Kairos.Datasets.DatasetReader.Open(BundleInputs.Instance.Dataset).Metadata.SequenceFeatures,
+            model.GetProperty("input_sequence_features").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Run, "model.bin")), File.ReadAllBytes(bundle.PathOf("hybrid/model.bin")));
+    }
+
+    [Fact]
+    public void LatencyModel_LstmBundle_ScoresTheTrainedClassifierOnItsColumnsOfTheWindow()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        var bundle = fixture.Open();
+        using var latency = HybridLatencyModel.Open(bundle);
+        var metadata = Kairos.Deep.Runs.RunJson.Read<LstmModelMetadata>(Path.Combine(fixture.Run, "bundle_metadata.json"));
+        using var generator = new Generator(1);
+        using var reference = new LstmClassifier(metadata.Encoder, metadata.HeadHidden, 0, generator);
+        reference.load(Path.Combine(fixture.Run, "model.bin"));
+        reference.eval();
+        var schema = latency.Schema;
+        var columns = LstmBundleFixture.Features.Select(f => metadata.InputSequenceFeatures.ToList().IndexOf(f)).ToArray();
+        var random = new Random(3);
+        float[] Draw(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
+        Assert.Equal(("lstm", HybridInferenceEngine.Libtorch), (latency.Family, latency.EngineKind));
+        Assert.Contains("LSTM", latency.Engine);
+        var seen = new HashSet<double>();
+        for (var call = 0; call < 4; call++)
+        {
+            var sequence = Draw(schema.SequenceLength * schema.SequenceFeatures);
+            var heads = latency.ForwardHeads(sequence, Draw(schema.SnapshotFeatures), new int[schema.ContextCardinalities.Count], Draw(schema.ContextContinuous),
+                new TreeSignalValues(0.5, 0.1, 0.52, 0.69, 0.01));
+
+            // The reference reads the classifier's columns picked out of the window by hand, bar by bar.
+            var picked = new float[schema.SequenceLength * columns.Length];
+            for (var t = 0; t < schema.SequenceLength; t++)
+                for (var c = 0; c < columns.Length; c++)
+                    picked[t * columns.Length + c] = sequence[t * schema.SequenceFeatures + columns[c]];
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var expected = reference.forward(tensor(picked, [1, schema.SequenceLength, columns.Length])).sigmoid().item<float>();
+            Assert.Equal(expected, heads.PLong, 1e-6);
+            Assert.True(double.IsNaN(heads.PEarlyMove) && double.IsNaN(heads.Quality), "the LSTM has no early-move or quality head");
+            seen.Add(heads.PLong);
+        }
+        Assert.True(seen.Count > 1, "every bar scored the same: the inputs did not reach the model");
+    }
+
+    [Fact]
+    public void Replay_LstmBundle_PLongEqualsTheOfflinePredictorOnEveryTestRow()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        Kairos.Deep.Runtime.TorchRuntime.ConfigureThreads(1);
+        var dataset = BundleInputs.Instance.Dataset;
+        var meta = Kairos.Datasets.DatasetReader.Open(dataset).Metadata;
+        using var offline = LstmPredictor.Open(fixture.Run);
+        var expected = offline.PredictSplit(dataset, "test");
+        var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
+        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
+        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
+        using var predictor = BundlePredictor.Open(fixture.Directory!, options);
+
+        var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)
+            .Run(bars, [predictor], new ReplayWindow(meta.Split("test").StartTime!.Value, null), Kairos.Progress.NullProgressSink.Instance)[0].Trace!;
+
+        var compared = 0;
+        for (var i = 0; i < trace.Count; i++)
+        {
+            if (!rows.TryGetValue(trace.Time[i], out var row)) continue;
+            Assert.True(double.IsFinite(trace.PLong[i]), $"test row {row} at {trace.Time[i]} was not scored ({trace.Reason[i]})");
+            Assert.True(Math.Abs(expected.Probabilities[row] - trace.PLong[i]) <= 1e-5, $"test[{row}]: replay {trace.PLong[i]:R}, offline {expected.Probabilities[row]:R}");
+            compared++;
+        }
+        Assert.Equal(rows.Count, compared);
+        Assert.True(compared > 1000, $"{compared} test rows compared");
+    }
+
+    [Fact]
+    public void BenchLatency_LstmBundle_MeasuresTheFullPathOnLibtorch()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+
+        var r = KairosProcess.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var json = JsonDocument.Parse(r.StandardOutput).RootElement;
+        Assert.True(json.GetProperty("full_path_measured").GetBoolean());
+        Assert.Contains("LSTM", json.GetProperty("detail").GetProperty("engine").GetString());
+        Assert.True(json.GetProperty("full_path_ms").GetProperty("p99").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void OnnxExport_LstmBundle_RefusedNamingTheFamily()
+    {
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+
+        var e = Assert.Throws<Kairos.Errors.DataException>(() => Kairos.Deep.Onnx.BundleOnnxExporter.HybridModelBytes(fixture.Open(), "test"));
+
+        Assert.Equal("not-a-hybrid", e.Rule);
+        Assert.Contains("lstm", e.Message);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Kairos.Errors;
+using Kairos.Pipeline;
+using Kairos.Tests.Bundles;
+using Kairos.Tests.Run;
+
+namespace Kairos.Tests.Lstm;
+
+public class LstmRunTests
+{
+    private const string LstmSection = """
+        model: lstm
+        lstm:
+          epochs: 2
+          batch_size: 32
+          limit_samples: 512
+          hidden: 16
+          layers: 1
+          patience: 0
+        """;
+
+    [Fact]
+    public void Run_ModelLstmOnRealSlice_TrainsBundlesAndJudgesTheLstm()
+    {
+        var dir = RunSlice.Directory("kairos-lstm-run");
+        var config = RunSlice.Config(dir, "slice.yaml");
+        File.AppendAllText(config, LstmSection + "\n");
+
+        var result = KairosProcess.Run("run", config, "--json");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var json = JsonNode.Parse(result.StandardOutput)!;
+        var stages = json["stages"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => s!);
+        Assert.StartsWith("lstm ", (string)stages["hybrid"]["detail"]!);
+        var run = (string)stages["hybrid"]["artifact"]!;
+        Assert.Equal("lstm", Path.GetFileName(Path.GetDirectoryName(run)));
+        Assert.Contains("lstm direction head", (string)stages["evaluation"]["detail"]!);
+        var bundle = (string)json["bundle"]!;
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "hybrid", "bundle_metadata.json")))!;
+        Assert.Equal("lstm", (string)model["model_family"]!);
+        Assert.Equal(model["input_sequence_features"]!.ToJsonString(), model["sequence_features"]!.ToJsonString());
+        Assert.Equal("bilstm_attn", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "bundle_metadata.json")))!["model_variant"]!);
+        Assert.Contains("LSTM", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "model_card.json")))!["latency_detail"]!["engine"]!);
+        Assert.Contains("LSTM classifier", File.ReadAllText((string)json["report"]!));
+
+        // kairos predict with the LSTM bundle over its own test period reproduces the run's predictions_test.csv row for row.
+        var expected = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(bundle, "predictions_test.csv"));
+        static string Iso(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var csv = Path.Combine(dir, "predict_test.csv");
+        var predict = KairosProcess.Run("predict", "--bundle", bundle, "--snapshot", (string)stages["snapshot"]["artifact"]!, "--from", Iso(expected.Timestamps!.Min()),
+            "--to", Iso(expected.Timestamps!.Max() + 1), "--p-long", "hybrid", "--out", csv);
+        Assert.True(predict.ExitCode == 0, predict.StandardError);
+        var actual = Kairos.Evaluation.PredictionsCsv.Read(csv);
+        Assert.Equal(expected.Timestamps!, actual.Timestamps!);
+        var maxDiff = expected.Probabilities.Zip(actual.Probabilities, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(maxDiff <= 1e-5, $"max |predict - predictions_test| = {maxDiff:E2}");
+    }
+
+    [Fact]
+    public void Load_LstmSection_ParsedBadValuesNamedWalkForwardRefused()
+    {
+        var dir = RunSlice.Directory("kairos-lstm-run-config");
+        var lstm = RunSlice.Config(dir, "lstm.yaml");
+        File.AppendAllText(lstm, LstmSection + "\n");
+        var bad = RunSlice.Config(dir, "bad.yaml");
+        File.AppendAllText(bad, "model: lstm\nlstm:\n  epochs: 0\n  dropout: 1.5\n  heads: 2\n");
+        var walkForward = RunSlice.Config(dir, "walkforward.yaml");
+        File.AppendAllText(walkForward, LstmSection + "\n" + WalkForwardSlice.Section + "\n");
+
+        var loaded = RunConfigLoader.LoadFile(lstm);
+        var e = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(bad));
+        var w = Assert.Throws<ConfigException>(() => RunConfigLoader.LoadFile(walkForward));
+
+        Assert.Equal(DeepModelKind.Lstm, loaded.Model);
+        Assert.Equal((16, 1, 2, 512L), (loaded.Lstm.Encoder.HiddenSize, loaded.Lstm.Encoder.Layers, loaded.Lstm.Training.Epochs, loaded.Lstm.Training.LimitSamples!.Value));
+        Assert.Contains(e.Problems, p => p.Contains("epochs"));
+        Assert.Contains(e.Problems, p => p.Contains("dropout"));
+        Assert.Contains(e.Problems, p => p.Contains("heads"));
+        Assert.Contains(w.Problems, p => p.Contains("model: 'lstm' with walkforward"));
+    }
+}
