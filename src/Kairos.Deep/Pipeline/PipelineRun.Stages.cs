@@ -85,12 +85,7 @@ public sealed partial class PipelineRun
     }
 
     /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid or TFT) on the trees' enriched dataset, reused when its run is complete.</summary>
-    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => _config.Model switch
-    {
-        DeepModelKind.Tft => TrainTft(trees),
-        DeepModelKind.Lstm => TrainLstm(trees),
-        _ => TrainHybrid(trees),
-    };
+    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => TrainFamily(_config.Model, trees);
 
     private Step<DeepRunResult> TrainHybrid(GbdtRunReport trees)
     {
@@ -157,6 +152,49 @@ public sealed partial class PipelineRun
         var result = new DeepRunResult(DeepModelKind.Lstm, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
         return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
+
+    /// <summary>
+    /// Comparison mode: every family of <c>compare:</c> trained on the same enriched dataset (the chosen one is the deep-model
+    /// stage's run; the others are content-addressed runs of their own, reused when complete), their <c>predictions_test.csv</c>
+    /// side by side with the chosen model's (<see cref="ModelComparison"/>), written to <c>comparisons/&lt;id&gt;/comparison.json</c>
+    /// and into run.json. The gate does not read it.
+    /// </summary>
+    private Step<ModelComparison?> CompareModels(GbdtRunReport trees, DeepRunResult chosen)
+    {
+        if (_config.Compare.Count == 0) return new Step<ModelComparison?>(null, RunStageStatus.Skipped, null, null, "no compare list in the config");
+        var runs = _config.Compare.Where(k => k != chosen.Model).Distinct().Select(kind => TrainFamily(kind, trees).Value).ToList();
+        string TestFile(DeepRunResult run)
+        {
+            var file = Path.Combine(run.RunDirectory, PredictionsLocation.FileName("test"));
+            if (!File.Exists(file)) throw new DataException(run.RunDirectory, "compare-predictions", $"the {run.Name} run wrote no {PredictionsLocation.FileName("test")}: it cannot be compared");
+            return file;
+        }
+        var files = runs.Select(TestFile).ToList();
+        var chosenFile = TestFile(chosen);
+        var key = Hash($"kairos.run-compare/1\n{chosen.Name}={SnapshotId.Sha256OfFile(chosenFile)}\n{string.Join("\n", runs.Zip(files, (r, f) => $"{r.Name}={SnapshotId.Sha256OfFile(f)}"))}\n{JsonSerializer.Serialize(_config.Evaluation, EvaluationReportFile.JsonOptions)}")[..16];
+        var dir = Path.Combine(Out("comparisons"), key);
+        var path = Path.Combine(dir, "comparison.json");
+        var reused = File.Exists(path);
+        ModelComparison comparison;
+        if (reused)
+            comparison = RunJson.Read<ModelComparison>(path);
+        else
+        {
+            comparison = ModelComparison.Compare((chosen.Name, PredictionsCsv.Read(chosenFile)), runs.Zip(files, (r, f) => (r.Name, PredictionsCsv.Read(f))).ToList(), _config.Evaluation);
+            Directory.CreateDirectory(dir);
+            RunJson.Write(path, comparison);
+        }
+        _state = _state with { Comparison = comparison };
+        return Made<ModelComparison?>(comparison, reused, key, dir, ModelComparisonText.Summary(comparison));
+    }
+
+    /// <summary>The deep-model stage of <paramref name="kind"/> (the one place that maps a family to its trainer).</summary>
+    private Step<DeepRunResult> TrainFamily(DeepModelKind kind, GbdtRunReport trees) => kind switch
+    {
+        DeepModelKind.Tft => TrainTft(trees),
+        DeepModelKind.Lstm => TrainLstm(trees),
+        _ => TrainHybrid(trees),
+    };
 
     private static string DeepDetail(DeepRunResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Name} {Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s{(r.Metrics.Threads is { } t ? $" on {t.Threads} thread(s)" : "")}, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");
@@ -402,7 +440,7 @@ public sealed partial class PipelineRun
     }
 
     private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, DeepRunResult hybrid, Evaluated evaluation,
-        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward)
+        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward, ModelComparison? comparison)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
@@ -419,6 +457,7 @@ public sealed partial class PipelineRun
             Dataset = dataset.Metadata,
             Trees = trees,
             Hybrid = hybrid,
+            Models = comparison,
             EvaluationDirectory = evaluation.Directory,
             Evaluation = evaluation.Report,
             PredictionsSource = evaluation.Source,

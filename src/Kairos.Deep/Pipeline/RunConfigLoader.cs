@@ -117,6 +117,7 @@ public static class RunConfigLoader
         var model = root.Enum("model", DeepModelKind.Hybrid);
         var tft = Tft(root.Section("tft"), problems);
         var lstm = Lstm(root.Section("lstm"), problems);
+        var compare = Compare(root, problems);
 
         var eval = root.Section("evaluation");
         var ev = new EvaluationOptions();
@@ -203,6 +204,7 @@ public static class RunConfigLoader
             Model = model,
             Tft = tft,
             Lstm = lstm,
+            Compare = compare,
             Evaluation = evaluation,
             Gate = gateOptions,
             Latency = latencyOptions,
@@ -338,6 +340,20 @@ public static class RunConfigLoader
         l.ReportUnknownKeys();
         problems.AddRange(options.Training.Problems(settingNames: true).Concat(options.Encoder.Problems()).Select(p => "lstm: " + p));
         return options;
+    }
+
+    /// <summary>The families of <c>compare:</c> (names as <c>model:</c> takes them), in the order given; an unknown name is a problem.</summary>
+    private static IReadOnlyList<DeepModelKind> Compare(YamlSection root, List<string> problems)
+    {
+        var names = root.StringList("compare") ?? [];
+        var kinds = new List<DeepModelKind>();
+        foreach (var name in names)
+        {
+            var kind = Enum.GetValues<DeepModelKind>().Where(k => string.Equals(YamlSection.Snake(k.ToString()), name, StringComparison.OrdinalIgnoreCase)).Cast<DeepModelKind?>().FirstOrDefault();
+            if (kind is { } k) kinds.Add(k);
+            else problems.Add($"compare: '{name}' is not one of {string.Join(", ", Enum.GetValues<DeepModelKind>().Select(v => YamlSection.Snake(v.ToString())))}");
+        }
+        return kinds;
     }
 
     /// <summary>The training keys every deep-model section shares (seed, epochs, batch sizes, lr, weight decay, limit_samples, threads, patience, log_every), over <paramref name="d"/>.</summary>

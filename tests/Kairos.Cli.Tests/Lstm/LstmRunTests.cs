@@ -10,6 +10,7 @@ public class LstmRunTests
 {
     private const string LstmSection = """
         model: lstm
+        compare: [hybrid, lstm]
         lstm:
           epochs: 2
           batch_size: 32
@@ -20,7 +21,7 @@ public class LstmRunTests
         """;
 
     [Fact]
-    public void Run_ModelLstmOnRealSlice_TrainsBundlesAndJudgesTheLstm()
+    public void Run_ModelLstmComparedWithHybrid_TrainsBundlesAndJudgesTheLstm_ReportsBothOnTheSameRows()
     {
         var dir = RunSlice.Directory("kairos-lstm-run");
         var config = RunSlice.Config(dir, "slice.yaml");
@@ -41,7 +42,31 @@ public class LstmRunTests
         Assert.Equal(model["input_sequence_features"]!.ToJsonString(), model["sequence_features"]!.ToJsonString());
         Assert.Equal("bilstm_attn", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "bundle_metadata.json")))!["model_variant"]!);
         Assert.Contains("LSTM", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "model_card.json")))!["latency_detail"]!["engine"]!);
-        Assert.Contains("LSTM classifier", File.ReadAllText((string)json["report"]!));
+        var html = File.ReadAllText((string)json["report"]!);
+        Assert.Contains("LSTM classifier", html);
+
+        // Comparison mode: the hybrid trained beside the LSTM and both scored on the LSTM's test rows; the gate judged the LSTM only.
+        Assert.Contains("Model families compared", html);
+        var comparison = json["comparison"]!;
+        Assert.Equal("lstm", (string)comparison["chosen"]!);
+        var models = comparison["models"]!.AsArray();
+        Assert.Equal(["lstm", "hybrid"], models.Select(m => (string)m!["name"]!));
+        Assert.Null(models[0]!["versus_chosen"]);
+        var lstmTest = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(run, "predictions_test.csv"));
+        var hybridRun = Path.GetDirectoryName((string)models[1]!["source"]!)!;
+        Assert.Equal("hybrid", Path.GetFileName(Path.GetDirectoryName(hybridRun)));
+        var hybridTest = Kairos.Evaluation.PredictionsCsv.Read((string)models[1]!["source"]!);
+        Assert.Equal(lstmTest.Count, (long)comparison["rows"]!);
+        var labels = lstmTest.RequireLabels();
+        var (_, pairedLstm, pairedHybrid, _) = Kairos.Evaluation.PairedBootstrap.Align(lstmTest, hybridTest);
+        var logLossDiff = Kairos.Evaluation.ClassificationMetrics.LogLoss(labels, pairedHybrid) - Kairos.Evaluation.ClassificationMetrics.LogLoss(labels, pairedLstm);
+        Assert.Equal(logLossDiff, (double)models[1]!["versus_chosen"]!["log_loss"]!, 1e-9);
+        var interval = models[1]!["versus_chosen"]!["log_loss_interval"]!;
+        Assert.True((double)interval["lower"]! <= logLossDiff && logLossDiff <= (double)interval["upper"]!, interval.ToJsonString());
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["run_directory"]!, "run.json")))!;
+        Assert.Equal((double)models[1]!["versus_chosen"]!["log_loss"]!, (double)state["comparison"]!["models"]![1]!["versus_chosen"]!["log_loss"]!);
+        Assert.Equal("lstm", (string)state["comparison"]!["chosen"]!);
+        Assert.Contains("lstm (chosen)", (string)stages["compare"]["detail"]!);
 
         // kairos predict with the LSTM bundle over its own test period reproduces the run's predictions_test.csv row for row.
         var expected = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(bundle, "predictions_test.csv"));
