@@ -7,12 +7,17 @@ namespace Kairos.Cli;
 /// <summary>Runs a command body and turns its failures into exit codes via <see cref="ExitCodes"/>.</summary>
 public static class CliAction
 {
+    /// <summary>
+    /// Sets <paramref name="body"/> as the command's action. The action takes the invocation's cancellation token (an
+    /// in-process caller's; the program turns System.CommandLine's own signal handling off, so SIGINT and SIGTERM keep
+    /// their meaning per command) and runs the body synchronously.
+    /// </summary>
     public static void Set(Command command, Func<ParseResult, CliContext, int> body) =>
-        command.SetAction(parse => Run(parse, body));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, body, cancellation)));
 
-    public static int Run(ParseResult parse, Func<ParseResult, CliContext, int> body)
+    public static int Run(ParseResult parse, Func<ParseResult, CliContext, int> body, CancellationToken cancellation = default)
     {
-        var ctx = CliContext.From(parse);
+        var ctx = CliContext.From(parse, cancellation);
         try
         {
             return body(parse, ctx);
@@ -58,6 +63,6 @@ public static class CliAction
             }
             ctx.WriteJson(error);
         }
-        System.Console.Error.WriteLine("error: " + e.Message);
+        ctx.ErrorOutput.WriteLine("error: " + e.Message);
     }
 }

@@ -7,16 +7,24 @@ using Spectre.Console;
 
 namespace Kairos.Cli;
 
-/// <summary>What a command needs from the terminal: output mode, console, progress rendering.</summary>
+/// <summary>
+/// What a command needs from the terminal: output mode, console, progress rendering, cancellation. Output and error are
+/// the invocation's writers (<see cref="InvocationConfiguration.Output"/> and <see cref="InvocationConfiguration.Error"/>,
+/// the process's standard streams by default), so a command run in process (tests, an embedding host) writes where the
+/// caller says; no command touches <see cref="System.Console"/> directly.
+/// </summary>
 public sealed class CliContext
 {
     public static readonly JsonSerializerOptions JsonOptions = ArtifactJson.With(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
-    private CliContext(bool json, IAnsiConsole console, IAnsiConsole error)
+    private CliContext(bool json, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         Json = json;
-        Console = console;
-        Error = error;
+        Output = output;
+        ErrorOutput = error;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        Cancellation = cancellation;
     }
 
     /// <summary>True when the user asked for machine-readable output (<c>--json</c>).</summary>
@@ -28,15 +36,30 @@ public sealed class CliContext
     /// <summary>Standard error for diagnostics, warnings and progress.</summary>
     public IAnsiConsole Error { get; }
 
-    public static CliContext From(ParseResult parse)
+    /// <summary>Standard output as plain text (JSON documents, lines a script reads).</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>Standard error as plain text.</summary>
+    public TextWriter ErrorOutput { get; }
+
+    /// <summary>
+    /// Cancelled when the caller of an in-process invocation cancels it (<see cref="ParseResult.InvokeAsync(InvocationConfiguration, CancellationToken)"/>).
+    /// The process's own signals are handled by the commands that need them (worker, serve), as before.
+    /// </summary>
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>Where a command's plain text lines go: standard error under <c>--json</c> (standard output is the JSON), else standard output.</summary>
+    public Action<string> Echo => Json ? ErrorOutput.WriteLine : Output.WriteLine;
+
+    public static CliContext From(ParseResult parse, CancellationToken cancellation = default)
     {
         var json = parse.GetValue(KairosCommand.JsonOption);
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
-        return new CliContext(json, AnsiConsole.Console, error);
+        var config = parse.InvocationConfiguration;
+        return new CliContext(json, config.Output, config.Error, cancellation);
     }
 
     /// <summary>Writes a result object as JSON to standard output.</summary>
-    public void WriteJson<T>(T value) => System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink: Spectre progress bars on an interactive
@@ -45,7 +68,7 @@ public sealed class CliContext
     /// <remarks>The sink's notes (decisions such as the threads a stage uses) go to standard error in every mode.</remarks>
     public T WithProgress<T>(Func<IProgressSink, T> work)
     {
-        if (Json || System.Console.IsErrorRedirected || !Error.Profile.Capabilities.Interactive)
+        if (Json || (ReferenceEquals(ErrorOutput, System.Console.Error) && System.Console.IsErrorRedirected) || !Error.Profile.Capabilities.Interactive)
             return work(new NotesOnly(Error));
         T result = default!;
         Error.Progress()

@@ -12,12 +12,9 @@ public static class ThreadsOption
 {
     public const string Name = "--threads";
 
-    /// <summary>The option; <paramref name="auto"/> is how the library decides <c>auto</c> (said in the help).</summary>
-    public static Option<string> Create(string library, AutoThreads auto) => new(Name)
+    public static Option<string> Create(string library) => new(Name)
     {
-        Description = auto == AutoThreads.FollowLoad
-            ? $"{library} threads: auto (default: the cores this process may use, less those other processes keep busy, decided when the work starts) or a whole number."
-            : $"{library} threads: auto (default: every core this process may use, whatever the load: the weights depend on the thread count, so auto keeps them the same from run to run on this machine) or a whole number (1 on a busy machine).",
+        Description = $"{library} threads: auto (default: the cores this process may use, less those other processes keep busy, decided when the work starts) or a whole number.",
         DefaultValueFactory = _ => "auto",
     };
 

@@ -8,7 +8,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Kairos.Onnx.Runtime;
 
 /// <summary>
-/// A bundle's exported hybrid model (<c>hybrid.onnx</c>, <see cref="HybridOnnxGraph"/>) run in ONNX Runtime: the same
+/// A bundle's exported deep model (<c>hybrid.onnx</c>, <see cref="HybridOnnxGraph"/>, or a TFT's <c>tft.onnx</c>,
+/// <see cref="TftOnnxGraph"/>) run in ONNX Runtime: the same
 /// inputs as <c>HybridLatencyModel</c> (scaled window, snapshot, categorical and scaled continuous context, the trees'
 /// signals in the order of the model's <c>kairos.tree_signals</c> metadata) and the same three heads. One bar at a time
 /// through input and output tensors allocated once over managed buffers (nothing allocated per call but ONNX Runtime's
@@ -35,6 +36,7 @@ public sealed class OnnxHybridModel : IHybridLatencyModel
         var metadata = session.ModelMetadata.CustomMetadataMap;
         if (!metadata.TryGetValue("kairos.component", out var component) || component != "hybrid")
             throw new DataException(source, "onnx-not-hybrid", "the ONNX model is not a Kairos hybrid export (metadata kairos.component is not 'hybrid')");
+        Family = metadata.GetValueOrDefault("kairos.model_family") ?? "hybrid";
         BundleId = metadata.GetValueOrDefault("kairos.bundle_id") ?? "";
         FeatureContractHash = metadata.GetValueOrDefault("kairos.feature_contract_hash") ?? "";
         TreeSignals = metadata.TryGetValue("kairos.tree_signals", out var names) ? JsonSerializer.Deserialize<string[]>(names) ?? [] : [];
@@ -69,18 +71,24 @@ public sealed class OnnxHybridModel : IHybridLatencyModel
         _outputs = [OrtValue.CreateTensorValueFromMemory(_pLong, [1]), OrtValue.CreateTensorValueFromMemory(_earlyMove, [1]), OrtValue.CreateTensorValueFromMemory(_quality, [1])];
     }
 
-    /// <summary>Opens an exported <c>hybrid.onnx</c>.</summary>
+    /// <summary>Opens an exported <c>hybrid.onnx</c> or <c>tft.onnx</c>.</summary>
     public static OnnxHybridModel Open(string onnxFile, int threads = 1)
     {
         if (!File.Exists(onnxFile)) throw new DataException(onnxFile, "onnx-missing", "the ONNX model file does not exist");
         return new OnnxHybridModel(new InferenceSession(onnxFile, Options(threads)), onnxFile);
     }
 
-    /// <summary>The hybrid model of a verified bundle, exported in memory (<see cref="BundleOnnxExporter.HybridModelBytes"/>) and opened.</summary>
+    /// <summary>The deep model of a verified bundle, exported in memory (<see cref="BundleOnnxExporter.HybridModelBytes"/>) and opened.</summary>
     public static OnnxHybridModel FromBundle(Bundle bundle, int threads = 1) =>
-        new(new InferenceSession(BundleOnnxExporter.HybridModelBytes(bundle, "in-memory"), Options(threads)), $"bundle {bundle.Directory}");
+        FromBytes(BundleOnnxExporter.HybridModelBytes(bundle, "in-memory"), $"bundle {bundle.Directory}", threads);
 
-    public string Engine => $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU, batch of one)";
+    /// <summary>An exported model held in memory (<paramref name="source"/> names it in errors).</summary>
+    public static OnnxHybridModel FromBytes(byte[] model, string source, int threads = 1) => new(new InferenceSession(model, Options(threads)), source);
+
+    public string Engine => $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU, batch of one){(Family == "tft" ? ", TFT" : "")}";
+
+    /// <summary>The exported model's family (<c>kairos.model_family</c>): <c>hybrid</c> or <c>tft</c>.</summary>
+    public string Family { get; }
 
     public string BundleId { get; }
     public string FeatureContractHash { get; }

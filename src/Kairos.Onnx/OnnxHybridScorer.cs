@@ -1,4 +1,5 @@
 using Kairos.Bundles;
+using Kairos.Deep.Onnx;
 using Kairos.Errors;
 using Kairos.Replay;
 
@@ -42,34 +43,49 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
     }
 
     /// <summary>
-    /// A <see cref="BundleReplayOptions.HybridLoader"/> scoring with ONNX Runtime: the <c>hybrid.onnx</c> of
-    /// <paramref name="exportDirectory"/> (written by <c>kairos bundle export --format onnx</c>; it must be the same bundle's),
-    /// or, when null, the bundle's hybrid model exported in memory.
+    /// A <see cref="BundleReplayOptions.HybridLoader"/> scoring with ONNX Runtime: the deep model's file (<c>hybrid.onnx</c>,
+    /// or <c>tft.onnx</c> for a TFT bundle) of <paramref name="exportDirectory"/> (written by <c>kairos bundle export --format
+    /// onnx</c>; it must be the same bundle's), or, when null, the bundle's deep model exported in memory, once per loader (serve
+    /// opens one scorer per symbol from the same loader; each gets its own ONNX Runtime session).
     /// </summary>
-    public static Func<string, BundleMetadata, FeatureStream, IHybridScorer> Loader(string? exportDirectory = null, int threads = 1) => (directory, metadata, stream) =>
+    public static Func<string, BundleMetadata, FeatureStream, IHybridScorer> Loader(string? exportDirectory = null, int threads = 1)
     {
-        OnnxHybridModel model;
-        if (exportDirectory is null)
-            model = OnnxHybridModel.FromBundle(Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance }), threads);
-        else
+        var exported = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        return (directory, metadata, stream) =>
         {
-            model = OnnxHybridModel.Open(Path.Combine(exportDirectory, Deep.Onnx.BundleOnnxExporter.HybridFile), threads);
-            if (model.BundleId != metadata.BundleId || model.FeatureContractHash != metadata.FeatureContractHash)
+            OnnxHybridModel model;
+            if (exportDirectory is null)
+            {
+                byte[] bytes;
+                lock (exported)
+                {
+                    var key = $"{Path.GetFullPath(directory)}|{metadata.BundleId}";
+                    if (!exported.TryGetValue(key, out bytes!))
+                        exported[key] = bytes = BundleOnnxExporter.HybridModelBytes(
+                            Bundle.Open(directory, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance }), "in-memory");
+                }
+                model = OnnxHybridModel.FromBytes(bytes, $"bundle {directory}", threads);
+            }
+            else
+            {
+                model = OnnxHybridModel.Open(Path.Combine(exportDirectory, BundleOnnxExporter.DeepModelFile(directory, metadata)), threads);
+                if (model.BundleId != metadata.BundleId || model.FeatureContractHash != metadata.FeatureContractHash)
+                {
+                    model.Dispose();
+                    throw new VerificationException(exportDirectory, [$"the export is of bundle {model.BundleId} (contract {model.FeatureContractHash}), not of {metadata.BundleId} (contract {metadata.FeatureContractHash})"]);
+                }
+            }
+            try
+            {
+                return new OnnxHybridScorer(model, stream);
+            }
+            catch
             {
                 model.Dispose();
-                throw new VerificationException(exportDirectory, [$"the export is of bundle {model.BundleId} (contract {model.FeatureContractHash}), not of {metadata.BundleId} (contract {metadata.FeatureContractHash})"]);
+                throw;
             }
-        }
-        try
-        {
-            return new OnnxHybridScorer(model, stream);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    };
+        };
+    }
 
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {

@@ -27,32 +27,44 @@ public sealed class OnnxTreeScorer : ITreeRowScorer
         _groupOfSession = groupOfSession;
     }
 
-    public string Engine => $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU, batch of one)";
+    /// <summary><c>onnx</c>: what <c>/v1/status</c> reports as <c>trees_engine</c>.</summary>
+    public string Engine => "onnx";
 
     /// <summary>
     /// A <see cref="BundleReplayOptions.TreeLoader"/> scoring the trees with ONNX Runtime: the <c>trees_*.onnx</c> files of
     /// <paramref name="exportDirectory"/> (an export of the same bundle: bundle id and feature-contract hash are checked),
-    /// or, when null, the bundle's trees exported in memory.
+    /// or, when null, the bundle's trees exported in memory, once per loader (serve opens one scorer per symbol from the same
+    /// loader; each gets its own ONNX Runtime sessions).
     /// </summary>
-    public static Func<string, BundleMetadata, TreeSignalModel, ITreeRowScorer> Loader(string? exportDirectory = null) => (directory, metadata, trees) =>
+    public static Func<string, BundleMetadata, TreeSignalModel, ITreeRowScorer> Loader(string? exportDirectory = null)
     {
-        var models = new List<(string Source, byte[]? Bytes, string? File)>();
-        if (exportDirectory is null)
+        var exported = new Dictionary<string, IReadOnlyList<TreesOnnxGroup>>(StringComparer.Ordinal);
+        return (directory, metadata, trees) =>
         {
-            var treesDirectory = Path.Combine(directory, metadata.Components.GetValueOrDefault("trees")
-                ?? throw new VerificationException($"bundle {directory}", ["bundle_metadata.json names no 'trees' component"]));
-            foreach (var group in TreesOnnxExporter.Export(Path.GetFullPath(treesDirectory), [], "in-memory"))
-                models.Add(($"bundle {directory} ({group.FileName}, exported in memory)", group.Model, null));
-        }
-        else
-        {
-            var files = Directory.Exists(exportDirectory) ? Directory.GetFiles(exportDirectory, "trees_*.onnx").Order(StringComparer.Ordinal).ToArray() : [];
-            if (files.Length == 0)
-                throw new DataException(exportDirectory, "onnx-missing", "the export holds no trees_*.onnx file (kairos bundle export DIR --format onnx writes one per session group)");
-            models.AddRange(files.Select(f => (f, (byte[]?)null, (string?)f)));
-        }
-        return Open(models, trees, exportDirectory is null ? null : metadata);
-    };
+            var models = new List<(string Source, byte[]? Bytes, string? File)>();
+            if (exportDirectory is null)
+            {
+                var treesDirectory = Path.GetFullPath(Path.Combine(directory, metadata.Components.GetValueOrDefault("trees")
+                    ?? throw new VerificationException($"bundle {directory}", ["bundle_metadata.json names no 'trees' component"])));
+                IReadOnlyList<TreesOnnxGroup>? groups;
+                lock (exported)
+                {
+                    var key = $"{treesDirectory}|{metadata.BundleId}";
+                    if (!exported.TryGetValue(key, out groups)) exported[key] = groups = TreesOnnxExporter.Export(treesDirectory, [], "in-memory");
+                }
+                foreach (var group in groups)
+                    models.Add(($"bundle {directory} ({group.FileName}, exported in memory)", group.Model, null));
+            }
+            else
+            {
+                var files = Directory.Exists(exportDirectory) ? Directory.GetFiles(exportDirectory, "trees_*.onnx").Order(StringComparer.Ordinal).ToArray() : [];
+                if (files.Length == 0)
+                    throw new DataException(exportDirectory, "onnx-missing", "the export holds no trees_*.onnx file (kairos bundle export DIR --format onnx writes one per session group)");
+                models.AddRange(files.Select(f => (f, (byte[]?)null, (string?)f)));
+            }
+            return Open(models, trees, exportDirectory is null ? null : metadata);
+        };
+    }
 
     private static OnnxTreeScorer Open(List<(string Source, byte[]? Bytes, string? File)> models, TreeSignalModel trees, BundleMetadata? mustMatch)
     {

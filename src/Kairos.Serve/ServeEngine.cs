@@ -153,7 +153,7 @@ public sealed class ServeEngine : IDisposable
                     _log.LogWarning("journal record {Seq}: symbol {Symbol} is not served by this model; skipped", r.Seq, r.Symbol);
                     continue;
                 }
-                var bar = new Bar(r.Bar.Time, r.Bar.Open, r.Bar.High, r.Bar.Low, r.Bar.Close, r.Bar.Volume, r.Bar.Spread ?? double.NaN);
+                var bar = new Bar(r.Bar.Time, r.Bar.Open, r.Bar.High, r.Bar.Low, r.Bar.Close, r.Bar.Volume ?? 0, r.Bar.Spread ?? double.NaN);
                 AdvancePosition(state, bar.Time, step);
                 _model.Warm(r.Symbol, bar);
                 state.History.Add(bar);
@@ -210,7 +210,7 @@ public sealed class ServeEngine : IDisposable
                 {
                     var state = _symbols[symbols[i]];
                     decisions[i] = Decide(model, state, parsed[i], step);
-                    _journal?.Append(new JournalRecord(++_seq, state.Symbol, ToJournal(parsed[i]), decisions[i]));
+                    _journal?.Append(new JournalRecord(++_seq, state.Symbol, ToJournal(parsed[i], bars[i].Volume is not null), decisions[i]));
                 }
             }
             finally
@@ -451,7 +451,7 @@ public sealed class ServeEngine : IDisposable
                 Model = _model.Info,
                 PLongSource = _options.PLongSource == PLongSource.Hybrid ? "hybrid" : "trees",
                 HybridEngine = HybridEngineName(_options),
-                TreesEngine = _options.Engine == ServeHybridEngine.Onnx ? "onnx" : "lightgbm",
+                TreesEngine = _model.TreesEngine,
                 Symbols = symbols,
                 BarsScored = symbols.Sum(s => s.BarsScored),
                 BarsAccepted = symbols.Sum(s => s.BarsAccepted),
@@ -486,7 +486,8 @@ public sealed class ServeEngine : IDisposable
         _reloadGate.Dispose();
     }
 
-    private static JournalBar ToJournal(in Bar b) => new(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, double.IsFinite(b.Spread) ? b.Spread : null);
+    /// <summary>The journal's copy of a bar: volume only when the client sent one (the features saw 0 in its place).</summary>
+    private static JournalBar ToJournal(in Bar b, bool hasVolume) => new(b.Time, b.Open, b.High, b.Low, b.Close, hasVolume ? b.Volume : null, double.IsFinite(b.Spread) ? b.Spread : null);
 
     private static string Snake(EligibilityReason r) => JsonNamingPolicy.SnakeCaseLower.ConvertName(r.ToString());
 

@@ -40,6 +40,9 @@ public sealed class ServedModel : IDisposable
 
     public BundlePredictor this[string symbol] => _predictors[symbol];
 
+    /// <summary>What scores the trees, as the loaded predictors say (<see cref="BundlePredictor.TreesEngine"/>: <c>lightgbm</c> or <c>onnx</c>).</summary>
+    public string TreesEngine => _predictors.Values.First().TreesEngine;
+
     /// <summary>Warnings raised while opening (a bundle without a recorded training distribution: the out-of-distribution guard is off).</summary>
     public IReadOnlyList<string> Warnings => _predictors.Values.First().Warnings;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kairos.Journal;
 using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
+using Kairos.Tests.Run;
 using Xunit.Abstractions;
 
 namespace Kairos.Serve.Tests;
@@ -26,54 +27,11 @@ public class ContinuousTrainingLoopTests(ITestOutputHelper output)
     private const int ServedBars = 4_000;
 
     /// <summary>The retraining config of docs/continuous.md: its input is the link to the current snapshot.</summary>
-    private static string Config(string dir)
-    {
-        var path = Path.Combine(dir, "retrain.yaml");
-        File.WriteAllText(path, $$"""
-            input:
-              snapshot: snapshots/current
-              symbol: EURUSD
-            dataset:
-              warmup_bars: 50
-              blocked_sessions: [ASIA]
-              vol_regime: {window: 300, min_periods: 50}
-              trend_regime: {ema_period: 50}
-              seq_len: 12
-              sequence_features: [ret_1, z_20, range_bps, tod_sin]
-              snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
-            trees:
-              trials: 0
-              folds: 2
-              ensemble: 2
-              max_iterations: 40
-            hybrid:
-              epochs: 1
-              batch_size: 32
-              limit_samples: 256
-              d_model: 16
-              heads: 2
-              layers: 1
-              feed_forward: 32
-              patience: 0
-            evaluation:
-              bootstrap: 50
-            latency:
-              samples: 20
-              warmup: 5
-            replay:
-              window: 3d
-              permutations: 99
-            gate:
-              min_pr_auc_gain: -0.05
-              min_brier_drop: -0.01
-              ece_tolerance: 0.05
-            registry: registry
-            out: out
-            """ + "\n");
-        return path;
-    }
+    private static string Config(string dir) =>
+        RunSlice.TinyConfig(dir, "retrain.yaml", "{snapshot: snapshots/current, symbol: EURUSD}",
+            "{min_pr_auc_gain: -0.05, min_brier_drop: -0.01, ece_tolerance: 0.05}", "registry");
 
-    private static JsonNode Json(KairosProcess.Result r, params int[] codes)
+    private static JsonNode Json(KairosResult r, params int[] codes)
     {
         Assert.True((codes.Length == 0 ? [0] : codes).Contains(r.ExitCode), $"exit {r.ExitCode}: {r.StandardError}\n{r.StandardOutput}");
         return JsonNode.Parse(r.StandardOutput)!;
@@ -86,18 +44,18 @@ public class ContinuousTrainingLoopTests(ITestOutputHelper output)
     {
         var dir = TestData.TempDirectory("kairos-continuous");
         var csv = TestData.File("EURUSD_M5_2025_mt5.csv");
-        var all = Snapshot.Open((string)Json(KairosProcess.Run("snapshot", "create", "--input", csv, "--symbol", "EURUSD", "--out", Path.Combine(dir, "all"), "--json"))["directory"]!)
+        var all = Snapshot.Open((string)Json(KairosCli.Run("snapshot", "create", "--input", csv, "--symbol", "EURUSD", "--out", Path.Combine(dir, "all"), "--json"))["directory"]!)
             .ReadBars("EURUSD");
         var first = Path.Combine(dir, "first.csv");
         File.WriteAllLines(first, File.ReadLines(csv).Take(FirstBars + 1));
         var snapshots = Path.Combine(dir, "snapshots");
         var current = Path.Combine(snapshots, "current");
-        var s0 = (string)Json(KairosProcess.Run("snapshot", "create", "--input", first, "--symbol", "EURUSD", "--out", snapshots, "--link", current, "--json"))["directory"]!;
+        var s0 = (string)Json(KairosCli.Run("snapshot", "create", "--input", first, "--symbol", "EURUSD", "--out", snapshots, "--link", current, "--json"))["directory"]!;
         var config = Config(dir);
 
         // 1. The first model: empty registry, promoted without a baseline.
         var clock = Stopwatch.StartNew();
-        var champion = Json(KairosProcess.Run("run", config, "--json"));
+        var champion = Json(KairosCli.Run("run", config, "--json"));
         output.WriteLine($"first run: {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(s0, Artifact(champion, "snapshot"));
         Assert.Equal("no_baseline", (string)champion["gate"]!);
@@ -135,7 +93,7 @@ public class ContinuousTrainingLoopTests(ITestOutputHelper output)
 
         // 3. The journal becomes data, while the service runs: the first snapshot plus the served bars, as the CSV has them.
         clock.Restart();
-        var grown = Json(KairosProcess.Run("snapshot", "create", "--from-journal", journal, "--append-to", current, "--out", snapshots, "--link", current, "--json"));
+        var grown = Json(KairosCli.Run("snapshot", "create", "--from-journal", journal, "--append-to", current, "--out", snapshots, "--link", current, "--json"));
         output.WriteLine($"snapshot create --from-journal ({ServedBars} bars journaled): {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(ServedBars, (long)grown["intake"]![0]!["appended"]!);
         Assert.Equal((all.Time[FirstBars] - all.Time[FirstBars - 1]) / 300 - 1, (long)grown["intake"]![0]!["gap_bars"]!);
@@ -162,7 +120,7 @@ public class ContinuousTrainingLoopTests(ITestOutputHelper output)
             }
         });
         clock.Restart();
-        var challenger = Json(await Task.Run(() => KairosProcess.Run("run", config, "--json")), 0, 4);
+        var challenger = Json(await Task.Run(() => KairosCli.Run("run", config, "--json")), 0, 4);
         var runSeconds = clock.Elapsed.TotalSeconds;
         Assert.Equal(s1, Artifact(challenger, "snapshot"));
         var gate = JsonNode.Parse(File.ReadAllText(Path.Combine(Artifact(challenger, "gate"), "gate.json")))!;

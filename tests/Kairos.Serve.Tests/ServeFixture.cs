@@ -88,7 +88,7 @@ internal sealed class ServeFixture
     private IReadOnlyList<TraceRow> RunReplay(string bundle, string[] options)
     {
         var trace = Path.Combine(TestData.TempDirectory("kairos-serve-trace"), "trace.csv");
-        var r = KairosProcess.Run(["replay", "--bundle", bundle, "--snapshot", Snapshot, "--from", ReplayTime.Format(From), "--live",
+        var r = KairosCli.Run(["replay", "--bundle", bundle, "--snapshot", Snapshot, "--from", ReplayTime.Format(From), "--live",
             "--permutations", "99", "--out", Path.Combine(Root, "replays"), "--trace", trace, .. options]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return File.ReadLines(trace).Skip(1).Select(line =>
@@ -115,14 +115,14 @@ internal sealed class ServeFixture
 
     private string CreateSnapshot(string csv, string root)
     {
-        var r = KairosProcess.Run("snapshot", "create", "--input", csv, "--symbol", "EURUSD", "--out", Path.Combine(Root, root), "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", csv, "--symbol", "EURUSD", "--out", Path.Combine(Root, root), "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
         return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
     }
 
     private static string Build(string[] args)
     {
-        var r = KairosProcess.Run([.. args, "--json"]);
+        var r = KairosCli.Run([.. args, "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
     }

@@ -9,13 +9,14 @@ namespace Kairos.Serve.Tests;
 /// <c>kairos serve --engine onnx</c> (issue 21): the hybrid model in ONNX Runtime, from a <c>kairos bundle export</c>
 /// directory or exported in memory, answers the EURUSD 2025 test period with the managed engine's decisions and
 /// probabilities (within 1e-5), both as real processes over loopback HTTP (and <c>--engine libtorch</c> on the first 1,500
-/// bars); an export of another bundle is refused at start.
+/// bars); a TFT bundle's <c>tft.onnx</c> answers as the TFT on libtorch; an export of another bundle is refused at start.
 /// </summary>
 public class ServeOnnxEngineTests(ITestOutputHelper output)
 {
     // The seeded (untrained) hybrid stays near 0.5: thresholds of 0.5 give entries to compare.
     private static readonly string[] Hybrid = ["--p-long", "hybrid", "--long-threshold", "0.5", "--short-threshold", "0.5"];
     private static readonly Dictionary<string, Lazy<string>> Exports = [];
+    private static readonly Lazy<Kairos.Tests.Tft.TftBundleFixture> Tft = new(() => new Kairos.Tests.Tft.TftBundleFixture());
 
     [Fact]
     public async Task Http_TestPeriod_OnnxEngineGivesTheManagedEnginesDecisionsAndProbabilities()
@@ -46,6 +47,37 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
         Assert.True(maxDiff <= 1e-5, $"max |p_long difference| {maxDiff}");
         output.WriteLine($"{f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long managed - onnx| {maxDiff:E2}");
         Assert.Contains("\"Engine\":\"onnx\"", onnx.StandardError); // the load log names the engine
+    }
+
+    [Fact]
+    public async Task Http_TestPeriod_TftBundleOnOnnxGivesTheLibtorchEnginesDecisionsAndProbabilities()
+    {
+        // A TFT bundle: its tft.onnx (from the export, and exported in memory) against the TFT's own libtorch forward, the
+        // trees in ONNX Runtime against LightGBM, every bar of the test period.
+        var f = ServeFixture.Instance;
+        var tft = Tft.Value;
+        Assert.True(tft.Build.ExitCode == 0, tft.Train.StandardError + tft.Build.StandardError);
+        var bundle = tft.Directory!;
+        using var libtorch = ServeProcess.Start(["--bundle", bundle, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "libtorch"]);
+        using var onnx = ServeProcess.Start(["--bundle", bundle, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "onnx", "--onnx", Export(bundle)]);
+        using var inMemory = ServeProcess.Start(["--bundle", bundle, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "onnx"]);
+        foreach (var (serve, engine, trees) in new[] { (libtorch, "libtorch", "lightgbm"), (onnx, "onnx", "onnx"), (inMemory, "onnx", "onnx") })
+        {
+            await Wait.Ready(serve);
+            var status = await serve.Status();
+            Assert.Equal((engine, trees), ((string?)status["hybrid_engine"], (string?)status["trees_engine"]));
+        }
+
+        var expected = await libtorch.PostBatches(f.Bars, 50);
+        var fromExport = await onnx.PostBatches(f.Bars, 50);
+        var firstBars = f.Bars.Take(1500).ToArray();
+        var fromMemory = await inMemory.PostEach(firstBars);
+
+        var (scored, entries, maxDiff) = SameDecisions(expected, fromExport);
+        Assert.True(scored > f.Bars.Count / 10, $"only {scored} of {f.Bars.Count} bars scored");
+        Assert.True(entries > 0, "no entry in the test period");
+        var (_, _, memoryDiff) = SameDecisions(expected.Take(firstBars.Length).ToList(), fromMemory);
+        output.WriteLine($"TFT: {f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long libtorch - onnx| {maxDiff:E2} (export), {memoryDiff:E2} (in memory)");
     }
 
     [Fact]
@@ -146,7 +178,7 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
                 Exports[bundle] = lazy = new(() =>
                 {
                     var dir = Path.Combine(TestData.TempDirectory("kairos-serve-onnx"), "export");
-                    var r = KairosProcess.Run("bundle", "export", bundle, "--format", "onnx", "--out", dir, "--json");
+                    var r = KairosCli.Run("bundle", "export", bundle, "--format", "onnx", "--out", dir, "--json");
                     Assert.True(r.ExitCode == 0, r.StandardError);
                     return dir;
                 });

@@ -37,22 +37,7 @@ internal sealed partial class ServeProcess : IDisposable
     public static ServeProcess Start(params string[] args)
     {
         var stdio = args.Contains("--stdio");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdio,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kairos.dll"));
-        start.ArgumentList.Add("serve");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        if (!stdio)
-        {
-            start.ArgumentList.Add("--listen");
-            start.ArgumentList.Add("127.0.0.1:0");
-        }
-        var process = Process.Start(start)!;
+        var process = Process.Start(KairosCli.StartInfo(["serve", .. args, .. stdio ? Array.Empty<string>() : ["--listen", "127.0.0.1:0"]], input: stdio))!;
         var serve = new ServeProcess(process);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -76,13 +61,7 @@ internal sealed partial class ServeProcess : IDisposable
     /// <summary>Starts <c>kairos serve ARGS</c> expecting it to end at once (refused at start); waits for the exit.</summary>
     public static ServeProcess StartToExit(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kairos.dll"));
-        start.ArgumentList.Add("serve");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--listen");
-        start.ArgumentList.Add("127.0.0.1:0");
-        var serve = new ServeProcess(Process.Start(start)!);
+        var serve = new ServeProcess(Process.Start(KairosCli.StartInfo(["serve", .. args, "--listen", "127.0.0.1:0"]))!);
         var stdout = serve.Process.StandardOutput.ReadToEndAsync();
         var stderr = serve.Process.StandardError.ReadToEndAsync();
         serve.Process.WaitForExit();
@@ -145,12 +124,7 @@ internal sealed partial class ServeProcess : IDisposable
     }
 
     /// <summary>Sends a signal (TERM, HUP) with kill(1).</summary>
-    public void Signal(string name)
-    {
-        using var kill = Process.Start("kill", ["-" + name, Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    public void Signal(string name) => KairosCli.Signal(Process.Id, name);
 
     public void Dispose()
     {

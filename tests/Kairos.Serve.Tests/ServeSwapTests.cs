@@ -14,7 +14,7 @@ public class ServeSwapTests
 {
     private static JsonNode Cli(params string[] args)
     {
-        var r = KairosProcess.Run([.. args, "--json"]);
+        var r = KairosCli.Run([.. args, "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return JsonNode.Parse(r.StandardOutput)!;
     }

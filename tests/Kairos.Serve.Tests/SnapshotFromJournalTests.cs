@@ -145,6 +145,28 @@ public class SnapshotFromJournalTests
     }
 
     [Fact]
+    public void Journal_BarsSentWithoutVolume_SnapshotHasNoVolumeColumn_AppendToOneWithVolumeIsRefused()
+    {
+        var s = new Slice(3000);
+        var journal = s.Journal(3000, 3400, (_, b) => b with { Volume = null });
+
+        var alone = Creator.CreateFromJournal(journal, null, Path.Combine(s.Directory, "no-volume"));
+        var append = Assert.Throws<DataException>(() => Creator.CreateFromJournal(journal, s.First, s.Root));
+
+        var entry = Assert.Single(alone.Result.Snapshot.Manifest.Symbols);
+        Assert.False(entry.HasVolume);
+        Assert.False(alone.Result.Snapshot.ReadBars(Symbol).HasVolume);
+        Assert.Equal("bar.volume", append.Column);
+        Assert.Equal("missing-column", append.Rule);
+        Assert.Contains("has no volume", append.Detail);
+        AssertNamesRecord(append, 1);
+        Assert.False(Directory.Exists(s.Root));
+        // Bars with volume still make a volume column (zero volume is a volume).
+        var zero = Creator.CreateFromJournal(s.Journal(3000, 3400, (_, b) => b with { Volume = 0 }), null, Path.Combine(s.Directory, "zero-volume"));
+        Assert.True(zero.Result.Snapshot.ReadBars(Symbol).HasVolume);
+    }
+
+    [Fact]
     public void AppendTo_ConflictingBarAtTheSameTime_ErrorNamesSymbolTimeAndField_NothingWritten()
     {
         var s = new Slice(4000);
@@ -188,7 +210,7 @@ public class SnapshotFromJournalTests
         var s = new Slice(2000);
         var journal = s.Journal(1990, 2300);
 
-        var ok = KairosProcess.Run("snapshot", "create", "--from-journal", journal, "--append-to", s.First, "--out", s.Root, "--verify", "--json");
+        var ok = KairosCli.Run("snapshot", "create", "--from-journal", journal, "--append-to", s.First, "--out", s.Root, "--verify", "--json");
         Assert.True(ok.ExitCode == 0, ok.StandardError);
         var json = JsonNode.Parse(ok.StandardOutput)!;
         Assert.Equal(300, (long)json["intake"]![0]!["appended"]!);
@@ -196,19 +218,19 @@ public class SnapshotFromJournalTests
         AssertSameBars(s.All, 2300, Snapshot.Open((string)json["directory"]!).ReadBars(Symbol));
 
         var conflicting = s.Journal(1990, 2300, (i, b) => i == 1995 ? b with { Volume = b.Volume + 1 } : b);
-        var refused = KairosProcess.Run("snapshot", "create", "--from-journal", conflicting, "--append-to", s.First, "--out", Path.Combine(s.Directory, "refused"));
+        var refused = KairosCli.Run("snapshot", "create", "--from-journal", conflicting, "--append-to", s.First, "--out", Path.Combine(s.Directory, "refused"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("conflicting-bar", refused.StandardError);
         Assert.Contains("bar.volume", refused.StandardError);
         Assert.False(Directory.Exists(Path.Combine(s.Directory, "refused")));
 
-        var mixed = KairosProcess.Run("snapshot", "create", "--from-journal", journal, "--symbol", "EURUSD", "--out", s.Root);
+        var mixed = KairosCli.Run("snapshot", "create", "--from-journal", journal, "--symbol", "EURUSD", "--out", s.Root);
         Assert.Equal(1, mixed.ExitCode);
         Assert.Contains("--symbol does not apply with --from-journal", mixed.StandardError);
-        var alone = KairosProcess.Run("snapshot", "create", "--append-to", s.First, "--input", "x.csv", "--symbol", "EURUSD", "--out", s.Root);
+        var alone = KairosCli.Run("snapshot", "create", "--append-to", s.First, "--input", "x.csv", "--symbol", "EURUSD", "--out", s.Root);
         Assert.Equal(1, alone.ExitCode);
         Assert.Contains("--append-to only applies with --from-journal", alone.StandardError);
-        var neither = KairosProcess.Run("snapshot", "create", "--out", s.Root);
+        var neither = KairosCli.Run("snapshot", "create", "--out", s.Root);
         Assert.Equal(1, neither.ExitCode);
         Assert.Contains("--input is required", neither.StandardError);
     }

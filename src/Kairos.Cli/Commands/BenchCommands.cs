@@ -24,8 +24,8 @@ public static class BenchCommands
     private static Command BuildLatency()
     {
         var bundleDir = new Option<string>("--bundle") { Description = "Bundle directory.", Required = true };
-        var samples = new Option<int>("--samples") { Description = "Measured bars (default 1000).", DefaultValueFactory = _ => 1000 };
-        var warmUp = new Option<int>("--warmup") { Description = "Bars run before measuring (default 200).", DefaultValueFactory = _ => 200 };
+        var samples = SettingOption.Create(BundleLatencyOptions.Settings.Samples);
+        var warmUp = SettingOption.Create(BundleLatencyOptions.Settings.WarmUp);
         var noWrite = new Option<bool>("--no-write") { Description = "Only print; do not write the measurement into the bundle's model card." };
         var dataset = new Option<string?>("--dataset") { Description = "Dataset built under the bundle's feature contract (e.g. the trees stage's enriched copy) whose rows are the inputs; without it, inputs are drawn from the contract's train statistics." };
         var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (default 0: back to back).", DefaultValueFactory = _ => 0 };

@@ -1,5 +1,4 @@
 using Kairos.Deep.Runs;
-using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Lstm;
@@ -30,7 +29,7 @@ public static class BenchPretrainingCommand
         var layers = new Option<int>("--layers") { Description = $"LSTM layers (default {p.Encoder.Layers}).", DefaultValueFactory = _ => p.Encoder.Layers };
         var batch = new Option<int>("--batch-size") { Description = $"Batch size of both stages (default {l.Training.BatchSize}).", DefaultValueFactory = _ => l.Training.BatchSize };
         var patience = new Option<int>("--patience") { Description = $"Early-stopping patience of both stages (default {l.Training.EarlyStoppingPatience}).", DefaultValueFactory = _ => l.Training.EarlyStoppingPatience };
-        var threads = ThreadsOption.Create("libtorch", AutoThreads.UsableCores);
+        var threads = ThreadsOption.Create("libtorch");
         var command = new Command("pretraining", "Does pretraining help? Validation PR-AUC and Brier of the LSTM classifier with and without a pretrained encoder, over several seeds (means and spread).")
         {
             dataset, output, seeds, pretrainEpochs, pretrainLimit, epochs, freezeEpochs, limit, hidden, layers, batch, patience, threads,

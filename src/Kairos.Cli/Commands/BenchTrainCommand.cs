@@ -22,7 +22,7 @@ public static class BenchTrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Batch size (default 64).", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Measured optimiser steps, after a warm-up epoch of as many (default 100).", DefaultValueFactory = _ => 100 };
         var fusion = new Option<FusionKind>("--fusion") { Description = "hybrid: concat or gated (default concat).", DefaultValueFactory = _ => FusionKind.Concat };
-        var threads = ThreadsOption.Create("libtorch", AutoThreads.UsableCores);
+        var threads = ThreadsOption.Create("libtorch");
         var dataset = new Option<string?>("--dataset") { Description = "Real dataset (e.g. EURUSD_M5_2025 at the design scale, the trees stage's enriched copy): time full epochs of the real trainer on every training sample instead of synthetic steps." };
         var epochs = new Option<int>("--epochs") { Description = "With --dataset: epochs to run (default 1).", DefaultValueFactory = _ => 1 };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "With --dataset: train without the tree-signal branch (dataset without calibrated tree signals)." };
@@ -142,7 +142,7 @@ public static class BenchTrainCommand
     {
         var problems = options.Problems();
         if (problems.Count > 0) throw new Kairos.Errors.ConfigException("kairos bench train", problems);
-        var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+        var echo = ctx.Echo;
         var result = HybridEpochBenchmark.Run(dataset, options, treeSignals, TimeProvider.System, echo);
         var loadAfter = LoadAverage();
         if (ctx.Json)

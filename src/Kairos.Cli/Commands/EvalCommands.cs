@@ -17,9 +17,9 @@ public static class EvalCommands
         var predictions = new Option<FileInfo>("--predictions") { Description = "Predictions CSV: y_true,y_prob and optional session, vol_regime, timestamp, symbol." };
         var split = new Option<string>("--split") { Description = "Split to evaluate in a run or bundle.", DefaultValueFactory = _ => "test" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Write an evaluation directory: metrics.json, reliability PNGs, loss curves (must not exist)." };
-        var threshold = new Option<double>("--threshold") { Description = "Decision threshold for accuracy/precision/recall/F1 (p >= threshold).", DefaultValueFactory = _ => 0.5 };
-        var bins = new Option<int>("--bins") { Description = "Equal-width bins for ECE and the reliability curve.", DefaultValueFactory = _ => 10 };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the PR-AUC, Brier and ECE intervals (0 = none).", DefaultValueFactory = _ => 1000 };
+        var threshold = SettingOption.Create(EvaluationOptions.Settings.Threshold);
+        var bins = SettingOption.Create(EvaluationOptions.Settings.Bins);
+        var bootstrap = SettingOption.Create(EvaluationOptions.Settings.Bootstrap);
         var seed = new Option<ulong>("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 17UL };
         var window = new Option<int>("--event-window") { Description = "Event tolerance k in bars (hit within +-k, pointer matching).", DefaultValueFactory = _ => 3 };
         var eventThreshold = new Option<double>("--event-threshold") { Description = "Signal threshold whose upward crossing is a predicted event.", DefaultValueFactory = _ => 0.5 };

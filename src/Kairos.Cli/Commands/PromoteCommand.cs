@@ -14,9 +14,9 @@ public static class PromoteCommand
     {
         var candidate = new Option<string>("--candidate") { Description = "Candidate: metrics.json of 'kairos eval' (file or its directory) or a predictions CSV.", Required = true };
         var baseline = new Option<string>("--baseline") { Description = "Baseline: metrics.json of 'kairos eval' (file or its directory) or a predictions CSV.", Required = true };
-        var prGain = new Option<double>("--min-pr-auc-gain") { Description = "PR-AUC must exceed the baseline's by more than this (negative: a non-inferiority margin).", DefaultValueFactory = _ => 0.0 };
-        var brierDrop = new Option<double>("--min-brier-drop") { Description = "Brier must be below the baseline's by more than this (negative: a non-inferiority margin).", DefaultValueFactory = _ => 0.0 };
-        var eceTolerance = new Option<double>("--ece-tolerance") { Description = "ECE may exceed the baseline's by at most this.", DefaultValueFactory = _ => 0.02 };
+        var prGain = SettingOption.Create(PromotionGateOptions.Settings.MinPrAucGain);
+        var brierDrop = SettingOption.Create(PromotionGateOptions.Settings.MinBrierDrop);
+        var eceTolerance = SettingOption.Create(PromotionGateOptions.Settings.EceTolerance);
         var beyondNoise = new Option<bool>("--beyond-noise") { Description = "Demand improvement beyond the candidate's bootstrap interval (PR-AUC and Brier)." };
         var allowDifferent = new Option<bool>("--allow-different-data") { Description = "Allow candidate and baseline evaluated on different rows." };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the verdict JSON.", DefaultValueFactory = _ => new FileInfo("promotion_verdict.json") };

@@ -182,10 +182,10 @@ public static class ReplayCommands
         new Option<string?>("--window") { Description = "Window length such as 1w or 3d: from --from, or the last one of the snapshot." },
         new Option<bool>("--live") { Description = "Live mode: a feature contract mismatch is a loud warning instead of exit 3." },
         new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head); compare: both bundles unless --p-long-a / --p-long-b.", DefaultValueFactory = _ => "trees" },
-        new Option<double>("--long-threshold") { Description = "Open a long when p_long >= this.", DefaultValueFactory = _ => new ReplayOptions().LongThreshold },
-        new Option<double>("--short-threshold") { Description = "Open a short when p_short >= this.", DefaultValueFactory = _ => new ReplayOptions().ShortThreshold },
+        SettingOption.Create(ReplayOptions.Settings.LongThreshold),
+        SettingOption.Create(ReplayOptions.Settings.ShortThreshold),
         new Option<bool>("--no-short") { Description = "Long trades only." },
-        new Option<int>("--permutations") { Description = "Permutations of the context-usage test.", DefaultValueFactory = _ => new ReplayOptions().Permutations },
+        SettingOption.Create(ReplayOptions.Settings.Permutations),
         new Option<string>("--out", "-o") { Description = "Root directory of replay reports; written to ROOT/<id>/.", DefaultValueFactory = _ => Path.Combine("out", "replays") });
 
     private static void Add(Command command, Common o)

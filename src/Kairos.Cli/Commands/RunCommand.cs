@@ -42,7 +42,7 @@ public static class RunCommand
             var rejected = new GateFailedException($"run {outcome.RunId}: the promotion gate rejected the candidate: {outcome.GateReason} (report: {outcome.Report}).");
             if (!ctx.Json) throw rejected;
             // The outcome (with the gate's verdict) is the one JSON document on standard output.
-            System.Console.Error.WriteLine("error: " + rejected.Message);
+            ctx.ErrorOutput.WriteLine("error: " + rejected.Message);
             return ExitCodes.For(rejected);
         });
         return command;

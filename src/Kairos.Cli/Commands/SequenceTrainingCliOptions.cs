@@ -1,5 +1,4 @@
 using Kairos.Deep.Runs;
-using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Lstm;
@@ -44,7 +43,7 @@ internal sealed class SequenceTrainingCliOptions
         LogEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
         Patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
         MinDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
-        Threads = ThreadsOption.Create("libtorch intra-op", AutoThreads.UsableCores);
+        Threads = ThreadsOption.Create("libtorch intra-op");
         TrainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         Hidden = new Option<int>("--hidden") { Description = $"{hidden.Description} (default {hidden.Default}).", DefaultValueFactory = _ => hidden.Default };
@@ -120,5 +119,5 @@ internal sealed class SequenceTrainingCliOptions
     }
 
     /// <summary>Prints log lines to stdout, or to stderr when stdout carries JSON.</summary>
-    public static Action<string> Echo(CliContext ctx) => ctx.Json ? System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+    public static Action<string> Echo(CliContext ctx) => ctx.Echo;
 }

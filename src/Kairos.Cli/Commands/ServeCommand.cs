@@ -25,14 +25,14 @@ public static class ServeCommand
         var warmup = new Option<string?>("--warmup") { Description = "Snapshot whose bars warm the features up before the first live bar." };
         var journal = new Option<string?>("--journal") { Description = "Journal directory: every accepted bar and decision, fsync'd per request, replayed on restart." };
         var pLong = new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" };
-        var longThreshold = new Option<double>("--long-threshold") { Description = "Enter long when p_long >= this.", DefaultValueFactory = _ => new ReplayOptions().LongThreshold };
-        var shortThreshold = new Option<double>("--short-threshold") { Description = "Enter short when p_short >= this.", DefaultValueFactory = _ => new ReplayOptions().ShortThreshold };
+        var longThreshold = SettingOption.Create(ReplayOptions.Settings.LongThreshold);
+        var shortThreshold = SettingOption.Create(ReplayOptions.Settings.ShortThreshold);
         var noShort = new Option<bool>("--no-short") { Description = "Long entries only." };
         var staleAfter = new Option<string?>("--stale-after") { Description = "No bar within this long (such as 15m) turns the status to degraded (default: three bar sizes)." };
         var poll = new Option<string>("--poll") { Description = "How often to check the registry's best (such as 5s, 1m; 0 turns polling off).", DefaultValueFactory = _ => "5s" };
         var engine = new Option<string>("--engine") { Description = "What computes the models: managed (default: LightGBM trees, the .NET SIMD kernel for the hybrid), libtorch (the hybrid's own forward; --p-long hybrid) or onnx (ONNX Runtime, one thread, for the trees and the hybrid).", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
-        var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's export (kairos bundle export BUNDLE --format onnx --out DIR) whose trees_*.onnx and hybrid.onnx to run; it must be of the served bundle and its feature contract (exit 3 otherwise). Without it the bundle's model is exported in memory." };
+        var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's export (kairos bundle export BUNDLE --format onnx --out DIR) whose trees_*.onnx and hybrid.onnx (tft.onnx for a TFT bundle) to run; it must be of the served bundle and its feature contract (exit 3 otherwise). Without it the bundle's model is exported in memory." };
         var stdio = new Option<bool>("--stdio") { Description = "NDJSON on standard input and output (one bar per line in, one decision per line out) instead of HTTP." };
         var command = new Command("serve", "Score live bars with a promoted bundle: decisions over HTTP or NDJSON, kill switch, hot-swap, journal, metrics.")
         {
@@ -85,7 +85,7 @@ public static class ServeCommand
             // One bar at a time: intra-op threads only add synchronisation (see kairos replay).
             if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
             if (parse.GetValue(stdio)) return RunStdio(options);
-            ServeHost.RunAsync(options, Logging, CancellationToken.None).GetAwaiter().GetResult();
+            ServeHost.RunAsync(options, Logging, ctx.Cancellation).GetAwaiter().GetResult();
             return ExitCodes.Ok;
         });
         return command;

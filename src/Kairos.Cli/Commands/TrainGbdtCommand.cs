@@ -1,4 +1,3 @@
-using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Calibration;
@@ -27,10 +26,10 @@ public static class TrainGbdtCommand
         mode.AcceptOnlyFromAmong("per-session", "pooled");
         var calibration = new Option<string>("--calibration") { Description = "Per-session calibration: platt or isotonic. Always required.", DefaultValueFactory = _ => "platt" };
         calibration.AcceptOnlyFromAmong("platt", "isotonic");
-        var folds = new Option<int>("--folds") { Description = "Purged time folds for out-of-fold training signals.", DefaultValueFactory = _ => 5 };
-        var ensemble = new Option<int>("--ensemble") { Description = "Seeds per model role (their disagreement is uncertainty_score).", DefaultValueFactory = _ => 3 };
-        var seed = new Option<int>("--seed") { Description = "LightGBM seed.", DefaultValueFactory = _ => 42 };
-        var threads = ThreadsOption.Create("LightGBM", AutoThreads.FollowLoad);
+        var folds = SettingOption.Create(GbdtStageOptions.Settings.Folds);
+        var ensemble = SettingOption.Create(GbdtStageOptions.Settings.Ensemble);
+        var seed = SettingOption.Create(GbdtParameters.Settings.Seed);
+        var threads = ThreadsOption.Create("LightGBM");
         var sampler = new Option<string>("--sampler") { Description = "Search sampler: tpe or random.", DefaultValueFactory = _ => "tpe" };
         sampler.AcceptOnlyFromAmong("tpe", "random");
         var searchSeed = new Option<long>("--search-seed") { Description = "Seed that fixes the trial sequence.", DefaultValueFactory = _ => 0 };
@@ -40,8 +39,8 @@ public static class TrainGbdtCommand
         var overfitBlocks = new Option<int>("--overfit-blocks") { Description = "Time blocks of the early-stopping validation rows for each trial's performance series (even, 4..20; CSCV / PBO).", DefaultValueFactory = _ => 16 };
         var overfitMargin = new Option<double>("--overfit-margin") { Description = "Trading rule of the series: long when p > 0.5 + m, short when p < 0.5 - m.", DefaultValueFactory = _ => 0.02 };
         var searchObjective = new Option<string>("--search-objective") { Description = "What search trials are scored on: folds (purged time folds over the training split) or validation (validation's early-stopping part).", DefaultValueFactory = _ => "folds" };
-        var searchFolds = new Option<int>("--search-folds") { Description = "Purged time folds of the folds objective (2..20).", DefaultValueFactory = _ => GbdtSearchOptions.DefaultObjectiveFolds };
-        var maxPbo = new Option<double>("--max-pbo") { Description = "Above this probability of backtest overfitting (CSCV) the search's best trial is not trusted: train with the default parameters.", DefaultValueFactory = _ => 0.5 };
+        var searchFolds = SettingOption.Create(GbdtSearchOptions.Settings.SearchFolds);
+        var maxPbo = SettingOption.Create(GbdtSearchOptions.Settings.MaxPbo);
         var enrichedOut = new Option<DirectoryInfo?>("--enriched-out") { Description = "Root for the enriched dataset (default: beside the input dataset)." };
         var command = new Command("gbdt", "Train LightGBM direction models per session, calibrate them per session, and write a dataset enriched with out-of-fold signals.")
         {

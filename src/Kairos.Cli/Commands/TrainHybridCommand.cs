@@ -1,4 +1,3 @@
-using Kairos.Threading;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Hybrid;
@@ -71,7 +70,7 @@ public static class TrainHybridCommand
                 UseTreeSignals = useTrees,
                 PredictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train hybrid"),
             });
-            var echo = ctx.Json ? (Action<string>)System.Console.Error.WriteLine : System.Console.Out.WriteLine;
+            var echo = ctx.Echo;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
             var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
             if (ctx.Json)

@@ -26,7 +26,7 @@ public static class WorkerCommands
         {
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
-            using var cts = new CancellationTokenSource();
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.Cancellation);
             using var objective = PipelineObjectives.Create(study.Record, parse.GetValue(dataset)?.FullName, NullProgressSink.Instance, cts.Token);
             var workerId = Study.NewWorkerId();
             void Interrupt(PosixSignalContext signal)

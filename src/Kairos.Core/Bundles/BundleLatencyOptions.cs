@@ -1,13 +1,22 @@
+using Kairos.Settings;
+
 namespace Kairos.Bundles;
 
 /// <summary>Settings of <see cref="BundleLatencyBenchmark"/>.</summary>
 public sealed record BundleLatencyOptions
 {
-    /// <summary>Measured bars. Default 1000.</summary>
-    public int Samples { get; init; } = 1000;
+    /// <summary>The settings a user sets (<c>kairos bench latency</c> flags, the run config's <c>latency:</c> keys), defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting Samples = new("samples", 1000, 10, 1_000_000, "Measured bars (percentiles need at least 10).");
+        public static readonly IntSetting WarmUp = new("warmup", 200, 0, 1_000_000, "Bars run before measuring (JIT, caches, native state).");
+    }
 
-    /// <summary>Bars run before measuring (JIT, caches, native state). Default 200.</summary>
-    public int WarmUp { get; init; } = 200;
+    /// <summary>Measured bars (<see cref="Settings.Samples"/>).</summary>
+    public int Samples { get; init; } = Settings.Samples.Default;
+
+    /// <summary>Bars run before measuring (<see cref="Settings.WarmUp"/>).</summary>
+    public int WarmUp { get; init; } = Settings.WarmUp.Default;
 
     /// <summary>p99 target of trees + calibration per bar, microseconds. Default 50.</summary>
     public double TreesTargetP99Us { get; init; } = 50;
@@ -37,8 +46,7 @@ public sealed record BundleLatencyOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Samples < 10) problems.Add($"samples: {Samples} is below 10; percentiles need at least 10 bars (1000 recommended)");
-        if (WarmUp < 0) problems.Add($"warmup: {WarmUp} is negative");
+        problems.AddRange(new[] { Settings.Samples.Problem(Samples), Settings.WarmUp.Problem(WarmUp) }.OfType<string>());
         if (PauseMs is < 0 or > 1000) problems.Add($"pause: {PauseMs} ms is outside 0..1000");
         if (TreesTargetP99Us <= 0) problems.Add($"trees target: {TreesTargetP99Us} must be positive");
         if (FullPathTargetP99Us <= 0) problems.Add($"full path target: {FullPathTargetP99Us} must be positive");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Settings;
 using Kairos.Threading;
 using YamlDotNet.RepresentationModel;
 
@@ -112,6 +113,21 @@ public sealed class YamlSection
         {
             Problem(key, $"{v} is out of range [{min}, {max}]", node);
             return fallback;
+        }
+        return v;
+    }
+
+    /// <summary>The whole number at <paramref name="setting"/>'s key, within its range; its default (or <paramref name="fallback"/>) when absent.</summary>
+    public int Int(IntSetting setting, int? fallback = null) => Int(setting.Key, fallback ?? setting.Default, setting.Min, setting.Max);
+
+    /// <summary>The number at <paramref name="setting"/>'s key, within its interval; its default (or <paramref name="fallback"/>) when absent.</summary>
+    public double Double(DoubleSetting setting, double? fallback = null)
+    {
+        var v = Double(setting.Key, fallback ?? setting.Default, double.NegativeInfinity, double.PositiveInfinity);
+        if (Get(setting.Key) is { } node && !setting.Allows(v))
+        {
+            Problem(setting.Key, $"{v.ToString(CultureInfo.InvariantCulture)} is out of range {setting.Range}", node);
+            return fallback ?? setting.Default;
         }
         return v;
     }

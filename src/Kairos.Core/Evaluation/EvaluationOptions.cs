@@ -1,25 +1,35 @@
 using System.Text.Json.Serialization;
 using Kairos.Errors;
+using Kairos.Settings;
 
 namespace Kairos.Evaluation;
 
 /// <summary>Settings of <c>kairos eval</c>; defaults are what the metrics documentation (docs/metrics.md) describes.</summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>Decision threshold for accuracy, precision, recall and F1: predict 1 when <c>p &gt;= Threshold</c>. Default 0.5.</summary>
-    public double Threshold { get; init; } = 0.5;
+    /// <summary>The settings of this record a user sets (<c>kairos eval</c> flags, the run config's <c>evaluation:</c> keys), defined once.</summary>
+    public static class Settings
+    {
+        public static readonly DoubleSetting Threshold = new("threshold", 0.5, 0, 1, "Decision threshold for accuracy, precision, recall and F1 (predict 1 when p >= threshold).");
+        public static readonly IntSetting Bins = new("bins", 10, 1, 1000, "Equal-width bins on [0, 1] for ECE and the reliability curve.");
+        public static readonly IntSetting Bootstrap = new("bootstrap", 1000, 0, 1_000_000, "Bootstrap resamples for the PR-AUC, Brier and ECE intervals (0 = none).");
+        public static readonly DoubleSetting ConfidenceLevel = new("confidence_level", 0.95, 0, 1, "Coverage of the percentile intervals.", MinExclusive: true, MaxExclusive: true);
+    }
 
-    /// <summary>Equal-width bins on [0, 1] for ECE and the reliability curve. Default 10.</summary>
-    public int CalibrationBins { get; init; } = 10;
+    /// <summary>Decision threshold for accuracy, precision, recall and F1: predict 1 when <c>p &gt;= Threshold</c> (<see cref="Settings.Threshold"/>).</summary>
+    public double Threshold { get; init; } = Settings.Threshold.Default;
 
-    /// <summary>Bootstrap resamples for the PR-AUC, Brier and ECE intervals; 0 disables them. Default 1000.</summary>
-    public int BootstrapResamples { get; init; } = 1000;
+    /// <summary>Equal-width bins on [0, 1] for ECE and the reliability curve (<see cref="Settings.Bins"/>).</summary>
+    public int CalibrationBins { get; init; } = Settings.Bins.Default;
+
+    /// <summary>Bootstrap resamples for the PR-AUC, Brier and ECE intervals; 0 disables them (<see cref="Settings.Bootstrap"/>).</summary>
+    public int BootstrapResamples { get; init; } = Settings.Bootstrap.Default;
 
     /// <summary>Seed of the bootstrap: the same seed gives the same intervals on any number of threads. Default 17.</summary>
     public ulong BootstrapSeed { get; init; } = 17;
 
-    /// <summary>Coverage of the percentile intervals. Default 0.95.</summary>
-    public double ConfidenceLevel { get; init; } = 0.95;
+    /// <summary>Coverage of the percentile intervals (<see cref="Settings.ConfidenceLevel"/>).</summary>
+    public double ConfidenceLevel { get; init; } = Settings.ConfidenceLevel.Default;
 
     /// <summary>Degree of parallelism of the bootstrap (results do not depend on it, so reports leave it out). Default: processor count.</summary>
     [JsonIgnore]
@@ -35,10 +45,11 @@ public sealed record EvaluationOptions
     public EvaluationOptions Validate(string source = "evaluation options")
     {
         var problems = new List<string>();
-        if (!(Threshold is >= 0 and <= 1)) problems.Add($"threshold must be in [0, 1], got {Threshold}.");
-        if (CalibrationBins is < 1 or > 10_000) problems.Add($"calibration_bins must be in [1, 10000], got {CalibrationBins}.");
-        if (BootstrapResamples is < 0 or > 1_000_000) problems.Add($"bootstrap_resamples must be in [0, 1000000], got {BootstrapResamples}.");
-        if (!(ConfidenceLevel is > 0 and < 1)) problems.Add($"confidence_level must be in (0, 1), got {ConfidenceLevel}.");
+        problems.AddRange(new[]
+        {
+            Settings.Threshold.Problem(Threshold), Settings.Bins.Problem(CalibrationBins),
+            Settings.Bootstrap.Problem(BootstrapResamples), Settings.ConfidenceLevel.Problem(ConfidenceLevel),
+        }.OfType<string>());
         if (MaxThreads < 1) problems.Add($"max_threads must be at least 1, got {MaxThreads}.");
         problems.AddRange(Events.Problems());
         if (Drift is not null) problems.AddRange(Drift.Problems());

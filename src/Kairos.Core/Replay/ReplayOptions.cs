@@ -1,4 +1,5 @@
 using Kairos.Errors;
+using Kairos.Settings;
 
 namespace Kairos.Replay;
 
@@ -8,11 +9,22 @@ namespace Kairos.Replay;
 /// </summary>
 public sealed record ReplayOptions
 {
+    /// <summary>The settings a user sets (<c>kairos replay</c> and <c>serve</c> flags, the run config's <c>replay:</c> keys), defined once.</summary>
+    public static class Settings
+    {
+        public static readonly DoubleSetting LongThreshold = new("long_threshold", 0.55, 0, 1, "Open a long when p_long is at least this.");
+        public static readonly DoubleSetting ShortThreshold = new("short_threshold", 0.55, 0, 1, "Open a short when p_short = 1 - p_long is at least this.");
+        public static readonly IntSetting Permutations = new("permutations", 1000, 99, 1_000_000, "Permutations of the context-usage test.");
+        public static readonly DoubleSetting CommissionBps = new("commission_bps", 0, 0, 10_000, "Commission per side, basis points.");
+        public static readonly DoubleSetting SlippageBps = new("slippage_bps", 0, 0, 10_000, "Slippage per side, basis points.");
+        public static readonly DoubleSetting ConstantSpreadBps = new("constant_spread_bps", 0, 0, 10_000, "A constant spread in basis points instead of the bars' own.");
+    }
+
     /// <summary>An eligible bar opens a long trade when <c>p_long</c> is at least this.</summary>
-    public double LongThreshold { get; init; } = 0.55;
+    public double LongThreshold { get; init; } = Settings.LongThreshold.Default;
 
     /// <summary>An eligible bar opens a short trade when <c>p_short</c> is at least this (and shorts are allowed).</summary>
-    public double ShortThreshold { get; init; } = 0.55;
+    public double ShortThreshold { get; init; } = Settings.ShortThreshold.Default;
 
     public bool AllowShort { get; init; } = true;
 
@@ -41,7 +53,7 @@ public sealed record ReplayOptions
     public double MaxGapMinutes { get; init; } = 30;
 
     /// <summary>Label permutations of the context-usage test.</summary>
-    public int Permutations { get; init; } = 1000;
+    public int Permutations { get; init; } = Settings.Permutations.Default;
 
     public int Seed { get; init; } = 1337;
 
@@ -62,16 +74,17 @@ public sealed record ReplayOptions
         {
             if (!ok) problems.Add(FormattableString.Invariant($"{name(key)} {rule}, got {value}"));
         }
-        Check(LongThreshold is >= 0 and <= 1, "long_threshold", "must lie in [0, 1]", LongThreshold);
-        Check(ShortThreshold is >= 0 and <= 1, "short_threshold", "must lie in [0, 1]", ShortThreshold);
+        void CheckSetting(DoubleSetting setting, double value) => Check(setting.Allows(value), setting.Key, "must lie in " + setting.Range, value);
+        CheckSetting(Settings.LongThreshold, LongThreshold);
+        CheckSetting(Settings.ShortThreshold, ShortThreshold);
         Check(EntryQualityBars >= 1, "entry_quality_bars", "must be at least 1", EntryQualityBars);
         Check(AdverseAtr > 0, "adverse_atr", "must be positive", AdverseAtr);
         Check(FavourableAtr > 0, "favourable_atr", "must be positive", FavourableAtr);
-        Check(CommissionBps >= 0, "commission_bps", "must be non-negative", CommissionBps);
-        Check(SlippageBps >= 0, "slippage_bps", "must be non-negative", SlippageBps);
-        if (ConstantSpreadBps is { } s) Check(s >= 0, "constant_spread_bps", "must be non-negative", s);
+        CheckSetting(Settings.CommissionBps, CommissionBps);
+        CheckSetting(Settings.SlippageBps, SlippageBps);
+        if (ConstantSpreadBps is { } s) CheckSetting(Settings.ConstantSpreadBps, s);
         Check(MaxGapMinutes >= 0, "max_gap_minutes", "must be non-negative", MaxGapMinutes);
-        Check(Permutations >= 99, "permutations", "must be at least 99", Permutations);
+        Check(Settings.Permutations.Allows(Permutations), Settings.Permutations.Key, "must lie in " + Settings.Permutations.Range, Permutations);
         Check(ContextAlpha is > 0 and < 1, "context_alpha", "must lie in (0, 1)", ContextAlpha);
         Check(MinContextEffect is >= 0 and < 1, "min_context_effect", "must lie in [0, 1)", MinContextEffect);
         return problems;

@@ -131,31 +131,22 @@ public static class BarParquet
         w.WriteBatch(data);
     }
 
-    private static void ReadInt64(RowGroupReader group, int column, Span<long> target, string path)
-    {
-        using var c = group.Column(column);
-        if (c.ColumnDescriptor.PhysicalType != PhysicalType.Int64)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be INT64 Unix seconds, found {c.ColumnDescriptor.PhysicalType}");
-        if (c.ColumnDescriptor.MaxDefinitionLevel != 0 || c is not ColumnReader<long> r)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be a required (non-nullable) INT64 column");
-        var read = 0;
-        while (read < target.Length && r.HasNext)
-        {
-            r.ReadBatch(target.Length - read, default, default, target[read..], out var values);
-            if (values == 0) break;
-            read += (int)values;
-        }
-        if (read != target.Length)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "corrupt-parquet", $"column '{c.ColumnDescriptor.Name}' holds {read} values, expected {target.Length}");
-    }
+    private static void ReadInt64(RowGroupReader group, int column, Span<long> target, string path) =>
+        ReadRequired(group, column, target, path, PhysicalType.Int64, "INT64 Unix seconds", "INT64");
 
-    private static void ReadDoubles(RowGroupReader group, int column, Span<double> target, string path)
+    private static void ReadDoubles(RowGroupReader group, int column, Span<double> target, string path) =>
+        ReadRequired(group, column, target, path, PhysicalType.Double, "DOUBLE", "DOUBLE");
+
+    /// <summary>Reads a required (non-nullable) column of <paramref name="type"/> whole into <paramref name="target"/>; any other shape or length is a named data error.</summary>
+    private static void ReadRequired<T>(RowGroupReader group, int column, Span<T> target, string path, PhysicalType type, string expected, string typeName)
+        where T : unmanaged
     {
         using var c = group.Column(column);
-        if (c.ColumnDescriptor.PhysicalType != PhysicalType.Double)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be DOUBLE, found {c.ColumnDescriptor.PhysicalType}");
-        if (c.ColumnDescriptor.MaxDefinitionLevel != 0 || c is not ColumnReader<double> r)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "column-type", $"column '{c.ColumnDescriptor.Name}' must be a required (non-nullable) DOUBLE column");
+        var name = c.ColumnDescriptor.Name;
+        if (c.ColumnDescriptor.PhysicalType != type)
+            throw new DataException(path, null, name, "column-type", $"column '{name}' must be {expected}, found {c.ColumnDescriptor.PhysicalType}");
+        if (c.ColumnDescriptor.MaxDefinitionLevel != 0 || c is not ColumnReader<T> r)
+            throw new DataException(path, null, name, "column-type", $"column '{name}' must be a required (non-nullable) {typeName} column");
         var read = 0;
         while (read < target.Length && r.HasNext)
         {
@@ -164,6 +155,6 @@ public static class BarParquet
             read += (int)values;
         }
         if (read != target.Length)
-            throw new DataException(path, null, c.ColumnDescriptor.Name, "corrupt-parquet", $"column '{c.ColumnDescriptor.Name}' holds {read} values, expected {target.Length}");
+            throw new DataException(path, null, name, "corrupt-parquet", $"column '{name}' holds {read} values, expected {target.Length}");
     }
 }

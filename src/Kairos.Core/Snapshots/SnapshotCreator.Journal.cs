@@ -78,7 +78,8 @@ public sealed partial class SnapshotCreator
         var barSeconds = entry?.BarSizeSeconds ?? defaultBar ?? InferBarSeconds(symbol, lines);
         // Without a previous snapshot, a symbol has a spread when every journaled bar of it has one (else the spreads are dropped, reported).
         var hasSpread = prev is not null ? prev.Spread is not null : lines.All(l => l.Record.Bar.Spread is not null);
-        var hasVolume = prev?.HasVolume ?? true;
+        // Likewise volume: a symbol whose journaled bars all carry one has a volume column; bars sent without volume give none.
+        var hasVolume = prev?.HasVolume ?? lines.All(l => l.Record.Bar.Volume is not null);
         var hasAsk = prev?.Ask is not null;
         var prevLast = prev is { Count: > 0 } ? prev.Time[prev.Count - 1] : (long?)null;
         var cols = new BarColumns((prev?.Count ?? 0) + lines.Count, hasSpread, hasAsk, hasVolume);
@@ -111,6 +112,9 @@ public sealed partial class SnapshotCreator
             if (hasAsk)
                 throw new DataException(line.Path, line.Line, "bar", "column-mismatch",
                     $"{where}: snapshot {previous!.Id} has ask prices for {symbol}, the journal keeps bid prices and the spread only; append to a snapshot without ask columns");
+            if (hasVolume && b.Volume is null)
+                throw new DataException(line.Path, line.Line, "bar.volume", "missing-column",
+                    $"{where}: has no volume, snapshot {previous!.Id} has one for every bar of {symbol}");
             if (hasSpread && b.Spread is null)
                 throw new DataException(line.Path, line.Line, "bar.spread", "missing-column",
                     $"{where}: has no spread, snapshot {previous!.Id} has one for every bar of {symbol}");
@@ -121,7 +125,7 @@ public sealed partial class SnapshotCreator
             cols.High[r] = b.High;
             cols.Low[r] = b.Low;
             cols.Close[r] = b.Close;
-            cols.Volume[r] = hasVolume ? b.Volume : 0;
+            cols.Volume[r] = hasVolume ? b.Volume!.Value : 0;
             if (hasSpread) cols.Spread![r] = b.Spread!.Value;
             taken.Add(line);
         }
@@ -132,7 +136,7 @@ public sealed partial class SnapshotCreator
                 previous is null ? InferredText(lines) : $"previous snapshot {previous.Id}"));
         var dropped = new List<string>();
         if (!hasSpread && taken.Any(t => t.Record.Bar.Spread is not null)) dropped.Add("spread");
-        if (!hasVolume && taken.Any(t => t.Record.Bar.Volume != 0)) dropped.Add("volume");
+        if (!hasVolume && taken.Any(t => t.Record.Bar.Volume is not null)) dropped.Add("volume");
         var series = cols.ToSeries(symbol, TimeSpan.FromSeconds(barSeconds));
         var intake = new JournalIntake
         {
@@ -199,7 +203,7 @@ public sealed partial class SnapshotCreator
         if (b.High != s.High[i]) return new("high", b.High, s.High[i]);
         if (b.Low != s.Low[i]) return new("low", b.Low, s.Low[i]);
         if (b.Close != s.Close[i]) return new("close", b.Close, s.Close[i]);
-        if (s.HasVolume && b.Volume != s.Volume[i]) return new("volume", b.Volume, s.Volume[i]);
+        if (s.HasVolume && b.Volume != s.Volume[i]) return new("volume", b.Volume ?? double.NaN, s.Volume[i]);
         if (s.Spread is not null && b.Spread != s.Spread[i]) return new("spread", b.Spread ?? double.NaN, s.Spread[i]);
         return null;
     }
@@ -219,7 +223,7 @@ public sealed partial class SnapshotCreator
             BinaryPrimitives.WriteDoubleLittleEndian(span[24..], b.Low);
             BinaryPrimitives.WriteDoubleLittleEndian(span[32..], b.Close);
             var o = 40;
-            if (hasVolume) { BinaryPrimitives.WriteDoubleLittleEndian(span[o..], b.Volume); o += 8; }
+            if (hasVolume) { BinaryPrimitives.WriteDoubleLittleEndian(span[o..], b.Volume!.Value); o += 8; }
             if (hasSpread) { BinaryPrimitives.WriteDoubleLittleEndian(span[o..], b.Spread!.Value); o += 8; }
             span = span[o..];
         }

@@ -26,8 +26,8 @@ public sealed class ThreadBudget
     /// <summary>The decision for <see cref="ThreadSetting.Auto"/>.</summary>
     public ThreadDecision Resolve() => Resolve(ThreadSetting.Auto);
 
-    /// <summary>The thread count for <paramref name="setting"/> now, with the reason; <paramref name="auto"/> says how <see cref="ThreadSetting.Auto"/> is decided.</summary>
-    public ThreadDecision Resolve(ThreadSetting setting, AutoThreads auto = AutoThreads.FollowLoad)
+    /// <summary>The thread count for <paramref name="setting"/> now, with the reason.</summary>
+    public ThreadDecision Resolve(ThreadSetting setting)
     {
         var now = _options.Time.GetUtcNow();
         var allowed = ProcCpu.AllowedCpus(_options.ReadFile("/proc/self/status"));
@@ -39,12 +39,6 @@ public sealed class ThreadBudget
         var decision = new ThreadDecision { Setting = setting.ToString(), Threads = 1, Reason = "", UsableCores = usable, CpuQuota = quota, DecidedAt = now };
         if (setting.Count is { } n)
             return decision with { Threads = n, Reason = $"fixed at {n} by the setting ({cores})" };
-        if (auto == AutoThreads.UsableCores)
-            return decision with
-            {
-                Threads = usable,
-                Reason = $"auto: {usable} ({cores}; every usable core whatever the load: this work's numbers depend on the thread count, so the same settings give the same result on this machine)",
-            };
         if (allowed is null)
             return decision with { Threads = usable, Reason = $"auto: {usable} ({cores}; the load of other processes is unknown: no /proc/self/status)" };
 

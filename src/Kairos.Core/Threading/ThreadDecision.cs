@@ -1,7 +1,7 @@
 namespace Kairos.Threading;
 
 /// <summary>
-/// What <see cref="ThreadBudget.Resolve(ThreadSetting, AutoThreads)"/> decided for one stage or search trial, and why: recorded in
+/// What <see cref="ThreadBudget.Resolve(ThreadSetting)"/> decided for one stage or search trial, and why: recorded in
 /// the run files (<c>run.json</c> stage records, <c>gbdt.json</c>, the deep runs' <c>metrics.json</c>) and logged.
 /// </summary>
 public sealed record ThreadDecision

@@ -1,3 +1,4 @@
+using Kairos.Settings;
 using System.Globalization;
 using System.Text;
 
@@ -40,14 +41,21 @@ public sealed record GbdtParameters
     /// <summary>Histogram bins per feature. Default 255.</summary>
     public int MaxBin { get; init; } = 255;
 
-    /// <summary>Upper bound on boosting iterations. Default 1000.</summary>
-    public int MaxIterations { get; init; } = 1000;
+    /// <summary>The parameters a user sets directly (the run config's <c>trees:</c> keys, <c>--seed</c>), defined once; the rest come from a search.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting MaxIterations = new("max_iterations", 1000, 1, 100_000, "Upper bound on boosting iterations (early stopping usually ends sooner).");
+        public static readonly IntSetting Seed = new("seed", 42, 0, int.MaxValue, "LightGBM seed (bagging, feature sampling, internal generators).");
+    }
+
+    /// <summary>Upper bound on boosting iterations (<see cref="Settings.MaxIterations"/>).</summary>
+    public int MaxIterations { get; init; } = Settings.MaxIterations.Default;
 
     /// <summary>Stop when validation log loss has not improved for this many iterations. Default 50.</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
-    /// <summary>Seed for bagging, feature sampling and LightGBM's internal generators. Default 42.</summary>
-    public int Seed { get; init; } = 42;
+    /// <summary>Seed for bagging, feature sampling and LightGBM's internal generators (<see cref="Settings.Seed"/>).</summary>
+    public int Seed { get; init; } = Settings.Seed.Default;
 
     /// <summary>LightGBM (OpenMP) threads. Default 2.</summary>
     public int Threads { get; init; } = 2;
@@ -66,7 +74,8 @@ public sealed record GbdtParameters
         if (!(LambdaL2 >= 0)) problems.Add($"lambda_l2 must be >= 0, got {LambdaL2}");
         if (!(MinGainToSplit >= 0)) problems.Add($"min_gain_to_split must be >= 0, got {MinGainToSplit}");
         if (MaxBin is < 2 or > 65535) problems.Add($"max_bin must be in [2, 65535], got {MaxBin}");
-        if (MaxIterations < 1) problems.Add($"max_iterations must be >= 1, got {MaxIterations}");
+        if (Settings.MaxIterations.Problem(MaxIterations) is { } iterations) problems.Add(iterations);
+        if (Settings.Seed.Problem(Seed) is { } seed) problems.Add(seed);
         if (EarlyStoppingRounds < 1) problems.Add($"early_stopping_rounds must be >= 1, got {EarlyStoppingRounds}");
         if (Threads < 1) problems.Add($"threads must be >= 1, got {Threads}");
         return problems;

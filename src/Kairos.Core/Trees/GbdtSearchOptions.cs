@@ -1,3 +1,4 @@
+using Kairos.Settings;
 using Kairos.Search;
 using Kairos.Search.Pruners;
 using Kairos.Search.Samplers;
@@ -24,6 +25,14 @@ public sealed record GbdtSearchOptions
 
     public const int DefaultObjectiveFolds = 3;
 
+    /// <summary>The search settings a user sets (<c>kairos train gbdt</c> flags, the run config's <c>trees:</c> keys), defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting SearchFolds = new("search_folds", DefaultObjectiveFolds, 2, 20, "Purged time folds of the folds objective.");
+        public static readonly DoubleSetting MaxPbo = new("max_pbo", 0.5, 0, 1,
+            "Above this probability of backtest overfitting (CSCV) the search's best trial is not trusted: train with the default parameters.");
+    }
+
     /// <summary>What trials are scored on: purged time folds over the training split (default) or validation's early-stopping part.</summary>
     public GbdtSearchObjectiveKind Objective { get; init; } = GbdtSearchObjectiveKind.Folds;
 
@@ -34,14 +43,13 @@ public sealed record GbdtSearchOptions
     /// Largest probability of backtest overfitting (CSCV of the trials' log-likelihood) the search's best trial is trusted
     /// with; above it the stage trains with the default parameters instead and says so. Default 0.5; 1 never falls back.
     /// </summary>
-    public double MaxPbo { get; init; } = 0.5;
+    public double MaxPbo { get; init; } = Settings.MaxPbo.Default;
 
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (Trials < 0) problems.Add($"trials must be >= 0, got {Trials}");
-        if (ObjectiveFolds is < 2 or > 20) problems.Add($"objective_folds must be in [2, 20], got {ObjectiveFolds}");
-        if (!(MaxPbo is >= 0 and <= 1)) problems.Add($"max_pbo must be in [0, 1], got {MaxPbo}");
+        problems.AddRange(new[] { Settings.SearchFolds.Problem(ObjectiveFolds), Settings.MaxPbo.Problem(MaxPbo) }.OfType<string>());
         problems.AddRange(Pruner.Problems());
         problems.AddRange(Overfit.Problems());
         return problems;

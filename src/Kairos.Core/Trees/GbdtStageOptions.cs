@@ -1,3 +1,4 @@
+using Kairos.Settings;
 using Kairos.Calibration;
 
 namespace Kairos.Trees;
@@ -5,6 +6,13 @@ namespace Kairos.Trees;
 /// <summary>Settings of the boosted-tree stage (<c>kairos train gbdt</c>), with their defaults.</summary>
 public sealed record GbdtStageOptions
 {
+    /// <summary>The settings a user sets (<c>kairos train gbdt</c> flags, the run config's <c>trees:</c> keys), defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting Folds = new("folds", 5, 2, 50, "Purged time folds for out-of-fold training signals.");
+        public static readonly IntSetting Ensemble = new("ensemble", 3, 2, 20, "Seeds per model role (their disagreement is uncertainty_score).");
+    }
+
     /// <summary>One model per session (default) or one pooled model with the session as a feature.</summary>
     public GbdtModelMode Mode { get; init; } = GbdtModelMode.PerSession;
 
@@ -12,13 +20,13 @@ public sealed record GbdtStageOptions
     public GbdtParameters Parameters { get; init; } = new();
 
     /// <summary>Purged time folds over the training rows that produce the out-of-fold training signals. Default 5.</summary>
-    public int Folds { get; init; } = 5;
+    public int Folds { get; init; } = Settings.Folds.Default;
 
     /// <summary>
     /// Models per role, differing only in seed (<c>seed + m</c>); their disagreement is the epistemic part of
     /// <c>uncertainty_score</c>. Default 3; at least 2.
     /// </summary>
-    public int EnsembleSize { get; init; } = 3;
+    public int EnsembleSize { get; init; } = Settings.Ensemble.Default;
 
     /// <summary>Bars purged before each held-out block; null = label horizon + 1.</summary>
     public int? PurgeBars { get; init; }
@@ -45,8 +53,7 @@ public sealed record GbdtStageOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>(Parameters.Validate());
-        if (Folds is < 2 or > 50) problems.Add($"folds must be in [2, 50], got {Folds}");
-        if (EnsembleSize is < 2 or > 20) problems.Add($"ensemble_size must be in [2, 20], got {EnsembleSize}");
+        problems.AddRange(new[] { Settings.Folds.Problem(Folds), Settings.Ensemble.Problem(EnsembleSize) }.OfType<string>());
         if (PurgeBars < 0) problems.Add($"purge_bars must be >= 0, got {PurgeBars}");
         if (EmbargoBars < 0) problems.Add($"embargo_bars must be >= 0, got {EmbargoBars}");
         if (!(CalibrationFraction is > 0.05 and < 0.95)) problems.Add($"calibration_fraction must be in (0.05, 0.95), got {CalibrationFraction}");

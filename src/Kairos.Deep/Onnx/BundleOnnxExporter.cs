@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runtime;
+using Kairos.Deep.Tft;
 using Kairos.Errors;
 using Kairos.Onnx;
 using static TorchSharp.torch;
@@ -15,8 +16,8 @@ namespace Kairos.Deep.Onnx;
 /// <summary>
 /// <c>kairos bundle export --format onnx</c>: a verified bundle's models as ONNX files in a new directory: one
 /// <c>trees_&lt;group&gt;.onnx</c> per session group (<see cref="TreeSignalGraph"/>: LightGBM ensemble, per-session
-/// calibrator, the five tree signals), <c>hybrid.onnx</c> (<see cref="HybridOnnxGraph"/>) when the bundle has a hybrid model,
-/// and <c>onnx_export.json</c> describing files, inputs, outputs and how to chain them. Every model carries the bundle id, the
+/// calibrator, the five tree signals), the bundle's deep model: <c>hybrid.onnx</c> (<see cref="HybridOnnxGraph"/>) or, for a
+/// TFT, <c>tft.onnx</c> (<see cref="TftOnnxGraph"/>), with the same inputs and heads, and <c>onnx_export.json</c> describing files, inputs, outputs and how to chain them. Every model carries the bundle id, the
 /// feature contract hash, its feature names, scalers and input layout in <c>metadata_props</c>. Written into a temporary
 /// sibling directory renamed into place at the end: the output directory is complete or absent.
 /// </summary>
@@ -26,6 +27,8 @@ public static class BundleOnnxExporter
     public const string Format = "kairos.onnx_export";
     public const int FormatVersion = 1;
     public const string HybridFile = "hybrid.onnx";
+    /// <summary>The file of a bundle's deep model when it is a TFT.</summary>
+    public const string TftFile = "tft.onnx";
 
     private static JsonSerializerOptions Indented => ArtifactJson.Options;
 
@@ -46,7 +49,7 @@ public static class BundleOnnxExporter
         foreach (var group in TreesOnnxExporter.Export(Path.GetDirectoryName(bundle.PathOf($"{meta.Components["trees"]}/gbdt.json"))!, common, producerVersion))
             models.Add((group.FileName, "trees", group.Model, group.Description));
         if (meta.Components.TryGetValue("hybrid", out var hybrid))
-            models.Add(ExportHybrid(bundle, hybrid, common, scalers, producerVersion));
+            models.Add(ExportDeep(bundle, hybrid, common, scalers, producerVersion));
 
         var parent = Path.GetDirectoryName(final)!;
         var temporary = ArtifactDirectory.CreateTemporarySibling(parent, "onnx-" + meta.BundleId);
@@ -77,7 +80,7 @@ public static class BundleOnnxExporter
                 ["sessions"] = new JsonArray(meta.Sessions.Select(s => (JsonNode)s!).ToArray()),
                 ["scalers"] = scalers.DeepClone(),
                 ["files"] = entries,
-                ["pipeline"] = Pipeline(models.Any(m => m.Component == "hybrid")),
+                ["pipeline"] = Pipeline(models.FirstOrDefault(m => m.Component == "hybrid").File),
             };
             ArtifactDirectory.WriteFile(Path.Combine(temporary, ManifestFile), manifest.ToJsonString(Indented) + "\n");
             if (Directory.Exists(final)) Directory.Delete(final);
@@ -92,15 +95,23 @@ public static class BundleOnnxExporter
     }
 
     /// <summary>
-    /// The bundle's hybrid model as ONNX bytes (what <c>hybrid.onnx</c> of an export holds), for running it in ONNX Runtime
-    /// without writing a file; the bundle must have a hybrid component.
+    /// The bundle's deep model (the hybrid, or a TFT) as ONNX bytes (what <c>hybrid.onnx</c> or <c>tft.onnx</c> of an export
+    /// holds), for running it in ONNX Runtime without writing a file; the bundle must have a hybrid component.
     /// </summary>
     public static byte[] HybridModelBytes(Bundle bundle, string producerVersion)
     {
         if (!bundle.Metadata.Components.TryGetValue("hybrid", out var component))
             throw new VerificationException($"bundle {bundle.Directory}", ["bundle_metadata.json lists no 'hybrid' component"]);
-        return ExportHybrid(bundle, component, CommonMetadata(bundle.Metadata), TrainScalers(bundle), producerVersion).Item3;
+        return ExportDeep(bundle, component, CommonMetadata(bundle.Metadata), TrainScalers(bundle), producerVersion).Item3;
     }
+
+    /// <summary>
+    /// The file an export of the bundle at <paramref name="bundleDirectory"/> holds its deep model in: <see cref="TftFile"/>
+    /// when the bundle's hybrid component is a TFT, else <see cref="HybridFile"/>.
+    /// </summary>
+    public static string DeepModelFile(string bundleDirectory, BundleMetadata metadata) =>
+        metadata.Components.TryGetValue("hybrid", out var component)
+        && TftModelFile.IsTft(Path.Combine(bundleDirectory, component, HybridModelFile.MetadataFile)) ? TftFile : HybridFile;
 
     private static List<KeyValuePair<string, string>> CommonMetadata(BundleMetadata meta) =>
     [
@@ -119,17 +130,44 @@ public static class BundleOnnxExporter
             ?? throw new DataException(relative, "dataset-json", "dataset.json has no train scalers");
     }
 
-    private static (string, string, byte[], JsonObject) ExportHybrid(Bundle bundle, string component, IReadOnlyList<KeyValuePair<string, string>> common,
+    /// <summary>The names and shapes a deep model's export describes (the hybrid's and the TFT's metadata record them alike).</summary>
+    private sealed record DeepModel(string Family, string File, HybridInputSchema Schema, IReadOnlyList<string> SequenceFeatures, IReadOnlyList<string> SnapshotFeatures,
+        IReadOnlyList<string> ContextCategorical, IReadOnlyList<string> ContextContinuous, IReadOnlyList<string> TreeSignals, string FeatureContractHash,
+        string WeightsFile, string WeightsSha256, IReadOnlyList<string>? StaticVariables);
+
+    /// <summary>The bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT when its metadata says <c>model_family: tft</c>) as ONNX.</summary>
+    private static (string, string, byte[], JsonObject) ExportDeep(Bundle bundle, string component, IReadOnlyList<KeyValuePair<string, string>> common,
         JsonNode scalers, string producerVersion)
     {
         var metadataPath = bundle.PathOf($"{component}/{HybridModelFile.MetadataFile}");
-        var trained = HybridModelFile.ReadMetadata(metadataPath);
-        if (trained.FeatureContractHash != bundle.Metadata.FeatureContractHash)
-            throw new VerificationException($"bundle {bundle.Directory}", [$"{component}/{HybridModelFile.MetadataFile} was trained for contract {trained.FeatureContractHash}, the bundle's is {bundle.Metadata.FeatureContractHash}"]);
-        TorchRuntime.EnsureAvailable();
-        using var dropout = new Generator();
-        using var model = HybridModelFile.Load(trained, bundle.PathOf($"{component}/{trained.WeightsFile}"), dropout);
-        model.eval();
+        DeepModel model;
+        Func<Generator, IReadOnlyList<KeyValuePair<string, string>>, byte[]> build;
+        string WeightsPath(string file) => bundle.PathOf($"{component}/{file}");
+        if (TftModelFile.IsTft(metadataPath))
+        {
+            var tft = TftModelFile.ReadMetadata(metadataPath);
+            model = new DeepModel(TftModelMetadata.Family, TftFile, tft.Schema(), tft.SequenceFeatures, tft.SnapshotFeatures, tft.ContextCategorical, tft.ContextContinuous,
+                tft.UsesTreeSignals ? tft.TreeSignals : [], tft.FeatureContractHash, tft.WeightsFile, tft.WeightsSha256, tft.StaticVariables);
+            build = (dropout, metadata) =>
+            {
+                using var trained = TftModelFile.Load(tft, WeightsPath(tft.WeightsFile), dropout);
+                return TftOnnxGraph.Build(trained, producerVersion, metadata);
+            };
+        }
+        else
+        {
+            var hybrid = HybridModelFile.ReadMetadata(metadataPath);
+            model = new DeepModel("hybrid", HybridFile, HybridModelFile.Schema(hybrid), hybrid.SequenceFeatures, hybrid.SnapshotFeatures, hybrid.ContextCategorical, hybrid.ContextContinuous,
+                hybrid.TreeSignals, hybrid.FeatureContractHash, hybrid.WeightsFile, hybrid.WeightsSha256, null);
+            build = (dropout, metadata) =>
+            {
+                using var trained = HybridModelFile.Load(hybrid, WeightsPath(hybrid.WeightsFile), dropout);
+                trained.eval();
+                return HybridOnnxGraph.Build(trained, producerVersion, metadata);
+            };
+        }
+        if (model.FeatureContractHash != bundle.Metadata.FeatureContractHash)
+            throw new VerificationException($"bundle {bundle.Directory}", [$"{component}/{HybridModelFile.MetadataFile} was trained for contract {model.FeatureContractHash}, the bundle's is {bundle.Metadata.FeatureContractHash}"]);
         var schema = model.Schema;
         JsonArray Names(IEnumerable<string> names) => new(names.Select(n => (JsonNode)n!).ToArray());
         var inputs = new JsonObject
@@ -137,72 +175,87 @@ public static class BundleOnnxExporter
             ["window"] = new JsonObject
             {
                 ["shape"] = new JsonArray("N", schema.SequenceLength, schema.SequenceFeatures), ["type"] = "float32",
-                ["columns"] = Names(trained.SequenceFeatures),
+                ["columns"] = Names(model.SequenceFeatures),
                 ["scaling"] = "(x - scalers.sequence.mean) / scalers.sequence.std per column; rows oldest first, the decision bar last",
             },
             ["snapshot"] = new JsonObject
             {
-                ["shape"] = new JsonArray("N", schema.SnapshotFeatures), ["type"] = "float32", ["columns"] = Names(trained.SnapshotFeatures),
+                ["shape"] = new JsonArray("N", schema.SnapshotFeatures), ["type"] = "float32", ["columns"] = Names(model.SnapshotFeatures),
                 ["scaling"] = "(x - scalers.snapshot.mean) / scalers.snapshot.std",
             },
             ["context_categorical"] = new JsonObject
             {
-                ["shape"] = new JsonArray("N", schema.ContextCardinalities.Count), ["type"] = "int64", ["columns"] = Names(trained.ContextCategorical),
+                ["shape"] = new JsonArray("N", schema.ContextCardinalities.Count), ["type"] = "int64", ["columns"] = Names(model.ContextCategorical),
                 ["cardinalities"] = new JsonArray(schema.ContextCardinalities.Select(c => (JsonNode)c).ToArray()),
                 ["scaling"] = "none: integer ids in [0, cardinality)",
             },
             ["context_continuous"] = new JsonObject
             {
-                ["shape"] = new JsonArray("N", schema.ContextContinuous), ["type"] = "float32", ["columns"] = Names(trained.ContextContinuous),
+                ["shape"] = new JsonArray("N", schema.ContextContinuous), ["type"] = "float32", ["columns"] = Names(model.ContextContinuous),
                 ["scaling"] = "(x - scalers.context.mean) / scalers.context.std (the model standardises again inside, as trained)",
             },
         };
         if (schema.TreeSignals > 0)
             inputs["tree_signals"] = new JsonObject
             {
-                ["shape"] = new JsonArray("N", schema.TreeSignals), ["type"] = "float32", ["columns"] = Names(trained.TreeSignals),
+                ["shape"] = new JsonArray("N", schema.TreeSignals), ["type"] = "float32", ["columns"] = Names(model.TreeSignals),
                 ["scaling"] = "none: the trees_<group>.onnx outputs of these names, cast to float32",
             };
         var metadata = new List<KeyValuePair<string, string>>(common)
         {
             new("kairos.component", "hybrid"),
+            new("kairos.model_family", model.Family),
             new("kairos.input_layout", inputs.ToJsonString()),
             new("kairos.scalers", scalers.ToJsonString()),
-            new("kairos.sequence_features", Names(trained.SequenceFeatures).ToJsonString()),
-            new("kairos.snapshot_features", Names(trained.SnapshotFeatures).ToJsonString()),
-            new("kairos.context_categorical", Names(trained.ContextCategorical).ToJsonString()),
-            new("kairos.context_continuous", Names(trained.ContextContinuous).ToJsonString()),
-            new("kairos.tree_signals", Names(trained.TreeSignals).ToJsonString()),
+            new("kairos.sequence_features", Names(model.SequenceFeatures).ToJsonString()),
+            new("kairos.snapshot_features", Names(model.SnapshotFeatures).ToJsonString()),
+            new("kairos.context_categorical", Names(model.ContextCategorical).ToJsonString()),
+            new("kairos.context_continuous", Names(model.ContextContinuous).ToJsonString()),
+            new("kairos.tree_signals", Names(model.TreeSignals).ToJsonString()),
             new("kairos.seq_len", schema.SequenceLength.ToString(CultureInfo.InvariantCulture)),
-            new("kairos.weights_sha256", trained.WeightsSha256),
+            new("kairos.weights_sha256", model.WeightsSha256),
         };
-        var bytes = HybridOnnxGraph.Build(model, producerVersion, metadata);
+        if (model.StaticVariables is { } statics) metadata.Add(new("kairos.static_variables", Names(statics).ToJsonString()));
+        TorchRuntime.EnsureAvailable();
+        byte[] bytes;
+        using (var dropout = new Generator())
+            bytes = build(dropout, metadata);
+        JsonObject Output(JsonArray shape, string meaning) => new() { ["shape"] = shape, ["type"] = "float32", ["meaning"] = meaning };
+        var outputs = new JsonObject
+        {
+            ["p_long"] = Output(new JsonArray("N"), "sigmoid of the direction head: Kairos's p_long"),
+            ["p_early_move"] = Output(new JsonArray("N"), "sigmoid of the early-move head"),
+            ["quality"] = Output(new JsonArray("N"), "quality head: MFE - MAE in ATR units"),
+        };
+        if (model.StaticVariables is { } names)
+        {
+            outputs["static_weights"] = Output(new JsonArray("N", names.Count), "static variable-selection weights in kairos.static_variables order, summing to 1");
+            outputs["sequence_weights"] = Output(new JsonArray("N", schema.SequenceLength, schema.SequenceFeatures), "sequence variable-selection weights per bar (window columns), summing to 1 over the columns");
+            outputs["attention"] = Output(new JsonArray("N", schema.SequenceLength), "the decision bar's head-averaged attention over the window, oldest first (the last is the decision bar)");
+        }
         var description = new JsonObject
         {
-            ["file"] = HybridFile,
+            ["file"] = model.File,
             ["component"] = "hybrid",
-            ["source"] = $"{component}/{trained.WeightsFile}",
+            ["model_family"] = model.Family,
+            ["source"] = $"{component}/{model.WeightsFile}",
             ["inputs"] = inputs,
-            ["outputs"] = new JsonObject
-            {
-                ["p_long"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float32", ["meaning"] = "sigmoid of the direction head: Kairos's p_long" },
-                ["p_early_move"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float32", ["meaning"] = "sigmoid of the early-move head" },
-                ["quality"] = new JsonObject { ["shape"] = new JsonArray("N"), ["type"] = "float32", ["meaning"] = "quality head: MFE - MAE in ATR units" },
-            },
+            ["outputs"] = outputs,
             ["post_processing"] = "none",
         };
-        return (HybridFile, "hybrid", bytes, description);
+        if (model.StaticVariables is { } staticNames) description["static_variables"] = Names(staticNames);
+        return (model.File, "hybrid", bytes, description);
     }
 
-    private static JsonArray Pipeline(bool hybrid)
+    private static JsonArray Pipeline(string? deepModelFile)
     {
         var steps = new JsonArray
         {
             "1. Build the bar's features as Kairos does (README: Datasets; the inputs' columns and scalers are listed per file).",
             "2. Run trees_<group>.onnx of the bar's session group with features (raw tree features) and session_id: p_hat, margin, p_cal, entropy, uncertainty_score.",
         };
-        if (hybrid)
-            steps.Add("3. Run hybrid.onnx with the scaled window, snapshot, context and tree_signals = the trees' outputs in the order of its tree_signals columns (float32): p_long, p_early_move, quality.");
+        if (deepModelFile is not null)
+            steps.Add($"3. Run {deepModelFile} with the scaled window, snapshot, context and tree_signals = the trees' outputs in the order of its tree_signals columns (float32): p_long, p_early_move, quality.");
         return steps;
     }
 }

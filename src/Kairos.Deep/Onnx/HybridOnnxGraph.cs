@@ -18,59 +18,31 @@ namespace Kairos.Deep.Onnx;
 /// </summary>
 public static class HybridOnnxGraph
 {
-    private const float LayerNormEpsilon = 1e-5f;
-
     public static byte[] Build(HybridModel model, string producerVersion, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
         using var _ = no_grad();
         var schema = model.Schema;
         var o = model.Options;
-        var state = model.state_dict();
-        var g = new OnnxGraphBuilder("kairos_hybrid");
+        var graph = new TorchOnnxGraph("kairos_hybrid", "hybrid model", model.state_dict());
+        var g = graph.Builder;
         int l = schema.SequenceLength, s = schema.SequenceFeatures, d = o.DModel, heads = o.Heads, dh = d / heads;
-
-        float[] Get(string key, params long[] shape)
-        {
-            if (!state.TryGetValue(key, out var t)) throw new InvalidOperationException($"the hybrid model has no '{key}'");
-            if (!t.shape.SequenceEqual(shape)) throw new InvalidOperationException($"'{key}' has shape [{string.Join(", ", t.shape)}], expected [{string.Join(", ", shape)}]");
-            using var c = t.detach().cpu().to(ScalarType.Float32).contiguous();
-            return c.data<float>().ToArray();
-        }
-        string Const(string hint, float[] values, params long[] shape) => g.Constant(hint, n => OnnxTensor.Floats(n, values, shape));
-        // y = x W^T + b for a torch Linear of [output, input] weights.
-        string Linear(string x, string prefix, int input, int output)
-        {
-            var w = Transpose(Get(prefix + ".weight", output, input), output, input);
-            var product = g.Node("MatMul", [x, Const(prefix.Replace('.', '_') + "_wt", w, input, output)]);
-            return g.Node("Add", [product, Const(prefix.Replace('.', '_') + "_b", Get(prefix + ".bias", output), output)]);
-        }
-        string LayerNorm(string x, string prefix, int width) =>
-            g.Node("LayerNormalization", [x, Const(prefix.Replace('.', '_') + "_w", Get(prefix + ".weight", width), width),
-                Const(prefix.Replace('.', '_') + "_b", Get(prefix + ".bias", width), width)],
-                OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", LayerNormEpsilon));
         string Gelu(string x)
         {
             var erf = g.Node("Erf", [g.Node("Mul", [x, g.Scalar("rsqrt2", (float)(1 / Math.Sqrt(2)))])]);
             return g.Node("Mul", [g.Node("Mul", [x, g.Scalar("half", 0.5f)]), g.Node("Add", [erf, g.Scalar("one", 1f)])]);
         }
 
-        var window = g.Input("window", OnnxElementType.Float, ["N", l, s], "scaled sequence window, oldest bar first (train scalers)");
-        var snapshot = g.Input("snapshot", OnnxElementType.Float, ["N", schema.SnapshotFeatures], "scaled snapshot features of the decision bar");
-        var categorical = g.Input("context_categorical", OnnxElementType.Int64, ["N", schema.ContextCardinalities.Count], "categorical context ids");
-        var continuous = g.Input("context_continuous", OnnxElementType.Float, ["N", schema.ContextContinuous], "scaled continuous context");
-        var treeSignals = schema.TreeSignals > 0
-            ? g.Input("tree_signals", OnnxElementType.Float, ["N", schema.TreeSignals], "the trees' calibrated signals in the metadata's order")
-            : null;
+        var (window, snapshot, categorical, continuous, treeSignals) = graph.Inputs(schema);
 
         // Sequence encoder.
-        var x = Linear(window, "sequence.input", s, d);
+        var x = graph.Linear(window, "sequence.input", s, d);
         var positions = o.Positions switch
         {
-            PositionEncoding.Learned => Get("sequence.position", 1, l, d),
-            PositionEncoding.Sinusoidal => Get("sequence.sinusoid", 1, l, d),
+            PositionEncoding.Learned => graph.Get("sequence.position", 1, l, d),
+            PositionEncoding.Sinusoidal => graph.Get("sequence.sinusoid", 1, l, d),
             _ => null,
         };
-        if (positions is not null) x = g.Node("Add", [x, Const("positions", positions, l, d)]);
+        if (positions is not null) x = g.Node("Add", [x, graph.Const("positions", positions, l, d)]);
         var headShape = g.Int64s("head_shape", 0, 0, heads, dh);
         var mergedShape = g.Int64s("merged_shape", 0, 0, d);
         var split = g.Int64s("qkv_split", d, d, d);
@@ -78,7 +50,7 @@ public static class HybridOnnxGraph
         for (var i = 0; i < o.Layers; i++)
         {
             var prefix = $"sequence.layers.{i}.";
-            var qkv = Linear(x, prefix + "in_proj", d, 3 * d);
+            var qkv = graph.Linear(x, prefix + "in_proj", d, 3 * d);
             var parts = g.Node("Split", "", [qkv, split], 3, OnnxAttribute.Int("axis", 2));
             var q = g.Node("Transpose", [g.Node("Reshape", [parts[0], headShape])], OnnxAttribute.Ints("perm", [0, 2, 1, 3]));
             var k = g.Node("Transpose", [g.Node("Reshape", [parts[1], headShape])], OnnxAttribute.Ints("perm", [0, 2, 3, 1]));
@@ -86,10 +58,10 @@ public static class HybridOnnxGraph
             var scores = g.Node("Mul", [g.Node("MatMul", [q, k]), scale]);
             var weights = g.Node("Softmax", [scores], OnnxAttribute.Int("axis", -1));
             var attention = g.Node("Transpose", [g.Node("MatMul", [weights, v])], OnnxAttribute.Ints("perm", [0, 2, 1, 3]));
-            var projected = Linear(g.Node("Reshape", [attention, mergedShape]), prefix + "out_proj", d, d);
-            var h = LayerNorm(g.Node("Add", [x, projected]), prefix + "norm1", d);
-            var ff = Linear(g.Node("Relu", [Linear(h, prefix + "linear1", d, o.FeedForward)]), prefix + "linear2", o.FeedForward, d);
-            x = LayerNorm(g.Node("Add", [h, ff]), prefix + "norm2", d);
+            var projected = graph.Linear(g.Node("Reshape", [attention, mergedShape]), prefix + "out_proj", d, d);
+            var h = graph.LayerNorm(g.Node("Add", [x, projected]), prefix + "norm1", d);
+            var ff = graph.Linear(g.Node("Relu", [graph.Linear(h, prefix + "linear1", d, o.FeedForward)]), prefix + "linear2", o.FeedForward, d);
+            x = graph.LayerNorm(g.Node("Add", [h, ff]), prefix + "norm2", d);
         }
         var pooled = o.Pooling == SequencePooling.Last
             ? g.Node("Gather", [x, g.ScalarInt64("last_position", l - 1)], OnnxAttribute.Int("axis", 1))
@@ -97,14 +69,14 @@ public static class HybridOnnxGraph
         var branches = new List<string> { pooled };
 
         // Snapshot MLP.
-        branches.Add(Gelu(Linear(Gelu(Linear(snapshot, "snapshot.hidden", schema.SnapshotFeatures, o.SnapshotHidden)), "snapshot.output", o.SnapshotHidden, o.SnapshotOut)));
+        branches.Add(Gelu(graph.Linear(Gelu(graph.Linear(snapshot, "snapshot.hidden", schema.SnapshotFeatures, o.SnapshotHidden)), "snapshot.output", o.SnapshotHidden, o.SnapshotOut)));
 
         // Categorical context embeddings.
         var embedded = new List<string>();
         for (var i = 0; i < schema.ContextCardinalities.Count; i++)
         {
             var c = schema.ContextCardinalities[i];
-            var table = Const($"context_embedding_{i}", Get($"context_embeddings.{i}.weight", c, o.ContextEmbedding), c, o.ContextEmbedding);
+            var table = graph.Const($"context_embedding_{i}", graph.Get($"context_embeddings.{i}.weight", c, o.ContextEmbedding), c, o.ContextEmbedding);
             var ids = g.Node("Gather", [categorical, g.ScalarInt64("column", i)], OnnxAttribute.Int("axis", 1));
             embedded.Add(g.Node("Gather", [table, ids], OnnxAttribute.Int("axis", 0)));
         }
@@ -112,13 +84,12 @@ public static class HybridOnnxGraph
 
         // Continuous context: standardised, projected, LayerNorm'd.
         var k2 = schema.ContextContinuous;
-        var standardised = g.Node("Div", [g.Node("Sub", [continuous, Const("context_mean", Get("context_mean", k2), k2)]), Const("context_std", Get("context_std", k2), k2)]);
-        branches.Add(LayerNorm(Linear(standardised, "context_projection", k2, o.ContextContinuousOut), "context_norm", o.ContextContinuousOut));
+        var standardised = graph.Standardise(continuous, "context", k2);
+        branches.Add(graph.LayerNorm(graph.Linear(standardised, "context_projection", k2, o.ContextContinuousOut), "context_norm", o.ContextContinuousOut));
 
         if (treeSignals is not null)
         {
-            var t = schema.TreeSignals;
-            branches.Add(g.Node("Div", [g.Node("Sub", [treeSignals, Const("tree_mean", Get("tree_mean", t), t)]), Const("tree_std", Get("tree_std", t), t)]));
+            branches.Add(graph.Standardise(treeSignals, "tree", schema.TreeSignals));
         }
 
         var widths = model.BranchWidths;
@@ -126,7 +97,7 @@ public static class HybridOnnxGraph
         var fused = g.Node("Concat", branches, OnnxAttribute.Int("axis", 1));
         if (o.Fusion == FusionKind.Gated)
         {
-            var gates = g.Node("Sigmoid", [Linear(fused, "gate", fusedWidth, widths.Count)]);
+            var gates = g.Node("Sigmoid", [graph.Linear(fused, "gate", fusedWidth, widths.Count)]);
             // Each gate spread over its branch's columns by a 0/1 matrix (one 1 per column: the product is the gate exactly).
             var spread = new float[widths.Count * fusedWidth];
             var start = 0;
@@ -135,22 +106,10 @@ public static class HybridOnnxGraph
                 for (var c = start; c < start + widths[b]; c++) spread[b * fusedWidth + c] = 1f;
                 start += widths[b];
             }
-            fused = g.Node("Mul", [fused, g.Node("MatMul", [gates, Const("gate_spread", spread, widths.Count, fusedWidth)])]);
+            fused = g.Node("Mul", [fused, g.Node("MatMul", [gates, graph.Const("gate_spread", spread, widths.Count, fusedWidth)])]);
         }
-        var z = Gelu(Linear(Gelu(Linear(fused, "fusion.hidden", fusedWidth, o.FusionHidden)), "fusion.output", o.FusionHidden, o.FusionOut));
-        var axis = g.Int64s("axis", 1);
-        string Head(string name) => g.Node("Squeeze", [Linear(z, name, o.FusionOut, 1), axis]);
-        g.Output("p_long", g.Node("Sigmoid", [Head("direction_head")]), OnnxElementType.Float, ["N"], "probability of y_direction = 1 (the direction head)");
-        g.Output("p_early_move", g.Node("Sigmoid", [Head("early_move_head")]), OnnxElementType.Float, ["N"], "probability of an early move (the early-move head)");
-        g.Output("quality", Head("quality_head"), OnnxElementType.Float, ["N"], "predicted entry quality, MFE - MAE in ATR units");
+        var z = Gelu(graph.Linear(Gelu(graph.Linear(fused, "fusion.hidden", fusedWidth, o.FusionHidden)), "fusion.output", o.FusionHidden, o.FusionOut));
+        graph.Heads(z, o.FusionOut);
         return g.ToModel(producerVersion, "Kairos hybrid model (ENTRY_V10_CTX): Transformer over the window, snapshot MLP, context, tree signals, fused into three heads", metadata);
-    }
-
-    private static float[] Transpose(float[] weight, int rows, int columns)
-    {
-        var t = new float[weight.Length];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < columns; c++) t[c * rows + r] = weight[r * columns + c];
-        return t;
     }
 }

@@ -91,12 +91,12 @@ public static class RunConfigLoader
         {
             Mode = trees.Enum("mode", ts.Mode),
             Calibration = trees.Enum("calibration", ts.Calibration),
-            Folds = trees.Int("folds", ts.Folds, 2, 50),
-            EnsembleSize = trees.Int("ensemble", ts.EnsembleSize, 2, 20),
+            Folds = trees.Int(GbdtStageOptions.Settings.Folds),
+            EnsembleSize = trees.Int(GbdtStageOptions.Settings.Ensemble),
             Parameters = tp with
             {
-                Seed = trees.Int("seed", tp.Seed, 0, int.MaxValue),
-                MaxIterations = trees.Int("max_iterations", tp.MaxIterations, 1, 100_000),
+                Seed = trees.Int(GbdtParameters.Settings.Seed),
+                MaxIterations = trees.Int(GbdtParameters.Settings.MaxIterations),
             },
         };
         // auto by default: decided at every search trial and at the final fit from the cores free then (docs/run.md).
@@ -107,8 +107,8 @@ public static class RunConfigLoader
             Seed = trees.Int("search_seed", 0, 0, int.MaxValue),
             Sampler = trees.Enum("sampler", SamplerKind.Tpe),
             Objective = trees.Enum("search_objective", GbdtSearchObjectiveKind.Folds),
-            ObjectiveFolds = trees.Int("search_folds", GbdtSearchOptions.DefaultObjectiveFolds, 2, 20),
-            MaxPbo = trees.Double("max_pbo", 0.5, 0, 1),
+            ObjectiveFolds = trees.Int(GbdtSearchOptions.Settings.SearchFolds),
+            MaxPbo = trees.Double(GbdtSearchOptions.Settings.MaxPbo),
         };
         trees.ReportUnknownKeys();
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
@@ -123,9 +123,9 @@ public static class RunConfigLoader
         var ev = new EvaluationOptions();
         var evaluation = ev with
         {
-            Threshold = eval.Double("threshold", ev.Threshold, 0, 1),
-            CalibrationBins = eval.Int("bins", ev.CalibrationBins, 2, 1000),
-            BootstrapResamples = eval.Int("bootstrap", ev.BootstrapResamples, 0, 100_000),
+            Threshold = eval.Double(EvaluationOptions.Settings.Threshold),
+            CalibrationBins = eval.Int(EvaluationOptions.Settings.Bins),
+            BootstrapResamples = eval.Int(EvaluationOptions.Settings.Bootstrap),
             MaxThreads = 2,
         };
         eval.ReportUnknownKeys();
@@ -134,9 +134,9 @@ public static class RunConfigLoader
         var g = new PromotionGateOptions();
         var gateOptions = g with
         {
-            MinPrAucGain = gate.Double("min_pr_auc_gain", g.MinPrAucGain, -1, 1, minExclusive: true),
-            MinBrierDrop = gate.Double("min_brier_drop", g.MinBrierDrop, -1, 1, minExclusive: true),
-            EceTolerance = gate.Double("ece_tolerance", g.EceTolerance, 0, 1),
+            MinPrAucGain = gate.Double(PromotionGateOptions.Settings.MinPrAucGain),
+            MinBrierDrop = gate.Double(PromotionGateOptions.Settings.MinBrierDrop),
+            EceTolerance = gate.Double(PromotionGateOptions.Settings.EceTolerance),
             BeyondNoise = gate.Bool("beyond_noise", g.BeyondNoise),
             AllowDifferentData = gate.Bool("allow_different_data", g.AllowDifferentData),
         };
@@ -144,7 +144,7 @@ public static class RunConfigLoader
 
         var latency = root.Section("latency");
         var l = new BundleLatencyOptions();
-        var latencyOptions = l with { Samples = latency.Int("samples", l.Samples, 10, 1_000_000), WarmUp = latency.Int("warmup", l.WarmUp, 0, 1_000_000) };
+        var latencyOptions = l with { Samples = latency.Int(BundleLatencyOptions.Settings.Samples), WarmUp = latency.Int(BundleLatencyOptions.Settings.WarmUp) };
         latency.ReportUnknownKeys();
 
         var replay = root.Section("replay");
@@ -157,13 +157,13 @@ public static class RunConfigLoader
         }
         var replayOptions = r with
         {
-            LongThreshold = replay.Double("long_threshold", r.LongThreshold, 0, 1),
-            ShortThreshold = replay.Double("short_threshold", r.ShortThreshold, 0, 1),
+            LongThreshold = replay.Double(ReplayOptions.Settings.LongThreshold),
+            ShortThreshold = replay.Double(ReplayOptions.Settings.ShortThreshold),
             AllowShort = replay.Bool("allow_short", r.AllowShort),
-            Permutations = replay.Int("permutations", r.Permutations, 0, 1_000_000),
-            ConstantSpreadBps = replay.Scalar("constant_spread_bps") is null ? null : replay.Double("constant_spread_bps", 0, 0, 10_000),
-            CommissionBps = replay.Double("commission_bps", r.CommissionBps, 0, 10_000),
-            SlippageBps = replay.Double("slippage_bps", r.SlippageBps, 0, 10_000),
+            Permutations = replay.Int(ReplayOptions.Settings.Permutations),
+            ConstantSpreadBps = replay.Scalar("constant_spread_bps") is null ? null : replay.Double(ReplayOptions.Settings.ConstantSpreadBps),
+            CommissionBps = replay.Double(ReplayOptions.Settings.CommissionBps),
+            SlippageBps = replay.Double(ReplayOptions.Settings.SlippageBps),
         };
         var pLong = replay.Enum("p_long", PLongSource.Hybrid);
         replay.ReportUnknownKeys();

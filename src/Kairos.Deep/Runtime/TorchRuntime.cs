@@ -31,14 +31,10 @@ public static class TorchRuntime
         return n;
     }
 
-    /// <summary>
-    /// Decides <paramref name="setting"/> for training with <paramref name="budget"/> now, sets libtorch's intra-op threads
-    /// to it and returns the decision. <c>auto</c> is every usable core whatever the load (<see cref="AutoThreads.UsableCores"/>):
-    /// libtorch's results depend on the thread count, and the same settings must train the same weights.
-    /// </summary>
+    /// <summary>Decides <paramref name="setting"/> with <paramref name="budget"/> now, sets libtorch's intra-op threads to it and returns the decision.</summary>
     public static ThreadDecision ConfigureThreads(ThreadSetting setting, ThreadBudget budget)
     {
-        var decision = budget.Resolve(setting, AutoThreads.UsableCores);
+        var decision = budget.Resolve(setting);
         ConfigureThreads(decision.Threads);
         return decision;
     }

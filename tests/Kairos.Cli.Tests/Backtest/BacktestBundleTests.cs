@@ -22,12 +22,12 @@ public class BacktestBundleTests(HybridBundlePipeline pipeline)
         var (from, to) = (Iso(test.StartTime!.Value), Iso(test.EndTime!.Value + 1));
         var dir = TestData.TempDirectory("kairos-backtest-bundle");
         var csv = Path.Combine(dir, "predict.csv");
-        var predict = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to, "--out", csv);
+        var predict = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to, "--out", csv);
         Assert.True(predict.ExitCode == 0, predict.StandardError);
 
-        var bundle = KairosProcess.Run("backtest", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
+        var bundle = KairosCli.Run("backtest", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
             "--out", Path.Combine(dir, "a"), "--json");
-        var file = KairosProcess.Run("backtest", "--predictions", csv, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
+        var file = KairosCli.Run("backtest", "--predictions", csv, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
             "--out", Path.Combine(dir, "b"), "--json");
 
         Assert.True(bundle.ExitCode == 0, bundle.StandardError);

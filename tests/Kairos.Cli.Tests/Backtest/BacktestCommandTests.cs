@@ -39,7 +39,7 @@ public class BacktestCommandTests
 
         private string Create(string file, string symbol)
         {
-            var r = KairosProcess.Run("snapshot", "create", "--input", TestData.File(file), "--symbol", symbol, "--out", Path.Combine(Root, "snapshots"), "--json");
+            var r = KairosCli.Run("snapshot", "create", "--input", TestData.File(file), "--symbol", symbol, "--out", Path.Combine(Root, "snapshots"), "--json");
             Assert.True(r.ExitCode == 0, r.StandardError);
             return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
         }
@@ -57,7 +57,7 @@ public class BacktestCommandTests
         var f = Fixture.Instance;
         var outRoot = Path.Combine(TestData.TempDirectory(), "backtests");
 
-        var r = KairosProcess.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--out", outRoot, "--json");
+        var r = KairosCli.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--out", outRoot, "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonNode.Parse(r.StandardOutput)!;
@@ -90,7 +90,7 @@ public class BacktestCommandTests
         ]);
         var outRoot = Path.Combine(TestData.TempDirectory(), "backtests");
 
-        var r = KairosProcess.Run("backtest", "--snapshot", f.Snapshot, "--predictions", bad, "--out", outRoot, "--json");
+        var r = KairosCli.Run("backtest", "--snapshot", f.Snapshot, "--predictions", bad, "--out", outRoot, "--json");
 
         Assert.Equal(2, r.ExitCode);
         var rows = JsonNode.Parse(r.StandardOutput)!["rows"]!.AsArray();
@@ -106,7 +106,7 @@ public class BacktestCommandTests
         var f = Fixture.Instance;
         var outRoot = Path.Combine(TestData.TempDirectory(), "backtests");
 
-        var r = KairosProcess.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--out", outRoot,
+        var r = KairosCli.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--out", outRoot,
             "--sweep", "long_threshold=0.50:0.60:0.02", "--sweep", "horizon_bars=6,12", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -125,7 +125,7 @@ public class BacktestCommandTests
         var config = Path.Combine(TestData.TempDirectory(), "backtest.yaml");
         File.WriteAllText(config, "long_threshold: 2\nhorizon_bars: 0\nunknown_rule: 1\n");
 
-        var r = KairosProcess.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--bundle", "/nowhere", "--config", config,
+        var r = KairosCli.Run("backtest", "--snapshot", f.Snapshot, "--predictions", f.Predictions, "--bundle", "/nowhere", "--config", config,
             "--from", "yesterday", "--sweep", "long_treshold=0.5:0.6:0.1", "--json");
 
         Assert.Equal(2, r.ExitCode);
@@ -148,11 +148,11 @@ public class BacktestCommandTests
         File.WriteAllLines(predictions, new[] { "timestamp,symbol,p_long" }.Concat(times.Where((_, i) => i % 4 == 0).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t},BTCUSDT,{rng.NextDouble():F4}"))));
         var outRoot = Path.Combine(TestData.TempDirectory(), "backtests");
 
-        var refused = KairosProcess.Run("backtest", "--snapshot", f.Btc, "--predictions", predictions, "--out", outRoot, "--json");
+        var refused = KairosCli.Run("backtest", "--snapshot", f.Btc, "--predictions", predictions, "--out", outRoot, "--json");
         Assert.False(Directory.Exists(outRoot));
         var config = Path.Combine(TestData.TempDirectory(), "backtest.yaml");
         File.WriteAllText(config, "constant_spread_bps: 1.0\ncommission_bps: 2\nsizing: fraction_at_risk\nstop_loss_atr: 2\nrisk_fraction: 0.005\n");
-        var priced = KairosProcess.Run("backtest", "--snapshot", f.Btc, "--predictions", predictions, "--config", config, "--out", outRoot, "--json");
+        var priced = KairosCli.Run("backtest", "--snapshot", f.Btc, "--predictions", predictions, "--config", config, "--out", outRoot, "--json");
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("constant_spread_bps", refused.StandardError);

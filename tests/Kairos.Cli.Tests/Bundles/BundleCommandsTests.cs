@@ -8,7 +8,7 @@ public sealed class BundleCommandsTests
     private static (string Dir, JsonNode Json) Build(string? verdict = null, string notes = "")
     {
         var inputs = BundleInputs.Instance;
-        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), verdict ?? inputs.PassedVerdict, notes), "--json"]);
+        var r = KairosCli.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), verdict ?? inputs.PassedVerdict, notes), "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         var json = JsonNode.Parse(r.StandardOutput)!;
         return ((string)json["directory"]!, json);
@@ -56,7 +56,7 @@ public sealed class BundleCommandsTests
     {
         var (dir, _) = Build();
 
-        var r = KairosProcess.Run("bundle", "verify", dir, "--expected-hash", BundleInputs.Instance.Metadata.FeatureContractHash, "--json");
+        var r = KairosCli.Run("bundle", "verify", dir, "--expected-hash", BundleInputs.Instance.Metadata.FeatureContractHash, "--json");
 
         Assert.Equal(0, r.ExitCode);
         var json = JsonNode.Parse(r.StandardOutput)!;
@@ -70,7 +70,7 @@ public sealed class BundleCommandsTests
     {
         var (dir, _) = Build();
 
-        var r = KairosProcess.Run("bundle", "verify", dir, "--expected-hash", "93ab1d31534f2dc7");
+        var r = KairosCli.Run("bundle", "verify", dir, "--expected-hash", "93ab1d31534f2dc7");
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"expected_hash: feature_contract_hash is {BundleInputs.Instance.Metadata.FeatureContractHash}, expected 93ab1d31534f2dc7", r.StandardError);
@@ -85,7 +85,7 @@ public sealed class BundleCommandsTests
         bytes[100] ^= 0xff;
         File.WriteAllBytes(weights, bytes);
 
-        var r = KairosProcess.Run("bundle", "verify", dir);
+        var r = KairosCli.Run("bundle", "verify", dir);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("manifest: 'hybrid/model.bin': SHA-256 is", r.StandardError);
@@ -102,7 +102,7 @@ public sealed class BundleCommandsTests
         File.Delete(Path.Combine(dir, "manifest.json"));
         File.WriteAllText(Path.Combine(dir, "manifest.json"), BundleJson.Serialize(BundleManifest.Create(dir)));
 
-        var r = KairosProcess.Run("bundle", "verify", dir);
+        var r = KairosCli.Run("bundle", "verify", dir);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("runtime_contract: bundle was built for feature contract", r.StandardError);
@@ -120,7 +120,7 @@ public sealed class BundleCommandsTests
         File.WriteAllText(Path.Combine(trees, "gbdt.json"), gbdt.ToJsonString());
         var output = Path.Combine(TestData.TempDirectory(), "bundles");
 
-        var r = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation, "--out", output);
+        var r = KairosCli.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation, "--out", output);
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("lineage.feature_contract_hash is 0000000000000000", r.StandardError);
@@ -137,7 +137,7 @@ public sealed class BundleCommandsTests
         gbdt["groups"]![0]!["sessions"]!.AsArray().Add("ASIA");
         File.WriteAllText(Path.Combine(trees, "gbdt.json"), gbdt.ToJsonString());
 
-        var r = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation, "--out", Path.Combine(TestData.TempDirectory(), "b"));
+        var r = KairosCli.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation, "--out", Path.Combine(TestData.TempDirectory(), "b"));
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("no calibrator for session 'ASIA'", r.StandardError);
@@ -148,7 +148,7 @@ public sealed class BundleCommandsTests
     {
         var (dir, _) = Build();
 
-        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "300", "--warmup", "50", "--json");
+        var r = KairosCli.Run("bench", "latency", "--bundle", dir, "--samples", "300", "--warmup", "50", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonNode.Parse(r.StandardOutput)!;
@@ -164,7 +164,7 @@ public sealed class BundleCommandsTests
         Assert.Equal((double)full["p99_us"]! / 1000, (double)card["latency_ms"]!["p99"]!, 9);
         Assert.Equal(300, (int)card["latency_ms"]!["samples"]!);
         Assert.StartsWith("managed kernel (", (string)card["latency_detail"]!["engine"]!);
-        Assert.Equal(0, KairosProcess.Run("bundle", "verify", dir).ExitCode);
+        Assert.Equal(0, KairosCli.Run("bundle", "verify", dir).ExitCode);
     }
 
     [Fact]
@@ -172,8 +172,8 @@ public sealed class BundleCommandsTests
     {
         var (dir, _) = Build();
 
-        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "libtorch", "--json");
-        var bad = KairosProcess.Run("bench", "latency", "--bundle", dir, "--engine", "tensorrt");
+        var r = KairosCli.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "libtorch", "--json");
+        var bad = KairosCli.Run("bench", "latency", "--bundle", dir, "--engine", "tensorrt");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         Assert.StartsWith("libtorch ", (string)JsonNode.Parse(r.StandardOutput)!["detail"]!["engine"]!);
@@ -187,7 +187,7 @@ public sealed class BundleCommandsTests
     {
         var (dir, _) = Build();
 
-        var r = KairosProcess.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "onnx", "--no-write", "--json");
+        var r = KairosCli.Run("bench", "latency", "--bundle", dir, "--samples", "100", "--warmup", "20", "--engine", "onnx", "--no-write", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var result = JsonNode.Parse(r.StandardOutput)!;

@@ -18,15 +18,7 @@ namespace Kairos.Tests.Bundles;
 /// </summary>
 internal sealed class BundleInputs
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 10
-        sequence_features: [ret_1, z_20, range_bps, tod_sin]
-        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml(seqLen: 10);
 
     private static readonly Lazy<BundleInputs> Shared = new(() => new BundleInputs(TestData.TempDirectory("kairos-bundle-inputs")));
 
@@ -35,9 +27,8 @@ internal sealed class BundleInputs
     private BundleInputs(string root)
     {
         Root = root;
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        var built = DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
-            DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets"));
+        var dataset = SmallRealData.EurusdDataset(Config);
+        var built = (Directory: dataset, Metadata: DatasetReader.Open(dataset).Metadata);
         Dataset = built.Directory;
         Metadata = built.Metadata;
         Trees = WriteTrees(Path.Combine(root, "trees", "t0123456789abcde"), Dataset, Metadata);

@@ -90,7 +90,7 @@ public sealed class HybridLatencyModelTests
     private static Bundle BuildBundle()
     {
         var inputs = BundleInputs.Instance;
-        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), inputs.PassedVerdict), "--json"]);
+        var r = KairosCli.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), inputs.PassedVerdict), "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return Bundle.Open((string)JsonNode.Parse(r.StandardOutput)!["directory"]!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
     }

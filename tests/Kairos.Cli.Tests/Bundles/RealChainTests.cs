@@ -11,15 +11,7 @@ namespace Kairos.Tests.Bundles;
 /// </summary>
 public sealed class RealChainTests
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 12
-        sequence_features: [ret_1, z_20, range_bps, tod_sin]
-        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml();
 
     [Fact]
     public void Chain_RealEurusdSlice_BundleFromRealStageOutputsVerifiesAndCarriesLatency()
@@ -51,7 +43,7 @@ public sealed class RealChainTests
         Assert.Equal(DatasetReader.Open(enriched).Metadata.Split("test").Rows, (long)evaluation["overall"]!["count"]!);
         Ok("eval", "--predictions", baseline, "--out", Path.Combine(root, "eval", "trees"), "--bootstrap", "50", "--json");
         var verdictPath = Path.Combine(root, "verdict.json");
-        var gate = KairosProcess.Run("promote", "--candidate", evalDir, "--baseline", Path.Combine(root, "eval", "trees"), "--out", verdictPath, "--json");
+        var gate = KairosCli.Run("promote", "--candidate", evalDir, "--baseline", Path.Combine(root, "eval", "trees"), "--out", verdictPath, "--json");
         Assert.True(gate.ExitCode is 0 or 4, gate.StandardError);
         Assert.True(File.Exists(verdictPath));
 
@@ -81,14 +73,14 @@ public sealed class RealChainTests
         Ok("bundle", "verify", bundle, "--expected-hash", contract);
     }
 
-    private static KairosProcess.Result Ok(params string[] args)
+    private static KairosResult Ok(params string[] args)
     {
-        var r = KairosProcess.Run(args);
+        var r = KairosCli.Run(args);
         Assert.True(r.ExitCode == 0, $"kairos {string.Join(' ', args)} exited {r.ExitCode}: {r.StandardError}{r.StandardOutput}");
         return r;
     }
 
-    private static JsonNode Json(KairosProcess.Result r) => JsonNode.Parse(r.StandardOutput)!;
+    private static JsonNode Json(KairosResult r) => JsonNode.Parse(r.StandardOutput)!;
 
     /// <summary>The trees' calibrated probability on the enriched test split, as an evaluation predictions CSV.</summary>
     private static string TreePredictions(string enriched, string path)

@@ -12,14 +12,14 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
     private static string Build(string? verdict, string notes)
     {
         var inputs = BundleInputs.Instance;
-        var r = KairosProcess.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), verdict, notes), "--json"]);
+        var r = KairosCli.Run([.. inputs.BuildArgs(Path.Combine(TestData.TempDirectory(), "bundles"), verdict, notes), "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
     }
 
     private static JsonNode Json(params string[] args)
     {
-        var r = KairosProcess.Run([.. args, "--json"]);
+        var r = KairosCli.Run([.. args, "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);
         return JsonNode.Parse(r.StandardOutput)!;
     }
@@ -47,7 +47,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         Assert.Equal(v1, (string)show["version"]!["name"]!);
         Assert.True((bool)show["passed"]!);
 
-        var none = KairosProcess.Run("registry", "rollback", "--root", registry);
+        var none = KairosCli.Run("registry", "rollback", "--root", registry);
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("there is no previous version", none.StandardError);
         var named = Json("registry", "rollback", "--root", registry, "--to", v2);
@@ -62,7 +62,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         var bad = Build(BundleInputs.Instance.FailedVerdict, "bad");
         var best = (string)Json("registry", "promote", good, "--root", registry)["to"]!;
 
-        var r = KairosProcess.Run("registry", "promote", bad, "--root", registry);
+        var r = KairosCli.Run("registry", "promote", bad, "--root", registry);
 
         Assert.Equal(4, r.ExitCode);
         Assert.Contains("failed its promotion gate", r.StandardError);
@@ -75,7 +75,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         var registry = Path.Combine(TestData.TempDirectory(), "registry");
         var bundle = Build(null, "ungated");
 
-        var refused = KairosProcess.Run("registry", "promote", bundle, "--root", registry);
+        var refused = KairosCli.Run("registry", "promote", bundle, "--root", registry);
         var allowed = Json("registry", "promote", bundle, "--root", registry, "--allow-ungated", "--reason", "first model");
 
         Assert.Equal(4, refused.ExitCode);
@@ -90,7 +90,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         var bundle = Build(BundleInputs.Instance.PassedVerdict, "tampered");
         File.AppendAllText(Path.Combine(bundle, "trees", "calibrators.json"), " ");
 
-        var r = KairosProcess.Run("registry", "promote", bundle, "--root", registry);
+        var r = KairosCli.Run("registry", "promote", bundle, "--root", registry);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("trees/calibrators.json", r.StandardError);
@@ -122,7 +122,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         {
             var before = reader.BestVersion()!;
             var target = before == first ? second : first;
-            using var process = KairosProcess.Start("registry", "promote", target, "--root", registry);
+            using var process = KairosCli.Start("registry", "promote", target, "--root", registry);
             Thread.Sleep(random.Next(fullRunMs / 3, fullRunMs + 100));
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.WaitForExit();
@@ -150,7 +150,7 @@ public sealed class RegistryCommandsTests(ITestOutputHelper output)
         for (var i = 0; i < 4; i++)
         {
             var output = Path.Combine(TestData.TempDirectory(), "bundles");
-            using var process = KairosProcess.Start(inputs.BuildArgs(output, inputs.PassedVerdict, $"kill-{i}"));
+            using var process = KairosCli.Start(inputs.BuildArgs(output, inputs.PassedVerdict, $"kill-{i}"));
             Thread.Sleep(random.Next(200, 1500));
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.WaitForExit();

@@ -23,7 +23,7 @@ public class CalibrateCommandsTests
         var csv = WriteCsv(dir, "p.csv", PerSession);
         var output = Path.Combine(dir, "cal.json");
 
-        var result = EvalCliRunner.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", output, "--json");
+        var result = KairosCli.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", output, "--json");
 
         Assert.Equal(0, result.ExitCode);
         var set = SessionCalibratorSet.Load(output);
@@ -41,9 +41,9 @@ public class CalibrateCommandsTests
         var csv = WriteCsv(dir, "p.csv", PerSession);
         var cal = Path.Combine(dir, "cal.json");
         var output = Path.Combine(dir, "out.csv");
-        Assert.Equal(0, EvalCliRunner.Run("calibrate", "fit", "--predictions", csv, "--method", "isotonic", "--out", cal).ExitCode);
+        Assert.Equal(0, KairosCli.Run("calibrate", "fit", "--predictions", csv, "--method", "isotonic", "--out", cal).ExitCode);
 
-        var result = EvalCliRunner.Run("calibrate", "apply", "--calibrators", cal, "--predictions", csv, "--out", output);
+        var result = KairosCli.Run("calibrate", "apply", "--calibrators", cal, "--predictions", csv, "--out", output);
 
         Assert.Equal(0, result.ExitCode);
         var lines = File.ReadAllLines(output);
@@ -59,11 +59,11 @@ public class CalibrateCommandsTests
     {
         var dir = TestData.TempDirectory();
         var cal = Path.Combine(dir, "cal.json");
-        Assert.Equal(0, EvalCliRunner.Run("calibrate", "fit", "--predictions", WriteCsv(dir, "p.csv", PerSession), "--method", "platt", "--out", cal).ExitCode);
+        Assert.Equal(0, KairosCli.Run("calibrate", "fit", "--predictions", WriteCsv(dir, "p.csv", PerSession), "--method", "platt", "--out", cal).ExitCode);
         var live = WriteCsv(dir, "live.csv", "y_prob,session\n0.5,EU\n0.5,ASIA\n");
         var output = Path.Combine(dir, "out.csv");
 
-        var result = EvalCliRunner.Run("calibrate", "apply", "--calibrators", cal, "--predictions", live, "--out", output);
+        var result = KairosCli.Run("calibrate", "apply", "--calibrators", cal, "--predictions", live, "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("session 'ASIA'", result.StandardError);
@@ -79,7 +79,7 @@ public class CalibrateCommandsTests
         var csv = WriteCsv(dir, "bad.csv", "y_true,y_prob\n0,0.1\n1,0.9\n2,0.5\n");
         var output = Path.Combine(dir, "cal.json");
 
-        var result = EvalCliRunner.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", output);
+        var result = KairosCli.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{csv}:4 column 'y_true': [label-binary]", result.StandardError);
@@ -92,7 +92,7 @@ public class CalibrateCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteCsv(dir, "bad.csv", "y_true,score\n0,0.1\n");
 
-        var result = EvalCliRunner.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", Path.Combine(dir, "c.json"));
+        var result = KairosCli.Run("calibrate", "fit", "--predictions", csv, "--method", "platt", "--out", Path.Combine(dir, "c.json"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("[column-missing]", result.StandardError);
@@ -105,7 +105,7 @@ public class CalibrateCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteCsv(dir, "one.csv", "y_true,y_prob,session\n0,0.1,EU\n1,0.9,EU\n1,0.5,US\n1,0.7,US\n");
 
-        var result = EvalCliRunner.Run("calibrate", "fit", "--predictions", csv, "--method", "isotonic", "--out", Path.Combine(dir, "c.json"));
+        var result = KairosCli.Run("calibrate", "fit", "--predictions", csv, "--method", "isotonic", "--out", Path.Combine(dir, "c.json"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("[single-class]", result.StandardError);
@@ -116,7 +116,7 @@ public class CalibrateCommandsTests
     public void Fit_UnknownMethod_ExitsOne()
     {
         var dir = TestData.TempDirectory();
-        var result = EvalCliRunner.Run("calibrate", "fit", "--predictions", WriteCsv(dir, "p.csv", PerSession), "--method", "beta", "--out", Path.Combine(dir, "c.json"));
+        var result = KairosCli.Run("calibrate", "fit", "--predictions", WriteCsv(dir, "p.csv", PerSession), "--method", "beta", "--out", Path.Combine(dir, "c.json"));
 
         Assert.Equal(1, result.ExitCode);
     }

@@ -27,7 +27,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "200", "--json");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "200", "--json");
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.StandardOutput);
@@ -47,8 +47,8 @@ public class EvalCommandsTests
         var csv = WriteGoldenCsv(dir, 2);
         var output = Path.Combine(dir, "eval");
 
-        var first = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "50", "--out", output);
-        var second = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "50", "--out", output);
+        var first = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "50", "--out", output);
+        var second = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "50", "--out", output);
 
         Assert.Equal(0, first.ExitCode);
         var report = EvaluationReportFile.Load(output);
@@ -68,7 +68,7 @@ public class EvalCommandsTests
             """{"epochs": [{"epoch": 1, "train_loss": {"direction": 0.7}, "val_loss": {"direction": 0.72}}, {"epoch": 2, "train_loss": {"direction": 0.6}, "val_loss": {"direction": 0.7}}]}""");
         var output = Path.Combine(TestData.TempDirectory(), "eval");
 
-        var result = EvalCliRunner.Run("eval", "--run", run, "--split", "val", "--bootstrap", "0", "--out", output);
+        var result = KairosCli.Run("eval", "--run", run, "--split", "val", "--bootstrap", "0", "--out", output);
 
         Assert.Equal(0, result.ExitCode);
         Assert.True(File.Exists(Path.Combine(output, "loss_curves.png")));
@@ -80,7 +80,7 @@ public class EvalCommandsTests
     {
         var run = TestData.TempDirectory();
 
-        var result = EvalCliRunner.Run("eval", "--run", run);
+        var result = KairosCli.Run("eval", "--run", run);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("predictions_test.csv", result.StandardError);
@@ -93,7 +93,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        Assert.Equal(1, EvalCliRunner.Run("eval", "--predictions", csv, "--run", dir).ExitCode);
+        Assert.Equal(1, KairosCli.Run("eval", "--predictions", csv, "--run", dir).ExitCode);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class EvalCommandsTests
         var csv = Path.Combine(dir, "p.csv");
         File.WriteAllText(csv, "y_true,y_prob\n1,0.7\n0,1.2\n");
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv);
+        var result = KairosCli.Run("eval", "--predictions", csv);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{csv}:3 column 'y_prob': [probability-range]", result.StandardError);
@@ -115,7 +115,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bins", "0", "--threshold", "1.5");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--bins", "0", "--threshold", "1.5");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("calibration_bins", result.StandardError);
@@ -129,7 +129,7 @@ public class EvalCommandsTests
         var csv = Path.Combine(dir, "p.csv");
         File.WriteAllText(csv, "y_true,y_prob,session\n1,0.7,EU\n0,0.2,US\n");
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{csv}:1 column 'timestamp': [column-missing]", result.StandardError);
@@ -141,7 +141,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "atr_bucket");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "atr_bucket");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("column 'atr_bucket': [column-missing]", result.StandardError);
@@ -153,7 +153,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--drift-window", "week");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--drift-window", "week");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--drift-window only applies with --drift", result.StandardError);
@@ -165,7 +165,7 @@ public class EvalCommandsTests
         var dir = TestData.TempDirectory();
         var csv = WriteGoldenCsv(dir, 0);
 
-        var result = EvalCliRunner.Run("eval", "--predictions", csv, "--drift", "--drift-window", "fortnight");
+        var result = KairosCli.Run("eval", "--predictions", csv, "--drift", "--drift-window", "fortnight");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("drift_window", result.StandardError);
@@ -178,8 +178,8 @@ public class EvalCommandsTests
         var csv = WriteGoldenCsv(dir, 0);
         var rows = File.ReadAllLines(csv).Length - 1;
 
-        var text = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5");
-        var json = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5", "--json");
+        var text = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5");
+        var json = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "0", "--drift", "--drift-by", "vol_regime", "--drift-window", "week", "--drift-min-rows", "5", "--json");
 
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("calibration drift", text.StandardOutput);

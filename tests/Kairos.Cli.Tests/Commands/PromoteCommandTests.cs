@@ -14,7 +14,7 @@ public sealed class EvaluatedGoldenCases
         {
             var csv = EvalCommandsTests.WriteGoldenCsv(dir, index, $"case{index}.csv");
             var output = Path.Combine(dir, $"case{index}");
-            var result = EvalCliRunner.Run("eval", "--predictions", csv, "--bootstrap", "200", "--out", output);
+            var result = KairosCli.Run("eval", "--predictions", csv, "--bootstrap", "200", "--out", output);
             if (result.ExitCode != 0)
                 throw new InvalidOperationException($"kairos eval failed ({result.ExitCode}): {result.StandardError}");
             _dirs[index] = output;
@@ -38,7 +38,7 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
         var baseline = Evaluate(dir, 4, "base");
         var verdict = Path.Combine(dir, "verdict.json");
 
-        var result = EvalCliRunner.Run("promote", "--candidate", candidate, "--baseline", baseline, "--allow-different-data", "--out", verdict);
+        var result = KairosCli.Run("promote", "--candidate", candidate, "--baseline", baseline, "--allow-different-data", "--out", verdict);
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(File.ReadAllText(verdict));
@@ -54,7 +54,7 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
         var dir = TestData.TempDirectory();
         var verdict = Path.Combine(dir, "verdict.json");
 
-        var result = EvalCliRunner.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 3, "base"),
+        var result = KairosCli.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 3, "base"),
             "--allow-different-data", "--out", verdict, "--json");
 
         Assert.Equal(4, result.ExitCode);
@@ -69,7 +69,7 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
     {
         var dir = TestData.TempDirectory();
 
-        var result = EvalCliRunner.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 3, "base"),
+        var result = KairosCli.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 3, "base"),
             "--allow-different-data", "--ece-tolerance", "0.1", "--out", Path.Combine(dir, "v.json"));
 
         Assert.Equal(0, result.ExitCode);
@@ -80,7 +80,7 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
     {
         var dir = TestData.TempDirectory();
 
-        var result = EvalCliRunner.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 4, "base"), "--out", Path.Combine(dir, "v.json"));
+        var result = KairosCli.Run("promote", "--candidate", Evaluate(dir, 0, "cand"), "--baseline", Evaluate(dir, 4, "base"), "--out", Path.Combine(dir, "v.json"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("different data", result.StandardError);
@@ -103,9 +103,9 @@ public class PromoteCommandTests(EvaluatedGoldenCases evaluated) : IClassFixture
             return string.Join(',', cells);
         })));
 
-        var pass = EvalCliRunner.Run("promote", "--candidate", candidate, "--baseline", baseline, "--beyond-noise", "--ece-tolerance", "1",
+        var pass = KairosCli.Run("promote", "--candidate", candidate, "--baseline", baseline, "--beyond-noise", "--ece-tolerance", "1",
             "--out", Path.Combine(dir, "pass.json"));
-        var fail = EvalCliRunner.Run("promote", "--candidate", baseline, "--baseline", candidate, "--beyond-noise", "--ece-tolerance", "1",
+        var fail = KairosCli.Run("promote", "--candidate", baseline, "--baseline", candidate, "--beyond-noise", "--ece-tolerance", "1",
             "--out", Path.Combine(dir, "fail.json"));
 
         Assert.Equal(0, pass.ExitCode);

@@ -20,7 +20,7 @@ public class ThreadsOptionTests
             _ => ["--dataset", Path.Combine(dir, "no-dataset"), "--out", Path.Combine(dir, "out")],
         };
 
-        var r = EvalCliRunner.Run([command, sub, .. rest, "--threads", value, "--json"]);
+        var r = KairosCli.Run([command, sub, .. rest, "--threads", value, "--json"]);
 
         Assert.Equal(2, r.ExitCode);
         using var error = JsonDocument.Parse(r.StandardOutput);
@@ -33,7 +33,7 @@ public class ThreadsOptionTests
     [Fact]
     public void Threads_Help_SaysAutoIsTheDefault()
     {
-        var r = EvalCliRunner.Run("train", "gbdt", "--help");
+        var r = KairosCli.Run("train", "gbdt", "--help");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("--threads", r.StandardOutput);

@@ -20,7 +20,7 @@ public class TrainGbdtCommandTests
         var dir = TestData.TempDirectory();
         var dataset = Dataset(Path.Combine(dir, "datasets"));
 
-        var r = EvalCliRunner.Run("train", "gbdt", "--dataset", dataset, "--out", Path.Combine(dir, "trees"), "--trials", "2", "--folds", "2", "--ensemble", "2", "--threads", "1", "--json");
+        var r = KairosCli.Run("train", "gbdt", "--dataset", dataset, "--out", Path.Combine(dir, "trees"), "--trials", "2", "--folds", "2", "--ensemble", "2", "--threads", "1", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         using var doc = JsonDocument.Parse(r.StandardOutput);
@@ -42,7 +42,7 @@ public class TrainGbdtCommandTests
         var dataset = Dataset(Path.Combine(dir, "datasets"));
         var trees = Path.Combine(dir, "trees");
 
-        var r = EvalCliRunner.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
+        var r = KairosCli.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
             "--overfit-blocks", "8", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -73,7 +73,7 @@ public class TrainGbdtCommandTests
         var pbo = overfit.GetProperty("log_likelihood").GetProperty("pbo").GetDouble();
         Assert.Equal(pbo, check.GetProperty("pbo").GetDouble());
         Assert.Equal(pbo > 0.5, check.GetProperty("fell_back_to_defaults").GetBoolean());
-        var rendered = EvalCliRunner.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
+        var rendered = KairosCli.Run("train", "gbdt", "--dataset", dataset, "--out", trees, "--trials", "4", "--folds", "2", "--ensemble", "2", "--threads", "1",
             "--overfit-blocks", "8");
         Assert.True(rendered.ExitCode == 0, rendered.StandardError);
         Assert.Contains("already existed", rendered.StandardOutput);
@@ -81,7 +81,7 @@ public class TrainGbdtCommandTests
         Assert.Contains("defaults (no search)", rendered.StandardOutput);
         Assert.Contains("validation-to-test drop", rendered.StandardOutput);
 
-        var study = EvalCliRunner.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!, "--json");
+        var study = KairosCli.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!, "--json");
 
         Assert.True(study.ExitCode == 0, study.StandardError);
         var again = JsonDocument.Parse(study.StandardOutput).RootElement;
@@ -93,7 +93,7 @@ public class TrainGbdtCommandTests
         foreach (var key in new[] { "dsr", "sharpe", "expected_max_sharpe" })
             Assert.Equal(overfit.GetProperty("deflated_sharpe").GetProperty(key).GetDouble(), again.GetProperty("deflated_sharpe").GetProperty(key).GetDouble());
 
-        var table = EvalCliRunner.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!);
+        var table = KairosCli.Run("study", "overfit", "--storage", search.GetProperty("storage").GetString()!, "--study", search.GetProperty("study").GetString()!);
         Assert.True(table.ExitCode == 0, table.StandardError);
         Assert.Contains("PBO", table.StandardOutput);
         Assert.Contains("deflated Sharpe ratio", table.StandardOutput);
@@ -104,7 +104,7 @@ public class TrainGbdtCommandTests
     {
         var dir = TestData.TempDirectory();
 
-        var r = EvalCliRunner.Run("train", "gbdt", "--dataset", Path.Combine(dir, "nope"), "--out", Path.Combine(dir, "trees"), "--trials", "0");
+        var r = KairosCli.Run("train", "gbdt", "--dataset", Path.Combine(dir, "nope"), "--out", Path.Combine(dir, "trees"), "--trials", "0");
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("does not exist", r.StandardError);

@@ -9,23 +9,14 @@ namespace Kairos.Tests.Deep;
 /// </summary>
 internal sealed class HybridRealData
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 12
-        sequence_features: [ret_1, z_20, range_bps, tod_sin]
-        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml();
 
     private static readonly Lazy<HybridRealData> Shared = new(() => new HybridRealData(TestData.TempDirectory("kairos-hybrid-data")));
 
     private HybridRealData(string root)
     {
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        var built = DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
-            DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets"));
+        var dataset = SmallRealData.EurusdDataset(Config);
+        var built = (Directory: dataset, Metadata: DatasetReader.Open(dataset).Metadata);
         Dataset = built.Directory;
         Metadata = built.Metadata;
         Root = root;

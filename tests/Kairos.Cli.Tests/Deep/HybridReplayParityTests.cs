@@ -37,14 +37,14 @@ public sealed class HybridBundlePipeline
         Trees = trees.ArtifactDirectory;
         Dataset = trees.EnrichedDatasetDirectory;
         Run = Path.Combine(Root, "runs", "hybrid");
-        Train = KairosProcess.Run(
+        Train = KairosCli.Run(
             "train", "hybrid", "--dataset", Dataset, "--out", Run, "--epochs", "2", "--limit-samples", "768", "--batch-size", "32", "--lr", "1e-3",
             "--patience", "0", "--threads", "2", "--seed", "11", "--d-model", "32", "--heads", "4", "--layers", "2", "--feed-forward", "64", "--fusion", "gated");
         Assert.True(Train.ExitCode == 0, Train.StandardError + Train.StandardOutput);
         Evaluation = Path.Combine(Root, "eval");
-        var eval = KairosProcess.Run("eval", "--run", Run, "--split", "val", "--bootstrap", "50", "--out", Evaluation);
+        var eval = KairosCli.Run("eval", "--run", Run, "--split", "val", "--bootstrap", "50", "--out", Evaluation);
         Assert.True(eval.ExitCode == 0, eval.StandardError);
-        var build = KairosProcess.Run("bundle", "build", "--dataset", Dataset, "--trees", Trees, "--run", Run, "--eval", Evaluation,
+        var build = KairosCli.Run("bundle", "build", "--dataset", Dataset, "--trees", Trees, "--run", Run, "--eval", Evaluation,
             "--out", Path.Combine(Root, "bundles"), "--json");
         Assert.True(build.ExitCode == 0, build.StandardError);
         Bundle = (string)JsonNode.Parse(build.StandardOutput)!["directory"]!;
@@ -55,7 +55,7 @@ public sealed class HybridBundlePipeline
     /// <summary>The trees stage's enriched dataset (calibrated signals on every split).</summary>
     public string Dataset { get; }
     public string Run { get; }
-    internal KairosProcess.Result Train { get; }
+    internal KairosResult Train { get; }
     public string Evaluation { get; }
     public string Bundle { get; }
 
@@ -64,7 +64,7 @@ public sealed class HybridBundlePipeline
 
     private readonly Lazy<string> _snapshot = new(() =>
     {
-        var r = KairosProcess.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+        var r = KairosCli.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
             "--out", Path.Combine(TestData.TempDirectory("kairos-hybrid-snapshot"), "snapshots"), "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
         return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
@@ -334,27 +334,27 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(pipeline.Run, $"predictions_{split}.csv")),
                 File.ReadAllBytes(Path.Combine(pipeline.Bundle, $"predictions_{split}.csv")));
-            var fromRun = KairosProcess.Run("eval", "--run", pipeline.Run, "--split", split, "--bootstrap", "20", "--json");
-            var fromBundle = KairosProcess.Run("eval", "--bundle", pipeline.Bundle, "--split", split, "--bootstrap", "20", "--json");
+            var fromRun = KairosCli.Run("eval", "--run", pipeline.Run, "--split", split, "--bootstrap", "20", "--json");
+            var fromBundle = KairosCli.Run("eval", "--bundle", pipeline.Bundle, "--split", split, "--bootstrap", "20", "--json");
             Assert.True(fromBundle.ExitCode == 0, fromBundle.StandardError);
             var a = JsonNode.Parse(fromRun.StandardOutput)!["overall"]!;
             var b = JsonNode.Parse(fromBundle.StandardOutput)!["overall"]!;
             Assert.Equal((double)a["pr_auc"]!, (double)b["pr_auc"]!);
             Assert.Equal((int)a["count"]!, (int)b["count"]!);
         }
-        var verify = KairosProcess.Run("bundle", "verify", pipeline.Bundle);
+        var verify = KairosCli.Run("bundle", "verify", pipeline.Bundle);
         Assert.True(verify.ExitCode == 0, verify.StandardError + verify.StandardOutput);
     }
 
     [Fact]
     public void ReplayCli_PLongHybridOnRealBundle_TradesCarryTheHybridProbability()
     {
-        var snapshot = KairosProcess.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+        var snapshot = KairosCli.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
             "--out", Path.Combine(pipeline.Root, "snapshots"), "--json");
         Assert.True(snapshot.ExitCode == 0, snapshot.StandardError);
         var snapshotDir = (string)JsonNode.Parse(snapshot.StandardOutput)!["directory"]!;
 
-        var r = KairosProcess.Run("replay", "--bundle", pipeline.Bundle, "--snapshot", snapshotDir, "--window", "1w", "--p-long", "hybrid",
+        var r = KairosCli.Run("replay", "--bundle", pipeline.Bundle, "--snapshot", snapshotDir, "--window", "1w", "--p-long", "hybrid",
             "--long-threshold", "0.5", "--short-threshold", "0.5", "--permutations", "99", "--out", Path.Combine(pipeline.Root, "replays"), "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);

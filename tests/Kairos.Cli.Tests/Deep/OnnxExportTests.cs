@@ -46,7 +46,7 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
             if (_export is null)
             {
                 var dir = Path.Combine(TestData.TempDirectory("kairos-onnx"), "export");
-                var r = KairosProcess.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", dir, "--json");
+                var r = KairosCli.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", dir, "--json");
                 Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
                 Assert.Equal(dir, (string)JsonNode.Parse(r.StandardOutput)!["directory"]!);
                 _export = dir;
@@ -191,15 +191,26 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
             }
             return signals;
         });
+        Assert.Equal(3_000, expected.Count);
+        AssertSameHeads(expected, single, onnx);
+    }
+
+    /// <summary>
+    /// Scores the bars <paramref name="onnx"/> has pending in one batch and asserts them, and the bars it scored one at a
+    /// time (<paramref name="single"/>), within 1e-5 of <paramref name="expected"/>, head by head.
+    /// </summary>
+    internal static void AssertSameHeads(List<HybridHeads> expected, List<HybridHeads> single, OnnxHybridScorer onnx)
+    {
         var batched = new HybridHeads[onnx.Pending];
         onnx.ScorePending(batched);
-        Assert.Equal(3_000, expected.Count);
         Assert.Equal(expected.Count, batched.Length);
+        Assert.Equal(expected.Count, single.Count);
         for (var i = 0; i < expected.Count; i++)
         {
             Assert.True(Math.Abs(single[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX {single[i].PLong:R}, Kairos {expected[i].PLong:R}");
             Assert.True(Math.Abs(batched[i].PLong - expected[i].PLong) <= Tolerance, $"bar {i}: ONNX batched {batched[i].PLong:R}, Kairos {expected[i].PLong:R}");
-            Assert.True(Math.Abs(batched[i].Quality - expected[i].Quality) <= Tolerance);
+            Assert.True(Math.Abs(batched[i].PEarlyMove - expected[i].PEarlyMove) <= Tolerance, $"bar {i}: ONNX p_early_move {batched[i].PEarlyMove:R}, Kairos {expected[i].PEarlyMove:R}");
+            Assert.True(Math.Abs(batched[i].Quality - expected[i].Quality) <= Tolerance, $"bar {i}: ONNX quality {batched[i].Quality:R}, Kairos {expected[i].Quality:R}");
         }
     }
 
@@ -355,18 +366,18 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
         var occupied = Path.Combine(root, "occupied");
         Directory.CreateDirectory(occupied);
         File.WriteAllText(Path.Combine(occupied, "keep.txt"), "mine");
-        var r = KairosProcess.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", occupied);
+        var r = KairosCli.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", occupied);
         Assert.True(r.ExitCode == 2, r.StandardError);
         Assert.Contains("not empty", r.StandardError);
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(occupied).Select(Path.GetFileName));
 
         // Inside the bundle: exit 2, the bundle untouched.
-        r = KairosProcess.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", Path.Combine(pipeline.Bundle, "onnx"));
+        r = KairosCli.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", Path.Combine(pipeline.Bundle, "onnx"));
         Assert.True(r.ExitCode == 2, r.StandardError);
         Assert.False(Directory.Exists(Path.Combine(pipeline.Bundle, "onnx")));
 
         // An unknown format: usage error, exit 1.
-        r = KairosProcess.Run("bundle", "export", pipeline.Bundle, "--format", "pmml", "--out", Path.Combine(root, "pmml"));
+        r = KairosCli.Run("bundle", "export", pipeline.Bundle, "--format", "pmml", "--out", Path.Combine(root, "pmml"));
         Assert.Equal(1, r.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(root, "pmml")));
 
@@ -374,7 +385,7 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
         var tampered = Path.Combine(root, "bundle");
         CopyDirectory(pipeline.Bundle, tampered);
         File.AppendAllText(Path.Combine(tampered, "trees", "calibrators.json"), " ");
-        r = KairosProcess.Run("bundle", "export", tampered, "--format", "onnx", "--out", Path.Combine(root, "out"));
+        r = KairosCli.Run("bundle", "export", tampered, "--format", "onnx", "--out", Path.Combine(root, "out"));
         Assert.True(r.ExitCode == 3, r.StandardError);
         Assert.False(Directory.Exists(Path.Combine(root, "out")));
         Assert.Empty(Directory.GetDirectories(root, ".tmp-*"));

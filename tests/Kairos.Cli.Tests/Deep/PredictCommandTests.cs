@@ -38,7 +38,7 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
     {
         var (from, to) = TestPeriod();
         var csv = Path.Combine(TestData.TempDirectory("kairos-predict"), "test.csv");
-        var r = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
+        var r = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
             "--p-long", "hybrid", "--out", csv, "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
         var summary = JsonNode.Parse(r.StandardOutput)!;
@@ -94,7 +94,7 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
         var parquet = Path.Combine(dir, "p.parquet");
         foreach (var file in new[] { csv, parquet })
         {
-            var r = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to, "--out", file);
+            var r = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to, "--out", file);
             Assert.True(r.ExitCode == 0, r.StandardError);
         }
         var (count, list) = ParquetColumns.Read(parquet);
@@ -122,9 +122,9 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
     public void EvalSnapshot_TestPeriod_EqualsEvalOfTheRunsTestPredictions()
     {
         var (from, to) = TestPeriod();
-        var outOfTime = KairosProcess.Run("eval", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
+        var outOfTime = KairosCli.Run("eval", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", from, "--to", to,
             "--p-long", "hybrid", "--bootstrap", "20", "--json");
-        var stored = KairosProcess.Run("eval", "--bundle", pipeline.Bundle, "--split", "test", "--bootstrap", "20", "--json");
+        var stored = KairosCli.Run("eval", "--bundle", pipeline.Bundle, "--split", "test", "--bootstrap", "20", "--json");
         Assert.True(outOfTime.ExitCode == 0, outOfTime.StandardError);
         Assert.True(stored.ExitCode == 0, stored.StandardError);
         var a = JsonNode.Parse(outOfTime.StandardOutput)!["overall"]!;
@@ -138,12 +138,12 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
     public void Predict_Registry_ScoresItsBestVersion()
     {
         var root = Path.Combine(TestData.TempDirectory("kairos-predict-registry"), "registry");
-        var promote = KairosProcess.Run("registry", "promote", pipeline.Bundle, "--root", root, "--allow-ungated");
+        var promote = KairosCli.Run("registry", "promote", pipeline.Bundle, "--root", root, "--allow-ungated");
         Assert.True(promote.ExitCode == 0, promote.StandardError + promote.StandardOutput);
         var dir = Path.GetDirectoryName(root)!;
-        var viaRegistry = KairosProcess.Run("predict", "--registry", root, "--snapshot", pipeline.Snapshot, "--from", "2025-11-03", "--to", "2025-11-05",
+        var viaRegistry = KairosCli.Run("predict", "--registry", root, "--snapshot", pipeline.Snapshot, "--from", "2025-11-03", "--to", "2025-11-05",
             "--out", Path.Combine(dir, "r.csv"), "--json");
-        var viaBundle = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", "2025-11-03", "--to", "2025-11-05",
+        var viaBundle = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", "2025-11-03", "--to", "2025-11-05",
             "--out", Path.Combine(dir, "b.csv"), "--json");
         Assert.True(viaRegistry.ExitCode == 0, viaRegistry.StandardError);
         Assert.True(viaBundle.ExitCode == 0, viaBundle.StandardError);
@@ -171,7 +171,7 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
         for (var i = 0; i < args.Length; i += 2)
             if (args[i] == "--out-ext") extension = args[i + 1];
             else rest.AddRange([args[i], args[i + 1]]);
-        var r = KairosProcess.Run(["predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--out", Path.Combine(dir, "p" + extension), .. rest]);
+        var r = KairosCli.Run(["predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--out", Path.Combine(dir, "p" + extension), .. rest]);
 
         Assert.True(r.ExitCode == code, $"exit {r.ExitCode}: {r.StandardError}");
         Assert.Empty(Directory.GetFileSystemEntries(dir));
@@ -191,7 +191,7 @@ public class PredictCommandTests(HybridBundlePipeline pipeline, ITestOutputHelpe
         File.WriteAllText(contract, File.ReadAllText(contract).Replace("\"atr_bps\"", "\"atr_bps_other\""));
         var output = Path.Combine(Path.GetDirectoryName(copy)!, "p.csv");
 
-        var r = KairosProcess.Run("predict", "--bundle", copy, "--snapshot", pipeline.Snapshot, "--out", output);
+        var r = KairosCli.Run("predict", "--bundle", copy, "--snapshot", pipeline.Snapshot, "--out", output);
 
         Assert.True(r.ExitCode == 3, $"exit {r.ExitCode}: {r.StandardError}");
         Assert.False(File.Exists(output));

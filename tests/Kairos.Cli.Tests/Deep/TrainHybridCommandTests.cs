@@ -10,11 +10,11 @@ public sealed class UninterruptedHybridRun
     public UninterruptedHybridRun()
     {
         Directory = Path.Combine(TestData.TempDirectory("kairos-hybrid-run"), "full");
-        Result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(Directory));
+        Result = KairosCli.Run(HybridRealData.Instance.TrainArgs(Directory));
     }
 
     public string Directory { get; }
-    internal KairosProcess.Result Result { get; }
+    internal KairosResult Result { get; }
 }
 
 public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<UninterruptedHybridRun>
@@ -89,7 +89,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
             // The file is exactly what the offline predictor gives for the run's saved weights.
             Assert.Equal(predictor.PredictSplit(HybridRealData.Instance.Dataset, split).Probabilities, file.Probabilities);
 
-            var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", split, "--bootstrap", "50", "--json");
+            var eval = KairosCli.Run("eval", "--run", full.Directory, "--split", split, "--bootstrap", "50", "--json");
             Assert.True(eval.ExitCode == 0, eval.StandardError);
             var overall = JsonDocument.Parse(eval.StandardOutput).RootElement.GetProperty("overall");
             Assert.Equal(rows.Rows, overall.GetProperty("count").GetInt32());
@@ -128,9 +128,9 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         var times = predictions.Timestamps!;
         var outDir = Path.Combine(TestData.TempDirectory("kairos-drift"), "eval");
 
-        var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0",
+        var eval = KairosCli.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0",
             "--drift", "--drift-by", "session", "vol_regime", "--out", outDir, "--json");
-        var table = KairosProcess.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0", "--drift");
+        var table = KairosCli.Run("eval", "--run", full.Directory, "--split", "test", "--bootstrap", "0", "--drift");
 
         Assert.True(eval.ExitCode == 0, eval.StandardError);
         var drift = JsonDocument.Parse(eval.StandardOutput).RootElement.GetProperty("drift");
@@ -183,7 +183,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     {
         Assert.Equal(0, full.Result.ExitCode);
 
-        var eval = KairosProcess.Run("eval", "--run", full.Directory, "--split", "holdout");
+        var eval = KairosCli.Run("eval", "--run", full.Directory, "--split", "holdout");
 
         Assert.Equal(2, eval.ExitCode);
         Assert.Contains("predictions-missing", eval.StandardError);
@@ -197,7 +197,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-kill"), "run");
         var log = Path.Combine(dir + ".partial", "training.log");
 
-        using (var process = KairosProcess.Start(HybridRealData.Instance.TrainArgs(dir)))
+        using (var process = KairosCli.Start(HybridRealData.Instance.TrainArgs(dir)))
         {
             var drainOut = process.StandardOutput.ReadToEndAsync();
             var drainErr = process.StandardError.ReadToEndAsync();
@@ -214,7 +214,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         Assert.DoesNotContain("epoch 2/3 done", ReadShared(log));
         Assert.True(Directory.Exists(Path.Combine(dir + ".partial", "checkpoints", "epoch_0001")));
 
-        var resumed = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
+        var resumed = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
 
         Assert.True(resumed.ExitCode == 0, resumed.StandardError + resumed.StandardOutput);
         Assert.Contains("resumed from the checkpoint of epoch 1", resumed.StandardOutput);
@@ -227,7 +227,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-refuse"), "run");
         var args = HybridRealData.Instance.TrainArgs(dir).Where(a => a != "--no-tree-signals").ToArray();
 
-        var result = KairosProcess.Run(args);
+        var result = KairosCli.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("calibrated-tree-signals-required", result.StandardError);
@@ -242,7 +242,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-predict-split"), "run");
 
-        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--predict-splits", "val,holdout"));
+        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--predict-splits", "val,holdout"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("split-missing", result.StandardError);
@@ -256,7 +256,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-noresume"), "run");
 
-        var result = KairosProcess.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
+        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--resume"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no interrupted run to resume", result.StandardError);
@@ -271,7 +271,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         args[Array.IndexOf(args, "--heads") + 1] = "5";
         args[Array.IndexOf(args, "--lr") + 1] = "0";
 
-        var result = KairosProcess.Run(args);
+        var result = KairosCli.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("heads (5) must divide d_model (32)", result.StandardError);
@@ -282,7 +282,7 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     [Fact]
     public void BenchTrain_Hybrid_ReportsThroughputAndMemory()
     {
-        var result = KairosProcess.Run("bench", "train", "--model", "hybrid", "--steps", "3", "--batch-size", "16", "--json");
+        var result = KairosCli.Run("bench", "train", "--model", "hybrid", "--steps", "3", "--batch-size", "16", "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var json = JsonDocument.Parse(result.StandardOutput).RootElement;

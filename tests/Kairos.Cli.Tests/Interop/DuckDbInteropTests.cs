@@ -41,7 +41,7 @@ public class DuckDbInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
     {
         var test = DatasetReader.Open(pipeline.Dataset).Metadata.Split("test");
         var file = Path.Combine(TestData.TempDirectory("kairos-duckdb"), "predict.parquet");
-        var r = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot,
+        var r = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot,
             "--from", Iso(test.StartTime!.Value), "--to", Iso(test.EndTime!.Value + 1), "--out", file, "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
         using var duck = Open();

@@ -28,7 +28,7 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
         var (csv, parquet) = (Path.Combine(dir, "predict.csv"), Path.Combine(dir, "predict.parquet"));
         foreach (var file in new[] { csv, parquet })
         {
-            var r = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", Iso(TestStart()), "--p-long", "hybrid", "--out", file);
+            var r = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", Iso(TestStart()), "--p-long", "hybrid", "--out", file);
             Assert.True(r.ExitCode == 0, r.StandardError);
         }
 
@@ -105,9 +105,9 @@ public class PandasInteropTests(HybridBundlePipeline pipeline, ITestOutputHelper
     {
         var dir = TestData.TempDirectory("kairos-pandas-backtest");
         var predictions = Path.Combine(dir, "predict.csv");
-        var r = KairosProcess.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", Iso(TestStart()), "--out", predictions);
+        var r = KairosCli.Run("predict", "--bundle", pipeline.Bundle, "--snapshot", pipeline.Snapshot, "--from", Iso(TestStart()), "--out", predictions);
         Assert.True(r.ExitCode == 0, r.StandardError);
-        r = KairosProcess.Run("backtest", "--snapshot", pipeline.Snapshot, "--predictions", predictions, "--out", Path.Combine(dir, "backtests"), "--json");
+        r = KairosCli.Run("backtest", "--snapshot", pipeline.Snapshot, "--predictions", predictions, "--out", Path.Combine(dir, "backtests"), "--json");
         Assert.True(r.ExitCode == 0, r.StandardError);
         var result = Path.Combine((string)JsonNode.Parse(r.StandardOutput)!["out"]!, "backtest.json");
         var totals = JsonNode.Parse(File.ReadAllText(result))!["totals"]!;

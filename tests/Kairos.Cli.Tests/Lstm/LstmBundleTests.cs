@@ -24,17 +24,17 @@ public sealed class LstmBundleFixture
         var inputs = BundleInputs.Instance;
         var root = TestData.TempDirectory("kairos-lstm-bundle");
         Run = Path.Combine(root, "run");
-        Train = KairosProcess.Run("train", "lstm", "--dataset", inputs.Dataset, "--out", Run, "--features", string.Join(",", Features), "--epochs", "1",
+        Train = KairosCli.Run("train", "lstm", "--dataset", inputs.Dataset, "--out", Run, "--features", string.Join(",", Features), "--epochs", "1",
             "--limit-samples", "256", "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16",
             "--layers", "1", "--predict-splits", "none");
-        Build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
+        Build = KairosCli.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
             "--out", Path.Combine(root, "bundles"), "--verdict", inputs.PassedVerdict, "--json");
         if (Build.ExitCode == 0) Directory = (string)JsonNode.Parse(Build.StandardOutput)!["directory"]!;
     }
 
     public string Run { get; }
-    internal KairosProcess.Result Train { get; }
-    internal KairosProcess.Result Build { get; }
+    internal KairosResult Train { get; }
+    internal KairosResult Build { get; }
     public string? Directory { get; }
 
     public Bundle Open() => Bundle.Open(Directory!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
@@ -134,7 +134,7 @@ public class LstmBundleTests(LstmBundleFixture fixture) : IClassFixture<LstmBund
     {
         Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
 
-        var r = KairosProcess.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
+        var r = KairosCli.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonDocument.Parse(r.StandardOutput).RootElement;

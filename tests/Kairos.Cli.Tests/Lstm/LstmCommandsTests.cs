@@ -14,30 +14,20 @@ namespace Kairos.Tests.Lstm;
 /// <summary>A real EURUSD dataset of the 11 relative features, and a smoke-size pretraining run on it through the CLI, made once.</summary>
 public sealed class LstmCliRuns
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 12
-        sequence_features: [rel_ret_open, rel_ret_high, rel_ret_low, rel_ret_close, rel_body, rel_upper_wick, rel_lower_wick, rel_z_open, rel_z_high, rel_z_low, rel_z_close]
-        snapshot_features: [ret_1, ret_12]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml(sequence: SmallRealData.RelativeFeatures, snapshot: "[ret_1, ret_12]");
 
     public LstmCliRuns()
     {
         var root = TestData.TempDirectory("kairos-lstm-cli");
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        Dataset = DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
-            DatasetConfigLoader.Parse(Config), Path.Combine(root, "datasets")).Directory;
+        Dataset = SmallRealData.EurusdDataset(Config);
         Encoder = Path.Combine(root, "encoder");
-        Pretrain = KairosProcess.Run("pretrain", "--dataset", Dataset, "--out", Encoder, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
+        Pretrain = KairosCli.Run("pretrain", "--dataset", Dataset, "--out", Encoder, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
             "--hidden", "16", "--log-every", "0", "--threads", "1", "--masking", "random", "--lr", "3e-3");
     }
 
     public string Dataset { get; }
     public string Encoder { get; }
-    internal KairosProcess.Result Pretrain { get; }
+    internal KairosResult Pretrain { get; }
 }
 
 public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
@@ -67,7 +57,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     {
         Assert.Equal(0, runs.Pretrain.ExitCode);
         var output = NewOut();
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--encoder", runs.Encoder, "--freeze-encoder", "--freeze-epochs", "1",
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--encoder", runs.Encoder, "--freeze-encoder", "--freeze-epochs", "1",
             "--epochs", "2", "--limit-samples", "512", "--batch-size", "64", "--log-every", "0", "--threads", "1", "--augment", "--json");
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         using var json = JsonDocument.Parse(r.StandardOutput);
@@ -106,7 +96,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void TrainLstm_RealDatasetSmoke_WritesWholeSplitPredictionsOfTheSavedModelThatEvalReads()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
             "--hidden", "8", "--layers", "1", "--head-hidden", "8", "--eval-batch-size", "500", "--log-every", "0", "--threads", "1", "--json");
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         Assert.False(Directory.Exists(output + ".partial"));
@@ -138,7 +128,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
             for (var i = 0; i < fresh.Length; i++)
                 Assert.True(Math.Abs(fresh[i] - file.Probabilities[i]) <= 1e-6, $"{split} row {i + 1}: file {file.Probabilities[i]}, forward pass {fresh[i]}");
 
-            var eval = KairosProcess.Run("eval", "--run", output, "--split", split, "--bootstrap", "50", "--json");
+            var eval = KairosCli.Run("eval", "--run", output, "--split", split, "--bootstrap", "50", "--json");
             Assert.True(eval.ExitCode == 0, eval.StandardError);
             var report = JsonDocument.Parse(eval.StandardOutput).RootElement;
             var overall = report.GetProperty("overall");
@@ -151,7 +141,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
         }
 
         var evaluation = Path.Combine(TestData.TempDirectory("kairos-lstm-eval"), "eval");
-        var table = KairosProcess.Run("eval", "--run", output, "--bootstrap", "0", "--out", evaluation);
+        var table = KairosCli.Run("eval", "--run", output, "--bootstrap", "0", "--out", evaluation);
         Assert.True(table.ExitCode == 0, table.StandardError);
         Assert.Contains("PR-AUC", table.StandardOutput);
         // Read as JSON: EvaluationReportFile.Load refuses a report whose event offsets are null (no matched pairs), which this tiny model gives.
@@ -165,12 +155,12 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void TrainLstm_PredictSplitsNone_NoPredictionsAndEvalRunExit2SayingSo()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--limit-samples", "128", "--batch-size", "64",
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--limit-samples", "128", "--batch-size", "64",
             "--hidden", "4", "--layers", "1", "--head-hidden", "4", "--log-every", "0", "--threads", "1", "--predict-splits", "none");
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         Assert.Empty(Directory.GetFiles(output, "predictions_*.csv"));
 
-        var eval = KairosProcess.Run("eval", "--run", output, "--split", "val");
+        var eval = KairosCli.Run("eval", "--run", output, "--split", "val");
 
         Assert.Equal(2, eval.ExitCode);
         Assert.Contains("[predictions-missing]", eval.StandardError);
@@ -182,7 +172,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void TrainLstm_PredictSplitMissing_Exit2BeforeTrainingAndNothingWritten()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--predict-splits", "val,holdout");
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--epochs", "1", "--predict-splits", "val,holdout");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("dataset.json", r.StandardError);
         Assert.Contains("split-missing", r.StandardError);
@@ -194,7 +184,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void Pretrain_BadOptions_Exit2NamingEveryOptionAndNothingWritten()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("pretrain", "--dataset", runs.Dataset, "--out", output, "--mask-ratio", "1.5", "--masking", "blocks", "--patch-length", "0", "--epochs", "0");
+        var r = KairosCli.Run("pretrain", "--dataset", runs.Dataset, "--out", output, "--mask-ratio", "1.5", "--masking", "blocks", "--patch-length", "0", "--epochs", "0");
         Assert.Equal(2, r.ExitCode);
         foreach (var option in new[] { "--mask-ratio", "--masking", "--patch-length", "--epochs" })
             Assert.Contains(option, r.StandardError);
@@ -205,7 +195,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void TrainLstm_FreezeWithoutEncoder_Exit2NamingFreezeEncoder()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--freeze-encoder", "--encoder-lr-ratio", "0");
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--freeze-encoder", "--encoder-lr-ratio", "0");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--freeze-encoder needs a pretrained encoder", r.StandardError);
         Assert.Contains("--encoder-lr-ratio", r.StandardError);
@@ -217,7 +207,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     {
         var output = NewOut();
         var empty = TestData.TempDirectory("kairos-no-encoder");
-        var r = KairosProcess.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--encoder", empty);
+        var r = KairosCli.Run("train", "lstm", "--dataset", runs.Dataset, "--out", output, "--encoder", empty);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(Path.Combine(empty, "encoder.json"), r.StandardError);
         Assert.Contains("encoder-missing", r.StandardError);
@@ -228,7 +218,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     public void Pretrain_DatasetWithoutRelativeFeatures_Exit2NamingFieldAndNothingWritten()
     {
         var output = NewOut();
-        var r = KairosProcess.Run("pretrain", "--dataset", HybridRealData.Instance.Dataset, "--out", output, "--epochs", "1");
+        var r = KairosCli.Run("pretrain", "--dataset", HybridRealData.Instance.Dataset, "--out", output, "--epochs", "1");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("dataset.json", r.StandardError);
         Assert.Contains("sequence_features", r.StandardError);
@@ -239,7 +229,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     [Fact]
     public void BenchTrain_BilstmBadHidden_Exit2NamingOption()
     {
-        var r = KairosProcess.Run("bench", "train", "--model", "bilstm", "--hidden", "0", "--steps", "0");
+        var r = KairosCli.Run("bench", "train", "--model", "bilstm", "--hidden", "0", "--steps", "0");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--hidden", r.StandardError);
         Assert.Contains("--steps", r.StandardError);
@@ -248,7 +238,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     [Fact]
     public void BenchTrain_BilstmTiny_Exit0PrintsWindowsPerSecondBoundAndLoad()
     {
-        var r = KairosProcess.Run("bench", "train", "--model", "bilstm", "--hidden", "8", "--steps", "2", "--batch-size", "16", "--seq-len", "10", "--threads", "1");
+        var r = KairosCli.Run("bench", "train", "--model", "bilstm", "--hidden", "8", "--steps", "2", "--batch-size", "16", "--seq-len", "10", "--threads", "1");
         Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
         foreach (var text in new[] { "windows/s", "compute bound", "MFLOP", "load average", "CPU time" })
             Assert.Contains(text, r.StandardOutput);
@@ -257,7 +247,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     [Fact]
     public void BenchPretraining_RepeatedSeed_Exit2NamingSeeds()
     {
-        var r = KairosProcess.Run("bench", "pretraining", "--dataset", runs.Dataset, "--out", NewOut(), "--seeds", "1,1,x");
+        var r = KairosCli.Run("bench", "pretraining", "--dataset", runs.Dataset, "--out", NewOut(), "--seeds", "1,1,x");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--seeds", r.StandardError);
         Assert.Contains("'x'", r.StandardError);
@@ -266,7 +256,7 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
     [Fact]
     public void BenchTrain_Lstm_ReportsTheHybridsFiguresForTheClassifier()
     {
-        var result = KairosProcess.Run("bench", "train", "--model", "lstm", "--steps", "3", "--batch-size", "16", "--hidden", "8", "--layers", "1", "--threads", "1", "--json");
+        var result = KairosCli.Run("bench", "train", "--model", "lstm", "--steps", "3", "--batch-size", "16", "--hidden", "8", "--layers", "1", "--threads", "1", "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var r = JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("result");

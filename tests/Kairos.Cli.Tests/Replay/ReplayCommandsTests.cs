@@ -34,11 +34,11 @@ public class ReplayCommandsTests
             WriteTrees(trees, inputs.Trees, Stage, features);
             TestTimes = reader.ReadSplit("test", ["timestamp"]).Timestamp;
 
-            var build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation,
+            var build = KairosCli.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", trees, "--run", inputs.Run, "--eval", inputs.Evaluation,
                 "--out", Path.Combine(Root, "bundles"), "--json");
             Assert.True(build.ExitCode == 0, build.StandardError);
             Bundle = (string)JsonNode.Parse(build.StandardOutput)!["directory"]!;
-            var snapshot = KairosProcess.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
+            var snapshot = KairosCli.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD",
                 "--out", Path.Combine(Root, "snapshots"), "--json");
             Assert.True(snapshot.ExitCode == 0, snapshot.StandardError);
             Snapshot = (string)JsonNode.Parse(snapshot.StandardOutput)!["directory"]!;
@@ -57,7 +57,7 @@ public class ReplayCommandsTests
         var f = Fixture.Instance;
         var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
 
-        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "2w", "--permutations", "199", "--out", outRoot, "--json");
+        var r = KairosCli.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "2w", "--permutations", "199", "--out", outRoot, "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonNode.Parse(r.StandardOutput)!;
@@ -104,7 +104,7 @@ public class ReplayCommandsTests
     {
         var f = Fixture.Instance;
 
-        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w",
+        var r = KairosCli.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w",
             "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -132,13 +132,13 @@ public class ReplayCommandsTests
         File.WriteAllText(Path.Combine(bundle, "manifest.json"), BundleJson.Serialize(BundleManifest.Create(bundle)));
         var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
 
-        var refused = KairosProcess.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--out", outRoot);
+        var refused = KairosCli.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--out", outRoot);
 
         Assert.Equal(3, refused.ExitCode);
         Assert.Contains("runtime_contract", refused.StandardError);
         Assert.False(Directory.Exists(outRoot));
 
-        var live = KairosProcess.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--permutations", "99", "--out", outRoot, "--live");
+        var live = KairosCli.Run("replay", "--bundle", bundle, "--snapshot", f.Snapshot, "--window", "1w", "--permutations", "99", "--out", outRoot, "--live");
 
         Assert.True(live.ExitCode == 0, live.StandardError);
         var warning = System.Text.RegularExpressions.Regex.Replace(live.StandardError, @"\s+", " ");
@@ -151,7 +151,7 @@ public class ReplayCommandsTests
     {
         var f = Fixture.Instance;
 
-        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--from", "yesterday-ish", "--window", "7x", "--p-long", "magic");
+        var r = KairosCli.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--from", "yesterday-ish", "--window", "7x", "--p-long", "magic");
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--from 'yesterday-ish'", r.StandardError);
@@ -164,7 +164,7 @@ public class ReplayCommandsTests
     {
         var f = Fixture.Instance;
 
-        var r = KairosProcess.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w", "--p-long", "hybrid",
+        var r = KairosCli.Run("replay", "--bundle", f.Bundle, "--snapshot", f.Snapshot, "--window", "1w", "--p-long", "hybrid",
             "--long-threshold", "0.5", "--short-threshold", "0.5", "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -194,7 +194,7 @@ public class ReplayCommandsTests
     {
         var f = Fixture.Instance;
 
-        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "3d", "--p-long", "hybrid",
+        var r = KairosCli.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "3d", "--p-long", "hybrid",
             "--permutations", "99", "--out", Path.Combine(TestData.TempDirectory(), "replays"), "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -213,10 +213,10 @@ public class ReplayCommandsTests
         var root = TestData.TempDirectory();
         string[] shared = ["--snapshot", f.Snapshot, "--window", "3d", "--long-threshold", "0.5", "--short-threshold", "0.5", "--permutations", "99", "--json"];
 
-        var compare = KairosProcess.Run(["replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--p-long-a", "trees", "--p-long-b", "hybrid",
+        var compare = KairosCli.Run(["replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--p-long-a", "trees", "--p-long-b", "hybrid",
             "--out", Path.Combine(root, "compare"), .. shared]);
-        var trees = KairosProcess.Run(["replay", "--bundle", f.Bundle, "--p-long", "trees", "--out", Path.Combine(root, "trees"), .. shared]);
-        var hybrid = KairosProcess.Run(["replay", "--bundle", f.Bundle, "--p-long", "hybrid", "--out", Path.Combine(root, "hybrid"), .. shared]);
+        var trees = KairosCli.Run(["replay", "--bundle", f.Bundle, "--p-long", "trees", "--out", Path.Combine(root, "trees"), .. shared]);
+        var hybrid = KairosCli.Run(["replay", "--bundle", f.Bundle, "--p-long", "hybrid", "--out", Path.Combine(root, "hybrid"), .. shared]);
 
         Assert.True(compare.ExitCode == 0, compare.StandardError);
         Assert.True(trees.ExitCode == 0, trees.StandardError);
@@ -258,9 +258,9 @@ public class ReplayCommandsTests
         var f = Fixture.Instance;
         var outRoot = Path.Combine(TestData.TempDirectory(), "replays");
 
-        var r = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "7x",
+        var r = KairosCli.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot, "--window", "7x",
             "--p-long-a", "magic", "--p-long-b", "Hybrid", "--long-threshold", "1.5", "--permutations", "10", "--out", outRoot);
-        var shared = KairosProcess.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot,
+        var shared = KairosCli.Run("replay", "compare", "--a", f.Bundle, "--b", f.Bundle, "--snapshot", f.Snapshot,
             "--p-long", "both", "--p-long-b", "hybrid", "--out", outRoot);
 
         Assert.Equal(2, r.ExitCode);
@@ -269,7 +269,7 @@ public class ReplayCommandsTests
         Assert.Contains("--p-long-a must be 'trees' or 'hybrid', got 'magic'", r.StandardError);
         Assert.Contains("--p-long-b must be 'trees' or 'hybrid', got 'Hybrid'", r.StandardError);
         Assert.Contains("--long-threshold must lie in [0, 1], got 1.5", r.StandardError);
-        Assert.Contains("--permutations must be at least 99, got 10", r.StandardError);
+        Assert.Contains("--permutations must lie in [99, 1000000], got 10", r.StandardError);
         // --p-long is still checked when a side has its own option; it is the default of the side that has none.
         Assert.Equal(2, shared.ExitCode);
         Assert.Contains("kairos replay compare: 1 problem(s)", shared.StandardError);

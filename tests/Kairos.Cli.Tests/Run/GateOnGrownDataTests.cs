@@ -22,57 +22,20 @@ public class GateOnGrownDataTests(GateOnGrownDataTests.TwoRuns runs) : IClassFix
             var lines = File.ReadLines(TestData.File("EURUSD_M5_2025_mt5.csv")).Take(20_001).ToList();
             File.WriteAllLines(Path.Combine(Directory, "champion.csv"), lines.Take(16_001));
             File.WriteAllLines(Path.Combine(Directory, "challenger.csv"), lines);
-            Champion = KairosProcess.Run("run", Config("champion.yaml", "champion.csv", "[ret_1, z_20, range_bps, tod_sin]", "[ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]", 12), "--json");
-            Challenger = KairosProcess.Run("run", Config("challenger.yaml", "challenger.csv", "[ret_1, z_20, tod_sin]", "[ret_1, ret_12, vol_12, atr_14]", 10), "--json");
+            Champion = KairosCli.Run("run", Config("champion.yaml", "champion.csv", SmallRealData.ReturnFeatures, SmallRealData.SnapshotFeatures, 12), "--json");
+            Challenger = KairosCli.Run("run", Config("challenger.yaml", "challenger.csv", "[ret_1, z_20, tod_sin]", "[ret_1, ret_12, vol_12, atr_14]", 10), "--json");
         }
 
         public string Directory { get; }
-        internal KairosProcess.Result Champion { get; }
-        internal KairosProcess.Result Challenger { get; }
+        internal KairosResult Champion { get; }
+        internal KairosResult Challenger { get; }
 
-        private string Config(string name, string file, string sequence, string snapshot, int seqLen) => RunSlice.Write(Directory, name, $$"""
-            input:
-              files: [{{file}}]
-              symbol: EURUSD
-            dataset:
-              warmup_bars: 50
-              blocked_sessions: [ASIA]
-              vol_regime: {window: 300, min_periods: 50}
-              trend_regime: {ema_period: 50}
-              seq_len: {{seqLen}}
-              sequence_features: {{sequence}}
-              snapshot_features: {{snapshot}}
-            trees:
-              trials: 0
-              folds: 2
-              ensemble: 2
-              max_iterations: 40
-            hybrid:
-              epochs: 1
-              batch_size: 32
-              limit_samples: 256
-              d_model: 16
-              heads: 2
-              layers: 1
-              feed_forward: 32
-              patience: 0
-            evaluation:
-              bootstrap: 50
-            latency:
-              samples: 20
-              warmup: 5
-            replay:
-              window: 3d
-              permutations: 99
-            gate:
-              beyond_noise: true
-              ece_tolerance: 0.05
-            registry: out/registry
-            out: out
-            """);
+        private string Config(string name, string file, string sequence, string snapshot, int seqLen) =>
+            RunSlice.TinyConfig(Directory, name, $"{{files: [{file}], symbol: EURUSD}}", "{beyond_noise: true, ece_tolerance: 0.05}", "out/registry",
+                SmallRealData.DatasetYaml(seqLen, sequence, snapshot, indent: 2));
     }
 
-    private static JsonNode Outcome(KairosProcess.Result r)
+    private static JsonNode Outcome(KairosResult r)
     {
         Assert.True(r.ExitCode is 0 or 4, $"exit {r.ExitCode}: {r.StandardError}");
         return JsonNode.Parse(r.StandardOutput)!;
@@ -137,7 +100,7 @@ public class GateOnGrownDataTests(GateOnGrownDataTests.TwoRuns runs) : IClassFix
         // kairos predict with the champion's bundle on the challenger's snapshot gives the same probabilities on those bars.
         var csv = Path.Combine(runs.Directory, "champion_on_challenger.csv");
         var iso = (long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var predict = KairosProcess.Run("predict", "--bundle", (string)champion["bundle"]!, "--snapshot", Artifact(challenger, "snapshot"),
+        var predict = KairosCli.Run("predict", "--bundle", (string)champion["bundle"]!, "--snapshot", Artifact(challenger, "snapshot"),
             "--from", iso(b.Timestamps!.Min()), "--to", iso(b.Timestamps!.Max() + 1), "--p-long", "hybrid", "--out", csv);
         Assert.True(predict.ExitCode == 0, predict.StandardError);
         var lines = File.ReadAllLines(csv);
@@ -156,7 +119,7 @@ public class GateOnGrownDataTests(GateOnGrownDataTests.TwoRuns runs) : IClassFix
         var gate = Gate();
         var verdict = Path.Combine(runs.Directory, "promote_verdict.json");
 
-        var promote = KairosProcess.Run("promote", "--candidate", (string)gate["candidate_evaluation"]!, "--baseline", (string)gate["baseline_evaluation"]!,
+        var promote = KairosCli.Run("promote", "--candidate", (string)gate["candidate_evaluation"]!, "--baseline", (string)gate["baseline_evaluation"]!,
             "--beyond-noise", "--ece-tolerance", "0.05", "--out", verdict, "--json");
 
         Assert.True(promote.ExitCode is 0 or 4, promote.StandardError);

@@ -21,13 +21,13 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         {
             Directory = RunSlice.Directory("kairos-run");
             Config = RunSlice.Config(Directory, "slice.yaml");
-            Result = KairosProcess.Run("run", Config, "--json");
+            Result = KairosCli.Run("run", Config, "--json");
             Json = Result.ExitCode == 0 ? JsonNode.Parse(Result.StandardOutput) : null;
         }
 
         public string Directory { get; }
         public string Config { get; }
-        internal KairosProcess.Result Result { get; }
+        internal KairosResult Result { get; }
         public JsonNode? Json { get; }
     }
 
@@ -65,7 +65,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Contains("no baseline", (string)json["gate_reason"]!);
         var best = (string)json["best_version"]!;
         Assert.EndsWith(Path.GetFileName((string)json["bundle"]!), best);
-        var registry = KairosProcess.Run("registry", "list", "--root", Path.Combine(first.Directory, "out", "registry"), "--json");
+        var registry = KairosCli.Run("registry", "list", "--root", Path.Combine(first.Directory, "out", "registry"), "--json");
         Assert.Equal(best, (string)JsonNode.Parse(registry.StandardOutput)!["best"]!);
         var state = JsonNode.Parse(File.ReadAllText(Path.Combine((string)json["run_directory"]!, "run.json")))!;
         Assert.Equal("kairos.run_state", (string)state["kind"]!);
@@ -109,7 +109,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         var report = (string)first.Json!["report"]!;
         var written = File.GetLastWriteTimeUtc(report);
 
-        var again = KairosProcess.Run("run", first.Config, "--json");
+        var again = KairosCli.Run("run", first.Config, "--json");
 
         Assert.True(again.ExitCode == 0, again.StandardError);
         var json = JsonNode.Parse(again.StandardOutput)!;
@@ -129,7 +129,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         // A gate demanding 0.5 more PR-AUC than the best cannot pass: the rejection path, deterministically.
         var config = RunSlice.Config(first.Directory, "slice_3_epochs.yaml", epochs: 3, minPrAucGain: 0.5);
 
-        var later = KairosProcess.Run("run", config, "--json");
+        var later = KairosCli.Run("run", config, "--json");
 
         Assert.True(later.ExitCode == 4, later.StandardError);
         var json = JsonNode.Parse(later.StandardOutput)!;
@@ -169,7 +169,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             colour: blue
             """);
 
-        var result = KairosProcess.Run("run", config);
+        var result = KairosCli.Run("run", config);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("missing.csv does not exist", result.StandardError);
@@ -188,7 +188,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         var dir = RunSlice.Directory("kairos-run-bad-threads");
         var config = RunSlice.Write(dir, "run.yaml", "input: {files: [eurusd_slice.csv], symbol: EURUSD}\ntrees:\n  threads: 0\nhybrid:\n  threads: lots\nregistry: out/registry\nout: out");
 
-        var result = KairosProcess.Run("run", config);
+        var result = KairosCli.Run("run", config);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("trees.threads (line 3): '0' is not a thread setting", result.StandardError);
@@ -203,7 +203,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         RunSlice.Write(dir, "dataset.yaml", "blocked_sessions: [ASIA]\nseq_len: many\n");
         var config = RunSlice.Write(dir, "run.yaml", "input: {files: [eurusd_slice.csv], symbol: EURUSD}\ndataset: dataset.yaml\nregistry: out/registry\nout: out");
 
-        var result = KairosProcess.Run("run", config);
+        var result = KairosCli.Run("run", config);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"dataset ({Path.Combine(dir, "dataset.yaml")}): seq_len (line 2): expected an integer, got 'many'", result.StandardError);
@@ -253,7 +253,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         var outRoot = Path.Combine(dir, "out");
         var lockFile = Path.Combine(outRoot, "run.lock");
 
-        using var first = KairosProcess.Start("run", config, "--json");
+        using var first = KairosCli.Start("run", config, "--json");
         var firstOut = first.StandardOutput.ReadToEndAsync();
         var firstErr = first.StandardError.ReadToEndAsync();
         var watch = Stopwatch.StartNew();
@@ -261,8 +261,8 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
             await Task.Delay(10);
         Assert.False(first.HasExited, "the first run ended before the second could start: " + (first.HasExited ? await firstErr : ""));
 
-        var second = KairosProcess.Run("run", other, "--json");
-        var reader = KairosProcess.Run("snapshot", "list", Path.Combine(outRoot, "snapshots"), "--json");
+        var second = KairosCli.Run("run", other, "--json");
+        var reader = KairosCli.Run("snapshot", "list", Path.Combine(outRoot, "snapshots"), "--json");
         var overlapped = !first.HasExited;
         await first.WaitForExitAsync();
         var firstStdout = await firstOut;
@@ -311,7 +311,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         var lockFile = Path.Combine(dir, "out", "run.lock");
         int killed;
 
-        using (var process = KairosProcess.Start("run", config))
+        using (var process = KairosCli.Start("run", config))
         {
             killed = process.Id;
             var drainOut = process.StandardOutput.ReadToEndAsync();
@@ -335,7 +335,7 @@ public class RunCommandTests(RunCommandTests.FirstRun first) : IClassFixture<Run
         Assert.Equal(killed, stale.Pid);
         Assert.False(stale.Process.IsRunning());
 
-        var rerun = KairosProcess.Run("run", config, "--json");
+        var rerun = KairosCli.Run("run", config, "--json");
 
         Assert.True(rerun.ExitCode == 0, rerun.StandardError);
         var statuses = Statuses(JsonNode.Parse(rerun.StandardOutput)!);

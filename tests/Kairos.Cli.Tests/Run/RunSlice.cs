@@ -25,13 +25,7 @@ internal static class RunSlice
               files: [eurusd_slice.csv]
               symbol: EURUSD
             dataset:
-              warmup_bars: 50
-              blocked_sessions: [ASIA]
-              vol_regime: {window: 300, min_periods: 50}
-              trend_regime: {ema_period: 50}
-              seq_len: 12
-              sequence_features: [ret_1, z_20, range_bps, tod_sin]
-              snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
+            {{SmallRealData.DatasetYaml(indent: 2)}}
             trees:
               trials: 2
               folds: 2
@@ -62,6 +56,26 @@ internal static class RunSlice
               random_draws: 200
             gate:
               min_pr_auc_gain: {{minPrAucGain.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
+            registry: {{registry}}
+            out: out
+            """);
+
+    /// <summary>
+    /// Writes <c>name</c> into <paramref name="dir"/>: the smallest training a gate or loop test needs (no search, a
+    /// 1-epoch hybrid of 256 samples, short latency and replay), with the given <c>input:</c>, <c>gate:</c> and
+    /// registry (YAML flow mappings) and the shared small dataset unless <paramref name="dataset"/> (indented by 2) says otherwise.
+    /// </summary>
+    public static string TinyConfig(string dir, string name, string input, string gate, string registry, string? dataset = null) =>
+        Write(dir, name, $$"""
+            input: {{input}}
+            dataset:
+            {{dataset ?? SmallRealData.DatasetYaml(indent: 2)}}
+            trees: {trials: 0, folds: 2, ensemble: 2, max_iterations: 40}
+            hybrid: {epochs: 1, batch_size: 32, limit_samples: 256, d_model: 16, heads: 2, layers: 1, feed_forward: 32, patience: 0}
+            evaluation: {bootstrap: 50}
+            latency: {samples: 20, warmup: 5}
+            replay: {window: 3d, permutations: 99}
+            gate: {{gate}}
             registry: {{registry}}
             out: out
             """);

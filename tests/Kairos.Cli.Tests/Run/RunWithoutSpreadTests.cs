@@ -29,7 +29,7 @@ public class RunWithoutSpreadTests
         var dir = Directory("kairos-run-nospread-bad");
         var config = Config(dir, "{source: column}");
 
-        var result = KairosProcess.Run("run", config, "--json");
+        var result = KairosCli.Run("run", config, "--json");
 
         Assert.Equal(2, result.ExitCode);
         var problems = JsonNode.Parse(result.StandardOutput)!["problems"]!.AsArray().Select(p => (string)p!).ToList();
@@ -44,7 +44,7 @@ public class RunWithoutSpreadTests
         var dir = Directory("kairos-run-nospread");
         var config = Config(dir, "{source: constant, constant_bps: 1.5}");
 
-        var result = KairosProcess.Run("run", config, "--json");
+        var result = KairosCli.Run("run", config, "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var json = JsonNode.Parse(result.StandardOutput)!;

@@ -21,12 +21,12 @@ public class WalkForwardRunTests(WalkForwardRunTests.Uninterrupted first) : ICla
         public Uninterrupted()
         {
             Directory = RunSlice.Directory("kairos-wf-run");
-            Result = KairosProcess.Run("run", WalkForwardSlice.Config(Directory, "wf.yaml"), "--json");
+            Result = KairosCli.Run("run", WalkForwardSlice.Config(Directory, "wf.yaml"), "--json");
             Json = Result.ExitCode == 0 ? JsonNode.Parse(Result.StandardOutput) : null;
         }
 
         public string Directory { get; }
-        internal KairosProcess.Result Result { get; }
+        internal KairosResult Result { get; }
         public JsonNode? Json { get; }
 
         public string WalkForward => Stage(Json!, "walkforward")["artifact"]!.GetValue<string>();
@@ -82,7 +82,7 @@ public class WalkForwardRunTests(WalkForwardRunTests.Uninterrupted first) : ICla
     public void Run_Again_WalkForwardReused()
     {
         Assert.True(first.Result.ExitCode == 0, first.Result.StandardError);
-        var again = KairosProcess.Run("run", Path.Combine(first.Directory, "wf.yaml"), "--json");
+        var again = KairosCli.Run("run", Path.Combine(first.Directory, "wf.yaml"), "--json");
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Equal("reused", (string)Stage(JsonNode.Parse(again.StandardOutput)!, "walkforward")["status"]!);
     }
@@ -94,7 +94,7 @@ public class WalkForwardRunTests(WalkForwardRunTests.Uninterrupted first) : ICla
         var dir = RunSlice.Directory("kairos-wf-kill");
         var config = WalkForwardSlice.Config(dir, "wf.yaml");
         string windowOne;
-        using (var process = KairosProcess.Start("run", config))
+        using (var process = KairosCli.Start("run", config))
         {
             var drainOut = process.StandardOutput.ReadToEndAsync();
             var drainErr = process.StandardError.ReadToEndAsync();
@@ -115,8 +115,8 @@ public class WalkForwardRunTests(WalkForwardRunTests.Uninterrupted first) : ICla
         var study = "walkforward-" + Path.GetFileName(root);
         var storage = "sqlite:" + Path.Combine(dir, "out", "walkforward", "studies.sqlite");
 
-        var rerunTask = Task.Run(() => KairosProcess.Run("run", config, "--json"));
-        var worker = KairosProcess.Run("worker", "--storage", storage, "--study", study, "--json");
+        var rerunTask = Task.Run(() => KairosCli.Run("run", config, "--json"));
+        var worker = KairosCli.Run("worker", "--storage", storage, "--study", study, "--json");
         var rerun = await rerunTask;
 
         Assert.True(worker.ExitCode == 0, worker.StandardError);

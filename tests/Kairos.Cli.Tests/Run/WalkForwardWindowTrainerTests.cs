@@ -2,6 +2,7 @@ using System.Globalization;
 using Kairos.Evaluation;
 using Kairos.Pipeline;
 using Kairos.Snapshots;
+using Kairos.Threading;
 
 namespace Kairos.Tests.Run;
 
@@ -12,7 +13,10 @@ public class WalkForwardWindowTrainerTests
 
     private static Trained TrainLastWindow(string dir)
     {
-        var config = RunConfigLoader.LoadFile(WalkForwardSlice.Config(dir, "wf.yaml", WalkForwardSlice.Section.Replace("windows: 3", "windows: 1", StringComparison.Ordinal)));
+        var loaded = RunConfigLoader.LoadFile(WalkForwardSlice.Config(dir, "wf.yaml", WalkForwardSlice.Section.Replace("windows: 3", "windows: 1", StringComparison.Ordinal)));
+        // The two trainings are compared byte for byte: libtorch's weights depend on the thread count, which auto
+        // decides from the load, so the hybrid is pinned to one thread (the trees are the same on any count).
+        var config = loaded with { Hybrid = loaded.Hybrid with { Threads = ThreadSetting.Fixed(1) } };
         var snapshot = new SnapshotCreator(TimeProvider.System).Create(config.Inputs.Select(f => new SnapshotInput(f, config.Symbol)).ToArray(), config.Read,
             Path.Combine(config.Out, "snapshots")).Snapshot;
         var plan = WalkForwardPlan.Create(config, snapshot);

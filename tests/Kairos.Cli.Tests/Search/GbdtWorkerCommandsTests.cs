@@ -39,7 +39,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
     {
         // Trials that never stop early (2,000 iterations at most): an interrupt must not wait for them.
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "study.db");
-        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
+        var create = KairosCli.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
             "--objective-spec", """{"parameters": {"max_iterations": 2000, "early_stopping_rounds": 2000, "threads": 1}}""", "--trials", "2", "--pruner", "none");
         Assert.True(create.ExitCode == 0, create.StandardError);
         using var storage = StudyStorage.Open(location);
@@ -68,7 +68,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
     private void RunKillScenario(string location, int workers, bool trainFromStudy)
     {
         var dataset = RealEurusdDataset.Path;
-        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", dataset,
+        var create = KairosCli.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", dataset,
             "--objective-spec", Spec, "--trials", Trials.ToString(CultureInfo.InvariantCulture), "--seed", "7",
             "--heartbeat-seconds", "0.25", "--stale-after-seconds", "3", "--max-retries", MaxRetries.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.True(create.ExitCode == 0, create.StandardError);
@@ -160,7 +160,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
 
             // study show reports the best trial the storage holds, with its parameters.
             var best = study.BestTrial()!;
-            var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", "trees", "--json");
+            var show = KairosCli.Run("study", "show", "--storage", location, "--study", "trees", "--json");
             Assert.True(show.ExitCode == 0, show.StandardError);
             var shownStudy = JsonDocument.Parse(show.StandardOutput).RootElement;
             Assert.Equal(Kairos.Datasets.DatasetReader.Open(dataset).Metadata.Id, shownStudy.GetProperty("objective_spec").GetProperty("dataset_id").GetString());
@@ -188,7 +188,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
             Assert.Equal(best.Value!.Value, objective.Evaluate(new ReplayTrial(best)), 12);
 
         var output = TestData.TempDirectory("kairos-trees-out");
-        var train = EvalCliRunner.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--enriched-out", Path.Combine(output, "enriched"),
+        var train = KairosCli.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--enriched-out", Path.Combine(output, "enriched"),
             "--storage", location, "--study", "trees", "--folds", "2", "--ensemble", "2", "--threads", "1", "--max-pbo", "1", "--json");
         Assert.True(train.ExitCode == 0, train.StandardError);
         var meta = JsonDocument.Parse(train.StandardOutput).RootElement.GetProperty("metadata");
@@ -210,7 +210,7 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
         Assert.Equal(Trials, study.Trials().Count);
 
         // Walk-forward folds evaluate the searched trees: the best trial's parameters on the study's basis.
-        var wf = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--best-of", "trees", "--json");
+        var wf = KairosCli.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--best-of", "trees", "--json");
         Assert.True(wf.ExitCode == 0, wf.StandardError);
         Assert.Equal(best.Number, JsonDocument.Parse(wf.StandardOutput).RootElement.GetProperty("best_trial").GetInt32());
         using (var storage = StudyStorage.Open(location))
@@ -221,13 +221,13 @@ public class GbdtWorkerCommandsTests(PostgresCluster postgres, ITestOutputHelper
         }
 
         // A study that searched per-session models does not give parameters for pooled ones.
-        var pooled = EvalCliRunner.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--storage", location, "--study", "trees", "--mode", "pooled");
+        var pooled = KairosCli.Run("train", "gbdt", "--dataset", RealEurusdDataset.Path, "--out", output, "--storage", location, "--study", "trees", "--mode", "pooled");
         Assert.Equal(2, pooled.ExitCode);
         Assert.Contains("study 'trees'", pooled.StandardError);
         Assert.Contains("mode: the study searches PerSession models, requested Pooled", pooled.StandardError);
     }
 
-    private static WorkerProcess Start(string location) => new("worker", "--storage", location, "--study", "trees");
+    private static KairosChild Start(string location) => new("worker", "--storage", location, "--study", "trees");
 
     /// <summary>A trial that answers every suggestion with a stored trial's value.</summary>
     private sealed class ReplayTrial(FrozenTrial stored) : ITrial

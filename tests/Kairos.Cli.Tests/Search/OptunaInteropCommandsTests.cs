@@ -35,7 +35,7 @@ public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython o
     /// </summary>
     private void Run(string location)
     {
-        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "mixed", "--objective", "test",
+        var create = KairosCli.Run("study", "create", "--storage", location, "--study", "mixed", "--objective", "test",
             "--objective-spec", """{"steps": 5, "step_milliseconds": 40}""", "--trials", FirstBudget.ToString(CultureInfo.InvariantCulture),
             "--seed", "5", "--pruner", "none", "--heartbeat-seconds", "1", "--stale-after-seconds", "900");
         Assert.True(create.ExitCode == 0, create.StandardError);
@@ -43,7 +43,7 @@ public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython o
         var id = Study.Load(storage, "mixed").Record.StudyId;
         var held = storage.Claim(id, "test-holder", 900, 1, DateTimeOffset.UtcNow).Lease!;
 
-        var workers = Enumerable.Range(0, 2).Select(_ => new WorkerProcess("worker", "--storage", location, "--study", "mixed")).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => new KairosChild("worker", "--storage", location, "--study", "mixed")).ToList();
         Process? python = null;
         try
         {
@@ -90,7 +90,7 @@ public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython o
         });
 
         // kairos study show lists the Python-made trials among the best.
-        var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", "mixed", "--top", "100", "--json");
+        var show = KairosCli.Run("study", "show", "--storage", location, "--study", "mixed", "--top", "100", "--json");
         Assert.True(show.ExitCode == 0, show.StandardError);
         var doc = JsonNode.Parse(show.StandardOutput)!;
         Assert.Equal(trials.Count, (int)doc["complete"]!);
@@ -110,7 +110,7 @@ public class OptunaInteropCommandsTests(PostgresCluster postgres, OptunaPython o
         Assert.Equal((trials.Count, "test"), ((int)summary["n_trials"]!, (string?)summary["user_attrs"]!["kairos.objective_kind"]));
     }
 
-    private static void WaitFor(Func<bool> condition, string failure, IReadOnlyList<WorkerProcess> workers)
+    private static void WaitFor(Func<bool> condition, string failure, IReadOnlyList<KairosChild> workers)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (!condition())

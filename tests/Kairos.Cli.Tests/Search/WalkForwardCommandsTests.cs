@@ -18,18 +18,18 @@ public class WalkForwardCommandsTests
     public void CreateWorkersReport_ThreeFolds_PerFoldAndPooledMetricsConsistent()
     {
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "wf.db");
-        var create = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
+        var create = KairosCli.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
             "--ensemble", "2",
             "--parameters", """{"learning_rate": 0.1, "max_iterations": 200, "early_stopping_rounds": 20}""", "--json");
         Assert.True(create.ExitCode == 0, create.StandardError);
         Assert.Equal(["fold_1", "fold_2", "fold_3"],
             JsonDocument.Parse(create.StandardOutput).RootElement.GetProperty("folds").EnumerateArray().Select(f => f.GetString()));
 
-        var early = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf");
+        var early = KairosCli.Run("walkforward", "report", "--storage", location, "--study", "wf");
         Assert.Equal(2, early.ExitCode);
         Assert.Contains("fold item 0 (fold_1) is waiting", early.StandardError);
 
-        var workers = Enumerable.Range(0, 2).Select(_ => new WorkerProcess("worker", "--storage", location, "--study", "wf")).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => new KairosChild("worker", "--storage", location, "--study", "wf")).ToList();
         foreach (var w in workers)
         {
             var code = w.WaitForExit(TimeSpan.FromSeconds(300));
@@ -37,7 +37,7 @@ public class WalkForwardCommandsTests
             w.Dispose();
         }
 
-        var run = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf", "--json");
+        var run = KairosCli.Run("walkforward", "report", "--storage", location, "--study", "wf", "--json");
         Assert.True(run.ExitCode == 0, run.StandardError);
         var doc = JsonDocument.Parse(run.StandardOutput).RootElement;
         var folds = doc.GetProperty("folds").EnumerateArray().ToList();
@@ -84,19 +84,19 @@ public class WalkForwardCommandsTests
     public void CreateBestOf_SqliteGbdtStudy_RecordsTheBestTrialStudyShowReports()
     {
         var location = "sqlite:" + Path.Combine(TestData.TempDirectory(), "wf.db");
-        var create = EvalCliRunner.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
+        var create = KairosCli.Run("study", "create", "--storage", location, "--study", "trees", "--objective", "gbdt", "--dataset", RealEurusdDataset.Path,
             "--objective-spec", """{"parameters": {"max_iterations": 60, "early_stopping_rounds": 10, "learning_rate": 0.1, "threads": 1, "max_bin": 63}}""",
             "--trials", "2", "--seed", "7", "--pruner", "none");
         Assert.True(create.ExitCode == 0, create.StandardError);
-        var search = EvalCliRunner.Run("worker", "--storage", location, "--study", "trees");
+        var search = KairosCli.Run("worker", "--storage", location, "--study", "trees");
         Assert.True(search.ExitCode == 0, search.StandardError);
-        var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", "trees", "--json");
+        var show = KairosCli.Run("study", "show", "--storage", location, "--study", "trees", "--json");
         Assert.True(show.ExitCode == 0, show.StandardError);
         var shown = JsonDocument.Parse(show.StandardOutput).RootElement;
         Assert.Equal(2, shown.GetProperty("complete").GetInt32());
         var best = shown.GetProperty("best_trials")[0];
 
-        var wf = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
+        var wf = KairosCli.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path,
             "--best-of", "trees", "--ensemble", "2", "--json");
 
         Assert.True(wf.ExitCode == 0, wf.StandardError);
@@ -120,15 +120,15 @@ public class WalkForwardCommandsTests
         }
 
         // The finished walk-forward's report carries the same record.
-        var folds = EvalCliRunner.Run("worker", "--storage", location, "--study", "wf");
+        var folds = KairosCli.Run("worker", "--storage", location, "--study", "wf");
         Assert.True(folds.ExitCode == 0, folds.StandardError);
-        var report = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf", "--json");
+        var report = KairosCli.Run("walkforward", "report", "--storage", location, "--study", "wf", "--json");
         Assert.True(report.ExitCode == 0, report.StandardError);
         var reported = JsonDocument.Parse(report.StandardOutput).RootElement;
         Assert.Equal(3, reported.GetProperty("folds").GetArrayLength());
         Assert.True(SameIgnoringNulls(stored.GetProperty("parameter_source"), reported.GetProperty("parameter_source")), reported.GetProperty("parameter_source").ToString());
         Assert.True(SameIgnoringNulls(stored.GetProperty("parameters"), reported.GetProperty("parameters")), reported.GetProperty("parameters").ToString());
-        var text = EvalCliRunner.Run("walkforward", "report", "--storage", location, "--study", "wf");
+        var text = KairosCli.Run("walkforward", "report", "--storage", location, "--study", "wf");
         Assert.True(text.ExitCode == 0, text.StandardError);
         // The console wraps long lines: compare without white space.
         Assert.Contains(NoSpace(FormattableString.Invariant(
@@ -149,7 +149,7 @@ public class WalkForwardCommandsTests
             """);
         var location = "sqlite:" + Path.Combine(dir, "wf.db");
 
-        var r = EvalCliRunner.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--parameters", file, "--json");
+        var r = KairosCli.Run("walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--parameters", file, "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var stored = StoredSpec(location, "wf");
@@ -176,10 +176,10 @@ public class WalkForwardCommandsTests
         var missing = Path.Combine(dir, "missing.json");
         string[] Create(string parameters) => ["walkforward", "create", "--storage", location, "--study", "wf", "--dataset", RealEurusdDataset.Path, "--parameters", parameters];
 
-        var noFile = EvalCliRunner.Run(Create(missing));
-        var unknown = EvalCliRunner.Run(Create(typo));
-        var outOfRange = EvalCliRunner.Run(Create(range));
-        var both = EvalCliRunner.Run([.. Create(range), "--best-of", "trees"]);
+        var noFile = KairosCli.Run(Create(missing));
+        var unknown = KairosCli.Run(Create(typo));
+        var outOfRange = KairosCli.Run(Create(range));
+        var both = KairosCli.Run([.. Create(range), "--best-of", "trees"]);
 
         Assert.Equal(2, noFile.ExitCode);
         Assert.Contains($"--parameters: 1 problem(s)", noFile.StandardError);
@@ -200,7 +200,7 @@ public class WalkForwardCommandsTests
     /// <summary>The walk-forward spec as the storage holds it (<c>study show</c>'s <c>objective_spec</c>).</summary>
     private static JsonElement StoredSpec(string location, string study)
     {
-        var show = EvalCliRunner.Run("study", "show", "--storage", location, "--study", study, "--json");
+        var show = KairosCli.Run("study", "show", "--storage", location, "--study", study, "--json");
         Assert.True(show.ExitCode == 0, show.StandardError);
         using var storage = StudyStorage.Open(location);
         var stored = JsonDocument.Parse(Study.Load(storage, study).Options.ObjectiveSpec).RootElement;

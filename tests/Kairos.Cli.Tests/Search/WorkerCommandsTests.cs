@@ -113,5 +113,5 @@ public class WorkerCommandsTests(PostgresCluster postgres)
         }
     }
 
-    private static WorkerProcess Start(string location) => new("worker", "--storage", location, "--study", "kill");
+    private static KairosChild Start(string location) => new("worker", "--storage", location, "--study", "kill");
 }

@@ -115,7 +115,7 @@ public class SnapshotCommandsTests
         }).ToArray();
         var root = Path.Combine(work, "out");
 
-        var r = SnapshotCliRunner.Run(["snapshot", "create", "--input", .. paths, "--symbol", "EURUSD", "--out", root, "--json", .. c.Args]);
+        var r = KairosCli.Run(["snapshot", "create", "--input", .. paths, "--symbol", "EURUSD", "--out", root, "--json", .. c.Args]);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         var error = r.Json();
@@ -138,7 +138,7 @@ public class SnapshotCommandsTests
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv().Replace(',', ';'));
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"));
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"));
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("wrong delimiter", r.StandardError);
@@ -155,9 +155,9 @@ public class SnapshotCommandsTests
         var bad = Path.Combine(work, "bad.csv");
         File.WriteAllText(bad, Csv(5, Row(5, c: "1.2")));
 
-        Assert.Equal(0, SnapshotCliRunner.Run("snapshot", "create", "--input", good, "--symbol", "A", "--out", root).ExitCode);
+        Assert.Equal(0, KairosCli.Run("snapshot", "create", "--input", good, "--symbol", "A", "--out", root).ExitCode);
         var before = Directory.EnumerateFileSystemEntries(root).ToArray();
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", bad, "--symbol", "B", "--out", root);
+        var r = KairosCli.Run("snapshot", "create", "--input", bad, "--symbol", "B", "--out", root);
 
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(root).ToArray());
@@ -189,7 +189,7 @@ public class SnapshotCommandsTests
             live = Path.Combine(root, ArtifactDirectory.TemporaryName("live-writer", WriterProcess.Current));
             Directory.CreateDirectory(live);
             File.WriteAllText(Path.Combine(live, "EURUSD.parquet"), "still being written");
-            using var process = KairosProcess.Start([.. args, "--out", root]);
+            using var process = KairosCli.Start([.. args, "--out", root]);
             var drainOut = process.StandardOutput.ReadToEndAsync();
             var drainErr = process.StandardError.ReadToEndAsync();
             var watch = Stopwatch.StartNew();
@@ -216,15 +216,15 @@ public class SnapshotCommandsTests
         Assert.False(writer.IsRunning());
         Assert.DoesNotContain(Directory.GetDirectories(root), d => !Path.GetFileName(d).StartsWith('.'));
 
-        var next = SnapshotCliRunner.Run([.. args, "--out", root, "--json"]);
+        var next = KairosCli.Run([.. args, "--out", root, "--json"]);
 
         Assert.True(next.ExitCode == 0, next.ToString());
         var snapshot = next.Json().GetProperty("directory").GetString()!;
         Assert.False(Directory.Exists(stale));
         Assert.Equal("still being written", File.ReadAllText(Path.Combine(live, "EURUSD.parquet")));
         Assert.Equal(new[] { live, snapshot }.Order(StringComparer.Ordinal), Directory.GetDirectories(root).Order(StringComparer.Ordinal));
-        Assert.Equal(0, SnapshotCliRunner.Run("snapshot", "verify", snapshot).ExitCode);
-        Assert.Equal(4, SnapshotCliRunner.Run("snapshot", "list", root, "--json").Json()[0].GetProperty("symbols").GetArrayLength());
+        Assert.Equal(0, KairosCli.Run("snapshot", "verify", snapshot).ExitCode);
+        Assert.Equal(4, KairosCli.Run("snapshot", "list", root, "--json").Json()[0].GetProperty("symbols").GetArrayLength());
     }
 
     [Theory]
@@ -242,8 +242,8 @@ public class SnapshotCommandsTests
         File.WriteAllBytes(other, bytes);
         var root = Path.Combine(work, "out");
 
-        var a = SnapshotCliRunner.Run("snapshot", "create", "--input", plain, "--symbol", "X", "--out", root, "--json").Json();
-        var b = SnapshotCliRunner.Run("snapshot", "create", "--input", other, "--symbol", "X", "--out", root, "--json").Json();
+        var a = KairosCli.Run("snapshot", "create", "--input", plain, "--symbol", "X", "--out", root, "--json").Json();
+        var b = KairosCli.Run("snapshot", "create", "--input", other, "--symbol", "X", "--out", root, "--json").Json();
 
         var barsA = Snapshot.Open(a.GetProperty("directory").GetString()!).ReadBars("X");
         var barsB = Snapshot.Open(b.GetProperty("directory").GetString()!).ReadBars("X");
@@ -272,8 +272,8 @@ public class SnapshotCommandsTests
         File.WriteAllText(input, text.ToString());
         var root = Path.Combine(work, "out");
 
-        var strict = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", root);
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", root, "--repair", "--verify", "--json");
+        var strict = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", root);
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", root, "--repair", "--verify", "--json");
 
         Assert.Equal(2, strict.ExitCode);
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -300,10 +300,10 @@ public class SnapshotCommandsTests
         File.Copy(a, b);
         var root = Path.Combine(work, "out");
 
-        var first = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "X", "--out", root, "--json").Json();
-        var second = SnapshotCliRunner.Run("snapshot", "create", "--input", b, "--symbol", "X", "--out", root, "--json").Json();
-        var otherOptions = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "X", "--out", root, "--bar-size", "5m", "--json").Json();
-        var otherSymbol = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "Y", "--out", root, "--json").Json();
+        var first = KairosCli.Run("snapshot", "create", "--input", a, "--symbol", "X", "--out", root, "--json").Json();
+        var second = KairosCli.Run("snapshot", "create", "--input", b, "--symbol", "X", "--out", root, "--json").Json();
+        var otherOptions = KairosCli.Run("snapshot", "create", "--input", a, "--symbol", "X", "--out", root, "--bar-size", "5m", "--json").Json();
+        var otherSymbol = KairosCli.Run("snapshot", "create", "--input", a, "--symbol", "Y", "--out", root, "--json").Json();
 
         Assert.True(first.GetProperty("created").GetBoolean());
         Assert.False(second.GetProperty("created").GetBoolean());
@@ -318,11 +318,11 @@ public class SnapshotCommandsTests
     {
         var root = Path.Combine(TestData.TempDirectory(), "snapshots");
 
-        var create = SnapshotCliRunner.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD", "--out", root, "--verify");
+        var create = KairosCli.Run("snapshot", "create", "--input", TestData.File("EURUSD_M5_2025_mt5.csv"), "--symbol", "EURUSD", "--out", root, "--verify");
         var dir = Directory.EnumerateDirectories(root).Single();
-        var verify = SnapshotCliRunner.Run("snapshot", "verify", dir, "--json");
-        var list = SnapshotCliRunner.Run("snapshot", "list", root, "--json");
-        var table = SnapshotCliRunner.Run("snapshot", "list", root);
+        var verify = KairosCli.Run("snapshot", "verify", dir, "--json");
+        var list = KairosCli.Run("snapshot", "list", root, "--json");
+        var table = KairosCli.Run("snapshot", "list", root);
 
         Assert.True(create.ExitCode == 0, create.ToString());
         Assert.Contains("63,361 bars of 5m", create.StandardOutput);
@@ -342,7 +342,7 @@ public class SnapshotCommandsTests
         var root = Path.Combine(TestData.TempDirectory(), "snapshots");
         var original = TestData.File("original/budimanlai__forex-tick/data__XAUUSD_M5.csv");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", original, "--symbol", "XAUUSD", "--timezone", "EET", "--out", root, "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", original, "--symbol", "XAUUSD", "--timezone", "EET", "--out", root, "--json");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var bars = Snapshot.Open(r.Json().GetProperty("directory").GetString()!).ReadBars("XAUUSD");
@@ -362,7 +362,7 @@ public class SnapshotCommandsTests
         var parquet = Path.Combine(work, "bars.parquet");
         File.WriteAllBytes(parquet, ParquetBytes());
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", parquet, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", parquet, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("parquet", r.Json().GetProperty("manifest").GetProperty("symbols")[0].GetProperty("sources")[0].GetProperty("format").GetString());
@@ -378,7 +378,7 @@ public class SnapshotCommandsTests
         var work = TestData.TempDirectory();
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv());
-        var created = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json").Json();
+        var created = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json").Json();
         var dir = created.GetProperty("directory").GetString()!;
         var parquet = Path.Combine(dir, "EURUSD.parquet");
         var manifest = Path.Combine(dir, "manifest.json");
@@ -411,8 +411,8 @@ public class SnapshotCommandsTests
                 throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
         }
 
-        var r = SnapshotCliRunner.Run("snapshot", "verify", dir);
-        var json = SnapshotCliRunner.Run("snapshot", "verify", dir, "--json").Json();
+        var r = KairosCli.Run("snapshot", "verify", dir);
+        var json = KairosCli.Run("snapshot", "verify", dir, "--json").Json();
 
         Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains(expected, r.StandardError);
@@ -427,12 +427,12 @@ public class SnapshotCommandsTests
         var work = TestData.TempDirectory();
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv());
-        var created = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json").Json();
+        var created = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", Path.Combine(work, "out"), "--json").Json();
         var dir = created.GetProperty("directory").GetString()!;
         var manifest = Path.Combine(dir, "manifest.json");
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"min_reader_version\": 1", "\"min_reader_version\": 99"));
 
-        var r = SnapshotCliRunner.Run("snapshot", "verify", dir);
+        var r = KairosCli.Run("snapshot", "verify", dir);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("manifest.json", r.StandardError);
@@ -447,10 +447,10 @@ public class SnapshotCommandsTests
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv());
         var root = Path.Combine(work, "out");
-        var dir = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", root, "--json").Json().GetProperty("directory").GetString()!;
+        var dir = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", root, "--json").Json().GetProperty("directory").GetString()!;
         File.WriteAllText(Path.Combine(dir, "EURUSD.parquet"), "overwritten");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", root);
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--out", root);
 
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("EURUSD.parquet", r.StandardError);
@@ -465,7 +465,7 @@ public class SnapshotCommandsTests
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv());
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"), option, value);
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"), option, value);
 
         Assert.Equal(1, r.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(work, "out")));
@@ -478,7 +478,7 @@ public class SnapshotCommandsTests
         var input = Path.Combine(work, "bars.csv");
         File.WriteAllText(input, Csv());
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"), "--timezone", "Mars/Olympus", "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--out", Path.Combine(work, "out"), "--timezone", "Mars/Olympus", "--json");
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(r.Json().GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("Mars/Olympus"));
@@ -487,7 +487,7 @@ public class SnapshotCommandsTests
     [Fact]
     public void List_MissingRoot_IsBadInput()
     {
-        var r = SnapshotCliRunner.Run("snapshot", "list", Path.Combine(TestData.TempDirectory(), "nowhere"));
+        var r = KairosCli.Run("snapshot", "list", Path.Combine(TestData.TempDirectory(), "nowhere"));
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("[not-found]", r.StandardError);

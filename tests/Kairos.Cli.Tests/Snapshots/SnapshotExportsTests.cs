@@ -27,7 +27,7 @@ public class SnapshotExportsTests
         return path;
     }
 
-    private static JsonElement Source(SnapshotCliRunner.Result r) => r.Json().GetProperty("manifest").GetProperty("symbols")[0].GetProperty("sources")[0];
+    private static JsonElement Source(KairosResult r) => r.Json().GetProperty("manifest").GetProperty("symbols")[0].GetProperty("sources")[0];
 
     [Fact]
     public void Create_PandasMt5ExportOnNewYorkCloseServer_ConvertsAndRecordsTheChoice()
@@ -36,9 +36,9 @@ public class SnapshotExportsTests
         var input = Write(work, "EURUSD_H1.csv", PandasExport());
         var root = Path.Combine(work, "out");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "America/New_York+7", "--out", root, "--json");
-        var again = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "America/New_York+7", "--out", root, "--json");
-        var eet = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "EET", "--out", root, "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "America/New_York+7", "--out", root, "--json");
+        var again = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "America/New_York+7", "--out", root, "--json");
+        var eet = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "EURUSD", "--timezone", "EET", "--out", root, "--json");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var source = Source(r);
@@ -59,9 +59,9 @@ public class SnapshotExportsTests
         var ask = Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4).Replace("1.5762,1.5758,1.5760", "1.5764,1.5760,1.5763"));
         var root = Path.Combine(work, "out");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
-        var bidOnly = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--symbol", "GBPUSD", "--out", root, "--json");
-        var text = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--verify");
+        var r = KairosCli.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
+        var bidOnly = KairosCli.Run("snapshot", "create", "--input", bid, "--symbol", "GBPUSD", "--out", root, "--json");
+        var text = KairosCli.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--verify");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         var symbol = r.Json().GetProperty("manifest").GetProperty("symbols")[0];
@@ -88,8 +88,8 @@ public class SnapshotExportsTests
         var ask = Write(work, "ask.csv", Quotes(0, 1, 2, 3, 4, 5));
         var root = Path.Combine(work, "out");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
-        var repaired = SnapshotCliRunner.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--repair", "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--json");
+        var repaired = KairosCli.Run("snapshot", "create", "--input", bid, "--ask", ask, "--symbol", "GBPUSD", "--out", root, "--repair", "--json");
 
         Assert.Equal(2, r.ExitCode);
         var error = r.Json();
@@ -110,8 +110,8 @@ public class SnapshotExportsTests
         var b = Write(work, "b.csv", Quotes(3, 4, 5));
         var ask = Write(work, "ask.csv", Quotes(0, 1, 2));
 
-        var count = SnapshotCliRunner.Run("snapshot", "create", "--input", a, b, "--ask", ask, "--symbol", "X", "--out", Path.Combine(work, "out"), "--json");
-        var format = SnapshotCliRunner.Run("snapshot", "create", "--input", a, "--symbol", "X", "--time-format", "HH:mm", "--timezone", "Mars", "--out", Path.Combine(work, "out"), "--json");
+        var count = KairosCli.Run("snapshot", "create", "--input", a, b, "--ask", ask, "--symbol", "X", "--out", Path.Combine(work, "out"), "--json");
+        var format = KairosCli.Run("snapshot", "create", "--input", a, "--symbol", "X", "--time-format", "HH:mm", "--timezone", "Mars", "--out", Path.Combine(work, "out"), "--json");
 
         Assert.Equal(2, count.ExitCode);
         Assert.Contains(count.Json().GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("ask: give one ask file beside each input (2), got 1", StringComparison.Ordinal));
@@ -128,7 +128,7 @@ public class SnapshotExportsTests
         var work = TestData.TempDirectory();
         var input = Write(work, "bars.csv", "timestamp,open,high,low,close,volume\n20250106 00:00,1.1,1.2,1.0,1.1,0\n20250106 01:00,1.1,1.2,1.0,1.1,0\n");
 
-        var r = SnapshotCliRunner.Run("snapshot", "create", "--input", input, "--symbol", "X", "--time-format", "yyyyMMdd HH:mm", "--timezone", "UTC", "--out", Path.Combine(work, "out"), "--json");
+        var r = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "X", "--time-format", "yyyyMMdd HH:mm", "--timezone", "UTC", "--out", Path.Combine(work, "out"), "--json");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("custom: yyyyMMdd HH:mm (wall clock)", Source(r).GetProperty("time_format").GetString());

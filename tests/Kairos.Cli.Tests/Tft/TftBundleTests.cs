@@ -10,29 +10,6 @@ using static TorchSharp.torch;
 
 namespace Kairos.Tests.Tft;
 
-/// <summary>A TFT trained on the bundle tests' real dataset, bundled with their trees, evaluation and verdict, once.</summary>
-public sealed class TftBundleFixture
-{
-    public TftBundleFixture()
-    {
-        var inputs = BundleInputs.Instance;
-        var root = TestData.TempDirectory("kairos-tft-bundle");
-        Run = Path.Combine(root, "run");
-        Train = KairosProcess.Run("train", "tft", "--dataset", inputs.Dataset, "--out", Run, "--no-tree-signals", "--epochs", "1", "--limit-samples", "256",
-            "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16", "--heads", "2", "--predict-splits", "none");
-        Build = KairosProcess.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
-            "--out", Path.Combine(root, "bundles"), "--verdict", inputs.PassedVerdict, "--json");
-        if (Build.ExitCode == 0) Directory = (string)JsonNode.Parse(Build.StandardOutput)!["directory"]!;
-    }
-
-    public string Run { get; }
-    internal KairosProcess.Result Train { get; }
-    internal KairosProcess.Result Build { get; }
-    public string? Directory { get; }
-
-    public Bundle Open() => Bundle.Open(Directory!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
-}
-
 public class TftBundleTests(TftBundleFixture fixture) : IClassFixture<TftBundleFixture>
 {
     [Fact]
@@ -125,23 +102,12 @@ public class TftBundleTests(TftBundleFixture fixture) : IClassFixture<TftBundleF
     {
         Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
 
-        var r = KairosProcess.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
+        var r = KairosCli.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
 
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonDocument.Parse(r.StandardOutput).RootElement;
         Assert.True(json.GetProperty("full_path_measured").GetBoolean());
         Assert.Contains("TFT", json.GetProperty("detail").GetProperty("engine").GetString());
         Assert.True(json.GetProperty("full_path_ms").GetProperty("p99").GetDouble() > 0);
-    }
-
-    [Fact]
-    public void OnnxExport_TftBundle_RefusedNamingTheFamily()
-    {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-
-        var e = Assert.Throws<Kairos.Errors.DataException>(() => Kairos.Deep.Onnx.BundleOnnxExporter.HybridModelBytes(fixture.Open(), "test"));
-
-        Assert.Equal("not-a-hybrid", e.Rule);
-        Assert.Contains("tft", e.Message);
     }
 }

@@ -26,7 +26,7 @@ public class TftRunTests
         var config = RunSlice.Config(dir, "slice.yaml");
         File.AppendAllText(config, TftSection + "\n");
 
-        var result = KairosProcess.Run("run", config, "--json");
+        var result = KairosCli.Run("run", config, "--json");
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var json = JsonNode.Parse(result.StandardOutput)!;
@@ -48,7 +48,7 @@ public class TftRunTests
         var expected = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(bundle, "predictions_test.csv"));
         static string Iso(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var csv = Path.Combine(dir, "predict_test.csv");
-        var predict = KairosProcess.Run("predict", "--bundle", bundle, "--snapshot", (string)stages["snapshot"]["artifact"]!, "--from", Iso(expected.Timestamps!.Min()),
+        var predict = KairosCli.Run("predict", "--bundle", bundle, "--snapshot", (string)stages["snapshot"]["artifact"]!, "--from", Iso(expected.Timestamps!.Min()),
             "--to", Iso(expected.Timestamps!.Max() + 1), "--p-long", "hybrid", "--out", csv);
         Assert.True(predict.ExitCode == 0, predict.StandardError);
         var actual = Kairos.Evaluation.PredictionsCsv.Read(csv);

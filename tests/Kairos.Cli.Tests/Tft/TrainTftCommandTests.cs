@@ -19,7 +19,7 @@ public class TrainTftCommandTests
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-tft-cli"), "run");
 
-        var result = KairosProcess.Run(Args(dir));
+        var result = KairosCli.Run(Args(dir));
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         var metrics = Json(Path.Combine(dir, "metrics.json"));
@@ -45,7 +45,7 @@ public class TrainTftCommandTests
         Assert.Equal("tft", bundle.GetProperty("model_family").GetString());
         Assert.Equal(data.FeatureContractHash, bundle.GetProperty("feature_contract_hash").GetString());
 
-        var eval = KairosProcess.Run("eval", "--run", dir, "--split", "test", "--bootstrap", "0", "--json");
+        var eval = KairosCli.Run("eval", "--run", dir, "--split", "test", "--bootstrap", "0", "--json");
         Assert.True(eval.ExitCode == 0, eval.StandardError);
         var recorded = metrics.GetProperty("predictions").EnumerateArray().Single(p => p.GetProperty("split").GetString() == "test").GetProperty("direction");
         Assert.Equal(JsonDocument.Parse(eval.StandardOutput).RootElement.GetProperty("overall").GetProperty("brier").GetDouble(), recorded.GetProperty("brier").GetDouble(), 12);
@@ -58,7 +58,7 @@ public class TrainTftCommandTests
         var args = Args(dir, "--dropout", "1.5");
         args[Array.IndexOf(args, "--heads") + 1] = "3";
 
-        var result = KairosProcess.Run(args);
+        var result = KairosCli.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--heads (3) must divide --hidden (16)", result.StandardError);
@@ -71,7 +71,7 @@ public class TrainTftCommandTests
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-tft-cli"), "run");
 
-        var result = KairosProcess.Run([.. Args(dir).Where(a => a != "--no-tree-signals")]);
+        var result = KairosCli.Run([.. Args(dir).Where(a => a != "--no-tree-signals")]);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("calibrated-tree-signals-required", result.StandardError);

@@ -90,6 +90,6 @@ public sealed class BundleLatencyBenchmarkTests
 
         var e = Assert.Throws<ConfigException>(() => BundleLatencyBenchmark.Run(bundle, null, new BundleLatencyOptions { Samples = 3 }, TimeProvider.System));
 
-        Assert.Contains("samples: 3 is below 10", e.Message);
+        Assert.Contains("samples must be in [10, 1000000], got 3", e.Message);
     }
 }

@@ -43,28 +43,6 @@ public sealed class ThreadBudgetTests
         Assert.Contains($"other processes kept {cpu0 + cpu1:0.00} core(s) busy", d.Reason);
     }
 
-    [Theory]
-    [InlineData(0.0, 0.0)]
-    [InlineData(1.0, 0.0)]
-    [InlineData(1.0, 1.0)]
-    public void Resolve_UsableCores_EveryUsableCoreWhateverTheLoadWithoutSampling(double cpu0, double cpu1)
-    {
-        var machine = new FakeMachine(4, "0-3");
-        machine.SetFile("/proc/self/cgroup", "0::/kairos.scope\n");
-        machine.SetFile("/sys/fs/cgroup/kairos.scope/cpu.max", "300000 100000\n");
-        machine.Busy[0] = cpu0;
-        machine.Busy[1] = cpu1;
-
-        var d = machine.Budget().Resolve(ThreadSetting.Auto, AutoThreads.UsableCores);
-
-        Assert.Equal(3, d.Threads);
-        Assert.Equal(3, d.UsableCores);
-        Assert.Null(d.OtherBusyCores);
-        Assert.Equal(0, machine.Sleeps);
-        Assert.Contains("every usable core whatever the load", d.Reason);
-        Assert.Equal(2, machine.Budget().Resolve(ThreadSetting.Fixed(2), AutoThreads.UsableCores).Threads);
-    }
-
     [Fact]
     public void Resolve_OwnUseSincePreviousDecision_IsNotCountedAsOthersAndNeedsNoFreshSample()
     {

@@ -9,21 +9,11 @@ namespace Kairos.Deep.Tests.Hybrid;
 
 public class HybridDatasetLoaderTests
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 12
-        sequence_features: [ret_1, z_20, range_bps, tod_sin]
-        snapshot_features: [ret_1, ret_12, vol_12, atr_14, rsi_14, ema_dist_21]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml();
 
     private static readonly Lazy<string> RealDataset = new(() =>
     {
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        return DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
-            DatasetConfigLoader.Parse(Config), Path.Combine(TestData.TempDirectory("kairos-hybrid-loader"), "datasets")).Directory;
+        return SmallRealData.EurusdDataset(Config);
     });
 
     /// <summary>A copy of the real dataset with tree-signal columns added, as the trees stage's enriched copy has them.</summary>

@@ -9,21 +9,11 @@ namespace Kairos.Deep.Tests.Lstm;
 /// <summary>Small options, a real EURUSD dataset of relative features, and a tiny pretrained encoder shared by the LSTM tests.</summary>
 internal static class LstmTestRuns
 {
-    private const string Config = """
-        warmup_bars: 50
-        blocked_sessions: [ASIA]
-        vol_regime: {window: 300, min_periods: 50}
-        trend_regime: {ema_period: 50}
-        seq_len: 16
-        sequence_features: [rel_ret_open, rel_ret_high, rel_ret_low, rel_ret_close, rel_body, rel_upper_wick, rel_lower_wick, rel_z_open, rel_z_high, rel_z_low, rel_z_close]
-        snapshot_features: [ret_1, ret_12, vol_12]
-        """;
+    private static readonly string Config = SmallRealData.DatasetYaml(seqLen: 16, sequence: SmallRealData.RelativeFeatures, snapshot: "[ret_1, ret_12, vol_12]");
 
     private static readonly Lazy<string> Real = new(() =>
     {
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        return DatasetBuilder.Build(new DatasetSource([bars], new Dictionary<string, string> { ["EURUSD"] = "test" }, "snap-eurusd-2025"),
-            DatasetConfigLoader.Parse(Config), Path.Combine(TestData.TempDirectory("kairos-lstm-data"), "datasets")).Directory;
+        return SmallRealData.EurusdDataset(Config);
     });
 
     private static readonly Lazy<string> SharedEncoder = new(() =>
