@@ -66,23 +66,11 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
         using var model = Build(schema, standardization, dropout);
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var stepsPerEpoch = SequenceRunLoop.StepsOver(train.Count, o.BatchSize);
+        var schedule = SequenceRunLoop.Schedule(o, stepsPerEpoch);
         var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, dropout);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line(Header(model, new HeadsTrainingStart(schema, model.parameters().Sum(p => p.numel()), train.Count, validation?.Count ?? 0, stepsPerEpoch,
-                device.type.ToString(), threadDecision.Threads)));
-        }
+        var state = SequenceRunLoop.Start(store, resume, model, optimizer, dropout, log, () => Header(model, new HeadsTrainingStart(schema,
+            model.parameters().Sum(p => p.numel()), train.Count, validation?.Count ?? 0, stepsPerEpoch, device.type.ToString(), threadDecision.Threads)));
 
         var loop = new SequenceRunLoop
         {
@@ -100,13 +88,7 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
         };
         state = loop.Run(state, cancellation);
 
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
+        var finalWeights = loop.SaveFinalWeights(state, run);
         return finish(new HeadsTrainingOutcome<TModel>(model, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, threadDecision, log));
     }
 

@@ -84,72 +84,75 @@ public sealed partial class PipelineRun
             with { Threads = report.Metadata.Threads };
     }
 
-    /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid or TFT) on the trees' enriched dataset, reused when its run is complete.</summary>
+    /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid, TFT or LSTM) on the trees' enriched dataset, reused when its run is complete.</summary>
     private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => TrainFamily(_config.Model, trees);
 
-    private Step<DeepRunResult> TrainHybrid(GbdtRunReport trees)
+    /// <summary>
+    /// The deep-model stage of <paramref name="kind"/> (the one place that maps a family to its trainer and settings): the run
+    /// is named by the enriched dataset and the family's settings (neither the log frequency nor the threads name it: threads:
+    /// auto must not make ids differ between machines; the hash sees one thread, the setting every earlier run of the example
+    /// had, so their ids stand). The LSTM reads every sequence feature of the enriched dataset (the window a bundle's pipeline builds).
+    /// </summary>
+    private Step<DeepRunResult> TrainFamily(DeepModelKind kind, GbdtRunReport trees)
     {
         var enriched = trees.EnrichedDatasetDirectory;
-        var options = _config.Hybrid;
-        // Neither the log frequency nor the threads name the run (threads: auto must not make ids differ between machines);
-        // the hash sees one thread, the setting every earlier run of the example had, so their ids stand.
-        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
-        var dir = Path.Combine(Out("hybrid"), id);
-        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        var name = Path.GetFileName(enriched);
+        Action<string>? log = _options.Observer is { } o ? o.Log : null;
+        switch (kind)
         {
-            var done = new DeepRunResult(DeepModelKind.Hybrid, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")),
-                RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")).ModelVariant);
-            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
+            case DeepModelKind.Tft:
+            {
+                var options = _config.Tft;
+                return DeepStage(kind, $"kairos.tft/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
+                    var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
+                    return (trained.Metrics, trained.Model.ModelVariant);
+                });
+            }
+            case DeepModelKind.Lstm:
+            {
+                var features = DatasetReader.Open(enriched).Metadata.SequenceFeatures;
+                var options = _config.Lstm with { Encoder = _config.Lstm.Encoder with { InputSize = features.Count } };
+                return DeepStage(kind, $"kairos.lstm/1\n{name}\n{string.Join(",", features)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions { Features = features, PredictionSplits = ["val", "test"] });
+                    var trained = new LstmTrainer(options, _options.Time, _threads).Train(data, pretrained: null, run, resume, log, _progress);
+                    return (trained.Metrics, trained.Model.ModelVariant);
+                });
+            }
+            default:
+            {
+                var options = _config.Hybrid;
+                return DeepStage(kind, $"kairos.hybrid/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
+                    var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
+                    return (trained.Metrics, trained.Bundle.ModelVariant);
+                });
+            }
         }
-        var resume = Directory.Exists(dir + ".partial");
-        RunDirectory.Check(dir, resume);
-        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
-        var run = RunDirectory.Open(dir, resume);
-        var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        var result = new DeepRunResult(DeepModelKind.Hybrid, trained.RunDirectory, trained.Metrics, trained.Bundle.ModelVariant);
-        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
 
-    private Step<DeepRunResult> TrainTft(GbdtRunReport trees)
+    /// <summary>
+    /// A deep-model run at <c>&lt;family&gt;/&lt;first 16 hex of SHA-256(<paramref name="key"/>)&gt;</c>: reused when complete (metrics.json and
+    /// bundle_metadata.json), resumed from its <c>.partial</c> checkpoints when interrupted, trained by <paramref name="train"/> otherwise.
+    /// </summary>
+    private Step<DeepRunResult> DeepStage(DeepModelKind kind, string key, Func<RunDirectory, bool, (TrainingMetrics Metrics, string Variant)> train)
     {
-        var enriched = trees.EnrichedDatasetDirectory;
-        var options = _config.Tft;
-        var id = Hash($"kairos.tft/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
-        var dir = Path.Combine(Out("tft"), id);
-        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        var id = Hash(key)[..16];
+        var dir = Path.Combine(Out(kind.ToString().ToLowerInvariant()), id);
+        var metadata = Path.Combine(dir, DeepModelFile.MetadataFile);
+        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(metadata))
         {
-            var done = new DeepRunResult(DeepModelKind.Tft, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), "tft");
+            using var document = JsonDocument.Parse(File.ReadAllText(metadata));
+            var done = new DeepRunResult(kind, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), document.RootElement.GetProperty("model_variant").GetString()!);
             return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);
-        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
-        var run = RunDirectory.Open(dir, resume);
-        var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        var result = new DeepRunResult(DeepModelKind.Tft, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
-        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
-    }
-
-    /// <summary>The LSTM classifier on every sequence feature of the enriched dataset (its windows: what a bundle's pipeline builds).</summary>
-    private Step<DeepRunResult> TrainLstm(GbdtRunReport trees)
-    {
-        var enriched = trees.EnrichedDatasetDirectory;
-        var features = DatasetReader.Open(enriched).Metadata.SequenceFeatures;
-        var options = _config.Lstm with { Encoder = _config.Lstm.Encoder with { InputSize = features.Count } };
-        var id = Hash($"kairos.lstm/1\n{Path.GetFileName(enriched)}\n{string.Join(",", features)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
-        var dir = Path.Combine(Out("lstm"), id);
-        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
-        {
-            var done = new DeepRunResult(DeepModelKind.Lstm, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")),
-                RunJson.Read<LstmModelMetadata>(Path.Combine(dir, "bundle_metadata.json")).ModelVariant);
-            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
-        }
-        var resume = Directory.Exists(dir + ".partial");
-        RunDirectory.Check(dir, resume);
-        using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions { Features = features, PredictionSplits = ["val", "test"] });
-        var run = RunDirectory.Open(dir, resume);
-        var trained = new LstmTrainer(options, _options.Time, _threads).Train(data, pretrained: null, run, resume, _options.Observer is { } o ? o.Log : null, _progress);
-        var result = new DeepRunResult(DeepModelKind.Lstm, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
+        var (metrics, variant) = train(RunDirectory.Open(dir, resume), resume);
+        var result = new DeepRunResult(kind, dir, metrics, variant);
         return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
 
@@ -187,14 +190,6 @@ public sealed partial class PipelineRun
         _state = _state with { Comparison = comparison };
         return Made<ModelComparison?>(comparison, reused, key, dir, ModelComparisonText.Summary(comparison));
     }
-
-    /// <summary>The deep-model stage of <paramref name="kind"/> (the one place that maps a family to its trainer).</summary>
-    private Step<DeepRunResult> TrainFamily(DeepModelKind kind, GbdtRunReport trees) => kind switch
-    {
-        DeepModelKind.Tft => TrainTft(trees),
-        DeepModelKind.Lstm => TrainLstm(trees),
-        _ => TrainHybrid(trees),
-    };
 
     private static string DeepDetail(DeepRunResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Name} {Path.GetFileName(r.RunDirectory)}: {r.Metrics.Epochs.Count} epoch(s) on {r.Metrics.TrainSamples:N0} samples, {r.Metrics.MeanSamplesPerSecond:F0} samples/s{(r.Metrics.Threads is { } t ? $" on {t.Threads} thread(s)" : "")}, loss {r.Metrics.FirstStepLoss:F4} -> {r.Metrics.LastStepLoss:F4}");

@@ -38,6 +38,48 @@ internal sealed class SequenceRunLoop
         LastStepLoss = double.NaN, StoppedEarly = false, ElapsedSeconds = 0, Epochs = [],
     };
 
+    /// <summary>Optimiser steps per epoch over <paramref name="count"/> samples in batches of <paramref name="batchSize"/>.</summary>
+    public static int StepsOver(long count, int batchSize) => (int)((count + batchSize - 1) / batchSize);
+
+    /// <summary>The learning rate of a run of <paramref name="stepsPerEpoch"/> x <c>Epochs</c> steps: linear warm-up, then cosine decay.</summary>
+    public static LearningRateSchedule Schedule(SequenceTrainingOptions o, int stepsPerEpoch)
+    {
+        var totalSteps = (long)stepsPerEpoch * o.Epochs;
+        return new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+    }
+
+    /// <summary>
+    /// The state a run starts from: with <paramref name="resume"/> and a checkpoint in <paramref name="store"/>, the latest one
+    /// (model, optimiser and generator restored, logged); otherwise a new state, and <paramref name="header"/> as the first log line.
+    /// </summary>
+    public static TrainingState Start(CheckpointStore store, bool resume, nn.Module model, OptimizerHelper optimizer, Generator generator, TrainingLog log, Func<string> header)
+    {
+        if (resume && store.LatestState() is not null)
+        {
+            var state = store.Restore(model, optimizer, generator);
+            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
+            return state;
+        }
+        log.Line(header());
+        return NewState();
+    }
+
+    /// <summary>
+    /// Loads the best validation epoch's weights into <see cref="Model"/> when there is one (else keeps the last epoch's) and saves
+    /// them as the run's weights; returns which they are (<c>best_validation</c> or <c>last_epoch</c>, for <c>metrics.json</c>).
+    /// </summary>
+    public string SaveFinalWeights(TrainingState state, RunDirectory run)
+    {
+        var finalWeights = "last_epoch";
+        if (state.BestEpoch is not null && File.Exists(Store.BestWeights))
+        {
+            Model.load(Store.BestWeights);
+            finalWeights = "best_validation";
+        }
+        Model.save(run.Weights);
+        return finalWeights;
+    }
+
     /// <summary>Runs the remaining epochs from <paramref name="state"/>; returns the final state.</summary>
     public TrainingState Run(TrainingState state, CancellationToken cancellation)
     {

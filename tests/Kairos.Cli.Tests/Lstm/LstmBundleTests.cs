@@ -14,30 +14,12 @@ namespace Kairos.Tests.Lstm;
 /// another order than the dataset's (so that the bundle must pick the window's columns), bundled with their trees, evaluation
 /// and verdict, once.
 /// </summary>
-public sealed class LstmBundleFixture
+public sealed class LstmBundleFixture() : DeepBundleFixture("kairos-lstm-bundle", "lstm", "--features", string.Join(",", Features), "--epochs", "1",
+    "--limit-samples", "256", "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16",
+    "--layers", "1", "--predict-splits", "none")
 {
     /// <summary>The classifier's features: a subset of the dataset's [ret_1, z_20, range_bps, tod_sin], reordered.</summary>
     public static readonly string[] Features = ["z_20", "ret_1"];
-
-    public LstmBundleFixture()
-    {
-        var inputs = BundleInputs.Instance;
-        var root = TestData.TempDirectory("kairos-lstm-bundle");
-        Run = Path.Combine(root, "run");
-        Train = KairosCli.Run("train", "lstm", "--dataset", inputs.Dataset, "--out", Run, "--features", string.Join(",", Features), "--epochs", "1",
-            "--limit-samples", "256", "--batch-size", "64", "--log-every", "0", "--patience", "0", "--threads", "1", "--seed", "3", "--hidden", "16",
-            "--layers", "1", "--predict-splits", "none");
-        Build = KairosCli.Run("bundle", "build", "--dataset", inputs.Dataset, "--trees", inputs.Trees, "--run", Run, "--eval", inputs.Evaluation,
-            "--out", Path.Combine(root, "bundles"), "--verdict", inputs.PassedVerdict, "--json");
-        if (Build.ExitCode == 0) Directory = (string)JsonNode.Parse(Build.StandardOutput)!["directory"]!;
-    }
-
-    public string Run { get; }
-    internal KairosResult Train { get; }
-    internal KairosResult Build { get; }
-    public string? Directory { get; }
-
-    public Bundle Open() => Bundle.Open(Directory!, new BundleVerifyOptions { ContractAuthority = RunningFeatureContract.Instance });
 }
 
 public class LstmBundleTests(LstmBundleFixture fixture) : IClassFixture<LstmBundleFixture>
@@ -102,46 +84,13 @@ public class LstmBundleTests(LstmBundleFixture fixture) : IClassFixture<LstmBund
     [Fact]
     public void Replay_LstmBundle_PLongEqualsTheOfflinePredictorOnEveryTestRow()
     {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-        Kairos.Deep.Runtime.TorchRuntime.ConfigureThreads(1);
-        var dataset = BundleInputs.Instance.Dataset;
-        var meta = Kairos.Datasets.DatasetReader.Open(dataset).Metadata;
         using var offline = LstmPredictor.Open(fixture.Run);
-        var expected = offline.PredictSplit(dataset, "test");
-        var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
-        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
-        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
-        using var predictor = BundlePredictor.Open(fixture.Directory!, options);
 
-        var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)
-            .Run(bars, [predictor], new ReplayWindow(meta.Split("test").StartTime!.Value, null), Kairos.Progress.NullProgressSink.Instance)[0].Trace!;
-
-        var compared = 0;
-        for (var i = 0; i < trace.Count; i++)
-        {
-            if (!rows.TryGetValue(trace.Time[i], out var row)) continue;
-            Assert.True(double.IsFinite(trace.PLong[i]), $"test row {row} at {trace.Time[i]} was not scored ({trace.Reason[i]})");
-            Assert.True(Math.Abs(expected.Probabilities[row] - trace.PLong[i]) <= 1e-5, $"test[{row}]: replay {trace.PLong[i]:R}, offline {expected.Probabilities[row]:R}");
-            compared++;
-        }
-        Assert.Equal(rows.Count, compared);
-        Assert.True(compared > 1000, $"{compared} test rows compared");
+        fixture.AssertReplayEqualsOffline(offline.PredictSplit(BundleInputs.Instance.Dataset, "test"));
     }
 
     [Fact]
-    public void BenchLatency_LstmBundle_MeasuresTheFullPathOnLibtorch()
-    {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-
-        var r = KairosCli.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
-
-        Assert.True(r.ExitCode == 0, r.StandardError);
-        var json = JsonDocument.Parse(r.StandardOutput).RootElement;
-        Assert.True(json.GetProperty("full_path_measured").GetBoolean());
-        Assert.Contains("LSTM", json.GetProperty("detail").GetProperty("engine").GetString());
-        Assert.True(json.GetProperty("full_path_ms").GetProperty("p99").GetDouble() > 0);
-    }
+    public void BenchLatency_LstmBundle_MeasuresTheFullPathOnLibtorch() => fixture.AssertBenchLatencyMeasuresTheFullPath("LSTM");
 
     [Fact]
     public void OnnxExport_LstmBundle_RefusedNamingTheFamily()

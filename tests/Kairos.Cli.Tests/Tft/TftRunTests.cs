@@ -45,16 +45,7 @@ public class TftRunTests
         Assert.Contains("variable importance", report);
 
         // kairos predict with the TFT bundle over its own test period reproduces the run's predictions_test.csv row for row.
-        var expected = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(bundle, "predictions_test.csv"));
-        static string Iso(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        var csv = Path.Combine(dir, "predict_test.csv");
-        var predict = KairosCli.Run("predict", "--bundle", bundle, "--snapshot", (string)stages["snapshot"]["artifact"]!, "--from", Iso(expected.Timestamps!.Min()),
-            "--to", Iso(expected.Timestamps!.Max() + 1), "--p-long", "hybrid", "--out", csv);
-        Assert.True(predict.ExitCode == 0, predict.StandardError);
-        var actual = Kairos.Evaluation.PredictionsCsv.Read(csv);
-        Assert.Equal(expected.Timestamps!, actual.Timestamps!);
-        var maxDiff = expected.Probabilities.Zip(actual.Probabilities, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(maxDiff <= 1e-5, $"max |predict - predictions_test| = {maxDiff:E2}");
+        PredictParity.AssertPredictReproducesTheRunsTestPredictions(dir, bundle, (string)stages["snapshot"]["artifact"]!);
     }
 
     [Fact]
