@@ -69,6 +69,8 @@ public sealed class HybridScorer : IBatchHybridScorer
         return new HybridScorer(model, stream);
     }
 
+    public string Engine => _model.EngineKind == HybridInferenceEngine.Managed ? "managed" : "libtorch";
+
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
         stream.CopyScaledWindow(_window);
