@@ -87,6 +87,8 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
         };
     }
 
+    public string Engine => "onnx";
+
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
         stream.CopyScaledWindow(_window);

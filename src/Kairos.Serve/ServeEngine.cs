@@ -67,13 +67,9 @@ public sealed class ServeEngine : IDisposable
         foreach (var warning in model.Warnings) log.LogWarning("model {Version}: {Warning}", version, warning);
         log.LogInformation("model {Version} loaded: bundle {BundleId}, contract {Contract}, symbols {Symbols}, bar {BarSeconds}s, p_long {PLong}, hybrid engine {Engine}",
             model.Info.Version, model.Info.BundleId, model.Info.Contract, string.Join(",", model.Symbols), model.BarSeconds, options.PLongSource,
-            HybridEngineName(options) ?? "-");
+            model.HybridEngine ?? "-");
         return new ServeEngine(options, model, metrics, log, time);
     }
-
-    /// <summary>The hybrid engine's name (<c>managed</c>, <c>libtorch</c>, <c>onnx</c>), null when p_long comes from the trees.</summary>
-    private static string? HybridEngineName(ServeOptions options) =>
-        options.PLongSource == PLongSource.Hybrid ? options.Engine.ToString().ToLowerInvariant() : null;
 
     public DecisionModel Model
     {
@@ -450,7 +446,7 @@ public sealed class ServeEngine : IDisposable
                 Status = _phase switch { 0 => "starting", 2 => "draining", _ => symbols.Any(s => s.Stale) ? "degraded" : "ok" },
                 Model = _model.Info,
                 PLongSource = _options.PLongSource == PLongSource.Hybrid ? "hybrid" : "trees",
-                HybridEngine = HybridEngineName(_options),
+                HybridEngine = _model.HybridEngine,
                 TreesEngine = _model.TreesEngine,
                 Symbols = symbols,
                 BarsScored = symbols.Sum(s => s.BarsScored),

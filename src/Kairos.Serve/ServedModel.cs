@@ -43,6 +43,9 @@ public sealed class ServedModel : IDisposable
     /// <summary>What scores the trees, as the loaded predictors say (<see cref="BundlePredictor.TreesEngine"/>: <c>lightgbm</c> or <c>onnx</c>).</summary>
     public string TreesEngine => _predictors.Values.First().TreesEngine;
 
+    /// <summary>What runs the deep model, as the loaded predictors say (<see cref="BundlePredictor.HybridEngine"/>); null when p_long comes from the trees.</summary>
+    public string? HybridEngine => _predictors.Values.First().HybridEngine;
+
     /// <summary>Warnings raised while opening (a bundle without a recorded training distribution: the out-of-distribution guard is off).</summary>
     public IReadOnlyList<string> Warnings => _predictors.Values.First().Warnings;
 

@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Lstm;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
 using Kairos.Deep.Tft;
 using Kairos.Threading;
 using Spectre.Console;
@@ -16,8 +17,8 @@ public static class BenchTrainCommand
 {
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "Model to measure: hybrid, tft or bilstm.", Required = true };
-        model.AcceptOnlyFromAmong("hybrid", "tft", "bilstm");
+        var model = new Option<string>("--model") { Description = "Model to measure: hybrid, tft, lstm (the classifier, with the hybrid's figures) or bilstm (pretraining and fine-tuning).", Required = true };
+        model.AcceptOnlyFromAmong("hybrid", "tft", "lstm", "bilstm");
         var batch = new Option<int>("--batch-size") { Description = "Batch size (default 64).", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Measured optimiser steps, after a warm-up epoch of as many (default 100).", DefaultValueFactory = _ => 100 };
         var fusion = new Option<FusionKind>("--fusion") { Description = "hybrid: concat or gated (default concat).", DefaultValueFactory = _ => FusionKind.Concat };
@@ -26,8 +27,8 @@ public static class BenchTrainCommand
         var epochs = new Option<int>("--epochs") { Description = "With --dataset: epochs to run (default 1).", DefaultValueFactory = _ => 1 };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "With --dataset: train without the tree-signal branch (dataset without calibrated tree signals)." };
         var e = new BiLstmEncoderOptions();
-        var hidden = new Option<int>("--hidden") { Description = $"bilstm: hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
-        var layers = new Option<int>("--layers") { Description = $"bilstm: layers (default {e.Layers}).", DefaultValueFactory = _ => e.Layers };
+        var hidden = new Option<int>("--hidden") { Description = $"bilstm, lstm: hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
+        var layers = new Option<int>("--layers") { Description = $"bilstm, lstm: layers (default {e.Layers}).", DefaultValueFactory = _ => e.Layers };
         var length = new Option<int>("--seq-len") { Description = "bilstm: window length (default 30).", DefaultValueFactory = _ => 30 };
         var t = new TftModelOptions();
         var tftHidden = new Option<int>("--tft-hidden") { Description = $"tft: width d (default {t.Hidden}).", DefaultValueFactory = _ => t.Hidden };
@@ -56,7 +57,10 @@ public static class BenchTrainCommand
                 if (parse.GetValue(model) != "hybrid") throw new Kairos.Errors.ConfigException("kairos bench train", ["--dataset is only supported with --model hybrid"]);
                 return Epochs(ctx, datasetDir, new HybridTrainerOptions
                 {
-                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Threads = threadSetting, LogEvery = 100, EarlyStoppingPatience = 0,
+                    Training = HybridTrainerOptions.DefaultTraining with
+                    {
+                        Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Threads = threadSetting, LogEvery = 100, EarlyStoppingPatience = 0,
+                    },
                     Model = new HybridModelOptions { Fusion = parse.GetValue(fusion) },
                 }, !parse.GetValue(noTrees), LoadAverage());
             }
@@ -64,14 +68,15 @@ public static class BenchTrainCommand
             {
                 "bilstm" => BiLstm(ctx, encoder, parse.GetValue(length), parse.GetValue(batch), parse.GetValue(steps), threadSetting),
                 "tft" => Synthetic(ctx, "tft", () => TftTrainingBenchmark.Run(tft, parse.GetValue(batch), parse.GetValue(steps), threadSetting, TimeProvider.System)),
+                "lstm" => Synthetic(ctx, "lstm", () => LstmTrainingBenchmark.Run(encoder, parse.GetValue(batch), parse.GetValue(steps), threadSetting, TimeProvider.System)),
                 _ => Synthetic(ctx, "hybrid", () => HybridTrainingBenchmark.Run(new HybridModelOptions { Fusion = parse.GetValue(fusion) }, parse.GetValue(batch), parse.GetValue(steps), threadSetting, TimeProvider.System)),
             };
         });
         return command;
     }
 
-    /// <summary>The hybrid's or the TFT's training benchmark on synthetic tensors of the design scale, with the same figures (targets: the hybrid's).</summary>
-    private static int Synthetic(CliContext ctx, string name, Func<HybridBenchmarkResult> run)
+    /// <summary>The hybrid's, the TFT's or the LSTM's training benchmark on synthetic tensors of the design scale, with the same figures (targets: the hybrid's).</summary>
+    private static int Synthetic(CliContext ctx, string name, Func<TrainingBenchmarkResult> run)
     {
         var loadBefore = LoadAverage();
         var result = ctx.WithProgress(sink =>

@@ -54,6 +54,17 @@ public static class RunCommand
         foreach (var (s, i) in outcome.Stages.Select((s, i) => (s, i)))
             table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), s.Name, Status(s.Status), s.Seconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(s.Detail ?? ""));
         ctx.Console.Write(table);
+        if (outcome.Comparison is { } c)
+        {
+            var models = new Table().Title(Markup.Escape($"model families on the same {c.Rows:N0} test rows (differences: family - {c.Chosen}, paired bootstrap)"))
+                .AddColumns("model", "ROC-AUC", "log loss", "Brier", "ECE", "ROC-AUC diff", "log loss diff", "Brier diff", "ECE diff");
+            foreach (var m in c.Models)
+                models.AddRow(Markup.Escape(m.Name == c.Chosen ? m.Name + " (chosen, gated)" : m.Name), ModelComparisonText.Number(m.RocAuc), ModelComparisonText.Number(m.LogLoss),
+                    ModelComparisonText.Number(m.Brier), ModelComparisonText.Number(m.Ece), ModelComparisonText.Delta(m.VersusChosen?.RocAuc, m.VersusChosen?.RocAucInterval),
+                    ModelComparisonText.Delta(m.VersusChosen?.LogLoss, m.VersusChosen?.LogLossInterval), ModelComparisonText.Delta(m.VersusChosen?.Brier, m.VersusChosen?.BrierInterval),
+                    ModelComparisonText.Delta(m.VersusChosen?.Ece, m.VersusChosen?.EceInterval));
+            ctx.Console.Write(models);
+        }
         var gate = outcome.Gate switch { GateOutcome.Failed => "[red]REJECTED[/]", GateOutcome.NoBaseline => "[green]PROMOTED[/] (no baseline)", _ => "[green]PASSED[/]" };
         ctx.Console.MarkupLine($"gate: {gate}: {Markup.Escape(outcome.GateReason)}");
         ctx.Console.MarkupLine($"registry best: [bold]{Markup.Escape(outcome.BestVersion ?? "(none)")}[/]");

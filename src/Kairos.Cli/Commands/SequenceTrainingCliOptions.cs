@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Lstm;
@@ -5,7 +6,8 @@ using Kairos.Deep.Lstm;
 namespace Kairos.Cli.Commands;
 
 /// <summary>
-/// The command-line options shared by <c>kairos pretrain</c>, <c>kairos train lstm</c> and <c>kairos train tft</c>
+/// The command-line options shared by <c>kairos pretrain</c>, <c>kairos train lstm</c> and <c>kairos train tft</c> (and the
+/// optimisation options of <c>kairos train hybrid</c>)
 /// (optimisation, model width, layers and dropout, dataset splits), declared once with the library's defaults and read
 /// back into the options records.
 /// Values are checked by the records' <c>Problems()</c>, which name the option.
@@ -27,7 +29,7 @@ internal sealed class SequenceTrainingCliOptions
         Dataset = new Option<string>("--dataset") { Description = datasetDescription, Required = true };
         Out = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
         Resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
-        Seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling, masking, dropout and augmentation (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
+        Seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling and dropout (and of masking and augmentation where the model has them) (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
         Epochs = new Option<int>("--epochs") { Description = $"Maximum epochs (default {d.Epochs}).", DefaultValueFactory = _ => d.Epochs };
         Batch = new Option<int>("--batch-size") { Description = $"Training batch size (default {d.BatchSize}).", DefaultValueFactory = _ => d.BatchSize };
         EvalBatch = new Option<int>("--eval-batch-size") { Description = $"Evaluation batch size (default {d.EvalBatchSize}).", DefaultValueFactory = _ => d.EvalBatchSize };
@@ -72,6 +74,13 @@ internal sealed class SequenceTrainingCliOptions
     public Option<int> Hidden { get; }
     public Option<int> Layers { get; }
     public Option<double> Dropout { get; }
+
+    /// <summary>Adds the optimisation options only (seed to threads): a command with its own dataset, split and model options (<c>kairos train hybrid</c>).</summary>
+    public void AddTrainingTo(Command command)
+    {
+        foreach (var option in new Option[] { Seed, Epochs, Batch, EvalBatch, Lr, WeightDecay, Warmup, MinLr, Clip, Device, Limit, LogEvery, Patience, MinDelta, Threads })
+            command.Options.Add(option);
+    }
 
     public void AddTo(Command command)
     {

@@ -11,29 +11,14 @@ public static class TrainHybridCommand
 {
     public static Command Build()
     {
-        var d = new HybridTrainerOptions();
+        var d = HybridTrainerOptions.DefaultTraining;
         var m = new HybridModelOptions();
         var l = new HybridLossWeights();
         var dataset = new Option<string>("--dataset") { Description = "Dataset directory (the trees stage's enriched copy unless --no-tree-signals).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "Train without the tree-signal branch on a dataset without calibrated tree signals (recorded in bundle_metadata.json)." };
-        var seed = new Option<long>("--seed") { Description = $"Seed of initialisation, shuffling and dropout (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
-        var epochs = new Option<int>("--epochs") { Description = $"Maximum epochs (default {d.Epochs}).", DefaultValueFactory = _ => d.Epochs };
-        var batch = new Option<int>("--batch-size") { Description = $"Training batch size (default {d.BatchSize}).", DefaultValueFactory = _ => d.BatchSize };
-        var evalBatch = new Option<int>("--eval-batch-size") { Description = $"Evaluation batch size (default {d.EvalBatchSize}).", DefaultValueFactory = _ => d.EvalBatchSize };
-        var lr = new Option<double>("--lr") { Description = $"Peak learning rate of AdamW (default {d.LearningRate.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.LearningRate };
-        var weightDecay = new Option<double>("--weight-decay") { Description = $"AdamW decoupled weight decay (default {d.WeightDecay.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.WeightDecay };
-        var warmup = new Option<double>("--warmup-fraction") { Description = $"Fraction of steps in linear warm-up before the cosine decay (default {d.WarmupFraction.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.WarmupFraction };
-        var minLr = new Option<double>("--min-lr-ratio") { Description = $"Final learning rate as a fraction of the peak (default {d.MinLearningRateRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MinLearningRateRatio };
-        var clip = new Option<double>("--grad-clip") { Description = $"Maximum global gradient norm, 0 = no clipping (default {d.GradientClip.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.GradientClip };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (default cpu).", DefaultValueFactory = _ => d.Device };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
-        var limit = new Option<long?>("--limit-samples") { Description = "Use only the first N training samples (N/4 validation): smoke runs." };
-        var logEvery = new Option<int>("--log-every") { Description = $"Log a line every N steps, 0 = per epoch only (default {d.LogEvery}).", DefaultValueFactory = _ => d.LogEvery };
-        var patience = new Option<int>("--patience") { Description = $"Early stopping: epochs without validation improvement, 0 = off (default {d.EarlyStoppingPatience}).", DefaultValueFactory = _ => d.EarlyStoppingPatience };
-        var minDelta = new Option<double>("--min-delta") { Description = "Early stopping: minimum validation-loss decrease that counts (default 0).", DefaultValueFactory = _ => d.EarlyStoppingMinDelta };
-        var threads = ThreadsOption.Create("libtorch intra-op");
+        var shared = new SequenceTrainingCliOptions(d, new Kairos.Deep.Lstm.BiLstmEncoderOptions());
         var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         var predictSplits = PredictSplitsOption.Create();
@@ -53,29 +38,15 @@ public static class TrainHybridCommand
 
         var command = new Command("hybrid", "Train the hybrid deep model (Transformer sequence encoder + snapshot MLP + context + tree signals, three heads) with checkpoints every epoch and --resume.")
         {
-            dataset, output, resume, noTrees, seed, epochs, batch, evalBatch, lr, weightDecay, warmup, minLr, clip, device, limit, logEvery,
-            patience, minDelta, threads, trainSplit, valSplit, predictSplits, fusion, gateWeight, dirWeight, earlyWeight, qualityWeight, huber,
+            dataset, output, resume, noTrees, trainSplit, valSplit, predictSplits, fusion, gateWeight, dirWeight, earlyWeight, qualityWeight, huber,
             dModel, heads, layers, ff, dropout, positions, pooling,
         };
+        shared.AddTrainingTo(command);
         CliAction.Set(command, (parse, ctx) =>
         {
             var options = new HybridTrainerOptions
             {
-                Seed = parse.GetValue(seed),
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batch),
-                EvalBatchSize = parse.GetValue(evalBatch),
-                LearningRate = parse.GetValue(lr),
-                WeightDecay = parse.GetValue(weightDecay),
-                WarmupFraction = parse.GetValue(warmup),
-                MinLearningRateRatio = parse.GetValue(minLr),
-                GradientClip = parse.GetValue(clip),
-                Device = parse.GetValue(device)!,
-                LimitSamples = parse.GetValue(limit),
-                LogEvery = parse.GetValue(logEvery),
-                EarlyStoppingPatience = parse.GetValue(patience),
-                EarlyStoppingMinDelta = parse.GetValue(minDelta),
-                Threads = ThreadsOption.Read(parse, threads),
+                Training = shared.Training(parse),
                 Loss = new HybridLossWeights
                 {
                     Direction = parse.GetValue(dirWeight), EarlyMove = parse.GetValue(earlyWeight), Quality = parse.GetValue(qualityWeight),

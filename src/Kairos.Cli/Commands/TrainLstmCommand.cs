@@ -27,18 +27,27 @@ public static class TrainLstmCommand
         var scaling = new Option<double>("--scaling") { Description = $"Scaling-factor standard deviation with --augment (default {F(a.ScaleStd)}).", DefaultValueFactory = _ => a.ScaleStd };
         var warp = new Option<double>("--time-warp") { Description = $"Time-warp log-speed standard deviation with --augment (default {F(a.TimeWarpStd)}).", DefaultValueFactory = _ => a.TimeWarpStd };
         var predictSplits = PredictSplitsOption.Create();
+        var features = new Option<string>("--features")
+        {
+            Description = "Sequence features the classifier reads: rel (the 11 relative-transform features, default), all (every sequence feature of the dataset: " +
+                          "what a bundle's feature pipeline builds) or a comma list. A pretrained encoder brings its own.",
+            DefaultValueFactory = _ => "rel",
+        };
         var command = new Command("lstm", "Train the sequence classifier (BiLSTM encoder + attention pooling + MLP head) on y_direction, from a pretrained encoder (--encoder) " +
                                           "frozen first (--freeze-encoder) then unfrozen with a lower encoder learning rate; checkpoints every epoch and --resume; " +
                                           "writes predictions_<split>.csv (--predict-splits) for `kairos eval --run`.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp, predictSplits })
+        foreach (var option in new Option[] { features, encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp, predictSplits })
             command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
+            var encoderDir = parse.GetValue(encoder);
+            var datasetDir = parse.GetValue(shared.Dataset)!;
+            var chosen = encoderDir is null ? SequenceDatasetLoader.ResolveFeatures(datasetDir, parse.GetValue(features)!) : null;
             var options = new LstmTrainerOptions
             {
                 Training = shared.Training(parse),
-                Encoder = shared.Encoder(parse),
+                Encoder = chosen is null ? shared.Encoder(parse) : shared.Encoder(parse) with { InputSize = chosen.Count },
                 FreezeEncoder = parse.GetValue(freeze),
                 FreezeEpochs = parse.GetValue(freezeEpochs),
                 EncoderLearningRateRatio = parse.GetValue(encoderLr),
@@ -49,16 +58,15 @@ public static class TrainLstmCommand
                     Enabled = parse.GetValue(augment), JitterStd = parse.GetValue(jitter), ScaleStd = parse.GetValue(scaling), TimeWarpStd = parse.GetValue(warp),
                 },
             };
-            var encoderDir = parse.GetValue(encoder);
             var problems = options.Problems(encoderDir is not null);
             if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
             var predictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train lstm");
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             var pretrained = encoderDir is null ? null : PretrainedEncoder.Open(encoderDir);
-            using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse) with
+            using var data = SequenceDatasetLoader.Load(datasetDir, shared.DatasetOptions(parse) with
             {
-                Features = pretrained?.Metadata.InputContract.Features ?? new SequenceDatasetOptions().Features,
+                Features = pretrained?.Metadata.InputContract.Features ?? chosen!,
                 PredictionSplits = predictionSplits,
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);

@@ -71,6 +71,9 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
     /// <summary>The out-of-distribution guard's training distribution (null: the guard is off, or the bundle records none).</summary>
     public InputDistribution? Distribution => _distribution;
 
+    /// <summary>What runs the deep model, as loaded (<see cref="IHybridScorer.Engine"/>); null without one (p_long from the trees).</summary>
+    public string? HybridEngine => _hybrid?.Engine;
+
     /// <summary>What scores the trees: the loaded <see cref="ITreeRowScorer.Engine"/> (e.g. <c>onnx</c>), or <c>lightgbm</c> without one.</summary>
     public string TreesEngine => _treeRows?.Engine ?? "lightgbm";
 

@@ -9,4 +9,10 @@ namespace Kairos.Replay;
 public interface IHybridScorer : IDisposable
 {
     HybridHeads Score(FeatureStream stream, in TreeSignalValues signals);
+
+    /// <summary>
+    /// What runs the deep model, as loaded: <c>managed</c>, <c>libtorch</c> or <c>onnx</c> (a TFT or LSTM bundle runs on libtorch
+    /// whatever engine was asked for). Default <c>managed</c>.
+    /// </summary>
+    string Engine => "managed";
 }

@@ -1,6 +1,8 @@
 using Kairos.Bundles;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Hybrid.Inference;
+using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Deep.Tft;
 using Kairos.Errors;
@@ -10,8 +12,8 @@ using static TorchSharp.torch;
 namespace Kairos.Deep.Bundles;
 
 /// <summary>
-/// A bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT when its <c>bundle_metadata.json</c> says
-/// <c>model_family: tft</c>) loaded for one-bar inference: the architecture, context cardinalities and input
+/// A bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT or LSTM when its <c>bundle_metadata.json</c> says
+/// <c>model_family: tft</c> or <c>lstm</c>) loaded for one-bar inference: the architecture, context cardinalities and input
 /// standardisation from <c>hybrid/bundle_metadata.json</c>, the weights from the verified bundle file, eval
 /// mode, no gradients. Each one-bar <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, in TreeSignalValues)"/>
 /// runs on the chosen <see cref="HybridInferenceEngine"/>: by default the managed <see cref="HybridForwardKernel"/> (no libtorch
@@ -30,21 +32,31 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     private readonly HybridForwardKernel? _kernel;
 
     private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata, HybridInferenceEngine engine)
-        : this("hybrid", model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null)
+        : this(DeepModelFile.HybridFamily, model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null,
+            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.SequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
     {
         Metadata = metadata;
     }
 
     private HybridLatencyModel(TftModel model, Generator dropout, TftModelMetadata metadata)
-        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null)
+        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null,
+            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.SequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
     {
         TftMetadata = metadata;
     }
 
+    private HybridLatencyModel(LstmBundleModule model, Generator dropout, LstmModelMetadata metadata)
+        : this(LstmModelMetadata.Family, model, model.forward, model.Schema, [], dropout, null,
+            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.InputSequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
+    {
+        LstmMetadata = metadata;
+    }
+
     private HybridLatencyModel(string family, TorchSharp.torch.nn.Module model, Func<HybridBatch, HybridOutput> forward, HybridInputSchema schema,
-        IReadOnlyList<string> treeSignals, Generator dropout, HybridForwardKernel? kernel)
+        IReadOnlyList<string> treeSignals, Generator dropout, HybridForwardKernel? kernel, DeepModelInputs inputs)
     {
         Family = family;
+        Inputs = inputs;
         _model = model;
         _forward = forward;
         _dropout = dropout;
@@ -72,48 +84,64 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     /// <summary>The engine of the one-bar forward (always libtorch for a TFT).</summary>
     public HybridInferenceEngine EngineKind { get; }
 
-    /// <summary>The model family: <c>hybrid</c> or <c>tft</c>.</summary>
+    /// <summary>The model family: <c>hybrid</c>, <c>tft</c> or <c>lstm</c>.</summary>
     public string Family { get; }
+
+    /// <summary>The inputs the model was trained on, which a bundle's feature pipeline must build.</summary>
+    public DeepModelInputs Inputs { get; }
 
     public string Engine => _kernel is { } k
         ? $"managed kernel ({(k.Width == 1 ? "scalar" : $"{k.Width}-bit vectors")})"
-        : $"libtorch {TorchSharp.torch.__version__} (batch of one, inference_mode){(Family == TftModelMetadata.Family ? ", TFT" : "")}";
+        : $"libtorch {TorchSharp.torch.__version__} (batch of one, inference_mode){(Family == DeepModelFile.HybridFamily ? "" : ", " + Family.ToUpperInvariant())}";
 
     /// <summary>The hybrid's <c>bundle_metadata.json</c> (null for a TFT).</summary>
     public HybridBundleMetadata? Metadata { get; }
 
-    /// <summary>The TFT's <c>bundle_metadata.json</c> (null for the hybrid).</summary>
+    /// <summary>The TFT's <c>bundle_metadata.json</c> (null for the other families).</summary>
     public TftModelMetadata? TftMetadata { get; }
 
-    /// <summary>
-    /// The deep model of <paramref name="bundle"/>: the hybrid on <paramref name="engine"/>, or a TFT (on libtorch whatever the
-    /// engine: there is no managed TFT kernel).
-    /// </summary>
-    public static HybridLatencyModel Open(Bundle bundle, HybridInferenceEngine engine = HybridInferenceEngine.Managed)
-    {
-        var metadataPath = bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}");
-        string Weights(string name) => bundle.PathOf($"{BundleFormat.HybridDirectory}/{name}");
-        return TftModelFile.IsTft(metadataPath)
-            ? OpenTft(TftModelFile.ReadMetadata(metadataPath), metadataPath, Weights, bundle.Metadata.FeatureContractHash, bundle.Directory)
-            : Open(HybridModelFile.ReadMetadata(metadataPath), metadataPath, Weights, bundle.Metadata.FeatureContractHash, bundle.Directory, engine);
-    }
+    /// <summary>The LSTM's <c>bundle_metadata.json</c> (null for the other families).</summary>
+    public LstmModelMetadata? LstmMetadata { get; }
 
     /// <summary>
-    /// The hybrid model described by <paramref name="metadata"/>, read from <paramref name="metadataPath"/> (a run's or bundle's
-    /// <c>bundle_metadata.json</c>), its weights at <paramref name="weightsPath"/>(weights_file); it must have been trained for <paramref name="contractHash"/>.
+    /// The deep model of <paramref name="bundle"/>: the hybrid on <paramref name="engine"/>, or a TFT or LSTM (on libtorch whatever
+    /// the engine: there is no managed kernel for them).
     /// </summary>
-    internal static HybridLatencyModel Open(HybridBundleMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner,
+    public static HybridLatencyModel Open(Bundle bundle, HybridInferenceEngine engine = HybridInferenceEngine.Managed) =>
+        Open(bundle.PathOf($"{BundleFormat.HybridDirectory}/{HybridModelFile.MetadataFile}"), name => bundle.PathOf($"{BundleFormat.HybridDirectory}/{name}"),
+            bundle.Metadata.FeatureContractHash, bundle.Directory, engine);
+
+    /// <summary>
+    /// The deep model whose <c>bundle_metadata.json</c> is <paramref name="metadataPath"/> (a run's or a bundle's), of the family it
+    /// names (the one place that dispatches on <c>model_family</c>), its weights at <paramref name="weightsPath"/>(weights_file); it
+    /// must have been trained for <paramref name="contractHash"/>.
+    /// </summary>
+    internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner,
         HybridInferenceEngine engine = HybridInferenceEngine.Managed)
     {
-        CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
-        return Build(dropout => HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata, engine));
-    }
-
-    /// <summary>As <see cref="Open(HybridBundleMetadata, string, Func{string, string}, string, string, HybridInferenceEngine)"/> for a TFT (libtorch).</summary>
-    internal static HybridLatencyModel OpenTft(TftModelMetadata metadata, string metadataPath, Func<string, string> weightsPath, string contractHash, string owner)
-    {
-        CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
-        return Build(dropout => TftModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
+        switch (DeepModelFile.Family(metadataPath))
+        {
+            case TftModelMetadata.Family:
+            {
+                var metadata = TftModelFile.ReadMetadata(metadataPath);
+                CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                return Build(dropout => TftModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
+            }
+            case LstmModelMetadata.Family:
+            {
+                var metadata = LstmPredictor.ReadMetadata(metadataPath);
+                CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                var columns = LstmBundleModule.Columns(metadata, metadataPath);
+                return Build(dropout => new LstmBundleModule(DeepModelFile.Load(metadata, weightsPath(metadata.WeightsFile), () => LstmPredictor.Build(metadata, dropout)), metadata, columns),
+                    (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
+            }
+            default:
+            {
+                var metadata = HybridModelFile.ReadMetadata(metadataPath);
+                CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                return Build(dropout => HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata, engine));
+            }
+        }
     }
 
     private static void CheckContract(string trained, string metadataPath, string contractHash, string owner)

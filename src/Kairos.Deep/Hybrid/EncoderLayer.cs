@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

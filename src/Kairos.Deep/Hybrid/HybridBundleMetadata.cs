@@ -1,11 +1,17 @@
+using System.Text.Json.Serialization;
+using Kairos.Deep.Runs;
+
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>
 /// The <c>bundle_metadata.json</c> of a hybrid run: what a loader must know to feed the weights correctly
 /// and to refuse inputs built under another feature contract.
 /// </summary>
-public sealed record HybridBundleMetadata
+public sealed record HybridBundleMetadata : IDeepModelMetadata
 {
+    /// <summary>Always <c>hybrid</c>; not written (a file without <c>model_family</c> is a hybrid's), so the file stays as it was.</summary>
+    [JsonIgnore]
+    public string ModelFamily => DeepModelFile.HybridFamily;
     public int SchemaVersion { get; init; } = 1;
     public int MinReaderVersion { get; init; } = 1;
     /// <summary><c>v10_ctx</c> (concatenation) or <c>v10_ctx_gated</c> (gated fusion).</summary>

@@ -29,7 +29,7 @@ public static class HybridEpochBenchmark
                 DatasetId = data.Info.DatasetId,
                 Model = result.Bundle.ModelVariant,
                 Parameters = Parameters(data.Schema, options.Model),
-                BatchSize = options.BatchSize,
+                BatchSize = options.Training.BatchSize,
                 Threads = TorchSharp.torch.get_num_threads(),
                 TreeSignals = treeSignals,
                 TrainSamples = m.TrainSamples,

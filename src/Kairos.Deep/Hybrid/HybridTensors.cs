@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -6,7 +7,7 @@ namespace Kairos.Deep.Hybrid;
 /// One split held as tensors, built once before training: batches are cut from it with
 /// <c>index_select</c>, so no feature is computed and no array is copied element by element in the loop.
 /// </summary>
-public sealed class HybridTensors : IDisposable
+public sealed class HybridTensors : ITrainingSplit<HybridTensors>
 {
     /// <summary>Takes ownership of the tensors; checks that every tensor has the same number of rows.</summary>
     public HybridTensors(string name, Tensor sequence, Tensor snapshot, Tensor contextCategorical, Tensor contextContinuous,

@@ -17,13 +17,9 @@ namespace Kairos.Deep.Hybrid;
 /// AdamW with warm-up + cosine schedule, gradient clipping, a NaN/Inf guard, validation and early
 /// stopping, and a checkpoint at the end of every epoch from which <c>resume</c> continues bit for bit.
 /// </summary>
-/// <remarks>Threads: <see cref="HybridTrainerOptions.Threads"/>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
+/// <remarks>Threads: <see cref="SequenceTrainingOptions.Threads"/> of <see cref="HybridTrainerOptions.Training"/>, decided by <paramref name="budget"/> (default: a budget of this call) when training starts.</remarks>
 public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider time, ThreadBudget? budget = null)
 {
-    private ThreadDecision? _threads;
-
-    private const ulong DropoutStream = 0x9E3779B97F4A7C15UL;
-
     public HybridTrainerOptions Options { get; } = options;
 
     /// <summary>
@@ -33,182 +29,27 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     public HybridTrainingResult Train(HybridTrainingData data, RunDirectory run, bool resume, bool requireCalibration,
         Action<string>? echo = null, IProgressSink? progress = null, CancellationToken cancellation = default)
     {
-        progress ??= NullProgressSink.Instance;
-        var problems = Options.Problems().Concat(data.Schema.Problems()).ToList();
-        if (problems.Count > 0) throw new ConfigException("train hybrid", problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(Options.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
-        _threads = threadDecision;
-        progress.Note($"{threadDecision.Threads} libtorch thread(s) ({threadDecision.Reason})");
-        var device = TrainingDevice.Resolve(Options.Device);
-        var clock = Stopwatch.StartNew();
-
-        using var log = new TrainingLog(run.Log, echo, time);
-        WriteOrCheckConfig(run, data.Info, requireCalibration, resume);
-        using var scopeAll = NewDisposeScope();
-        var train = Prepare(data.Train, Options.LimitSamples, device);
-        var validation = data.Validation is null ? null : Prepare(data.Validation, Options.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
-        var schema = train.Schema(data.Info.ContextCardinalities);
-
-        torch.manual_seed(Options.Seed);
-        using var dropout = new Generator(unchecked((ulong)Options.Seed ^ DropoutStream), device);
-        var standardization = train.Standardization();
-        using var model = new HybridModel(schema, Options.Model, standardization, dropout);
-        model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), Options.LearningRate, 0.9, 0.999, 1e-8, Options.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + Options.BatchSize - 1) / Options.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * Options.Epochs;
-        var schedule = new LearningRateSchedule(Options.LearningRate, (long)Math.Round(totalSteps * Options.WarmupFraction), totalSteps, Options.MinLearningRateRatio);
-        var store = new CheckpointStore(run.Checkpoints);
-        var stopping = new EarlyStopping(Options.EarlyStoppingPatience, Options.EarlyStoppingMinDelta);
-        var parameterCount = model.parameters().Sum(p => p.numel());
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
+        var o = Options.Training;
+        var training = new HeadsTraining<HybridModel>
         {
-            state = store.Restore(model, optimizer, dropout);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
+            Command = "train hybrid", Options = o, Loss = Options.Loss, Problems = Options.Problems(), Time = time, Budget = budget,
+            Build = (schema, standardization, dropout) => new HybridModel(schema, Options.Model, standardization, dropout),
+            Forward = (model, batch) => model.forward(batch),
+            Gates = model => model.Options.Fusion == FusionKind.Gated ? new GateAccumulator(model.BranchNames) : null,
+            Header = (_, s) => $"hybrid {VariantName} | params {s.Parameters:N0} | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
+                               $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads}",
+            WriteConfig = (r, resuming) => WriteOrCheckConfig(r, data.Info, requireCalibration, resuming),
+        };
+        var result = training.Train(data, run, resume, echo, progress, cancellation, outcome =>
         {
-            state = new TrainingState
-            {
-                EpochsCompleted = 0, GlobalStep = 0, EpochsWithoutImprovement = 0, FirstStepLoss = double.NaN,
-                LastStepLoss = double.NaN, StoppedEarly = false, ElapsedSeconds = 0, Epochs = [],
-            };
-            log.Line($"hybrid {VariantName} | params {parameterCount:N0} | train {train.Count:N0} val {validation?.Count ?? 0:N0} | " +
-                     $"batch {Options.BatchSize} | {stepsPerEpoch} steps/epoch x {Options.Epochs} | lr {Options.LearningRate:G3} | device {device.type} | threads {threadDecision.Threads}");
-        }
-
-        var elapsedBefore = state.ElapsedSeconds;
-        for (var epoch = state.EpochsCompleted + 1; epoch <= Options.Epochs && !state.StoppedEarly; epoch++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var epochStart = time.GetTimestamp();
-            var (trainLoss, grads, trainSeconds, gates, firstLoss, lastLoss, globalStep) =
-                TrainEpoch(model, optimizer, schedule, train, epoch, state.GlobalStep, stepsPerEpoch, log, progress, cancellation);
-            HeadLosses? valLoss = null;
-            DirectionMetrics? valDirection = null;
-            double? evalRate = null;
-            if (validation is not null)
-            {
-                var (loss, direction, seconds) = Evaluate(model, validation, Options.EvalBatchSize, Options.Loss);
-                valLoss = loss;
-                valDirection = direction;
-                evalRate = validation.Count / Math.Max(seconds, 1e-9);
-            }
-
-            var (best, bestEpoch, bad, improved) = stopping.Next(state, valLoss?.Total, epoch);
-            if (improved) store.SaveBest(model);
-            var stopped = stopping.ShouldStop(bad, valLoss is not null);
-            var metrics = new EpochMetrics
-            {
-                Epoch = epoch,
-                Steps = stepsPerEpoch,
-                Samples = train.Count,
-                TrainLoss = trainLoss,
-                ValidationLoss = valLoss,
-                ValidationDirection = valDirection,
-                GradNormMean = grads.Mean,
-                GradNormMax = grads.Max,
-                DirectionLabelMean = train.DirectionMean(),
-                LearningRateEnd = schedule.At(globalStep - 1),
-                WallClockSeconds = time.GetElapsedTime(epochStart).TotalSeconds,
-                TrainSeconds = trainSeconds,
-                SamplesPerSecond = train.Count / Math.Max(trainSeconds, 1e-9),
-                EvalSamplesPerSecond = evalRate,
-                LiveTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount,
-                Gates = gates,
-            };
-            state = state with
-            {
-                EpochsCompleted = epoch,
-                GlobalStep = globalStep,
-                BestValidationLoss = best,
-                BestEpoch = bestEpoch,
-                EpochsWithoutImprovement = bad,
-                FirstStepLoss = double.IsNaN(state.FirstStepLoss) ? firstLoss : state.FirstStepLoss,
-                LastStepLoss = lastLoss,
-                StoppedEarly = stopped,
-                ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
-                Epochs = [.. state.Epochs, metrics],
-            };
-            store.Save(epoch, model, optimizer, dropout, state);
-            log.Line(EpochLine(metrics, Options.Epochs) + (stopped ? $" | early stop: no improvement for {bad} epochs (best epoch {bestEpoch})" : ""));
-        }
-
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
-        var result = Finish(run, data, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, log);
-        run.Complete();
+            var finished = Finish(run, data, outcome);
+            run.Complete();
+            return finished;
+        });
         return result with { RunDirectory = run.FinalPath };
     }
 
     private string VariantName => Options.Model.Fusion == FusionKind.Gated ? "v10_ctx_gated" : "v10_ctx";
-
-    private (HeadLosses Loss, (double Mean, double Max) Grads, double Seconds, IReadOnlyList<GateStatistics>? Gates, double FirstLoss, double LastLoss, long GlobalStep)
-        TrainEpoch(HybridModel model, AdamW optimizer, LearningRateSchedule schedule, HybridTensors train, int epoch, long globalStep,
-            int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
-    {
-        model.train();
-        var device = train.Direction.device;
-        using var shuffle = new Generator(TrainingDevice.EpochSeed(Options.Seed, epoch));
-        using var permutation = randperm(train.Count, generator: shuffle);
-        using var order = permutation.to(device);
-        var sums = new double[5];
-        double gradSum = 0, gradMax = 0, firstLoss = double.NaN, lastLoss = double.NaN;
-        var gates = model.Options.Fusion == FusionKind.Gated ? new GateAccumulator(model.BranchNames) : null;
-        var parameters = model.parameters().ToArray();
-        var named = model.named_parameters().ToArray();
-        using var task = progress.Start($"epoch {epoch}/{Options.Epochs}", stepsPerEpoch);
-        var started = time.GetTimestamp();
-        for (var step = 1; step <= stepsPerEpoch; step++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var start = (long)(step - 1) * Options.BatchSize;
-            var batch = train.Select(order.narrow(0, start, Math.Min(Options.BatchSize, train.Count - start)));
-            var lr = schedule.At(globalStep);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-
-            var output = model.forward(batch);
-            var terms = HybridLossTerms.Compute(output, batch, Options.Loss);
-            var values = terms.Stack().cpu().data<float>().ToArray();
-            for (var k = 0; k < values.Length; k++)
-                if (!float.IsFinite(values[k]))
-                    throw new TrainingDivergedException(epoch, step, globalStep + 1, HybridLossTerms.Names[k] + " loss", DiagnoseBatch(batch, train.Name, model));
-
-            optimizer.zero_grad();
-            terms.Total.backward();
-            var norm = nn.utils.clip_grad_norm_(parameters, Options.GradientClip > 0 ? Options.GradientClip : double.PositiveInfinity);
-            if (!double.IsFinite(norm))
-                throw new TrainingDivergedException(epoch, step, globalStep + 1, "gradient", NonFiniteGuard.GradientDetail(named));
-            optimizer.step();
-
-            var n = (double)batch.Count;
-            for (var k = 0; k < sums.Length; k++) sums[k] += values[k] * n;
-            gradSum += norm;
-            gradMax = Math.Max(gradMax, norm);
-            if (double.IsNaN(firstLoss)) firstLoss = values[4];
-            lastLoss = values[4];
-            gates?.Add(output.Gates!);
-            globalStep++;
-            task.Advance(1);
-            if (Options.LogEvery > 0 && globalStep % Options.LogEvery == 0)
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch} step {step}/{stepsPerEpoch} | loss {values[4]:F5} (dir {values[0]:F4} early {values[1]:F4} qual {values[2]:F4}) | grad {norm:F3} | lr {lr:E2} | {step * (double)Options.BatchSize / time.GetElapsedTime(started).TotalSeconds:F0} samples/s"));
-            if (Options.StopAfterSteps is { } stopAt && globalStep >= stopAt)
-                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
-        }
-        var seconds = time.GetElapsedTime(started).TotalSeconds;
-        var count = (double)train.Count;
-        var loss = new HeadLosses(sums[0] / count, sums[1] / count, sums[2] / count, gates is null ? null : sums[3] / count, sums[4] / count);
-        return (loss, (gradSum / stepsPerEpoch, gradMax), seconds, gates?.Statistics(), firstLoss, lastLoss, globalStep);
-    }
 
     /// <summary>
     /// Mean losses of <paramref name="model"/> over <paramref name="split"/> (eval mode, no gradients), the direction
@@ -256,9 +97,9 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private HybridTrainingResult Finish(RunDirectory run, HybridTrainingData data, HybridInputSchema schema, InputStandardization standardization,
-        TrainingState state, long trainCount, long validationCount, string finalWeights, TrainingLog log)
+    private HybridTrainingResult Finish(RunDirectory run, HybridTrainingData data, HeadsTrainingOutcome<HybridModel> outcome)
     {
+        var (schema, standardization, state, log, finalWeights) = (outcome.Schema, outcome.Standardization, outcome.State, outcome.Log, outcome.FinalWeights);
         var info = data.Info;
         var bundle = new HybridBundleMetadata
         {
@@ -290,31 +131,11 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         RunJson.Write(run.BundleMetadata, bundle);
         var predictions = WritePredictions(run, data, log);
 
-        var checks = SuccessChecks.Evaluate(state, info.EligibilityRate);
-        var trainSeconds = state.Epochs.Sum(e => e.TrainSeconds);
-        var metrics = new TrainingMetrics
-        {
-            Model = "hybrid_" + VariantName,
-            Completed = true,
-            Epochs = state.Epochs,
-            FirstStepLoss = state.FirstStepLoss,
-            LastStepLoss = state.LastStepLoss,
-            TrainSamples = trainCount,
-            ValidationSamples = validationCount,
-            EligibilityRate = info.EligibilityRate,
-            TotalSeconds = state.ElapsedSeconds,
-            MeanSamplesPerSecond = state.Epochs.Sum(e => (double)e.Samples) / Math.Max(trainSeconds, 1e-9),
-            BestEpoch = state.BestEpoch,
-            BestValidationLoss = state.BestValidationLoss,
-            StoppedEarly = state.StoppedEarly,
-            FinalWeights = finalWeights,
-            SuccessChecks = checks,
-            Predictions = predictions,
-            Threads = _threads,
-        };
+        var metrics = SequenceRunLoop.Metrics("hybrid_" + VariantName, state, outcome.TrainCount, outcome.ValidationCount, info.EligibilityRate, finalWeights)
+            with { Predictions = predictions, Threads = outcome.Threads };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
-        foreach (var c in checks)
+        foreach (var c in metrics.SuccessChecks)
             log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
         log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
         return new HybridTrainingResult(run.FinalPath, metrics, bundle);
@@ -328,10 +149,8 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
         using var predictor = HybridPredictor.Open(run.WorkPath);
-        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.EvalBatchSize), log);
+        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
     }
-
-    private static string Num(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
     private static IReadOnlyList<string> BranchNames(HybridInputSchema schema) => schema.TreeSignals > 0
         ? ["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"]
@@ -350,48 +169,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         };
         // log_every cannot change the result, so a resumed run may change it.
         // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
-        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { LogEvery = 0, Threads = ThreadSetting.Auto } });
-    }
-
-    /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>
-    internal static HybridTensors Prepare(HybridTensors split, long? limit, Device device)
-    {
-        var limited = limit is { } n && n < split.Count ? split.Head(n) : split;
-        if (device.type == DeviceType.CPU) return limited;
-        var moved = limited.To(device);
-        if (!ReferenceEquals(limited, split)) limited.Dispose();
-        return moved;
-    }
-
-    /// <summary>The log line of a finished epoch of a model with the hybrid's three heads.</summary>
-    internal static string EpochLine(EpochMetrics m, int epochs)
-    {
-        var direction = m.ValidationDirection is { } d
-            ? string.Create(CultureInfo.InvariantCulture, $" | val dir PR-AUC {Num(d.PrAuc)} ROC-AUC {Num(d.RocAuc)} Brier {d.Brier:F4}")
-            : "";
-        var val = m.ValidationLoss is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" | val {m.ValidationLoss.Total:F5} (dir {m.ValidationLoss.Direction:F4} early {m.ValidationLoss.EarlyMove:F4} qual {m.ValidationLoss.Quality:F4}){direction} | eval {m.EvalSamplesPerSecond:F0} samples/s");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {m.Epoch}/{epochs} done | train {m.TrainLoss.Total:F5} (dir {m.TrainLoss.Direction:F4} early {m.TrainLoss.EarlyMove:F4} qual {m.TrainLoss.Quality:F4}){val} | grad mean {m.GradNormMean:F3} max {m.GradNormMax:F3} | y_dir {m.DirectionLabelMean:F3} | {m.SamplesPerSecond:F0} samples/s | {m.WallClockSeconds:F1} s");
-    }
-
-    /// <summary>Why a batch produced a non-finite loss: which inputs are non-finite and at which split rows.</summary>
-    internal static string DiagnoseBatch(HybridBatch batch, string split, nn.Module model)
-    {
-        var found = new List<string>();
-        foreach (var (name, t) in new (string, Tensor?)[]
-                 {
-                     ("sequence", batch.Sequence), ("snapshot", batch.Snapshot), ("context_continuous", batch.ContextContinuous),
-                     ("tree_signals", batch.TreeSignals), ("y_direction", batch.Direction), ("y_early_move", batch.EarlyMove), ("y_quality", batch.Quality),
-                 })
-        {
-            if (t is null) continue;
-            using var bad = isfinite(t).logical_not().reshape(t.shape[0], -1).any(1);
-            if (!bad.any().item<bool>()) continue;
-            using var rows = batch.Rows.masked_select(bad.to(batch.Rows.device));
-            found.Add($"{name} is non-finite in {split} rows [{string.Join(", ", rows.cpu().data<long>().Take(10))}]");
-        }
-        if (found.Count > 0) return "the batch itself is bad: " + string.Join("; ", found);
-        return NonFiniteGuard.WeightDetail(model.named_parameters());
+        RunProvenance.WriteOrCheck(run, config, resume, time,
+            c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
     }
 }

@@ -1,4 +1,4 @@
-using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -74,26 +73,15 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         using var optimizer = optim.AdamW(
             [new AdamW.ParamGroup(encoderParameters, lr: o.LearningRate), new AdamW.ParamGroup(headParameters, lr: o.LearningRate)],
             o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var stepsPerEpoch = SequenceRunLoop.StepsOver(train.Count, o.BatchSize);
+        var schedule = SequenceRunLoop.Schedule(o, stepsPerEpoch);
         var encoderRatio = pretrained is null ? 1.0 : Options.EncoderLearningRateRatio;
         var frozenEpochs = Options.FreezeEncoder ? Options.FreezeEpochs : 0;
         var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, generator);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line($"lstm classifier | params {model.parameters().Sum(p => p.numel()):N0} | encoder {(pretrained is null ? "random init" : "pretrained " + pretrained.Directory)} | " +
-                     $"frozen epochs {frozenEpochs}, then encoder lr x {encoderRatio.ToString(CultureInfo.InvariantCulture)} | augment {(Options.Augmentation.Enabled ? "on (training batches only)" : "off")} | " +
-                     $"train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
-        }
+        var state = SequenceRunLoop.Start(store, resume, model, optimizer, generator, log, () =>
+            $"lstm classifier | params {model.parameters().Sum(p => p.numel()):N0} | encoder {(pretrained is null ? "random init" : "pretrained " + pretrained.Directory)} | " +
+            $"frozen epochs {frozenEpochs}, then encoder lr x {encoderRatio.ToString(CultureInfo.InvariantCulture)} | augment {(Options.Augmentation.Enabled ? "on (training batches only)" : "off")} | " +
+            $"train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
 
         var loop = new SequenceRunLoop
         {
@@ -115,19 +103,14 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         state = loop.Run(state, cancellation);
         foreach (var p in encoderParameters) p.requires_grad_(true);
 
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
+        var finalWeights = loop.SaveFinalWeights(state, run);
         ValidationScores? scores = null;
         if (validation is not null)
         {
             scores = Score(Predict(model, validation, o.EvalBatchSize), Labels(validation));
             RunJson.Write(Path.Combine(run.WorkPath, "validation.json"), scores);
         }
+        var context = data.Info.DatasetInputs is { ContextCategorical.Count: > 0, ContextContinuous.Count: > 0 };
         var metadata = new LstmModelMetadata
         {
             ModelVariant = pretrained is null ? "bilstm_attn" : "bilstm_attn_pretrained",
@@ -138,6 +121,13 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             FrozenEpochs = frozenEpochs,
             SequenceFeatures = data.Info.Features,
             SeqLen = data.Info.SeqLen,
+            InputSequenceFeatures = data.Info.DatasetInputs.SequenceFeatures,
+            SnapshotFeatures = data.Info.DatasetInputs.SnapshotFeatures,
+            ContextCategorical = data.Info.DatasetInputs.ContextCategorical,
+            ContextContinuous = data.Info.DatasetInputs.ContextContinuous,
+            SupportsContextFeatures = context,
+            ExpectedCtxCatDim = context ? data.Info.DatasetInputs.ContextCategorical.Count : 0,
+            ExpectedCtxContDim = context ? data.Info.DatasetInputs.ContextContinuous.Count : 0,
             FeatureContractHash = data.Info.FeatureContractHash,
             DatasetId = data.Info.DatasetId,
             ScalerGroup = data.Info.ScalerGroup,

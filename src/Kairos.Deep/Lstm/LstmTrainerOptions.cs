@@ -1,3 +1,5 @@
+using Kairos.Deep.Runs;
+
 namespace Kairos.Deep.Lstm;
 
 /// <summary>Everything that decides a <c>kairos train lstm</c> run. Defaults follow seed 003 (5 frozen + 25 unfrozen epochs).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Deep.Runs;
 using Kairos.Threading;
 using TorchSharp;
 using static TorchSharp.torch;

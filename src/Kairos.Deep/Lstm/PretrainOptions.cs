@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kairos.Deep.Runs;
 
 namespace Kairos.Deep.Lstm;
 

@@ -21,4 +21,18 @@ public sealed record SequenceDatasetInfo(
 {
     /// <summary>The dataset scaler group of the training split (null for in-memory data).</summary>
     public string? ScalerGroup { get; init; }
+
+    /// <summary>
+    /// The dataset's model inputs, of which the model reads <see cref="Features"/>: all its sequence features (what a bundle's
+    /// feature pipeline puts in a window), snapshot features and context columns (empty for in-memory data).
+    /// </summary>
+    public DatasetInputNames DatasetInputs { get; init; } = DatasetInputNames.None;
+}
+
+/// <summary>The names of a dataset's model inputs, in the dataset's order.</summary>
+public sealed record DatasetInputNames(IReadOnlyList<string> SequenceFeatures, IReadOnlyList<string> SnapshotFeatures,
+    IReadOnlyList<string> ContextCategorical, IReadOnlyList<string> ContextContinuous)
+{
+    /// <summary>No inputs known (in-memory data).</summary>
+    public static DatasetInputNames None { get; } = new([], [], [], []);
 }

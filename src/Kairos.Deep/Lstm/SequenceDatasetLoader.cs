@@ -1,5 +1,6 @@
 using Kairos.Datasets;
 using Kairos.Errors;
+using Kairos.Features;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Lstm;
@@ -32,6 +33,7 @@ public static class SequenceDatasetLoader
             options.Features.ToList(), meta.SeqLen, columns.Select(c => scaler.Mean[c]).ToList(), columns.Select(c => scaler.Std[c]).ToList())
         {
             ScalerGroup = scalerGroup,
+            DatasetInputs = new DatasetInputNames(meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, meta.ContextContinuous),
         };
         var train = Split(reader, options.TrainSplit, columns);
         try
@@ -44,6 +46,23 @@ public static class SequenceDatasetLoader
             train.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The features a <c>--features</c> value names over the dataset at <paramref name="directory"/>: <c>rel</c> (the 11
+    /// relative-transform features, the default), <c>all</c> (every sequence feature of the dataset, in its order: what a
+    /// bundle's feature pipeline builds) or a comma-separated list. Whether the dataset has them is checked when it is loaded.
+    /// </summary>
+    public static IReadOnlyList<string> ResolveFeatures(string directory, string selection)
+    {
+        if (selection == "rel") return RelativeTransform.FeatureNames;
+        if (selection == "all")
+        {
+            if (!Directory.Exists(directory))
+                throw new DataException(directory, "dataset-missing", "the dataset directory does not exist (pass the directory `kairos dataset build` wrote)");
+            return DatasetReader.Open(directory).Metadata.SequenceFeatures;
+        }
+        return selection.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Lstm;
@@ -6,7 +7,7 @@ namespace Kairos.Deep.Lstm;
 /// One split for the sequence models: windows <c>[N, L, F]</c> and the direction label <c>[N]</c>, built once
 /// before training; batches are cut with <c>index_select</c> (training) or <c>narrow</c> (evaluation).
 /// </summary>
-public sealed class SequenceTensors : IDisposable
+public sealed class SequenceTensors : ITrainingSplit<SequenceTensors>
 {
     /// <summary>Takes ownership of the tensors.</summary>
     public SequenceTensors(string name, Tensor windows, Tensor direction)

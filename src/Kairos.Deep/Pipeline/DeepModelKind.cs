@@ -7,4 +7,6 @@ public enum DeepModelKind
     Hybrid,
     /// <summary>The Temporal Fusion Transformer (section <c>tft:</c>, docs/tft.md).</summary>
     Tft,
+    /// <summary>The BiLSTM classifier (section <c>lstm:</c>, docs/pretraining.md): the direction head only.</summary>
+    Lstm,
 }

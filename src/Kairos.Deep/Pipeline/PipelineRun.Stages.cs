@@ -6,6 +6,7 @@ using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Lstm;
 using Kairos.Deep.Tft;
 using Kairos.Deep.Replay;
 using Kairos.Deep.Runs;
@@ -83,50 +84,111 @@ public sealed partial class PipelineRun
             with { Threads = report.Metadata.Threads };
     }
 
-    /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid or TFT) on the trees' enriched dataset, reused when its run is complete.</summary>
-    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => _config.Model == DeepModelKind.Tft ? TrainTft(trees) : TrainHybrid(trees);
+    /// <summary>The deep-model stage: the model of <c>model:</c> (hybrid, TFT or LSTM) on the trees' enriched dataset, reused when its run is complete.</summary>
+    private Step<DeepRunResult> TrainDeep(GbdtRunReport trees) => TrainFamily(_config.Model, trees);
 
-    private Step<DeepRunResult> TrainHybrid(GbdtRunReport trees)
+    /// <summary>
+    /// The deep-model stage of <paramref name="kind"/> (the one place that maps a family to its trainer and settings): the run
+    /// is named by the enriched dataset and the family's settings (neither the log frequency nor the threads name it: threads:
+    /// auto must not make ids differ between machines; the hash sees one thread, the setting every earlier run of the example
+    /// had, so their ids stand). The LSTM reads every sequence feature of the enriched dataset (the window a bundle's pipeline builds).
+    /// </summary>
+    private Step<DeepRunResult> TrainFamily(DeepModelKind kind, GbdtRunReport trees)
     {
         var enriched = trees.EnrichedDatasetDirectory;
-        var options = _config.Hybrid;
-        // Neither the log frequency nor the threads name the run (threads: auto must not make ids differ between machines);
-        // the hash sees one thread, the setting every earlier run of the example had, so their ids stand.
-        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { LogEvery = 0, Threads = 1 }, RunJson.Options)}")[..16];
-        var dir = Path.Combine(Out("hybrid"), id);
-        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        var name = Path.GetFileName(enriched);
+        Action<string>? log = _options.Observer is { } o ? o.Log : null;
+        switch (kind)
         {
-            var done = new DeepRunResult(DeepModelKind.Hybrid, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")),
-                RunJson.Read<HybridBundleMetadata>(Path.Combine(dir, "bundle_metadata.json")).ModelVariant);
+            case DeepModelKind.Tft:
+            {
+                var options = _config.Tft;
+                return DeepStage(kind, $"kairos.tft/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
+                    var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
+                    return (trained.Metrics, trained.Model.ModelVariant);
+                });
+            }
+            case DeepModelKind.Lstm:
+            {
+                var features = DatasetReader.Open(enriched).Metadata.SequenceFeatures;
+                var options = _config.Lstm with { Encoder = _config.Lstm.Encoder with { InputSize = features.Count } };
+                return DeepStage(kind, $"kairos.lstm/1\n{name}\n{string.Join(",", features)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions { Features = features, PredictionSplits = ["val", "test"] });
+                    var trained = new LstmTrainer(options, _options.Time, _threads).Train(data, pretrained: null, run, resume, log, _progress);
+                    return (trained.Metrics, trained.Model.ModelVariant);
+                });
+            }
+            default:
+            {
+                var options = _config.Hybrid;
+                return DeepStage(kind, $"kairos.hybrid/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
+                {
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
+                    var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
+                    return (trained.Metrics, trained.Bundle.ModelVariant);
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// A deep-model run at <c>&lt;family&gt;/&lt;first 16 hex of SHA-256(<paramref name="key"/>)&gt;</c>: reused when complete (metrics.json and
+    /// bundle_metadata.json), resumed from its <c>.partial</c> checkpoints when interrupted, trained by <paramref name="train"/> otherwise.
+    /// </summary>
+    private Step<DeepRunResult> DeepStage(DeepModelKind kind, string key, Func<RunDirectory, bool, (TrainingMetrics Metrics, string Variant)> train)
+    {
+        var id = Hash(key)[..16];
+        var dir = Path.Combine(Out(kind.ToString().ToLowerInvariant()), id);
+        var metadata = Path.Combine(dir, DeepModelFile.MetadataFile);
+        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(metadata))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(metadata));
+            var done = new DeepRunResult(kind, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), document.RootElement.GetProperty("model_variant").GetString()!);
             return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);
-        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
-        var run = RunDirectory.Open(dir, resume);
-        var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        var result = new DeepRunResult(DeepModelKind.Hybrid, trained.RunDirectory, trained.Metrics, trained.Bundle.ModelVariant);
+        var (metrics, variant) = train(RunDirectory.Open(dir, resume), resume);
+        var result = new DeepRunResult(kind, dir, metrics, variant);
         return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
     }
 
-    private Step<DeepRunResult> TrainTft(GbdtRunReport trees)
+    /// <summary>
+    /// Comparison mode: every family of <c>compare:</c> trained on the same enriched dataset (the chosen one is the deep-model
+    /// stage's run; the others are content-addressed runs of their own, reused when complete), their <c>predictions_test.csv</c>
+    /// side by side with the chosen model's (<see cref="ModelComparison"/>), written to <c>comparisons/&lt;id&gt;/comparison.json</c>
+    /// and into run.json. The gate does not read it.
+    /// </summary>
+    private Step<ModelComparison?> CompareModels(GbdtRunReport trees, DeepRunResult chosen)
     {
-        var enriched = trees.EnrichedDatasetDirectory;
-        var options = _config.Tft;
-        var id = Hash($"kairos.tft/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}")[..16];
-        var dir = Path.Combine(Out("tft"), id);
-        if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
+        if (_config.Compare.Count == 0) return new Step<ModelComparison?>(null, RunStageStatus.Skipped, null, null, "no compare list in the config");
+        var runs = _config.Compare.Where(k => k != chosen.Model).Distinct().Select(kind => TrainFamily(kind, trees).Value).ToList();
+        string TestFile(DeepRunResult run)
         {
-            var done = new DeepRunResult(DeepModelKind.Tft, dir, RunJson.Read<TrainingMetrics>(Path.Combine(dir, "metrics.json")), "tft");
-            return Made(done, true, id, dir, DeepDetail(done)) with { Threads = done.Metrics.Threads };
+            var file = Path.Combine(run.RunDirectory, PredictionsLocation.FileName("test"));
+            if (!File.Exists(file)) throw new DataException(run.RunDirectory, "compare-predictions", $"the {run.Name} run wrote no {PredictionsLocation.FileName("test")}: it cannot be compared");
+            return file;
         }
-        var resume = Directory.Exists(dir + ".partial");
-        RunDirectory.Check(dir, resume);
-        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions());
-        var run = RunDirectory.Open(dir, resume);
-        var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, _options.Observer is { } o ? o.Log : null, _progress);
-        var result = new DeepRunResult(DeepModelKind.Tft, trained.RunDirectory, trained.Metrics, trained.Model.ModelVariant);
-        return new Step<DeepRunResult>(result, resume ? RunStageStatus.Resumed : RunStageStatus.Done, id, result.RunDirectory, DeepDetail(result), result.Metrics.Threads);
+        var files = runs.Select(TestFile).ToList();
+        var chosenFile = TestFile(chosen);
+        var key = Hash($"kairos.run-compare/1\n{chosen.Name}={SnapshotId.Sha256OfFile(chosenFile)}\n{string.Join("\n", runs.Zip(files, (r, f) => $"{r.Name}={SnapshotId.Sha256OfFile(f)}"))}\n{JsonSerializer.Serialize(_config.Evaluation, EvaluationReportFile.JsonOptions)}")[..16];
+        var dir = Path.Combine(Out("comparisons"), key);
+        var path = Path.Combine(dir, "comparison.json");
+        var reused = File.Exists(path);
+        ModelComparison comparison;
+        if (reused)
+            comparison = RunJson.Read<ModelComparison>(path);
+        else
+        {
+            comparison = ModelComparison.Compare((chosen.Name, PredictionsCsv.Read(chosenFile)), runs.Zip(files, (r, f) => (r.Name, PredictionsCsv.Read(f))).ToList(), _config.Evaluation);
+            Directory.CreateDirectory(dir);
+            RunJson.Write(path, comparison);
+        }
+        _state = _state with { Comparison = comparison };
+        return Made<ModelComparison?>(comparison, reused, key, dir, ModelComparisonText.Summary(comparison));
     }
 
     private static string DeepDetail(DeepRunResult r) => string.Create(CultureInfo.InvariantCulture,
@@ -184,7 +246,7 @@ public sealed partial class PipelineRun
             return Made(kept, true, key, artifact, kept.Decision.Reason);
 
         var gateOptions = JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions);
-        // The deep model's direction head (hybrid or TFT: both are the bundle's hybrid component, scored by HybridScorer).
+        // The deep model's direction head (hybrid, TFT or LSTM: each is the bundle's hybrid component, scored by HybridScorer).
         var hybridHead = evaluation.Source.StartsWith($"{hybrid.Name} direction head", StringComparison.Ordinal);
         if (hybridHead) TorchRuntime.ConfigureThreads(1);
         var decision = PromotionService.Decide(new PromotionRequest
@@ -373,7 +435,7 @@ public sealed partial class PipelineRun
     }
 
     private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, DeepRunResult hybrid, Evaluated evaluation,
-        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward)
+        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward, ModelComparison? comparison)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
@@ -390,6 +452,7 @@ public sealed partial class PipelineRun
             Dataset = dataset.Metadata,
             Trees = trees,
             Hybrid = hybrid,
+            Models = comparison,
             EvaluationDirectory = evaluation.Directory,
             Evaluation = evaluation.Report,
             PredictionsSource = evaluation.Source,

@@ -26,7 +26,7 @@ namespace Kairos.Pipeline;
 public sealed partial class PipelineRun
 {
     public static readonly IReadOnlyList<string> StageNames =
-        ["snapshot", "walkforward", "dataset", "trees", "hybrid", "evaluation", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
+        ["snapshot", "walkforward", "dataset", "trees", "hybrid", "evaluation", "compare", "gate", "bundle", "verify", "latency", "replay", "backtest", "promote", "report"];
 
     private readonly RunConfig _config;
     private readonly PipelineRunOptions _options;
@@ -65,6 +65,7 @@ public sealed partial class PipelineRun
         var trees = Stage("trees", () => TrainTrees(dataset));
         var hybrid = Stage("hybrid", () => TrainDeep(trees));
         var evaluation = Stage("evaluation", () => Evaluate(trees, hybrid));
+        var comparison = Stage("compare", () => CompareModels(trees, hybrid));
         var gate = Stage("gate", () => Gate(evaluation, snapshot, trees, hybrid));
         var bundle = Stage("bundle", () => BuildBundle(trees, hybrid, evaluation, gate, walkForward));
         var verified = Stage("verify", () => Verify(bundle, dataset));
@@ -72,8 +73,8 @@ public sealed partial class PipelineRun
         var replay = Stage("replay", () => Replay(snapshot, measured, gate));
         var backtest = Stage("backtest", () => Backtest(snapshot, trees, hybrid, measured));
         var promotion = Stage("promote", () => Promote(backtest.Bundle, gate));
-        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, backtest.Bundle, replay, backtest, promotion, walkForward));
-        return Outcome(report, backtest.Bundle, gate, promotion);
+        var report = Stage("report", () => WriteReport(snapshot, dataset, trees, hybrid, evaluation, gate, backtest.Bundle, replay, backtest, promotion, walkForward, comparison));
+        return Outcome(report, backtest.Bundle, gate, promotion) with { Comparison = comparison };
     }
 
     /// <summary>Reads the state a previous attempt of this run left (under the lock: no other run changes it now) and records this attempt.</summary>
@@ -172,6 +173,9 @@ public sealed partial class PipelineRun
     private static string ComputeRunId(RunConfig config)
     {
         var text = new StringBuilder("kairos.run/1\n").Append(JsonSerializer.Serialize(config, RunState.Json)).Append('\n');
+        // Settings added after runs existed name a run only when used, so earlier runs keep their ids.
+        if (config.UsesLstm) text.Append("lstm ").Append(JsonSerializer.Serialize(config.Lstm, RunState.Json)).Append('\n');
+        if (config.Compare.Count > 0) text.Append("compare ").Append(string.Join(",", config.Compare)).Append('\n');
         foreach (var input in config.Inputs) text.Append(SnapshotId.Sha256OfFile(input)).Append('\n');
         foreach (var ask in config.AskInputs ?? []) text.Append("ask ").Append(SnapshotId.Sha256OfFile(ask)).Append('\n');
         if (config.Snapshot is { } snapshot) text.Append("snapshot ").Append(Snapshot.Open(snapshot).Manifest.ContentHash).Append('\n');

@@ -48,13 +48,36 @@ public sealed record RunConfig
     /// <summary>Hyper-parameter search before the trees' final fit (trials 0: none).</summary>
     public GbdtSearchOptions Search { get; init; } = new();
 
-    /// <summary>The deep model the run trains, bundles and judges: the hybrid (default) or the TFT (<c>model:</c>).</summary>
+    /// <summary>The deep model the run trains, bundles and judges: the hybrid (default), the TFT or the LSTM classifier (<c>model:</c>).</summary>
     public DeepModelKind Model { get; init; } = DeepModelKind.Hybrid;
 
     public HybridTrainerOptions Hybrid { get; init; } = new();
 
     /// <summary>TFT settings (section <c>tft:</c>), used with <c>model: tft</c>.</summary>
     public Kairos.Deep.Tft.TftTrainerOptions Tft { get; init; } = new();
+
+    /// <summary>
+    /// LSTM classifier settings (section <c>lstm:</c>), used with <c>model: lstm</c>: it reads every sequence feature of the
+    /// enriched dataset (the encoder's input width is set from it). Defaults: 10 epochs, batch 128, evaluation batch 256, patience 3.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Kairos.Deep.Lstm.LstmTrainerOptions Lstm { get; init; } = new()
+    {
+        Training = new Kairos.Deep.Runs.SequenceTrainingOptions { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3, LogEvery = 0 },
+    };
+
+    /// <summary>
+    /// Comparison mode (<c>compare:</c>): every family named here is trained on the same enriched dataset and reported beside the
+    /// chosen <see cref="Model"/> on the same test rows (ROC-AUC, log loss, Brier, ECE, paired bootstrap intervals of the
+    /// difference); the gate judges <see cref="Model"/> only. Empty: no comparison. Like <see cref="Lstm"/>, it names the run
+    /// (<see cref="PipelineRun.RunId"/>) only when used, so the ids of runs that use neither stay as they were.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<DeepModelKind> Compare { get; init; } = [];
+
+    /// <summary>True when the LSTM is trained: <c>model: lstm</c> or named in <c>compare:</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool UsesLstm => Model == DeepModelKind.Lstm || Compare.Contains(DeepModelKind.Lstm);
 
     /// <summary>Evaluation of the candidate's test predictions (bins, threshold, bootstrap).</summary>
     public EvaluationOptions Evaluation { get; init; } = new() { MaxThreads = 2 };

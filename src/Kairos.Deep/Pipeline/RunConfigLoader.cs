@@ -4,6 +4,8 @@ using Kairos.Bundles;
 using Kairos.Calibration;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
 using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Features;
@@ -114,6 +116,8 @@ public static class RunConfigLoader
         var hybrid = Hybrid(root.Section("hybrid"), problems);
         var model = root.Enum("model", DeepModelKind.Hybrid);
         var tft = Tft(root.Section("tft"), problems);
+        var lstm = Lstm(root.Section("lstm"), problems);
+        var compare = Compare(root, problems);
 
         var eval = root.Section("evaluation");
         var ev = new EvaluationOptions();
@@ -172,8 +176,8 @@ public static class RunConfigLoader
         if (dataset is { SpreadSource: SpreadSource.Column } && snapshotSymbol is { HasSpread: false, HasAsk: false })
             problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
-        if (walkForward is not null && model == DeepModelKind.Tft)
-            problems.Add("model: 'tft' with walkforward: the walk-forward windows retrain the hybrid only; remove walkforward or use model: hybrid");
+        if (walkForward is not null && model != DeepModelKind.Hybrid)
+            problems.Add($"model: '{model.ToString().ToLowerInvariant()}' with walkforward: the walk-forward windows retrain the hybrid only; remove walkforward or use model: hybrid");
 
         var registry = root.Scalar("registry");
         if (string.IsNullOrWhiteSpace(registry)) root.Report("registry", "required: the registry directory (created by the first promotion)");
@@ -199,6 +203,8 @@ public static class RunConfigLoader
             Hybrid = hybrid,
             Model = model,
             Tft = tft,
+            Lstm = lstm,
+            Compare = compare,
             Evaluation = evaluation,
             Gate = gateOptions,
             Latency = latencyOptions,
@@ -275,22 +281,11 @@ public static class RunConfigLoader
 
     private static HybridTrainerOptions Hybrid(YamlSection h, List<string> problems)
     {
-        var d = new HybridTrainerOptions { LogEvery = 0 };
+        var d = new HybridTrainerOptions();
         var m = d.Model;
-        long? limit = h.Scalar("limit_samples") is null ? null : h.Int("limit_samples", 1, 1, int.MaxValue);
-        var threads = h.Threads("threads");
         var options = d with
         {
-            Seed = h.Int("seed", (int)d.Seed, 0, int.MaxValue),
-            Epochs = h.Int("epochs", d.Epochs, 1, 10_000),
-            BatchSize = h.Int("batch_size", d.BatchSize, 1, 1_000_000),
-            EvalBatchSize = h.Int("eval_batch_size", d.EvalBatchSize, 1, 1_000_000),
-            LearningRate = h.Double("lr", d.LearningRate, 0, 10, minExclusive: true),
-            WeightDecay = h.Double("weight_decay", d.WeightDecay, 0, 10),
-            LimitSamples = limit,
-            Threads = threads,
-            EarlyStoppingPatience = h.Int("patience", d.EarlyStoppingPatience, 0, 10_000),
-            LogEvery = h.Int("log_every", d.LogEvery, 0, 1_000_000),
+            Training = Training(h, d.Training),
             Model = m with
             {
                 DModel = h.Int("d_model", m.DModel, 1, 4096),
@@ -309,24 +304,10 @@ public static class RunConfigLoader
     private static Kairos.Deep.Tft.TftTrainerOptions Tft(YamlSection t, List<string> problems)
     {
         var d = new Kairos.Deep.Tft.TftTrainerOptions();
-        var o = d.Training with { LogEvery = 0 };
         var m = d.Model;
-        long? limit = t.Scalar("limit_samples") is null ? null : t.Int("limit_samples", 1, 1, int.MaxValue);
         var options = d with
         {
-            Training = o with
-            {
-                Seed = t.Int("seed", (int)o.Seed, 0, int.MaxValue),
-                Epochs = t.Int("epochs", o.Epochs, 1, 10_000),
-                BatchSize = t.Int("batch_size", o.BatchSize, 1, 1_000_000),
-                EvalBatchSize = t.Int("eval_batch_size", o.EvalBatchSize, 1, 1_000_000),
-                LearningRate = t.Double("lr", o.LearningRate, 0, 10, minExclusive: true),
-                WeightDecay = t.Double("weight_decay", o.WeightDecay, 0, 10),
-                LimitSamples = limit,
-                Threads = t.Threads("threads"),
-                EarlyStoppingPatience = t.Int("patience", o.EarlyStoppingPatience, 0, 10_000),
-                LogEvery = t.Int("log_every", o.LogEvery, 0, 1_000_000),
-            },
+            Training = Training(t, d.Training),
             Model = m with
             {
                 Hidden = t.Int("hidden", m.Hidden, 1, 4096),
@@ -338,6 +319,60 @@ public static class RunConfigLoader
         t.ReportUnknownKeys();
         problems.AddRange(options.Problems().Select(p => "tft: " + p));
         return options;
+    }
+
+    /// <summary>The LSTM classifier's settings (section <c>lstm:</c>): the shared training keys, <c>hidden</c>, <c>layers</c>, <c>dropout</c>, <c>head_hidden</c>.</summary>
+    private static LstmTrainerOptions Lstm(YamlSection l, List<string> problems)
+    {
+        var d = new LstmTrainerOptions { Training = new SequenceTrainingOptions { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3 } };
+        var e = d.Encoder;
+        var options = d with
+        {
+            Training = Training(l, d.Training),
+            Encoder = e with
+            {
+                HiddenSize = l.Int("hidden", e.HiddenSize, 1, 4096),
+                Layers = l.Int("layers", e.Layers, 1, 64),
+                Dropout = l.Double("dropout", e.Dropout, 0, 1),
+            },
+            HeadHidden = l.Int("head_hidden", d.HeadHidden, 1, 65_536),
+        };
+        l.ReportUnknownKeys();
+        problems.AddRange(options.Training.Problems(settingNames: true).Concat(options.Encoder.Problems()).Select(p => "lstm: " + p));
+        return options;
+    }
+
+    /// <summary>The families of <c>compare:</c> (names as <c>model:</c> takes them), in the order given; an unknown name is a problem.</summary>
+    private static IReadOnlyList<DeepModelKind> Compare(YamlSection root, List<string> problems)
+    {
+        var names = root.StringList("compare") ?? [];
+        var kinds = new List<DeepModelKind>();
+        foreach (var name in names)
+        {
+            var kind = Enum.GetValues<DeepModelKind>().Where(k => string.Equals(YamlSection.Snake(k.ToString()), name, StringComparison.OrdinalIgnoreCase)).Cast<DeepModelKind?>().FirstOrDefault();
+            if (kind is { } k) kinds.Add(k);
+            else problems.Add($"compare: '{name}' is not one of {string.Join(", ", Enum.GetValues<DeepModelKind>().Select(v => YamlSection.Snake(v.ToString())))}");
+        }
+        return kinds;
+    }
+
+    /// <summary>The training keys every deep-model section shares (seed, epochs, batch sizes, lr, weight decay, limit_samples, threads, patience, log_every), over <paramref name="d"/>.</summary>
+    private static SequenceTrainingOptions Training(YamlSection s, SequenceTrainingOptions d)
+    {
+        var o = d with { LogEvery = 0 };
+        return o with
+        {
+            Seed = s.Int("seed", (int)o.Seed, 0, int.MaxValue),
+            Epochs = s.Int("epochs", o.Epochs, 1, 10_000),
+            BatchSize = s.Int("batch_size", o.BatchSize, 1, 1_000_000),
+            EvalBatchSize = s.Int("eval_batch_size", o.EvalBatchSize, 1, 1_000_000),
+            LearningRate = s.Double("lr", o.LearningRate, 0, 10, minExclusive: true),
+            WeightDecay = s.Double("weight_decay", o.WeightDecay, 0, 10),
+            LimitSamples = s.Scalar("limit_samples") is null ? null : s.Int("limit_samples", 1, 1, int.MaxValue),
+            Threads = s.Threads("threads"),
+            EarlyStoppingPatience = s.Int("patience", o.EarlyStoppingPatience, 0, 10_000),
+            LogEvery = s.Int("log_every", o.LogEvery, 0, 1_000_000),
+        };
     }
 
     private static TimeSpan? BarSize(YamlSection input, List<string> problems)

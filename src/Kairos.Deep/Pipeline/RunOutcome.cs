@@ -25,4 +25,7 @@ public sealed record RunOutcome
     public string? BaselineVersion { get; init; }
 
     public required IReadOnlyList<RunStageRecord> Stages { get; init; }
+
+    /// <summary>The families of <c>compare:</c> beside the chosen one on the same test rows (null without <c>compare:</c>).</summary>
+    public Kairos.Evaluation.ModelComparison? Comparison { get; init; }
 }

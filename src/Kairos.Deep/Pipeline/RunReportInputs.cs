@@ -19,6 +19,8 @@ public sealed record RunReportInputs
     public required GbdtRunReport Trees { get; init; }
     /// <summary>The deep-model stage's run (hybrid or TFT).</summary>
     public required DeepRunResult Hybrid { get; init; }
+    /// <summary>The families of <c>compare:</c> beside the chosen one (null without <c>compare:</c>).</summary>
+    public Kairos.Evaluation.ModelComparison? Models { get; init; }
     public required string EvaluationDirectory { get; init; }
     public required EvaluationReport Evaluation { get; init; }
     public required string PredictionsSource { get; init; }

@@ -28,6 +28,7 @@ internal static class RunReportPage
         Trees(page, r);
         Hybrid(page, r);
         Evaluation(page, r);
+        Models(page, r);
         if (r.WalkForward is { } walkForward) WalkForwardReportSection.Add(page, walkForward);
         Gate(page, r);
         Latency(page, r);
@@ -121,7 +122,7 @@ internal static class RunReportPage
     private static void Hybrid(HtmlReport page, RunReportInputs r)
     {
         var m = r.Hybrid.Metrics;
-        page.Heading(r.Hybrid.Model == DeepModelKind.Tft ? "Temporal Fusion Transformer" : "Hybrid model");
+        page.Heading(r.Hybrid.Model switch { DeepModelKind.Tft => "Temporal Fusion Transformer", DeepModelKind.Lstm => "LSTM classifier", _ => "Hybrid model" });
         page.Paragraph(string.Create(C, $"{r.Hybrid.ModelVariant}: {m.TrainSamples:N0} training and {m.ValidationSamples:N0} validation samples, {m.MeanSamplesPerSecond:F0} samples/s, weights: {m.FinalWeights}. Run: {r.Hybrid.RunDirectory}"));
         page.Table(["epoch", "train loss", "validation loss", "validation direction loss", "samples/s", "seconds"], m.Epochs.Select(e => (IReadOnlyList<HtmlCell>)
         [
@@ -133,6 +134,21 @@ internal static class RunReportPage
         var importance = Path.Combine(r.Hybrid.RunDirectory, Kairos.Deep.Tft.TftTrainer.ImportanceFile);
         if (File.Exists(importance))
             page.ImageFile(importance, "variable importance", "Mean variable-selection weights (sequence and static variables) and the decision bar's attention by lag, over the validation split.");
+    }
+
+    private static void Models(HtmlReport page, RunReportInputs r)
+    {
+        if (r.Models is not { } c) return;
+        page.Heading("Model families compared");
+        page.Paragraph(string.Create(C, $"Each family trained on the same enriched dataset and scored on the same {c.Rows:N0} test rows; differences are the family minus {c.Chosen} (the model the gate judges), with paired bootstrap intervals."));
+        page.Table(["model", "ROC-AUC", "log loss", "Brier", "ECE", "ROC-AUC diff", "log loss diff", "Brier diff", "ECE diff"], c.Models.Select(m => (IReadOnlyList<HtmlCell>)
+        [
+            m.Name == c.Chosen ? m.Name + " (chosen)" : m.Name, new(F(m.RocAuc), "num"), new(F(m.LogLoss), "num"), new(F(m.Brier), "num"), new(F(m.Ece), "num"),
+            new(ModelComparisonText.Delta(m.VersusChosen?.RocAuc, m.VersusChosen?.RocAucInterval), "num"),
+            new(ModelComparisonText.Delta(m.VersusChosen?.LogLoss, m.VersusChosen?.LogLossInterval), "num"),
+            new(ModelComparisonText.Delta(m.VersusChosen?.Brier, m.VersusChosen?.BrierInterval), "num"),
+            new(ModelComparisonText.Delta(m.VersusChosen?.Ece, m.VersusChosen?.EceInterval), "num"),
+        ]));
     }
 
     private static void Evaluation(HtmlReport page, RunReportInputs r)

@@ -34,6 +34,9 @@ public sealed record RunState
     /// <summary>The gate verdict (<c>passed</c>, <c>failed</c>, <c>no_baseline</c>) once known.</summary>
     public string? Gate { get; init; }
 
+    /// <summary>The comparison of the families of <c>compare:</c> on the same test rows (absent without <c>compare:</c>).</summary>
+    public Kairos.Evaluation.ModelComparison? Comparison { get; init; }
+
     public RunStageRecord? Stage(string name) => Stages.FirstOrDefault(s => s.Name == name);
 
     public RunState With(RunStageRecord record) =>

@@ -27,7 +27,7 @@ public sealed record WalkForwardPlan
     public GbdtSearchOptions Search => Options.Trials is { } t ? Config.Search with { Trials = t } : Config.Search;
 
     /// <summary>The hybrid settings every window trains with (the run's, with <see cref="WalkForwardOptions.Epochs"/> if given).</summary>
-    public Deep.Hybrid.HybridTrainerOptions Hybrid => Options.Epochs is { } e ? Config.Hybrid with { Epochs = e } : Config.Hybrid;
+    public Deep.Hybrid.HybridTrainerOptions Hybrid => Options.Epochs is { } e ? Config.Hybrid with { Training = Config.Hybrid.Training with { Epochs = e } } : Config.Hybrid;
 
     public string Directory => Path.Combine(Config.Out, "walkforward", Id);
 
@@ -61,7 +61,7 @@ public sealed record WalkForwardPlan
             .Append(JsonSerializer.Serialize(options.Schedule, RunState.Json)).Append('\n')
             .Append(JsonSerializer.Serialize(config.Trees, RunState.Json)).Append('\n')
             .Append(JsonSerializer.Serialize(plan.Search, RunState.Json)).Append('\n')
-            .Append(JsonSerializer.Serialize(plan.Hybrid with { LogEvery = 0 }, Deep.Runs.RunJson.Options)).Append('\n')
+            .Append(JsonSerializer.Serialize(plan.Hybrid with { Training = plan.Hybrid.Training with { LogEvery = 0 } }, Deep.Runs.RunJson.Options)).Append('\n')
             .Append(JsonSerializer.Serialize(config.Evaluation, Evaluation.EvaluationReportFile.JsonOptions));
         return plan with { Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16] };
     }

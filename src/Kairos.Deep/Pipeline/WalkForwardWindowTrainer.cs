@@ -97,7 +97,7 @@ public sealed class WalkForwardWindowTrainer(WalkForwardPlan plan, TimeProvider 
     private HybridTrainingResult TrainHybrid(string enriched, WalkForwardWindow window, IProgressSink progress, Action<string>? log)
     {
         var options = plan.Hybrid;
-        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { LogEvery = 0 }, RunJson.Options)}")[..16];
+        var id = Hash($"kairos.hybrid/1\n{Path.GetFileName(enriched)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0 } }, RunJson.Options)}")[..16];
         var dir = Path.Combine(plan.Config.Out, "hybrid", id);
         if (File.Exists(Path.Combine(dir, "metrics.json")) && File.Exists(Path.Combine(dir, "bundle_metadata.json")))
         {

@@ -1,7 +1,6 @@
 using Kairos.Bundles;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
-using Kairos.Deep.Tft;
 using Kairos.Errors;
 using Kairos.Replay;
 
@@ -38,12 +37,12 @@ public sealed class HybridScorer : IBatchHybridScorer
         _continuous = new float[stream.ContinuousNames.Count];
     }
 
-    /// <summary>The model family of the bundle's deep model: <c>hybrid</c> or <c>tft</c>.</summary>
+    /// <summary>The model family of the bundle's deep model: <c>hybrid</c>, <c>tft</c> or <c>lstm</c>.</summary>
     public string Family => _model.Family;
 
     /// <summary>
     /// Loads the deep model of the verified bundle at <paramref name="bundleDirectory"/> (component <c>hybrid</c>: the hybrid,
-    /// or a TFT when its metadata says so) and checks that <paramref name="stream"/> builds exactly the inputs it was trained on: window length, sequence
+    /// or a TFT or LSTM when its metadata says so) and checks that <paramref name="stream"/> builds exactly the inputs it was trained on: window length, sequence
     /// and snapshot feature names in order, context columns. A difference is a <see cref="VerificationException"/>
     /// naming every one.
     /// </summary>
@@ -59,23 +58,18 @@ public sealed class HybridScorer : IBatchHybridScorer
         if (!metadata.Components.TryGetValue("hybrid", out var component))
             throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
         var hybridDir = Path.Combine(bundleDirectory, component);
-        var metadataPath = Path.Combine(hybridDir, HybridModelFile.MetadataFile);
-        string Weights(string name) => Path.Combine(hybridDir, name);
-        if (TftModelFile.IsTft(metadataPath))
+        var model = HybridLatencyModel.Open(Path.Combine(hybridDir, HybridModelFile.MetadataFile), name => Path.Combine(hybridDir, name),
+            metadata.FeatureContractHash, bundleDirectory, engine);
+        var problems = Differences(model.Family, model.Inputs, stream);
+        if (problems.Count > 0)
         {
-            var tft = TftModelFile.ReadMetadata(metadataPath);
-            Check(Differences("TFT", new Inputs(tft.ScalerGroup, tft.SeqLen, tft.SequenceFeatures, tft.SnapshotFeatures, tft.ContextCategorical, tft.ContextContinuous), stream));
-            return new HybridScorer(HybridLatencyModel.OpenTft(tft, metadataPath, Weights, metadata.FeatureContractHash, bundleDirectory), stream);
+            model.Dispose();
+            throw new VerificationException($"bundle {bundleDirectory}", problems);
         }
-        var trained = HybridModelFile.ReadMetadata(metadataPath);
-        Check(Differences("hybrid", new Inputs(trained.ScalerGroup, trained.SeqLen, trained.SequenceFeatures, trained.SnapshotFeatures, trained.ContextCategorical, trained.ContextContinuous), stream));
-        return new HybridScorer(HybridLatencyModel.Open(trained, metadataPath, Weights, metadata.FeatureContractHash, bundleDirectory), stream);
-
-        void Check(List<string> problems)
-        {
-            if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
-        }
+        return new HybridScorer(model, stream);
     }
+
+    public string Engine => _model.EngineKind == HybridInferenceEngine.Managed ? "managed" : "libtorch";
 
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
@@ -122,11 +116,7 @@ public sealed class HybridScorer : IBatchHybridScorer
         Array.Resize(ref _pendingSignals, capacity);
     }
 
-    /// <summary>The inputs a deep model was trained on, as its metadata records them.</summary>
-    private sealed record Inputs(string? ScalerGroup, int SeqLen, IReadOnlyList<string> SequenceFeatures, IReadOnlyList<string> SnapshotFeatures,
-        IReadOnlyList<string> ContextCategorical, IReadOnlyList<string> ContextContinuous);
-
-    private static List<string> Differences(string family, Inputs model, FeatureStream stream)
+    private static List<string> Differences(string family, DeepModelInputs model, FeatureStream stream)
     {
         var problems = new List<string>();
         void Compare(string what, IReadOnlyList<string> trained, IReadOnlyList<string> streamed)

@@ -1,4 +1,5 @@
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

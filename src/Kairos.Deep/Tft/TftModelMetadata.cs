@@ -1,4 +1,5 @@
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runs;
 
 namespace Kairos.Deep.Tft;
 
@@ -6,7 +7,7 @@ namespace Kairos.Deep.Tft;
 /// The <c>bundle_metadata.json</c> of a TFT run: what a loader must know to build the model, feed its weights and
 /// refuse inputs built under another feature contract. The inputs are the hybrid's (<see cref="HybridInputSchema"/>).
 /// </summary>
-public sealed record TftModelMetadata
+public sealed record TftModelMetadata : IDeepModelMetadata
 {
     /// <summary>The value of <see cref="ModelFamily"/> for a TFT.</summary>
     public const string Family = "tft";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Kairos.Deep.Hybrid;
-using Kairos.Deep.Lstm;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -29,8 +28,6 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
     /// <summary>The per-feature importance chart in the run directory.</summary>
     public const string ImportanceFile = "variable_importance.png";
 
-    private const ulong DropoutStream = 0x9E3779B97F4A7C15UL;
-
     public TftTrainerOptions Options { get; } = options;
 
     /// <summary>
@@ -40,76 +37,34 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
     public TftTrainingResult Train(HybridTrainingData data, RunDirectory run, bool resume, bool requireCalibration,
         Action<string>? echo = null, IProgressSink? progress = null, CancellationToken cancellation = default)
     {
-        progress ??= NullProgressSink.Instance;
         var o = Options.Training;
-        var problems = Options.Problems().Concat(data.Schema.Problems()).ToList();
-        if (problems.Count > 0) throw new ConfigException("kairos train tft", problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
-        progress.Note($"{threadDecision.Threads} libtorch thread(s) ({threadDecision.Reason})");
-        var device = TrainingDevice.Resolve(o.Device);
-
-        using var log = new TrainingLog(run.Log, echo, time);
-        var config = new TftTrainConfig
+        var training = new HeadsTraining<TftModel>
         {
-            Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath, FeatureContractHash = data.Info.FeatureContractHash,
-            RequireCalibration = requireCalibration, TreeSignals = data.Info.TreeSignals,
-        };
-        // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
-        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
-        using var scopeAll = NewDisposeScope();
-        var train = HybridTrainer.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : HybridTrainer.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
-        var schema = train.Schema(data.Info.ContextCardinalities);
-
-        torch.manual_seed(o.Seed);
-        using var dropout = new Generator(unchecked((ulong)o.Seed ^ DropoutStream), device);
-        var standardization = train.Standardization();
-        using var model = new TftModel(schema, Options.Model, standardization, dropout);
-        model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
-        var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, dropout);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line($"tft | params {model.parameters().Sum(p => p.numel()):N0} | hidden {Options.Model.Hidden}, {Options.Model.Heads} heads, {Options.Model.LstmLayers} LSTM layer(s) | " +
-                     $"{schema.SequenceFeatures} sequence x {schema.SequenceLength} bars, {model.StaticVariableCount} static variables | train {train.Count:N0} val {validation?.Count ?? 0:N0} | " +
-                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threadDecision.Threads}");
-        }
-
-        var loop = new SequenceRunLoop
-        {
-            Options = o, Store = store, Model = model, Optimizer = optimizer, Generator = dropout, TrainCount = train.Count,
-            DirectionMean = train.DirectionMean(), StepsPerEpoch = stepsPerEpoch, Log = log, Time = time, ValidationCount = validation?.Count ?? 0,
-            TrainEpoch = (epoch, step) => TrainEpoch(model, optimizer, schedule, train, epoch, step, stepsPerEpoch, log, progress, cancellation),
-            Validate = () =>
+            Command = "kairos train tft", Options = o, Loss = Options.Loss, Problems = Options.Problems(), Time = time, Budget = budget,
+            Build = (schema, standardization, dropout) => new TftModel(schema, Options.Model, standardization, dropout),
+            Forward = (model, batch) => model.forward(batch).Heads,
+            Header = (model, s) => $"tft | params {s.Parameters:N0} | hidden {Options.Model.Hidden}, {Options.Model.Heads} heads, {Options.Model.LstmLayers} LSTM layer(s) | " +
+                                   $"{s.Schema.SequenceFeatures} sequence x {s.Schema.SequenceLength} bars, {model.StaticVariableCount} static variables | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
+                                   $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads}",
+            WriteConfig = (r, resuming) =>
             {
-                if (validation is null) return null;
-                model.eval();
-                return HybridTrainer.Evaluate(b => model.forward(b).Heads, validation, o.EvalBatchSize, Options.Loss, gated: false);
+                var config = new TftTrainConfig
+                {
+                    Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath, FeatureContractHash = data.Info.FeatureContractHash,
+                    RequireCalibration = requireCalibration, TreeSignals = data.Info.TreeSignals,
+                };
+                // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
+                RunProvenance.WriteOrCheck(r, config, resuming, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
             },
-            LearningRateAt = schedule.At,
-            EpochLine = m => HybridTrainer.EpochLine(m, o.Epochs),
         };
-        state = loop.Run(state, cancellation);
+        return training.Train(data, run, resume, echo, progress, cancellation, outcome => Finish(run, data, outcome));
+    }
 
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
-        var metadata = Metadata(run, data.Info, schema, standardization);
+    private TftTrainingResult Finish(RunDirectory run, HybridTrainingData data, HeadsTrainingOutcome<TftModel> outcome)
+    {
+        var o = Options.Training;
+        var log = outcome.Log;
+        var metadata = Metadata(run, data.Info, outcome.Schema, outcome.Standardization);
         RunJson.Write(run.BundleMetadata, metadata);
 
         IReadOnlyList<PredictionsFileSummary> predictions;
@@ -122,64 +77,15 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         }
         WriteImportance(run.WorkPath, interpretability, log);
 
-        var metrics = SequenceRunLoop.Metrics("tft", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
-            with { Threads = threadDecision, Predictions = predictions, Interpretability = interpretability };
+        var metrics = SequenceRunLoop.Metrics("tft", outcome.State, outcome.TrainCount, outcome.ValidationCount, data.Info.EligibilityRate, outcome.FinalWeights)
+            with { Threads = outcome.Threads, Predictions = predictions, Interpretability = interpretability };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
         foreach (var c in metrics.SuccessChecks)
             log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
-        log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
+        log.Line($"run complete: {run.FinalPath} (weights: {outcome.FinalWeights})");
         run.Complete();
         return new TftTrainingResult(run.FinalPath, metrics, metadata);
-    }
-
-    private EpochPass TrainEpoch(TftModel model, AdamW optimizer, LearningRateSchedule schedule, HybridTensors train, int epoch, long globalStep,
-        int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
-    {
-        var o = Options.Training;
-        model.train();
-        var device = train.Direction.device;
-        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
-        using var permutation = randperm(train.Count, generator: shuffle);
-        using var order = permutation.to(device);
-        var sums = new double[5];
-        double gradSum = 0, gradMax = 0, firstLoss = double.NaN, lastLoss = double.NaN;
-        var parameters = model.parameters().ToArray();
-        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
-        var started = time.GetTimestamp();
-        for (var step = 1; step <= stepsPerEpoch; step++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var start = (long)(step - 1) * o.BatchSize;
-            var batch = train.Select(order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start)));
-            var lr = schedule.At(globalStep);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-
-            var terms = HybridLossTerms.Compute(model.forward(batch).Heads, batch, Options.Loss);
-            var values = terms.Stack().cpu().data<float>().ToArray();
-            for (var k = 0; k < values.Length; k++)
-                if (!float.IsFinite(values[k]))
-                    throw new TrainingDivergedException(epoch, step, globalStep + 1, HybridLossTerms.Names[k] + " loss", HybridTrainer.DiagnoseBatch(batch, train.Name, model));
-            var (_, norm) = SequenceRunLoop.Step(optimizer, parameters, model, terms.Total, o.GradientClip, epoch, step, globalStep, "total loss");
-
-            var count = (double)batch.Count;
-            for (var k = 0; k < sums.Length; k++) sums[k] += values[k] * count;
-            gradSum += norm;
-            gradMax = Math.Max(gradMax, norm);
-            if (double.IsNaN(firstLoss)) firstLoss = values[4];
-            lastLoss = values[4];
-            globalStep++;
-            task.Advance(1);
-            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch} step {step}/{stepsPerEpoch} | loss {values[4]:F5} (dir {values[0]:F4} early {values[1]:F4} qual {values[2]:F4}) | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / time.GetElapsedTime(started).TotalSeconds:F0} samples/s"));
-            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
-                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
-        }
-        var n = (double)train.Count;
-        var loss = new HeadLosses(sums[0] / n, sums[1] / n, sums[2] / n, null, sums[4] / n);
-        return new EpochPass(loss, gradSum / stepsPerEpoch, gradMax, time.GetElapsedTime(started).TotalSeconds, firstLoss, lastLoss, globalStep, stepsPerEpoch);
     }
 
     private TftModelMetadata Metadata(RunDirectory run, HybridDatasetInfo info, HybridInputSchema schema, InputStandardization standardization) => new()

@@ -1,5 +1,5 @@
 using Kairos.Deep.Hybrid;
-using Kairos.Deep.Lstm;
+using Kairos.Deep.Runs;
 
 namespace Kairos.Deep.Tft;
 

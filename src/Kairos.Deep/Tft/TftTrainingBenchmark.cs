@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using Kairos.Deep.Hybrid;
-using Kairos.Deep.Lstm;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Threading;
 
 namespace Kairos.Deep.Tft;
@@ -15,43 +12,22 @@ namespace Kairos.Deep.Tft;
 public static class TftTrainingBenchmark
 {
     /// <summary>Runs the benchmark; <paramref name="steps"/> optimiser steps per measured epoch.</summary>
-    public static HybridBenchmarkResult Run(TftModelOptions model, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
+    public static TrainingBenchmarkResult Run(TftModelOptions model, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
     {
-        TorchRuntime.EnsureAvailable();
         var schema = SyntheticHybridData.DesignScale;
         var trainCount = (long)batchSize * steps;
-        var validationCount = Math.Max(4096, trainCount);
         var options = new TftTrainerOptions
         {
             Training = new TftTrainerOptions().Training with { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads },
             Model = model,
         };
-        var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-tft-{Guid.NewGuid():N}");
-        try
+        return TrainingBenchmark.Measure("tft", batchSize, (schema.SequenceLength, schema.SequenceFeatures, schema.SnapshotFeatures), run =>
         {
-            using var data = SyntheticHybridData.Create(schema, trainCount, validationCount, seed: 7);
-            var result = new TftTrainer(options, time).Train(data, RunDirectory.Open(dir, resume: false), resume: false, requireCalibration: false);
-            var measured = result.Metrics.Epochs[^1];
-            using var process = Process.GetCurrentProcess();
+            using var data = SyntheticHybridData.Create(schema, trainCount, Math.Max(4096, trainCount), seed: 7);
+            var result = new TftTrainer(options, time).Train(data, run, resume: false, requireCalibration: false);
             using var generator = new TorchSharp.torch.Generator(1);
-            using var built = new TftModel(result.Model.Schema(), result.Model.Architecture, result.Model.InputStandardization, generator);
-            return new HybridBenchmarkResult(
-                Model: $"tft (hidden {model.Hidden}, {model.Heads} heads, {model.LstmLayers} LSTM layer(s))",
-                Parameters: built.parameters().Sum(p => p.numel()),
-                BatchSize: batchSize,
-                Threads: TorchSharp.torch.get_num_threads(),
-                MeasuredSteps: measured.Steps,
-                TrainSamplesPerSecond: measured.SamplesPerSecond,
-                EvalSamplesPerSecond: measured.EvalSamplesPerSecond ?? 0,
-                PeakWorkingSetBytes: process.PeakWorkingSet64,
-                SequenceLength: schema.SequenceLength,
-                SequenceFeatures: schema.SequenceFeatures,
-                SnapshotFeatures: schema.SnapshotFeatures,
-                ThreadsReason: result.Metrics.Threads?.Reason);
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, true);
-        }
+            using var built = TftModelFile.Build(result.Model, generator);
+            return (result.Metrics, $"tft (hidden {model.Hidden}, {model.Heads} heads, {model.LstmLayers} LSTM layer(s))", built.parameters().Sum(p => p.numel()));
+        });
     }
 }

@@ -352,4 +352,19 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
         Assert.Contains("--seeds", r.StandardError);
         Assert.Contains("'x'", r.StandardError);
     }
+
+    [Fact]
+    public void BenchTrain_Lstm_ReportsTheHybridsFiguresForTheClassifier()
+    {
+        var result = KairosCli.Run("bench", "train", "--model", "lstm", "--steps", "3", "--batch-size", "16", "--hidden", "8", "--layers", "1", "--threads", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var r = JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("result");
+        Assert.StartsWith("lstm (hidden 8", r.GetProperty("model").GetString());
+        Assert.Equal((30, 16, 0), (r.GetProperty("sequence_length").GetInt32(), r.GetProperty("sequence_features").GetInt32(), r.GetProperty("snapshot_features").GetInt32()));
+        Assert.Equal(3, r.GetProperty("measured_steps").GetInt32());
+        Assert.True(r.GetProperty("train_samples_per_second").GetDouble() > 0);
+        Assert.True(r.GetProperty("eval_samples_per_second").GetDouble() > 0);
+        Assert.True(r.GetProperty("parameters").GetInt64() > 0);
+    }
 }

@@ -16,7 +16,7 @@ public class WalkForwardWindowTrainerTests
         var loaded = RunConfigLoader.LoadFile(WalkForwardSlice.Config(dir, "wf.yaml", WalkForwardSlice.Section.Replace("windows: 3", "windows: 1", StringComparison.Ordinal)));
         // The two trainings are compared byte for byte: libtorch's weights depend on the thread count, which auto
         // decides from the load, so the hybrid is pinned to one thread (the trees are the same on any count).
-        var config = loaded with { Hybrid = loaded.Hybrid with { Threads = ThreadSetting.Fixed(1) } };
+        var config = loaded with { Hybrid = loaded.Hybrid with { Training = loaded.Hybrid.Training with { Threads = ThreadSetting.Fixed(1) } } };
         var snapshot = new SnapshotCreator(TimeProvider.System).Create(config.Inputs.Select(f => new SnapshotInput(f, config.Symbol)).ToArray(), config.Read,
             Path.Combine(config.Out, "snapshots")).Snapshot;
         var plan = WalkForwardPlan.Create(config, snapshot);

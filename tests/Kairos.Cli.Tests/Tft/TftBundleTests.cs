@@ -70,44 +70,11 @@ public class TftBundleTests(TftBundleFixture fixture) : IClassFixture<TftBundleF
     [Fact]
     public void Replay_TftBundle_PLongEqualsTheOfflinePredictorOnEveryTestRow()
     {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-        Kairos.Deep.Runtime.TorchRuntime.ConfigureThreads(1);
-        var dataset = BundleInputs.Instance.Dataset;
-        var meta = Kairos.Datasets.DatasetReader.Open(dataset).Metadata;
         using var offline = TftPredictor.Open(fixture.Run);
-        var expected = offline.PredictSplit(dataset, "test");
-        var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
-        var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
-        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
-        using var predictor = BundlePredictor.Open(fixture.Directory!, options);
 
-        var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)
-            .Run(bars, [predictor], new ReplayWindow(meta.Split("test").StartTime!.Value, null), Kairos.Progress.NullProgressSink.Instance)[0].Trace!;
-
-        var compared = 0;
-        for (var i = 0; i < trace.Count; i++)
-        {
-            if (!rows.TryGetValue(trace.Time[i], out var row)) continue;
-            Assert.True(double.IsFinite(trace.PLong[i]), $"test row {row} at {trace.Time[i]} was not scored ({trace.Reason[i]})");
-            Assert.True(Math.Abs(expected.Probabilities[row] - trace.PLong[i]) <= 1e-5, $"test[{row}]: replay {trace.PLong[i]:R}, offline {expected.Probabilities[row]:R}");
-            compared++;
-        }
-        Assert.Equal(rows.Count, compared);
-        Assert.True(compared > 1000, $"{compared} test rows compared");
+        fixture.AssertReplayEqualsOffline(offline.PredictSplit(BundleInputs.Instance.Dataset, "test"));
     }
 
     [Fact]
-    public void BenchLatency_TftBundle_MeasuresTheFullPathOnLibtorch()
-    {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-
-        var r = KairosCli.Run("bench", "latency", "--bundle", fixture.Directory!, "--samples", "200", "--warmup", "50", "--no-write", "--json");
-
-        Assert.True(r.ExitCode == 0, r.StandardError);
-        var json = JsonDocument.Parse(r.StandardOutput).RootElement;
-        Assert.True(json.GetProperty("full_path_measured").GetBoolean());
-        Assert.Contains("TFT", json.GetProperty("detail").GetProperty("engine").GetString());
-        Assert.True(json.GetProperty("full_path_ms").GetProperty("p99").GetDouble() > 0);
-    }
+    public void BenchLatency_TftBundle_MeasuresTheFullPathOnLibtorch() => fixture.AssertBenchLatencyMeasuresTheFullPath("TFT");
 }

@@ -45,16 +45,7 @@ public class TftRunTests
         Assert.Contains("variable importance", report);
 
         // kairos predict with the TFT bundle over its own test period reproduces the run's predictions_test.csv row for row.
-        var expected = Kairos.Evaluation.PredictionsCsv.Read(Path.Combine(bundle, "predictions_test.csv"));
-        static string Iso(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        var csv = Path.Combine(dir, "predict_test.csv");
-        var predict = KairosCli.Run("predict", "--bundle", bundle, "--snapshot", (string)stages["snapshot"]["artifact"]!, "--from", Iso(expected.Timestamps!.Min()),
-            "--to", Iso(expected.Timestamps!.Max() + 1), "--p-long", "hybrid", "--out", csv);
-        Assert.True(predict.ExitCode == 0, predict.StandardError);
-        var actual = Kairos.Evaluation.PredictionsCsv.Read(csv);
-        Assert.Equal(expected.Timestamps!, actual.Timestamps!);
-        var maxDiff = expected.Probabilities.Zip(actual.Probabilities, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(maxDiff <= 1e-5, $"max |predict - predictions_test| = {maxDiff:E2}");
+        PredictParity.AssertPredictReproducesTheRunsTestPredictions(dir, bundle, (string)stages["snapshot"]["artifact"]!);
     }
 
     [Fact]
@@ -65,7 +56,7 @@ public class TftRunTests
         var tft = RunSlice.Config(dir, "tft.yaml");
         File.AppendAllText(tft, TftSection + "\n");
         var bad = RunSlice.Config(dir, "bad.yaml");
-        File.AppendAllText(bad, "model: lstm\ntft:\n  hidden: 30\n  heads: 4\n");
+        File.AppendAllText(bad, "model: cnn\ntft:\n  hidden: 30\n  heads: 4\n");
 
         var walkForward = RunSlice.Config(dir, "walkforward.yaml");
         File.AppendAllText(walkForward, TftSection + "\n" + WalkForwardSlice.Section + "\n");
@@ -77,7 +68,7 @@ public class TftRunTests
         Assert.Equal(DeepModelKind.Hybrid, plain.Model);
         Assert.Equal(DeepModelKind.Tft, loaded.Model);
         Assert.Equal((16, 2, 2, 512L), (loaded.Tft.Model.Hidden, loaded.Tft.Model.Heads, loaded.Tft.Training.Epochs, loaded.Tft.Training.LimitSamples!.Value));
-        Assert.Contains(e.Problems, p => p.Contains("model") && p.Contains("lstm"));
+        Assert.Contains(e.Problems, p => p.Contains("model") && p.Contains("cnn"));
         Assert.Contains(e.Problems, p => p.Contains("tft: --heads (4) must divide --hidden (30)"));
         Assert.Contains(w.Problems, p => p.Contains("model: 'tft' with walkforward"));
     }

@@ -22,6 +22,21 @@ public sealed partial class NamespaceCycleTests
         Assert.True(cycle is null, cycle is null ? "" : $"namespace cycle in {project}: {Describe(cycle, graph)}");
     }
 
+    /// <summary>
+    /// The deep families are siblings over the shared stack (Deep/Runs): the LSTM (and the pretrainers beside it) use
+    /// nothing of the hybrid, neither by a <c>using</c> nor by a qualified name.
+    /// </summary>
+    [Fact]
+    public void Lstm_UsesNothingOfTheHybrid()
+    {
+        var root = Path.Combine(TestData.RepositoryRoot, "src/Kairos.Deep/Lstm");
+        var files = Directory.EnumerateFiles(root, "*.cs").ToList();
+        Assert.True(files.Count > 10, $"read only {files.Count} files from {root}");
+        var offending = files.Where(f => File.ReadAllText(f).Contains("Kairos.Deep.Hybrid", StringComparison.Ordinal))
+            .Select(Path.GetFileName).ToList();
+        Assert.True(offending.Count == 0, $"Lstm -> Hybrid references in {string.Join(", ", offending)}");
+    }
+
     [Fact]
     public void FindCycle_FindsACycleThroughThreeUnits_AndNoneInAChain()
     {

@@ -11,7 +11,7 @@ public class HybridPredictorTests
 
     private static readonly HybridTrainerOptions Small = new()
     {
-        Seed = 3, Epochs = 2, BatchSize = 32, LearningRate = 3e-3, LogEvery = 0, EarlyStoppingPatience = 0, Threads = 1,
+        Training = new SequenceTrainingOptions { Seed = 3, Epochs = 2, BatchSize = 32, LearningRate = 3e-3, LogEvery = 0, EarlyStoppingPatience = 0, Threads = 1 },
         Model = new HybridModelOptions { DModel = 16, Heads = 2, Layers = 1, FeedForward = 32, SnapshotHidden = 16, SnapshotOut = 8, FusionHidden = 16, FusionOut = 8 },
     };
 

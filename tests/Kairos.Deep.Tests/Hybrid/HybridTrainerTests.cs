@@ -13,7 +13,7 @@ public class HybridTrainerTests
 
     private static readonly HybridTrainerOptions Small = new()
     {
-        Seed = 42, Epochs = 3, BatchSize = 32, LearningRate = 3e-3, LogEvery = 5, EarlyStoppingPatience = 0, Threads = 2,
+        Training = new SequenceTrainingOptions { Seed = 42, Epochs = 3, BatchSize = 32, LearningRate = 3e-3, LogEvery = 5, EarlyStoppingPatience = 0, Threads = 2 },
         Model = new HybridModelOptions { DModel = 16, Heads = 2, Layers = 2, FeedForward = 32, SnapshotHidden = 16, SnapshotOut = 8, FusionHidden = 16, FusionOut = 8 },
     };
 
@@ -28,7 +28,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var result = Train(Small with { Epochs = 5, LearningRate = 5e-3 }, dir, trainCount: 512);
+        var result = Train(Small with { Training = Small.Training with { Epochs = 5, LearningRate = 5e-3 } }, dir, trainCount: 512);
 
         var epochs = result.Metrics.Epochs;
         Assert.Equal(5, epochs.Count);
@@ -43,7 +43,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var result = Train(Small with { Epochs = 2 }, dir);
+        var result = Train(Small with { Training = Small.Training with { Epochs = 2 } }, dir);
 
         Assert.Equal(dir, result.RunDirectory);
         Assert.False(Directory.Exists(dir + ".partial"));
@@ -76,11 +76,11 @@ public class HybridTrainerTests
     public void Train_InterruptedThenResumed_FinalWeightsBitIdenticalToUninterrupted()
     {
         var root = TestData.TempDirectory();
-        var options = Small with { Epochs = 3, Model = Small.Model with { Fusion = FusionKind.Gated } };
+        var options = Small with { Training = Small.Training with { Epochs = 3 }, Model = Small.Model with { Fusion = FusionKind.Gated } };
         var full = Train(options, Path.Combine(root, "full"));
 
         var interrupted = Path.Combine(root, "interrupted");
-        Assert.Throws<OperationCanceledException>(() => Train(options with { StopAfterSteps = 8 + 3 }, interrupted));
+        Assert.Throws<OperationCanceledException>(() => Train(options with { Training = options.Training with { StopAfterSteps = 8 + 3 } }, interrupted));
         Assert.True(Directory.Exists(interrupted + ".partial"));
         var resumed = Train(options, interrupted, resume: true);
 
@@ -95,7 +95,7 @@ public class HybridTrainerTests
         var dir = Path.Combine(TestData.TempDirectory(), "run");
         var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        var result = Train(Small with { Epochs = 4, Model = Small.Model with { Fusion = FusionKind.Gated } }, dir);
+        var result = Train(Small with { Training = Small.Training with { Epochs = 4 }, Model = Small.Model with { Fusion = FusionKind.Gated } }, dir);
 
         var live = result.Metrics.Epochs.Select(e => e.LiveTensors).ToList();
         Assert.All(live.Skip(1), n => Assert.Equal(live[1], n));
@@ -107,9 +107,9 @@ public class HybridTrainerTests
     {
         var root = TestData.TempDirectory();
         var dir = Path.Combine(root, "run");
-        Assert.Throws<OperationCanceledException>(() => Train(Small with { StopAfterSteps = 9 }, dir));
+        Assert.Throws<OperationCanceledException>(() => Train(Small with { Training = Small.Training with { StopAfterSteps = 9 } }, dir));
 
-        var e = Assert.Throws<ConfigException>(() => Train(Small with { LearningRate = 1e-2 }, dir, resume: true));
+        var e = Assert.Throws<ConfigException>(() => Train(Small with { Training = Small.Training with { LearningRate = 1e-2 } }, dir, resume: true));
 
         Assert.Contains(e.Problems, p => p.Contains("options.learning_rate"));
     }
@@ -147,7 +147,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var e = Assert.Throws<ConfigException>(() => Train(Small with { Epochs = 0, BatchSize = -1, Model = Small.Model with { Heads = 3 } }, dir));
+        var e = Assert.Throws<ConfigException>(() => Train(Small with { Training = Small.Training with { Epochs = 0, BatchSize = -1 }, Model = Small.Model with { Heads = 3 } }, dir));
 
         Assert.Contains(e.Problems, p => p.Contains("epochs"));
         Assert.Contains(e.Problems, p => p.Contains("batch_size"));
@@ -159,7 +159,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var result = Train(Small with { Epochs = 1, Model = Small.Model with { Fusion = FusionKind.Gated } }, dir);
+        var result = Train(Small with { Training = Small.Training with { Epochs = 1 }, Model = Small.Model with { Fusion = FusionKind.Gated } }, dir);
 
         var gates = result.Metrics.Epochs[0].Gates!;
         Assert.Equal(["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"], gates.Select(g => g.Branch));
@@ -173,7 +173,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var result = Train(Small with { Epochs = 1 }, dir, schema: Schema with { TreeSignals = 0 });
+        var result = Train(Small with { Training = Small.Training with { Epochs = 1 } }, dir, schema: Schema with { TreeSignals = 0 });
 
         Assert.False(result.Bundle.UsesTreeSignals);
         Assert.Empty(result.Bundle.TreeSignals);
@@ -185,7 +185,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
 
-        var result = Train(Small with { Epochs = 30, LearningRate = 3e-2, EarlyStoppingPatience = 1 }, dir, trainCount: 64, valCount: 64);
+        var result = Train(Small with { Training = Small.Training with { Epochs = 30, LearningRate = 3e-2, EarlyStoppingPatience = 1 } }, dir, trainCount: 64, valCount: 64);
 
         Assert.True(result.Metrics.StoppedEarly);
         Assert.True(result.Metrics.Epochs.Count < 30);

@@ -22,7 +22,7 @@ public sealed class RunConfigLoaderThreadsTests
         var config = Parse("  trials: 0", "  epochs: 1", out _);
 
         Assert.True(config.TreesThreads.IsAuto);
-        Assert.True(config.Hybrid.Threads.IsAuto);
+        Assert.True(config.Hybrid.Training.Threads.IsAuto);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class RunConfigLoaderThreadsTests
         var config = Parse("  threads: auto", "  threads: 3", out _);
 
         Assert.True(config.TreesThreads.IsAuto);
-        Assert.Equal(ThreadSetting.Fixed(3), config.Hybrid.Threads);
+        Assert.Equal(ThreadSetting.Fixed(3), config.Hybrid.Training.Threads);
         Assert.Equal(ThreadSetting.Fixed(2), Parse("  threads: 2", "  threads: auto", out _).TreesThreads);
     }
 

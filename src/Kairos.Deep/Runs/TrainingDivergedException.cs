@@ -1,6 +1,6 @@
 using Kairos.Errors;
 
-namespace Kairos.Deep.Hybrid;
+namespace Kairos.Deep.Runs;
 
 /// <summary>
 /// Training produced a NaN or infinite loss or gradient. Names the epoch, the step and the head (or

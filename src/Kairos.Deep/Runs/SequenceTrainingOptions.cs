@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Kairos.Threading;
 
-namespace Kairos.Deep.Lstm;
+namespace Kairos.Deep.Runs;
 
 /// <summary>The optimisation settings shared by <c>kairos pretrain</c> and <c>kairos train lstm</c>.</summary>
 public sealed record SequenceTrainingOptions
@@ -41,23 +41,27 @@ public sealed record SequenceTrainingOptions
     [JsonIgnore]
     public long? StopAfterSteps { get; init; }
 
-    /// <summary>Every problem with these options, named by their command-line option (empty when valid).</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>
+    /// Every problem with these options (empty when valid), named by their command-line option (<c>--batch-size</c>), or
+    /// with <paramref name="settingNames"/> by their configuration key (<c>batch_size</c>: the hybrid's and <c>kairos run</c>'s names).
+    /// </summary>
+    public IReadOnlyList<string> Problems(bool settingNames = false)
     {
         var p = new List<string>();
-        if (Epochs <= 0) p.Add($"--epochs must be positive (got {Epochs})");
-        if (BatchSize <= 0) p.Add($"--batch-size must be positive (got {BatchSize})");
-        if (EvalBatchSize <= 0) p.Add($"--eval-batch-size must be positive (got {EvalBatchSize})");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"--lr must be positive (got {LearningRate})");
-        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) p.Add($"--weight-decay must be >= 0 (got {WeightDecay})");
-        if (!(WarmupFraction >= 0 && WarmupFraction < 1)) p.Add($"--warmup-fraction must be in [0, 1) (got {WarmupFraction})");
-        if (!(MinLearningRateRatio >= 0 && MinLearningRateRatio <= 1)) p.Add($"--min-lr-ratio must be in [0, 1] (got {MinLearningRateRatio})");
-        if (!(GradientClip >= 0) || double.IsInfinity(GradientClip)) p.Add($"--grad-clip must be >= 0 (got {GradientClip})");
-        if (Device is not ("cpu" or "cuda")) p.Add($"--device must be cpu or cuda (got '{Device}')");
-        if (LimitSamples is <= 0) p.Add($"--limit-samples must be positive (got {LimitSamples})");
-        if (LogEvery < 0) p.Add($"--log-every must be >= 0 (got {LogEvery})");
-        if (EarlyStoppingPatience < 0) p.Add($"--patience must be >= 0 (got {EarlyStoppingPatience})");
-        if (!(EarlyStoppingMinDelta >= 0)) p.Add($"--min-delta must be >= 0 (got {EarlyStoppingMinDelta})");
+        string N(string option) => settingNames ? option.Replace('-', '_') : "--" + option;
+        if (Epochs <= 0) p.Add($"{N("epochs")} must be positive (got {Epochs})");
+        if (BatchSize <= 0) p.Add($"{N("batch-size")} must be positive (got {BatchSize})");
+        if (EvalBatchSize <= 0) p.Add($"{N("eval-batch-size")} must be positive (got {EvalBatchSize})");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"{N("lr")} must be positive (got {LearningRate})");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) p.Add($"{N("weight-decay")} must be >= 0 (got {WeightDecay})");
+        if (!(WarmupFraction >= 0 && WarmupFraction < 1)) p.Add($"{N("warmup-fraction")} must be in [0, 1) (got {WarmupFraction})");
+        if (!(MinLearningRateRatio >= 0 && MinLearningRateRatio <= 1)) p.Add($"{N("min-lr-ratio")} must be in [0, 1] (got {MinLearningRateRatio})");
+        if (!(GradientClip >= 0) || double.IsInfinity(GradientClip)) p.Add($"{N("grad-clip")} must be >= 0 (got {GradientClip})");
+        if (Device is not ("cpu" or "cuda")) p.Add($"{N("device")} must be cpu or cuda (got '{Device}')");
+        if (LimitSamples is <= 0) p.Add($"{N("limit-samples")} must be positive (got {LimitSamples})");
+        if (LogEvery < 0) p.Add($"{N("log-every")} must be >= 0 (got {LogEvery})");
+        if (EarlyStoppingPatience < 0) p.Add($"{N("patience")} must be >= 0 (got {EarlyStoppingPatience})");
+        if (!(EarlyStoppingMinDelta >= 0)) p.Add($"{N("min-delta")} must be >= 0 (got {EarlyStoppingMinDelta})");
         return p;
     }
 }

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Kairos.Deep.Hybrid;
+namespace Kairos.Deep.Runs;
 
 /// <summary>
 /// Inverted dropout drawing its mask from a private <see cref="Generator"/> rather than libtorch's global

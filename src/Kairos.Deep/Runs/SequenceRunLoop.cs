@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using Kairos.Deep.Hybrid;
-using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Kairos.Deep.Lstm;
+namespace Kairos.Deep.Runs;
 
 /// <summary>
-/// The epoch loop shared by <see cref="MaskedPretrainer"/> and <see cref="LstmTrainer"/> (the same run-directory
-/// machinery as <see cref="HybridTrainer"/>): resume from the latest checkpoint, train an epoch, validate, early
+/// The epoch loop every deep trainer shares (the hybrid, the TFT, the LSTM classifier, the masked pretrainer): resume from the latest checkpoint, train an epoch, validate, early
 /// stopping with the best weights kept, a checkpoint at the end of every epoch, the epoch's metrics; and the
 /// guarded optimiser step (NaN/Inf loss or gradient stops and names the step).
 /// </summary>
@@ -40,6 +37,48 @@ internal sealed class SequenceRunLoop
         EpochsCompleted = 0, GlobalStep = 0, EpochsWithoutImprovement = 0, FirstStepLoss = double.NaN,
         LastStepLoss = double.NaN, StoppedEarly = false, ElapsedSeconds = 0, Epochs = [],
     };
+
+    /// <summary>Optimiser steps per epoch over <paramref name="count"/> samples in batches of <paramref name="batchSize"/>.</summary>
+    public static int StepsOver(long count, int batchSize) => (int)((count + batchSize - 1) / batchSize);
+
+    /// <summary>The learning rate of a run of <paramref name="stepsPerEpoch"/> x <c>Epochs</c> steps: linear warm-up, then cosine decay.</summary>
+    public static LearningRateSchedule Schedule(SequenceTrainingOptions o, int stepsPerEpoch)
+    {
+        var totalSteps = (long)stepsPerEpoch * o.Epochs;
+        return new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+    }
+
+    /// <summary>
+    /// The state a run starts from: with <paramref name="resume"/> and a checkpoint in <paramref name="store"/>, the latest one
+    /// (model, optimiser and generator restored, logged); otherwise a new state, and <paramref name="header"/> as the first log line.
+    /// </summary>
+    public static TrainingState Start(CheckpointStore store, bool resume, nn.Module model, OptimizerHelper optimizer, Generator generator, TrainingLog log, Func<string> header)
+    {
+        if (resume && store.LatestState() is not null)
+        {
+            var state = store.Restore(model, optimizer, generator);
+            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
+            return state;
+        }
+        log.Line(header());
+        return NewState();
+    }
+
+    /// <summary>
+    /// Loads the best validation epoch's weights into <see cref="Model"/> when there is one (else keeps the last epoch's) and saves
+    /// them as the run's weights; returns which they are (<c>best_validation</c> or <c>last_epoch</c>, for <c>metrics.json</c>).
+    /// </summary>
+    public string SaveFinalWeights(TrainingState state, RunDirectory run)
+    {
+        var finalWeights = "last_epoch";
+        if (state.BestEpoch is not null && File.Exists(Store.BestWeights))
+        {
+            Model.load(Store.BestWeights);
+            finalWeights = "best_validation";
+        }
+        Model.save(run.Weights);
+        return finalWeights;
+    }
 
     /// <summary>Runs the remaining epochs from <paramref name="state"/>; returns the final state.</summary>
     public TrainingState Run(TrainingState state, CancellationToken cancellation)
@@ -73,6 +112,7 @@ internal sealed class SequenceRunLoop
                 SamplesPerSecond = TrainCount / Math.Max(pass.Seconds, 1e-9),
                 EvalSamplesPerSecond = validation is { } v ? ValidationCount / Math.Max(v.Seconds, 1e-9) : null,
                 LiveTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+                Gates = pass.Gates,
             };
             state = state with
             {
@@ -137,7 +177,7 @@ internal sealed class SequenceRunLoop
     }
 
     /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>
-    public static SequenceTensors Prepare(SequenceTensors split, long? limit, Device device)
+    public static T Prepare<T>(T split, long? limit, Device device) where T : class, ITrainingSplit<T>
     {
         var limited = limit is { } n && n < split.Count ? split.Head(n) : split;
         if (device.type == DeviceType.CPU) return limited;

@@ -1,4 +1,4 @@
-namespace Kairos.Deep.Hybrid;
+namespace Kairos.Deep.Runs;
 
 /// <summary>Linear warm-up from 0 to the base rate, then cosine decay to <c>base * minRatio</c>; a pure function of the step.</summary>
 public sealed record LearningRateSchedule(double BaseRate, long WarmupSteps, long TotalSteps, double MinRatio)

@@ -1,7 +1,7 @@
-namespace Kairos.Deep.Hybrid;
+namespace Kairos.Deep.Runs;
 
-/// <summary>Figures of one <see cref="HybridTrainingBenchmark"/> run.</summary>
-public sealed record HybridBenchmarkResult(
+/// <summary>Figures of one training benchmark (<see cref="TrainingBenchmark"/>): the same for every family, so they sit side by side.</summary>
+public sealed record TrainingBenchmarkResult(
     string Model,
     long Parameters,
     int BatchSize,
