@@ -4,7 +4,7 @@ namespace Kairos.Deep.Lstm;
 
 /// <summary>
 /// TS2Vec's own settings (Yue et al., AAAI 2022, and the authors' <c>ts2vec.py</c>); the defaults are the paper's.
-/// Batch size, learning rate and epochs are the shared <see cref="SequenceTrainingOptions"/> (docs/pretraining.md says
+/// Batch size, learning rate and epochs are the shared <see cref="Runs.SequenceTrainingOptions"/> (docs/pretraining.md says
 /// how the paper's were scaled to this machine).
 /// </summary>
 public sealed record Ts2VecOptions

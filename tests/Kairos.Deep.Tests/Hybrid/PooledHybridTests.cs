@@ -14,7 +14,7 @@ public class PooledHybridTests
 {
     private static readonly HybridTrainerOptions Short = new()
     {
-        Seed = 3, Epochs = 2, BatchSize = 64, LearningRate = 3e-3, LogEvery = 50, EarlyStoppingPatience = 0, Threads = 2,
+        Training = new SequenceTrainingOptions { Seed = 3, Epochs = 2, BatchSize = 64, LearningRate = 3e-3, LogEvery = 50, EarlyStoppingPatience = 0, Threads = 2 },
         Model = new HybridModelOptions { DModel = 16, Heads = 2, Layers = 1, FeedForward = 32, SnapshotHidden = 16, SnapshotOut = 8, FusionHidden = 16, FusionOut = 8 },
     };
 
