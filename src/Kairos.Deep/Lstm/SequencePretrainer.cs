@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
