@@ -8,8 +8,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Kairos.Onnx.Runtime;
 
 /// <summary>
-/// A bundle's exported deep model (<c>hybrid.onnx</c>, <see cref="HybridOnnxGraph"/>, or a TFT's <c>tft.onnx</c>,
-/// <see cref="TftOnnxGraph"/>) run in ONNX Runtime: the same
+/// A bundle's exported deep model (<c>hybrid.onnx</c>, <see cref="HybridOnnxGraph"/>, a TFT's <c>tft.onnx</c>,
+/// <see cref="TftOnnxGraph"/>, or an LSTM's <c>lstm.onnx</c>, <see cref="LstmOnnxGraph"/>: NaN early-move and quality heads) run in ONNX Runtime: the same
 /// inputs as <c>HybridLatencyModel</c> (scaled window, snapshot, categorical and scaled continuous context, the trees'
 /// signals in the order of the model's <c>kairos.tree_signals</c> metadata) and the same three heads. One bar at a time
 /// through input and output tensors allocated once over managed buffers (nothing allocated per call but ONNX Runtime's
@@ -71,7 +71,7 @@ public sealed class OnnxHybridModel : IHybridLatencyModel
         _outputs = [OrtValue.CreateTensorValueFromMemory(_pLong, [1]), OrtValue.CreateTensorValueFromMemory(_earlyMove, [1]), OrtValue.CreateTensorValueFromMemory(_quality, [1])];
     }
 
-    /// <summary>Opens an exported <c>hybrid.onnx</c> or <c>tft.onnx</c>.</summary>
+    /// <summary>Opens an exported <c>hybrid.onnx</c>, <c>tft.onnx</c> or <c>lstm.onnx</c>.</summary>
     public static OnnxHybridModel Open(string onnxFile, int threads = 1)
     {
         if (!File.Exists(onnxFile)) throw new DataException(onnxFile, "onnx-missing", "the ONNX model file does not exist");
@@ -85,9 +85,9 @@ public sealed class OnnxHybridModel : IHybridLatencyModel
     /// <summary>An exported model held in memory (<paramref name="source"/> names it in errors).</summary>
     public static OnnxHybridModel FromBytes(byte[] model, string source, int threads = 1) => new(new InferenceSession(model, Options(threads)), source);
 
-    public string Engine => $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU, batch of one){(Family == "tft" ? ", TFT" : "")}";
+    public string Engine => $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU, batch of one){(Family == "hybrid" ? "" : ", " + Family.ToUpperInvariant())}";
 
-    /// <summary>The exported model's family (<c>kairos.model_family</c>): <c>hybrid</c> or <c>tft</c>.</summary>
+    /// <summary>The exported model's family (<c>kairos.model_family</c>): <c>hybrid</c>, <c>tft</c> or <c>lstm</c>.</summary>
     public string Family { get; }
 
     public string BundleId { get; }

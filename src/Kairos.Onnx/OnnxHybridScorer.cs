@@ -44,7 +44,7 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
 
     /// <summary>
     /// A <see cref="BundleReplayOptions.HybridLoader"/> scoring with ONNX Runtime: the deep model's file (<c>hybrid.onnx</c>,
-    /// or <c>tft.onnx</c> for a TFT bundle) of <paramref name="exportDirectory"/> (written by <c>kairos bundle export --format
+    /// or <c>tft.onnx</c> for a TFT bundle, <c>lstm.onnx</c> for an LSTM bundle) of <paramref name="exportDirectory"/> (written by <c>kairos bundle export --format
     /// onnx</c>; it must be the same bundle's), or, when null, the bundle's deep model exported in memory, once per loader (serve
     /// opens one scorer per symbol from the same loader; each gets its own ONNX Runtime session).
     /// </summary>

@@ -65,7 +65,7 @@ public static class BundleCommands
         var dir = new Argument<string>("DIR") { Description = "Bundle directory (verified before anything is read)." };
         var format = new Option<string>("--format") { Description = "Export format: onnx (ONNX IR 8, opset 17, ai.onnx.ml 3).", Required = true };
         format.AcceptOnlyFromAmong("onnx");
-        var output = new Option<string>("--out", "-o") { Description = "New directory to write (must not exist or be empty): trees_<group>.onnx, hybrid.onnx (tft.onnx for a TFT bundle), onnx_export.json.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "New directory to write (must not exist or be empty): trees_<group>.onnx, hybrid.onnx (tft.onnx for a TFT bundle, lstm.onnx for an LSTM bundle), onnx_export.json.", Required = true };
         var export = new Command("export", "Export a bundle's models to ONNX: the trees of each session group with their calibrators and signals, and the deep model (hybrid or TFT) (docs/onnx.md).")
         {
             dir, format, output,

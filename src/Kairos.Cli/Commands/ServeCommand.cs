@@ -32,7 +32,7 @@ public static class ServeCommand
         var poll = new Option<string>("--poll") { Description = "How often to check the registry's best (such as 5s, 1m; 0 turns polling off).", DefaultValueFactory = _ => "5s" };
         var engine = new Option<string>("--engine") { Description = "What computes the models: managed (default: LightGBM trees, the .NET SIMD kernel for the hybrid), libtorch (the hybrid's own forward; --p-long hybrid) or onnx (ONNX Runtime, one thread, for the trees and the hybrid).", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
-        var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's export (kairos bundle export BUNDLE --format onnx --out DIR) whose trees_*.onnx and hybrid.onnx (tft.onnx for a TFT bundle) to run; it must be of the served bundle and its feature contract (exit 3 otherwise). Without it the bundle's model is exported in memory." };
+        var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's export (kairos bundle export BUNDLE --format onnx --out DIR) whose trees_*.onnx and hybrid.onnx (tft.onnx for a TFT bundle, lstm.onnx for an LSTM bundle) to run; it must be of the served bundle and its feature contract (exit 3 otherwise). Without it the bundle's model is exported in memory." };
         var stdio = new Option<bool>("--stdio") { Description = "NDJSON on standard input and output (one bar per line in, one decision per line out) instead of HTTP." };
         var command = new Command("serve", "Score live bars with a promoted bundle: decisions over HTTP or NDJSON, kill switch, hot-swap, journal, metrics.")
         {

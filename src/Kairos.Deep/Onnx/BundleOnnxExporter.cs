@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Bundles;
+using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Lstm;
 using Kairos.Deep.Runtime;
 using Kairos.Deep.Tft;
 using Kairos.Errors;
@@ -17,7 +19,7 @@ namespace Kairos.Deep.Onnx;
 /// <c>kairos bundle export --format onnx</c>: a verified bundle's models as ONNX files in a new directory: one
 /// <c>trees_&lt;group&gt;.onnx</c> per session group (<see cref="TreeSignalGraph"/>: LightGBM ensemble, per-session
 /// calibrator, the five tree signals), the bundle's deep model: <c>hybrid.onnx</c> (<see cref="HybridOnnxGraph"/>) or, for a
-/// TFT, <c>tft.onnx</c> (<see cref="TftOnnxGraph"/>), with the same inputs and heads, and <c>onnx_export.json</c> describing files, inputs, outputs and how to chain them. Every model carries the bundle id, the
+/// TFT, <c>tft.onnx</c> (<see cref="TftOnnxGraph"/>), for an LSTM, <c>lstm.onnx</c> (<see cref="LstmOnnxGraph"/>), with the same inputs and heads, and <c>onnx_export.json</c> describing files, inputs, outputs and how to chain them. Every model carries the bundle id, the
 /// feature contract hash, its feature names, scalers and input layout in <c>metadata_props</c>. Written into a temporary
 /// sibling directory renamed into place at the end: the output directory is complete or absent.
 /// </summary>
@@ -29,6 +31,8 @@ public static class BundleOnnxExporter
     public const string HybridFile = "hybrid.onnx";
     /// <summary>The file of a bundle's deep model when it is a TFT.</summary>
     public const string TftFile = "tft.onnx";
+    /// <summary>The file of a bundle's deep model when it is an LSTM classifier.</summary>
+    public const string LstmFile = "lstm.onnx";
 
     private static JsonSerializerOptions Indented => ArtifactJson.Options;
 
@@ -95,7 +99,7 @@ public static class BundleOnnxExporter
     }
 
     /// <summary>
-    /// The bundle's deep model (the hybrid, or a TFT) as ONNX bytes (what <c>hybrid.onnx</c> or <c>tft.onnx</c> of an export
+    /// The bundle's deep model (the hybrid, a TFT or an LSTM) as ONNX bytes (what <c>hybrid.onnx</c>, <c>tft.onnx</c> or <c>lstm.onnx</c> of an export
     /// holds), for running it in ONNX Runtime without writing a file; the bundle must have a hybrid component.
     /// </summary>
     public static byte[] HybridModelBytes(Bundle bundle, string producerVersion)
@@ -107,11 +111,15 @@ public static class BundleOnnxExporter
 
     /// <summary>
     /// The file an export of the bundle at <paramref name="bundleDirectory"/> holds its deep model in: <see cref="TftFile"/>
-    /// when the bundle's hybrid component is a TFT, else <see cref="HybridFile"/>.
+    /// when the bundle's hybrid component is a TFT, <see cref="LstmFile"/> when it is an LSTM, else <see cref="HybridFile"/>.
     /// </summary>
-    public static string DeepModelFile(string bundleDirectory, BundleMetadata metadata) =>
-        metadata.Components.TryGetValue("hybrid", out var component)
-        && TftModelFile.IsTft(Path.Combine(bundleDirectory, component, HybridModelFile.MetadataFile)) ? TftFile : HybridFile;
+    public static string DeepModelFile(string bundleDirectory, BundleMetadata metadata)
+    {
+        if (!metadata.Components.TryGetValue("hybrid", out var component)) return HybridFile;
+        var path = Path.Combine(bundleDirectory, component, HybridModelFile.MetadataFile);
+        if (TftModelFile.IsTft(path)) return TftFile;
+        return Runs.DeepModelFile.Family(path) == LstmModelMetadata.Family ? LstmFile : HybridFile;
+    }
 
     private static List<KeyValuePair<string, string>> CommonMetadata(BundleMetadata meta) =>
     [
@@ -133,9 +141,16 @@ public static class BundleOnnxExporter
     /// <summary>The names and shapes a deep model's export describes (the hybrid's and the TFT's metadata record them alike).</summary>
     private sealed record DeepModel(string Family, string File, HybridInputSchema Schema, IReadOnlyList<string> SequenceFeatures, IReadOnlyList<string> SnapshotFeatures,
         IReadOnlyList<string> ContextCategorical, IReadOnlyList<string> ContextContinuous, IReadOnlyList<string> TreeSignals, string FeatureContractHash,
-        string WeightsFile, string WeightsSha256, IReadOnlyList<string>? StaticVariables);
+        string WeightsFile, string WeightsSha256, IReadOnlyList<string>? StaticVariables)
+    {
+        /// <summary>An LSTM's own features (the window columns it reads, in its input order); null for the other families.</summary>
+        public IReadOnlyList<string>? LstmFeatures { get; init; }
+    }
 
-    /// <summary>The bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT when its metadata says <c>model_family: tft</c>) as ONNX.</summary>
+    /// <summary>
+    /// The bundle's deep model (component <c>hybrid</c>: the hybrid, or a TFT or LSTM when its metadata says <c>model_family: tft</c>
+    /// or <c>lstm</c>) as ONNX.
+    /// </summary>
     private static (string, string, byte[], JsonObject) ExportDeep(Bundle bundle, string component, IReadOnlyList<KeyValuePair<string, string>> common,
         JsonNode scalers, string producerVersion)
     {
@@ -143,7 +158,22 @@ public static class BundleOnnxExporter
         DeepModel model;
         Func<Generator, IReadOnlyList<KeyValuePair<string, string>>, byte[]> build;
         string WeightsPath(string file) => bundle.PathOf($"{component}/{file}");
-        if (TftModelFile.IsTft(metadataPath))
+        if (Runs.DeepModelFile.Family(metadataPath) == LstmModelMetadata.Family)
+        {
+            // The classifier behind the hybrid's inputs, as LstmBundleModule feeds it: the dataset's window, of which it reads its own columns.
+            var lstm = LstmPredictor.ReadMetadata(metadataPath);
+            var columns = LstmBundleModule.Columns(lstm, metadataPath);
+            var lstmSchema = new HybridInputSchema(lstm.SeqLen, lstm.InputSequenceFeatures.Count, lstm.SnapshotFeatures.Count,
+                lstm.ContextCategorical.Select(_ => 1).ToList(), lstm.ContextContinuous.Count, 0);
+            model = new DeepModel(LstmModelMetadata.Family, LstmFile, lstmSchema, lstm.InputSequenceFeatures, lstm.SnapshotFeatures, lstm.ContextCategorical,
+                lstm.ContextContinuous, [], lstm.FeatureContractHash, lstm.WeightsFile, lstm.WeightsSha256, null) { LstmFeatures = lstm.SequenceFeatures };
+            build = (dropout, metadata) =>
+            {
+                using var trained = Runs.DeepModelFile.Load(lstm, WeightsPath(lstm.WeightsFile), () => LstmPredictor.Build(lstm, dropout));
+                return LstmOnnxGraph.Build(trained, lstm.Encoder, lstm.HeadHidden, lstmSchema, columns, producerVersion, metadata);
+            };
+        }
+        else if (TftModelFile.IsTft(metadataPath))
         {
             var tft = TftModelFile.ReadMetadata(metadataPath);
             model = new DeepModel(TftModelMetadata.Family, TftFile, tft.Schema(), tft.SequenceFeatures, tft.SnapshotFeatures, tft.ContextCategorical, tft.ContextContinuous,
@@ -195,6 +225,15 @@ public static class BundleOnnxExporter
                 ["scaling"] = "(x - scalers.context.mean) / scalers.context.std (the model standardises again inside, as trained)",
             },
         };
+        if (model.LstmFeatures is { } lstmFeatures)
+        {
+            // The LSTM reads its own columns of the window and nothing else; the other inputs are declared (the same feeds as
+            // every deep model's) but not read, and its context cardinalities are not recorded.
+            inputs["window"]!["model_columns"] = Names(lstmFeatures);
+            foreach (var unread in new[] { "snapshot", "context_categorical", "context_continuous" }) inputs[unread]!["read"] = false;
+            inputs["context_categorical"]!.AsObject().Remove("cardinalities");
+            inputs["context_categorical"]!["scaling"] = "none: integer ids (not read by the LSTM)";
+        }
         if (schema.TreeSignals > 0)
             inputs["tree_signals"] = new JsonObject
             {
@@ -215,6 +254,7 @@ public static class BundleOnnxExporter
             new("kairos.seq_len", schema.SequenceLength.ToString(CultureInfo.InvariantCulture)),
             new("kairos.weights_sha256", model.WeightsSha256),
         };
+        if (model.LstmFeatures is { } lstmColumns) metadata.Add(new("kairos.lstm_features", Names(lstmColumns).ToJsonString()));
         if (model.StaticVariables is { } statics) metadata.Add(new("kairos.static_variables", Names(statics).ToJsonString()));
         TorchRuntime.EnsureAvailable();
         byte[] bytes;
@@ -227,6 +267,12 @@ public static class BundleOnnxExporter
             ["p_early_move"] = Output(new JsonArray("N"), "sigmoid of the early-move head"),
             ["quality"] = Output(new JsonArray("N"), "quality head: MFE - MAE in ATR units"),
         };
+        if (model.LstmFeatures is not null)
+        {
+            outputs["p_long"] = Output(new JsonArray("N"), "sigmoid of the LSTM classifier's logit: Kairos's p_long");
+            outputs["p_early_move"] = Output(new JsonArray("N"), "NaN: the LSTM has no early-move head (as Kairos's bundle scorer gives it)");
+            outputs["quality"] = Output(new JsonArray("N"), "NaN: the LSTM has no quality head (as Kairos's bundle scorer gives it)");
+        }
         if (model.StaticVariables is { } names)
         {
             outputs["static_weights"] = Output(new JsonArray("N", names.Count), "static variable-selection weights in kairos.static_variables order, summing to 1");
@@ -244,6 +290,7 @@ public static class BundleOnnxExporter
             ["post_processing"] = "none",
         };
         if (model.StaticVariables is { } staticNames) description["static_variables"] = Names(staticNames);
+        if (model.LstmFeatures is { } modelColumns) description["lstm_features"] = Names(modelColumns);
         return (model.File, "hybrid", bytes, description);
     }
 

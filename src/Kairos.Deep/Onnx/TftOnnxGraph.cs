@@ -98,9 +98,9 @@ public static class TftOnnxGraph
         var sequence = graph.Transpose(inputs, 1, 0, 2);                                             // [L, N, d]
         for (var layer = 0; layer < o.LstmLayers; layer++)
         {
-            var w = Gates(graph.Get($"lstm.weight_ih_l{layer}", 4 * d, d), d, d);
-            var r = Gates(graph.Get($"lstm.weight_hh_l{layer}", 4 * d, d), d, d);
-            var b = Gates(graph.Get($"lstm.bias_ih_l{layer}", 4 * d), d, 1).Concat(Gates(graph.Get($"lstm.bias_hh_l{layer}", 4 * d), d, 1)).ToArray();
+            var w = TorchOnnxGraph.LstmGates(graph.Get($"lstm.weight_ih_l{layer}", 4 * d, d), d, d);
+            var r = TorchOnnxGraph.LstmGates(graph.Get($"lstm.weight_hh_l{layer}", 4 * d, d), d, d);
+            var b = TorchOnnxGraph.LstmGates(graph.Get($"lstm.bias_ih_l{layer}", 4 * d), d, 1).Concat(TorchOnnxGraph.LstmGates(graph.Get($"lstm.bias_hh_l{layer}", 4 * d), d, 1)).ToArray();
             var y = g.Node("LSTM", "", [sequence, graph.Const($"lstm_w{layer}", w, 1, 4 * d, d), graph.Const($"lstm_r{layer}", r, 1, 4 * d, d),
                 graph.Const($"lstm_b{layer}", b, 1, 8 * d), "", h0, c0], 1, OnnxAttribute.Int("hidden_size", d))[0];
             sequence = graph.Squeeze(y, 1);                                                         // [L, 1, N, d] -> [L, N, d]
@@ -124,18 +124,5 @@ public static class TftOnnxGraph
         g.Output("sequence_weights", graph.Reshape(sequenceWeights, -1, l, s), OnnxElementType.Float, ["N", l, s], "sequence variable-selection weights per bar, summing to 1 over the variables");
         g.Output("attention", attention, OnnxElementType.Float, ["N", l], "the decision bar's head-averaged attention over the window (index L-1 the decision bar)");
         return g.ToModel(producerVersion, "Kairos Temporal Fusion Transformer: static and sequence variable selection, LSTM encoder, static enrichment, interpretable attention from the decision bar, three heads", metadata);
-    }
-
-    /// <summary>
-    /// torch's LSTM gate blocks (i, f, g, o: four blocks of <paramref name="hidden"/> rows of <paramref name="columns"/>
-    /// values) in ONNX's order (i, o, f, c).
-    /// </summary>
-    private static float[] Gates(float[] torch, int hidden, int columns)
-    {
-        var block = hidden * columns;
-        var onnx = new float[torch.Length];
-        int[] from = [0, 3, 1, 2];
-        for (var k = 0; k < 4; k++) Array.Copy(torch, from[k] * block, onnx, k * block, block);
-        return onnx;
     }
 }

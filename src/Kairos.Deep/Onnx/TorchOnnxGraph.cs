@@ -8,7 +8,7 @@ namespace Kairos.Deep.Onnx;
 /// An <see cref="OnnxGraphBuilder"/> over a trained libtorch module's <c>state_dict</c>: weights read by their parameter
 /// names (shape checked) and written as float32 initializers, and the layers every exported model shares as ONNX ops:
 /// linear layers (<c>MatMul</c> by the transposed weight, <c>Add</c> of the bias), <c>LayerNormalization</c> (epsilon 1e-5,
-/// torch's default), the gated linear unit. Used by <see cref="HybridOnnxGraph"/> and <see cref="TftOnnxGraph"/>.
+/// torch's default), the gated linear unit. Used by <see cref="HybridOnnxGraph"/>, <see cref="TftOnnxGraph"/> and <see cref="LstmOnnxGraph"/>.
 /// </summary>
 internal sealed class TorchOnnxGraph
 {
@@ -121,6 +121,20 @@ internal sealed class TorchOnnxGraph
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < columns; c++) t[c * rows + r] = weight[r * columns + c];
         return t;
+    }
+
+    /// <summary>
+    /// torch's LSTM gate blocks (i, f, g, o: four blocks of <paramref name="hidden"/> rows of <paramref name="columns"/>
+    /// values, as in <c>weight_ih</c>, <c>weight_hh</c>, <c>bias_ih</c>, <c>bias_hh</c>) in ONNX's order (i, o, f, c).
+    /// </summary>
+    public static float[] LstmGates(float[] torch, int hidden, int columns)
+    {
+        var block = hidden * columns;
+        if (torch.Length != 4 * block) throw new ArgumentException($"{torch.Length} values are not four gate blocks of {hidden} x {columns}", nameof(torch));
+        var onnx = new float[torch.Length];
+        int[] from = [0, 3, 1, 2];
+        for (var k = 0; k < 4; k++) Array.Copy(torch, from[k] * block, onnx, k * block, block);
+        return onnx;
     }
 
     private static string Hint(string key) => key.Replace('.', '_');

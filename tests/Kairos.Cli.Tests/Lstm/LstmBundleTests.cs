@@ -78,15 +78,4 @@ public class LstmBundleTests(LstmBundleFixture fixture) : IClassFixture<LstmBund
 
     [Fact]
     public void BenchLatency_LstmBundle_MeasuresTheFullPathOnLibtorch() => fixture.AssertBenchLatencyMeasuresTheFullPath("LSTM");
-
-    [Fact]
-    public void OnnxExport_LstmBundle_RefusedNamingTheFamily()
-    {
-        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-
-        var e = Assert.Throws<Kairos.Errors.DataException>(() => Kairos.Deep.Onnx.BundleOnnxExporter.HybridModelBytes(fixture.Open(), "test"));
-
-        Assert.Equal("not-a-hybrid", e.Rule);
-        Assert.Contains("lstm", e.Message);
-    }
 }
