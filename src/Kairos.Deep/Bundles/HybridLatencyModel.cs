@@ -33,21 +33,19 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
 
     private HybridLatencyModel(HybridModel model, Generator dropout, HybridBundleMetadata metadata, HybridInferenceEngine engine)
         : this(DeepModelFile.HybridFamily, model, model.forward, model.Schema, metadata.TreeSignals, dropout, engine == HybridInferenceEngine.Managed ? HybridForwardKernel.From(model) : null,
-            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.SequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
+            InputsOf(metadata))
     {
         Metadata = metadata;
     }
 
     private HybridLatencyModel(TftModel model, Generator dropout, TftModelMetadata metadata)
-        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null,
-            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.SequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
+        : this(TftModelMetadata.Family, model, b => model.forward(b).Heads, model.Schema, metadata.TreeSignals, dropout, null, InputsOf(metadata))
     {
         TftMetadata = metadata;
     }
 
     private HybridLatencyModel(LstmBundleModule model, Generator dropout, LstmModelMetadata metadata)
-        : this(LstmModelMetadata.Family, model, model.forward, model.Schema, [], dropout, null,
-            new DeepModelInputs(metadata.ScalerGroup, metadata.SeqLen, metadata.InputSequenceFeatures, metadata.SnapshotFeatures, metadata.ContextCategorical, metadata.ContextContinuous))
+        : this(LstmModelMetadata.Family, model, model.forward, model.Schema, [], dropout, null, InputsOf(metadata))
     {
         LstmMetadata = metadata;
     }
@@ -116,8 +114,13 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
     /// names (the one place that dispatches on <c>model_family</c>), its weights at <paramref name="weightsPath"/>(weights_file); it
     /// must have been trained for <paramref name="contractHash"/>.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="checkInputs"/> sees the model's inputs as its metadata names them before any weight is read, so a
+    /// caller comparing them with its feature stream reports that difference (the cause) rather than a weight-shape
+    /// mismatch it would lead to (a window of another length gives another position table).
+    /// </remarks>
     internal static HybridLatencyModel Open(string metadataPath, Func<string, string> weightsPath, string contractHash, string owner,
-        HybridInferenceEngine engine = HybridInferenceEngine.Managed)
+        HybridInferenceEngine engine = HybridInferenceEngine.Managed, Action<string, DeepModelInputs>? checkInputs = null)
     {
         switch (DeepModelFile.Family(metadataPath))
         {
@@ -125,12 +128,14 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
             {
                 var metadata = TftModelFile.ReadMetadata(metadataPath);
                 CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                checkInputs?.Invoke(TftModelMetadata.Family, InputsOf(metadata));
                 return Build(dropout => TftModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
             }
             case LstmModelMetadata.Family:
             {
                 var metadata = LstmPredictor.ReadMetadata(metadataPath);
                 CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                checkInputs?.Invoke(LstmModelMetadata.Family, InputsOf(metadata));
                 var columns = LstmBundleModule.Columns(metadata, metadataPath);
                 return Build(dropout => new LstmBundleModule(DeepModelFile.Load(metadata, weightsPath(metadata.WeightsFile), () => LstmPredictor.Build(metadata, dropout)), metadata, columns),
                     (model, dropout) => new HybridLatencyModel(model, dropout, metadata));
@@ -139,10 +144,21 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
             {
                 var metadata = HybridModelFile.ReadMetadata(metadataPath);
                 CheckContract(metadata.FeatureContractHash, metadataPath, contractHash, owner);
+                checkInputs?.Invoke(DeepModelFile.HybridFamily, InputsOf(metadata));
                 return Build(dropout => HybridModelFile.Load(metadata, weightsPath(metadata.WeightsFile), dropout), (model, dropout) => new HybridLatencyModel(model, dropout, metadata, engine));
             }
         }
     }
+
+    private static DeepModelInputs InputsOf(HybridBundleMetadata m) =>
+        new(m.ScalerGroup, m.SeqLen, m.SequenceFeatures, m.SnapshotFeatures, m.ContextCategorical, m.ContextContinuous);
+
+    private static DeepModelInputs InputsOf(TftModelMetadata m) =>
+        new(m.ScalerGroup, m.SeqLen, m.SequenceFeatures, m.SnapshotFeatures, m.ContextCategorical, m.ContextContinuous);
+
+    /// <summary>The LSTM reads its own columns of the dataset's window: the window it is fed is the dataset's whole one.</summary>
+    private static DeepModelInputs InputsOf(LstmModelMetadata m) =>
+        new(m.ScalerGroup, m.SeqLen, m.InputSequenceFeatures, m.SnapshotFeatures, m.ContextCategorical, m.ContextContinuous);
 
     private static void CheckContract(string trained, string metadataPath, string contractHash, string owner)
     {

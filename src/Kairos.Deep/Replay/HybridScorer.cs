@@ -58,14 +58,13 @@ public sealed class HybridScorer : IBatchHybridScorer
         if (!metadata.Components.TryGetValue("hybrid", out var component))
             throw new VerificationException($"bundle {bundleDirectory}", ["bundle_metadata.json lists no 'hybrid' component"]);
         var hybridDir = Path.Combine(bundleDirectory, component);
+        // The inputs are compared before the weights are read: a model trained on other inputs is named by what differs.
         var model = HybridLatencyModel.Open(Path.Combine(hybridDir, HybridModelFile.MetadataFile), name => Path.Combine(hybridDir, name),
-            metadata.FeatureContractHash, bundleDirectory, engine);
-        var problems = Differences(model.Family, model.Inputs, stream);
-        if (problems.Count > 0)
-        {
-            model.Dispose();
-            throw new VerificationException($"bundle {bundleDirectory}", problems);
-        }
+            metadata.FeatureContractHash, bundleDirectory, engine, (family, inputs) =>
+            {
+                var problems = Differences(family, inputs, stream);
+                if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
+            });
         return new HybridScorer(model, stream);
     }
 
