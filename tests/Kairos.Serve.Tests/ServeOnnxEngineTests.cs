@@ -9,7 +9,7 @@ namespace Kairos.Serve.Tests;
 /// <c>kairos serve --engine onnx</c> (issue 21): the hybrid model in ONNX Runtime, from a <c>kairos bundle export</c>
 /// directory or exported in memory, answers the EURUSD 2025 test period with the managed engine's decisions and
 /// probabilities (within 1e-5), both as real processes over loopback HTTP (and <c>--engine libtorch</c> on the first 1,500
-/// bars); a TFT bundle's <c>tft.onnx</c> answers as the TFT on libtorch; an export of another bundle is refused at start.
+/// bars); a TFT bundle's <c>tft.onnx</c> and an LSTM bundle's <c>lstm.onnx</c> answer as the model on libtorch; an export of another bundle is refused at start.
 /// </summary>
 public class ServeOnnxEngineTests(ITestOutputHelper output)
 {
@@ -17,6 +17,7 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
     private static readonly string[] Hybrid = ["--p-long", "hybrid", "--long-threshold", "0.5", "--short-threshold", "0.5"];
     private static readonly Dictionary<string, Lazy<string>> Exports = [];
     private static readonly Lazy<Kairos.Tests.Tft.TftBundleFixture> Tft = new(() => new Kairos.Tests.Tft.TftBundleFixture());
+    private static readonly Lazy<Kairos.Tests.Lstm.LstmBundleFixture> Lstm = new(() => new Kairos.Tests.Lstm.LstmBundleFixture());
 
     [Fact]
     public async Task Http_TestPeriod_OnnxEngineGivesTheManagedEnginesDecisionsAndProbabilities()
@@ -78,6 +79,33 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
         Assert.True(entries > 0, "no entry in the test period");
         var (_, _, memoryDiff) = SameDecisions(expected.Take(firstBars.Length).ToList(), fromMemory);
         output.WriteLine($"TFT: {f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long libtorch - onnx| {maxDiff:E2} (export), {memoryDiff:E2} (in memory)");
+    }
+
+    [Fact]
+    public async Task Http_TestPeriod_LstmBundleOnOnnxGivesTheLibtorchEnginesDecisionsAndProbabilities()
+    {
+        // An LSTM bundle: its lstm.onnx (from the export) against the classifier's own libtorch forward, every bar of the test period.
+        var f = ServeFixture.Instance;
+        var lstm = Lstm.Value;
+        Assert.True(lstm.Build.ExitCode == 0, lstm.Train.StandardError + lstm.Build.StandardError);
+        var bundle = lstm.Directory!;
+        using var libtorch = ServeProcess.Start(["--bundle", bundle, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "libtorch"]);
+        using var onnx = ServeProcess.Start(["--bundle", bundle, "--warmup", f.WarmupSnapshot, .. Hybrid, "--engine", "onnx", "--onnx", Export(bundle)]);
+        foreach (var (serve, engine, trees) in new[] { (libtorch, "libtorch", "lightgbm"), (onnx, "onnx", "onnx") })
+        {
+            await Wait.Ready(serve);
+            var status = await serve.Status();
+            Assert.Equal((engine, trees), ((string?)status["hybrid_engine"], (string?)status["trees_engine"]));
+        }
+
+        var expected = await libtorch.PostBatches(f.Bars, 50);
+        var fromExport = await onnx.PostBatches(f.Bars, 50);
+
+        var (scored, entries, maxDiff) = SameDecisions(expected, fromExport);
+        Assert.True(scored > f.Bars.Count / 10, $"only {scored} of {f.Bars.Count} bars scored");
+        Assert.True(entries > 0, "no entry in the test period");
+        Assert.True(maxDiff <= 1e-5, $"max |p_long difference| {maxDiff}");
+        output.WriteLine($"LSTM: {f.Bars.Count} bars, {scored} scored, {entries} entries, max |p_long libtorch - onnx| {maxDiff:E2}");
     }
 
     [Fact]
