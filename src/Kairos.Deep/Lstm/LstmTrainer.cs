@@ -58,7 +58,8 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
             EncoderDirectory = pretrained?.Directory, EncoderSha256 = pretrained?.Metadata.WeightsSha256,
         };
-        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
+        // Threads, like the log frequency, are not part of a run (as for the hybrid and the TFT): a run resumes on any count.
+        RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
         var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
         var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);

@@ -101,7 +101,8 @@ public abstract class SequencePretrainer
             Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath,
             FeatureContractHash = data.Info.FeatureContractHash, Features = data.Info.Features,
         };
-        RunProvenance.WriteOrCheck(run, config, resume, Time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0 } } });
+        // Threads, like the log frequency, are not part of a run: a run resumes on any count.
+        RunProvenance.WriteOrCheck(run, config, resume, Time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
         var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
         var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);

@@ -67,6 +67,25 @@ public class LstmTrainerTests
     }
 
     [Fact]
+    public void Train_ResumeOnOtherThreadCount_Accepted_OtherLearningRateRefused()
+    {
+        var dir = LstmTestRuns.NewRun("kairos-lstm-resume-threads");
+        var options = LstmTestRuns.Classifier(epochs: 2);
+        using var data = SyntheticSequenceData.Create(256, 64, 12, seed: 8);
+        Assert.Throws<OperationCanceledException>(() => new LstmTrainer(options with { Training = options.Training with { StopAfterSteps = 9 } }, TimeProvider.System)
+            .Train(data, null, RunDirectory.Open(dir, false), false));
+
+        var e = Assert.Throws<Kairos.Errors.ConfigException>(() => new LstmTrainer(options with { Training = options.Training with { LearningRate = options.Training.LearningRate * 10 } }, TimeProvider.System)
+            .Train(data, null, RunDirectory.Open(dir, true), true));
+        var result = new LstmTrainer(options with { Training = options.Training with { Threads = Kairos.Threading.ThreadSetting.Fixed(2) } }, TimeProvider.System)
+            .Train(data, null, RunDirectory.Open(dir, true), true);
+
+        Assert.Contains(e.Problems, p => p.Contains("learning_rate", StringComparison.Ordinal));
+        Assert.Equal(2, result.Metrics.Threads!.Threads);
+        Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
+    }
+
+    [Fact]
     public void Train_ThreeEpochs_NoTensorsLeakBetweenEpochs()
     {
         using var data = SyntheticSequenceData.Create(128, 32, 12, seed: 6);
