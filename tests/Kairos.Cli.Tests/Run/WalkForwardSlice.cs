@@ -19,10 +19,17 @@ internal static class WalkForwardSlice
           stale_after_seconds: 12
         """;
 
+    /// <remarks>
+    /// The hybrid is pinned to one thread: these tests compare what two runs trained byte for byte (a run killed and
+    /// rerun beside a worker, a window trained twice), and libtorch's weights depend on the thread count, which
+    /// <c>threads: auto</c> decides from the load of the moment (docs/run.md, "Threads"). The trees are the same on any count.
+    /// </remarks>
     public static string Config(string dir, string name, string section = Section)
     {
         var path = RunSlice.Config(dir, name);
-        File.AppendAllText(path, section + "\n");
+        var yaml = File.ReadAllText(path);
+        if (!yaml.Contains("\nhybrid:\n", StringComparison.Ordinal)) throw new InvalidOperationException("RunSlice's config has no hybrid section");
+        File.WriteAllText(path, yaml.Replace("\nhybrid:\n", "\nhybrid:\n  threads: 1\n", StringComparison.Ordinal) + section + "\n");
         return path;
     }
 }
