@@ -8,6 +8,7 @@ using Kairos.Onnx.Runtime;
 using Kairos.Replay;
 using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
+using Kairos.Tests.Deep;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -162,46 +163,28 @@ public class LstmOnnxExportTests(LstmBundleFixture fixture, ITestOutputHelper ou
     [Fact]
     public void OnnxHybridScorer_LstmExport_StreamedBarsEqualTheLibtorchScorerBarByBarAndBatched()
     {
-        var export = Export();
-        var bundle = fixture.Open();
-        var datasetPath = bundle.PathOf("dataset/dataset.json");
-        var meta = Kairos.Datasets.DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
-        var stream = FeatureStream.FromDataset(meta, datasetPath);
-        using var trees = TreeSignalModel.Load(Path.Combine(fixture.Directory!, "trees"), stream);
-        using var onnx = (OnnxHybridScorer)OnnxHybridScorer.Loader(export)(fixture.Directory!, bundle.Metadata, stream);
-        using var libtorch = HybridScorer.Open(fixture.Directory!, bundle.Metadata, stream);
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        var from = meta.Split("test").StartTime!.Value;
-        var expected = new List<HybridHeads>();
-        var single = new List<HybridHeads>();
-        for (var i = 0; i < bars.Count && expected.Count < 1_500; i++)
+        OnnxStreamParity.Run(fixture.Directory!, fixture.Open(), Export(), 1_500, (expected, single, onnx) =>
         {
-            stream.Update(Bar.At(bars, i));
-            if (bars.Time[i] < from || stream.Reason != Kairos.Datasets.EligibilityReason.Eligible || !trees.Covers(stream.Context.SessionId)) continue;
-            var signals = trees.Score(stream);
-            expected.Add(libtorch.Score(stream, signals));
-            single.Add(onnx.Score(stream, signals));
-            onnx.Enqueue(stream, signals);
-        }
-        Assert.Equal(1_500, expected.Count);
-        var batched = new HybridHeads[onnx.Pending];
-        onnx.ScorePending(batched);
-        Assert.Equal(expected.Count, batched.Length);
-        var worst = 0.0;
-        for (var i = 0; i < expected.Count; i++)
-        {
-            foreach (var (what, actual) in new[] { ("bar by bar", single[i]), ("batched", batched[i]) })
+            Assert.Equal(1_500, expected.Count);
+            var batched = new HybridHeads[onnx.Pending];
+            onnx.ScorePending(batched);
+            Assert.Equal(expected.Count, batched.Length);
+            var worst = 0.0;
+            for (var i = 0; i < expected.Count; i++)
             {
-                var diff = Math.Abs(actual.PLong - expected[i].PLong);
-                Assert.True(diff <= Tolerance, $"bar {i} {what}: ONNX p_long {actual.PLong:R}, libtorch {expected[i].PLong:R}");
-                worst = Math.Max(worst, diff);
-                // The libtorch scorer gives NaN for the heads the LSTM lacks; so must ONNX.
-                Assert.True(double.IsNaN(expected[i].PEarlyMove) && double.IsNaN(expected[i].Quality), $"bar {i}: libtorch early-move/quality not NaN");
-                Assert.True(double.IsNaN(actual.PEarlyMove) && double.IsNaN(actual.Quality), $"bar {i} {what}: ONNX early-move {actual.PEarlyMove}, quality {actual.Quality}");
+                foreach (var (what, actual) in new[] { ("bar by bar", single[i]), ("batched", batched[i]) })
+                {
+                    var diff = Math.Abs(actual.PLong - expected[i].PLong);
+                    Assert.True(diff <= Tolerance, $"bar {i} {what}: ONNX p_long {actual.PLong:R}, libtorch {expected[i].PLong:R}");
+                    worst = Math.Max(worst, diff);
+                    // The libtorch scorer gives NaN for the heads the LSTM lacks; so must ONNX.
+                    Assert.True(double.IsNaN(expected[i].PEarlyMove) && double.IsNaN(expected[i].Quality), $"bar {i}: libtorch early-move/quality not NaN");
+                    Assert.True(double.IsNaN(actual.PEarlyMove) && double.IsNaN(actual.Quality), $"bar {i} {what}: ONNX early-move {actual.PEarlyMove}, quality {actual.Quality}");
+                }
             }
-        }
-        output.WriteLine($"{expected.Count} streamed bars, max |diff| p_long {worst:E2}");
-        Assert.True(expected.Select(h => h.PLong).Distinct().Count() > 100, "the streamed bars scored alike: the inputs did not reach the model");
+            output.WriteLine($"{expected.Count} streamed bars, max |diff| p_long {worst:E2}");
+            Assert.True(expected.Select(h => h.PLong).Distinct().Count() > 100, "the streamed bars scored alike: the inputs did not reach the model");
+        });
     }
 
     [Fact]

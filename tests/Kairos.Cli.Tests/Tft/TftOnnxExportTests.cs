@@ -8,6 +8,7 @@ using Kairos.Onnx.Runtime;
 using Kairos.Replay;
 using Kairos.Snapshots;
 using Kairos.Tests.Bundles;
+using Kairos.Tests.Deep;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -150,29 +151,11 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
     [Fact]
     public void OnnxHybridScorer_TftExport_StreamedBarsEqualTheLibtorchScorerBarByBarAndBatched()
     {
-        var export = Export();
-        var bundle = fixture.Open();
-        var datasetPath = bundle.PathOf("dataset/dataset.json");
-        var meta = Kairos.Datasets.DatasetReader.Open(Path.GetDirectoryName(datasetPath)!).Metadata;
-        var stream = FeatureStream.FromDataset(meta, datasetPath);
-        using var trees = TreeSignalModel.Load(Path.Combine(fixture.Directory!, "trees"), stream);
-        using var onnx = (OnnxHybridScorer)OnnxHybridScorer.Loader(export)(fixture.Directory!, bundle.Metadata, stream);
-        using var libtorch = HybridScorer.Open(fixture.Directory!, bundle.Metadata, stream);
-        var bars = BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        var from = meta.Split("test").StartTime!.Value;
-        var expected = new List<HybridHeads>();
-        var single = new List<HybridHeads>();
-        for (var i = 0; i < bars.Count && expected.Count < 1_500; i++)
+        OnnxStreamParity.Run(fixture.Directory!, fixture.Open(), Export(), 1_500, (expected, single, onnx) =>
         {
-            stream.Update(Bar.At(bars, i));
-            if (bars.Time[i] < from || stream.Reason != Kairos.Datasets.EligibilityReason.Eligible || !trees.Covers(stream.Context.SessionId)) continue;
-            var signals = trees.Score(stream);
-            expected.Add(libtorch.Score(stream, signals));
-            single.Add(onnx.Score(stream, signals));
-            onnx.Enqueue(stream, signals);
-        }
-        Assert.Equal(1_500, expected.Count);
-        Kairos.Tests.Deep.OnnxExportTests.AssertSameHeads(expected, single, onnx);
+            Assert.Equal(1_500, expected.Count);
+            Kairos.Tests.Deep.OnnxExportTests.AssertSameHeads(expected, single, onnx);
+        });
     }
 
     [Fact]
