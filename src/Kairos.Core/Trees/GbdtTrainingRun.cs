@@ -11,6 +11,7 @@ public sealed class GbdtTrainingRun : IDisposable
     private readonly GbdtParameters _parameters;
     private readonly IReadOnlyList<string> _featureNames;
     private readonly List<double> _curve = [];
+    private readonly IReadOnlyList<byte> _validationLabels;
 
     public GbdtTrainingRun(LightGbmDataset train, LightGbmDataset validation, GbdtParameters parameters, IReadOnlyList<int> categoricalColumns)
     {
@@ -21,6 +22,7 @@ public sealed class GbdtTrainingRun : IDisposable
         _featureNames = train.FeatureNames;
         _booster = LightGbmBooster.Create(train, parameters.ToLightGbmString(categoricalColumns));
         _booster.AddValidation(validation);
+        _validationLabels = validation.Labels;
     }
 
     /// <summary>Iterations run so far.</summary>
@@ -48,14 +50,14 @@ public sealed class GbdtTrainingRun : IDisposable
             // log-odds): that is a valid model, the one a search compares and the stage keeps.
             if (_curve.Count == 0 && _booster.CurrentIteration == 1)
             {
-                BestLoss = _booster.Evaluate(1)[0];
+                BestLoss = ValidationLoss();
                 BestIteration = 1;
                 _curve.Add(BestLoss);
             }
             IsStopped = true;
             return false;
         }
-        var loss = _booster.Evaluate(1)[0];
+        var loss = ValidationLoss();
         _curve.Add(loss);
         if (loss < BestLoss)
         {
@@ -65,6 +67,24 @@ public sealed class GbdtTrainingRun : IDisposable
         if (_curve.Count - BestIteration >= _parameters.EarlyStoppingRounds || _curve.Count >= _parameters.MaxIterations)
             IsStopped = true;
         return !IsStopped;
+    }
+
+    /// <summary>
+    /// LightGBM's binary log loss of the validation rows (probabilities clamped at 1e-15), summed here in row order:
+    /// LightGBM's own metric sums in parallel over its process-wide thread count, so its last digits depend on what
+    /// else the process trains at the time, and a study's values and early stopping must not.
+    /// </summary>
+    private double ValidationLoss()
+    {
+        const double epsilon = 1e-15f; // LightGBM's kEpsilon, a float literal
+        var p = _booster.ProbabilitiesAt(1);
+        var sum = 0.0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var q = _validationLabels[i] == 1 ? p[i] : 1.0 - p[i];
+            sum += q > epsilon ? -Math.Log(q) : -Math.Log(epsilon);
+        }
+        return sum / p.Length;
     }
 
     /// <summary>Probabilities of <paramref name="features"/> from the first <see cref="BestIteration"/> iterations (the model <see cref="ToModel"/> keeps).</summary>

@@ -103,6 +103,20 @@ public sealed unsafe class LightGbmBooster : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// The current model's probabilities of every row of dataset <paramref name="dataIndex"/> (0 = training, 1.. =
+    /// validation), from the scores LightGBM keeps up to date while it trains (no prediction pass). Each row's
+    /// probability is computed on its own, so the result does not depend on the thread count.
+    /// </summary>
+    public double[] ProbabilitiesAt(int dataIndex)
+    {
+        LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetNumPredict(Raw, dataIndex, out var length), "LGBM_BoosterGetNumPredict");
+        var result = new double[length];
+        fixed (double* r = result)
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetPredict(Raw, dataIndex, out var written, r), "LGBM_BoosterGetPredict");
+        return result;
+    }
+
     /// <summary>Raw scores (log-odds for a binary model) of every row, using the first <paramref name="iterations"/> iterations (all when 0).</summary>
     public double[] PredictRaw(FeatureMatrix features, int iterations = 0, int threads = 1) =>
         Predict(features, LightGbmNative.PredictRawScore, iterations, threads);

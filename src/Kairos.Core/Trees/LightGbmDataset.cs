@@ -13,15 +13,18 @@ public sealed unsafe class LightGbmDataset : IDisposable
     private readonly DatasetSafeHandle _handle;
     private readonly LightGbmDataset? _reference;
 
-    private LightGbmDataset(DatasetSafeHandle handle, int rows, IReadOnlyList<string> featureNames, LightGbmDataset? reference)
+    private LightGbmDataset(DatasetSafeHandle handle, byte[] labels, IReadOnlyList<string> featureNames, LightGbmDataset? reference)
     {
         _handle = handle;
         _reference = reference;
-        Rows = rows;
+        Labels = labels;
         FeatureNames = featureNames;
     }
 
-    public int Rows { get; }
+    public int Rows => Labels.Count;
+
+    /// <summary>The 0/1 label of every row, in row order.</summary>
+    public IReadOnlyList<byte> Labels { get; }
 
     public IReadOnlyList<string> FeatureNames { get; }
 
@@ -42,11 +45,13 @@ public sealed unsafe class LightGbmDataset : IDisposable
         if (reference is not null && reference.FeatureNames.Count != features.Columns)
             throw new ArgumentException($"{features.Columns} columns but the reference dataset has {reference.FeatureNames.Count}.", nameof(features));
         var floatLabels = new float[labels.Length];
+        var byteLabels = new byte[labels.Length];
         for (var i = 0; i < labels.Length; i++)
         {
             if (labels[i] is not (0 or 1))
                 throw new ArgumentException($"Label {labels[i]} at row {i} is not 0 or 1.", nameof(labels));
             floatLabels[i] = labels[i];
+            byteLabels[i] = (byte)labels[i];
         }
 
         var referenceAdded = false;
@@ -77,7 +82,7 @@ public sealed unsafe class LightGbmDataset : IDisposable
                 handle.Dispose();
                 throw;
             }
-            return new LightGbmDataset(handle, features.Rows, features.FeatureNames, reference);
+            return new LightGbmDataset(handle, byteLabels, features.FeatureNames, reference);
         }
         finally
         {

@@ -27,6 +27,26 @@ public sealed class LightGbmBoosterTests
     }
 
     [Fact]
+    public void ProbabilitiesAt_Validation_EqualsPredictedProbabilities()
+    {
+        var (x, y) = SyntheticData.Make(3000, seed: 1);
+        var (vx, vy) = SyntheticData.Make(1000, seed: 2);
+        var p = Parameters.ToLightGbmString([4]);
+        using var train = LightGbmDataset.Create(x, y, p);
+        using var valid = LightGbmDataset.Create(vx, vy, p, train);
+        using var booster = LightGbmBooster.Create(train, p);
+        booster.AddValidation(valid);
+        for (var i = 0; i < 25; i++) Assert.True(booster.UpdateOneIteration());
+
+        var kept = booster.ProbabilitiesAt(1);
+        var predicted = booster.PredictProbability(vx);
+
+        Assert.Equal(1000, kept.Length);
+        for (var i = 0; i < kept.Length; i++) Assert.Equal(predicted[i], kept[i], 12);
+        Assert.Equal(vy.Select(v => (byte)v), valid.Labels);
+    }
+
+    [Fact]
     public void PredictRaw_SigmoidOfRaw_EqualsProbability()
     {
         var (x, y) = SyntheticData.Make(2000, seed: 3);

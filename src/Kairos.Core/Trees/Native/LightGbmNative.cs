@@ -61,6 +61,12 @@ internal static unsafe partial class LightGbmNative
     public static partial int LGBM_BoosterGetEval(nint handle, int dataIndex, out int count, double* results);
 
     [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetNumPredict(nint handle, int dataIndex, out long length);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetPredict(nint handle, int dataIndex, out long length, double* result);
+
+    [LibraryImport(Library)]
     public static partial int LGBM_BoosterGetNumFeature(nint handle, out int count);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
