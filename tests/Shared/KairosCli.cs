@@ -42,16 +42,25 @@ public static class KairosCli
     public static KairosResult Run(params string[] args) => Run(args, DefaultTimeout);
 
     /// <summary>Runs <c>kairos ARGS</c> to its exit; past <paramref name="timeout"/> the process tree is killed and a <see cref="TimeoutException"/> carries the output.</summary>
-    public static KairosResult Run(IEnumerable<string> args, TimeSpan timeout)
+    public static KairosResult Run(IEnumerable<string> args, TimeSpan timeout) => Run(StartInfo(args), timeout);
+
+    /// <summary>
+    /// Runs any program (<c>dotnet pack</c>, an installed tool, the repository's <c>./kairos</c> script) to its exit,
+    /// standard output and error redirected; past <paramref name="timeout"/> as <see cref="Run(IEnumerable{string}, TimeSpan)"/>.
+    /// </summary>
+    public static KairosResult Run(ProcessStartInfo start, TimeSpan timeout)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new TimeoutException($"kairos {string.Join(' ', args)} still running after {timeout}:\n{stdout.Result}\n{stderr.Result}");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} still running after {timeout}:\n{stdout.Result}\n{stderr.Result}");
         }
         process.WaitForExit();
         return new KairosResult(process.ExitCode, stdout.Result, stderr.Result);

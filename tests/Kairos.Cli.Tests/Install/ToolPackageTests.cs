@@ -7,6 +7,7 @@ namespace Kairos.Tests.Install;
 /// The .NET tool package as a user gets it: <c>dotnet pack src/Kairos.Cli -c Release -o DIR</c>, then
 /// <c>dotnet tool install --tool-path TMP --add-source DIR kairos</c>, then the installed <c>kairos</c> runs.
 /// </summary>
+[Collection(PublishCollection.Name)]
 public class ToolPackageTests
 {
     [Fact]
@@ -54,27 +55,13 @@ public class ToolPackageTests
         Assert.DoesNotContain(needs, n => !n.Weak && !defined.Contains(n.Version));
     }
 
-    private sealed record Result(int ExitCode, string StandardOutput, string StandardError)
+    internal static KairosResult Run(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
-    }
-
-    private static Result Run(string file, IEnumerable<string> args, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return KairosCli.Run(start, TimeSpan.FromMinutes(20));
     }
 }
