@@ -9,12 +9,9 @@ public sealed class GbdtTrainingRunTests
     [Fact]
     public void Curve_EachIteration_IsTheLogLossOfTheValidationPredictionsAtThatIteration()
     {
-        var (x, y) = SyntheticData.Make(3000, seed: 21);
         var (vx, vy) = SyntheticData.Make(1000, seed: 22);
-        var p = Parameters.ToLightGbmString([4]);
-        using var train = LightGbmDataset.Create(x, y, p);
-        using var valid = LightGbmDataset.Create(vx, vy, p, train);
-        using var run = new GbdtTrainingRun(train, valid, Parameters, [4]);
+        using var data = new Datasets(seed: 21, vx, vy);
+        using var run = new GbdtTrainingRun(data.Train, data.Valid, Parameters, [4]);
 
         run.RunToEnd();
         using var model = run.ToModel();
@@ -32,16 +29,13 @@ public sealed class GbdtTrainingRunTests
         // LightGBM's thread count is process-wide: a booster created on 2 threads makes every booster of the process
         // evaluate on 2. The run's losses are summed in row order, so a search's values and early stopping do not
         // depend on what else the process is training (ci17: a search test's value moved in its 15th digit).
-        var (x, y) = SyntheticData.Make(3000, seed: 23);
         var (vx, vy) = SyntheticData.Make(20_000, seed: 24);
-        var p = Parameters.ToLightGbmString([4]);
-        using var train = LightGbmDataset.Create(x, y, p);
-        using var valid = LightGbmDataset.Create(vx, vy, p, train);
+        using var data = new Datasets(seed: 23, vx, vy);
 
-        using var alone = new GbdtTrainingRun(train, valid, Parameters, [4]);
+        using var alone = new GbdtTrainingRun(data.Train, data.Valid, Parameters, [4]);
         alone.RunToEnd();
-        using var first = new GbdtTrainingRun(train, valid, Parameters, [4]);
-        using var other = new GbdtTrainingRun(train, valid, Parameters with { Threads = 2 }, [4]);
+        using var first = new GbdtTrainingRun(data.Train, data.Valid, Parameters, [4]);
+        using var other = new GbdtTrainingRun(data.Train, data.Valid, Parameters with { Threads = 2 }, [4]);
         while (!first.IsStopped || !other.IsStopped)
         {
             first.Step();
@@ -50,5 +44,26 @@ public sealed class GbdtTrainingRunTests
 
         Assert.Equal(alone.Curve, first.Curve);
         Assert.Equal(alone.Curve, other.Curve);
+    }
+
+    /// <summary>3,000 synthetic training rows of a seed and the given validation rows, binned alike.</summary>
+    private sealed class Datasets : IDisposable
+    {
+        public Datasets(int seed, FeatureMatrix vx, int[] vy)
+        {
+            var (x, y) = SyntheticData.Make(3000, seed);
+            var p = Parameters.ToLightGbmString([4]);
+            Train = LightGbmDataset.Create(x, y, p);
+            Valid = LightGbmDataset.Create(vx, vy, p, Train);
+        }
+
+        public LightGbmDataset Train { get; }
+        public LightGbmDataset Valid { get; }
+
+        public void Dispose()
+        {
+            Valid.Dispose();
+            Train.Dispose();
+        }
     }
 }
