@@ -13,7 +13,7 @@ public static class PretrainCommand
     public static Command Build()
     {
         var d = new PretrainOptions();
-        var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
+        var shared = new SequenceTrainingCliOptions(d.Training);
         var method = new Option<string>("--method") { Description = "masked (masked autoencoder) or ts2vec (TS2Vec's hierarchical contrastive loss) (default masked).", DefaultValueFactory = _ => "masked" };
         var maskRatio = new Option<double>("--mask-ratio") { Description = $"masked: fraction of positions hidden per window (default {d.MaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MaskRatio };
         var masking = new Option<string>("--masking") { Description = "masked: random (positions) or patch (whole patches) (default patch).", DefaultValueFactory = _ => "patch" };

@@ -14,7 +14,7 @@ public static class TrainLstmCommand
     {
         var d = new LstmTrainerOptions();
         var a = new AugmentationOptions();
-        var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
+        var shared = new SequenceTrainingCliOptions(d.Training);
         string F(double v) => v.ToString(CultureInfo.InvariantCulture);
         var encoder = new Option<string?>("--encoder") { Description = "Directory of a finished `kairos pretrain` run whose encoder to start from (default: random initialisation)." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Train the head with the pretrained encoder frozen for --freeze-epochs epochs, then unfreeze it (needs --encoder)." };
