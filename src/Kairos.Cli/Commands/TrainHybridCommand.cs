@@ -71,13 +71,7 @@ public static class TrainHybridCommand
             var echo = ctx.Echo;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
             var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
-            if (ctx.Json)
-            {
-                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, bundle = result.Bundle });
-                return ExitCodes.Ok;
-            }
-            Render(ctx.Console, result);
-            return ExitCodes.Ok;
+            return ctx.Finish(new { run_directory = result.RunDirectory, metrics = result.Metrics, bundle = result.Bundle }, () => Render(ctx.Console, result));
         });
         return command;
     }

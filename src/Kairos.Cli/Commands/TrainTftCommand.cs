@@ -60,13 +60,7 @@ public static class TrainTftCommand
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = new TftTrainer(options, TimeProvider.System).Train(data, run, resume, useTrees, SequenceTrainingCliOptions.Echo(ctx));
-            if (ctx.Json)
-            {
-                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, model = result.Model });
-                return ExitCodes.Ok;
-            }
-            Render(ctx.Console, result);
-            return ExitCodes.Ok;
+            return ctx.Finish(new { run_directory = result.RunDirectory, metrics = result.Metrics, model = result.Model }, () => Render(ctx.Console, result));
         });
         return command;
     }
