@@ -2,6 +2,7 @@ using Kairos.Deep.Runs;
 using System.CommandLine;
 using Kairos.Deep.Lstm;
 using Kairos.Settings;
+using Spectre.Console;
 
 namespace Kairos.Cli.Commands;
 
@@ -119,6 +120,15 @@ internal sealed class SequenceTrainingCliOptions
     {
         var val = parse.GetValue(ValSplit)!;
         return new SequenceDatasetOptions { TrainSplit = parse.GetValue(TrainSplit)!, ValidationSplit = val == "none" ? null : val };
+    }
+
+    /// <summary>The table of a run's success checks (PASS / FAIL with the detail), as the hybrid and the TFT print it.</summary>
+    public static void RenderChecks(IAnsiConsole console, IEnumerable<SuccessCheck> checks)
+    {
+        var table = new Table().Title("success checks").AddColumns("check", "result", "detail");
+        foreach (var check in checks)
+            table.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
+        console.Write(table);
     }
 
     /// <summary>Prints log lines to stdout, or to stderr when stdout carries JSON.</summary>

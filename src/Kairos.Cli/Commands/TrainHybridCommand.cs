@@ -89,10 +89,7 @@ public static class TrainHybridCommand
                 e.SamplesPerSecond.ToString("F0", c), e.EvalSamplesPerSecond?.ToString("F0", c) ?? "-", e.WallClockSeconds.ToString("F1", c));
         console.Write(epochs);
         PredictSplitsOption.Render(console, result.Metrics.Predictions);
-        var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
-        foreach (var check in result.Metrics.SuccessChecks)
-            checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
-        console.Write(checks);
+        SequenceTrainingCliOptions.RenderChecks(console, result.Metrics.SuccessChecks);
         console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] ({result.Bundle.ModelVariant}, weights: {result.Metrics.FinalWeights}, " +
                            $"{result.Metrics.MeanSamplesPerSecond.ToString("F0", c)} samples/s)");
     }

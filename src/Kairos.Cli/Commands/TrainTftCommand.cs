@@ -90,10 +90,7 @@ public static class TrainTftCommand
             }
             console.Write(table);
         }
-        var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
-        foreach (var check in result.Metrics.SuccessChecks)
-            checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
-        console.Write(checks);
+        SequenceTrainingCliOptions.RenderChecks(console, result.Metrics.SuccessChecks);
         console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] (tft, weights: {result.Metrics.FinalWeights}, " +
                            $"{result.Metrics.MeanSamplesPerSecond.ToString("F0", c)} samples/s, importance chart {TftTrainer.ImportanceFile})");
     }
