@@ -341,7 +341,7 @@ public static class RunConfigLoader
                 Layers = l.Int(BiLstmEncoderOptions.Settings.Layers),
                 Dropout = l.Double(BiLstmEncoderOptions.Settings.Dropout),
             },
-            HeadHidden = l.Int("head_hidden", d.HeadHidden, 1, 65_536),
+            HeadHidden = l.Int(LstmTrainerOptions.Settings.HeadHidden),
         };
         l.ReportUnknownKeys();
         problems.AddRange(options.Training.Problems(settingNames: true).Concat(options.Encoder.Problems()).Select(p => "lstm: " + p));

@@ -189,6 +189,7 @@ public sealed class SettingDefinitionsTests
         AssertDefaults(RunConfigLoader.TrainingSettings(RunConfigLoader.LstmTraining), config.Lstm.Training);
         Assert.Equal(TftModelOptions.Settings.Hidden.Default, config.Tft.Model.Hidden);
         Assert.Equal(BiLstmEncoderOptions.Settings.Hidden.Default, config.Lstm.Encoder.HiddenSize);
+        Assert.Equal(LstmTrainerOptions.Settings.HeadHidden.Default, config.Lstm.HeadHidden);
         Assert.Equal(HybridModelOptions.Settings.FeedForward.Default, config.Hybrid.Model.FeedForward);
 
         var epochs = SequenceTrainingOptions.Settings.Epochs;
@@ -220,9 +221,13 @@ public sealed class SettingDefinitionsTests
             [TftModelOptions.Settings.Hidden, TftModelOptions.Settings.Heads, TftModelOptions.Settings.LstmLayers, TftModelOptions.Settings.Dropout,
              HybridLossWeights.Settings.Direction, HybridLossWeights.Settings.EarlyMove, HybridLossWeights.Settings.Quality, HybridLossWeights.Settings.HuberDelta]),
         ["lstm"] = (["train", "lstm"], new LstmTrainerOptions().Training,
-            [BiLstmEncoderOptions.Settings.Hidden, BiLstmEncoderOptions.Settings.Layers, BiLstmEncoderOptions.Settings.Dropout]),
+            [BiLstmEncoderOptions.Settings.Hidden, BiLstmEncoderOptions.Settings.Layers, BiLstmEncoderOptions.Settings.Dropout,
+             LstmTrainerOptions.Settings.EncoderLearningRateRatio, LstmTrainerOptions.Settings.HeadHidden, LstmTrainerOptions.Settings.HeadDropout,
+             AugmentationOptions.Settings.Jitter, AugmentationOptions.Settings.Scaling, AugmentationOptions.Settings.TimeWarp]),
         ["pretrain"] = (["pretrain"], new PretrainOptions().Training,
-            [BiLstmEncoderOptions.Settings.Hidden, BiLstmEncoderOptions.Settings.Layers, BiLstmEncoderOptions.Settings.Dropout]),
+            [BiLstmEncoderOptions.Settings.Hidden, BiLstmEncoderOptions.Settings.Layers, BiLstmEncoderOptions.Settings.Dropout,
+             PretrainOptions.Settings.MaskRatio, PretrainOptions.Settings.PatchLength, Ts2VecOptions.Settings.Alpha, Ts2VecOptions.Settings.TemporalUnit,
+             Ts2VecOptions.Settings.TimestampMaskRatio]),
     };
 
     private static void AssertDefaults(SequenceTrainingSettings family, SequenceTrainingOptions read)
