@@ -61,6 +61,14 @@ public sealed class CliContext
     /// <summary>Writes a result object as JSON to standard output.</summary>
     public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>The end of a command that succeeded: <paramref name="json"/> as JSON with <c>--json</c>, else <paramref name="render"/>; exit 0.</summary>
+    public int Finish<T>(T json, Action render)
+    {
+        if (Json) WriteJson(json);
+        else render();
+        return ExitCodes.Ok;
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> with a progress sink: Spectre progress bars on an interactive
     /// terminal, nothing when output is redirected or JSON was asked for.

@@ -183,13 +183,6 @@ public sealed class OnnxHybridModel : IHybridLatencyModel
         source.CopyTo(destination);
     }
 
-    private static Func<TreeSignalValues, float> SignalReader(string name) => name switch
-    {
-        "p_hat" => s => (float)s.PHat,
-        "margin" => s => (float)s.Margin,
-        "p_cal" => s => (float)s.PCal,
-        "entropy" => s => (float)s.Entropy,
-        "uncertainty_score" => s => (float)s.UncertaintyScore,
-        _ => throw new DataException("hybrid.onnx", null, "kairos.tree_signals", "unknown-signal", $"tree signal '{name}' is not one the trees produce"),
-    };
+    private static Func<TreeSignalValues, float> SignalReader(string name) => TreeSignalValues.Reader(name)
+        ?? throw new DataException("hybrid.onnx", null, "kairos.tree_signals", "unknown-signal", $"tree signal '{name}' is not one the trees produce");
 }

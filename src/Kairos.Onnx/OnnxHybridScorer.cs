@@ -91,10 +91,7 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
 
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
-        stream.CopyScaledWindow(_window);
-        stream.CopyScaledSnapshot(_snapshot);
-        stream.CopyContextCategorical(_categorical);
-        stream.CopyScaledContextContinuous(_continuous);
+        stream.CopyScaledInputs(_window, _snapshot, _categorical, _continuous);
         return _model.ForwardHeads(_window, _snapshot, _categorical, _continuous, signals);
     }
 
@@ -102,10 +99,7 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
 
     public void Enqueue(FeatureStream stream, in TreeSignalValues signals)
     {
-        stream.CopyScaledWindow(_window);
-        stream.CopyScaledSnapshot(_snapshot);
-        stream.CopyContextCategorical(_categorical);
-        stream.CopyScaledContextContinuous(_continuous);
+        stream.CopyScaledInputs(_window, _snapshot, _categorical, _continuous);
         _pendingWindow.AddRange(_window);
         _pendingSnapshot.AddRange(_snapshot);
         _pendingCategorical.AddRange(_categorical);

@@ -135,25 +135,19 @@ public static class BacktestCommand
             {
                 var result = new BacktestSweep(TimeProvider.System).Run(bars, context, candidates, options, axes, window, described);
                 var dir = BacktestArtifacts.WriteSweep(root, key, result);
-                if (ctx.Json)
+                return ctx.Finish(new { Out = dir, Sweep = result }, () =>
                 {
-                    ctx.WriteJson(new { Out = dir, Sweep = result });
-                    return ExitCodes.Ok;
-                }
-                RenderSweep(ctx, result);
-                ctx.Console.MarkupLine($"report: [green]{Markup.Escape(Path.Combine(dir, "report.html"))}[/]");
-                return ExitCodes.Ok;
+                    RenderSweep(ctx, result);
+                    ctx.Console.MarkupLine($"report: [green]{Markup.Escape(Path.Combine(dir, "report.html"))}[/]");
+                });
             }
             var backtest = new BacktestEngine(TimeProvider.System).Run(bars, context, candidates, options, window, described);
             var written = BacktestArtifacts.Write(root, key, backtest);
-            if (ctx.Json)
+            return ctx.Finish(new { Out = written, Backtest = backtest }, () =>
             {
-                ctx.WriteJson(new { Out = written, Backtest = backtest });
-                return ExitCodes.Ok;
-            }
-            Render(ctx, backtest);
-            ctx.Console.MarkupLine($"report: [green]{Markup.Escape(Path.Combine(written, "report.html"))}[/]");
-            return ExitCodes.Ok;
+                Render(ctx, backtest);
+                ctx.Console.MarkupLine($"report: [green]{Markup.Escape(Path.Combine(written, "report.html"))}[/]");
+            });
         });
         return command;
     }

@@ -104,13 +104,7 @@ public static class DatasetCommands
         CliAction.Set(command, (parse, ctx) =>
         {
             var reader = DatasetReader.Open(parse.GetValue(dir)!);
-            if (ctx.Json)
-            {
-                ctx.WriteJson(reader.Metadata);
-                return ExitCodes.Ok;
-            }
-            Render(ctx.Console, reader.Metadata);
-            return ExitCodes.Ok;
+            return ctx.Finish(reader.Metadata, () => Render(ctx.Console, reader.Metadata));
         });
         return command;
     }

@@ -112,15 +112,12 @@ public static class EvalCommands
                 var curves = runDir is null ? null : ReadLossCurves(runDir, ctx);
                 written = EvaluationArtifact.Write(report, outDir, curves);
             }
-            if (ctx.Json)
+            return ctx.Finish(report, () =>
             {
-                ctx.WriteJson(report);
-                return ExitCodes.Ok;
-            }
-            Render(ctx, report);
-            if (outDir is not null)
-                ctx.Console.MarkupLine($"wrote [green]{Markup.Escape(outDir)}[/]: {Markup.Escape(string.Join(", ", written!))}");
-            return ExitCodes.Ok;
+                Render(ctx, report);
+                if (outDir is not null)
+                    ctx.Console.MarkupLine($"wrote [green]{Markup.Escape(outDir)}[/]: {Markup.Escape(string.Join(", ", written!))}");
+            });
         });
         return command;
     }

@@ -13,14 +13,14 @@ public static class PretrainCommand
     public static Command Build()
     {
         var d = new PretrainOptions();
-        var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
+        var shared = new SequenceTrainingCliOptions(d.Training);
         var method = new Option<string>("--method") { Description = "masked (masked autoencoder) or ts2vec (TS2Vec's hierarchical contrastive loss) (default masked).", DefaultValueFactory = _ => "masked" };
-        var maskRatio = new Option<double>("--mask-ratio") { Description = $"masked: fraction of positions hidden per window (default {d.MaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.MaskRatio };
+        var maskRatio = SettingOption.Create(PretrainOptions.Settings.MaskRatio);
         var masking = new Option<string>("--masking") { Description = "masked: random (positions) or patch (whole patches) (default patch).", DefaultValueFactory = _ => "patch" };
-        var patch = new Option<int>("--patch-length") { Description = $"masked: bars per patch with --masking patch (default {d.PatchLength}).", DefaultValueFactory = _ => d.PatchLength };
-        var alpha = new Option<double>("--alpha") { Description = $"ts2vec: weight of the instance-wise term, 1 - alpha for the temporal one (default {d.Ts2Vec.Alpha.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.Ts2Vec.Alpha };
-        var temporalUnit = new Option<int>("--temporal-unit") { Description = $"ts2vec: pooling level where the temporal term starts; crops >= 2^(unit+1) bars (default {d.Ts2Vec.TemporalUnit}).", DefaultValueFactory = _ => d.Ts2Vec.TemporalUnit };
-        var timestampMask = new Option<double>("--timestamp-mask-ratio") { Description = $"ts2vec: probability that a bar of a view is masked (default {d.Ts2Vec.TimestampMaskRatio.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => d.Ts2Vec.TimestampMaskRatio };
+        var patch = SettingOption.Create(PretrainOptions.Settings.PatchLength);
+        var alpha = SettingOption.Create(Ts2VecOptions.Settings.Alpha);
+        var temporalUnit = SettingOption.Create(Ts2VecOptions.Settings.TemporalUnit);
+        var timestampMask = SettingOption.Create(Ts2VecOptions.Settings.TimestampMaskRatio);
         var command = new Command("pretrain", "Pretrain the BiLSTM encoder (input 11, hidden 128, 2 layers) without labels, as a masked autoencoder (loss on masked positions only) or with TS2Vec " +
                                               "(overlapping crops, timestamp masking, hierarchical contrastive loss): early stopping on the validation loss, checkpoints every epoch and --resume; " +
                                               "saves encoder.bin + encoder.json (method, config and input contract).");

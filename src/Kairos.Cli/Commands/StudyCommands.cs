@@ -149,13 +149,7 @@ public static class StudyCommands
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
             var report = StudyReport.Build(study, store, Math.Max(1, parse.GetValue(top)));
-            if (ctx.Json)
-            {
-                ctx.WriteJson(report);
-                return ExitCodes.Ok;
-            }
-            Render(ctx, report);
-            return ExitCodes.Ok;
+            return ctx.Finish(report, () => Render(ctx, report));
         });
         return command;
     }
@@ -171,13 +165,7 @@ public static class StudyCommands
             using var store = StudyStorage.Open(parse.GetValue(storage)!);
             var study = Study.Load(store, parse.GetValue(name)!);
             var report = StudyOverfitting.Analyse(study, "--study");
-            if (ctx.Json)
-            {
-                ctx.WriteJson(report);
-                return ExitCodes.Ok;
-            }
-            RenderOverfit(ctx, report);
-            return ExitCodes.Ok;
+            return ctx.Finish(report, () => RenderOverfit(ctx, report));
         });
         return command;
     }

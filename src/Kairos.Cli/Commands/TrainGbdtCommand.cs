@@ -89,13 +89,7 @@ public static class TrainGbdtCommand
                 },
             };
             var report = ctx.WithProgress(sink => GbdtRun.Execute(options, TimeProvider.System, sink));
-            if (ctx.Json)
-            {
-                ctx.WriteJson(report);
-                return ExitCodes.Ok;
-            }
-            Render(ctx, report);
-            return ExitCodes.Ok;
+            return ctx.Finish(report, () => Render(ctx, report));
         });
         return command;
     }

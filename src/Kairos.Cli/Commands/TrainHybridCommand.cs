@@ -11,28 +11,26 @@ public static class TrainHybridCommand
 {
     public static Command Build()
     {
-        var d = HybridTrainerOptions.DefaultTraining;
         var m = new HybridModelOptions();
-        var l = new HybridLossWeights();
         var dataset = new Option<string>("--dataset") { Description = "Dataset directory (the trees stage's enriched copy unless --no-tree-signals).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Run directory to create (written as OUT.partial, renamed when complete).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "Train without the tree-signal branch on a dataset without calibrated tree signals (recorded in bundle_metadata.json)." };
-        var shared = new SequenceTrainingCliOptions(d, new Kairos.Deep.Lstm.BiLstmEncoderOptions());
+        var shared = new SequenceTrainingCliOptions(HybridTrainerOptions.DefaultTraining);
         var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         var predictSplits = PredictSplitsOption.Create();
         var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated (default concat).", DefaultValueFactory = _ => m.Fusion };
-        var gateWeight = new Option<double>("--gate-stability-weight") { Description = $"Weight of the gate-stability loss, gated fusion (default {l.GateStability.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => l.GateStability };
-        var dirWeight = new Option<double>("--direction-weight") { Description = "Weight of the direction loss (default 1).", DefaultValueFactory = _ => l.Direction };
-        var earlyWeight = new Option<double>("--early-move-weight") { Description = "Weight of the early-move loss (default 1).", DefaultValueFactory = _ => l.EarlyMove };
-        var qualityWeight = new Option<double>("--quality-weight") { Description = "Weight of the quality Huber loss (default 1).", DefaultValueFactory = _ => l.Quality };
-        var huber = new Option<double>("--huber-delta") { Description = "Delta of the quality Huber loss (default 1).", DefaultValueFactory = _ => l.HuberDelta };
-        var dModel = new Option<int>("--d-model") { Description = $"Transformer width (default {m.DModel}).", DefaultValueFactory = _ => m.DModel };
-        var heads = new Option<int>("--heads") { Description = $"Attention heads (default {m.Heads}).", DefaultValueFactory = _ => m.Heads };
-        var layers = new Option<int>("--layers") { Description = $"Encoder layers (default {m.Layers}).", DefaultValueFactory = _ => m.Layers };
-        var ff = new Option<int>("--feed-forward") { Description = $"Encoder feed-forward width (default {m.FeedForward}).", DefaultValueFactory = _ => m.FeedForward };
-        var dropout = new Option<double>("--dropout") { Description = $"Dropout everywhere (default {m.Dropout.ToString(CultureInfo.InvariantCulture)}).", DefaultValueFactory = _ => m.Dropout };
+        var gateWeight = SettingOption.Create(HybridLossWeights.Settings.GateStability);
+        var dirWeight = SettingOption.Create(HybridLossWeights.Settings.Direction);
+        var earlyWeight = SettingOption.Create(HybridLossWeights.Settings.EarlyMove);
+        var qualityWeight = SettingOption.Create(HybridLossWeights.Settings.Quality);
+        var huber = SettingOption.Create(HybridLossWeights.Settings.HuberDelta);
+        var dModel = SettingOption.Create(HybridModelOptions.Settings.DModel);
+        var heads = SettingOption.Create(HybridModelOptions.Settings.Heads);
+        var layers = SettingOption.Create(HybridModelOptions.Settings.Layers);
+        var ff = SettingOption.Create(HybridModelOptions.Settings.FeedForward);
+        var dropout = SettingOption.Create(HybridModelOptions.Settings.Dropout);
         var positions = new Option<PositionEncoding>("--positions") { Description = "learned, sinusoidal or none (default learned).", DefaultValueFactory = _ => m.Positions };
         var pooling = new Option<SequencePooling>("--pooling") { Description = "last (decision bar) or mean (default last).", DefaultValueFactory = _ => m.Pooling };
 
@@ -73,13 +71,7 @@ public static class TrainHybridCommand
             var echo = ctx.Echo;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));
             var result = new HybridTrainer(options, TimeProvider.System).Train(data, run, parse.GetValue(resume), useTrees, echo);
-            if (ctx.Json)
-            {
-                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, bundle = result.Bundle });
-                return ExitCodes.Ok;
-            }
-            Render(ctx.Console, result);
-            return ExitCodes.Ok;
+            return ctx.Finish(new { run_directory = result.RunDirectory, metrics = result.Metrics, bundle = result.Bundle }, () => Render(ctx.Console, result));
         });
         return command;
     }
@@ -97,10 +89,7 @@ public static class TrainHybridCommand
                 e.SamplesPerSecond.ToString("F0", c), e.EvalSamplesPerSecond?.ToString("F0", c) ?? "-", e.WallClockSeconds.ToString("F1", c));
         console.Write(epochs);
         PredictSplitsOption.Render(console, result.Metrics.Predictions);
-        var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
-        foreach (var check in result.Metrics.SuccessChecks)
-            checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
-        console.Write(checks);
+        SequenceTrainingCliOptions.RenderChecks(console, result.Metrics.SuccessChecks);
         console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] ({result.Bundle.ModelVariant}, weights: {result.Metrics.FinalWeights}, " +
                            $"{result.Metrics.MeanSamplesPerSecond.ToString("F0", c)} samples/s)");
     }

@@ -13,19 +13,17 @@ public static class TrainLstmCommand
     public static Command Build()
     {
         var d = new LstmTrainerOptions();
-        var a = new AugmentationOptions();
-        var shared = new SequenceTrainingCliOptions(d.Training, d.Encoder);
-        string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+        var shared = new SequenceTrainingCliOptions(d.Training);
         var encoder = new Option<string?>("--encoder") { Description = "Directory of a finished `kairos pretrain` run whose encoder to start from (default: random initialisation)." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Train the head with the pretrained encoder frozen for --freeze-epochs epochs, then unfreeze it (needs --encoder)." };
         var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs with --freeze-encoder (default {d.FreezeEpochs}).", DefaultValueFactory = _ => d.FreezeEpochs };
-        var encoderLr = new Option<double>("--encoder-lr-ratio") { Description = $"Learning rate of a pretrained encoder once unfrozen, as a fraction of --lr (default {F(d.EncoderLearningRateRatio)}).", DefaultValueFactory = _ => d.EncoderLearningRateRatio };
-        var headHidden = new Option<int>("--head-hidden") { Description = $"Hidden width of the MLP head (default {d.HeadHidden}).", DefaultValueFactory = _ => d.HeadHidden };
-        var headDropout = new Option<double>("--head-dropout") { Description = $"Dropout in the MLP head (default {F(d.HeadDropout)}).", DefaultValueFactory = _ => d.HeadDropout };
+        var encoderLr = SettingOption.Create(LstmTrainerOptions.Settings.EncoderLearningRateRatio);
+        var headHidden = SettingOption.Create(LstmTrainerOptions.Settings.HeadHidden);
+        var headDropout = SettingOption.Create(LstmTrainerOptions.Settings.HeadDropout);
         var augment = new Option<bool>("--augment") { Description = "Augment training batches (jitter, scaling, time warp); validation and test are never augmented." };
-        var jitter = new Option<double>("--jitter") { Description = $"Jitter standard deviation with --augment (default {F(a.JitterStd)}).", DefaultValueFactory = _ => a.JitterStd };
-        var scaling = new Option<double>("--scaling") { Description = $"Scaling-factor standard deviation with --augment (default {F(a.ScaleStd)}).", DefaultValueFactory = _ => a.ScaleStd };
-        var warp = new Option<double>("--time-warp") { Description = $"Time-warp log-speed standard deviation with --augment (default {F(a.TimeWarpStd)}).", DefaultValueFactory = _ => a.TimeWarpStd };
+        var jitter = SettingOption.Create(AugmentationOptions.Settings.Jitter);
+        var scaling = SettingOption.Create(AugmentationOptions.Settings.Scaling);
+        var warp = SettingOption.Create(AugmentationOptions.Settings.TimeWarp);
         var predictSplits = PredictSplitsOption.Create();
         var features = new Option<string>("--features")
         {

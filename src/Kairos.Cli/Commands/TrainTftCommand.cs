@@ -14,19 +14,16 @@ public static class TrainTftCommand
     public static Command Build()
     {
         var d = new TftTrainerOptions();
-        var m = d.Model;
         var l = d.Loss;
-        string F(double v) => v.ToString(CultureInfo.InvariantCulture);
-        var shared = new SequenceTrainingCliOptions(d.Training,
+        var shared = new SequenceTrainingCliOptions(new SequenceTrainingSettings(d.Training),
             "Dataset directory (the trees stage's enriched copy unless --no-tree-signals): the hybrid's inputs.",
-            (m.Hidden, "Width of every gated residual network, the LSTM and the attention"), (m.LstmLayers, "Stacked LSTM encoder layers"),
-            (m.Dropout, "Dropout before every gated linear unit"));
-        var heads = new Option<int>("--heads") { Description = $"Attention heads, must divide --hidden (default {m.Heads}).", DefaultValueFactory = _ => m.Heads };
+            TftModelOptions.Settings.Hidden, TftModelOptions.Settings.LstmLayers, TftModelOptions.Settings.Dropout);
+        var heads = SettingOption.Create(TftModelOptions.Settings.Heads);
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "Train without the tree signals on a dataset without calibrated tree signals (recorded in bundle_metadata.json)." };
-        var dirWeight = new Option<double>("--direction-weight") { Description = $"Weight of the direction loss (default {F(l.Direction)}).", DefaultValueFactory = _ => l.Direction };
-        var earlyWeight = new Option<double>("--early-move-weight") { Description = $"Weight of the early-move loss (default {F(l.EarlyMove)}).", DefaultValueFactory = _ => l.EarlyMove };
-        var qualityWeight = new Option<double>("--quality-weight") { Description = $"Weight of the quality Huber loss (default {F(l.Quality)}).", DefaultValueFactory = _ => l.Quality };
-        var huber = new Option<double>("--huber-delta") { Description = $"Delta of the quality Huber loss (default {F(l.HuberDelta)}).", DefaultValueFactory = _ => l.HuberDelta };
+        var dirWeight = SettingOption.Create(HybridLossWeights.Settings.Direction);
+        var earlyWeight = SettingOption.Create(HybridLossWeights.Settings.EarlyMove);
+        var qualityWeight = SettingOption.Create(HybridLossWeights.Settings.Quality);
+        var huber = SettingOption.Create(HybridLossWeights.Settings.HuberDelta);
         var predictSplits = PredictSplitsOption.Create();
         var command = new Command("tft", "Train a Temporal Fusion Transformer (variable selection, gated residual networks, LSTM encoder, interpretable attention) " +
                                          "with the hybrid's inputs and three heads; checkpoints every epoch and --resume; writes predictions_<split>.csv and the " +
@@ -63,13 +60,7 @@ public static class TrainTftCommand
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = new TftTrainer(options, TimeProvider.System).Train(data, run, resume, useTrees, SequenceTrainingCliOptions.Echo(ctx));
-            if (ctx.Json)
-            {
-                ctx.WriteJson(new { run_directory = result.RunDirectory, metrics = result.Metrics, model = result.Model });
-                return ExitCodes.Ok;
-            }
-            Render(ctx.Console, result);
-            return ExitCodes.Ok;
+            return ctx.Finish(new { run_directory = result.RunDirectory, metrics = result.Metrics, model = result.Model }, () => Render(ctx.Console, result));
         });
         return command;
     }
@@ -99,10 +90,7 @@ public static class TrainTftCommand
             }
             console.Write(table);
         }
-        var checks = new Table().Title("success checks").AddColumns("check", "result", "detail");
-        foreach (var check in result.Metrics.SuccessChecks)
-            checks.AddRow(check.Name, check.Passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(check.Detail));
-        console.Write(checks);
+        SequenceTrainingCliOptions.RenderChecks(console, result.Metrics.SuccessChecks);
         console.MarkupLine($"run [green]{Markup.Escape(result.RunDirectory)}[/] (tft, weights: {result.Metrics.FinalWeights}, " +
                            $"{result.Metrics.MeanSamplesPerSecond.ToString("F0", c)} samples/s, importance chart {TftTrainer.ImportanceFile})");
     }

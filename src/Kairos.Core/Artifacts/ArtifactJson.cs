@@ -24,6 +24,13 @@ public static class ArtifactJson
     /// <summary>The conventions on one line (study rows, journal records, HTTP bodies).</summary>
     public static JsonSerializerOptions Compact { get; } = With(o => o.WriteIndented = false);
 
+    /// <summary>Serialises <paramref name="value"/> with <see cref="Options"/> (what an artifact file holds, and what its id hashes).</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>Reads a document written with <see cref="Options"/>; a <c>null</c> document is an error.</summary>
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("empty document");
+
     /// <summary>A new options object: <see cref="Options"/> changed by <paramref name="change"/>, then made read-only.</summary>
     public static JsonSerializerOptions With(Action<JsonSerializerOptions> change)
     {

@@ -23,10 +23,10 @@ public static class BacktestArtifacts
 
     public static string Write(string root, string key, BacktestResult result)
     {
-        var id = Id("backtest", key, BacktestJson.Serialize(result.Options));
+        var id = Id("backtest", key, ArtifactJson.Serialize(result.Options));
         return Write(root, id, dir =>
         {
-            File.WriteAllText(Path.Combine(dir, ResultFile), BacktestJson.Serialize(result) + "\n", new UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(dir, ResultFile), ArtifactJson.Serialize(result) + "\n", new UTF8Encoding(false));
             File.WriteAllText(Path.Combine(dir, "equity.csv"), EquityCsv(result), new UTF8Encoding(false));
             if (result.CurveEquity.Length > 0)
             {
@@ -39,10 +39,10 @@ public static class BacktestArtifacts
 
     public static string WriteSweep(string root, string key, SweepResult sweep)
     {
-        var id = Id("backtest-sweep", key, BacktestJson.Serialize(new { sweep.BaseOptions, sweep.Axes }));
+        var id = Id("backtest-sweep", key, ArtifactJson.Serialize(new { sweep.BaseOptions, sweep.Axes }));
         return Write(root, id, dir =>
         {
-            File.WriteAllText(Path.Combine(dir, SweepFile), BacktestJson.Serialize(sweep) + "\n", new UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(dir, SweepFile), ArtifactJson.Serialize(sweep) + "\n", new UTF8Encoding(false));
             File.WriteAllText(Path.Combine(dir, "report.html"), BacktestHtml.Sweep(sweep).ToHtml(), new UTF8Encoding(false));
         });
     }

@@ -59,12 +59,11 @@ public static class DatasetConfigLoader
         var barSize = ParseBarSize(root.Scalar("bar_size"), d.BarSize, problems);
 
         var sessionsSection = root.Section("sessions");
-        var s = SessionTable.Default;
         var sessions = new SessionTable(
-            sessionsSection.Double("asia_start", s.AsiaStart, 0, 24),
-            sessionsSection.Double("eu_start", s.EuStart, 0, 24),
-            sessionsSection.Double("overlap_start", s.OverlapStart, 0, 24),
-            sessionsSection.Double("us_start", s.UsStart, 0, 24));
+            sessionsSection.Double(SessionTable.Settings.AsiaStart),
+            sessionsSection.Double(SessionTable.Settings.EuStart),
+            sessionsSection.Double(SessionTable.Settings.OverlapStart),
+            sessionsSection.Double(SessionTable.Settings.UsStart));
         sessionsSection.ReportUnknownKeys();
         double[] starts = [sessions.AsiaStart, sessions.EuStart, sessions.OverlapStart, sessions.UsStart];
         var total = 0.0;
@@ -83,8 +82,8 @@ public static class DatasetConfigLoader
 
         var spread = root.Section("spread");
         var spreadSource = spread.Enum("source", d.SpreadSource);
-        var spreadConstant = spread.Double("constant_bps", d.SpreadConstantBps, 0, 10_000);
-        var hardCap = spread.Double("hard_cap_bps", d.SpreadHardCapBps, 0, 10_000, minExclusive: true);
+        var spreadConstant = spread.Double(DatasetConfig.Settings.SpreadConstantBps);
+        var hardCap = spread.Double(DatasetConfig.Settings.SpreadHardCapBps);
         spread.ReportUnknownKeys();
         if (spreadSource == SpreadSource.Constant && spreadConstant == 0 && spread.Scalar("constant_bps") is null)
             problems.Add("spread.constant_bps: required when spread.source is 'constant' (state the spread you assume, even 0)");
@@ -92,16 +91,16 @@ public static class DatasetConfigLoader
         var volume = root.Enum("volume", d.Volume);
 
         var kill = root.Section("kill_switch");
-        var maxGap = kill.Double("max_gap_minutes", d.KillSwitchMaxGapMinutes, 0, 1e6);
-        var cooldown = kill.Int("cooldown_bars", d.KillSwitchCooldownBars, 0, 100_000);
+        var maxGap = kill.Double(DatasetConfig.Settings.KillSwitchMaxGapMinutes);
+        var cooldown = kill.Int(DatasetConfig.Settings.KillSwitchCooldownBars);
         kill.ReportUnknownKeys();
 
-        var warmup = root.Int("warmup_bars", d.WarmupBars, 0, 1_000_000);
+        var warmup = root.Int(DatasetConfig.Settings.WarmupBars);
 
         var vol = root.Section("vol_regime");
-        var volAtr = vol.Int("atr_period", d.VolAtrPeriod, 1, 10_000);
-        var volWindow = vol.Int("window", d.VolWindow, 2, 1_000_000);
-        var volMin = vol.Int("min_periods", d.VolMinPeriods, 1, 1_000_000);
+        var volAtr = vol.Int(DatasetConfig.Settings.VolAtrPeriod);
+        var volWindow = vol.Int(DatasetConfig.Settings.VolWindow);
+        var volMin = vol.Int(DatasetConfig.Settings.VolMinPeriods);
         var volThresholds = vol.DoubleList("thresholds") ?? d.VolThresholds;
         var blockExtreme = vol.Bool("block_extreme", d.BlockExtremeVol);
         vol.ReportUnknownKeys();
@@ -110,8 +109,8 @@ public static class DatasetConfigLoader
             problems.Add("vol_regime.thresholds: expected 3 increasing percentiles in (0, 1) separating LOW, MEDIUM, HIGH, EXTREME");
 
         var trend = root.Section("trend_regime");
-        var trendEma = trend.Int("ema_period", d.TrendEmaPeriod, 1, 100_000);
-        var trendThreshold = trend.Double("threshold", d.TrendThreshold, 0, 1);
+        var trendEma = trend.Int(DatasetConfig.Settings.TrendEmaPeriod);
+        var trendThreshold = trend.Double(DatasetConfig.Settings.TrendThreshold);
         trend.ReportUnknownKeys();
 
         var atrBucket = root.Section("atr_bucket");
@@ -132,7 +131,7 @@ public static class DatasetConfigLoader
         if (spreadMode == BucketMode.TrainQuantiles && spreadThresholds.Count > 0)
             problems.Add("spread_bucket.thresholds_bps: only allowed with mode 'fixed'");
 
-        var seqLen = root.Int("seq_len", d.SeqLen, 1, 10_000);
+        var seqLen = root.Int(DatasetConfig.Settings.SeqLen);
         var seqFeatures = root.StringList("sequence_features") ?? d.SequenceFeatures;
         var snapFeatures = root.StringList("snapshot_features") ?? d.SnapshotFeatures;
         CheckFeatures("sequence_features", seqFeatures, problems);
@@ -149,19 +148,19 @@ public static class DatasetConfigLoader
         var labelOptions = new LabelOptions
         {
             Method = labels.Enum("method", dl.Method),
-            EarlyWindow = labels.Int("early_window", dl.EarlyWindow, 1, 10_000),
-            DirectionHorizon = labels.Int("direction_horizon", dl.DirectionHorizon, 1, 10_000),
-            EarlyMoveAtr = labels.Double("early_move_atr", dl.EarlyMoveAtr, 0, 1000, minExclusive: true),
-            AdverseAtr = labels.Double("adverse_atr", dl.AdverseAtr, 0, 1000, minExclusive: true),
-            BarrierUpperAtr = labels.Double("barrier_upper_atr", dl.BarrierUpperAtr, 0, 1000, minExclusive: true),
-            BarrierLowerAtr = labels.Double("barrier_lower_atr", dl.BarrierLowerAtr, 0, 1000, minExclusive: true),
-            BarrierHorizon = labels.Int("barrier_horizon", dl.BarrierHorizon, 1, 10_000),
+            EarlyWindow = labels.Int(LabelOptions.Settings.EarlyWindow),
+            DirectionHorizon = labels.Int(LabelOptions.Settings.DirectionHorizon),
+            EarlyMoveAtr = labels.Double(LabelOptions.Settings.EarlyMoveAtr),
+            AdverseAtr = labels.Double(LabelOptions.Settings.AdverseAtr),
+            BarrierUpperAtr = labels.Double(LabelOptions.Settings.BarrierUpperAtr),
+            BarrierLowerAtr = labels.Double(LabelOptions.Settings.BarrierLowerAtr),
+            BarrierHorizon = labels.Int(LabelOptions.Settings.BarrierHorizon),
         };
         labels.ReportUnknownKeys();
 
         var costs = root.Section("costs");
-        var commission = costs.Double("commission_bps", d.CommissionBps, 0, 10_000);
-        var slippage = costs.Double("slippage_bps", d.SlippageBps, 0, 10_000);
+        var commission = costs.Double(DatasetConfig.Settings.CommissionBps);
+        var slippage = costs.Double(DatasetConfig.Settings.SlippageBps);
         costs.ReportUnknownKeys();
 
         var splits = root.Section("splits");
@@ -169,15 +168,15 @@ public static class DatasetConfigLoader
         var splitOptions = new SplitOptions
         {
             Method = splits.Enum("method", ds.Method),
-            Train = splits.Double("train", ds.Train, 0, 1, minExclusive: true),
-            Val = splits.Double("val", ds.Val, 0, 1),
-            Test = splits.Double("test", ds.Test, 0, 1),
+            Train = splits.Double(SplitOptions.Settings.Train),
+            Val = splits.Double(SplitOptions.Settings.Val),
+            Test = splits.Double(SplitOptions.Settings.Test),
             ValStart = splits.Date("val_start"),
             TestStart = splits.Date("test_start"),
             File = splits.Scalar("file"),
             PurgeBars = splits.OptionalInt("purge_bars", 0, 100_000),
-            EmbargoBars = splits.Int("embargo_bars", ds.EmbargoBars, 0, 100_000),
-            Folds = splits.Int("folds", ds.Folds, 0, 100),
+            EmbargoBars = splits.Int(SplitOptions.Settings.EmbargoBars),
+            Folds = splits.Int(SplitOptions.Settings.Folds),
         };
         splits.ReportUnknownKeys();
         if (splitOptions.Method == SplitMethod.Fractions && Math.Abs(splitOptions.Train + splitOptions.Val + splitOptions.Test - 1) > 1e-9)

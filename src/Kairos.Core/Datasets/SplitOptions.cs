@@ -1,12 +1,24 @@
+using Kairos.Settings;
+
 namespace Kairos.Datasets;
 
 /// <summary>Split settings (YAML section <c>splits</c>).</summary>
 public sealed record SplitOptions
 {
+    /// <summary>The number settings of the YAML section <c>splits</c>, defined once (<c>purge_bars</c>, which defaults to the label horizon, is read beside them).</summary>
+    public static class Settings
+    {
+        public static readonly DoubleSetting Train = new("train", 0.70, 0, 1, "Method fractions: share of the rows in training.", MinExclusive: true);
+        public static readonly DoubleSetting Val = new("val", 0.15, 0, 1, "Method fractions: share of the rows in validation.");
+        public static readonly DoubleSetting Test = new("test", 0.15, 0, 1, "Method fractions: share of the rows in test.");
+        public static readonly IntSetting EmbargoBars = new("embargo_bars", 12, 0, 100_000, "Bars skipped after each boundary.");
+        public static readonly IntSetting Folds = new("folds", 0, 0, 100, "Forward-chaining folds over train + validation (0 = none).");
+    }
+
     public SplitMethod Method { get; init; } = SplitMethod.Fractions;
-    public double Train { get; init; } = 0.70;
-    public double Val { get; init; } = 0.15;
-    public double Test { get; init; } = 0.15;
+    public double Train { get; init; } = Settings.Train.Default;
+    public double Val { get; init; } = Settings.Val.Default;
+    public double Test { get; init; } = Settings.Test.Default;
 
     /// <summary>First UTC time of validation (method <c>dates</c>).</summary>
     public DateTime? ValStart { get; init; }
@@ -21,8 +33,8 @@ public sealed record SplitOptions
     public int? PurgeBars { get; init; }
 
     /// <summary>Bars skipped after each boundary.</summary>
-    public int EmbargoBars { get; init; } = 12;
+    public int EmbargoBars { get; init; } = Settings.EmbargoBars.Default;
 
     /// <summary>Forward-chaining folds over train + validation (0 = none).</summary>
-    public int Folds { get; init; }
+    public int Folds { get; init; } = Settings.Folds.Default;
 }

@@ -1,3 +1,5 @@
+using Kairos.Settings;
+
 namespace Kairos.Features;
 
 /// <summary>
@@ -9,8 +11,17 @@ public sealed record SessionTable(double AsiaStart, double EuStart, double Overl
 {
     public static readonly IReadOnlyList<string> Names = ["ASIA", "EU", "OVERLAP", "US"];
 
+    /// <summary>The session starts of the dataset YAML's <c>sessions:</c> section, defined once (UTC hours).</summary>
+    public static class Settings
+    {
+        public static readonly DoubleSetting AsiaStart = new("asia_start", 0, 0, 24, "UTC hour ASIA starts.");
+        public static readonly DoubleSetting EuStart = new("eu_start", 7, 0, 24, "UTC hour EU starts.");
+        public static readonly DoubleSetting OverlapStart = new("overlap_start", 12, 0, 24, "UTC hour the EU / US overlap starts.");
+        public static readonly DoubleSetting UsStart = new("us_start", 16, 0, 24, "UTC hour US starts.");
+    }
+
     /// <summary>ASIA 00-07, EU 07-12, OVERLAP 12-16, US 16-24 (UTC), as in the design notes.</summary>
-    public static SessionTable Default { get; } = new(0, 7, 12, 16);
+    public static SessionTable Default { get; } = new(Settings.AsiaStart.Default, Settings.EuStart.Default, Settings.OverlapStart.Default, Settings.UsStart.Default);
 
     public int SessionOf(long unixSeconds)
     {

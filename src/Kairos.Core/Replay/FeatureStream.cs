@@ -230,6 +230,15 @@ public sealed class FeatureStream
         if (_spreadKnown) destination[1] = (float)((_engine.Context.SpreadBps - scaler.Mean[1]) / scaler.Std[1]);
     }
 
+    /// <summary>The scaled inputs of a deep model at the last bar, as the dataset reader builds them: window, snapshot, categorical and continuous context.</summary>
+    public void CopyScaledInputs(Span<float> window, Span<float> snapshot, Span<int> categorical, Span<float> continuous)
+    {
+        CopyScaledWindow(window);
+        CopyScaledSnapshot(snapshot);
+        CopyContextCategorical(categorical);
+        CopyScaledContextContinuous(continuous);
+    }
+
     private bool SnapshotFinite(ReadOnlySpan<double> values)
     {
         foreach (var c in _snapshotIndex)

@@ -39,10 +39,10 @@ public static class ReplayArtifacts
     }
 
     public static string WriteReport(string root, ReplayReport report) =>
-        Write(root, Id("replay", [report]), "replay.json", ReplayJson.Serialize(report), ReplayHtml.Replay(report).ToHtml());
+        Write(root, Id("replay", [report]), "replay.json", ArtifactJson.Serialize(report), ReplayHtml.Replay(report).ToHtml());
 
     public static string WriteComparison(string root, ReplayComparison comparison) =>
-        Write(root, Id("comparison", [comparison.A, comparison.B]), "comparison.json", ReplayJson.Serialize(comparison), ReplayHtml.Comparison(comparison).ToHtml());
+        Write(root, Id("comparison", [comparison.A, comparison.B]), "comparison.json", ArtifactJson.Serialize(comparison), ReplayHtml.Comparison(comparison).ToHtml());
 
     private static string Id(string kind, IReadOnlyList<ReplayReport> reports)
     {
@@ -51,7 +51,7 @@ public static class ReplayArtifacts
             key.Append('|').Append(r.Model.BundleId ?? r.Model.Name).Append('|').Append(r.Model.FeatureContractHash).Append('|').Append(r.Model.ModelVariant);
         var first = reports[0];
         key.Append('|').Append(first.Symbol).Append('|').Append(first.Window.FirstBar).Append('|').Append(first.Window.LastBar)
-            .Append('|').Append(first.Window.BarsInWindow).Append('|').Append(ReplayJson.Serialize(first.Options));
+            .Append('|').Append(first.Window.BarsInWindow).Append('|').Append(ArtifactJson.Serialize(first.Options));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())))[..16];
     }
 

@@ -15,12 +15,17 @@ public sealed record DoubleSetting(string Key, double Default, double Min, doubl
     public string Range => string.Create(CultureInfo.InvariantCulture,
         $"{(MinExclusive ? "(" : "[")}{End(Min)}, {End(Max)}{(MaxExclusive ? ")" : "]")}");
 
+    /// <summary>The rule a refused value breaks: <c>in (0, 1]</c>; without an upper end, <c>positive</c>, <c>&gt;= 0</c> or <c>&gt; 0.5</c>.</summary>
+    public string Rule => !double.IsPositiveInfinity(Max) || double.IsNegativeInfinity(Min) ? "in " + Range
+        : Min == 0 && MinExclusive ? "positive"
+        : string.Create(CultureInfo.InvariantCulture, $"{(MinExclusive ? ">" : ">=")} {End(Min)}");
+
     public bool Allows(double value) =>
         double.IsFinite(value) && (MinExclusive ? value > Min : value >= Min) && (MaxExclusive ? value < Max : value <= Max);
 
-    /// <summary>Why <paramref name="value"/> is refused, naming the key; null when it is allowed.</summary>
-    public string? Problem(double value) =>
-        Allows(value) ? null : string.Create(CultureInfo.InvariantCulture, $"{Key} must be in {Range}, got {value}");
+    /// <summary>Why <paramref name="value"/> is refused, naming the key (the flag with <paramref name="flag"/>); null when it is allowed.</summary>
+    public string? Problem(double value, bool flag = false) =>
+        Allows(value) ? null : string.Create(CultureInfo.InvariantCulture, $"{(flag ? Flag : Key)} must be {Rule}, got {value}");
 
     /// <summary>The help line with the range and default, as <c>--help</c> shows it.</summary>
     public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}, default {Default}.");

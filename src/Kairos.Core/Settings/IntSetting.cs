@@ -6,7 +6,9 @@ namespace Kairos.Settings;
 /// A whole-number setting defined once: its key (the YAML key, and with dashes the command-line flag), its default,
 /// the values it allows and its help line. The options record that holds it is the one source: its <c>Validate</c>,
 /// the YAML readers (<c>YamlSection.Int(IntSetting)</c>) and the CLI options all read range, default and help from here,
-/// so the three cannot drift apart.
+/// so the three cannot drift apart. A setting shared by model families whose defaults differ (the deep trainers' epochs,
+/// batch size, ...) is defined once with a general default; a family's view of it is <c>setting with { Default = ... }</c>,
+/// the default taken from that family's options record.
 /// </summary>
 public sealed record IntSetting(string Key, int Default, int Min, int Max, string Help)
 {
@@ -16,10 +18,14 @@ public sealed record IntSetting(string Key, int Default, int Min, int Max, strin
     /// <summary>The allowed values as written in messages: <c>[2, 1000]</c>.</summary>
     public string Range => string.Create(CultureInfo.InvariantCulture, $"[{Min}, {Max}]");
 
+    /// <summary>The rule a refused value breaks: <c>in [2, 1000]</c>; without an upper end, <c>positive</c> or <c>&gt;= 0</c>.</summary>
+    public string Rule => Max < int.MaxValue ? "in " + Range : Min == 1 ? "positive" : string.Create(CultureInfo.InvariantCulture, $">= {Min}");
+
     public bool Allows(int value) => value >= Min && value <= Max;
 
-    /// <summary>Why <paramref name="value"/> is refused, naming the key; null when it is allowed.</summary>
-    public string? Problem(int value) => Allows(value) ? null : string.Create(CultureInfo.InvariantCulture, $"{Key} must be in {Range}, got {value}");
+    /// <summary>Why <paramref name="value"/> is refused, naming the key (the flag with <paramref name="flag"/>); null when it is allowed.</summary>
+    public string? Problem(long value, bool flag = false) =>
+        value >= Min && value <= Max ? null : string.Create(CultureInfo.InvariantCulture, $"{(flag ? Flag : Key)} must be {Rule}, got {value}");
 
     /// <summary>The help line with the range and default, as <c>--help</c> shows it.</summary>
     public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}, default {Default}.");

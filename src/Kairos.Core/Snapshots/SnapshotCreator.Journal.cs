@@ -83,7 +83,7 @@ public sealed partial class SnapshotCreator
         var hasAsk = prev?.Ask is not null;
         var prevLast = prev is { Count: > 0 } ? prev.Time[prev.Count - 1] : (long?)null;
         var cols = new BarColumns((prev?.Count ?? 0) + lines.Count, hasSpread, hasAsk, hasVolume);
-        if (prev is not null) CopyInto(cols, prev);
+        for (var i = 0; prev is not null && i < prev.Count; i++) cols.Append(prev, i);
         long identical = 0, notIn = 0;
         long? last = null;
         var taken = new List<JournalLine<JournalBarRecord>>();
@@ -170,28 +170,6 @@ public sealed partial class SnapshotCreator
         var times = lines.Select(l => l.Record.Bar.Time).ToArray();
         BarRules.InferBarSize(times, times.Length, out var support);
         return $"inferred: most frequent time step ({support} of {times.Length - 1} steps)";
-    }
-
-    private static void CopyInto(BarColumns cols, BarSeries s)
-    {
-        for (var i = 0; i < s.Count; i++)
-        {
-            var r = cols.Count++;
-            cols.Time[r] = s.Time[i];
-            cols.Open[r] = s.Open[i];
-            cols.High[r] = s.High[i];
-            cols.Low[r] = s.Low[i];
-            cols.Close[r] = s.Close[i];
-            cols.Volume[r] = s.Volume[i];
-            if (s.Spread is not null) cols.Spread![r] = s.Spread[i];
-            if (s.Ask is not null)
-            {
-                cols.AskOpen![r] = s.Ask.Open[i];
-                cols.AskHigh![r] = s.Ask.High[i];
-                cols.AskLow![r] = s.Ask.Low[i];
-                cols.AskClose![r] = s.Ask.Close[i];
-            }
-        }
     }
 
     private sealed record FieldConflict(string Name, double Journal, double Snapshot);

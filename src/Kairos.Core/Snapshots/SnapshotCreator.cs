@@ -178,21 +178,7 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                     repairs.Add(new RepairRecord(f.Source.FileName, f.Lines[i], "timestamp", rule, "dropped", detail));
                     continue;
                 }
-                var r = cols.Count++;
-                cols.Time[r] = s.Time[i];
-                cols.Open[r] = s.Open[i];
-                cols.High[r] = s.High[i];
-                cols.Low[r] = s.Low[i];
-                cols.Close[r] = s.Close[i];
-                cols.Volume[r] = s.Volume[i];
-                if (hasSpread) cols.Spread![r] = s.Spread![i];
-                if (hasAsk)
-                {
-                    cols.AskOpen![r] = s.Ask!.Open[i];
-                    cols.AskHigh![r] = s.Ask.High[i];
-                    cols.AskLow![r] = s.Ask.Low[i];
-                    cols.AskClose![r] = s.Ask.Close[i];
-                }
+                cols.Append(s, i);
                 kept++;
             }
             sources.Add(f.Source with { Rows = kept });

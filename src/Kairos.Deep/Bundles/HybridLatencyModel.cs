@@ -319,13 +319,6 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         source.CopyTo(target);
     }
 
-    private static Func<TreeSignalValues, float> SignalReader(string name) => name switch
-    {
-        "p_hat" => s => (float)s.PHat,
-        "margin" => s => (float)s.Margin,
-        "p_cal" => s => (float)s.PCal,
-        "entropy" => s => (float)s.Entropy,
-        "uncertainty_score" => s => (float)s.UncertaintyScore,
-        _ => throw new DataException("hybrid/bundle_metadata.json", null, "tree_signals", "unknown-signal", $"tree signal '{name}' is not one the trees produce (p_hat, margin, p_cal, entropy, uncertainty_score)"),
-    };
+    private static Func<TreeSignalValues, float> SignalReader(string name) => TreeSignalValues.Reader(name)
+        ?? throw new DataException("hybrid/bundle_metadata.json", null, "tree_signals", "unknown-signal", $"tree signal '{name}' is not one the trees produce (p_hat, margin, p_cal, entropy, uncertainty_score)");
 }

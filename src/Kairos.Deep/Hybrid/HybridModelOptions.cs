@@ -1,18 +1,30 @@
+using Kairos.Settings;
+
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>Architecture of the hybrid model. Defaults are the design notes' scale.</summary>
 public sealed record HybridModelOptions
 {
-    /// <summary>Width of the Transformer sequence encoder. Default 128.</summary>
-    public int DModel { get; init; } = 128;
-    /// <summary>Attention heads; must divide <see cref="DModel"/>. Default 4.</summary>
-    public int Heads { get; init; } = 4;
-    /// <summary>Encoder layers. Default 3.</summary>
-    public int Layers { get; init; } = 3;
-    /// <summary>Feed-forward width inside each encoder layer. Default 512.</summary>
-    public int FeedForward { get; init; } = 512;
-    /// <summary>Dropout probability everywhere (encoder, attention, snapshot MLP, fusion). Default 0.1.</summary>
-    public double Dropout { get; init; } = 0.1;
+    /// <summary>The architecture settings of <c>kairos train hybrid</c> and the run config's <c>hybrid:</c> section, defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting DModel = new("d_model", 128, 1, 4096, "Transformer width.");
+        public static readonly IntSetting Heads = new("heads", 4, 1, 256, "Attention heads, must divide d_model.");
+        public static readonly IntSetting Layers = new("layers", 3, 1, 64, "Encoder layers.");
+        public static readonly IntSetting FeedForward = new("feed_forward", 512, 1, 65_536, "Encoder feed-forward width.");
+        public static readonly DoubleSetting Dropout = new("dropout", 0.1, 0, 1, "Dropout everywhere (encoder, attention, snapshot MLP, fusion).", MaxExclusive: true);
+    }
+
+    /// <summary>Width of the Transformer sequence encoder (<see cref="Settings.DModel"/>).</summary>
+    public int DModel { get; init; } = Settings.DModel.Default;
+    /// <summary>Attention heads; must divide <see cref="DModel"/> (<see cref="Settings.Heads"/>).</summary>
+    public int Heads { get; init; } = Settings.Heads.Default;
+    /// <summary>Encoder layers (<see cref="Settings.Layers"/>).</summary>
+    public int Layers { get; init; } = Settings.Layers.Default;
+    /// <summary>Feed-forward width inside each encoder layer (<see cref="Settings.FeedForward"/>).</summary>
+    public int FeedForward { get; init; } = Settings.FeedForward.Default;
+    /// <summary>Dropout probability everywhere: encoder, attention, snapshot MLP, fusion (<see cref="Settings.Dropout"/>).</summary>
+    public double Dropout { get; init; } = Settings.Dropout.Default;
     /// <summary>Position encoding of the sequence encoder. Default learned.</summary>
     public PositionEncoding Positions { get; init; } = PositionEncoding.Learned;
     /// <summary>Pooling of the encoder output. Default the last (decision) bar.</summary>
@@ -38,15 +50,12 @@ public sealed record HybridModelOptions
     /// <summary>Every problem with these options (empty when valid).</summary>
     public IReadOnlyList<string> Problems()
     {
-        var problems = new List<string>();
+        var problems = new[] { Settings.DModel.Problem(DModel), Settings.Heads.Problem(Heads), Settings.Layers.Problem(Layers), Settings.FeedForward.Problem(FeedForward) }
+            .OfType<string>().ToList();
         void Positive(string name, int value)
         {
             if (value <= 0) problems.Add($"{name} must be positive (got {value})");
         }
-        Positive("d_model", DModel);
-        Positive("heads", Heads);
-        Positive("layers", Layers);
-        Positive("feed_forward", FeedForward);
         Positive("snapshot_hidden", SnapshotHidden);
         Positive("snapshot_out", SnapshotOut);
         Positive("context_embedding", ContextEmbedding);
@@ -55,8 +64,7 @@ public sealed record HybridModelOptions
         Positive("fusion_out", FusionOut);
         if (DModel > 0 && Heads > 0 && DModel % Heads != 0)
             problems.Add($"heads ({Heads}) must divide d_model ({DModel})");
-        if (!(Dropout >= 0 && Dropout < 1))
-            problems.Add($"dropout must be in [0, 1) (got {Dropout})");
+        if (Settings.Dropout.Problem(Dropout) is { } dropout) problems.Add(dropout);
         return problems;
     }
 }

@@ -1,3 +1,5 @@
+using Kairos.Settings;
+
 namespace Kairos.Deep.Lstm;
 
 /// <summary>Shape of the BiLSTM encoder shared by pretraining and the classifier. Defaults follow seed 003.</summary>
@@ -5,12 +7,20 @@ public sealed record BiLstmEncoderOptions
 {
     /// <summary>Features per bar (the relative transform's 11). Default 11.</summary>
     public int InputSize { get; init; } = 11;
-    /// <summary>Hidden units per direction. Default 128.</summary>
-    public int HiddenSize { get; init; } = 128;
-    /// <summary>Stacked LSTM layers. Default 2.</summary>
-    public int Layers { get; init; } = 2;
-    /// <summary>Dropout on the encoder output (seeded, so resumable). Default 0.1.</summary>
-    public double Dropout { get; init; } = 0.1;
+    /// <summary>The encoder settings of <c>kairos pretrain</c>, <c>kairos train lstm</c> and the run config's <c>lstm:</c> section, defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting Hidden = new("hidden", 128, 1, 4096, "LSTM hidden units per direction.");
+        public static readonly IntSetting Layers = new("layers", 2, 1, 64, "Stacked LSTM layers.");
+        public static readonly DoubleSetting Dropout = new("dropout", 0.1, 0, 1, "Dropout on the encoder output.", MaxExclusive: true);
+    }
+
+    /// <summary>Hidden units per direction (<see cref="Settings.Hidden"/>).</summary>
+    public int HiddenSize { get; init; } = Settings.Hidden.Default;
+    /// <summary>Stacked LSTM layers (<see cref="Settings.Layers"/>).</summary>
+    public int Layers { get; init; } = Settings.Layers.Default;
+    /// <summary>Dropout on the encoder output, seeded, so resumable (<see cref="Settings.Dropout"/>).</summary>
+    public double Dropout { get; init; } = Settings.Dropout.Default;
 
     /// <summary>Width of the encoder output per position: both directions.</summary>
     public int OutputSize => 2 * HiddenSize;
@@ -19,9 +29,7 @@ public sealed record BiLstmEncoderOptions
     {
         var p = new List<string>();
         if (InputSize <= 0) p.Add($"input_size must be positive (got {InputSize})");
-        if (HiddenSize <= 0) p.Add($"hidden must be positive (got {HiddenSize})");
-        if (Layers <= 0) p.Add($"layers must be positive (got {Layers})");
-        if (!(Dropout >= 0 && Dropout < 1)) p.Add($"dropout must be in [0, 1) (got {Dropout})");
+        p.AddRange(new[] { Settings.Hidden.Problem(HiddenSize), Settings.Layers.Problem(Layers), Settings.Dropout.Problem(Dropout) }.OfType<string>());
         return p;
     }
 

@@ -1,3 +1,4 @@
+using Kairos.Settings;
 using System.Text.Json.Serialization;
 
 namespace Kairos.Deep.Lstm;
@@ -9,15 +10,23 @@ namespace Kairos.Deep.Lstm;
 /// </summary>
 public sealed record Ts2VecOptions
 {
-    /// <summary>Weight of the instance-wise term; the temporal term gets 1 - alpha. Default 0.5 (the paper's).</summary>
-    public double Alpha { get; init; } = 0.5;
+    /// <summary>TS2Vec's settings of <c>kairos pretrain --method ts2vec</c>, defined once (the defaults are the paper's).</summary>
+    public static class Settings
+    {
+        public static readonly DoubleSetting Alpha = new("alpha", 0.5, 0, 1, "ts2vec: weight of the instance-wise term, 1 - alpha for the temporal one.");
+        public static readonly IntSetting TemporalUnit = new("temporal_unit", 0, 0, 20, "ts2vec: pooling level where the temporal term starts; crops >= 2^(unit+1) bars.");
+        public static readonly DoubleSetting TimestampMaskRatio = new("timestamp_mask_ratio", 0.5, 0, 1, "ts2vec: probability that a bar of a view is masked.", MaxExclusive: true);
+    }
+
+    /// <summary>Weight of the instance-wise term; the temporal term gets 1 - alpha (<see cref="Settings.Alpha"/>).</summary>
+    public double Alpha { get; init; } = Settings.Alpha.Default;
     /// <summary>
     /// The temporal term starts at this pooling level (0: at every level); crops are at least 2^(unit + 1) bars long.
     /// Default 0 (the paper's).
     /// </summary>
-    public int TemporalUnit { get; init; }
+    public int TemporalUnit { get; init; } = Settings.TemporalUnit.Default;
     /// <summary>Probability that a timestamp of a view is masked (its input zeroed). Default 0.5 (the paper's binomial mask).</summary>
-    public double TimestampMaskRatio { get; init; } = 0.5;
+    public double TimestampMaskRatio { get; init; } = Settings.TimestampMaskRatio.Default;
 
     /// <summary>Shortest crop: 2^(<see cref="TemporalUnit"/> + 1) bars.</summary>
     [JsonIgnore]
@@ -25,10 +34,10 @@ public sealed record Ts2VecOptions
 
     public IReadOnlyList<string> Problems()
     {
-        var p = new List<string>();
-        if (!(Alpha >= 0 && Alpha <= 1)) p.Add($"--alpha must be in [0, 1] (got {Alpha})");
-        if (TemporalUnit is < 0 or > 20) p.Add($"--temporal-unit must be in [0, 20] (got {TemporalUnit})");
-        if (!(TimestampMaskRatio >= 0 && TimestampMaskRatio < 1)) p.Add($"--timestamp-mask-ratio must be in [0, 1) (got {TimestampMaskRatio})");
-        return p;
+        return new[]
+        {
+            Settings.Alpha.Problem(Alpha, flag: true), Settings.TemporalUnit.Problem(TemporalUnit, flag: true),
+            Settings.TimestampMaskRatio.Problem(TimestampMaskRatio, flag: true),
+        }.OfType<string>().ToList();
     }
 }

@@ -322,7 +322,7 @@ public sealed partial class PipelineRun
     {
         // The bundle's id, not its content hash: the backtest stage writes its figures into the card after replay, which
         // changes the content hash but not what replay reads.
-        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ReplayJson.Serialize(_config.EffectiveReplay)}")[..16];
+        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ArtifactJson.Serialize(_config.EffectiveReplay)}")[..16];
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
             return Made(again, true, key, kept, again.Summary);
@@ -364,7 +364,7 @@ public sealed partial class PipelineRun
     {
         var (file, source) = CandidatePredictions(trees, hybrid);
         var options = _config.EffectiveBacktest;
-        var key = Hash($"kairos.run-backtest/1\n{SnapshotId.Sha256OfFile(file)}\n{snapshot.Id}\n{_config.Symbol}\n{BacktestJson.Serialize(options)}")[..16];
+        var key = Hash($"kairos.run-backtest/1\n{SnapshotId.Sha256OfFile(file)}\n{snapshot.Id}\n{_config.Symbol}\n{ArtifactJson.Serialize(options)}")[..16];
         var recorded = _previous?.Stage("backtest");
         BacktestResult result;
         string directory;
@@ -373,7 +373,7 @@ public sealed partial class PipelineRun
         if (reused)
         {
             directory = recorded!.Artifact!;
-            result = BacktestJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(directory, BacktestArtifacts.ResultFile)));
+            result = ArtifactJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(directory, BacktestArtifacts.ResultFile)));
         }
         else
         {

@@ -95,10 +95,10 @@ public sealed partial class PipelineRun
             {
                 var comparison = Path.Combine(directory, "comparison.json");
                 if (File.Exists(comparison))
-                    return JsonSerializer.Deserialize<ReplayComparison>(File.ReadAllText(comparison), ReplayJson.Options) is { } c ? new Replayed(directory, null, c) : null;
+                    return JsonSerializer.Deserialize<ReplayComparison>(File.ReadAllText(comparison), ArtifactJson.Options) is { } c ? new Replayed(directory, null, c) : null;
                 var replay = Path.Combine(directory, "replay.json");
                 if (File.Exists(replay))
-                    return JsonSerializer.Deserialize<ReplayReport>(File.ReadAllText(replay), ReplayJson.Options) is { } r ? new Replayed(directory, r, null) : null;
+                    return JsonSerializer.Deserialize<ReplayReport>(File.ReadAllText(replay), ArtifactJson.Options) is { } r ? new Replayed(directory, r, null) : null;
                 return null;
             }
             catch (Exception e) when (e is JsonException or NotSupportedException)

@@ -288,11 +288,11 @@ public static class RunConfigLoader
             Training = Training(h, d.Training),
             Model = m with
             {
-                DModel = h.Int("d_model", m.DModel, 1, 4096),
-                Heads = h.Int("heads", m.Heads, 1, 256),
-                Layers = h.Int("layers", m.Layers, 1, 64),
-                FeedForward = h.Int("feed_forward", m.FeedForward, 1, 65_536),
-                Dropout = h.Double("dropout", m.Dropout, 0, 1),
+                DModel = h.Int(HybridModelOptions.Settings.DModel),
+                Heads = h.Int(HybridModelOptions.Settings.Heads),
+                Layers = h.Int(HybridModelOptions.Settings.Layers),
+                FeedForward = h.Int(HybridModelOptions.Settings.FeedForward),
+                Dropout = h.Double(HybridModelOptions.Settings.Dropout),
                 Fusion = h.Enum("fusion", m.Fusion),
             },
         };
@@ -310,10 +310,10 @@ public static class RunConfigLoader
             Training = Training(t, d.Training),
             Model = m with
             {
-                Hidden = t.Int("hidden", m.Hidden, 1, 4096),
-                Heads = t.Int("heads", m.Heads, 1, 256),
-                LstmLayers = t.Int("layers", m.LstmLayers, 1, 64),
-                Dropout = t.Double("dropout", m.Dropout, 0, 1),
+                Hidden = t.Int(Kairos.Deep.Tft.TftModelOptions.Settings.Hidden),
+                Heads = t.Int(Kairos.Deep.Tft.TftModelOptions.Settings.Heads),
+                LstmLayers = t.Int(Kairos.Deep.Tft.TftModelOptions.Settings.LstmLayers),
+                Dropout = t.Double(Kairos.Deep.Tft.TftModelOptions.Settings.Dropout),
             },
         };
         t.ReportUnknownKeys();
@@ -321,21 +321,27 @@ public static class RunConfigLoader
         return options;
     }
 
+    /// <summary>
+    /// The training defaults of the run config's <c>lstm:</c> section: the TFT's (10 epochs, batch 128, evaluation batch 256,
+    /// patience 3), not <c>kairos train lstm</c>'s seed-003 schedule of 30 epochs after a pretrained encoder.
+    /// </summary>
+    public static SequenceTrainingOptions LstmTraining { get; } = new() { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3 };
+
     /// <summary>The LSTM classifier's settings (section <c>lstm:</c>): the shared training keys, <c>hidden</c>, <c>layers</c>, <c>dropout</c>, <c>head_hidden</c>.</summary>
     private static LstmTrainerOptions Lstm(YamlSection l, List<string> problems)
     {
-        var d = new LstmTrainerOptions { Training = new SequenceTrainingOptions { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3 } };
+        var d = new LstmTrainerOptions { Training = LstmTraining };
         var e = d.Encoder;
         var options = d with
         {
             Training = Training(l, d.Training),
             Encoder = e with
             {
-                HiddenSize = l.Int("hidden", e.HiddenSize, 1, 4096),
-                Layers = l.Int("layers", e.Layers, 1, 64),
-                Dropout = l.Double("dropout", e.Dropout, 0, 1),
+                HiddenSize = l.Int(BiLstmEncoderOptions.Settings.Hidden),
+                Layers = l.Int(BiLstmEncoderOptions.Settings.Layers),
+                Dropout = l.Double(BiLstmEncoderOptions.Settings.Dropout),
             },
-            HeadHidden = l.Int("head_hidden", d.HeadHidden, 1, 65_536),
+            HeadHidden = l.Int(LstmTrainerOptions.Settings.HeadHidden),
         };
         l.ReportUnknownKeys();
         problems.AddRange(options.Training.Problems(settingNames: true).Concat(options.Encoder.Problems()).Select(p => "lstm: " + p));
@@ -356,24 +362,30 @@ public static class RunConfigLoader
         return kinds;
     }
 
-    /// <summary>The training keys every deep-model section shares (seed, epochs, batch sizes, lr, weight decay, limit_samples, threads, patience, log_every), over <paramref name="d"/>.</summary>
-    private static SequenceTrainingOptions Training(YamlSection s, SequenceTrainingOptions d)
+    /// <summary>
+    /// The training keys every deep-model section shares (seed, epochs, batch sizes, lr, weight decay, limit_samples, threads,
+    /// patience, log_every), read with the family's defaults <paramref name="family"/> (logging per epoch: <c>log_every</c> 0).
+    /// </summary>
+    private static SequenceTrainingOptions Training(YamlSection s, SequenceTrainingOptions family)
     {
-        var o = d with { LogEvery = 0 };
-        return o with
+        var t = TrainingSettings(family);
+        return t.Defaults with
         {
-            Seed = s.Int("seed", (int)o.Seed, 0, int.MaxValue),
-            Epochs = s.Int("epochs", o.Epochs, 1, 10_000),
-            BatchSize = s.Int("batch_size", o.BatchSize, 1, 1_000_000),
-            EvalBatchSize = s.Int("eval_batch_size", o.EvalBatchSize, 1, 1_000_000),
-            LearningRate = s.Double("lr", o.LearningRate, 0, 10, minExclusive: true),
-            WeightDecay = s.Double("weight_decay", o.WeightDecay, 0, 10),
+            Seed = s.Int(t.Seed),
+            Epochs = s.Int(t.Epochs),
+            BatchSize = s.Int(t.BatchSize),
+            EvalBatchSize = s.Int(t.EvalBatchSize),
+            LearningRate = s.Double(t.LearningRate),
+            WeightDecay = s.Double(t.WeightDecay),
             LimitSamples = s.Scalar("limit_samples") is null ? null : s.Int("limit_samples", 1, 1, int.MaxValue),
             Threads = s.Threads("threads"),
-            EarlyStoppingPatience = s.Int("patience", o.EarlyStoppingPatience, 0, 10_000),
-            LogEvery = s.Int("log_every", o.LogEvery, 0, 1_000_000),
+            EarlyStoppingPatience = s.Int(t.Patience),
+            LogEvery = s.Int(t.LogEvery),
         };
     }
+
+    /// <summary>The shared training settings of a deep section of the run config: the family's defaults, logging once per epoch.</summary>
+    public static SequenceTrainingSettings TrainingSettings(SequenceTrainingOptions family) => new(family with { LogEvery = 0 });
 
     private static TimeSpan? BarSize(YamlSection input, List<string> problems)
     {

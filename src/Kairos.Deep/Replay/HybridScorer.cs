@@ -72,10 +72,7 @@ public sealed class HybridScorer : IBatchHybridScorer
 
     public HybridHeads Score(FeatureStream stream, in TreeSignalValues signals)
     {
-        stream.CopyScaledWindow(_window);
-        stream.CopyScaledSnapshot(_snapshot);
-        stream.CopyContextCategorical(_categorical);
-        stream.CopyScaledContextContinuous(_continuous);
+        stream.CopyScaledInputs(_window, _snapshot, _categorical, _continuous);
         return _model.ForwardHeads(_window, _snapshot, _categorical, _continuous, signals);
     }
 
@@ -85,10 +82,8 @@ public sealed class HybridScorer : IBatchHybridScorer
     {
         var n = Pending;
         if (n == _pendingSignals.Length) Grow(Math.Max(16, 2 * n));
-        stream.CopyScaledWindow(_pendingWindow.AsSpan(n * _window.Length, _window.Length));
-        stream.CopyScaledSnapshot(_pendingSnapshot.AsSpan(n * _snapshot.Length, _snapshot.Length));
-        stream.CopyContextCategorical(_pendingCategorical.AsSpan(n * _categorical.Length, _categorical.Length));
-        stream.CopyScaledContextContinuous(_pendingContinuous.AsSpan(n * _continuous.Length, _continuous.Length));
+        stream.CopyScaledInputs(_pendingWindow.AsSpan(n * _window.Length, _window.Length), _pendingSnapshot.AsSpan(n * _snapshot.Length, _snapshot.Length),
+            _pendingCategorical.AsSpan(n * _categorical.Length, _categorical.Length), _pendingContinuous.AsSpan(n * _continuous.Length, _continuous.Length));
         _pendingSignals[n] = signals;
         Pending = n + 1;
     }

@@ -1,3 +1,5 @@
+using Kairos.Settings;
+
 namespace Kairos.Deep.Tft;
 
 /// <summary>
@@ -6,24 +8,31 @@ namespace Kairos.Deep.Tft;
 /// </summary>
 public sealed record TftModelOptions
 {
-    /// <summary>Width of every gated residual network, the LSTM and the attention (d_model). Default 32.</summary>
-    public int Hidden { get; init; } = 32;
-    /// <summary>Attention heads; must divide <see cref="Hidden"/>. Default 4.</summary>
-    public int Heads { get; init; } = 4;
-    /// <summary>Stacked LSTM encoder layers. Default 1 (the paper's).</summary>
-    public int LstmLayers { get; init; } = 1;
-    /// <summary>Dropout before every gated linear unit and on the attention output. Default 0.1.</summary>
-    public double Dropout { get; init; } = 0.1;
+    /// <summary>The architecture settings of <c>kairos train tft</c> and the run config's <c>tft:</c> section, defined once.</summary>
+    public static class Settings
+    {
+        public static readonly IntSetting Hidden = new("hidden", 32, 1, 4096, "Width of every gated residual network, the LSTM and the attention.");
+        public static readonly IntSetting Heads = new("heads", 4, 1, 256, "Attention heads, must divide --hidden.");
+        public static readonly IntSetting LstmLayers = new("layers", 1, 1, 64, "Stacked LSTM encoder layers.");
+        public static readonly DoubleSetting Dropout = new("dropout", 0.1, 0, 1, "Dropout before every gated linear unit.", MaxExclusive: true);
+    }
+
+    /// <summary>Width of every gated residual network, the LSTM and the attention, d_model (<see cref="Settings.Hidden"/>).</summary>
+    public int Hidden { get; init; } = Settings.Hidden.Default;
+    /// <summary>Attention heads; must divide <see cref="Hidden"/> (<see cref="Settings.Heads"/>).</summary>
+    public int Heads { get; init; } = Settings.Heads.Default;
+    /// <summary>Stacked LSTM encoder layers; 1 is the paper's (<see cref="Settings.LstmLayers"/>).</summary>
+    public int LstmLayers { get; init; } = Settings.LstmLayers.Default;
+    /// <summary>Dropout before every gated linear unit and on the attention output (<see cref="Settings.Dropout"/>).</summary>
+    public double Dropout { get; init; } = Settings.Dropout.Default;
 
     /// <summary>Every problem with these options, named by their command-line option (empty when valid).</summary>
     public IReadOnlyList<string> Problems()
     {
-        var p = new List<string>();
-        if (Hidden <= 0) p.Add($"--hidden must be positive (got {Hidden})");
-        if (Heads <= 0) p.Add($"--heads must be positive (got {Heads})");
-        if (LstmLayers <= 0) p.Add($"--layers must be positive (got {LstmLayers})");
+        var p = new[] { Settings.Hidden.Problem(Hidden, flag: true), Settings.Heads.Problem(Heads, flag: true), Settings.LstmLayers.Problem(LstmLayers, flag: true) }
+            .OfType<string>().ToList();
         if (Hidden > 0 && Heads > 0 && Hidden % Heads != 0) p.Add($"--heads ({Heads}) must divide --hidden ({Hidden})");
-        if (!(Dropout >= 0 && Dropout < 1)) p.Add($"--dropout must be in [0, 1) (got {Dropout})");
+        if (Settings.Dropout.Problem(Dropout, flag: true) is { } dropout) p.Add(dropout);
         return p;
     }
 }

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using System.Text.Json.Nodes;
 using Kairos.Backtest;
 using Kairos.Tests.Replay;
@@ -30,7 +31,7 @@ public class BacktestArtifactsTests
         var html = File.ReadAllText(Path.Combine(dir, "report.html"));
         Assert.Contains("random entries", html);
         Assert.Contains("data:image/png;base64", html);
-        var read = BacktestJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(dir, "backtest.json")));
+        var read = ArtifactJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(dir, "backtest.json")));
         Assert.Equal(result.Totals.NetPnl, read.Totals.NetPnl, 9);
     }
 }

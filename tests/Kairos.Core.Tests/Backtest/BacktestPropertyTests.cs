@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using Kairos.Backtest;
 using Kairos.Replay;
 using Kairos.Snapshots;
@@ -155,7 +156,7 @@ public class BacktestPropertyTests
         var (bars, context, candidates) = Random(3, 1000, 0.3);
         var a = Engine.Run(bars, context, candidates, new BacktestOptions());
         var b = Engine.Run(bars, context, candidates, new BacktestOptions());
-        Assert.Equal(BacktestJson.Serialize(a with { CreatedAt = default }), BacktestJson.Serialize(b with { CreatedAt = default }));
+        Assert.Equal(ArtifactJson.Serialize(a with { CreatedAt = default }), ArtifactJson.Serialize(b with { CreatedAt = default }));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Kairos.Artifacts;
 using Kairos.Progress;
 using Kairos.Replay;
 
@@ -70,7 +71,7 @@ public class ReplayComparisonTests
         var a = reports[0] with { Model = reports[0].Model with { PLongSource = PLongSource.Trees } };
         var b = reports[1] with { Model = reports[1].Model with { PLongSource = PLongSource.Hybrid } };
 
-        var json = ReplayJson.Serialize(ReplayComparison.Create(a, b));
+        var json = ArtifactJson.Serialize(ReplayComparison.Create(a, b));
 
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var root = doc.RootElement;

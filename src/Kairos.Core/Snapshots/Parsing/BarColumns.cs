@@ -66,6 +66,29 @@ internal sealed class BarColumns
         }
     }
 
+    /// <summary>
+    /// Appends bar <paramref name="i"/> of <paramref name="s"/> as the next row (room must exist), with its spread and ask
+    /// when <paramref name="s"/> has them (these columns must then exist here).
+    /// </summary>
+    public void Append(BarSeries s, int i)
+    {
+        var r = Count++;
+        Time[r] = s.Time[i];
+        Open[r] = s.Open[i];
+        High[r] = s.High[i];
+        Low[r] = s.Low[i];
+        Close[r] = s.Close[i];
+        Volume[r] = s.Volume[i];
+        if (s.Spread is not null) Spread![r] = s.Spread[i];
+        if (s.Ask is not null)
+        {
+            AskOpen![r] = s.Ask.Open[i];
+            AskHigh![r] = s.Ask.High[i];
+            AskLow![r] = s.Ask.Low[i];
+            AskClose![r] = s.Ask.Close[i];
+        }
+    }
+
     /// <summary>Keeps only the rows whose flag in <paramref name="keep"/> is true, in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compact(bool[] keep)
