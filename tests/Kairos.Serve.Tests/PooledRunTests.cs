@@ -208,6 +208,13 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
             ("{files: [eurusd.csv, xauusd.csv], symbols: [EURUSD]}", "give one symbol per file: 2 file(s) in input.files, 1 symbol(s) in input.symbols"),
             ("{files: [eurusd.csv], symbol: EURUSD, symbols: [EURUSD]}", "give symbol: (one symbol) or symbols: (several), not both"),
         };
+        var snapshot = run.Snapshot;
+        cases =
+        [
+            .. cases,
+            ($"{{snapshot: {snapshot}, symbols: [EURUSD, GBPUSD]}}", "has no symbol 'GBPUSD'; it has [EURUSD, XAUUSD]"),
+            ($"{{snapshot: {snapshot}, symbols: [EURUSD, EURUSD]}}", "'EURUSD' is listed 2 times; with input.snapshot list each symbol once"),
+        ];
         foreach (var (input, message) in cases)
         {
             var config = RunSlice.TinyConfig(dir, "bad.yaml", input, "{}", "out/registry");
@@ -241,6 +248,11 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
         Assert.Equal(scalar, list);
         Assert.NotEqual(scalar, two);
         Assert.NotEqual(two, swapped);
+        // From a snapshot: the listed symbols, in the order given, none per file.
+        var fromSnapshot = RunConfigLoader.LoadFile(RunSlice.TinyConfig(dir, "snap.yaml", $"{{snapshot: {run.Snapshot}, symbols: [XAUUSD, EURUSD]}}", "{}", "out/registry"));
+        Assert.Equal(["XAUUSD", "EURUSD"], fromSnapshot.Symbols);
+        Assert.Null(fromSnapshot.InputSymbols);
+        Assert.True(fromSnapshot.MultiSymbol);
         var example = RunConfigLoader.LoadFile(Path.Combine(TestData.RepositoryRoot, "examples", "eurusd_m5.yaml"));
         Assert.Equal(["EURUSD"], example.Symbols);
         Assert.Null(example.InputSymbols);
