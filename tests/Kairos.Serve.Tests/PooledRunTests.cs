@@ -10,8 +10,8 @@ namespace Kairos.Serve.Tests;
 
 /// <summary>
 /// <c>kairos run</c> on two symbols' real bar files (EURUSD and XAUUSD M5, 2025, MT5, up to 15 February) with a pooled
-/// dataset, as a real process: one pooled bundle, replay and backtest per symbol, a second run gated against the first
-/// (the best re-scored on both symbols); then <c>kairos predict</c> and <c>kairos serve</c> (loopback HTTP) on that
+/// dataset, as a real process: one pooled bundle, replay and backtest per symbol, a re-run reusing every stage, a second
+/// run gated against the first (the best re-scored on both symbols); then <c>kairos predict</c> and <c>kairos serve</c> (loopback HTTP) on that
 /// bundle for each symbol, and the refusals: a symbol outside the bundle, symbols and files of different lengths.
 /// </summary>
 public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<PooledRunTests.PooledRun>
@@ -28,6 +28,7 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
             Slice("XAUUSD_M5_2025_mt5.csv", "xauusd.csv");
             Config = Write("pooled.yaml", "");
             First = KairosCli.Run("run", Config, "--json");
+            Again = First.ExitCode == 0 ? KairosCli.Run("run", Config, "--json") : First;
             Second = First.ExitCode == 0 ? KairosCli.Run("run", Write("pooled_seed7.yaml", ", seed: 7"), "--json") : First;
         }
 
@@ -35,6 +36,9 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
         public string Config { get; }
         internal KairosResult First { get; }
         internal KairosResult Second { get; }
+
+        /// <summary>The first config run again: every stage reused, the per-symbol replays and backtests read back.</summary>
+        internal KairosResult Again { get; }
 
         public JsonNode FirstOutcome => Outcome(First);
         public JsonNode SecondOutcome => Outcome(Second);
@@ -106,6 +110,10 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
             Assert.Contains(text, report);
         Assert.Contains("EURUSD: ", (string)Stage(outcome, "backtest")["detail"]!);
         Assert.Contains("XAUUSD: ", (string)Stage(outcome, "replay")["detail"]!);
+        Assert.True(run.Again.ExitCode == 0, run.Again.StandardError);
+        var again = JsonNode.Parse(run.Again.StandardOutput)!["stages"]!.AsArray();
+        Assert.All(again, s => Assert.True((string)s!["status"]! is "reused" or "skipped", $"{s!["name"]}: {s["status"]}"));
+        Assert.Equal(Artifact(outcome, "replay"), (string)again.Single(s => (string)s!["name"]! == "replay")!["artifact"]!);
     }
 
     [Fact]
