@@ -58,7 +58,7 @@ internal static class RunReportPage
                 ]), "replay per symbol");
         foreach (var x in r.Replays)
         {
-            if (r.Replays.Count > 1) page.Heading($"Replay: {x.Symbol}", 3);
+            if (r.Replays.Count > 1) page.Heading($"Replay: {x.Symbol}");
             if (x.Comparison is { } c) ReplayHtml.AddComparison(page, c);
             else if (x.Report is { } one) ReplayHtml.AddReplay(page, one);
         }
