@@ -99,14 +99,14 @@ internal sealed partial class ServeProcess : IDisposable
         return decisions;
     }
 
-    /// <summary>Posts bars <paramref name="size"/> per request, in order; every answer must be 200 with one decision per bar.</summary>
-    public async Task<List<JsonNode>> PostBatches(IReadOnlyList<Bar> bars, int size)
+    /// <summary>Posts bars of <paramref name="symbol"/> <paramref name="size"/> per request, in order; every answer must be 200 with one decision per bar.</summary>
+    public async Task<List<JsonNode>> PostBatches(IReadOnlyList<Bar> bars, int size, string symbol = "EURUSD")
     {
         var decisions = new List<JsonNode>(bars.Count);
         for (var start = 0; start < bars.Count; start += size)
         {
             var batch = string.Join(",", Enumerable.Range(start, Math.Min(size, bars.Count - start)).Select(i => ServeFixture.BarJson(bars[i])));
-            var (status, body) = await Post("/v1/bars", $$"""{"symbol":"EURUSD","bars":[{{batch}}]}""");
+            var (status, body) = await Post("/v1/bars", $$"""{"symbol":"{{symbol}}","bars":[{{batch}}]}""");
             Assert.True(status == HttpStatusCode.OK, $"{status}: {body?.ToJsonString()}\n{StandardError}");
             decisions.AddRange(body!["decisions"]!.AsArray().Select(d => d!));
         }

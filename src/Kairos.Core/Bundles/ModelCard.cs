@@ -32,6 +32,12 @@ public sealed record ModelCard
 
     /// <summary>The backtest after costs on the test period (absent until <c>kairos run</c> backtests the bundle).</summary>
     public ModelCardBacktest? Backtest { get; init; }
+
+    /// <summary>
+    /// A multi-symbol model (<c>kairos run</c> with <c>input.symbols</c>): each symbol's backtest after costs on its test
+    /// period, by symbol; <see cref="Backtest"/> is then absent (one symbol's trades say nothing of another's).
+    /// </summary>
+    public IReadOnlyDictionary<string, ModelCardBacktest>? BacktestBySymbol { get; init; }
     public required ModelCardLeakageChecks LeakageChecks { get; init; }
     public required IReadOnlyList<FeatureImportance> FeatureImportance { get; init; }
 

@@ -8,8 +8,8 @@ namespace Kairos.Promotion;
 /// <summary>
 /// The champion scored on the candidate's rows: the snapshot's bars stream through the champion's own pipeline
 /// (<see cref="BarScoring"/>: its feature contract, eligibility, scalers, trees, calibrators and hybrid model, whatever
-/// the candidate's), over the candidate's test period; its probability on each of the candidate's timestamps is paired
-/// with the candidate's. Both are judged on the candidate's labels.
+/// the candidate's), over the candidate's test period, symbol by symbol; its probability on each of the candidate's rows
+/// (symbol and timestamp) is paired with the candidate's. Both are judged on the candidate's labels.
 /// </summary>
 internal static class ChampionRescoring
 {
@@ -28,29 +28,45 @@ internal static class ChampionRescoring
             ?? throw new DataException(candidate.Source, "paired-rows", "the candidate's predictions have no timestamp column: the champion cannot be scored on the same bars");
         var labels = candidate.RequireLabels();
         if (candidate.Count == 0) throw new DataException(candidate.Source, "no-rows", "the candidate's predictions are empty");
-        var table = BarScoring.Run(new PredictOptions
+        string SymbolOf(int k) => candidate.Symbols?[k] ?? request.Symbols[0];
+        // Per symbol: the champion's eligible, scored rows by bar time.
+        var scored = new Dictionary<string, (PredictionTable Table, Dictionary<long, int> RowAt)>(StringComparer.Ordinal);
+        foreach (var symbol in request.Symbols)
         {
-            Bundle = championDirectory,
-            Snapshot = request.Snapshot,
-            Symbol = request.Symbol,
-            From = times.Min(),
-            To = times.Max() + 1,
-            Scoring = request.Scoring with { Live = false },
-        }, progress);
-        var rowAt = new Dictionary<long, int>(table.Count);
-        for (var i = 0; i < table.Count; i++)
-            if (table.Eligible(i) && double.IsFinite(table.PLong[i]))
-                rowAt[table.Time[i]] = i;
+            var symbolTimes = Enumerable.Range(0, candidate.Count).Where(k => SymbolOf(k) == symbol).Select(k => times[k]).ToList();
+            if (symbolTimes.Count == 0) continue;
+            PredictionTable table;
+            try
+            {
+                table = BarScoring.Run(new PredictOptions
+                {
+                    Bundle = championDirectory,
+                    Snapshot = request.Snapshot,
+                    Symbol = symbol,
+                    From = symbolTimes.Min(),
+                    To = symbolTimes.Max() + 1,
+                    Scoring = request.Scoring with { Live = false },
+                }, progress);
+            }
+            catch (DataException e) when (e.Rule == "symbol-unknown" && request.Symbols.Count > 1)
+            {
+                continue; // a pooled champion that never learned this symbol scores none of its rows
+            }
+            var rowAt = new Dictionary<long, int>(table.Count);
+            for (var i = 0; i < table.Count; i++)
+                if (table.Eligible(i) && double.IsFinite(table.PLong[i]))
+                    rowAt[table.Time[i]] = i;
+            scored[symbol] = (table, rowAt);
+        }
         var keep = new List<int>(candidate.Count);
         var champion = new List<double>(candidate.Count);
         var disagreements = 0;
         for (var k = 0; k < candidate.Count; k++)
         {
-            if (candidate.Symbols is { } symbols && symbols[k] != request.Symbol) continue;
-            if (!rowAt.TryGetValue(times[k], out var i)) continue;
+            if (!scored.TryGetValue(SymbolOf(k), out var s) || !s.RowAt.TryGetValue(times[k], out var i)) continue;
             keep.Add(k);
-            champion.Add(table.PLong[i]);
-            if (table.YDirection[i] >= 0 && table.YDirection[i] != labels[k]) disagreements++;
+            champion.Add(s.Table.PLong[i]);
+            if (s.Table.YDirection[i] >= 0 && s.Table.YDirection[i] != labels[k]) disagreements++;
         }
         if (keep.Count == 0)
             throw new DataException(championDirectory, "paired-rows",

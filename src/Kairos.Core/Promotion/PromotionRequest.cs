@@ -33,7 +33,12 @@ public sealed record PromotionRequest
     /// <summary>The candidate's snapshot: the champion is re-scored on its bars, through the champion's own pipeline.</summary>
     public required string Snapshot { get; init; }
 
-    public required string Symbol { get; init; }
+    /// <summary>
+    /// The candidate's symbols: the champion is re-scored on each one's bars (a pooled champion binds each as its
+    /// <c>symbol_id</c>; a symbol outside its vocabulary is left out, like a row it does not find eligible), and paired
+    /// with the candidate's rows of that symbol. Rows of other symbols are left out.
+    /// </summary>
+    public required IReadOnlyList<string> Symbols { get; init; }
 
     /// <summary>How the champion is opened and which of its outputs is its probability (the one the candidate is judged on).</summary>
     public required BundleReplayOptions Scoring { get; init; }

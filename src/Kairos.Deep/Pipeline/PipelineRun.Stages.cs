@@ -33,12 +33,13 @@ public sealed partial class PipelineRun
         {
             var existing = Snapshot.Open(given);
             existing.VerifyOrThrow();
-            var entry = existing.Manifest.Symbols.FirstOrDefault(x => x.Symbol == _config.Symbol)
+            var entries = _config.Symbols.Select(symbol => existing.Manifest.Symbols.FirstOrDefault(x => x.Symbol == symbol)
                 ?? throw new DataException(Path.Combine(given, SnapshotManifest.FileName), null, "symbols", "unknown-symbol",
-                    $"snapshot {existing.Id} has no symbol '{_config.Symbol}'; it has [{string.Join(", ", existing.Symbols)}]");
-            return Made(existing, reused: true, existing.Id, existing.Directory, $"{existing.Id}: {entry.Rows:N0} bars of {entry.Symbol} (input.snapshot, verified)");
+                    $"snapshot {existing.Id} has no symbol '{symbol}'; it has [{string.Join(", ", existing.Symbols)}]")).ToList();
+            return Made(existing, reused: true, existing.Id, existing.Directory,
+                $"{existing.Id}: {string.Join(", ", entries.Select(e => $"{e.Rows:N0} bars of {e.Symbol}"))} (input.snapshot, verified)");
         }
-        var inputs = _config.Inputs.Select((f, i) => new SnapshotInput(f, _config.Symbol, _config.AskInputs?[i])).ToArray();
+        var inputs = _config.Inputs.Select((f, i) => new SnapshotInput(f, _config.InputSymbols?[i] ?? _config.Symbol, _config.AskInputs?[i])).ToArray();
         var result = new SnapshotCreator(_options.Time).Create(inputs, _config.Read, Out("snapshots"), _progress);
         var s = result.Snapshot;
         var rows = s.Manifest.Symbols.Sum(x => x.Rows);
@@ -47,9 +48,7 @@ public sealed partial class PipelineRun
 
     private Step<DatasetBuildResult> BuildDataset(Snapshot snapshot)
     {
-        var series = new[] { snapshot.ReadBars(_config.Symbol) };
-        var hashes = snapshot.Manifest.Symbols.ToDictionary(s => s.Symbol, s => s.Sha256);
-        var source = new DatasetSource(series, hashes, snapshot.Id, Path.GetFullPath(snapshot.Directory));
+        var source = DatasetSource.FromSnapshot(snapshot, _config.Symbols);
         var built = DatasetBuilder.Build(source, _config.Dataset, Out("datasets"), new DatasetBuildOptions
         {
             ConfigFile = _config.DatasetConfigFile ?? _config.ConfigFile,
@@ -259,7 +258,7 @@ public sealed partial class PipelineRun
             CandidateTreesId = trees.Metadata.Id,
             CandidateRunId = Path.GetFileName(hybrid.RunDirectory),
             Snapshot = snapshot.Directory,
-            Symbol = _config.Symbol,
+            Symbols = _config.Symbols,
             // The best is scored with the head this candidate is judged on.
             Scoring = new BundleReplayOptions { PLongSource = hybridHead ? PLongSource.Hybrid : PLongSource.Trees, HybridLoader = HybridScorer.Open },
             ArtifactsRoot = _config.Out,
@@ -317,111 +316,169 @@ public sealed partial class PipelineRun
             : string.Create(CultureInfo.InvariantCulture, $"full path p50 {l.P50:F3} ms, p95 {l.P95:F3} ms, p99 {l.P99:F3} ms (load {bundle.Card.LatencyDetail?.Machine.LoadAverage1m:F2})"));
     }
 
-    /// <summary>Replays the last window of the snapshot through the previous best (A) and the candidate (B); through the candidate alone when there is no previous best.</summary>
-    private Step<Replayed> Replay(Snapshot snapshot, Bundle candidate, GateDecision gate)
+    /// <summary>
+    /// Replays the last window of each symbol's bars through the previous best (A) and the candidate (B); through the
+    /// candidate alone when there is no previous best. One replay directory per symbol; with several symbols they are kept
+    /// under <c>replays/&lt;key&gt;/</c> (the stage's artifact).
+    /// </summary>
+    private Step<IReadOnlyList<SymbolReplay>> Replay(Snapshot snapshot, Bundle candidate, GateDecision gate)
     {
         // The bundle's id, not its content hash: the backtest stage writes its figures into the card after replay, which
         // changes the content hash but not what replay reads.
-        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ArtifactJson.Serialize(_config.EffectiveReplay)}")[..16];
+        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ArtifactJson.Serialize(_config.EffectiveReplay)}{SymbolsKey()}")[..16];
         var recorded = _previous?.Stage("replay");
-        if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key && Replayed.TryLoad(kept) is { } again)
-            return Made(again, true, key, kept, again.Summary);
-        var replayed = RunReplay(snapshot, candidate, gate);
-        return Made(replayed, false, key, replayed.Directory, replayed.Summary);
+        if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key
+            && PerSymbol(kept, SymbolReplay.TryLoad, r => r.Symbol) is { } again)
+            return Made(again, true, key, kept, ReplaySummary(again));
+        var root = SymbolsRoot("replays", key);
+        var replayed = RunReplays(snapshot, candidate, gate, root);
+        return Made(replayed, false, key, _config.MultiSymbol ? root : replayed[0].Directory, ReplaySummary(replayed));
     }
 
-    /// <summary>Streams the bars through the bundles and writes (or finds) the replay directory; the reports keep their per-bar trace for the plots.</summary>
-    private Replayed RunReplay(Snapshot snapshot, Bundle candidate, GateDecision gate)
+    /// <summary>Appended to a stage's key when the run has several symbols (a single-symbol run's keys are as they were).</summary>
+    private string SymbolsKey() => _config.MultiSymbol ? $"\nsymbols {string.Join(",", _config.Symbols)}" : "";
+
+    /// <summary>Where a per-symbol stage writes: <c>out/&lt;kind&gt;/</c> for one symbol, <c>out/&lt;kind&gt;/&lt;key&gt;/</c> (one directory per symbol inside) for several.</summary>
+    private string SymbolsRoot(string kind, string key) => _config.MultiSymbol ? Path.Combine(Out(kind), key) : Out(kind);
+
+    /// <summary>
+    /// A per-symbol stage's artifacts read back, in the run's symbol order: the one directory of a single-symbol run, the
+    /// directories under the stage's root for several; null when one is missing or unreadable (the stage runs again).
+    /// </summary>
+    private IReadOnlyList<T>? PerSymbol<T>(string artifact, Func<string, T?> load, Func<T, string> symbolOf) where T : class
+    {
+        if (!_config.MultiSymbol) return load(artifact) is { } one ? [one] : null;
+        if (!Directory.Exists(artifact)) return null;
+        var found = Directory.GetDirectories(artifact).Where(d => !Path.GetFileName(d).StartsWith('.')).Select(load).OfType<T>()
+            .ToDictionary(symbolOf, StringComparer.Ordinal);
+        return _config.Symbols.All(found.ContainsKey) ? _config.Symbols.Select(x => found[x]).ToList() : null;
+    }
+
+    private string ReplaySummary(IReadOnlyList<SymbolReplay> replays) =>
+        _config.MultiSymbol ? string.Join("; ", replays.Select(r => $"{r.Symbol}: {r.Summary}")) : replays[0].Summary;
+
+    /// <summary>
+    /// Streams each symbol's bars through the bundles and writes (or finds) its replay directory under <paramref name="root"/>;
+    /// the reports keep their per-bar trace for the plots. A pooled bundle scores each symbol as its <c>symbol_id</c>: the
+    /// bundles are opened afresh for each symbol (a predictor's feature state belongs to one symbol).
+    /// </summary>
+    private IReadOnlyList<SymbolReplay> RunReplays(Snapshot snapshot, Bundle candidate, GateDecision gate, string root)
     {
         var bundles = gate.Decision.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
         var options = new BundleReplayOptions { PLongSource = _config.ReplayPLong, HybridLoader = HybridScorer.Open };
         if (_config.ReplayPLong == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
-        var predictors = new List<BundlePredictor>();
-        try
+        var replays = new List<SymbolReplay>();
+        foreach (var symbol in _config.Symbols)
         {
-            foreach (var (path, k) in bundles.Select((p, k) => (p, k)))
-                predictors.Add(BundlePredictor.Open(path, options, bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
-            var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
-            var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
-            var reports = new ReplayEngine(_config.EffectiveReplay, _options.Time).Run(bars, predictors, window, _progress);
-            if (reports.Count == 1) return new Replayed(ReplayArtifacts.WriteReport(Out("replays"), reports[0]), reports[0], null);
-            var comparison = ReplayComparison.Create(reports[0], reports[1]);
-            return new Replayed(ReplayArtifacts.WriteComparison(Out("replays"), comparison), null, comparison);
+            var predictors = new List<BundlePredictor>();
+            try
+            {
+                foreach (var (path, k) in bundles.Select((p, k) => (p, k)))
+                    predictors.Add(BundlePredictor.Open(path, options, bundles.Length == 1 ? null : k == 0 ? "A" : "B"));
+                var bars = ReplayArtifacts.ReadBars(snapshot.Directory, symbol, TimeSpan.FromSeconds(predictors[0].Dataset.BarSeconds));
+                var window = ReplayArtifacts.Window(bars, null, null, _config.ReplayWindow);
+                var reports = new ReplayEngine(_config.EffectiveReplay, _options.Time).Run(bars, predictors, window, _progress);
+                if (reports.Count == 1) replays.Add(new SymbolReplay(ReplayArtifacts.WriteReport(root, reports[0]), reports[0], null));
+                else
+                {
+                    var comparison = ReplayComparison.Create(reports[0], reports[1]);
+                    replays.Add(new SymbolReplay(ReplayArtifacts.WriteComparison(root, comparison), null, comparison));
+                }
+            }
+            finally
+            {
+                foreach (var p in predictors) p.Dispose();
+            }
         }
-        finally
-        {
-            foreach (var p in predictors) p.Dispose();
-        }
+        return replays;
     }
 
     /// <summary>
     /// Backtests the candidate's test predictions (the file the gate judged: the hybrid run's <c>predictions_test.csv</c>)
-    /// after costs over the snapshot's bars of the test period (docs/backtest.md), with the dataset's spread unless
-    /// <c>backtest.constant_spread_bps</c> says otherwise, writes <c>backtests/&lt;id&gt;/</c> and records net expectancy,
-    /// Sharpe and maximum drawdown in the bundle's model card.
+    /// after costs over the snapshot's bars of the test period (docs/backtest.md), each symbol's predictions on its own bars,
+    /// with the dataset's spread unless <c>backtest.constant_spread_bps</c> says otherwise, writes <c>backtests/&lt;id&gt;/</c>
+    /// (several symbols: <c>backtests/&lt;key&gt;/&lt;id&gt;/</c> per symbol) and records net expectancy, Sharpe and maximum
+    /// drawdown in the bundle's model card (several symbols: <c>backtest_by_symbol</c>).
     /// </summary>
     private Step<Backtested> Backtest(Snapshot snapshot, GbdtRunReport trees, DeepRunResult hybrid, Bundle candidate)
     {
         var (file, source) = CandidatePredictions(trees, hybrid);
         var options = _config.EffectiveBacktest;
-        var key = Hash($"kairos.run-backtest/1\n{SnapshotId.Sha256OfFile(file)}\n{snapshot.Id}\n{_config.Symbol}\n{ArtifactJson.Serialize(options)}")[..16];
+        var predictionsHash = SnapshotId.Sha256OfFile(file);
+        string SymbolKey(string symbol) => Hash($"kairos.run-backtest/1\n{predictionsHash}\n{snapshot.Id}\n{symbol}\n{ArtifactJson.Serialize(options)}")[..16];
+        var key = _config.MultiSymbol ? Hash($"kairos.run-backtest/2\n{string.Join("\n", _config.Symbols.Select(SymbolKey))}")[..16] : SymbolKey(_config.Symbol);
         var recorded = _previous?.Stage("backtest");
-        BacktestResult result;
-        string directory;
-        var reused = recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key
-                     && File.Exists(Path.Combine(kept, BacktestArtifacts.ResultFile));
-        if (reused)
-        {
-            directory = recorded!.Artifact!;
-            result = ArtifactJson.Deserialize<BacktestResult>(File.ReadAllText(Path.Combine(directory, BacktestArtifacts.ResultFile)));
-        }
+        var kept = recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } dir } && recorded.Key == key
+            ? PerSymbol(dir, SymbolBacktest.TryLoad, b => b.Symbol) : null;
+        var root = SymbolsRoot("backtests", key);
+        IReadOnlyList<SymbolBacktest> results;
+        if (kept is not null) results = kept;
         else
         {
             var predictions = PredictionsCsv.Read(file);
-            var times = predictions.Timestamps ?? throw new DataException(file, null, PredictionsCsv.TimestampColumn, "missing-column", "the backtest needs the predictions' timestamps");
-            var candidates = Enumerable.Range(0, predictions.Count)
-                .Where(i => predictions.Symbols is null || predictions.Symbols[i] == _config.Symbol)
-                .Select(i => new BacktestCandidate(times[i], predictions.Probabilities[i]))
-                .OrderBy(c => c.Time).ToList();
-            if (candidates.Count == 0) throw new DataException(file, "no-rows", $"no test predictions of {_config.Symbol} to backtest");
             var barSeconds = DatasetReader.Open(trees.EnrichedDatasetDirectory).Metadata.BarSeconds;
-            var bars = ReplayArtifacts.ReadBars(snapshot.Directory, _config.Symbol, TimeSpan.FromSeconds(barSeconds));
-            var problems = BacktestInputs.Problems(bars, options);
-            if (problems.Count > 0) throw new ConfigException(_config.ConfigFile, problems.Select(p => "backtest: " + p).ToList());
-            var context = BarContext.Compute(bars, _config.Dataset.EngineOptions());
-            var window = new BacktestWindow(candidates[0].Time, candidates[^1].Time + barSeconds);
-            result = new BacktestEngine(_options.Time).Run(bars, context, candidates, options, window, $"test predictions: {source}");
-            directory = BacktestArtifacts.Write(Out("backtests"), key, result);
+            results = _config.Symbols.Select(symbol =>
+            {
+                var result = BacktestSymbol(snapshot, predictions, symbol, barSeconds, options, source);
+                return new SymbolBacktest(BacktestArtifacts.Write(root, SymbolKey(symbol), result), result);
+            }).ToList();
         }
-        var summary = new ModelCardBacktest
-        {
-            Source = result.CandidatesSource,
-            PeriodStart = result.FirstBar,
-            PeriodEnd = result.LastBar,
-            Trades = result.Totals.Trades,
-            NetExpectancyBps = result.Totals.ExpectancyBps,
-            Sharpe = result.Totals.Sharpe,
-            MaxDrawdown = result.Totals.MaxDrawdown.Depth,
-            NetPnl = result.Totals.NetPnl,
-            Return = result.Totals.Return,
-            AskSource = result.AskSource,
-            CommissionBps = options.CommissionBps,
-            SlippageBps = options.SlippageBps,
-            LongThreshold = options.LongThreshold,
-            ShortThreshold = options.ShortThreshold,
-            HorizonBars = options.HorizonBars,
-        };
+        var bySymbol = results.ToDictionary(r => r.Symbol, r => CardBacktest(r.Result, options), StringComparer.Ordinal);
+        var card = _config.MultiSymbol ? (One: (ModelCardBacktest?)null, BySymbol: bySymbol) : (One: bySymbol[_config.Symbol], BySymbol: null);
         var bundle = candidate;
-        if (candidate.Card.Backtest != summary)
+        if (candidate.Card.Backtest != card.One || !SameBacktests(candidate.Card.BacktestBySymbol, card.BySymbol))
         {
-            BundleBuilder.ReplaceCard(candidate.Directory, c => c with { Backtest = summary }, _options.ContractAuthority);
+            BundleBuilder.ReplaceCard(candidate.Directory, c => c with { Backtest = card.One, BacktestBySymbol = card.BySymbol }, _options.ContractAuthority);
             bundle = Bundle.Open(candidate.Directory, new BundleVerifyOptions { ContractAuthority = _options.ContractAuthority });
         }
-        var t = result.Totals;
-        var detail = string.Create(CultureInfo.InvariantCulture,
-            $"{t.Trades:N0} trades on the test period, net expectancy {(t.ExpectancyBps is { } e ? e.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} bps, Sharpe {(t.Sharpe is { } sh ? sh.ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, max drawdown {t.MaxDrawdown.Depth:P2} (ask: {result.AskSource})");
-        return Made(new Backtested(directory, result, bundle), reused, key, directory, detail);
+        var detail = string.Join("; ", results.Select(r =>
+        {
+            var t = r.Result.Totals;
+            return (_config.MultiSymbol ? r.Symbol + ": " : "") + string.Create(CultureInfo.InvariantCulture,
+                $"{t.Trades:N0} trades on the test period, net expectancy {(t.ExpectancyBps is { } e ? e.ToString("F2", CultureInfo.InvariantCulture) : "n/a")} bps, Sharpe {(t.Sharpe is { } sh ? sh.ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, max drawdown {t.MaxDrawdown.Depth:P2} (ask: {r.Result.AskSource})");
+        }));
+        return Made(new Backtested(results, bundle), kept is not null, key, _config.MultiSymbol ? root : results[0].Directory, detail);
     }
+
+    /// <summary>One symbol's test predictions traded on its own bars over its test period.</summary>
+    private BacktestResult BacktestSymbol(Snapshot snapshot, Predictions predictions, string symbol, long barSeconds, BacktestOptions options, string source)
+    {
+        var file = predictions.Source;
+        var times = predictions.Timestamps ?? throw new DataException(file, null, PredictionsCsv.TimestampColumn, "missing-column", "the backtest needs the predictions' timestamps");
+        var candidates = Enumerable.Range(0, predictions.Count)
+            .Where(i => predictions.Symbols is null || predictions.Symbols[i] == symbol)
+            .Select(i => new BacktestCandidate(times[i], predictions.Probabilities[i]))
+            .OrderBy(c => c.Time).ToList();
+        if (candidates.Count == 0) throw new DataException(file, "no-rows", $"no test predictions of {symbol} to backtest");
+        var bars = ReplayArtifacts.ReadBars(snapshot.Directory, symbol, TimeSpan.FromSeconds(barSeconds));
+        var problems = BacktestInputs.Problems(bars, options);
+        if (problems.Count > 0) throw new ConfigException(_config.ConfigFile, problems.Select(p => "backtest: " + p).ToList());
+        var context = BarContext.Compute(bars, _config.Dataset.EngineOptions());
+        var window = new BacktestWindow(candidates[0].Time, candidates[^1].Time + barSeconds);
+        return new BacktestEngine(_options.Time).Run(bars, context, candidates, options, window, $"test predictions: {source}");
+    }
+
+    private static ModelCardBacktest CardBacktest(BacktestResult result, BacktestOptions options) => new()
+    {
+        Source = result.CandidatesSource,
+        PeriodStart = result.FirstBar,
+        PeriodEnd = result.LastBar,
+        Trades = result.Totals.Trades,
+        NetExpectancyBps = result.Totals.ExpectancyBps,
+        Sharpe = result.Totals.Sharpe,
+        MaxDrawdown = result.Totals.MaxDrawdown.Depth,
+        NetPnl = result.Totals.NetPnl,
+        Return = result.Totals.Return,
+        AskSource = result.AskSource,
+        CommissionBps = options.CommissionBps,
+        SlippageBps = options.SlippageBps,
+        LongThreshold = options.LongThreshold,
+        ShortThreshold = options.ShortThreshold,
+        HorizonBars = options.HorizonBars,
+    };
+
+    private static bool SameBacktests(IReadOnlyDictionary<string, ModelCardBacktest>? a, IReadOnlyDictionary<string, ModelCardBacktest>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && other == p.Value);
 
     /// <summary>Registers the candidate and makes it best when the gate passed (or there was no baseline); a failed gate promotes nothing.</summary>
     private Step<string?> Promote(Bundle candidate, GateDecision gate)
@@ -435,7 +492,7 @@ public sealed partial class PipelineRun
     }
 
     private Step<string> WriteReport(Snapshot snapshot, DatasetBuildResult dataset, GbdtRunReport trees, DeepRunResult hybrid, Evaluated evaluation,
-        GateDecision gate, Bundle bundle, Replayed replay, Backtested backtest, string? best, WalkForwardResult? walkForward, ModelComparison? comparison)
+        GateDecision gate, Bundle bundle, IReadOnlyList<SymbolReplay> replays, Backtested backtest, string? best, WalkForwardResult? walkForward, ModelComparison? comparison)
     {
         var path = Path.Combine(_runDirectory, "report.html");
         var key = Hash(string.Join("\n", _state.Stages.Where(s => s.Name != "report").Select(s => $"{s.Name}={s.Key}|{s.Artifact}")))[..16];
@@ -443,7 +500,7 @@ public sealed partial class PipelineRun
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused } && recorded.Key == key && File.Exists(path))
             return Made(path, true, key, path, "report.html unchanged");
         // A replay read back from its directory has no per-bar trace (not stored); the plots need it.
-        if (!replay.HasTrace) replay = RunReplay(snapshot, bundle, gate);
+        if (!replays.All(r => r.HasTrace)) replays = RunReplays(snapshot, bundle, gate, _config.MultiSymbol ? _state.Stage("replay")!.Artifact! : Out("replays"));
         var page = RunReportPage.Build(new RunReportInputs
         {
             RunId = RunId,
@@ -458,11 +515,8 @@ public sealed partial class PipelineRun
             PredictionsSource = evaluation.Source,
             Gate = gate.Decision,
             Bundle = bundle,
-            Replay = replay.Report,
-            Comparison = replay.Comparison,
-            ReplayDirectory = replay.Directory,
-            Backtest = backtest.Result,
-            BacktestDirectory = backtest.Directory,
+            Replays = replays,
+            Backtests = backtest.Results,
             BestVersion = best,
             WalkForward = walkForward,
         });

@@ -68,43 +68,6 @@ public sealed partial class PipelineRun
         }
     }
 
-    /// <summary>The backtest directory, its result (without the curve when read back: the figures are in the directory) and the bundle with the backtest on its card.</summary>
-    private sealed record Backtested(string Directory, BacktestResult Result, Bundle Bundle);
-
-    /// <summary>The replay report directory and its report (one bundle) or comparison (previous best A vs candidate B).</summary>
-    private sealed record Replayed(string Directory, ReplayReport? Report, ReplayComparison? Comparison)
-    {
-        public bool HasTrace => Comparison is { } c ? c.A.Trace is not null && c.B.Trace is not null : Report?.Trace is not null;
-
-        public string Summary
-        {
-            get
-            {
-                var c = CultureInfo.InvariantCulture;
-                if (Comparison is { } cmp)
-                    return string.Create(c, $"A (previous best) vs B (candidate) on {cmp.Window.BarsInWindow:N0} bars: trades {cmp.A.Trades.Created} vs {cmp.B.Trades.Created}, p_long correlation {cmp.Agreement.PLongCorrelation:F3}");
-                var r = Report!;
-                return string.Create(c, $"{r.Window.BarsInWindow:N0} bars, {r.Candidates:N0} candidates, {r.Trades.Created} trades, goes-against-us rate {(r.Trades.All.GoesAgainstUsRate is { } g ? g.ToString("F3", c) : "n/a")}");
-            }
-        }
-
-        /// <summary>The replay directory read back (a reused stage), or null when it is gone or unreadable.</summary>
-        public static Replayed? TryLoad(string directory)
-        {
-            try
-            {
-                var comparison = Path.Combine(directory, "comparison.json");
-                if (File.Exists(comparison))
-                    return JsonSerializer.Deserialize<ReplayComparison>(File.ReadAllText(comparison), ArtifactJson.Options) is { } c ? new Replayed(directory, null, c) : null;
-                var replay = Path.Combine(directory, "replay.json");
-                if (File.Exists(replay))
-                    return JsonSerializer.Deserialize<ReplayReport>(File.ReadAllText(replay), ArtifactJson.Options) is { } r ? new Replayed(directory, r, null) : null;
-                return null;
-            }
-            catch (Exception e) when (e is JsonException or NotSupportedException)
-            {
-                return null;
-            }
-        }
-    }
+    /// <summary>The backtests (one per symbol, in the run's symbol order) and the bundle with them on its card.</summary>
+    private sealed record Backtested(IReadOnlyList<SymbolBacktest> Results, Bundle Bundle);
 }

@@ -176,6 +176,9 @@ public sealed partial class PipelineRun
         // Settings added after runs existed name a run only when used, so earlier runs keep their ids.
         if (config.UsesLstm) text.Append("lstm ").Append(JsonSerializer.Serialize(config.Lstm, RunState.Json)).Append('\n');
         if (config.Compare.Count > 0) text.Append("compare ").Append(string.Join(",", config.Compare)).Append('\n');
+        if (config.MultiSymbol)
+            text.Append("symbols ").Append(string.Join(",", config.Symbols)).Append('\n')
+                .Append("file symbols ").Append(string.Join(",", config.InputSymbols ?? [])).Append('\n');
         foreach (var input in config.Inputs) text.Append(SnapshotId.Sha256OfFile(input)).Append('\n');
         foreach (var ask in config.AskInputs ?? []) text.Append("ask ").Append(SnapshotId.Sha256OfFile(ask)).Append('\n');
         if (config.Snapshot is { } snapshot) text.Append("snapshot ").Append(Snapshot.Open(snapshot).Manifest.ContentHash).Append('\n');

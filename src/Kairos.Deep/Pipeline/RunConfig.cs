@@ -20,7 +20,7 @@ public sealed record RunConfig
     /// <summary>The YAML file this configuration was read from.</summary>
     public required string ConfigFile { get; init; }
 
-    /// <summary>Bar files of the snapshot (one symbol); empty when <see cref="Snapshot"/> is given.</summary>
+    /// <summary>Bar files of the snapshot; empty when <see cref="Snapshot"/> is given. Their symbols: <see cref="InputSymbols"/>.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
     /// <summary>An existing snapshot directory the run reads instead of bar files (<c>input.snapshot</c>, e.g. one grown from a serve journal); null: snapshot <see cref="Inputs"/>.</summary>
@@ -29,7 +29,31 @@ public sealed record RunConfig
     /// <summary>Ask bar files, one beside each of <see cref="Inputs"/> (joined to its bid bars), or null (none).</summary>
     public IReadOnlyList<string>? AskInputs { get; init; }
 
+    /// <summary>The run's symbol (<c>input.symbol</c>), or the first of <see cref="Symbols"/> (<c>input.symbols</c>).</summary>
     public required string Symbol { get; init; }
+
+    /// <summary>
+    /// Every symbol the run trains one model on, in the order of <c>input.symbols</c> (first appearance); one symbol: just
+    /// <see cref="Symbol"/>. Several make one multi-symbol dataset (with <c>dataset.pooled: true</c> a <c>symbol_id</c>
+    /// context feature) and one bundle; replay and backtest run per symbol. Not serialised: it names a run
+    /// (<see cref="PipelineRun.RunId"/>) only when there are several, so single-symbol runs keep their ids.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> Symbols
+    {
+        get => _symbols.Count > 0 ? _symbols : [Symbol];
+        init => _symbols = value;
+    }
+
+    private readonly IReadOnlyList<string> _symbols = [];
+
+    /// <summary>The symbol of each of <see cref="Inputs"/> (<c>input.symbols</c>: one per file, a symbol given twice joins its files); null: every file is <see cref="Symbol"/>'s.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string>? InputSymbols { get; init; }
+
+    /// <summary>True when the run trains one model on several symbols (<see cref="Symbols"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool MultiSymbol => Symbols.Count > 1;
 
     /// <summary>How the bar files are read (format, time zone, time format, point size, bar size, repair).</summary>
     public BarReadOptions Read { get; init; } = new();

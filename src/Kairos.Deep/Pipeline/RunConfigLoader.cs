@@ -64,8 +64,7 @@ public static class RunConfigLoader
         if (asks is not null && asks.Count != inputs.Count)
             input.Report("ask_files", $"give one ask file beside each of the {inputs.Count} file(s), got {asks.Count}");
         foreach (var f in (asks ?? []).Where(f => !File.Exists(f))) input.Report("ask_files", $"{f} does not exist");
-        var symbol = input.Scalar("symbol");
-        if (string.IsNullOrWhiteSpace(symbol)) input.Report("symbol", "required: the symbol of the bars, e.g. EURUSD");
+        var (symbol, symbols, inputSymbols) = Symbols(input, snapshotDir is null ? inputs.Count : null);
         var read = new BarReadOptions
         {
             Format = input.Enum("format", BarFileFormat.Auto),
@@ -78,7 +77,7 @@ public static class RunConfigLoader
         if (snapshotDir is not null)
             foreach (var key in new[] { "files", "file", "ask_files", "format", "timezone", "time_format", "point_size", "bar_size", "repair" }.Where(k => input.Node(k) is not null))
                 input.Report(key, "not with input.snapshot: the snapshot's bars were read and checked when it was created");
-        var snapshotSymbol = snapshotDir is null || symbol is null ? null : SnapshotEntry(snapshotDir, symbol, input);
+        var snapshotSymbols = snapshotDir is null ? new List<Snapshots.SnapshotSymbol>() : SnapshotEntries(snapshotDir, symbols, input, input.Node("symbols") is null ? "symbol" : "symbols");
         input.ReportUnknownKeys();
         problems.AddRange(read.Problems().Select(p => "input." + p));
 
@@ -173,9 +172,14 @@ public static class RunConfigLoader
         if (root.Node("backtest") is { } bt && bt is not YamlMappingNode)
             problems.Add($"backtest (line {bt.Start.Line}): expected a mapping of backtest rules (docs/backtest.md)");
         if (dataset is not null) problems.AddRange(SpreadProblems(inputs, asks, read, dataset));
-        if (dataset is { SpreadSource: SpreadSource.Column } && snapshotSymbol is { HasSpread: false, HasAsk: false })
-            problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
+        if (dataset is { SpreadSource: SpreadSource.Column })
+            foreach (var entry in snapshotSymbols.Where(e => e is { HasSpread: false, HasAsk: false }))
+                problems.Add($"dataset.spread.source: 'column', but snapshot {snapshotDir} has no spread for {entry.Symbol}; set dataset.spread.source to 'constant' (with spread.constant_bps) or 'absent'");
+        if (dataset is { Symbols.Count: > 0 } && symbols.Count > 0 && !dataset.Symbols.Order(StringComparer.Ordinal).SequenceEqual(symbols.Order(StringComparer.Ordinal)))
+            problems.Add($"dataset.symbols: [{string.Join(", ", dataset.Symbols)}] differs from the input's symbols [{string.Join(", ", symbols)}]; the run builds its dataset from the input's symbols: remove dataset.symbols or list the same symbols");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
+        if (walkForward is not null && symbols.Count > 1)
+            problems.Add($"walkforward: with {symbols.Count} symbols: the walk-forward windows retrain one symbol; remove walkforward or give one symbol");
         if (walkForward is not null && model != DeepModelKind.Hybrid)
             problems.Add($"model: '{model.ToString().ToLowerInvariant()}' with walkforward: the walk-forward windows retrain the hybrid only; remove walkforward or use model: hybrid");
 
@@ -194,6 +198,8 @@ public static class RunConfigLoader
             Snapshot = snapshotDir,
             AskInputs = asks is { Count: > 0 } ? asks : null,
             Symbol = symbol!,
+            Symbols = symbols,
+            InputSymbols = snapshotDir is null ? inputSymbols : null,
             Read = read,
             Dataset = dataset!,
             DatasetConfigFile = datasetFile,
@@ -218,20 +224,62 @@ public static class RunConfigLoader
         };
     }
 
-    /// <summary>The manifest entry of <paramref name="symbol"/> in the snapshot <c>input.snapshot</c> names; reported (null) when the snapshot does not open or lacks the symbol.</summary>
-    private static Snapshots.SnapshotSymbol? SnapshotEntry(string directory, string symbol, YamlSection input)
+    /// <summary>
+    /// The run's symbols: <c>input.symbol</c> (one), or <c>input.symbols</c>: with bar files one symbol per file (the same
+    /// length as <c>files</c>; a symbol given twice joins its files, as several files of one <c>symbol</c> do), with
+    /// <c>input.snapshot</c> the snapshot's symbols to train on (each once). Returns the first symbol, the distinct symbols
+    /// in order of first appearance, and the symbol of each file (null with <c>input.symbol</c>).
+    /// </summary>
+    /// <param name="files">The number of bar files, or null with <c>input.snapshot</c>.</param>
+    private static (string? First, IReadOnlyList<string> Distinct, IReadOnlyList<string>? PerFile) Symbols(YamlSection input, int? files)
+    {
+        var one = input.Scalar("symbol");
+        var list = input.StringList("symbols");
+        if (one is not null && list is not null)
+        {
+            input.Report("symbols", "give symbol: (one symbol) or symbols: (several), not both");
+            return (null, [], null);
+        }
+        if (list is null)
+        {
+            if (string.IsNullOrWhiteSpace(one))
+            {
+                input.Report("symbol", "required: the symbol of the bars, e.g. EURUSD (or symbols: [EURUSD, XAUUSD], one per file, for one model on several symbols)");
+                return (null, [], null);
+            }
+            return (one, [one], null);
+        }
+        var blank = list.Select((x, i) => (x, i)).Where(p => string.IsNullOrWhiteSpace(p.x)).ToList();
+        foreach (var (_, i) in blank) input.Report("symbols", $"entry {i + 1} is empty: name the symbol of the bars");
+        if (list.Count == 0) input.Report("symbols", "is empty: name the symbol of each file, e.g. [EURUSD, XAUUSD]");
+        if (files is { } n && list.Count != n)
+            input.Report("symbols", $"give one symbol per file: {n} file(s) in input.files, {list.Count} symbol(s) in input.symbols");
+        if (files is null)
+            foreach (var twice in list.GroupBy(x => x, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                input.Report("symbols", $"'{twice.Key}' is listed {twice.Count()} times; with input.snapshot list each symbol once");
+        if (blank.Count > 0 || list.Count == 0) return (null, [], null);
+        return (list[0], list.Distinct(StringComparer.Ordinal).ToList(), list);
+    }
+
+    /// <summary>The manifest entries of <paramref name="symbols"/> in the snapshot <c>input.snapshot</c> names; a symbol it lacks, or a snapshot that does not open, is reported under <paramref name="key"/>.</summary>
+    private static List<Snapshots.SnapshotSymbol> SnapshotEntries(string directory, IReadOnlyList<string> symbols, YamlSection input, string key)
     {
         try
         {
             var snapshot = Snapshot.Open(directory);
-            var entry = snapshot.Manifest.Symbols.FirstOrDefault(s => s.Symbol == symbol);
-            if (entry is null) input.Report("symbol", $"snapshot {snapshot.Id} has no symbol '{symbol}'; it has [{string.Join(", ", snapshot.Symbols)}]");
-            return entry;
+            var entries = new List<Snapshots.SnapshotSymbol>();
+            foreach (var symbol in symbols)
+            {
+                var entry = snapshot.Manifest.Symbols.FirstOrDefault(s => s.Symbol == symbol);
+                if (entry is null) input.Report(key, $"snapshot {snapshot.Id} has no symbol '{symbol}'; it has [{string.Join(", ", snapshot.Symbols)}]");
+                else entries.Add(entry);
+            }
+            return entries;
         }
         catch (VerificationException e)
         {
             input.Report("snapshot", string.Join("; ", e.Failures));
-            return null;
+            return [];
         }
     }
 

@@ -1,10 +1,8 @@
-using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Evaluation;
 using Kairos.Promotion;
-using Kairos.Replay;
 using Kairos.Trees;
 
 namespace Kairos.Pipeline;
@@ -27,11 +25,11 @@ public sealed record RunReportInputs
     /// <summary>The gate's decision: outcome, reason, verdict (rules, both models on the same rows), baseline.</summary>
     public required PromotionDecision Gate { get; init; }
     public required Bundle Bundle { get; init; }
-    public ReplayReport? Replay { get; init; }
-    public ReplayComparison? Comparison { get; init; }
-    public required string ReplayDirectory { get; init; }
-    public BacktestResult? Backtest { get; init; }
-    public string? BacktestDirectory { get; init; }
+    /// <summary>The replay of each symbol (one for a single-symbol run), in the run's symbol order.</summary>
+    public required IReadOnlyList<SymbolReplay> Replays { get; init; }
+
+    /// <summary>The backtest of each symbol's test predictions (one for a single-symbol run), in the run's symbol order.</summary>
+    public IReadOnlyList<SymbolBacktest> Backtests { get; init; } = [];
     public string? BestVersion { get; init; }
 
     /// <summary>The walk-forward stage's result; null when the config has none.</summary>

@@ -21,7 +21,7 @@ internal static class RunReportPage
 
     public static HtmlReport Build(RunReportInputs r)
     {
-        var page = new HtmlReport($"kairos run {r.RunId}: {r.Config.Symbol} ({Path.GetFileName(r.Config.ConfigFile)})");
+        var page = new HtmlReport($"kairos run {r.RunId}: {string.Join(", ", r.Config.Symbols)} ({Path.GetFileName(r.Config.ConfigFile)})");
         Outcome(page, r);
         Stages(page, r);
         Dataset(page, r);
@@ -32,19 +32,62 @@ internal static class RunReportPage
         if (r.WalkForward is { } walkForward) WalkForwardReportSection.Add(page, walkForward);
         Gate(page, r);
         Latency(page, r);
-        page.Heading("Replay");
-        page.Paragraph(r.Comparison is null
-            ? $"The candidate alone on the last {Days(r.Config.ReplayWindow)} of the snapshot (no previous best to compare with). Directory: {r.ReplayDirectory}"
-            : $"Previous best {r.Gate.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot. Directory: {r.ReplayDirectory}");
-        if (r.Comparison is { } c) ReplayHtml.AddComparison(page, c);
-        else if (r.Replay is { } one) ReplayHtml.AddReplay(page, one);
-        if (r.Backtest is { } backtest)
-        {
-            page.Heading("Backtest after costs (test period)");
-            page.Paragraph($"The candidate's test predictions traded under the backtest rules (docs/backtest.md). Directory: {r.BacktestDirectory}");
-            BacktestHtml.AddBacktest(page, backtest, includeTrades: false, r.BacktestDirectory);
-        }
+        Replays(page, r);
+        Backtests(page, r);
         return page;
+    }
+
+    /// <summary>The replay of each symbol; with several symbols a table of the symbols first, then each symbol's replay.</summary>
+    private static void Replays(HtmlReport page, RunReportInputs r)
+    {
+        var baseline = r.Replays.Count > 0 && r.Replays[0].Comparison is not null;
+        page.Heading("Replay");
+        page.Paragraph((baseline
+            ? $"Previous best {r.Gate.BaselineVersion} (A) and the candidate (B) on the same bars: the last {Days(r.Config.ReplayWindow)} of the snapshot"
+            : $"The candidate alone on the last {Days(r.Config.ReplayWindow)} of the snapshot (no previous best to compare with)")
+            + (r.Replays.Count > 1 ? $", each of the {r.Replays.Count} symbols on its own bars (a pooled model scores each as its symbol_id)." : $". Directory: {r.Replays.FirstOrDefault()?.Directory}"));
+        if (r.Replays.Count > 1)
+            page.Table(["symbol", "bars in window", "candidates", "trades (candidate)", "goes-against-us rate", "trades (previous best)", "p_long correlation", "directory"],
+                r.Replays.Select(x => (IReadOnlyList<HtmlCell>)
+                [
+                    x.Symbol, x.Candidate.Window.BarsInWindow.ToString("N0", C), x.Candidate.Candidates.ToString("N0", C), x.Candidate.Trades.Created.ToString(C),
+                    x.Candidate.Trades.All.GoesAgainstUsRate is { } g ? g.ToString("F3", C) : "n/a",
+                    x.Comparison is { } c ? c.A.Trades.Created.ToString(C) : "",
+                    x.Comparison?.Agreement.PLongCorrelation is { } pc ? pc.ToString("F3", C) : "",
+                    x.Directory,
+                ]), "replay per symbol");
+        foreach (var x in r.Replays)
+        {
+            if (r.Replays.Count > 1) page.Heading($"Replay: {x.Symbol}");
+            if (x.Comparison is { } c) ReplayHtml.AddComparison(page, c);
+            else if (x.Report is { } one) ReplayHtml.AddReplay(page, one);
+        }
+    }
+
+    /// <summary>The backtest of each symbol's test predictions; with several symbols a table of the symbols first.</summary>
+    private static void Backtests(HtmlReport page, RunReportInputs r)
+    {
+        if (r.Backtests.Count == 0) return;
+        page.Heading("Backtest after costs (test period)");
+        if (r.Backtests.Count == 1)
+        {
+            page.Paragraph($"The candidate's test predictions traded under the backtest rules (docs/backtest.md). Directory: {r.Backtests[0].Directory}");
+            BacktestHtml.AddBacktest(page, r.Backtests[0].Result, includeTrades: false, r.Backtests[0].Directory);
+            return;
+        }
+        page.Paragraph("Each symbol's test predictions traded on its own bars under the backtest rules (docs/backtest.md); the model card keeps them by symbol (backtest_by_symbol).");
+        page.Table(["symbol", "period", "trades", "net expectancy (bps)", "Sharpe", "max drawdown", "return", "directory"],
+            r.Backtests.Select(b => (IReadOnlyList<HtmlCell>)
+            [
+                b.Symbol, $"{b.Result.FirstBar} .. {b.Result.LastBar}", b.Result.Totals.Trades.ToString("N0", C),
+                b.Result.Totals.ExpectancyBps is { } e ? e.ToString("F2", C) : "n/a", b.Result.Totals.Sharpe is { } s ? s.ToString("F2", C) : "n/a",
+                b.Result.Totals.MaxDrawdown.Depth.ToString("P2", C), b.Result.Totals.Return.ToString("P2", C), b.Directory,
+            ]), "backtest per symbol");
+        foreach (var b in r.Backtests)
+        {
+            page.Heading($"Backtest: {b.Symbol}", 3);
+            BacktestHtml.AddBacktest(page, b.Result, includeTrades: false, b.Directory);
+        }
     }
 
     private static void Outcome(HtmlReport page, RunReportInputs r)
