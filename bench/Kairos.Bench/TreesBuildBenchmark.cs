@@ -6,7 +6,7 @@ namespace Kairos.Bench;
 
 /// <summary>
 /// <c>trees-build --dataset DIR --mode matrix|chunked|binary [--iterations N] [--binary-dir DIR]</c>: one pooled LightGBM
-/// model on a dataset's train split, validated on val, built the way <paramref name="mode"/> says, and trained N
+/// model on a dataset's train split, validated on val, built the way <c>--mode</c> says, and trained N
 /// iterations (default 50). Run as a child of <see cref="ScaleBenchmark"/> (<c>scale --train</c>) so that its peak
 /// resident memory is its own.
 /// <list type="bullet">
