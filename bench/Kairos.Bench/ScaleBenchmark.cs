@@ -16,6 +16,7 @@ namespace Kairos.Bench;
 /// LightGBM model of I iterations (default 50) built from the whole feature matrices (the trees stage's path), in
 /// chunks from the split files (saving LightGBM's binary dataset), and from that binary dataset
 /// (<see cref="TreesBuildBenchmark"/>).
+/// <c>--keep DIR</c> works in DIR and leaves it (CSV, snapshot, dataset, runs) for later runs of single steps.
 /// Targets (issue 18): dataset build &lt;= 1.5 GB peak for 1.88M bars, &gt;= 150,000 bars/s per core.
 /// </summary>
 public static class ScaleBenchmark
@@ -33,7 +34,8 @@ public static class ScaleBenchmark
             Console.WriteLine($"kairos not found at {kairos}: build src/Kairos.Cli -c Release, or pass --kairos PATH (kairos.dll or a published kairos)");
             return 1;
         }
-        var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-scale-{Environment.ProcessId}");
+        var keep = BenchArgs.Option(args, "--keep");
+        var dir = keep ?? Path.Combine(Path.GetTempPath(), $"kairos-bench-scale-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         try
         {
@@ -76,7 +78,7 @@ public static class ScaleBenchmark
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            if (keep is null) Directory.Delete(dir, recursive: true);
         }
     }
 

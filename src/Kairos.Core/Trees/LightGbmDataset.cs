@@ -115,26 +115,33 @@ public sealed unsafe class LightGbmDataset : IDisposable
         int length;
         fixed (int* p = sample)
             LightGbmNative.Check(LightGbmNative.LGBM_SampleIndices(rows.Rows, parameters, p, out length), "LGBM_SampleIndices");
-        var positions = Enumerable.Range(0, length).OrderBy(i => sample[i]).ToArray();
+        if (!IsAscending(sample.AsSpan(0, length)))
+            throw new LightGbmException("LGBM_SampleIndices", "the sampled rows are not in ascending order, which the chunked build relies on");
         var columns = rows.FeatureNames.Count;
-        var values = Enumerable.Range(0, columns).Select(_ => new List<(int Position, double Value)>()).ToArray();
+        var sampleData = new double[columns][];
+        var sampleIndices = new int[columns][];
+        var perColumn = new int[columns];
+        for (var k = 0; k < columns; k++)
+        {
+            sampleData[k] = new double[length];
+            sampleIndices[k] = new int[length];
+        }
         var next = 0;
         foreach (var (start, count, chunk) in rows.Chunks(chunkRows))
         {
             var span = chunk.Span;
-            for (; next < positions.Length && sample[positions[next]] < start + count; next++)
+            for (; next < length && sample[next] < start + count; next++)
             {
-                var row = sample[positions[next]] - start;
+                var row = sample[next] - start;
                 for (var k = 0; k < columns; k++)
                 {
                     double v = span[row * columns + k];
-                    if (Math.Abs(v) > ZeroThreshold || double.IsNaN(v)) values[k].Add((positions[next], v));
+                    if (!(Math.Abs(v) > ZeroThreshold || double.IsNaN(v))) continue;
+                    sampleData[k][perColumn[k]] = v;
+                    sampleIndices[k][perColumn[k]++] = next;
                 }
             }
         }
-        var sampleData = values.Select(c => c.OrderBy(e => e.Position).Select(e => e.Value).ToArray()).ToArray();
-        var sampleIndices = values.Select(c => c.OrderBy(e => e.Position).Select(e => e.Position).ToArray()).ToArray();
-        var perColumn = sampleData.Select(c => c.Length).ToArray();
         var pins = sampleData.Select(a => GCHandle.Alloc(a, GCHandleType.Pinned)).Concat(sampleIndices.Select(a => GCHandle.Alloc(a, GCHandleType.Pinned))).ToList();
         try
         {
@@ -152,6 +159,13 @@ public sealed unsafe class LightGbmDataset : IDisposable
         {
             foreach (var pin in pins) pin.Free();
         }
+    }
+
+    private static bool IsAscending(ReadOnlySpan<int> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] <= values[i - 1]) return false;
+        return true;
     }
 
     /// <summary>
