@@ -5,7 +5,8 @@ namespace Kairos.Datasets;
 
 /// <summary>
 /// Reads named columns of a Parquet file a chunk of rows at a time, all columns in step, across row groups: the
-/// reader holds one chunk per column (and the Parquet pages being decoded), never a whole column. Columns are
+/// reader holds one chunk per column and, with Arrow's buffered stream, the pages being decoded, never a whole column
+/// (nor its compressed column chunk). Columns are
 /// INT32 (<c>int[]</c>), INT64 (<c>long[]</c>) or DOUBLE (<c>double[]</c>) as in the dataset's files.
 /// </summary>
 public sealed class ParquetRowChunks : IDisposable
@@ -19,7 +20,10 @@ public sealed class ParquetRowChunks : IDisposable
     {
         if (!File.Exists(path)) throw new DataException(path, "file-missing", "the Parquet file does not exist");
         Path = path;
-        _file = new ParquetFileReader(path);
+        // Buffered pages: without it Arrow reads each column's whole chunk of a row group into memory when the column is opened.
+        using var properties = ReaderProperties.GetDefaultReaderProperties();
+        properties.EnableBufferedStream();
+        _file = new ParquetFileReader(path, properties);
         var schema = _file.FileMetaData.Schema;
         var byName = Enumerable.Range(0, schema.NumColumns).ToDictionary(c => schema.Column(c).Name, c => c, StringComparer.Ordinal);
         var missing = columns.Where(c => !byName.ContainsKey(c)).ToList();
