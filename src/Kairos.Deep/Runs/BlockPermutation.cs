@@ -1,3 +1,5 @@
+using Kairos.Evaluation;
+
 namespace Kairos.Deep.Runs;
 
 /// <summary>
@@ -9,9 +11,9 @@ namespace Kairos.Deep.Runs;
 /// a full shuffle.
 /// </summary>
 /// <remarks>
-/// The generator is SplitMix64 seeded with <see cref="TrainingDevice.EpochSeed"/>, and bounded draws use Lemire's
-/// multiply-and-reject method, both written here: the order depends on the seed, the epoch and the row count only,
-/// never on the batch source, the device, libtorch or the .NET version.
+/// The generator is <see cref="SplitMix64"/> seeded with <see cref="TrainingDevice.EpochSeed"/>, with Lemire's exact
+/// bounded draws (<see cref="SplitMix64.NextBelowUnbiased"/>): the order depends on the seed, the epoch and the row count
+/// only, never on the batch source, the device, libtorch or the .NET version.
 /// </remarks>
 public static class BlockPermutation
 {
@@ -30,7 +32,7 @@ public static class BlockPermutation
         var blocks = (count + blockRows - 1) / blockRows;
         var blockOrder = new long[blocks];
         for (long b = 0; b < blocks; b++) blockOrder[b] = b;
-        Shuffle(blockOrder, random);
+        Shuffle(blockOrder, ref random);
 
         var order = new long[count];
         long written = 0;
@@ -43,42 +45,17 @@ public static class BlockPermutation
                 var last = Math.Min(count, first + blockRows);
                 for (var r = first; r < last; r++) order[written++] = r;
             }
-            Shuffle(order.AsSpan((int)groupStart, (int)(written - groupStart)), random);
+            Shuffle(order.AsSpan((int)groupStart, (int)(written - groupStart)), ref random);
         }
         return order;
     }
 
-    private static void Shuffle(Span<long> values, SplitMix64 random)
+    private static void Shuffle(Span<long> values, ref SplitMix64 random)
     {
         for (var i = values.Length - 1; i > 0; i--)
         {
-            var j = (int)random.Below((ulong)i + 1);
+            var j = (int)random.NextBelowUnbiased((ulong)i + 1);
             (values[i], values[j]) = (values[j], values[i]);
-        }
-    }
-
-    private sealed class SplitMix64(ulong state)
-    {
-        private ulong _state = state;
-
-        public ulong Next()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        /// <summary>Uniform in [0, <paramref name="bound"/>) (Lemire, "Fast random integer generation in an interval", 2019).</summary>
-        public ulong Below(ulong bound)
-        {
-            var high = Math.BigMul(Next(), bound, out var low);
-            if (low < bound)
-            {
-                var threshold = (0 - bound) % bound;
-                while (low < threshold) high = Math.BigMul(Next(), bound, out low);
-            }
-            return high;
         }
     }
 }

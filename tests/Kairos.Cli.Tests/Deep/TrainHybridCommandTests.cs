@@ -241,18 +241,6 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     }
 
     [Fact]
-    public void TrainHybrid_UnknownDataSource_ExitsTwoNamingTheSetting()
-    {
-        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-source"), "run");
-
-        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--data-source", "ram"));
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--data-source must be memory, disk or auto (got 'ram')", result.StandardError);
-        Assert.False(Directory.Exists(dir + ".partial"));
-    }
-
-    [Fact]
     public void TrainHybrid_DatasetWithoutTreeSignals_ExitsTwoNamingWhatIsMissing()
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-refuse"), "run");
@@ -268,16 +256,18 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         Assert.False(Directory.Exists(dir + ".partial"));
     }
 
-    [Fact]
-    public void TrainHybrid_PredictionSplitMissing_ExitsTwoBeforeTraining()
+    [Theory]
+    [InlineData("--predict-splits", "val,holdout", "split-missing", "'holdout'")]
+    [InlineData("--data-source", "ram", "--data-source must be memory, disk or auto", "(got 'ram')")]
+    public void TrainHybrid_PredictionSplitMissingOrUnknownDataSource_ExitsTwoBeforeTraining(string option, string value, string rule, string names)
     {
-        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-predict-split"), "run");
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-bad-value"), "run");
 
-        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--predict-splits", "val,holdout"));
+        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, option, value));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("split-missing", result.StandardError);
-        Assert.Contains("'holdout'", result.StandardError);
+        Assert.Contains(rule, result.StandardError);
+        Assert.Contains(names, result.StandardError);
         Assert.False(Directory.Exists(dir));
         Assert.False(Directory.Exists(dir + ".partial"));
     }
