@@ -85,14 +85,26 @@ public static class HybridDatasetLoader
 
     /// <summary>
     /// One split of <paramref name="reader"/>'s dataset as model inputs, after the same checks as <see cref="Load"/>
-    /// (split present, calibrated tree signals when <paramref name="useTreeSignals"/>, categories inside the contract).
+    /// (split present, calibrated tree signals when <paramref name="useTreeSignals"/>, categories inside the contract):
+    /// tensors, or with <paramref name="diskCacheDirectory"/> a <c>disk</c> split that deletes its cache when disposed.
     /// </summary>
-    internal static HybridTensors LoadSplit(DatasetReader reader, string split, bool useTreeSignals)
+    internal static IHybridBatchSource LoadSplit(DatasetReader reader, string split, bool useTreeSignals, string? diskCacheDirectory = null)
     {
         var metaFile = Path.Combine(reader.Directory, DatasetReader.MetadataFile);
         RequireSplits(reader, [split]);
         if (useTreeSignals) RequireCalibratedSignals(reader, metaFile, [split]);
-        return Split(reader, split, Cardinalities(reader.Metadata, metaFile), useTreeSignals);
+        var cardinalities = Cardinalities(reader.Metadata, metaFile);
+        if (diskCacheDirectory is null) return Split(reader, split, cardinalities, useTreeSignals);
+        var cache = HybridDiskCache.Create(diskCacheDirectory);
+        try
+        {
+            return cache.Split(reader, split, cardinalities, useTreeSignals).OwningCache(cache);
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
     }
 
     private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)

@@ -21,6 +21,7 @@ public sealed class HybridDiskSplit : IHybridBatchSource
     private readonly SafeFileHandle _sequence;
     private readonly bool _owner;
     private readonly Device _device;
+    private HybridDiskCache? _ownedCache;
 
     internal HybridDiskSplit(string name, HybridRowLayout layout, string recordsPath, string sequencePath, long count)
         : this(name, layout, recordsPath, sequencePath, Open(recordsPath), Open(sequencePath), count, owner: true, CPU)
@@ -147,9 +148,19 @@ public sealed class HybridDiskSplit : IHybridBatchSource
         return statistics;
     }
 
-    /// <summary>Views do nothing; the cache closes its splits (<see cref="Close"/>) when it is disposed.</summary>
+    /// <summary>This split, made the owner of <paramref name="cache"/>: disposing the split disposes the cache (one split read on its own).</summary>
+    internal HybridDiskSplit OwningCache(HybridDiskCache cache)
+    {
+        _ownedCache = cache;
+        return this;
+    }
+
+    /// <summary>Views do nothing; the cache closes its splits (<see cref="Close"/>) when it is disposed, or this split disposes the cache it owns.</summary>
     public void Dispose()
     {
+        var cache = _ownedCache;
+        _ownedCache = null;
+        cache?.Dispose();
     }
 
     internal void Close()

@@ -38,7 +38,14 @@ public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundl
     public static HybridPredictor Open(string runDirectory) =>
         Open(runDirectory, "hybrid", HybridModelFile.ReadMetadata, HybridModelFile.Build, (dir, metadata, model, dropout) => new HybridPredictor(dir, metadata, model, dropout));
 
-    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) => HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals);
+    /// <summary>
+    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
+    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
+    /// </summary>
+    public string? DiskCacheDirectory { get; set; }
+
+    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
+        HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
 
     protected override void CheckInputs(IHybridBatchSource split) => HybridModelFile.CheckInputs(Schema, split);
 

@@ -149,6 +149,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
         using var predictor = HybridPredictor.Open(run.WorkPath);
+        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
         return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
     }
 

@@ -20,6 +20,9 @@ public sealed class HybridTrainingData(IHybridBatchSource train, IHybridBatchSou
 
     public HybridInputSchema Schema => Train.Schema(Info.ContextCardinalities);
 
+    /// <summary>The directory the <c>disk</c> source's cache is under (null for the <c>memory</c> source): the trainers score the prediction splits from disk there too.</summary>
+    public string? DiskCacheDirectory => cache is null ? null : Path.GetDirectoryName(cache.Directory);
+
     public void Dispose()
     {
         Train.Dispose();

@@ -71,6 +71,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         ModelInterpretability interpretability;
         using (var predictor = TftPredictor.Open(run.WorkPath))
         {
+            predictor.DiskCacheDirectory = data.DiskCacheDirectory;
             predictions = data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset ? []
                 : RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, o.EvalBatchSize), log);
             interpretability = predictor.Interpret(data.Validation ?? data.Train, o.EvalBatchSize);

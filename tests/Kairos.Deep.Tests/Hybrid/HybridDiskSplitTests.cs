@@ -98,7 +98,14 @@ public class HybridDiskSplitTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));
         Assert.Equal(memory.Bundle.InputStandardization, disk.Bundle.InputStandardization, new StandardizationComparer());
         Assert.Contains(File.ReadAllLines(Path.Combine(disk.RunDirectory, "training.log")), l => l.EndsWith("| data disk", StringComparison.Ordinal));
+        foreach (var split in new[] { "val", "test" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, $"predictions_{split}.csv")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, $"predictions_{split}.csv")));
         Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
+        using var predictor = HybridPredictor.Open(disk.RunDirectory);
+        var fromTensors = predictor.PredictSplit(RealDataset.Value, "test").Probabilities;
+        predictor.DiskCacheDirectory = Path.Combine(root, "scoring-cache");
+        Assert.Equal(fromTensors, predictor.PredictSplit(RealDataset.Value, "test").Probabilities);
+        Assert.Empty(Directory.GetFileSystemEntries(predictor.DiskCacheDirectory));
     }
 
     [Fact]
@@ -118,6 +125,8 @@ public class HybridDiskSplitTests
         Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
         Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));
         Assert.Equal(memory.Metrics.Interpretability!.AttentionByLag, disk.Metrics.Interpretability!.AttentionByLag);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "predictions_test.csv")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "predictions_test.csv")));
+        Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
     }
 
     private static void AssertSameBatch(HybridBatch expected, HybridBatch actual)
