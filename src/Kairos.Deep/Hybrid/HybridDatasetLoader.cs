@@ -71,7 +71,11 @@ public static class HybridDatasetLoader
     /// validation tensors (<see cref="HybridRowLayout.MemoryBytesPerSample"/> per sample, plus the scaled sequence and the
     /// raw columns read to build them) would exceed <see cref="AutoMemoryFraction"/> of the memory .NET may use.
     /// </summary>
-    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info)
+    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info) =>
+        Resolve(options, reader, info, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary><see cref="Resolve(HybridDatasetOptions, DatasetReader, HybridDatasetInfo)"/> against <paramref name="availableBytes"/> of memory.</summary>
+    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info, long availableBytes)
     {
         if (options.DataSource != HybridDataSource.Auto) return options.DataSource;
         var meta = reader.Metadata;
@@ -80,7 +84,7 @@ public static class HybridDatasetLoader
         var samples = meta.Split(options.TrainSplit).Rows + (options.ValidationSplit is { } v ? meta.Split(v).Rows : 0);
         var estimate = samples * (layout.MemoryBytesPerSample + (long)(layout.Floats + layout.Categorical) * sizeof(double))
                        + meta.Sequence.Rows * (long)layout.SequenceFeatures * (sizeof(double) + sizeof(float));
-        return estimate > AutoMemoryFraction * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes ? HybridDataSource.Disk : HybridDataSource.Memory;
+        return estimate > AutoMemoryFraction * availableBytes ? HybridDataSource.Disk : HybridDataSource.Memory;
     }
 
     /// <summary>

@@ -49,6 +49,22 @@ public class HybridDiskSplitTests
     }
 
     [Fact]
+    public void Resolve_Auto_DiskOnlyWhenTheTensorsExceedAQuarterOfTheMemory()
+    {
+        var cache = TestData.TempDirectory("kairos-disk-cache");
+        using var memory = Load(HybridDataSource.Memory, cache);
+        var reader = DatasetReader.Open(RealDataset.Value);
+        var auto = new HybridDatasetOptions { UseTreeSignals = false };
+        var layout = new HybridRowLayout(12, 4, 6, memory.Info.ContextCategorical.Count, memory.Info.ContextContinuous.Count, 0);
+        var tensors = (memory.Train.Count + memory.Validation!.Count) * layout.MemoryBytesPerSample;
+
+        Assert.Equal(HybridDataSource.Memory, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 100 * tensors));
+        Assert.Equal(HybridDataSource.Disk, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 3 * tensors));
+        Assert.Equal(HybridDataSource.Memory, HybridDatasetLoader.Resolve(auto with { DataSource = HybridDataSource.Memory }, reader, memory.Info, availableBytes: 1));
+        Assert.Equal(HybridDataSource.Disk, HybridDatasetLoader.Resolve(auto with { DataSource = HybridDataSource.Disk }, reader, memory.Info, availableBytes: long.MaxValue));
+    }
+
+    [Fact]
     public void Select_RowOutsideTheSplit_Throws()
     {
         var cache = TestData.TempDirectory("kairos-disk-cache");
