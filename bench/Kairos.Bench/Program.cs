@@ -15,6 +15,7 @@ benchmarks["predict"] = Kairos.Bench.PredictBenchmark.Run;
 benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
 benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;
 benchmarks["scale"] = Kairos.Bench.ScaleBenchmark.Run;
+benchmarks["trees-build"] = Kairos.Bench.TreesBuildBenchmark.Run;
 benchmarks["rusage"] = Kairos.Bench.ChildUsage.RunIntermediate;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

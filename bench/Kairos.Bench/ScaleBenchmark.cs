@@ -10,6 +10,13 @@ namespace Kairos.Bench;
 /// (wall, and per CPU second) and peak resident memory, with the load average before and after. With
 /// <c>--parallel-symbols 1,0</c> the build runs once per value (1: one symbol after the other; 0: one per core), each
 /// into its own root (the previous one deleted first, so the disk holds one dataset at a time).
+/// With <c>--train [--limit-samples N] [--iterations I]</c> the last dataset is then trained on, each step a fresh process:
+/// one hybrid epoch capped at N samples (default 20,000; <c>--no-tree-signals</c>, validation on val cut to N/4) from the
+/// <c>memory</c> and from the <c>disk</c> batch source (peak memory, samples/s from <c>metrics.json</c>), and one pooled
+/// LightGBM model of I iterations (default 50) built from the whole feature matrices (the trees stage's path), in
+/// chunks from the split files (saving LightGBM's binary dataset), and from that binary dataset
+/// (<see cref="TreesBuildBenchmark"/>).
+/// <c>--keep DIR</c> works in DIR and leaves it (CSV, snapshot, dataset, runs) for later runs of single steps.
 /// Targets (issue 18): dataset build &lt;= 1.5 GB peak for 1.88M bars, &gt;= 150,000 bars/s per core.
 /// </summary>
 public static class ScaleBenchmark
@@ -27,7 +34,8 @@ public static class ScaleBenchmark
             Console.WriteLine($"kairos not found at {kairos}: build src/Kairos.Cli -c Release, or pass --kairos PATH (kairos.dll or a published kairos)");
             return 1;
         }
-        var dir = Path.Combine(Path.GetTempPath(), $"kairos-bench-scale-{Environment.ProcessId}");
+        var keep = BenchArgs.Option(args, "--keep");
+        var dir = keep ?? Path.Combine(Path.GetTempPath(), $"kairos-bench-scale-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         try
         {
@@ -64,13 +72,52 @@ public static class ScaleBenchmark
                 var size = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dataset   {size / 1e6:F0} MB on disk"));
             }
+            if (args.Contains("--train") && !Train(args, kairos, dir)) return 1;
             Console.WriteLine($"load      {BenchArgs.Load(", ")} (1, 5, 15 min) at the end");
             return 0;
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            if (keep is null) Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The <c>--train</c> steps on the dataset under <c>DIR/datasets</c>; false when one failed.</summary>
+    private static bool Train(string[] args, string kairos, string dir)
+    {
+        var samples = long.Parse(BenchArgs.Option(args, "--limit-samples") ?? "20000", CultureInfo.InvariantCulture);
+        var iterations = BenchArgs.Option(args, "--iterations") ?? "50";
+        var dataset = Directory.GetDirectories(Path.Combine(dir, "datasets")).Single(d => !Path.GetFileName(d).StartsWith('.'));
+        var trainRows = Kairos.Datasets.DatasetReader.Open(dataset).Metadata.Split("train").Rows;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train     {trainRows:N0} training samples; hybrid epoch capped at {samples:N0}, LightGBM {iterations} iterations"));
+        foreach (var source in new[] { "memory", "disk" })
+        {
+            var run = Path.Combine(dir, "runs", "hybrid-" + source);
+            var usage = Measure($"hybrid {source}", kairos, ["train", "hybrid", "--dataset", dataset, "--no-tree-signals", "--epochs", "1", "--limit-samples",
+                samples.ToString(CultureInfo.InvariantCulture), "--data-source", source, "--predict-splits", "none", "--log-every", "0", "--out", run], samples);
+            if (usage is null) return false;
+            using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  hybrid {source}: {metrics.RootElement.GetProperty("mean_samples_per_second").GetDouble():F0} samples/s in the epoch, batch source {metrics.RootElement.GetProperty("batch_source").GetString()}"));
+        }
+        var binary = Path.Combine(dir, "lightgbm-binary");
+        var self = Environment.ProcessPath!;
+        var dotnet = Path.GetFileNameWithoutExtension(self) == "dotnet";
+        foreach (var mode in new[] { "matrix", "chunked", "binary" })
+        {
+            List<string> benchArgs = dotnet ? [typeof(ScaleBenchmark).Assembly.Location] : [];
+            benchArgs.AddRange(["trees-build", "--dataset", dataset, "--mode", mode, "--iterations", iterations, "--binary-dir", binary]);
+            var usage = ChildUsage.Measure(self, benchArgs);
+            if (usage.ExitCode != 0)
+            {
+                Console.WriteLine($"trees-build {mode} failed with exit code {usage.ExitCode}:\n{usage.Output}");
+                return false;
+            }
+            var line = usage.Output.Split('\n').Single(l => l.StartsWith("trees-build ", StringComparison.Ordinal)).Trim();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"lightgbm " + mode,-16} wall {usage.WallSeconds,7:F2} s  cpu {usage.CpuSeconds,7:F2} s  peak {usage.PeakRssKb / 1024.0,6:F0} MB  {line["trees-build ".Length..]}  (load {BenchArgs.Load(" ")})"));
+        }
+        return true;
     }
 
     private static ChildUsage? Measure(string what, string kairos, IReadOnlyList<string> args, long bars)

@@ -20,6 +20,7 @@ public static class TrainHybridCommand
         var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
         var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
         var predictSplits = PredictSplitsOption.Create();
+        var dataSource = DataSourceOption.Create();
         var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated (default concat).", DefaultValueFactory = _ => m.Fusion };
         var gateWeight = SettingOption.Create(HybridLossWeights.Settings.GateStability);
         var dirWeight = SettingOption.Create(HybridLossWeights.Settings.Direction);
@@ -36,7 +37,7 @@ public static class TrainHybridCommand
 
         var command = new Command("hybrid", "Train the hybrid deep model (Transformer sequence encoder + snapshot MLP + context + tree signals, three heads) with checkpoints every epoch and --resume.")
         {
-            dataset, output, resume, noTrees, trainSplit, valSplit, predictSplits, fusion, gateWeight, dirWeight, earlyWeight, qualityWeight, huber,
+            dataset, output, resume, noTrees, trainSplit, valSplit, predictSplits, dataSource, fusion, gateWeight, dirWeight, earlyWeight, qualityWeight, huber,
             dModel, heads, layers, ff, dropout, positions, pooling,
         };
         shared.AddTrainingTo(command);
@@ -61,12 +62,15 @@ public static class TrainHybridCommand
             var val = parse.GetValue(valSplit)!;
             var useTrees = !parse.GetValue(noTrees);
             RunDirectory.Check(parse.GetValue(output)!, parse.GetValue(resume));
+            var (source, cache) = DataSourceOption.Parse(parse.GetValue(dataSource)!, parse.GetValue(output)!);
             using var data = HybridDatasetLoader.Load(parse.GetValue(dataset)!, new HybridDatasetOptions
             {
                 TrainSplit = parse.GetValue(trainSplit)!,
                 ValidationSplit = val == "none" ? null : val,
                 UseTreeSignals = useTrees,
                 PredictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train hybrid"),
+                DataSource = source,
+                CacheDirectory = cache,
             });
             var echo = ctx.Echo;
             var run = RunDirectory.Open(parse.GetValue(output)!, parse.GetValue(resume));

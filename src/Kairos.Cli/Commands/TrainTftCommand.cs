@@ -25,11 +25,12 @@ public static class TrainTftCommand
         var qualityWeight = SettingOption.Create(HybridLossWeights.Settings.Quality);
         var huber = SettingOption.Create(HybridLossWeights.Settings.HuberDelta);
         var predictSplits = PredictSplitsOption.Create();
+        var dataSource = DataSourceOption.Create();
         var command = new Command("tft", "Train a Temporal Fusion Transformer (variable selection, gated residual networks, LSTM encoder, interpretable attention) " +
                                          "with the hybrid's inputs and three heads; checkpoints every epoch and --resume; writes predictions_<split>.csv and the " +
                                          "variable-selection weights and attention by lag (metrics.json, variable_importance.png).");
         shared.AddTo(command);
-        foreach (var option in new Option[] { heads, noTrees, dirWeight, earlyWeight, qualityWeight, huber, predictSplits })
+        foreach (var option in new Option[] { heads, noTrees, dirWeight, earlyWeight, qualityWeight, huber, predictSplits, dataSource })
             command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -51,12 +52,15 @@ public static class TrainTftCommand
             var useTrees = !parse.GetValue(noTrees);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             var datasetOptions = shared.DatasetOptions(parse);
+            var (source, cache) = DataSourceOption.Parse(parse.GetValue(dataSource)!, parse.GetValue(shared.Out)!);
             using var data = HybridDatasetLoader.Load(parse.GetValue(shared.Dataset)!, new HybridDatasetOptions
             {
                 TrainSplit = datasetOptions.TrainSplit,
                 ValidationSplit = datasetOptions.ValidationSplit,
                 UseTreeSignals = useTrees,
                 PredictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train tft"),
+                DataSource = source,
+                CacheDirectory = cache,
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = new TftTrainer(options, TimeProvider.System).Train(data, run, resume, useTrees, SequenceTrainingCliOptions.Echo(ctx));

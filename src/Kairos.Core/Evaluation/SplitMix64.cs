@@ -2,9 +2,10 @@ namespace Kairos.Evaluation;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea, Flood 2014): small, fast, well mixed. Bounded draws use Lemire's multiply-shift
-/// on 32-bit halves (bias below n / 2^32, negligible for any n that fits in memory).
+/// on 32-bit halves (bias below n / 2^32, negligible for any n that fits in memory); <see cref="NextBelowUnbiased"/>
+/// rejects to remove even that (the deep trainers' shuffles, <c>BlockPermutation</c>). A struct: pass it by <c>ref</c>.
 /// </summary>
-internal struct SplitMix64(ulong state)
+public struct SplitMix64(ulong state)
 {
     private ulong _state = state;
 
@@ -17,6 +18,18 @@ internal struct SplitMix64(ulong state)
     }
 
     public int NextBelow(uint bound) => (int)(((NextUInt64() >> 32) * bound) >> 32);
+
+    /// <summary>Uniform in [0, <paramref name="bound"/>), exactly (Lemire, "Fast random integer generation in an interval", 2019: multiply, reject the biased low part).</summary>
+    public ulong NextBelowUnbiased(ulong bound)
+    {
+        var high = Math.BigMul(NextUInt64(), bound, out var low);
+        if (low < bound)
+        {
+            var threshold = (0 - bound) % bound;
+            while (low < threshold) high = Math.BigMul(NextUInt64(), bound, out low);
+        }
+        return high;
+    }
 
     /// <summary>Adds one bootstrap resample to <paramref name="counts"/>: counts.Length draws with replacement, two per 64-bit output.</summary>
     public void DrawCounts(Span<int> counts)

@@ -4,7 +4,7 @@ namespace Kairos.Trees;
 /// A dense, row-major float32 feature matrix with named columns: the input LightGBM trains and predicts
 /// on. Missing values are NaN (LightGBM treats NaN as missing). Immutable after construction.
 /// </summary>
-public sealed class FeatureMatrix
+public sealed class FeatureMatrix : IFeatureRows
 {
     public FeatureMatrix(float[] values, int rows, IReadOnlyList<string> featureNames)
     {
@@ -29,6 +29,17 @@ public sealed class FeatureMatrix
     public IReadOnlyList<string> FeatureNames { get; }
 
     public float this[int row, int column] => Values[(long)row * Columns + column];
+
+    /// <summary>Views of consecutive rows (no copy).</summary>
+    public IEnumerable<(int Start, int Count, ReadOnlyMemory<float> Values)> Chunks(int chunkRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        for (var start = 0; start < Rows; start += chunkRows)
+        {
+            var count = Math.Min(chunkRows, Rows - start);
+            yield return (start, count, Values.AsMemory((int)((long)start * Columns), count * Columns));
+        }
+    }
 
     /// <summary>A new matrix holding the given rows, in the given order.</summary>
     public FeatureMatrix Take(IReadOnlyList<int> rows)

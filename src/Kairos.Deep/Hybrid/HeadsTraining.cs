@@ -14,7 +14,8 @@ namespace Kairos.Deep.Hybrid;
 /// The training of a model with the hybrid's three heads on the hybrid's inputs (the hybrid, the TFT), written once:
 /// threads, device, log, <c>train_config.json</c> (or its check on resume), the splits limited and moved, the seeded
 /// model and dropout generator, AdamW with warm-up + cosine, then the shared epoch loop (<see cref="SequenceRunLoop"/>:
-/// checkpoints, resume bit for bit, early stopping, best weights kept) over shuffled index batches with the NaN/Inf
+/// checkpoints, resume bit for bit, early stopping, best weights kept) over batches in a seeded block permutation
+/// (<see cref="BlockPermutation"/>) read from either batch source (<see cref="IHybridBatchSource"/>), with the NaN/Inf
 /// guard naming the bad input rows. The final weights are saved to the run; <c>finish</c> writes the family's files.
 /// </summary>
 /// <typeparam name="TModel">The module.</typeparam>
@@ -70,7 +71,7 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
         var schedule = SequenceRunLoop.Schedule(o, stepsPerEpoch);
         var store = new CheckpointStore(run.Checkpoints);
         var state = SequenceRunLoop.Start(store, resume, model, optimizer, dropout, log, () => Header(model, new HeadsTrainingStart(schema,
-            model.parameters().Sum(p => p.numel()), train.Count, validation?.Count ?? 0, stepsPerEpoch, device.type.ToString(), threadDecision.Threads)));
+            model.parameters().Sum(p => p.numel()), train.Count, validation?.Count ?? 0, stepsPerEpoch, device.type.ToString(), threadDecision.Threads, train.SourceKind)));
 
         var loop = new SequenceRunLoop
         {
@@ -89,18 +90,16 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
         state = loop.Run(state, cancellation);
 
         var finalWeights = loop.SaveFinalWeights(state, run);
-        return finish(new HeadsTrainingOutcome<TModel>(model, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, threadDecision, log));
+        return finish(new HeadsTrainingOutcome<TModel>(model, schema, standardization, state, train.Count, validation?.Count ?? 0, finalWeights, threadDecision, log,
+            train.SourceKind));
     }
 
-    private EpochPass TrainEpoch(TModel model, AdamW optimizer, LearningRateSchedule schedule, HybridTensors train, int epoch, long globalStep,
+    private EpochPass TrainEpoch(TModel model, AdamW optimizer, LearningRateSchedule schedule, IHybridBatchSource train, int epoch, long globalStep,
         int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
     {
         var o = Options;
         model.train();
-        var device = train.Direction.device;
-        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
-        using var permutation = randperm(train.Count, generator: shuffle);
-        using var order = permutation.to(device);
+        var order = BlockPermutation.Order(train.Count, o.Seed, epoch);
         var sums = new double[5];
         double gradSum = 0, gradMax = 0, firstLoss = double.NaN, lastLoss = double.NaN;
         var gates = Gates(model);
@@ -112,7 +111,7 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var start = (long)(step - 1) * o.BatchSize;
-            var batch = train.Select(order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start)));
+            var batch = train.Select(order.AsSpan((int)start, (int)Math.Min(o.BatchSize, train.Count - start)));
             var lr = schedule.At(globalStep);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
 
@@ -181,8 +180,9 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
 }
 
 /// <summary>What the first log line of a new heads training reports.</summary>
-internal sealed record HeadsTrainingStart(HybridInputSchema Schema, long Parameters, long TrainCount, long ValidationCount, int StepsPerEpoch, string Device, int Threads);
+internal sealed record HeadsTrainingStart(HybridInputSchema Schema, long Parameters, long TrainCount, long ValidationCount, int StepsPerEpoch, string Device, int Threads,
+    string BatchSource);
 
 /// <summary>A finished heads training: the model with its final weights (saved to the run), what it was trained on, the state and the open log.</summary>
 internal sealed record HeadsTrainingOutcome<TModel>(TModel Model, HybridInputSchema Schema, InputStandardization Standardization, TrainingState State,
-    long TrainCount, long ValidationCount, string FinalWeights, ThreadDecision Threads, TrainingLog Log);
+    long TrainCount, long ValidationCount, string FinalWeights, ThreadDecision Threads, TrainingLog Log, string BatchSource);

@@ -6,11 +6,15 @@ namespace Kairos.Deep.Hybrid;
 
 /// <summary>
 /// Reads a dataset directory into <see cref="HybridTrainingData"/>: every split's model inputs are built once
-/// (scaled windows, snapshot matrix, context, tree signals, labels) and become tensors; nothing is computed
-/// per batch afterwards. Checks, before any tensor is built, that the dataset carries what the model needs.
+/// (scaled windows, snapshot matrix, context, tree signals, labels), as tensors (the <c>memory</c> source) or as a
+/// column cache read per batch (the <c>disk</c> source, <see cref="HybridDiskCache"/>); nothing is computed per batch
+/// afterwards. Checks, before any input is built, that the dataset carries what the model needs.
 /// </summary>
 public static class HybridDatasetLoader
 {
+    /// <summary>The share of the memory .NET may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>) above which <c>auto</c> reads from disk.</summary>
+    public const double AutoMemoryFraction = 0.25;
+
     public static HybridTrainingData Load(string directory, HybridDatasetOptions options)
     {
         var reader = DatasetReader.Open(directory);
@@ -33,6 +37,22 @@ public static class HybridDatasetLoader
             meta.Id, Path.GetFullPath(directory), meta.FeatureContractHash, meta.Eligibility.Rate,
             meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, cardinalities, meta.ContextContinuous,
             options.UseTreeSignals ? HybridDatasetOptions.TreeSignalColumns : [], meta.CalibrationApplied, scalerGroup);
+        var source = Resolve(options, reader, info);
+        if (source == HybridDataSource.Disk)
+        {
+            var cache = HybridDiskCache.Create(options.CacheDirectory ?? Path.GetTempPath());
+            try
+            {
+                var trainOnDisk = cache.Split(reader, options.TrainSplit, cardinalities, options.UseTreeSignals);
+                var validationOnDisk = options.ValidationSplit is null ? null : cache.Split(reader, options.ValidationSplit, cardinalities, options.UseTreeSignals);
+                return new HybridTrainingData(trainOnDisk, validationOnDisk, info, options.PredictionSplits, cache);
+            }
+            catch
+            {
+                cache.Dispose();
+                throw;
+            }
+        }
         var train = Split(reader, options.TrainSplit, cardinalities, options.UseTreeSignals);
         try
         {
@@ -47,15 +67,48 @@ public static class HybridDatasetLoader
     }
 
     /// <summary>
-    /// One split of <paramref name="reader"/>'s dataset as model inputs, after the same checks as <see cref="Load"/>
-    /// (split present, calibrated tree signals when <paramref name="useTreeSignals"/>, categories inside the contract).
+    /// <see cref="HybridDataSource.Memory"/> or <see cref="HybridDataSource.Disk"/>: <c>auto</c> is disk when the training and
+    /// validation tensors (<see cref="HybridRowLayout.MemoryBytesPerSample"/> per sample, plus the scaled sequence and the
+    /// raw columns read to build them) would exceed <see cref="AutoMemoryFraction"/> of the memory .NET may use.
     /// </summary>
-    internal static HybridTensors LoadSplit(DatasetReader reader, string split, bool useTreeSignals)
+    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info) =>
+        Resolve(options, reader, info, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary><see cref="Resolve(HybridDatasetOptions, DatasetReader, HybridDatasetInfo)"/> against <paramref name="availableBytes"/> of memory.</summary>
+    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info, long availableBytes)
+    {
+        if (options.DataSource != HybridDataSource.Auto) return options.DataSource;
+        var meta = reader.Metadata;
+        var layout = new HybridRowLayout(meta.SeqLen, info.SequenceFeatures.Count, info.SnapshotFeatures.Count, info.ContextCategorical.Count,
+            info.ContextContinuous.Count, info.TreeSignals.Count);
+        var samples = meta.Split(options.TrainSplit).Rows + (options.ValidationSplit is { } v ? meta.Split(v).Rows : 0);
+        var estimate = samples * (layout.MemoryBytesPerSample + (long)(layout.Floats + layout.Categorical) * sizeof(double))
+                       + meta.Sequence.Rows * (long)layout.SequenceFeatures * (sizeof(double) + sizeof(float));
+        return estimate > AutoMemoryFraction * availableBytes ? HybridDataSource.Disk : HybridDataSource.Memory;
+    }
+
+    /// <summary>
+    /// One split of <paramref name="reader"/>'s dataset as model inputs, after the same checks as <see cref="Load"/>
+    /// (split present, calibrated tree signals when <paramref name="useTreeSignals"/>, categories inside the contract):
+    /// tensors, or with <paramref name="diskCacheDirectory"/> a <c>disk</c> split that deletes its cache when disposed.
+    /// </summary>
+    internal static IHybridBatchSource LoadSplit(DatasetReader reader, string split, bool useTreeSignals, string? diskCacheDirectory = null)
     {
         var metaFile = Path.Combine(reader.Directory, DatasetReader.MetadataFile);
         RequireSplits(reader, [split]);
         if (useTreeSignals) RequireCalibratedSignals(reader, metaFile, [split]);
-        return Split(reader, split, Cardinalities(reader.Metadata, metaFile), useTreeSignals);
+        var cardinalities = Cardinalities(reader.Metadata, metaFile);
+        if (diskCacheDirectory is null) return Split(reader, split, cardinalities, useTreeSignals);
+        var cache = HybridDiskCache.Create(diskCacheDirectory);
+        try
+        {
+            return cache.Split(reader, split, cardinalities, useTreeSignals).OwningCache(cache);
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
     }
 
     private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)

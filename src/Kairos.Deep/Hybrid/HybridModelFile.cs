@@ -50,7 +50,7 @@ internal static class HybridModelFile
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> when <paramref name="split"/> does not have the inputs of <paramref name="expected"/>.</summary>
-    public static void CheckInputs(HybridInputSchema expected, HybridTensors split)
+    public static void CheckInputs(HybridInputSchema expected, IHybridBatchSource split)
     {
         var actual = split.Schema(expected.ContextCardinalities);
         if (actual with { ContextCardinalities = expected.ContextCardinalities } != expected)

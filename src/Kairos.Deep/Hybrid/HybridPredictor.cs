@@ -21,7 +21,7 @@ namespace Kairos.Deep.Hybrid;
 /// predictor.WritePredictions(datasetDir, "val", runDir);   // runDir/predictions_val.csv
 /// </code>
 /// </example>
-public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundleMetadata, HybridTensors>
+public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundleMetadata, IHybridBatchSource>
 {
     private HybridPredictor(string directory, HybridBundleMetadata metadata, HybridModel model, Generator dropout) : base(directory, metadata, model, dropout)
     {
@@ -38,9 +38,16 @@ public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundl
     public static HybridPredictor Open(string runDirectory) =>
         Open(runDirectory, "hybrid", HybridModelFile.ReadMetadata, HybridModelFile.Build, (dir, metadata, model, dropout) => new HybridPredictor(dir, metadata, model, dropout));
 
-    protected override HybridTensors LoadSplit(DatasetReader reader, string split) => HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals);
+    /// <summary>
+    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
+    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
+    /// </summary>
+    public string? DiskCacheDirectory { get; set; }
 
-    protected override void CheckInputs(HybridTensors split) => HybridModelFile.CheckInputs(Schema, split);
+    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
+        HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
 
-    protected override Tensor DirectionLogits(HybridTensors split, long start, long length) => Model.forward(split.Slice(start, length)).Direction;
+    protected override void CheckInputs(IHybridBatchSource split) => HybridModelFile.CheckInputs(Schema, split);
+
+    protected override Tensor DirectionLogits(IHybridBatchSource split, long start, long length) => Model.forward(split.Slice(start, length)).Direction;
 }

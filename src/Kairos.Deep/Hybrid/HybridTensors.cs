@@ -5,9 +5,10 @@ namespace Kairos.Deep.Hybrid;
 
 /// <summary>
 /// One split held as tensors, built once before training: batches are cut from it with
-/// <c>index_select</c>, so no feature is computed and no array is copied element by element in the loop.
+/// <c>index_select</c>, so no feature is computed and no array is copied element by element in the loop
+/// (the <c>memory</c> batch source; <see cref="HybridDiskSplit"/> is the <c>disk</c> one).
 /// </summary>
-public sealed class HybridTensors : ITrainingSplit<HybridTensors>
+public sealed class HybridTensors : ITrainingSplit<HybridTensors>, IHybridBatchSource
 {
     /// <summary>Takes ownership of the tensors; checks that every tensor has the same number of rows.</summary>
     public HybridTensors(string name, Tensor sequence, Tensor snapshot, Tensor contextCategorical, Tensor contextContinuous,
@@ -47,6 +48,12 @@ public sealed class HybridTensors : ITrainingSplit<HybridTensors>
     public HybridInputSchema Schema(IReadOnlyList<int> contextCardinalities) => new(
         (int)Sequence.shape[1], (int)Sequence.shape[2], (int)Snapshot.shape[1], contextCardinalities,
         (int)ContextContinuous.shape[1], TreeSignals is null ? 0 : (int)TreeSignals.shape[1]);
+
+    /// <inheritdoc />
+    public string SourceKind => "memory";
+
+    /// <inheritdoc />
+    public HybridBatch Select(ReadOnlySpan<long> rows) => Select(tensor(rows.ToArray(), ScalarType.Int64).to(Direction.device));
 
     /// <summary>The samples at <paramref name="rows"/> (int64 indices) as a batch.</summary>
     public HybridBatch Select(Tensor rows) => new()
@@ -89,25 +96,28 @@ public sealed class HybridTensors : ITrainingSplit<HybridTensors>
     public HybridTensors To(Device device) => new(Name, Sequence.to(device), Snapshot.to(device), ContextCategorical.to(device),
         ContextContinuous.to(device), TreeSignals?.to(device), Direction.to(device), EarlyMove.to(device), Quality.to(device));
 
+    IHybridBatchSource ITrainingSplit<IHybridBatchSource>.Head(long count) => Head(count);
+
+    IHybridBatchSource ITrainingSplit<IHybridBatchSource>.To(Device device) => To(device);
+
     /// <summary>Mean and standard deviation of the continuous context and tree signals over this split.</summary>
-    public InputStandardization Standardization()
-    {
-        using var scope = NewDisposeScope();
-        static (double[] Mean, double[] Std) Stats(Tensor t)
-        {
-            var d = t.to(ScalarType.Float64);
-            return (d.mean([0]).data<double>().ToArray(), d.std(0, unbiased: false).data<double>().ToArray());
-        }
-        var (cm, cs) = Stats(ContextContinuous);
-        var (tm, ts) = TreeSignals is null ? ([], []) : Stats(TreeSignals);
-        return new InputStandardization(cm, cs, tm, ts);
-    }
+    public InputStandardization Standardization() => Statistics().Standardization();
 
     /// <summary>Mean of the direction label (class balance).</summary>
-    public double DirectionMean()
+    public double DirectionMean() => Statistics().DirectionMean;
+
+    private StandardizationAccumulator Statistics()
     {
         using var scope = NewDisposeScope();
-        return Direction.to(ScalarType.Float64).mean().item<double>();
+        var k = (int)ContextContinuous.shape[1];
+        var t = TreeSignals is null ? 0 : (int)TreeSignals.shape[1];
+        var context = ContextContinuous.cpu().contiguous().data<float>().ToArray();
+        var signals = TreeSignals is null ? [] : TreeSignals.cpu().contiguous().data<float>().ToArray();
+        var direction = Direction.cpu().contiguous().data<float>().ToArray();
+        var statistics = new StandardizationAccumulator(k, t);
+        for (var i = 0; i < direction.Length; i++)
+            statistics.Add(context.AsSpan(i * k, k), signals.AsSpan(i * t, t), direction[i]);
+        return statistics;
     }
 
     /// <summary>Each tensor with its name.</summary>

@@ -37,7 +37,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
             Forward = (model, batch) => model.forward(batch),
             Gates = model => model.Options.Fusion == FusionKind.Gated ? new GateAccumulator(model.BranchNames) : null,
             Header = (_, s) => $"hybrid {VariantName} | params {s.Parameters:N0} | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
-                               $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads}",
+                               $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads} | data {s.BatchSource}",
             WriteConfig = (r, resuming) => WriteOrCheckConfig(r, data.Info, requireCalibration, resuming),
         };
         var result = training.Train(data, run, resume, echo, progress, cancellation, outcome =>
@@ -55,7 +55,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     /// Mean losses of <paramref name="model"/> over <paramref name="split"/> (eval mode, no gradients), the direction
     /// head's PR-AUC / ROC-AUC / Brier on it, and the seconds it took.
     /// </summary>
-    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(HybridModel model, HybridTensors split, int batchSize, HybridLossWeights weights)
+    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(HybridModel model, IHybridBatchSource split, int batchSize, HybridLossWeights weights)
     {
         model.eval();
         return Evaluate(model.forward, split, batchSize, weights, model.Options.Fusion == FusionKind.Gated);
@@ -66,7 +66,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     /// <paramref name="split"/> without gradients, the direction head's PR-AUC / ROC-AUC / Brier on it, and the seconds it
     /// took; every model with the hybrid's heads (the hybrid, the TFT) is validated by it.
     /// </summary>
-    internal static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(Func<HybridBatch, HybridOutput> forward, HybridTensors split,
+    internal static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(Func<HybridBatch, HybridOutput> forward, IHybridBatchSource split,
         int batchSize, HybridLossWeights weights, bool gated)
     {
         var started = Stopwatch.GetTimestamp();
@@ -132,7 +132,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         var predictions = WritePredictions(run, data, log);
 
         var metrics = SequenceRunLoop.Metrics("hybrid_" + VariantName, state, outcome.TrainCount, outcome.ValidationCount, info.EligibilityRate, finalWeights)
-            with { Predictions = predictions, Threads = outcome.Threads };
+            with { Predictions = predictions, Threads = outcome.Threads, BatchSource = outcome.BatchSource };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
         foreach (var c in metrics.SuccessChecks)
@@ -149,6 +149,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
         using var predictor = HybridPredictor.Open(run.WorkPath);
+        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
         return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
     }
 

@@ -1,12 +1,15 @@
 namespace Kairos.Deep.Hybrid;
 
-/// <summary>Training and validation splits as tensors, with what is known about their dataset. Owns the tensors.</summary>
-public sealed class HybridTrainingData(HybridTensors train, HybridTensors? validation, HybridDatasetInfo info, IReadOnlyList<string>? predictionSplits = null)
-    : IDisposable
+/// <summary>
+/// Training and validation splits as batch sources (tensors in memory, or a column cache on disk), with what is known
+/// about their dataset. Owns the splits and <paramref name="cache"/>.
+/// </summary>
+public sealed class HybridTrainingData(IHybridBatchSource train, IHybridBatchSource? validation, HybridDatasetInfo info, IReadOnlyList<string>? predictionSplits = null,
+    HybridDiskCache? cache = null) : IDisposable
 {
-    public HybridTensors Train { get; } = train;
+    public IHybridBatchSource Train { get; } = train;
     /// <summary>Validation split for early stopping and per-epoch validation loss (null: none).</summary>
-    public HybridTensors? Validation { get; } = validation;
+    public IHybridBatchSource? Validation { get; } = validation;
     public HybridDatasetInfo Info { get; } = info;
 
     /// <summary>
@@ -17,9 +20,13 @@ public sealed class HybridTrainingData(HybridTensors train, HybridTensors? valid
 
     public HybridInputSchema Schema => Train.Schema(Info.ContextCardinalities);
 
+    /// <summary>The directory the <c>disk</c> source's cache is under (null for the <c>memory</c> source): the trainers score the prediction splits from disk there too.</summary>
+    public string? DiskCacheDirectory => cache is null ? null : Path.GetDirectoryName(cache.Directory);
+
     public void Dispose()
     {
         Train.Dispose();
         Validation?.Dispose();
+        cache?.Dispose();
     }
 }

@@ -28,4 +28,6 @@ public sealed record TrainingMetrics
     public Kairos.Threading.ThreadDecision? Threads { get; init; }
     /// <summary>Mean variable-selection weights and attention by lag (models that have them: the TFT); null otherwise.</summary>
     public ModelInterpretability? Interpretability { get; init; }
+    /// <summary>Where training batches came from: <c>memory</c> or <c>disk</c> (the hybrid and the TFT, docs/hybrid.md); null for the others.</summary>
+    public string? BatchSource { get; init; }
 }

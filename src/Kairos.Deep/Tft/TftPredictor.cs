@@ -14,7 +14,7 @@ namespace Kairos.Deep.Tft;
 /// batches in eval mode under <c>no_grad</c>, one dispose scope per batch. The probability is the direction head's
 /// sigmoid. Not thread-safe.
 /// </summary>
-public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata, HybridTensors>
+public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata, IHybridBatchSource>
 {
     private TftPredictor(string directory, TftModelMetadata metadata, TftModel model, Generator dropout) : base(directory, metadata, model, dropout)
     {
@@ -35,7 +35,7 @@ public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata,
     /// The mean sequence and static variable-selection weights and the mean attention by lag over every sample of
     /// <paramref name="split"/> (sums in double precision), named after the metadata's variables.
     /// </summary>
-    public ModelInterpretability Interpret(HybridTensors split, int batchSize = DefaultBatchSize)
+    public ModelInterpretability Interpret(IHybridBatchSource split, int batchSize = DefaultBatchSize)
     {
         var schema = Schema;
         var sequence = new double[schema.SequenceFeatures];
@@ -66,9 +66,16 @@ public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata,
         }
     }
 
-    protected override HybridTensors LoadSplit(DatasetReader reader, string split) => HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals);
+    /// <summary>
+    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
+    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
+    /// </summary>
+    public string? DiskCacheDirectory { get; set; }
 
-    protected override void CheckInputs(HybridTensors split) => HybridModelFile.CheckInputs(Schema, split);
+    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
+        HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
 
-    protected override Tensor DirectionLogits(HybridTensors split, long start, long length) => Model.forward(split.Slice(start, length)).Heads.Direction;
+    protected override void CheckInputs(IHybridBatchSource split) => HybridModelFile.CheckInputs(Schema, split);
+
+    protected override Tensor DirectionLogits(IHybridBatchSource split, long start, long length) => Model.forward(split.Slice(start, length)).Heads.Direction;
 }

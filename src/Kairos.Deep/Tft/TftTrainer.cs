@@ -45,7 +45,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
             Forward = (model, batch) => model.forward(batch).Heads,
             Header = (model, s) => $"tft | params {s.Parameters:N0} | hidden {Options.Model.Hidden}, {Options.Model.Heads} heads, {Options.Model.LstmLayers} LSTM layer(s) | " +
                                    $"{s.Schema.SequenceFeatures} sequence x {s.Schema.SequenceLength} bars, {model.StaticVariableCount} static variables | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
-                                   $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads}",
+                                   $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads} | data {s.BatchSource}",
             WriteConfig = (r, resuming) =>
             {
                 var config = new TftTrainConfig
@@ -71,6 +71,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         ModelInterpretability interpretability;
         using (var predictor = TftPredictor.Open(run.WorkPath))
         {
+            predictor.DiskCacheDirectory = data.DiskCacheDirectory;
             predictions = data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset ? []
                 : RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, o.EvalBatchSize), log);
             interpretability = predictor.Interpret(data.Validation ?? data.Train, o.EvalBatchSize);
@@ -78,7 +79,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         WriteImportance(run.WorkPath, interpretability, log);
 
         var metrics = SequenceRunLoop.Metrics("tft", outcome.State, outcome.TrainCount, outcome.ValidationCount, data.Info.EligibilityRate, outcome.FinalWeights)
-            with { Threads = outcome.Threads, Predictions = predictions, Interpretability = interpretability };
+            with { Threads = outcome.Threads, Predictions = predictions, Interpretability = interpretability, BatchSource = outcome.BatchSource };
         RunJson.Write(run.Metrics, metrics);
         log.Line("success checks:");
         foreach (var c in metrics.SuccessChecks)

@@ -224,6 +224,23 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
     }
 
     [Fact]
+    public void TrainHybrid_DiskDataSource_WeightsBitIdenticalToTheMemoryRunAndNoCacheLeft()
+    {
+        Assert.Equal(0, full.Result.ExitCode);
+        var parent = TestData.TempDirectory("kairos-hybrid-disk");
+        var dir = Path.Combine(parent, "run");
+
+        var disk = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--data-source", "disk"));
+
+        Assert.True(disk.ExitCode == 0, disk.StandardError + disk.StandardOutput);
+        Assert.Equal("memory", Json(Path.Combine(full.Directory, "metrics.json")).GetProperty("batch_source").GetString());
+        Assert.Equal("disk", Json(Path.Combine(dir, "metrics.json")).GetProperty("batch_source").GetString());
+        Assert.Contains("| data disk", File.ReadAllText(Path.Combine(dir, "training.log")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(full.Directory, "model.bin")), File.ReadAllBytes(Path.Combine(dir, "model.bin")));
+        Assert.Equal(["run"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void TrainHybrid_DatasetWithoutTreeSignals_ExitsTwoNamingWhatIsMissing()
     {
         var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-refuse"), "run");
@@ -239,16 +256,18 @@ public class TrainHybridCommandTests(UninterruptedHybridRun full, Xunit.Abstract
         Assert.False(Directory.Exists(dir + ".partial"));
     }
 
-    [Fact]
-    public void TrainHybrid_PredictionSplitMissing_ExitsTwoBeforeTraining()
+    [Theory]
+    [InlineData("--predict-splits", "val,holdout", "split-missing", "'holdout'")]
+    [InlineData("--data-source", "ram", "--data-source must be memory, disk or auto", "(got 'ram')")]
+    public void TrainHybrid_PredictionSplitMissingOrUnknownDataSource_ExitsTwoBeforeTraining(string option, string value, string rule, string names)
     {
-        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-predict-split"), "run");
+        var dir = Path.Combine(TestData.TempDirectory("kairos-hybrid-bad-value"), "run");
 
-        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, "--predict-splits", "val,holdout"));
+        var result = KairosCli.Run(HybridRealData.Instance.TrainArgs(dir, option, value));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("split-missing", result.StandardError);
-        Assert.Contains("'holdout'", result.StandardError);
+        Assert.Contains(rule, result.StandardError);
+        Assert.Contains(names, result.StandardError);
         Assert.False(Directory.Exists(dir));
         Assert.False(Directory.Exists(dir + ".partial"));
     }

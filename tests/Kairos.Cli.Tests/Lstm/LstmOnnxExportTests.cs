@@ -58,11 +58,11 @@ public class LstmOnnxExportTests(LstmBundleFixture fixture, ITestOutputHelper ou
         using var predictor = LstmPredictor.Open(Path.Combine(fixture.Directory!, "hybrid"));
         Assert.Equal(1, predictor.Metadata.Encoder.Layers);
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [] });
+            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
         using var session = new InferenceSession(Path.Combine(export, BundleOnnxExporter.LstmFile));
 
         var compared = 0;
-        foreach (var (name, split) in new[] { ("val", data.Train), ("test", data.Validation!) })
+        foreach (var (name, split) in new[] { ("val", (HybridTensors)data.Train), ("test", (HybridTensors)data.Validation!) })
         {
             var expected = predictor.PredictSplit(BundleInputs.Instance.Dataset, name).Probabilities;
             Assert.Equal(expected.Length, split.Count);
@@ -88,8 +88,8 @@ public class LstmOnnxExportTests(LstmBundleFixture fixture, ITestOutputHelper ou
     {
         // The bundled LSTM has one layer; this one (seeded weights) has two, so the second layer reads both directions of the first.
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [] });
-        using var split = data.Train.Head(2_000);
+            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+        using var split = ((HybridTensors)data.Train).Head(2_000);
         var schema = split.Schema(data.Info.ContextCardinalities);
         long[] columns = [3, 0, 2];
         Assert.True(schema.SequenceFeatures > columns.Max());

@@ -59,11 +59,11 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
         using var predictor = TftPredictor.Open(hybrid);
         using var reference = Reference(predictor.Metadata, Path.Combine(hybrid, predictor.Metadata.WeightsFile));
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [] });
+            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
         using var session = new InferenceSession(Path.Combine(export, "tft.onnx"));
 
         var compared = 0;
-        foreach (var split in new[] { data.Train, data.Validation! })
+        foreach (var split in new[] { (HybridTensors)data.Train, (HybridTensors)data.Validation! })
         {
             var expectedP = predictor.Predict(split);
             var actual = Run(session, split);
@@ -82,8 +82,8 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
     {
         // The bundled TFT has one LSTM layer and no tree signals; this one (seeded weights) has both, on the real rows.
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [] });
-        using var rows = data.Train.Head(2_000);
+            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+        using var rows = ((HybridTensors)data.Train).Head(2_000);
         var random = new Random(5);
         var signals = tensor(Enumerable.Range(0, (int)rows.Count * 4).Select(i => (float)(i % 4 == 1 ? random.NextDouble() * 4 - 2 : random.NextDouble())).ToArray(), [rows.Count, 4]);
         using var split = new HybridTensors("test+signals", rows.Sequence.alias(), rows.Snapshot.alias(), rows.ContextCategorical.alias(), rows.ContextContinuous.alias(),

@@ -45,14 +45,15 @@ public class HybridDatasetLoaderTests
     {
         var meta = DatasetReader.Open(RealDataset.Value).Metadata;
 
-        using var data = HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false });
+        using var data = HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false, DataSource = HybridDataSource.Memory });
 
         var rows = meta.Split("train").Rows;
-        Assert.Equal([rows, 12L, 4L], data.Train.Sequence.shape);
-        Assert.Equal([rows, 6L], data.Train.Snapshot.shape);
-        Assert.Equal([rows, (long)meta.ContextCategorical.Count], data.Train.ContextCategorical.shape);
-        Assert.Equal([rows, (long)meta.ContextContinuous.Count], data.Train.ContextContinuous.shape);
-        Assert.Null(data.Train.TreeSignals);
+        var train = (HybridTensors)data.Train;
+        Assert.Equal([rows, 12L, 4L], train.Sequence.shape);
+        Assert.Equal([rows, 6L], train.Snapshot.shape);
+        Assert.Equal([rows, (long)meta.ContextCategorical.Count], train.ContextCategorical.shape);
+        Assert.Equal([rows, (long)meta.ContextContinuous.Count], train.ContextContinuous.shape);
+        Assert.Null(train.TreeSignals);
         Assert.Equal(meta.Split("val").Rows, data.Validation!.Count);
         Assert.Equal(meta.Split("train").LabelBalance.DirectionPositiveRate, data.Train.DirectionMean(), 6);
         Assert.Equal(meta.FeatureContractHash, data.Info.FeatureContractHash);
@@ -79,9 +80,9 @@ public class HybridDatasetLoaderTests
     {
         var dir = EnrichedCopy();
 
-        using var data = HybridDatasetLoader.Load(dir, new HybridDatasetOptions());
+        using var data = HybridDatasetLoader.Load(dir, new HybridDatasetOptions { DataSource = HybridDataSource.Memory });
 
-        var signals = data.Train.TreeSignals!;
+        var signals = ((HybridTensors)data.Train).TreeSignals!;
         Assert.Equal([data.Train.Count, 4L], signals.shape);
         Assert.Equal(["p_cal", "margin", "p_hat", "uncertainty_score"], data.Info.TreeSignals);
         Assert.True(data.Info.CalibrationApplied);
@@ -89,21 +90,27 @@ public class HybridDatasetLoaderTests
         Assert.Equal((float)(0.3 + 0.4 * (5 * 37 % 101 / 101.0)), signals[5, 0].item<float>(), 6);
     }
 
-    [Fact]
-    public void Load_EnrichedDatasetWithNaNSignal_RefusesNamingRowAndColumn()
+    [Theory]
+    [InlineData(HybridDataSource.Memory)]
+    [InlineData(HybridDataSource.Disk)]
+    public void Load_EnrichedDatasetWithNaNSignal_RefusesNamingRowAndColumn(HybridDataSource source)
     {
         var dir = EnrichedCopy(signal: (column, row) => column == "p_cal" && row == 41 ? double.NaN : 0.5);
+        var cache = TestData.TempDirectory("kairos-hybrid-cache");
 
-        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions()));
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions { DataSource = source, CacheDirectory = cache }));
 
         Assert.Equal("non-finite-signal", e.Rule);
         Assert.Equal(42, e.Line);
         Assert.Equal("p_cal", e.Column);
         Assert.EndsWith("train.parquet", e.File);
+        Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
 
-    [Fact]
-    public void Load_CategoryOutsideContract_RefusesNamingRowAndColumn()
+    [Theory]
+    [InlineData(HybridDataSource.Memory)]
+    [InlineData(HybridDataSource.Disk)]
+    public void Load_CategoryOutsideContract_RefusesNamingRowAndColumn(HybridDataSource source)
     {
         var dir = EnrichedCopy(edit: (split, data, columns) =>
         {
@@ -114,12 +121,15 @@ public class HybridDatasetLoaderTests
             columns[at] = new("session_id", session);
         });
 
-        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions()));
+        var cache = TestData.TempDirectory("kairos-hybrid-cache");
+
+        var e = Assert.Throws<DataException>(() => HybridDatasetLoader.Load(dir, new HybridDatasetOptions { DataSource = source, CacheDirectory = cache }));
 
         Assert.Equal("category-out-of-range", e.Rule);
         Assert.Equal(10, e.Line);
         Assert.Equal("session_id", e.Column);
         Assert.EndsWith("val.parquet", e.File);
+        Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class HybridPredictorTests
         Assert.True(whole.Distinct().Count() > 32);
         // The metrics the trainer recorded for its last (= final) epoch are those of the saved weights.
         var metrics = RunJson.Read<TrainingMetrics>(Path.Combine(Run.Value, "metrics.json"));
-        var labels = data.Validation!.Direction.data<float>().ToArray().Select(v => (int)v).ToArray();
+        var labels = ((HybridTensors)data.Validation!).Direction.data<float>().ToArray().Select(v => (int)v).ToArray();
         var recorded = metrics.Epochs[metrics.BestEpoch!.Value - 1].ValidationDirection!;
         Assert.Equal(recorded.Brier, DirectionMetrics.Compute(labels, whole)!.Brier, 6);
         Assert.Empty(metrics.Predictions); // in-memory data: no dataset to write predictions for

@@ -130,7 +130,7 @@ public class HybridTrainerTests
     {
         var dir = Path.Combine(TestData.TempDirectory(), "run");
         using var data = SyntheticHybridData.Create(Schema, 256, 64, seed: 5);
-        data.Train.Snapshot[17, 3] = tensor(float.NaN);
+        ((HybridTensors)data.Train).Snapshot[17, 3] = tensor(float.NaN);
 
         var e = Assert.Throws<TrainingDivergedException>(() =>
             new HybridTrainer(Small, TimeProvider.System).Train(data, RunDirectory.Open(dir, false), false, true));

@@ -29,11 +29,11 @@ public class PooledHybridTests
         Assert.Equal(meta.ContextCategorical, data.Info.ContextCategorical);
         Assert.Equal("symbol_id", data.Info.ContextCategorical[^1]);
         Assert.Equal(3, data.Info.ContextCardinalities[^1]);
-        var trainIds = data.Train.ContextCategorical.select(1, 5).data<long>().ToArray();
+        var trainIds = ((HybridTensors)data.Train).ContextCategorical.select(1, 5).data<long>().ToArray();
         Assert.Equal([0L, 1L, 2L], trainIds.Distinct().Order());
 
         // Every 16th training and validation row: all three symbols, a short run.
-        using var sample = new HybridTrainingData(Every(data.Train, 16), Every(data.Validation!, 16), data.Info);
+        using var sample = new HybridTrainingData(Every((HybridTensors)data.Train, 16), Every((HybridTensors)data.Validation!, 16), data.Info);
         var run = Path.Combine(TestData.TempDirectory("kairos-pooled-hybrid"), "run");
         var result = new HybridTrainer(Short, TimeProvider.System).Train(sample, RunDirectory.Open(run, false), false, requireCalibration: false);
         Assert.Equal(2, result.Metrics.Epochs.Count);
@@ -42,7 +42,7 @@ public class PooledHybridTests
         using var predictor = HybridPredictor.Open(result.RunDirectory);
         Assert.Equal(6, predictor.Schema.ContextCardinalities.Count);
         using var validation = HybridDatasetLoader.Load(dataset.Directory, options with { TrainSplit = "val", ValidationSplit = null });
-        using var val = Every(validation.Train, 8);
+        using var val = Every((HybridTensors)validation.Train, 8);
         var asScored = predictor.Predict(val);
         // The same rows, every one scored as the next symbol of the vocabulary: only symbol_id differs.
         var other = val.ContextCategorical.clone();

@@ -25,6 +25,34 @@ internal static unsafe partial class LightGbmNative
     public static partial int LGBM_DatasetCreateFromMat(void* data, int dataType, int nrow, int ncol, int isRowMajor, string parameters, nint reference, out nint handle);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_GetSampleCount(int numTotalRow, string parameters, out int count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_SampleIndices(int numTotalRow, string parameters, void* indices, out int length);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetCreateFromSampledColumn(double** sampleData, int** sampleIndices, int ncol, int* numPerCol, int numSampleRow,
+        int numLocalRow, long numDistRow, string parameters, out nint handle);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetCreateByReference(nint reference, long numTotalRow, out nint handle);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetPushRows(nint handle, void* data, int dataType, int nrow, int ncol, int startRow);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetSaveBinary(nint handle, string filename);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetCreateFromFile(string filename, string parameters, nint reference, out nint handle);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LGBM_DatasetGetField(nint handle, string fieldName, out int length, out void* data, out int type);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_DatasetGetFeatureNames(nint handle, int length, out int numFeatureNames, nuint bufferLength, out nuint requiredBufferLength, nint* featureNames);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LGBM_DatasetSetField(nint handle, string fieldName, void* fieldData, int numElement, int type);
 
     [LibraryImport(Library)]

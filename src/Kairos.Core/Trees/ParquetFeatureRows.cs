@@ -1,0 +1,65 @@
+using Kairos.Datasets;
+using Kairos.Errors;
+
+namespace Kairos.Trees;
+
+/// <summary>
+/// The tree features of a split file read a chunk of rows at a time (<see cref="ParquetRowChunks"/>), converted as
+/// <see cref="GbdtDatasetInput"/> converts them (DOUBLE to float32, INT32 categories as floats): the rows of
+/// <see cref="LightGbmDataset.CreateChunked"/> without the split's feature matrix in memory.
+/// </summary>
+public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> featureNames) : IFeatureRows
+{
+    public IReadOnlyList<string> FeatureNames { get; } = featureNames;
+
+    public int Rows { get; } = RowCount(splitFile, featureNames);
+
+    /// <summary>The <c>y_direction</c> labels of the split file (checked 0/1, naming the row otherwise).</summary>
+    public int[] Labels()
+    {
+        var labels = new int[Rows];
+        using var parquet = new ParquetRowChunks(splitFile, [GbdtDatasetInput.Label]);
+        foreach (var (first, count, values) in parquet.Read(LightGbmDataset.DefaultChunkRows))
+        {
+            var column = values[0] as int[] ?? throw new DataException(splitFile, null, GbdtDatasetInput.Label, "column-type", $"{GbdtDatasetInput.Label} is not INT32.");
+            for (var i = 0; i < count; i++)
+            {
+                if (column[i] is not (0 or 1))
+                    throw new DataException(splitFile, first + i + 1, GbdtDatasetInput.Label, "label-not-binary", $"{GbdtDatasetInput.Label} is {column[i]}, expected 0 or 1.");
+                labels[first + i] = column[i];
+            }
+        }
+        return labels;
+    }
+
+    public IEnumerable<(int Start, int Count, ReadOnlyMemory<float> Values)> Chunks(int chunkRows)
+    {
+        var columns = FeatureNames.Count;
+        var buffer = new float[(long)chunkRows * columns];
+        using var parquet = new ParquetRowChunks(splitFile, FeatureNames);
+        foreach (var (first, count, values) in parquet.Read(chunkRows))
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                switch (values[c])
+                {
+                    case double[] d:
+                        for (var i = 0; i < count; i++) buffer[(long)i * columns + c] = (float)d[i];
+                        break;
+                    case int[] k:
+                        for (var i = 0; i < count; i++) buffer[(long)i * columns + c] = k[i];
+                        break;
+                    default:
+                        throw new DataException(splitFile, null, FeatureNames[c], "column-type", $"expected DOUBLE or INT32, found {values[c].GetType().Name}.");
+                }
+            }
+            yield return ((int)first, count, buffer.AsMemory(0, count * columns));
+        }
+    }
+
+    private static int RowCount(string file, IReadOnlyList<string> names)
+    {
+        using var parquet = new ParquetRowChunks(file, names);
+        return checked((int)parquet.Rows);
+    }
+}
