@@ -152,17 +152,32 @@ public static class DatasetBuilder
             DatasetFile? sequenceFile = null;
             var seqFit = new (double Mean, double Std)[groups.Count, seqNames.Count];
             var snapFit = new (double Mean, double Std)[groups.Count, snapNames.Count];
+            // A feature's spill files go as soon as every file that reads it has it (not a worker's parts: a merge that
+            // fails is run again on them), so the disk holds the spills or the files they become, not both.
+            var readers = new int[all.Count];
+            foreach (var c in seqIdx.Concat(snapIdx)) readers[c]++;
+            void Delete(int feature)
+            {
+                if (options.Parts is null)
+                    foreach (var b in builds) b.Spill.DeleteColumn(feature);
+            }
+            void Written(int feature)
+            {
+                if (Interlocked.Decrement(ref readers[feature]) == 0) Delete(feature);
+            }
+            for (var c = 0; c < readers.Length; c++)
+                if (readers[c] == 0) Delete(c);
             using (var task = options.Progress.Start("writing Parquet", selections.Count + 1))
             {
                 Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
                     () =>
                     {
-                        sequenceFile = WriteSequence(temp, builds, seqNames, seqIdx, seqOffset, groups, seqFit);
+                        sequenceFile = WriteSequence(temp, builds, seqNames, seqIdx, seqOffset, groups, seqFit, Written);
                         task.Advance(1);
                     },
                     () =>
                     {
-                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, times, groups, snapFit, config, vocabulary, splitInfos);
+                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, times, groups, snapFit, config, vocabulary, splitInfos, Written);
                         task.Advance(selections.Count);
                     });
             }
@@ -366,7 +381,7 @@ public static class DatasetBuilder
     /// feature's scaler is fitted per training set, as the column passes, on the rows up to its last training decision bar.
     /// </summary>
     private static DatasetFile WriteSequence(string dir, SymbolSamples[] builds, IReadOnlyList<string> seqNames, int[] seqIdx, long rows,
-        List<TrainingSet> groups, (double Mean, double Std)[,] fit)
+        List<TrainingSet> groups, (double Mean, double Std)[,] fit, Action<int> written)
     {
         var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)) };
         schema.AddRange(seqNames.Select(n => (n, typeof(double))));
@@ -400,6 +415,7 @@ public static class DatasetBuilder
                 return column;
             }));
             for (var g = 0; g < groups.Count; g++) fit[g, c] = moments[g].Result();
+            written(feature);
         }
         return new DatasetFile("sequence.parquet", rows, writer.Complete());
     }
@@ -438,7 +454,7 @@ public static class DatasetBuilder
     private static void WriteSplits(string dir, List<(string Name, string Group, SplitSelection Selection)> selections,
         SampleGather samples, SymbolSamples[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
         long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
-        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos)
+        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos, Action<int> written)
     {
         // symbol_id of each build (pooled datasets): its symbol's position in the vocabulary.
         var symbolIds = vocabulary is null ? null : builds.Select(b => vocabulary.ToList().IndexOf(b.Info.Symbol)).ToArray();
@@ -492,6 +508,7 @@ public static class DatasetBuilder
             for (var c = 0; c < snapNames.Count; c++)
             {
                 var gathered = samples.SpillColumn(snapIdx[c]);
+                written(snapIdx[c]);
                 for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(gathered, groups[g].Rows);
                 Write(gathered);
             }
