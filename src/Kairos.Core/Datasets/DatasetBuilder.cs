@@ -132,7 +132,7 @@ public static class DatasetBuilder
             var groups = new List<TrainingSet>();
             {
                 var atrBps = samples.PartColumn<double>("atr_bps");
-                var spreadBps = config.SpreadSource == SpreadSource.Absent ? [] : samples.PartColumn<double>("spread_bps");
+                var spreadBps = config.SpreadSource == SpreadSource.Absent ? [] : samples.PartColumn<double>("spread_bps", slot: 1);
                 foreach (var (name, group, selection) in selections)
                 {
                     if (name != "train" && !name.EndsWith("_train", StringComparison.Ordinal)) continue;
@@ -389,19 +389,23 @@ public static class DatasetBuilder
         var fitted = new int[groups.Count, builds.Length];
         var path = Path.Combine(dir, "sequence.parquet");
         using var writer = new ParquetColumnWriter(path, schema);
+        var maxBars = builds.Length == 0 ? 0 : builds.Max(b => b.Bars);
+        var time = new long[maxBars];
         writer.WriteNext(rows, BySymbol(builds, s =>
         {
-            var time = SymbolPart.Column<long>(builds[s].Directory, "timestamp");
+            var bars = time.AsSpan(0, builds[s].Bars);
+            SymbolPart.ReadColumn(builds[s].Directory, "timestamp", bars);
             for (var g = 0; g < groups.Count; g++)
             {
                 var n = 0;
-                while (n < time.Length && time[n] <= groups[g].MaxTime) n++;
+                while (n < bars.Length && bars[n] <= groups[g].MaxTime) n++;
                 fitted[g, s] = n;
             }
             return time;
         }));
-        writer.WriteNext(rows, BySymbol(builds, s => { var name = new string[builds[s].Bars]; Array.Fill(name, builds[s].Info.Symbol); return name; }));
-        var column = new double[builds.Length == 0 ? 0 : builds.Max(b => b.Bars)];
+        var name = new string[maxBars];
+        writer.WriteNext(rows, BySymbol(builds, s => { Array.Fill(name, builds[s].Info.Symbol, 0, builds[s].Bars); return name; }));
+        var column = new double[maxBars];
         for (var c = 0; c < seqNames.Count; c++)
         {
             var moments = new RunningMoments[groups.Count];
@@ -516,14 +520,12 @@ public static class DatasetBuilder
             Write(samples.PartColumn<int>("trend_regime_id"));
             Write(samples.PartColumn<int>("vol_regime_id"));
             var atrBps = samples.PartColumn<double>("atr_bps");
-            var spreadBps = spreadKnown ? samples.PartColumn<double>("spread_bps") : [];
+            var spreadBps = spreadKnown ? samples.PartColumn<double>("spread_bps", slot: 1) : [];
             WriteBuckets(atrBps, set => set.AtrThresholds);
             if (spreadKnown) WriteBuckets(spreadBps, set => set.SpreadThresholds);
             if (symbolIds is not null) Write(samples.Map((s, _) => symbolIds[s]));
             Write(atrBps);
             if (spreadKnown) Write(spreadBps);
-            atrBps = [];
-            spreadBps = [];
             string[] labels = ["y_direction", "y_early_move", "y_quality", "mae_atr", "mfe_atr"];
             for (var l = 0; l < labels.Length; l++)
             {
@@ -713,7 +715,13 @@ public static class DatasetBuilder
     /// <summary>Quantiles (linear interpolation between order statistics) of values[rows].</summary>
     internal static IReadOnlyList<double> Quantiles(double[] values, int[] rows, double[] qs)
     {
-        var v = rows.Select(r => values[r]).Where(double.IsFinite).ToArray();
+        var finite = 0;
+        foreach (var r in rows)
+            if (double.IsFinite(values[r])) finite++;
+        var v = new double[finite];
+        finite = 0;
+        foreach (var r in rows)
+            if (double.IsFinite(values[r])) v[finite++] = values[r];
         if (v.Length == 0) return qs.Select(_ => 0.0).ToArray();
         Array.Sort(v);
         return qs.Select(q =>

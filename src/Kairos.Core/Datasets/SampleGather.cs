@@ -1,47 +1,66 @@
 namespace Kairos.Datasets;
 
 /// <summary>
-/// Columns of every sample of a build (all symbols, in time order), gathered from the symbols' parts one symbol at a time:
-/// a column in memory is 4 or 8 bytes a sample, and one symbol's per-bar column is read at a time.
+/// Columns of every sample of a build (all symbols, in time order), gathered from the symbols' parts one symbol at a time
+/// into buffers reused column after column (numbered slots per element type, so that two columns can be held at once):
+/// a column in memory is 4 or 8 bytes a sample, and a build makes no large garbage per column.
 /// </summary>
 internal sealed class SampleGather(SymbolSamples[] builds, int samples)
 {
-    private readonly double[] _bars = new double[builds.Length == 0 ? 0 : builds.Max(b => b.Bars)];
+    private readonly int _maxBars = builds.Length == 0 ? 0 : builds.Max(b => b.Bars);
+    private readonly Dictionary<(Type, int), Array> _buffers = [];
+    private readonly Dictionary<Type, Array> _bars = [];
 
-    /// <summary>A per-bar column of the parts' <c>part.parquet</c>, at every sample.</summary>
-    public T[] PartColumn<T>(string name)
+    /// <summary>A per-bar column of the parts' <c>part.parquet</c> at every sample, in buffer <paramref name="slot"/> (valid until the slot's next use).</summary>
+    public T[] PartColumn<T>(string name, int slot = 0)
     {
-        var result = new T[samples];
+        var result = Buffer<T>(slot);
+        var bars = Bars<T>();
         foreach (var b in builds)
         {
-            var column = SymbolPart.Column<T>(b.Directory, name);
+            var column = bars.AsSpan(0, b.Bars);
+            SymbolPart.ReadColumn(b.Directory, name, column);
             for (var j = 0; j < b.Rows.Length; j++) result[b.Sample[j]] = column[b.Rows[j]];
         }
         return result;
     }
 
-    /// <summary>Feature <paramref name="feature"/> of the parts' spills, at every sample.</summary>
-    public double[] SpillColumn(int feature)
+    /// <summary>Feature <paramref name="feature"/> of the parts' spills at every sample, in buffer <paramref name="slot"/>.</summary>
+    public double[] SpillColumn(int feature, int slot = 0)
     {
-        var result = new double[samples];
+        var result = Buffer<double>(slot);
+        var bars = Bars<double>();
         foreach (var b in builds)
         {
-            var column = _bars.AsSpan(0, b.Bars);
+            var column = bars.AsSpan(0, b.Bars);
             b.Spill.Read(feature, column);
             for (var j = 0; j < b.Rows.Length; j++) result[b.Sample[j]] = column[b.Rows[j]];
         }
         return result;
     }
 
-    /// <summary><paramref name="value"/>(symbol index, bar row) at every sample.</summary>
-    public T[] Map<T>(Func<int, int, T> value)
+    /// <summary><paramref name="value"/>(symbol index, bar row) at every sample, in buffer <paramref name="slot"/>.</summary>
+    public T[] Map<T>(Func<int, int, T> value, int slot = 0)
     {
-        var result = new T[samples];
+        var result = Buffer<T>(slot);
         for (var s = 0; s < builds.Length; s++)
         {
             var b = builds[s];
             for (var j = 0; j < b.Rows.Length; j++) result[b.Sample[j]] = value(s, b.Rows[j]);
         }
         return result;
+    }
+
+    /// <summary>One symbol's column (as long as the longest symbol), reused symbol after symbol.</summary>
+    private T[] Bars<T>()
+    {
+        if (!_bars.TryGetValue(typeof(T), out var buffer)) _bars[typeof(T)] = buffer = new T[_maxBars];
+        return (T[])buffer;
+    }
+
+    private T[] Buffer<T>(int slot)
+    {
+        if (!_buffers.TryGetValue((typeof(T), slot), out var buffer)) _buffers[(typeof(T), slot)] = buffer = new T[samples];
+        return (T[])buffer;
     }
 }

@@ -115,8 +115,9 @@ internal static class SymbolPart
         };
     }
 
-    /// <summary>One per-bar column of the part in <paramref name="directory"/> (a name of its <c>part.parquet</c>).</summary>
-    public static T[] Column<T>(string directory, string name) => (T[])ParquetColumns.Read(Path.Combine(directory, ParquetFile), [name]).Columns[0].Value;
+    /// <summary>One per-bar column of the part in <paramref name="directory"/> (a name of its <c>part.parquet</c>), into <paramref name="destination"/> (its bar count long).</summary>
+    public static void ReadColumn<T>(string directory, string name, Span<T> destination) =>
+        ParquetColumns.ReadColumn(Path.Combine(directory, ParquetFile), name, destination);
 
     private sealed record PartMetadata(string Symbol, int Bars, long[] SpillRows);
 }
