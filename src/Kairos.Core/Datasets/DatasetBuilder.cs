@@ -80,6 +80,7 @@ public static class DatasetBuilder
                     if (!SymbolPart.Exists(parts, series.Symbol))
                         SymbolPart.Write(parts, series.Symbol, spill => ComputeSymbol(series, info, spill, engineOptions, config, snapIdx, seqIdx));
                     builds[i] = SymbolPart.ReadSamples(parts, series, info, all.Count);
+                    ReturnFreedMemory();
                     task.Advance(1);
                 });
             }
@@ -121,6 +122,7 @@ public static class DatasetBuilder
             for (var k = 3; k < selections.Count; k += 2) Guard(k, k + 1);
             SplitGuard.ThrowIfAny("dataset splits", failures);
             labelEnds = [];
+            ReturnFreedMemory();
             Stage("splits");
             if (selections[0].Selection.Rows.Length == 0)
                 throw new ConfigException("splits", ["the training split is empty: check the split settings and the eligibility report"]);
@@ -253,6 +255,17 @@ public static class DatasetBuilder
             throw;
         }
     }
+
+    /// <summary>
+    /// A full, compacting collection that gives the freed memory back to the system, at the two points where a build drops
+    /// most of what it allocated: after each symbol's part (its bars, context and labels: about 200 bytes a bar in large
+    /// arrays) and after the split plan (the merge's and the guard's arrays). Left to itself the collector keeps the freed
+    /// regions committed and runs its next full collection late, so the peak grew with every symbol built (3 x 2M M1 bars:
+    /// 705 MB committed after the features stage without it, 186 MB with it; with the chunk buffers reused, a peak of 699 MB
+    /// instead of 1,197 MB;
+    /// a collection takes milliseconds, the heap being small).
+    /// </summary>
+    private static void ReturnFreedMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>
     /// Every symbol's eligible samples merged in time order (ties by symbol order, then row): their times and label ends,

@@ -19,6 +19,9 @@ public sealed class ParquetColumnWriter : IDisposable
     private long _rows = -1;
     private bool _closed;
 
+    /// <summary>One chunk buffer per element type, reused column after column (no large garbage per column).</summary>
+    private readonly Dictionary<Type, Array> _chunks = [];
+
     public ParquetColumnWriter(string path, IReadOnlyList<(string Name, Type Type)> schema)
     {
         _path = path;
@@ -86,11 +89,12 @@ public sealed class ParquetColumnWriter : IDisposable
         _rows = rows;
         using var column = _group.NextColumn();
         using var writer = column.LogicalWriter<T>();
-        var buffer = new T[(int)Math.Min(rows, ChunkRows)];
+        if (!_chunks.TryGetValue(typeof(T), out var chunks)) _chunks[typeof(T)] = chunks = new T[ChunkRows];
+        var buffer = ((T[])chunks).AsSpan(0, (int)Math.Min(rows, ChunkRows));
         if (rows == 0) writer.WriteBatch(buffer);
         for (long first = 0; first < rows; first += buffer.Length)
         {
-            var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, rows - first));
+            var chunk = buffer[..(int)Math.Min(buffer.Length, rows - first)];
             fill(chunk, first);
             writer.WriteBatch(chunk);
         }
