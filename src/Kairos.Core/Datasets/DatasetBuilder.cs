@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Artifacts;
@@ -512,8 +513,21 @@ public static class DatasetBuilder
                 });
             }
         }
-        // Each split's label means (label_balance), summed in row order as Enumerable.Average does.
+        // Each split's label means (label_balance), summed in row order as Enumerable.Average does (an int label's sum is
+        // exact in a double, as in the long Average sums it in).
         var balance = new double[selections.Count, 5];
+        void WriteLabel<T>(int label, string name) where T : INumberBase<T>
+        {
+            var values = samples.PartColumn<T>(name);
+            Write(values);
+            for (var k = 0; k < selections.Count; k++)
+            {
+                var rows = selections[k].Selection.Rows;
+                var sum = 0.0;
+                foreach (var r in rows) sum += double.CreateTruncating(values[r]);
+                balance[k, label] = rows.Length == 0 ? double.NaN : sum / rows.Length;
+            }
+        }
         try
         {
             for (var k = 0; k < selections.Count; k++)
@@ -539,35 +553,11 @@ public static class DatasetBuilder
             if (symbolIds is not null) Write(samples.Map((s, _) => symbolIds[s]));
             Write(atrBps);
             if (spreadKnown) Write(spreadBps);
-            string[] labels = ["y_direction", "y_early_move", "y_quality", "mae_atr", "mfe_atr"];
-            for (var l = 0; l < labels.Length; l++)
-            {
-                if (l < 2)
-                {
-                    var values = samples.PartColumn<int>(labels[l]);
-                    Write(values);
-                    // An int column's mean: its sum exactly (as a long), then one division, as Enumerable.Average does.
-                    for (var k = 0; k < selections.Count; k++)
-                    {
-                        var rows = selections[k].Selection.Rows;
-                        long sum = 0;
-                        foreach (var r in rows) sum += values[r];
-                        balance[k, l] = rows.Length == 0 ? double.NaN : (double)sum / rows.Length;
-                    }
-                }
-                else
-                {
-                    var values = samples.PartColumn<double>(labels[l]);
-                    Write(values);
-                    for (var k = 0; k < selections.Count; k++)
-                    {
-                        var rows = selections[k].Selection.Rows;
-                        var sum = 0.0;
-                        foreach (var r in rows) sum += values[r];
-                        balance[k, l] = rows.Length == 0 ? double.NaN : sum / rows.Length;
-                    }
-                }
-            }
+            WriteLabel<int>(0, "y_direction");
+            WriteLabel<int>(1, "y_early_move");
+            WriteLabel<double>(2, "y_quality");
+            WriteLabel<double>(3, "mae_atr");
+            WriteLabel<double>(4, "mfe_atr");
 
             for (var k = 0; k < selections.Count; k++)
             {
