@@ -134,18 +134,33 @@ public static class DatasetBuilder
             var contextNames = FeatureContract.ContinuousContext(config.SpreadSource);
             var groups = new List<TrainingSet>();
             {
-                var atrBps = samples.PartColumn<double>("atr_bps");
-                var spreadBps = config.SpreadSource == SpreadSource.Absent ? [] : samples.PartColumn<double>("spread_bps", slot: 1);
-                foreach (var (name, group, selection) in selections)
+                // One context column at a time (one buffer): its fit and its bucket thresholds per training set.
+                var trainSets = selections.Where(x => x.Name == "train" || x.Name.EndsWith("_train", StringComparison.Ordinal)).ToList();
+                var fits = new (double Mean, double Std)[trainSets.Count, contextNames.Count];
+                var thresholds = new IReadOnlyList<double>[trainSets.Count, 2];
+                string[] columns = ["atr_bps", "spread_bps"];
+                for (var c = 0; c < 2; c++)
                 {
-                    if (name != "train" && !name.EndsWith("_train", StringComparison.Ordinal)) continue;
-                    var rows = selection.Rows;
-                    double[][] ctxCols = config.SpreadSource == SpreadSource.Absent ? [atrBps] : [atrBps, spreadBps];
-                    groups.Add(new TrainingSet(group, rows, rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]),
-                        StandardScaler.Fit(contextNames, ctxCols, rows),
-                        config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(atrBps, rows, [0.25, 0.5, 0.75]),
-                        config.SpreadSource == SpreadSource.Absent ? []
-                            : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(spreadBps, rows, [1 / 3.0, 2 / 3.0])));
+                    if (c == 1 && config.SpreadSource == SpreadSource.Absent)
+                    {
+                        for (var t = 0; t < trainSets.Count; t++) thresholds[t, c] = [];
+                        continue;
+                    }
+                    var values = samples.PartColumn<double>(columns[c]);
+                    for (var t = 0; t < trainSets.Count; t++)
+                    {
+                        var rows = trainSets[t].Selection.Rows;
+                        fits[t, c] = StandardScaler.FitColumn(values, rows);
+                        thresholds[t, c] = c == 0
+                            ? config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(values, rows, [0.25, 0.5, 0.75])
+                            : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(values, rows, [1 / 3.0, 2 / 3.0]);
+                    }
+                }
+                for (var t = 0; t < trainSets.Count; t++)
+                {
+                    var rows = trainSets[t].Selection.Rows;
+                    groups.Add(new TrainingSet(trainSets[t].Group, rows, rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]),
+                        Scaler(contextNames, fits, t), thresholds[t, 0], thresholds[t, 1]));
                 }
             }
             Stage("scalers");
@@ -500,16 +515,16 @@ public static class DatasetBuilder
                 });
             }
         }
-        // Every split's bucket of values[row], by the thresholds of its training set.
-        void WriteBuckets(double[] values, Func<TrainingSet, IReadOnlyList<double>> thresholds)
+        // Every split's column of value(split, values[row]).
+        void WriteMapped<TIn, TOut>(TIn[] values, Func<int, TIn, TOut> value)
         {
             for (var k = 0; k < selections.Count; k++)
             {
                 var rows = selections[k].Selection.Rows;
-                var set = thresholds(sets[k]);
-                writers[k].WriteNext<int>(rows.Length, (destination, first) =>
+                var split = k;
+                writers[k].WriteNext<TOut>(rows.Length, (destination, first) =>
                 {
-                    for (var j = 0; j < destination.Length; j++) destination[j] = ScalerSet.Bucket(values[rows[first + j]], set);
+                    for (var j = 0; j < destination.Length; j++) destination[j] = value(split, values[rows[first + j]]);
                 });
             }
         }
@@ -533,7 +548,7 @@ public static class DatasetBuilder
             for (var k = 0; k < selections.Count; k++)
                 writers[k] = new ParquetColumnWriter(Path.Combine(dir, selections[k].Name + ".parquet"), schema);
             Write(times);
-            Write(samples.Map((s, _) => builds[s].Info.Symbol));
+            WriteMapped(samples.Map((s, _) => s), (_, s) => builds[s].Info.Symbol);
             Write(samples.Map((s, row) => builds[s].Info.SeqRowStart + row));
             Write(samples.PartColumn<long>("label_end"));
             for (var c = 0; c < snapNames.Count; c++)
@@ -546,13 +561,12 @@ public static class DatasetBuilder
             Write(samples.PartColumn<int>("session_id"));
             Write(samples.PartColumn<int>("trend_regime_id"));
             Write(samples.PartColumn<int>("vol_regime_id"));
-            var atrBps = samples.PartColumn<double>("atr_bps");
-            var spreadBps = spreadKnown ? samples.PartColumn<double>("spread_bps", slot: 1) : [];
-            WriteBuckets(atrBps, set => set.AtrThresholds);
-            if (spreadKnown) WriteBuckets(spreadBps, set => set.SpreadThresholds);
+            // The context columns, one gathered at a time: the buckets (by each split's training set) first, the values after.
+            WriteMapped(samples.PartColumn<double>("atr_bps"), (k, x) => ScalerSet.Bucket(x, sets[k].AtrThresholds));
+            if (spreadKnown) WriteMapped(samples.PartColumn<double>("spread_bps"), (k, x) => ScalerSet.Bucket(x, sets[k].SpreadThresholds));
             if (symbolIds is not null) Write(samples.Map((s, _) => symbolIds[s]));
-            Write(atrBps);
-            if (spreadKnown) Write(spreadBps);
+            Write(samples.PartColumn<double>("atr_bps"));
+            if (spreadKnown) Write(samples.PartColumn<double>("spread_bps"));
             WriteLabel<int>(0, "y_direction");
             WriteLabel<int>(1, "y_early_move");
             WriteLabel<double>(2, "y_quality");

@@ -2,19 +2,19 @@ namespace Kairos.Datasets;
 
 /// <summary>
 /// Columns of every sample of a build (all symbols, in time order), gathered from the symbols' parts one symbol at a time
-/// into buffers reused column after column (numbered slots per element type, so that two columns can be held at once):
-/// a column in memory is 4 or 8 bytes a sample, and a build makes no large garbage per column.
+/// into one buffer per element type, reused column after column: a column in memory is 4 or 8 bytes a sample, and a build
+/// makes no large garbage per column. A column returned is valid until the next one of its element type is gathered.
 /// </summary>
 internal sealed class SampleGather(SymbolSamples[] builds, int samples)
 {
     private readonly int _maxBars = builds.Length == 0 ? 0 : builds.Max(b => b.Bars);
-    private readonly Dictionary<(Type, int), Array> _buffers = [];
+    private readonly Dictionary<Type, Array> _buffers = [];
     private readonly Dictionary<Type, Array> _bars = [];
 
-    /// <summary>A per-bar column of the parts' <c>part.parquet</c> at every sample, in buffer <paramref name="slot"/> (valid until the slot's next use).</summary>
-    public T[] PartColumn<T>(string name, int slot = 0)
+    /// <summary>A per-bar column of the parts' <c>part.parquet</c> at every sample.</summary>
+    public T[] PartColumn<T>(string name)
     {
-        var result = Buffer<T>(slot);
+        var result = Buffer<T>();
         var bars = Bars<T>();
         foreach (var b in builds)
         {
@@ -25,10 +25,10 @@ internal sealed class SampleGather(SymbolSamples[] builds, int samples)
         return result;
     }
 
-    /// <summary>Feature <paramref name="feature"/> of the parts' spills at every sample, in buffer <paramref name="slot"/>.</summary>
-    public double[] SpillColumn(int feature, int slot = 0)
+    /// <summary>Feature <paramref name="feature"/> of the parts' spills at every sample.</summary>
+    public double[] SpillColumn(int feature)
     {
-        var result = Buffer<double>(slot);
+        var result = Buffer<double>();
         var bars = Bars<double>();
         foreach (var b in builds)
         {
@@ -39,10 +39,10 @@ internal sealed class SampleGather(SymbolSamples[] builds, int samples)
         return result;
     }
 
-    /// <summary><paramref name="value"/>(symbol index, bar row) at every sample, in buffer <paramref name="slot"/>.</summary>
-    public T[] Map<T>(Func<int, int, T> value, int slot = 0)
+    /// <summary><paramref name="value"/>(symbol index, bar row) at every sample.</summary>
+    public T[] Map<T>(Func<int, int, T> value)
     {
-        var result = Buffer<T>(slot);
+        var result = Buffer<T>();
         for (var s = 0; s < builds.Length; s++)
         {
             var b = builds[s];
@@ -58,9 +58,9 @@ internal sealed class SampleGather(SymbolSamples[] builds, int samples)
         return (T[])buffer;
     }
 
-    private T[] Buffer<T>(int slot)
+    private T[] Buffer<T>()
     {
-        if (!_buffers.TryGetValue((typeof(T), slot), out var buffer)) _buffers[(typeof(T), slot)] = buffer = new T[samples];
+        if (!_buffers.TryGetValue(typeof(T), out var buffer)) _buffers[typeof(T)] = buffer = new T[samples];
         return (T[])buffer;
     }
 }
