@@ -11,7 +11,9 @@ namespace Kairos.Datasets;
 /// build can read: <c>&lt;parts&gt;/&lt;symbol&gt;/</c> with the feature spill (<c>spill/&lt;column&gt;.f64</c>, as
 /// <see cref="ColumnSpill"/> writes it), <c>part.parquet</c> (per bar: time, context, labels, eligibility) and
 /// <c>part.json</c>. Written to a temporary sibling and renamed, so a part is complete or absent; a worker that finds it
-/// present leaves it alone. The merge reads it back into exactly what the build would have computed itself.
+/// present leaves it alone. Every build goes through parts (its own under its temporary directory, or a distributed build's
+/// workers'): it computes a symbol into its part, keeps only <see cref="ReadSamples"/>' compact state, and reads the per-bar
+/// columns back (<see cref="ReadColumn{T}"/>, the spill) as it writes the files.
 /// </summary>
 internal static class SymbolPart
 {
