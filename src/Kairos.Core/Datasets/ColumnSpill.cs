@@ -88,6 +88,13 @@ internal sealed class ColumnSpill : IDisposable
         }
     }
 
+    /// <summary>Deletes column <paramref name="column"/>'s file once it has been read for the last time; reading it again fails.</summary>
+    public void DeleteColumn(int column)
+    {
+        if (_writers[column] is not null) throw new InvalidOperationException($"spill column {column} is still being written");
+        File.Delete(PathOf(column));
+    }
+
     /// <summary>Closes the files and deletes the spill directory (not one opened with <see cref="Open"/>).</summary>
     public void Dispose()
     {

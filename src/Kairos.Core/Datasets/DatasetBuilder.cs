@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Artifacts;
@@ -30,10 +31,10 @@ public static class DatasetBuilder
             stages[name] = clock.GetElapsedTime(mark, now).TotalSeconds;
             mark = now;
         }
-        var inputs = SelectInputs(source, config);
-        var vocabulary = config.Pooled ? FeatureContract.SymbolVocabulary(inputs.Select(i => i.Series.Symbol)) : null;
+        var symbols = CheckInputs(source, config);
+        var vocabulary = config.Pooled ? FeatureContract.SymbolVocabulary(symbols) : null;
         var (configJson, configHash, splitFileHash) = Hashes(config);
-        var id = ComputeId(inputs.Select(i => i.Series.Symbol), source, configHash, splitFileHash);
+        var id = ComputeId(symbols, source, configHash, splitFileHash);
         var finalDir = Path.Combine(outRoot, id);
         var engineOptions = config.EngineOptions();
         Stage("inputs");
@@ -41,12 +42,12 @@ public static class DatasetBuilder
         LookaheadReport? lookahead = null;
         if (options.CheckLookahead)
         {
-            using var task = options.Progress.Start("look-ahead check", inputs.Count);
+            using var task = options.Progress.Start("look-ahead check", symbols.Count);
             var cutTimes = new List<long>();
             long compared = 0;
-            foreach (var input in inputs)
+            foreach (var symbol in symbols)
             {
-                var r = LookaheadCheck.Run(input.Series, s => FeatureEngine.Compute(s, engineOptions), options.LookaheadCuts);
+                var r = LookaheadCheck.Run(Prepare(source, config, symbol).Series, s => FeatureEngine.Compute(s, engineOptions), options.LookaheadCuts);
                 cutTimes.AddRange(r.CutTimes);
                 compared += r.ValuesCompared;
                 task.Advance(1);
@@ -64,44 +65,36 @@ public static class DatasetBuilder
         var snapIdx = snapNames.Select(n => IndexOf(all, n)).ToArray();
         var seqIdx = seqNames.Select(n => IndexOf(all, n)).ToArray();
         var temp = ArtifactDirectory.CreateTemporarySibling(outRoot, id);
-        var builds = new SymbolBuild[inputs.Count];
+        var parts = options.Parts ?? Path.Combine(temp, PartsDirectory);
+        var builds = new SymbolSamples[symbols.Count];
         try
         {
-            // Features (streamed to a spill on disk), labels and eligibility, one symbol per task.
-            using (var task = options.Progress.Start("features and labels", inputs.Count))
+            // One symbol at a time per task: its bars are read, its features streamed to its part's spill, its context,
+            // labels and eligibility written to the part; only its eligible rows, times and label ends stay in memory.
+            using (var task = options.Progress.Start("features and labels", symbols.Count))
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(options.ParallelSymbols);
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelSymbols == 0 ? Environment.ProcessorCount : options.ParallelSymbols };
-                Parallel.For(0, inputs.Count, parallel, i =>
+                Parallel.For(0, symbols.Count, parallel, i =>
                 {
-                    builds[i] = options.Parts is { } parts && SymbolPart.Exists(parts, inputs[i].Series.Symbol)
-                        ? SymbolPart.Read(parts, inputs[i].Series, inputs[i].Info, all.Count, all)
-                        : ComputeSymbol(inputs[i].Series, inputs[i].Info, Path.Combine(temp, SpillDirectory, i.ToString(CultureInfo.InvariantCulture)),
-                            engineOptions, config, snapIdx, seqIdx);
+                    var (series, info) = Prepare(source, config, symbols[i]);
+                    if (!SymbolPart.Exists(parts, series.Symbol))
+                        SymbolPart.Write(parts, series.Symbol, spill => ComputeSymbol(series, info, spill, engineOptions, config, snapIdx, seqIdx));
+                    builds[i] = SymbolPart.ReadSamples(parts, series, info, all.Count);
+                    ReturnFreedMemory();
                     task.Advance(1);
                 });
             }
             long seqOffset = 0;
             foreach (var b in builds)
             {
-                b.Info = b.Info with
-                {
-                    SeqRowStart = seqOffset,
-                    Eligible = b.Reasons.LongCount(r => r == EligibilityReason.Eligible),
-                    Gaps = b.Features.BarsSinceGap.Skip(1).Count(x => x == 0),
-                };
-                seqOffset += b.Bars.Count;
+                b.Info = b.Info with { SeqRowStart = seqOffset };
+                seqOffset += b.Info.Bars;
             }
             Stage("features_labels_eligibility");
 
             // Samples in time order (ties by symbol order).
-            var samples = new List<(long Time, int Symbol, int Row)>();
-            for (var s = 0; s < builds.Length; s++)
-                for (var r = 0; r < builds[s].Reasons.Length; r++)
-                    if (builds[s].Reasons[r] == EligibilityReason.Eligible) samples.Add((builds[s].Bars.Time[r], s, r));
-            samples.Sort();
-            var times = samples.Select(x => x.Time).ToArray();
-            var labelEnds = samples.Select(x => builds[x.Symbol].Labels.LabelEnd[x.Row]).ToArray();
+            var (times, labelEnds) = MergeSamples(builds);
 
             // Splits, with the order guard.
             var plan = SplitPlanner.Plan(times, config);
@@ -129,32 +122,46 @@ public static class DatasetBuilder
             Guard(0, 2);
             for (var k = 3; k < selections.Count; k += 2) Guard(k, k + 1);
             SplitGuard.ThrowIfAny("dataset splits", failures);
+            labelEnds = [];
+            ReturnFreedMemory();
             Stage("splits");
             if (selections[0].Selection.Rows.Length == 0)
                 throw new ConfigException("splits", ["the training split is empty: check the split settings and the eligibility report"]);
 
-            // Context columns per sample, and the context scalers and buckets per training set (training rows only).
-            var nS = samples.Count;
-            var atrBps = new double[nS];
-            var spreadBps = new double[nS];
-            for (var i = 0; i < nS; i++)
-            {
-                var (_, s, r) = samples[i];
-                atrBps[i] = builds[s].Features.AtrBps[r];
-                spreadBps[i] = builds[s].Features.SpreadBps[r];
-            }
+            // The context scalers and buckets per training set (training rows only), from the samples' ATR and spread.
+            var nS = times.Length;
+            var samples = new SampleGather(builds, nS);
             var contextNames = FeatureContract.ContinuousContext(config.SpreadSource);
             var groups = new List<TrainingSet>();
-            foreach (var (name, group, selection) in selections)
             {
-                if (name != "train" && !name.EndsWith("_train", StringComparison.Ordinal)) continue;
-                var rows = selection.Rows;
-                double[][] ctxCols = config.SpreadSource == SpreadSource.Absent ? [atrBps] : [atrBps, spreadBps];
-                groups.Add(new TrainingSet(group, rows, rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]),
-                    StandardScaler.Fit(contextNames, ctxCols, rows),
-                    config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(atrBps, rows, [0.25, 0.5, 0.75]),
-                    config.SpreadSource == SpreadSource.Absent ? []
-                        : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(spreadBps, rows, [1 / 3.0, 2 / 3.0])));
+                // One context column at a time (one buffer): its fit and its bucket thresholds per training set.
+                var trainSets = selections.Where(x => x.Name == "train" || x.Name.EndsWith("_train", StringComparison.Ordinal)).ToList();
+                var fits = new (double Mean, double Std)[trainSets.Count, contextNames.Count];
+                var thresholds = new IReadOnlyList<double>[trainSets.Count, 2];
+                string[] columns = ["atr_bps", "spread_bps"];
+                for (var c = 0; c < 2; c++)
+                {
+                    if (c == 1 && config.SpreadSource == SpreadSource.Absent)
+                    {
+                        for (var t = 0; t < trainSets.Count; t++) thresholds[t, c] = [];
+                        continue;
+                    }
+                    var values = samples.PartColumn<double>(columns[c]);
+                    for (var t = 0; t < trainSets.Count; t++)
+                    {
+                        var rows = trainSets[t].Selection.Rows;
+                        fits[t, c] = StandardScaler.FitColumn(values, rows);
+                        thresholds[t, c] = c == 0
+                            ? config.AtrBucketMode == BucketMode.Fixed ? config.AtrBucketThresholdsBps : Quantiles(values, rows, [0.25, 0.5, 0.75])
+                            : config.SpreadBucketMode == BucketMode.Fixed ? config.SpreadBucketThresholdsBps : Quantiles(values, rows, [1 / 3.0, 2 / 3.0]);
+                    }
+                }
+                for (var t = 0; t < trainSets.Count; t++)
+                {
+                    var rows = trainSets[t].Selection.Rows;
+                    groups.Add(new TrainingSet(trainSets[t].Group, rows, rows.Length == 0 ? long.MinValue : rows.Max(i => times[i]),
+                        Scaler(contextNames, fits, t), thresholds[t, 0], thresholds[t, 1]));
+                }
             }
             Stage("scalers");
 
@@ -163,22 +170,37 @@ public static class DatasetBuilder
             DatasetFile? sequenceFile = null;
             var seqFit = new (double Mean, double Std)[groups.Count, seqNames.Count];
             var snapFit = new (double Mean, double Std)[groups.Count, snapNames.Count];
+            // A feature's spill files go as soon as every file that reads it has it (not a worker's parts: a merge that
+            // fails is run again on them), so the disk holds the spills or the files they become, not both.
+            var readers = new int[all.Count];
+            foreach (var c in seqIdx.Concat(snapIdx)) readers[c]++;
+            void Delete(int feature)
+            {
+                if (options.Parts is null)
+                    foreach (var b in builds) b.Spill.DeleteColumn(feature);
+            }
+            void Written(int feature)
+            {
+                if (Interlocked.Decrement(ref readers[feature]) == 0) Delete(feature);
+            }
+            for (var c = 0; c < readers.Length; c++)
+                if (readers[c] == 0) Delete(c);
             using (var task = options.Progress.Start("writing Parquet", selections.Count + 1))
             {
                 Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
                     () =>
                     {
-                        sequenceFile = WriteSequence(temp, builds, seqNames, seqIdx, seqOffset, groups, seqFit);
+                        sequenceFile = WriteSequence(temp, builds, seqNames, seqIdx, seqOffset, groups, seqFit, Written);
                         task.Advance(1);
                     },
                     () =>
                     {
-                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, atrBps, spreadBps, times, groups, snapFit, config, vocabulary, splitInfos);
+                        WriteSplits(temp, selections, samples, builds, snapNames, snapIdx, times, groups, snapFit, config, vocabulary, splitInfos, Written);
                         task.Advance(selections.Count);
                     });
             }
             foreach (var b in builds) b.Spill.Dispose();
-            if (Directory.Exists(Path.Combine(temp, SpillDirectory))) Directory.Delete(Path.Combine(temp, SpillDirectory), recursive: true);
+            if (options.Parts is null && Directory.Exists(parts)) Directory.Delete(parts, recursive: true);
             var scalers = new Dictionary<string, ScalerSet>(StringComparer.Ordinal);
             for (var g = 0; g < groups.Count; g++)
             {
@@ -191,15 +213,15 @@ public static class DatasetBuilder
             var contract = FeatureContract.Create(config, engine, scalers["train"], vocabulary);
             var contractHash = FeatureContract.Hash(contract);
             var reasons = Enum.GetValues<EligibilityReason>().Where(r => r is not (EligibilityReason.Eligible or EligibilityReason.OutOfDistribution))
-                .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.Reasons.LongCount(x => x == r)));
-            var totalBars = builds.Sum(b => (long)b.Bars.Count);
+                .ToDictionary(r => YamlSection.Snake(r.ToString()), r => builds.Sum(b => b.ReasonCounts[(int)r]));
+            var totalBars = builds.Sum(b => (long)b.Bars);
             var metadata = new DatasetMetadata
             {
                 Id = id,
                 CreatedAt = options.Time.GetUtcNow(),
                 BarSeconds = (long)config.BarSize.TotalSeconds,
                 SeqLen = config.SeqLen,
-                Symbols = builds.Select(b => b.Bars.Symbol).ToList(),
+                Symbols = builds.Select(b => b.Info.Symbol).ToList(),
                 SequenceFeatures = seqNames,
                 SnapshotFeatures = snapNames,
                 ContextCategorical = FeatureContract.CategoricalContext(config.SpreadSource, config.Pooled),
@@ -217,7 +239,7 @@ public static class DatasetBuilder
                 {
                     SnapshotId = source.SnapshotId,
                     SnapshotDir = source.SnapshotDir,
-                    SymbolHashes = builds.ToDictionary(b => b.Bars.Symbol, b => SymbolHash(source, b.Bars.Symbol)),
+                    SymbolHashes = builds.ToDictionary(b => b.Info.Symbol, b => SymbolHash(source, b.Info.Symbol)),
                     ConfigHash = configHash,
                     ConfigFile = options.ConfigFile,
                     SplitFileHash = splitFileHash,
@@ -251,6 +273,47 @@ public static class DatasetBuilder
     }
 
     /// <summary>
+    /// A full, compacting collection that gives the freed memory back to the system, at the two points where a build drops
+    /// most of what it allocated: after each symbol's part (its bars, context and labels: about 200 bytes a bar in large
+    /// arrays) and after the split plan (the merge's and the guard's arrays). Left to itself the collector keeps the freed
+    /// regions committed and runs its next full collection late, so the peak grew with every symbol built (3 x 2M M1 bars:
+    /// 705 MB committed after the features stage without it, 186 MB with it; with the chunk buffers reused, a peak of 699 MB
+    /// instead of 1,197 MB;
+    /// a collection takes milliseconds, the heap being small).
+    /// </summary>
+    private static void ReturnFreedMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    /// <summary>
+    /// Every symbol's eligible samples merged in time order (ties by symbol order, then row): their times and label ends,
+    /// and each symbol's <see cref="SymbolSamples.Sample"/> positions. The symbols' own time and label-end arrays are dropped.
+    /// </summary>
+    private static (long[] Times, long[] LabelEnds) MergeSamples(SymbolSamples[] builds)
+    {
+        var n = builds.Sum(b => b.Rows.Length);
+        var times = new long[n];
+        var labelEnds = new long[n];
+        var next = new int[builds.Length];
+        var queue = new PriorityQueue<int, (long Time, int Symbol)>();
+        for (var s = 0; s < builds.Length; s++)
+        {
+            builds[s].Sample = new int[builds[s].Rows.Length];
+            if (builds[s].Rows.Length > 0) queue.Enqueue(s, (builds[s].Times![0], s));
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var s = queue.Dequeue();
+            var b = builds[s];
+            var j = next[s]++;
+            times[i] = b.Times![j];
+            labelEnds[i] = b.LabelEnds![j];
+            b.Sample[j] = i;
+            if (j + 1 < b.Rows.Length) queue.Enqueue(s, (b.Times[j + 1], s));
+        }
+        foreach (var b in builds) (b.Times, b.LabelEnds) = (null, null);
+        return (times, labelEnds);
+    }
+
+    /// <summary>
     /// The id a build of <paramref name="source"/> with <paramref name="config"/> gets (nothing is read but the split file):
     /// of <paramref name="symbols"/> when given (a source holding one symbol's bars and every symbol's hash), else of the
     /// symbols the build would take.
@@ -258,7 +321,7 @@ public static class DatasetBuilder
     public static string Id(DatasetSource source, DatasetConfig config, IReadOnlyList<string>? symbols = null)
     {
         var (_, configHash, splitFileHash) = Hashes(config);
-        symbols ??= config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
+        symbols ??= config.Symbols.Count > 0 ? config.Symbols : source.Symbols;
         return ComputeId(symbols, source, configHash, splitFileHash);
     }
 
@@ -270,7 +333,8 @@ public static class DatasetBuilder
     /// </summary>
     public static bool BuildPart(DatasetSource source, DatasetConfig config, string symbol, string parts)
     {
-        var input = SelectInputs(source, config, symbol).Single();
+        CheckInputs(source, config, symbol);
+        var input = Prepare(source, config, symbol);
         var engineOptions = config.EngineOptions();
         var all = engineOptions.Features;
         var snapIdx = config.EffectiveSnapshotFeatures.Select(n => IndexOf(all, n)).ToArray();
@@ -290,8 +354,8 @@ public static class DatasetBuilder
         return (configJson, CanonicalJson.Sha256(configJson), splitFileHash);
     }
 
-    /// <summary>Folder of the feature spill inside the temporary dataset directory (removed before the rename).</summary>
-    private const string SpillDirectory = "spill";
+    /// <summary>Folder of the symbols' parts inside the temporary dataset directory (removed before the rename) when no other is given.</summary>
+    private const string PartsDirectory = "parts";
 
     /// <summary>One symbol's features (to its spill), context, labels and eligibility.</summary>
     private static SymbolBuild ComputeSymbol(BarSeries bars, SymbolInfo info, string spillDir, FeatureEngineOptions engineOptions,
@@ -341,56 +405,92 @@ public static class DatasetBuilder
     }
 
     /// <summary>
-    /// <c>sequence.parquet</c>: every bar of every symbol, one feature column at a time read back from the
-    /// spills; each column's sequence scaler is fitted per training set on the rows up to its last
-    /// training decision bar.
+    /// <c>sequence.parquet</c>: every bar of every symbol, one column at a time streamed from the parts
+    /// (<see cref="ParquetColumnWriter.ChunkRows"/> rows at a time, one symbol's column in memory); each sequence
+    /// feature's scaler is fitted per training set, as the column passes, on the rows up to its last training decision bar.
     /// </summary>
-    private static DatasetFile WriteSequence(string dir, SymbolBuild[] builds, IReadOnlyList<string> seqNames, int[] seqIdx, long rows,
-        List<TrainingSet> groups, (double Mean, double Std)[,] fit)
+    private static DatasetFile WriteSequence(string dir, SymbolSamples[] builds, IReadOnlyList<string> seqNames, int[] seqIdx, long rows,
+        List<TrainingSet> groups, (double Mean, double Std)[,] fit, Action<int> written)
     {
         var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)) };
         schema.AddRange(seqNames.Select(n => (n, typeof(double))));
-        var seqRows = groups.Select(g =>
-        {
-            var list = new List<int>();
-            foreach (var b in builds)
-                for (var r = 0; r < b.Bars.Count && b.Bars.Time[r] <= g.MaxTime; r++) list.Add((int)b.Info.SeqRowStart + r);
-            return list.ToArray();
-        }).ToArray();
+        // Per training set and symbol: how many of its first bars are up to the set's last decision time (bars are in time order).
+        var fitted = new int[groups.Count, builds.Length];
         var path = Path.Combine(dir, "sequence.parquet");
         using var writer = new ParquetColumnWriter(path, schema);
+        var maxBars = builds.Length == 0 ? 0 : builds.Max(b => b.Bars);
+        var time = new long[maxBars];
+        writer.WriteNext(rows, BySymbol(builds, s =>
         {
-            var time = new long[rows];
-            foreach (var b in builds) Array.Copy(b.Bars.Time, 0, time, b.Info.SeqRowStart, b.Bars.Count);
-            writer.WriteNext(time);
-        }
-        {
-            var symbol = new string[rows];
-            foreach (var b in builds) Array.Fill(symbol, b.Bars.Symbol, (int)b.Info.SeqRowStart, b.Bars.Count);
-            writer.WriteNext(symbol);
-        }
-        var column = new double[rows];
+            var bars = time.AsSpan(0, builds[s].Bars);
+            SymbolPart.ReadColumn(builds[s].Directory, "timestamp", bars);
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var n = 0;
+                while (n < bars.Length && bars[n] <= groups[g].MaxTime) n++;
+                fitted[g, s] = n;
+            }
+            return time;
+        }));
+        var name = new string[maxBars];
+        writer.WriteNext(rows, BySymbol(builds, s => { Array.Fill(name, builds[s].Info.Symbol, 0, builds[s].Bars); return name; }));
+        var column = new double[maxBars];
         for (var c = 0; c < seqNames.Count; c++)
         {
-            foreach (var b in builds) b.Spill.Read(seqIdx[c], column.AsSpan((int)b.Info.SeqRowStart, b.Bars.Count));
-            writer.WriteNext(column);
-            for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(column, seqRows[g]);
+            var moments = new RunningMoments[groups.Count];
+            var feature = seqIdx[c];
+            writer.WriteNext(rows, BySymbol(builds, s =>
+            {
+                var values = column.AsSpan(0, builds[s].Bars);
+                builds[s].Spill.Read(feature, values);
+                for (var g = 0; g < groups.Count; g++)
+                    foreach (var x in values[..fitted[g, s]]) moments[g].Add(x);
+                return column;
+            }));
+            for (var g = 0; g < groups.Count; g++) fit[g, c] = moments[g].Result();
+            written(feature);
         }
         return new DatasetFile("sequence.parquet", rows, writer.Complete());
     }
 
     /// <summary>
-    /// The split files, all open at once and written column by column: a snapshot feature is gathered for
-    /// every sample once (from the spills), its scaler fitted per training set, and its rows written to
-    /// every split.
+    /// A column of every bar of every symbol in sequence order, one symbol's column at a time: <paramref name="load"/>
+    /// gives symbol s's (at least its bar count long), asked once per symbol, in symbol order.
+    /// </summary>
+    private static ColumnChunkFill<T> BySymbol<T>(SymbolSamples[] builds, Func<int, T[]> load)
+    {
+        var symbol = -1;
+        T[] values = [];
+        return (destination, first) =>
+        {
+            var done = 0;
+            while (done < destination.Length)
+            {
+                var row = first + done;
+                while (symbol < 0 || row >= builds[symbol].Info.SeqRowStart + builds[symbol].Bars)
+                {
+                    symbol++;
+                    values = load(symbol);
+                }
+                var offset = (int)(row - builds[symbol].Info.SeqRowStart);
+                var n = Math.Min(destination.Length - done, builds[symbol].Bars - offset);
+                values.AsSpan(offset, n).CopyTo(destination.Slice(done, n));
+                done += n;
+            }
+        };
+    }
+
+    /// <summary>
+    /// The split files, all open at once and written column by column: a column is gathered for every sample once (from
+    /// the parts), a snapshot feature's scaler fitted per training set, and its rows written to every split, a chunk at a time.
     /// </summary>
     private static void WriteSplits(string dir, List<(string Name, string Group, SplitSelection Selection)> selections,
-        List<(long Time, int Symbol, int Row)> samples, SymbolBuild[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
-        double[] atrBps, double[] spreadBps, long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
-        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos)
+        SampleGather samples, SymbolSamples[] builds, IReadOnlyList<string> snapNames, int[] snapIdx,
+        long[] times, List<TrainingSet> groups, (double Mean, double Std)[,] fit,
+        DatasetConfig config, IReadOnlyList<string>? vocabulary, SplitInfo[] infos, Action<int> written)
     {
         // symbol_id of each build (pooled datasets): its symbol's position in the vocabulary.
-        var symbolIds = vocabulary is null ? null : builds.Select(b => vocabulary.ToList().IndexOf(b.Bars.Symbol)).ToArray();
+        var symbolIds = vocabulary is null ? null : builds.Select(b => vocabulary.ToList().IndexOf(b.Info.Symbol)).ToArray();
         var spreadKnown = config.SpreadSource != SpreadSource.Absent;
         var schema = new List<(string, Type)> { ("timestamp", typeof(long)), ("symbol", typeof(string)), ("seq_row", typeof(long)), ("label_end", typeof(long)) };
         schema.AddRange(snapNames.Select(n => (n, typeof(double))));
@@ -402,67 +502,82 @@ public static class DatasetBuilder
         schema.AddRange([("y_direction", typeof(int)), ("y_early_move", typeof(int)), ("y_quality", typeof(double)), ("mae_atr", typeof(double)), ("mfe_atr", typeof(double))]);
 
         var writers = new ParquetColumnWriter[selections.Count];
-        try
+        var sets = selections.Select(x => groups.First(g => g.Group == x.Group)).ToArray();
+        // Every split's column of values[row].
+        void Write<T>(T[] values)
         {
             for (var k = 0; k < selections.Count; k++)
             {
-                writers[k] = new ParquetColumnWriter(Path.Combine(dir, selections[k].Name + ".parquet"), schema);
                 var rows = selections[k].Selection.Rows;
-                writers[k].WriteNext(Pick(rows, i => times[i]));
-                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Bars.Symbol));
-                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Info.SeqRowStart + samples[i].Row));
-                writers[k].WriteNext(Pick(rows, i => builds[samples[i].Symbol].Labels.LabelEnd[samples[i].Row]));
+                writers[k].WriteNext<T>(rows.Length, (destination, first) =>
+                {
+                    for (var j = 0; j < destination.Length; j++) destination[j] = values[rows[first + j]];
+                });
             }
-
-            // Sample indices per symbol, to gather a column from each symbol's spill.
-            var bySymbol = new List<int>[builds.Length];
-            for (var s = 0; s < builds.Length; s++) bySymbol[s] = [];
-            for (var i = 0; i < samples.Count; i++) bySymbol[samples[i].Symbol].Add(i);
-            var gathered = new double[samples.Count];
-            // One buffer per split, refilled for every feature: no large-object garbage per column.
-            var splitColumns = selections.Select(x => new double[x.Selection.Rows.Length]).ToArray();
-            var symbolColumn = new double[builds.Length == 0 ? 0 : builds.Max(b => b.Bars.Count)];
+        }
+        // Every split's column of value(split, values[row]).
+        void WriteMapped<TIn, TOut>(TIn[] values, Func<int, TIn, TOut> value)
+        {
+            for (var k = 0; k < selections.Count; k++)
+            {
+                var rows = selections[k].Selection.Rows;
+                var split = k;
+                writers[k].WriteNext<TOut>(rows.Length, (destination, first) =>
+                {
+                    for (var j = 0; j < destination.Length; j++) destination[j] = value(split, values[rows[first + j]]);
+                });
+            }
+        }
+        // Each split's label means (label_balance), summed in row order as Enumerable.Average does (an int label's sum is
+        // exact in a double, as in the long Average sums it in).
+        var balance = new double[selections.Count, 5];
+        void WriteLabel<T>(int label, string name) where T : INumberBase<T>
+        {
+            var values = samples.PartColumn<T>(name);
+            Write(values);
+            for (var k = 0; k < selections.Count; k++)
+            {
+                var rows = selections[k].Selection.Rows;
+                var sum = 0.0;
+                foreach (var r in rows) sum += double.CreateTruncating(values[r]);
+                balance[k, label] = rows.Length == 0 ? double.NaN : sum / rows.Length;
+            }
+        }
+        try
+        {
+            for (var k = 0; k < selections.Count; k++)
+                writers[k] = new ParquetColumnWriter(Path.Combine(dir, selections[k].Name + ".parquet"), schema);
+            Write(times);
+            WriteMapped(samples.Map((s, _) => s), (_, s) => builds[s].Info.Symbol);
+            Write(samples.Map((s, row) => builds[s].Info.SeqRowStart + row));
+            Write(samples.PartColumn<long>("label_end"));
             for (var c = 0; c < snapNames.Count; c++)
             {
-                for (var s = 0; s < builds.Length; s++)
-                {
-                    var values = symbolColumn.AsSpan(0, builds[s].Bars.Count);
-                    builds[s].Spill.Read(snapIdx[c], values);
-                    foreach (var i in bySymbol[s]) gathered[i] = values[samples[i].Row];
-                }
+                var gathered = samples.SpillColumn(snapIdx[c]);
+                written(snapIdx[c]);
                 for (var g = 0; g < groups.Count; g++) fit[g, c] = StandardScaler.FitColumn(gathered, groups[g].Rows);
-                for (var k = 0; k < selections.Count; k++)
-                {
-                    var rows = selections[k].Selection.Rows;
-                    var column = splitColumns[k];
-                    for (var j = 0; j < rows.Length; j++) column[j] = gathered[rows[j]];
-                    writers[k].WriteNext(column);
-                }
+                Write(gathered);
             }
+            Write(samples.PartColumn<int>("session_id"));
+            Write(samples.PartColumn<int>("trend_regime_id"));
+            Write(samples.PartColumn<int>("vol_regime_id"));
+            // The context columns, one gathered at a time: the buckets (by each split's training set) first, the values after.
+            WriteMapped(samples.PartColumn<double>("atr_bps"), (k, x) => ScalerSet.Bucket(x, sets[k].AtrThresholds));
+            if (spreadKnown) WriteMapped(samples.PartColumn<double>("spread_bps"), (k, x) => ScalerSet.Bucket(x, sets[k].SpreadThresholds));
+            if (symbolIds is not null) Write(samples.Map((s, _) => symbolIds[s]));
+            Write(samples.PartColumn<double>("atr_bps"));
+            if (spreadKnown) Write(samples.PartColumn<double>("spread_bps"));
+            WriteLabel<int>(0, "y_direction");
+            WriteLabel<int>(1, "y_early_move");
+            WriteLabel<double>(2, "y_quality");
+            WriteLabel<double>(3, "mae_atr");
+            WriteLabel<double>(4, "mfe_atr");
 
             for (var k = 0; k < selections.Count; k++)
             {
                 var (name, group, selection) = selections[k];
-                var set = groups.First(g => g.Group == group);
                 var rows = selection.Rows;
-                var w = writers[k];
-                int[] Context(Func<FeatureTable, int[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Features)[samples[i].Row]);
-                w.WriteNext(Context(f => f.SessionId));
-                w.WriteNext(Context(f => f.TrendRegimeId));
-                w.WriteNext(Context(f => f.VolRegimeId));
-                w.WriteNext(Pick(rows, i => ScalerSet.Bucket(atrBps[i], set.AtrThresholds)));
-                if (spreadKnown) w.WriteNext(Pick(rows, i => ScalerSet.Bucket(spreadBps[i], set.SpreadThresholds)));
-                if (symbolIds is not null) w.WriteNext(Pick(rows, i => symbolIds[samples[i].Symbol]));
-                w.WriteNext(Pick(rows, i => atrBps[i]));
-                if (spreadKnown) w.WriteNext(Pick(rows, i => spreadBps[i]));
-                T[] Label<T>(Func<LabelColumns, T[]> column) => Pick(rows, i => column(builds[samples[i].Symbol].Labels)[samples[i].Row]);
-                var yDir = Label(l => l.Direction);
-                var yEarly = Label(l => l.EarlyMove);
-                var yQuality = Label(l => l.Quality);
-                var mae = Label(l => l.Mae);
-                var mfe = Label(l => l.Mfe);
-                foreach (var column in new Array[] { yDir, yEarly, yQuality, mae, mfe }) w.WriteNext(column);
-                var hash = w.Complete();
+                var hash = writers[k].Complete();
                 var n = rows.Length;
                 long? first = n == 0 ? null : times[rows[0]];
                 long? last = n == 0 ? null : times[rows[^1]];
@@ -479,12 +594,7 @@ public static class DatasetBuilder
                     EndUtc = last is { } l ? Iso(l) : null,
                     Purged = selection.Purged,
                     Embargoed = selection.Embargoed,
-                    LabelBalance = new LabelBalance(
-                        n == 0 ? double.NaN : yDir.Average(),
-                        n == 0 ? double.NaN : yEarly.Average(),
-                        n == 0 ? double.NaN : yQuality.Average(),
-                        n == 0 ? double.NaN : mae.Average(),
-                        n == 0 ? double.NaN : mfe.Average()),
+                    LabelBalance = new LabelBalance(balance[k, 0], balance[k, 1], balance[k, 2], balance[k, 3], balance[k, 4]),
                 };
             }
         }
@@ -495,37 +605,34 @@ public static class DatasetBuilder
         static string Iso(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
     }
 
-    private static T[] Pick<T>(int[] rows, Func<int, T> value)
-    {
-        var result = new T[rows.Length];
-        for (var k = 0; k < rows.Length; k++) result[k] = value(rows[k]);
-        return result;
-    }
-
     /// <summary>A training set (the main train split or a fold's): its sample rows, last decision time and the fits made in memory.</summary>
     private sealed record TrainingSet(string Group, int[] Rows, long MaxTime, StandardScaler Context,
         IReadOnlyList<double> AtrThresholds, IReadOnlyList<double> SpreadThresholds);
 
-    /// <summary>The bars of every symbol to build (or of <paramref name="only"/> that one), resampled, after checking them against the configuration.</summary>
-    private static List<(BarSeries Series, SymbolInfo Info)> SelectInputs(DatasetSource source, DatasetConfig config, string? only = null)
+    /// <summary>
+    /// The symbols to build (or <paramref name="only"/>), after checking each against the configuration (the bar size, and
+    /// a spread and a volume column where the configuration needs them) without reading its bars; every problem at once.
+    /// </summary>
+    private static IReadOnlyList<string> CheckInputs(DatasetSource source, DatasetConfig config, string? only = null)
     {
         var problems = new List<string>();
-        var bySymbol = source.Series.ToDictionary(s => s.Symbol, StringComparer.Ordinal);
-        var symbols = only is not null ? [only] : config.Symbols.Count > 0 ? config.Symbols : source.Series.Select(s => s.Symbol).ToList();
-        var result = new List<(BarSeries, SymbolInfo)>();
+        var available = source.Symbols;
+        var symbols = only is not null ? [only] : config.Symbols.Count > 0 ? config.Symbols : available;
+        var result = new List<string>();
         foreach (var symbol in symbols)
         {
-            if (!bySymbol.TryGetValue(symbol, out var series))
+            if (!available.Contains(symbol, StringComparer.Ordinal))
             {
-                problems.Add($"symbols: '{symbol}' is not in the snapshot (it has {string.Join(", ", bySymbol.Keys)})");
+                problems.Add($"symbols: '{symbol}' is not in the snapshot (it has {string.Join(", ", available)})");
                 continue;
             }
-            if (config.SpreadSource == SpreadSource.Column && series.Spread is null)
+            var (barSize, hasSpread, hasVolume) = source.Shape(symbol);
+            if (config.SpreadSource == SpreadSource.Column && !hasSpread)
             {
                 problems.Add($"spread.source: '{symbol}' has no spread column; set spread.source to 'constant' (with spread.constant_bps) or 'absent'");
                 continue;
             }
-            if (!series.HasVolume && config.Volume == VolumeSource.Column)
+            if (!hasVolume && config.Volume == VolumeSource.Column)
             {
                 var snapshotUses = config.SnapshotFeatures.Where(FeatureCatalog.UsesVolume).ToList();
                 var sequenceUses = config.SequenceFeatures.Where(FeatureCatalog.UsesVolume).ToList();
@@ -541,40 +648,48 @@ public static class DatasetBuilder
                     continue;
                 }
             }
-            var sourceSeconds = (long)series.BarSize.TotalSeconds;
+            var sourceSeconds = (long)barSize.TotalSeconds;
             var targetSeconds = (long)config.BarSize.TotalSeconds;
             if (sourceSeconds > targetSeconds || targetSeconds % sourceSeconds != 0)
             {
-                problems.Add($"bar_size: '{symbol}' has {series.BarSize} bars, which cannot be resampled to {config.BarSize}");
+                problems.Add($"bar_size: '{symbol}' has {barSize} bars, which cannot be resampled to {config.BarSize}");
                 continue;
             }
-            var bars = series;
-            var partial = 0;
-            string? from = null;
-            if (sourceSeconds != targetSeconds)
-            {
-                var resampled = BarResampler.Resample(series, config.BarSize);
-                bars = resampled.Series;
-                partial = resampled.PartialBuckets;
-                from = $"{series.BarSize} ({series.Count} bars){(resampled.TrailingIncomplete ? "; the still-forming last bucket was left out" : "")}";
-            }
-            var negative = bars.Spread?.Count(x => x < 0) ?? 0;
-            result.Add((bars, new SymbolInfo
-            {
-                Symbol = symbol,
-                SourceBars = series.Count,
-                SourceBarSeconds = sourceSeconds,
-                Bars = bars.Count,
-                SeqRowStart = 0,
-                Eligible = 0,
-                NegativeSpreadBars = negative,
-                ResampledFrom = from,
-                PartialBuckets = partial,
-            }));
+            result.Add(symbol);
         }
         if (result.Count == 0 && problems.Count == 0) problems.Add("symbols: nothing to build (the snapshot has no symbols)");
         if (problems.Count > 0) throw new ConfigException("dataset configuration", problems);
         return result;
+    }
+
+    /// <summary>The bars of <paramref name="symbol"/> (checked by <see cref="CheckInputs"/>), read and resampled to the configured bar size.</summary>
+    private static (BarSeries Series, SymbolInfo Info) Prepare(DatasetSource source, DatasetConfig config, string symbol)
+    {
+        var series = source.ReadBars(symbol);
+        var sourceSeconds = (long)series.BarSize.TotalSeconds;
+        var bars = series;
+        var partial = 0;
+        string? from = null;
+        if (sourceSeconds != (long)config.BarSize.TotalSeconds)
+        {
+            var resampled = BarResampler.Resample(series, config.BarSize);
+            bars = resampled.Series;
+            partial = resampled.PartialBuckets;
+            from = $"{series.BarSize} ({series.Count} bars){(resampled.TrailingIncomplete ? "; the still-forming last bucket was left out" : "")}";
+        }
+        var negative = bars.Spread?.Count(x => x < 0) ?? 0;
+        return (bars, new SymbolInfo
+        {
+            Symbol = symbol,
+            SourceBars = series.Count,
+            SourceBarSeconds = sourceSeconds,
+            Bars = bars.Count,
+            SeqRowStart = 0,
+            Eligible = 0,
+            NegativeSpreadBars = negative,
+            ResampledFrom = from,
+            PartialBuckets = partial,
+        });
     }
 
     private static string ComputeId(IEnumerable<string> symbols, DatasetSource source, string configHash, string? splitFileHash)
@@ -598,7 +713,7 @@ public static class DatasetBuilder
     private static string SymbolHash(DatasetSource source, string symbol)
     {
         if (source.SymbolHashes.TryGetValue(symbol, out var h) && !string.IsNullOrEmpty(h)) return h;
-        var s = source.Series.First(x => x.Symbol == symbol);
+        var s = source.ReadBars(symbol);
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{s.Symbol}|{s.BarSize.Ticks}|{s.Count}"));
         sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Time.AsSpan()));
@@ -617,7 +732,13 @@ public static class DatasetBuilder
     /// <summary>Quantiles (linear interpolation between order statistics) of values[rows].</summary>
     internal static IReadOnlyList<double> Quantiles(double[] values, int[] rows, double[] qs)
     {
-        var v = rows.Select(r => values[r]).Where(double.IsFinite).ToArray();
+        var finite = 0;
+        foreach (var r in rows)
+            if (double.IsFinite(values[r])) finite++;
+        var v = new double[finite];
+        finite = 0;
+        foreach (var r in rows)
+            if (double.IsFinite(values[r])) v[finite++] = values[r];
         if (v.Length == 0) return qs.Select(_ => 0.0).ToArray();
         Array.Sort(v);
         return qs.Select(q =>

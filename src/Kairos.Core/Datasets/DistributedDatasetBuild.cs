@@ -100,7 +100,7 @@ public static class DistributedDatasetBuild
         if (id != spec.DatasetId)
             throw new ConfigException(spec.Config, [$"the configuration or the snapshot changed since the build of dataset {spec.DatasetId} was queued (they now give {id}); build again to queue the new one"]);
         DatasetBuilder.BuildPart(source, config, symbol, spec.Parts);
-        var bars = source.Series[0].Count;
+        var bars = snapshot.Manifest.Symbols.First(s => s.Symbol == symbol).Rows;
         trial.SetAttribute("bars", bars.ToString(CultureInfo.InvariantCulture));
         return bars;
     }

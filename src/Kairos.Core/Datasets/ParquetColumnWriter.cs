@@ -19,6 +19,9 @@ public sealed class ParquetColumnWriter : IDisposable
     private long _rows = -1;
     private bool _closed;
 
+    /// <summary>One chunk buffer per element type, reused column after column (no large garbage per column).</summary>
+    private readonly Dictionary<Type, Array> _chunks = [];
+
     public ParquetColumnWriter(string path, IReadOnlyList<(string Name, Type Type)> schema)
     {
         _path = path;
@@ -64,6 +67,36 @@ public sealed class ParquetColumnWriter : IDisposable
             case double[] a: { using var w = column.LogicalWriter<double>(); w.WriteBatch(a); break; }
             case float[] a: { using var w = column.LogicalWriter<float>(); w.WriteBatch(a); break; }
             case string[] a: { using var w = column.LogicalWriter<string>(); w.WriteBatch(a); break; }
+        }
+        _next++;
+    }
+
+    /// <summary>Rows of a column <see cref="WriteNext{T}(long, ColumnChunkFill{T})"/> hands to the Parquet writer at once.</summary>
+    public const int ChunkRows = 1 << 16;
+
+    /// <summary>
+    /// Writes the next column of the schema, <paramref name="rows"/> values long, asking <paramref name="fill"/> for them
+    /// <see cref="ChunkRows"/> at a time, in order: the caller never holds the whole column. The file is byte-identical to
+    /// one written with <see cref="WriteNext(Array)"/>: the Parquet writer cuts a column into mini-batches of 1,024 values
+    /// and pages by size whatever the calls, and a chunk is a whole number of mini-batches.
+    /// </summary>
+    public void WriteNext<T>(long rows, ColumnChunkFill<T> fill)
+    {
+        if (_next >= _schema.Count) throw new InvalidOperationException($"{_path}: all {_schema.Count} columns are already written");
+        var (name, type) = _schema[_next];
+        if (typeof(T) != type) throw new ArgumentException($"column '{name}' is {type.Name} but the data is {typeof(T).Name}");
+        if (_rows >= 0 && rows != _rows) throw new ArgumentException($"column '{name}' has {rows} rows, expected {_rows}");
+        _rows = rows;
+        using var column = _group.NextColumn();
+        using var writer = column.LogicalWriter<T>();
+        if (!_chunks.TryGetValue(typeof(T), out var chunks)) _chunks[typeof(T)] = chunks = new T[ChunkRows];
+        var buffer = ((T[])chunks).AsSpan(0, (int)Math.Min(rows, ChunkRows));
+        if (rows == 0) writer.WriteBatch(buffer);
+        for (long first = 0; first < rows; first += buffer.Length)
+        {
+            var chunk = buffer[..(int)Math.Min(buffer.Length, rows - first)];
+            fill(chunk, first);
+            writer.WriteBatch(chunk);
         }
         _next++;
     }

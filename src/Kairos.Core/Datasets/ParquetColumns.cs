@@ -76,6 +76,35 @@ public static class ParquetColumns
         return (total, result);
     }
 
+    /// <summary>
+    /// Reads column <paramref name="name"/> into <paramref name="destination"/>, whose length must be the file's row count
+    /// (a caller reading many files of one size reuses one buffer).
+    /// </summary>
+    public static void ReadColumn<T>(string path, string name, Span<T> destination)
+    {
+        if (!File.Exists(path)) throw new DataException(path, "file-missing", "the Parquet file does not exist");
+        using var reader = new ParquetFileReader(path);
+        var meta = reader.FileMetaData;
+        var schema = meta.Schema;
+        var index = -1;
+        for (var c = 0; c < schema.NumColumns && index < 0; c++)
+            if (schema.Column(c).Name == name) index = c;
+        if (index < 0) throw new DataException(path, null, name, "column-missing", $"column {name} not in the file");
+        if (meta.NumRows != destination.Length)
+            throw new DataException(path, null, name, "column-rows", $"the file has {meta.NumRows} rows, the reader expected {destination.Length}");
+        var offset = 0;
+        for (var g = 0; g < meta.NumRowGroups; g++)
+        {
+            using var group = reader.RowGroup(g);
+            var n = (int)group.MetaData.NumRows;
+            using var column = group.Column(index);
+            using var values = column.LogicalReader<T>();
+            var read = values.ReadBatch(destination.Slice(offset, n));
+            if (read != n) throw new DataException(path, null, name, "column-rows", $"row group {g}: read {read} of {n} values");
+            offset += n;
+        }
+    }
+
     public static string FileSha256(string path)
     {
         using var stream = File.OpenRead(path);

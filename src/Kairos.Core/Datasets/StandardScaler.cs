@@ -21,19 +21,9 @@ public sealed record StandardScaler(IReadOnlyList<string> Names, IReadOnlyList<d
     /// </summary>
     public static (double Mean, double Std) FitColumn(double[] column, ReadOnlySpan<int> rows)
     {
-        double m = 0, m2 = 0;
-        long n = 0;
-        foreach (var r in rows)
-        {
-            var x = column[r];
-            if (!double.IsFinite(x)) continue;
-            n++;
-            var d = x - m;
-            m += d / n;
-            m2 += d * (x - m);
-        }
-        var sd = n > 1 ? Math.Sqrt(m2 / (n - 1)) : 0;
-        return (n == 0 ? 0 : m, sd > 0 && double.IsFinite(sd) ? sd : 1);
+        var moments = new RunningMoments();
+        foreach (var r in rows) moments.Add(column[r]);
+        return moments.Result();
     }
 
     public double Transform(int column, double x) => (x - Mean[column]) / Std[column];

@@ -3,7 +3,7 @@ using Kairos.Snapshots;
 
 namespace Kairos.Datasets;
 
-/// <summary>Context (features streamed to <see cref="Spill"/>), labels and eligibility of one symbol during a build.</summary>
+/// <summary>Context (features streamed to <see cref="Spill"/>), labels and eligibility of one symbol while its part is computed (<see cref="SymbolPart.Write"/>).</summary>
 internal sealed class SymbolBuild
 {
     public required BarSeries Bars { get; init; }

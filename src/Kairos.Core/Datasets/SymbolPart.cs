@@ -11,7 +11,9 @@ namespace Kairos.Datasets;
 /// build can read: <c>&lt;parts&gt;/&lt;symbol&gt;/</c> with the feature spill (<c>spill/&lt;column&gt;.f64</c>, as
 /// <see cref="ColumnSpill"/> writes it), <c>part.parquet</c> (per bar: time, context, labels, eligibility) and
 /// <c>part.json</c>. Written to a temporary sibling and renamed, so a part is complete or absent; a worker that finds it
-/// present leaves it alone. The merge reads it back into exactly what the build would have computed itself.
+/// present leaves it alone. Every build goes through parts (its own under its temporary directory, or a distributed build's
+/// workers'): it computes a symbol into its part, keeps only <see cref="ReadSamples"/>' compact state, and reads the per-bar
+/// columns back (<see cref="ReadColumn{T}"/>, the spill) as it writes the files.
 /// </summary>
 internal static class SymbolPart
 {
@@ -76,43 +78,48 @@ internal static class SymbolPart
     }
 
     /// <summary>
-    /// Reads <paramref name="bars"/>' part back as the build's per-symbol state; its spill stays on storage (not deleted
-    /// when disposed). Fails naming the file when the part does not describe these bars.
+    /// Reads the compact state of <paramref name="bars"/>' part (<see cref="SymbolSamples"/>); its spill stays on storage
+    /// (not deleted when disposed). Fails naming the file when the part does not describe these bars.
     /// </summary>
-    public static SymbolBuild Read(string parts, BarSeries bars, SymbolInfo info, int featureColumns, IReadOnlyList<string> featureNames)
+    public static SymbolSamples ReadSamples(string parts, BarSeries bars, SymbolInfo info, int featureColumns)
     {
         var dir = DirectoryOf(parts, bars.Symbol);
         var metaPath = Path.Combine(dir, MetadataFile);
         var meta = JsonSerializer.Deserialize<PartMetadata>(File.ReadAllText(metaPath), DatasetJson.Options)
             ?? throw new DataException(metaPath, "dataset-part", "the file is JSON null");
         var path = Path.Combine(dir, ParquetFile);
-        var (rows, columns) = ParquetColumns.Read(path);
+        var (rows, columns) = ParquetColumns.Read(path, ["timestamp", "reason", "label_end", "bars_since_gap"]);
         var c = columns.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
-        if (meta.Symbol != bars.Symbol || rows != bars.Count || meta.SpillRows.Length != featureColumns || !((long[])c["timestamp"]).AsSpan().SequenceEqual(bars.Time))
+        var time = (long[])c["timestamp"];
+        if (meta.Symbol != bars.Symbol || rows != bars.Count || meta.SpillRows.Length != featureColumns || !time.AsSpan().SequenceEqual(bars.Time))
             throw new DataException(path, "dataset-part-mismatch",
                 $"the part of {meta.Symbol} ({rows} bars, {meta.SpillRows.Length} feature columns) is not of these bars ({bars.Symbol}: {bars.Count} bars, {featureColumns} feature columns); delete {dir} to compute it again");
-        var features = new FeatureTable(bars.Symbol, bars.BarSize, bars.Time, featureNames, bars.Count, withColumns: false);
-        T[] Column<T>(string name) => (T[])c[name];
-        Column<int>("session_id").CopyTo(features.SessionId, 0);
-        Column<int>("trend_regime_id").CopyTo(features.TrendRegimeId, 0);
-        Column<int>("vol_regime_id").CopyTo(features.VolRegimeId, 0);
-        Column<double>("atr_bps").CopyTo(features.AtrBps, 0);
-        Column<double>("spread_bps").CopyTo(features.SpreadBps, 0);
-        Column<int>("bars_since_gap").CopyTo(features.BarsSinceGap, 0);
-        var labels = new LabelColumns(bars.Count);
-        Column<int>("y_direction").CopyTo(labels.Direction, 0);
-        Column<int>("y_early_move").CopyTo(labels.EarlyMove, 0);
-        Column<double>("y_quality").CopyTo(labels.Quality, 0);
-        Column<double>("mae_atr").CopyTo(labels.Mae, 0);
-        Column<double>("mfe_atr").CopyTo(labels.Mfe, 0);
-        Column<long>("label_end").CopyTo(labels.LabelEnd, 0);
-        var reasons = Column<int>("reason").Select(r => (EligibilityReason)r).ToArray();
-        return new SymbolBuild
+        var reason = (int[])c["reason"];
+        var labelEnd = (long[])c["label_end"];
+        var counts = new long[Enum.GetValues<EligibilityReason>().Max(r => (int)r) + 1];
+        foreach (var r in reason) counts[r]++;
+        var eligible = new int[counts[(int)EligibilityReason.Eligible]];
+        for (int r = 0, k = 0; r < reason.Length; r++)
+            if (reason[r] == (int)EligibilityReason.Eligible) eligible[k++] = r;
+        var sinceGap = (int[])c["bars_since_gap"];
+        var gaps = 0;
+        for (var r = 1; r < sinceGap.Length; r++)
+            if (sinceGap[r] == 0) gaps++;
+        return new SymbolSamples
         {
-            Bars = bars, Features = features, Labels = labels, Reasons = reasons, Info = info,
+            Directory = dir,
+            Info = info with { Eligible = eligible.Length, Gaps = gaps },
             Spill = ColumnSpill.Open(Path.Combine(dir, SpillDirectory), meta.SpillRows),
+            Rows = eligible,
+            Times = eligible.Select(r => time[r]).ToArray(),
+            LabelEnds = eligible.Select(r => labelEnd[r]).ToArray(),
+            ReasonCounts = counts,
         };
     }
+
+    /// <summary>One per-bar column of the part in <paramref name="directory"/> (a name of its <c>part.parquet</c>), into <paramref name="destination"/> (its bar count long).</summary>
+    public static void ReadColumn<T>(string directory, string name, Span<T> destination) =>
+        ParquetColumns.ReadColumn(Path.Combine(directory, ParquetFile), name, destination);
 
     private sealed record PartMetadata(string Symbol, int Bars, long[] SpillRows);
 }

@@ -335,6 +335,11 @@ public class DatasetBuilderTests
                 });
                 Assert.Equal(Bits(expected), Bits(data.Double(name)));
             }
+            // The label balance is the mean of the split's label columns as Enumerable.Average takes it.
+            var balance = split.LabelBalance;
+            Assert.Equal(Bits([data.Int("y_direction").Average(), data.Int("y_early_move").Average(), data.Double("y_quality").Average(),
+                data.Double("mae_atr").Average(), data.Double("mfe_atr").Average()]),
+                Bits([balance.DirectionPositiveRate, balance.EarlyMovePositiveRate, balance.QualityMean, balance.MaeMean, balance.MfeMean]));
         }
         Assert.Equal(2, m.SplitPlan.Folds.Count);
         Assert.Contains(reader.ReadSplit("train").Symbol, x => x == "SYN2");

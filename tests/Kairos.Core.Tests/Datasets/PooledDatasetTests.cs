@@ -126,6 +126,8 @@ public class PooledDatasetTests
 
         PooledRealData.AssertSameFiles(Pooled.Value.Directory, merged.Directory);
         Assert.Equal(["EURUSD", "GBPUSD", "XAUUSD"], Directory.GetDirectories(parts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // The merge leaves the workers' parts whole (its own spills it deletes column by column as they are written).
+        Assert.All(Directory.GetDirectories(parts), part => Assert.Equal(config.EngineOptions().Features.Count, Directory.GetFiles(Path.Combine(part, "spill")).Length));
         Assert.DoesNotContain(Directory.GetDirectories(Path.GetDirectoryName(merged.Directory)!), d => Path.GetFileName(d).StartsWith(".tmp", StringComparison.Ordinal));
     }
 
