@@ -104,7 +104,7 @@ public sealed partial class PipelineRun
                 var options = _config.Tft;
                 return DeepStage(kind, $"kairos.tft/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
                 {
-                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(run.FinalPath) });
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(run.FinalPath), DataSource = _config.TftDataSource });
                     var trained = new TftTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
                     return (trained.Metrics, trained.Model.ModelVariant);
                 });
@@ -125,7 +125,7 @@ public sealed partial class PipelineRun
                 var options = _config.Hybrid;
                 return DeepStage(kind, $"kairos.hybrid/1\n{name}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
                 {
-                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(run.FinalPath) });
+                    using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(run.FinalPath), DataSource = _config.HybridDataSource });
                     var trained = new HybridTrainer(options, _options.Time, _threads).Train(data, run, resume, requireCalibration: true, log, _progress);
                     return (trained.Metrics, trained.Bundle.ModelVariant);
                 });

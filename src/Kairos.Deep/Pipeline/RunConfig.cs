@@ -51,6 +51,18 @@ public sealed record RunConfig
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string>? InputSymbols { get; init; }
 
+    /// <summary>
+    /// Where the hybrid's and the TFT's training batches come from (<c>hybrid.data_source</c>, <c>tft.data_source</c>:
+    /// memory, disk or auto; docs/training-from-disk.md). Not serialised and not in a stage key: both sources give the
+    /// same batches, so the same weights; the choice changes only the memory the run holds.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HybridDataSource HybridDataSource { get; init; } = HybridDataSource.Auto;
+
+    /// <inheritdoc cref="HybridDataSource"/>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HybridDataSource TftDataSource { get; init; } = HybridDataSource.Auto;
+
     /// <summary>True when the run trains one model on several symbols (<see cref="Symbols"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool MultiSymbol => Symbols.Count > 1;

@@ -112,9 +112,13 @@ public static class RunConfigLoader
         trees.ReportUnknownKeys();
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
 
-        var hybrid = Hybrid(root.Section("hybrid"), problems);
+        var hybridSection = root.Section("hybrid");
+        var hybridSource = hybridSection.Enum("data_source", HybridDataSource.Auto);
+        var hybrid = Hybrid(hybridSection, problems);
         var model = root.Enum("model", DeepModelKind.Hybrid);
-        var tft = Tft(root.Section("tft"), problems);
+        var tftSection = root.Section("tft");
+        var tftSource = tftSection.Enum("data_source", HybridDataSource.Auto);
+        var tft = Tft(tftSection, problems);
         var lstm = Lstm(root.Section("lstm"), problems);
         var compare = Compare(root, problems);
 
@@ -207,6 +211,8 @@ public static class RunConfigLoader
             TreesThreads = treeThreads,
             Search = search,
             Hybrid = hybrid,
+            HybridDataSource = hybridSource,
+            TftDataSource = tftSource,
             Model = model,
             Tft = tft,
             Lstm = lstm,

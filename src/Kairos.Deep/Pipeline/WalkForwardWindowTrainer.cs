@@ -106,7 +106,7 @@ public sealed class WalkForwardWindowTrainer(WalkForwardPlan plan, TimeProvider 
         }
         var resume = Directory.Exists(dir + ".partial");
         RunDirectory.Check(dir, resume);
-        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(dir) });
+        using var data = HybridDatasetLoader.Load(enriched, new HybridDatasetOptions { CacheDirectory = Path.GetDirectoryName(dir), DataSource = plan.Config.HybridDataSource });
         var run = RunDirectory.Open(dir, resume);
         var result = new HybridTrainer(options, time).Train(data, run, resume, requireCalibration: true, log is null ? null : line => log($"{window.Name}: {line}"), progress);
         log?.Invoke($"{window.Name}: hybrid {id} {(resume ? "resumed and finished" : "done")}");

@@ -1,15 +1,20 @@
+using System.Text.Json;
+using Kairos.Deep.Hybrid;
 using Kairos.Errors;
 using Kairos.Pipeline;
 using Kairos.Threading;
 
 namespace Kairos.Deep.Tests.Pipeline;
 
-/// <summary><c>trees.threads</c> and <c>hybrid.threads</c> of the run YAML: auto by default, auto or a positive whole number, anything else named.</summary>
+/// <summary>
+/// <c>trees.threads</c> and <c>hybrid.threads</c> of the run YAML: auto by default, auto or a positive whole number, anything
+/// else named; and <c>hybrid.data_source</c> / <c>tft.data_source</c>, which, like the threads, do not name the run.
+/// </summary>
 public sealed class RunConfigLoaderThreadsTests
 {
-    private static RunConfig Parse(string trees, string hybrid, out string file)
+    private static RunConfig Parse(string trees, string hybrid, out string file, string? directory = null)
     {
-        var dir = Directory.CreateTempSubdirectory("kairos-run-threads-").FullName;
+        var dir = directory ?? Directory.CreateTempSubdirectory("kairos-run-threads-").FullName;
         File.WriteAllText(Path.Combine(dir, "bars.csv"), "");
         file = Path.Combine(dir, "run.yaml");
         var yaml = $"input:\n  files: [bars.csv]\n  symbol: EURUSD\ntrees:\n{trees}\nhybrid:\n{hybrid}\nregistry: out/registry\nout: out\n";
@@ -53,5 +58,27 @@ public sealed class RunConfigLoaderThreadsTests
         var e = Assert.Throws<ConfigException>(() => Parse("  trials: 0", $"  threads: {value}", out _));
 
         Assert.Contains(e.Problems, p => p.Contains($"hybrid.threads (line 7): '{value}' is not a thread setting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_DataSource_AutoByDefaultTakenPerSectionAndNotPartOfTheRunId()
+    {
+        var defaults = Parse("  trials: 0", "  epochs: 1", out var file);
+        var chosen = Parse("  trials: 0", "  epochs: 1\n  data_source: disk\ntft:\n  data_source: memory", out _, Path.GetDirectoryName(file));
+
+        Assert.Equal(HybridDataSource.Auto, defaults.HybridDataSource);
+        Assert.Equal(HybridDataSource.Auto, defaults.TftDataSource);
+        Assert.Equal(HybridDataSource.Disk, chosen.HybridDataSource);
+        Assert.Equal(HybridDataSource.Memory, chosen.TftDataSource);
+        // Both sources give the same batches and weights: the choice is not in the serialised config the run id hashes.
+        Assert.Equal(JsonSerializer.Serialize(defaults, RunState.Json), JsonSerializer.Serialize(chosen, RunState.Json));
+    }
+
+    [Fact]
+    public void Parse_BadDataSource_NamedWithItsLine()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse("  trials: 0", "  data_source: ram", out _));
+
+        Assert.Contains(e.Problems, p => p.StartsWith("hybrid.data_source (line 7): 'ram' is not one of auto, memory, disk", StringComparison.Ordinal));
     }
 }
