@@ -168,19 +168,8 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
     {
         var o = Options.Training;
         model.train();
-        var device = train.Windows.device;
-        using var shuffle = new Generator(TrainingDevice.EpochSeed(o.Seed, epoch));
-        using var permutation = randperm(train.Count, generator: shuffle);
-        using var order = permutation.to(device);
-        double sum = 0, gradSum = 0, gradMax = 0, first = double.NaN, last = double.NaN;
-        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
-        var started = time.GetTimestamp();
-        for (var step = 1; step <= stepsPerEpoch; step++)
+        return WindowEpoch.Train(o, train.Count, train.Windows.device, epoch, globalStep, stepsPerEpoch, schedule, (rows, step, at, lr) =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var start = (long)(step - 1) * o.BatchSize;
-            var rows = order.narrow(0, start, Math.Min(o.BatchSize, train.Count - start));
             var x = train.Windows.index_select(0, rows);
             var y = train.Direction.index_select(0, rows);
             if (Options.Augmentation.Enabled)
@@ -188,26 +177,11 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
                 x = SequenceAugmentation.Apply(x, Options.Augmentation, generator);
                 Augmented?.Invoke(train.Name);
             }
-            var lr = schedule.At(globalStep);
             optimizer.ParamGroups.First().LearningRate = lr * encoderRatio;
             optimizer.ParamGroups.Last().LearningRate = lr;
             var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(x), y);
-            var (value, norm) = SequenceRunLoop.Step(optimizer, trainable, model, loss, o.GradientClip, epoch, step, globalStep, "direction loss");
-            sum += value * x.shape[0];
-            gradSum += norm;
-            gradMax = Math.Max(gradMax, norm);
-            if (double.IsNaN(first)) first = value;
-            last = value;
-            globalStep++;
-            task.Advance(1);
-            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch} step {step}/{stepsPerEpoch} | bce {value:F5} | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / time.GetElapsedTime(started).TotalSeconds:F0} windows/s"));
-            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
-                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
-        }
-        var mean = sum / train.Count;
-        return new EpochPass(Losses(mean), gradSum / stepsPerEpoch, gradMax, time.GetElapsedTime(started).TotalSeconds, first, last, globalStep, stepsPerEpoch);
+            return SequenceRunLoop.Step(optimizer, trainable, model, loss, o.GradientClip, epoch, step, at, "direction loss");
+        }, Losses, "bce", log, progress, time, cancellation);
     }
 
     /// <summary>
