@@ -134,9 +134,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         var metrics = SequenceRunLoop.Metrics("hybrid_" + VariantName, state, outcome.TrainCount, outcome.ValidationCount, info.EligibilityRate, finalWeights)
             with { Predictions = predictions, Threads = outcome.Threads, BatchSource = outcome.BatchSource };
         RunJson.Write(run.Metrics, metrics);
-        log.Line("success checks:");
-        foreach (var c in metrics.SuccessChecks)
-            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        log.Checks(metrics.SuccessChecks);
         log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");
         return new HybridTrainingResult(run.FinalPath, metrics, bundle);
     }

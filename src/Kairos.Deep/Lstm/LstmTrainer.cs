@@ -142,9 +142,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision }
             with { Predictions = WritePredictions(run, data, log) };
         RunJson.Write(run.Metrics, metrics);
-        log.Line("success checks:");
-        foreach (var c in metrics.SuccessChecks)
-            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        log.Checks(metrics.SuccessChecks);
         if (scores is not null)
             log.Line(string.Create(CultureInfo.InvariantCulture, $"validation: PR-AUC {scores.PrAuc:F4} ROC-AUC {scores.RocAuc:F4} Brier {scores.Brier:F5} ECE {scores.Ece:F4} (positive rate {scores.PositiveRate:F3}, {scores.Rows} rows)"));
         log.Line($"run complete: {run.FinalPath} (weights: {finalWeights})");

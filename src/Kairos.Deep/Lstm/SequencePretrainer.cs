@@ -171,9 +171,7 @@ public abstract class SequencePretrainer
             CreatedAt = Time.GetUtcNow(),
         });
         RunJson.Write(Path.Combine(run.WorkPath, EncoderMetadata.FileName), encoder);
-        log.Line("success checks:");
-        foreach (var c in metrics.SuccessChecks)
-            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        log.Checks(metrics.SuccessChecks);
         log.Line($"run complete: {run.FinalPath} (encoder weights: {finalWeights})");
         run.Complete();
         return new PretrainingResult(run.FinalPath, metrics, encoder);

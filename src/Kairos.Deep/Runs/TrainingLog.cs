@@ -23,5 +23,13 @@ public sealed class TrainingLog : IDisposable
         _echo?.Invoke(message);
     }
 
+    /// <summary>The run's success checks, one line each under a heading (every trainer ends its log with them).</summary>
+    public void Checks(IEnumerable<SuccessCheck> checks)
+    {
+        Line("success checks:");
+        foreach (var c in checks)
+            Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+    }
+
     public void Dispose() => _writer.Dispose();
 }

@@ -81,9 +81,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         var metrics = SequenceRunLoop.Metrics("tft", outcome.State, outcome.TrainCount, outcome.ValidationCount, data.Info.EligibilityRate, outcome.FinalWeights)
             with { Threads = outcome.Threads, Predictions = predictions, Interpretability = interpretability, BatchSource = outcome.BatchSource };
         RunJson.Write(run.Metrics, metrics);
-        log.Line("success checks:");
-        foreach (var c in metrics.SuccessChecks)
-            log.Line($"  [{(c.Passed ? "PASS" : "FAIL")}] {c.Name}: {c.Detail}");
+        log.Checks(metrics.SuccessChecks);
         log.Line($"run complete: {run.FinalPath} (weights: {outcome.FinalWeights})");
         run.Complete();
         return new TftTrainingResult(run.FinalPath, metrics, metadata);
