@@ -144,11 +144,15 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
             Assert.True(PredictParity.AssertPredictReproducesTheRunsTestPredictions(run.Directory, run.Bundle, run.Snapshot, symbol) > 100);
     }
 
-    [Fact]
-    public void Predict_SymbolOutsideTheBundlesVocabulary_ExitsTwoNamingTheSymbolAndTheVocabulary()
+    [Theory]
+    [InlineData("M5")]
+    [InlineData("H1")]
+    public void Predict_SymbolOutsideTheBundlesVocabulary_ExitsTwoNamingTheSymbolAndTheVocabulary(string barSize)
     {
-        // EURUSD's bars under another name: the pooled bundle never learned a symbol_id for it.
-        var snapshot = KairosCli.Run("snapshot", "create", "--input", Path.Combine(run.Directory, "eurusd.csv"), "--symbol", "GBPUSD",
+        // EURUSD's bars under another name: the pooled bundle never learned a symbol_id for it. With H1 bars (the bundle
+        // is M5) the unknown symbol is still what is refused, before the bars are read.
+        var input = barSize == "M5" ? Path.Combine(run.Directory, "eurusd.csv") : TestData.File("EURUSD_H1_2017-2018_backtestingpy.csv");
+        var snapshot = KairosCli.Run("snapshot", "create", "--input", input, "--symbol", "GBPUSD",
             "--out", Path.Combine(TestData.TempDirectory("kairos-pooled-other"), "snapshots"), "--json");
         Assert.True(snapshot.ExitCode == 0, snapshot.StandardError);
         var csv = Path.Combine(TestData.TempDirectory("kairos-pooled-other"), "gbpusd.csv");

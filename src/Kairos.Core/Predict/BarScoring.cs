@@ -38,6 +38,8 @@ public static class BarScoring
         using var predictor = BundlePredictor.Open(directory, options.Scoring with { Live = false });
         var symbol = options.Symbol ?? predictor.Dataset.Symbols.FirstOrDefault(snapshot.Symbols.Contains)
             ?? throw new ConfigException("predict", [$"snapshot {snapshot.Id} holds none of the bundle's symbols [{string.Join(", ", predictor.Dataset.Symbols)}]: give --symbol"]);
+        // A symbol the pooled model never learned is refused before its bars are read (whatever their bar size).
+        predictor.BindSymbol(symbol);
         var bars = snapshot.ReadBars(symbol);
         var barSeconds = (long)bars.BarSize.TotalSeconds;
         if (barSeconds != predictor.Dataset.BarSeconds)
