@@ -35,25 +35,10 @@ public class OnnxExportTests(HybridBundlePipeline pipeline, ITestOutputHelper ou
     private sealed record Row(int Session, float[] Features, TreeSignalValues Signals, float[] Window, float[] Snapshot, int[] Categorical, float[] Continuous);
 
     private static readonly Lock Gate = new();
-    private static string? _export;
     private static (List<Row> Rows, FeatureStream Stream)? _rows;
 
     /// <summary>The bundle exported once by the CLI.</summary>
-    private string Export()
-    {
-        lock (Gate)
-        {
-            if (_export is null)
-            {
-                var dir = Path.Combine(TestData.TempDirectory("kairos-onnx"), "export");
-                var r = KairosCli.Run("bundle", "export", pipeline.Bundle, "--format", "onnx", "--out", dir, "--json");
-                Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
-                Assert.Equal(dir, (string)JsonNode.Parse(r.StandardOutput)!["directory"]!);
-                _export = dir;
-            }
-            return _export;
-        }
-    }
+    private string Export() => OnnxExports.Of(pipeline.Bundle, "kairos-onnx");
 
     /// <summary>Every eligible bar from the validation split's start whose session has trees, with the trees' own signals.</summary>
     private (List<Row> Rows, FeatureStream Stream) RealRows()

@@ -29,24 +29,12 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
     private const double Tolerance = 1e-5;
 
     private static readonly string[] Outputs = ["p_long", "p_early_move", "quality", "static_weights", "sequence_weights", "attention"];
-    private static readonly Lock Gate = new();
-    private static string? _export;
 
     /// <summary>The TFT bundle exported once by the CLI.</summary>
     private string Export()
     {
-        lock (Gate)
-        {
-            if (_export is null)
-            {
-                Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
-                var dir = Path.Combine(TestData.TempDirectory("kairos-tft-onnx"), "export");
-                var r = KairosCli.Run("bundle", "export", fixture.Directory!, "--format", "onnx", "--out", dir, "--json");
-                Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
-                _export = dir;
-            }
-            return _export;
-        }
+        Assert.True(fixture.Build.ExitCode == 0, fixture.Build.StandardError);
+        return OnnxExports.Of(fixture.Directory!, "kairos-tft-onnx");
     }
 
     [Fact]
