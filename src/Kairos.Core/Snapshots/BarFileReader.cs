@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Kairos.Errors;
 using Kairos.Snapshots.Parsing;
 
@@ -205,7 +204,6 @@ public static class BarFileReader
     /// point's digits where they carry binary artefacts (a price with more real decimals than the point
     /// allows is an error, never rounded away).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Point, string Source, long Rounded, double MaxChange) ApplyPointSize(BarColumns cols, string path, BarReadOptions options, DelimitedBarParser.Result parsed)
     {
         double point;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace Kairos.Snapshots;
 
@@ -140,7 +139,6 @@ public sealed class BrokerTimeZone
         private long _hourOffset;
         private bool _hourUniform;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public LocalTimeStatus ToUtc(long localSeconds, out long utcSeconds)
         {
             if (zone._zone is null)

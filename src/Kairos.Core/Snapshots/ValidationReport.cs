@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kairos.Snapshots.Parsing;
 
 namespace Kairos.Snapshots;
@@ -65,7 +64,6 @@ public sealed record ValidationReport
         return GapClass.DailyBreak;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static GapSummary GapsOf(long[] time, long barSize)
     {
         var counts = new long[4];
@@ -90,7 +88,6 @@ public sealed record ValidationReport
             new GapCount(counts[2], missing[2]), new GapCount(counts[3], missing[3]), largest);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountZero(double[] values)
     {
         long n = 0;
@@ -100,7 +97,6 @@ public sealed record ValidationReport
         return n;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountFlat(BarSeries s)
     {
         long flat = 0;
@@ -110,7 +106,6 @@ public sealed record ValidationReport
         return flat;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SpreadStatistics SpreadOf(BarSeries s)
     {
         var spread = s.Spread!;
@@ -141,7 +136,6 @@ public sealed record ValidationReport
         return new SpreadStatistics(negative, zero, min, median, max, minBps, medianBps, p99, maxBps, s.TimeUtc(maxAt));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] AbsLogReturns(double[] close, int n)
     {
         var abs = new double[n - 1];
@@ -149,7 +143,6 @@ public sealed record ValidationReport
         return abs;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JumpSummary JumpsOf(BarSeries s)
     {
         var n = s.Count;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Kairos.Snapshots.Parsing;
 
@@ -90,7 +89,6 @@ internal sealed class BarColumns
     }
 
     /// <summary>Keeps only the rows whose flag in <paramref name="keep"/> is true, in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compact(bool[] keep)
     {
         var w = 0;

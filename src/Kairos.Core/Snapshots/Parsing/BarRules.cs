@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kairos.Errors;
 
 namespace Kairos.Snapshots.Parsing;
@@ -38,7 +37,6 @@ internal static class BarRules
     /// The most frequent positive step between consecutive times; among equally frequent steps, the one on
     /// whose grid most times lie, then the smaller. 0 for fewer than two rows.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long InferBarSize(long[] time, int count, out int support)
     {
         support = 0;
@@ -76,7 +74,6 @@ internal static class BarRules
         return best;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int OnGrid(long[] time, int count, long step)
     {
         var n = 0;
@@ -86,7 +83,6 @@ internal static class BarRules
         return n;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckGrid(BarColumns cols, string file, string timeColumn, long barSize, bool repair, List<RepairRecord> repairs)
     {
         bool[]? keep = null;
@@ -104,7 +100,6 @@ internal static class BarRules
         if (keep is not null) cols.Compact(keep);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RepairOrder(BarColumns cols, string file, string timeColumn, List<RepairRecord> repairs)
     {
         var n = cols.Count;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kairos.Errors;
 
 namespace Kairos.Snapshots.Parsing;
@@ -60,7 +59,6 @@ internal static class BidAskJoin
         return new IngestedFile(series, source, repairs, lines);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy(BarColumns cols, BarSeries b, int i, BarSeries a, int j)
     {
         cols.EnsureRoom();

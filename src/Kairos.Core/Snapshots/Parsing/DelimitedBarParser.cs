@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Kairos.Errors;
 
@@ -66,7 +65,6 @@ internal sealed class DelimitedBarParser
     public static Result Parse(byte[] data, string file, BarReadOptions options, BarFileFormat format, List<RepairRecord> repairs) =>
         new DelimitedBarParser(data, file, options, repairs).Run(format);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result Run(BarFileFormat format)
     {
         var s = (ReadOnlySpan<byte>)_data;
@@ -269,7 +267,6 @@ internal sealed class DelimitedBarParser
     }
 
     /// <summary>Parses one data row at <paramref name="pos"/>; on success leaves pos after the line end.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? ParseRow(ReadOnlySpan<byte> s, ref int pos, BarColumns cols)
     {
         var kinds = _kinds;
@@ -484,7 +481,6 @@ internal sealed class DelimitedBarParser
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Price(ReadOnlySpan<byte> s, ref int pos, out double value)
     {
         if (!Utf8Number.TryParse(s, ref pos, _delimiter, out value, out var digits)) return false;
@@ -492,7 +488,6 @@ internal sealed class DelimitedBarParser
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowError? CheckPrices(double open, double high, double low, double close, FieldKind o, FieldKind h, FieldKind l, FieldKind c)
     {
         if (!double.IsFinite(open)) return NonFinite(Index(o), open);

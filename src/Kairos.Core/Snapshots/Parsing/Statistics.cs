@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Kairos.Snapshots.Parsing;
 
@@ -16,7 +15,6 @@ internal static class Statistics
     /// value it would hold after sorting, smaller-or-equal values before it and greater-or-equal after it;
     /// returns that value. Quickselect with median-of-three pivots.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Select(double[] a, int count, int k)
     {
         int lo = 0, hi = count - 1;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Kairos.Snapshots.Parsing;
@@ -24,7 +23,6 @@ internal static class Utf8Number
     /// the terminator and <paramref name="fractionDigits"/> holds the number of digits written after the
     /// decimal point (-1 when a non-finite token was read).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> s, ref int pos, byte delimiter, out double value, out int fractionDigits)
     {
         var i = pos;

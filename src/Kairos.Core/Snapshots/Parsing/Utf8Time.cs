@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Kairos.Snapshots.Parsing;
 
@@ -28,7 +27,6 @@ internal static class Utf8Time
     /// encodes which shape was read (see <see cref="Describe"/>). Unix seconds come back with
     /// <see cref="Zone.None"/>: the caller decides whether they are UTC or a server's wall clock.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseAny(ReadOnlySpan<byte> s, ref int pos, byte delimiter, out long seconds, out Zone zone, out int shape)
     {
         seconds = 0;
@@ -66,7 +64,6 @@ internal static class Utf8Time
 
     private const long MaxUnixSeconds = 253402300799;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? DateText(ReadOnlySpan<byte> s, ref int pos, byte delimiter, byte sep, out long seconds, out Zone zone, out int shape)
     {
         seconds = 0;
@@ -137,7 +134,6 @@ internal static class Utf8Time
     }
 
     /// <summary>Parses a MetaTrader date <c>YYYY.MM.DD</c> (or <c>YYYY-MM-DD</c>, <c>YYYY/MM/DD</c>) into Unix seconds of its midnight.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseMt5Date(ReadOnlySpan<byte> s, ref int pos, out long seconds)
     {
         seconds = 0;
@@ -153,7 +149,6 @@ internal static class Utf8Time
     }
 
     /// <summary>Parses a MetaTrader time of day <c>HH:MM</c> or <c>HH:MM:SS</c> into seconds after midnight.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? TryParseMt5TimeOfDay(ReadOnlySpan<byte> s, ref int pos, out long seconds)
     {
         seconds = 0;
@@ -174,7 +169,6 @@ internal static class Utf8Time
     }
 
     /// <summary>Days since 1970-01-01 of a proleptic Gregorian civil date (H. Hinnant's algorithm).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long DaysFromCivil(int year, int month, int day)
     {
         var y = (long)year - (month <= 2 ? 1 : 0);
@@ -186,7 +180,6 @@ internal static class Utf8Time
         return (era * 146097) + doe - 719468;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Compose(int year, int month, int day, int hour, int minute, int second, out long seconds)
     {
         seconds = 0;
@@ -198,7 +191,6 @@ internal static class Utf8Time
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<byte> s, int at, int count, out int value)
     {
         value = 0;
