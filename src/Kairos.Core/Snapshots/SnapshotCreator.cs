@@ -8,96 +8,86 @@ using Kairos.Artifacts;
 namespace Kairos.Snapshots;
 
 /// <summary>
-/// Creates snapshots: reads and validates every input completely before touching the disk, then writes
-/// <c>ROOT/&lt;id&gt;/</c> (one Parquet per symbol + manifest.json) into a temporary sibling directory and
-/// renames it into place, so a failure or an interruption never leaves a half-written snapshot (the temporary of a
+/// Creates snapshots: reads, validates and writes one symbol at a time (one Parquet per symbol, then manifest.json)
+/// into a temporary sibling directory and renames it to <c>ROOT/&lt;id&gt;/</c>, so a failure or an interruption never leaves a half-written snapshot (the temporary of a
 /// killed create is removed by the next create under the same root, <see cref="ArtifactDirectory"/>). The id is
 /// content-derived: when <c>ROOT/&lt;id&gt;</c> already exists it is verified and reused, never overwritten.
 /// </summary>
 public sealed partial class SnapshotCreator(TimeProvider time)
 {
-    /// <summary>Creates (or finds) the snapshot of <paramref name="inputs"/> under <paramref name="root"/>.</summary>
+    /// <summary>
+    /// Creates (or finds) the snapshot of <paramref name="inputs"/> under <paramref name="root"/>. One symbol at a time:
+    /// its files are read, validated, merged and written to Parquet, and its bars let go before the next symbol's are
+    /// read, so memory holds one symbol's history, not the whole snapshot's. The id (the files' hashes, formats and the
+    /// options) is known once every file is read; the symbols are written into a temporary directory renamed to
+    /// <c>ROOT/&lt;id&gt;</c> at the end, or dropped when that snapshot already exists.
+    /// </summary>
     public SnapshotCreateResult Create(IReadOnlyList<SnapshotInput> inputs, BarReadOptions options, string root, IProgressSink? progress = null)
     {
         progress ??= NullProgressSink.Instance;
         CheckRequest(inputs, options, root);
 
-        var files = new List<ReadInput>();
-        using (var task = progress.Start("reading and validating", inputs.Count))
+        return WriteThrough(root, options, temp =>
         {
-            foreach (var input in inputs)
+            var hashInputs = new List<(int Order, SnapshotId.Input Input)>();
+            var written = new List<(SnapshotSymbol, SnapshotFileEntry)>();
+            var bySymbol = inputs.Select((input, order) => (input, order)).GroupBy(x => x.input.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+            using var task = progress.Start("reading, validating and writing", inputs.Count);
+            foreach (var symbol in bySymbol)
             {
-                task.SetDescription("reading " + Path.GetFileName(input.Path));
-                var bytes = BarFileReader.ReadBytes(input.Path);
-                var sha = SnapshotId.Sha256(bytes);
-                if (input.AskPath is null)
+                var files = new List<IngestedFile>();
+                foreach (var (input, order) in symbol)
                 {
-                    var ingested = BarFileReader.Read(bytes, input.Path, input.Symbol, options);
-                    files.Add(new ReadInput(input, ingested with { Source = ingested.Source with { Sha256 = sha } }));
+                    task.SetDescription("reading " + Path.GetFileName(input.Path));
+                    var file = Read(input, options);
+                    files.Add(file);
+                    hashInputs.Add((order, new SnapshotId.Input(input.Symbol, file.Source.Format, file.Source.Sha256, file.Source.AskSource?.Sha256)));
+                    task.Advance(1);
                 }
-                else
-                {
-                    var askBytes = BarFileReader.ReadBytes(input.AskPath);
-                    var joined = BarFileReader.Read(bytes, input.Path, askBytes, input.AskPath, input.Symbol, options);
-                    var askSource = joined.Source.AskSource! with { Sha256 = SnapshotId.Sha256(askBytes) };
-                    files.Add(new ReadInput(input, joined with { Source = joined.Source with { Sha256 = sha, AskSource = askSource } }));
-                }
+                written.Add(WriteSymbol(Merge(symbol.Key, files, options.Repair), temp));
+            }
+            return (written, SnapshotId.ContentHash(hashInputs.OrderBy(h => h.Order).Select(h => h.Input), options));
+        });
+    }
+
+    /// <summary>Writes already merged symbols (the journal's intake) as the snapshot of <paramref name="contentHash"/>.</summary>
+    private SnapshotCreateResult Write(IReadOnlyList<Merged> symbols, string contentHash, BarReadOptions options, string root, IProgressSink progress)
+    {
+        var final = Path.Combine(root, SnapshotId.FromContentHash(contentHash));
+        if (Directory.Exists(final))
+            return Existing(final);
+        return WriteThrough(root, options, temp =>
+        {
+            using var task = progress.Start("writing Parquet", symbols.Count);
+            var written = new List<(SnapshotSymbol, SnapshotFileEntry)>();
+            foreach (var s in symbols)
+            {
+                written.Add(WriteSymbol(s, temp));
                 task.Advance(1);
             }
-        }
-        var symbols = files.GroupBy(f => f.Input.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Merge(g.Key, g.Select(x => x.File).ToList(), options.Repair)).ToList();
-
-        var contentHash = SnapshotId.ContentHash(files.Select(f => new SnapshotId.Input(f.Input.Symbol, f.File.Source.Format, f.File.Source.Sha256, f.File.Source.AskSource?.Sha256)), options);
-        return Write(symbols, contentHash, options, root, progress);
+            return (written, contentHash);
+        });
     }
 
     /// <summary>
-    /// Writes the merged symbols as <c>ROOT/&lt;id&gt;/</c> through a temporary sibling renamed into place (or finds the
-    /// existing snapshot of that id, verified).
+    /// Runs <paramref name="write"/> into a temporary sibling of <c>ROOT/&lt;id&gt;</c>, then adds the manifest and renames
+    /// it into place (or drops it and returns the snapshot that already has that id). On any failure the temporary, and
+    /// a root this call created, are removed: no half-written snapshot.
     /// </summary>
-    private SnapshotCreateResult Write(IReadOnlyList<Merged> symbols, string contentHash, BarReadOptions options, string root, IProgressSink progress)
+    private SnapshotCreateResult WriteThrough(string root, BarReadOptions options,
+        Func<string, (List<(SnapshotSymbol Symbol, SnapshotFileEntry File)> Written, string ContentHash)> write)
     {
-        var id = SnapshotId.FromContentHash(contentHash);
-        var final = Path.Combine(root, id);
-        if (Directory.Exists(final))
-            return Existing(final);
-
         var createdRoot = !Directory.Exists(root);
-        Directory.CreateDirectory(root);
-        var temp = ArtifactDirectory.CreateTemporarySibling(root, id);
+        var temp = ArtifactDirectory.CreateTemporarySibling(root, "snapshot");
         try
         {
-            var entries = new List<SnapshotSymbol>();
-            var fileEntries = new List<SnapshotFileEntry>();
-            using (var task = progress.Start("writing Parquet", symbols.Count))
+            var (written, contentHash) = write(temp);
+            var id = SnapshotId.FromContentHash(contentHash);
+            var final = Path.Combine(root, id);
+            if (Directory.Exists(final))
             {
-                foreach (var s in symbols)
-                {
-                    var fileName = s.Series.Symbol + ".parquet";
-                    var path = Path.Combine(temp, fileName);
-                    BarParquet.Write(s.Series, path);
-                    var sha = SnapshotId.Sha256OfFile(path);
-                    fileEntries.Add(new SnapshotFileEntry(fileName, sha, new FileInfo(path).Length));
-                    entries.Add(new SnapshotSymbol
-                    {
-                        Symbol = s.Series.Symbol,
-                        File = fileName,
-                        Sha256 = sha,
-                        Rows = s.Series.Count,
-                        FirstTime = s.Series.TimeUtc(0),
-                        LastTime = s.Series.TimeUtc(s.Series.Count - 1),
-                        BarSizeSeconds = (long)s.Series.BarSize.TotalSeconds,
-                        BarSize = Parsing.BarRules.FormatBarSize((long)s.Series.BarSize.TotalSeconds),
-                        HasSpread = s.Series.Spread is not null,
-                        HasAsk = s.Series.Ask is not null,
-                        HasVolume = s.Series.HasVolume,
-                        Sources = s.Sources,
-                        Repairs = s.Repairs,
-                        Validation = ValidationReport.Of(s.Series, s.Sources[0].BarSizeSource, s.Repairs.Count),
-                    });
-                    task.Advance(1);
-                }
+                Directory.Delete(temp, recursive: true);
+                return Existing(final);
             }
             var manifest = new SnapshotManifest
             {
@@ -106,8 +96,8 @@ public sealed partial class SnapshotCreator(TimeProvider time)
                 CreatedAt = time.GetUtcNow(),
                 CodeVersion = Artifacts.CodeVersion.Current,
                 Options = options,
-                Symbols = entries,
-                Files = fileEntries,
+                Symbols = [.. written.Select(w => w.Symbol)],
+                Files = [.. written.Select(w => w.File)],
             };
             File.WriteAllBytes(Path.Combine(temp, SnapshotManifest.FileName), JsonSerializer.SerializeToUtf8Bytes(manifest, SnapshotJson.Options));
             try
@@ -130,14 +120,55 @@ public sealed partial class SnapshotCreator(TimeProvider time)
         }
     }
 
+    /// <summary>One input read and validated (joined with its ask file when it has one), with its bytes' SHA-256.</summary>
+    private static IngestedFile Read(SnapshotInput input, BarReadOptions options)
+    {
+        var bytes = BarFileReader.ReadBytes(input.Path);
+        var sha = SnapshotId.Sha256(bytes);
+        if (input.AskPath is null)
+        {
+            var ingested = BarFileReader.Read(bytes, input.Path, input.Symbol, options);
+            return ingested with { Source = ingested.Source with { Sha256 = sha } };
+        }
+        var askBytes = BarFileReader.ReadBytes(input.AskPath);
+        var joined = BarFileReader.Read(bytes, input.Path, askBytes, input.AskPath, input.Symbol, options);
+        var askSource = joined.Source.AskSource! with { Sha256 = SnapshotId.Sha256(askBytes) };
+        return joined with { Source = joined.Source with { Sha256 = sha, AskSource = askSource } };
+    }
+
+    /// <summary>Writes one merged symbol as <c>SYMBOL.parquet</c> in <paramref name="directory"/>; its manifest entries.</summary>
+    private static (SnapshotSymbol Symbol, SnapshotFileEntry File) WriteSymbol(Merged s, string directory)
+    {
+        var fileName = s.Series.Symbol + ".parquet";
+        var path = Path.Combine(directory, fileName);
+        BarParquet.Write(s.Series, path);
+        var sha = SnapshotId.Sha256OfFile(path);
+        var entry = new SnapshotSymbol
+        {
+            Symbol = s.Series.Symbol,
+            File = fileName,
+            Sha256 = sha,
+            Rows = s.Series.Count,
+            FirstTime = s.Series.TimeUtc(0),
+            LastTime = s.Series.TimeUtc(s.Series.Count - 1),
+            BarSizeSeconds = (long)s.Series.BarSize.TotalSeconds,
+            BarSize = Parsing.BarRules.FormatBarSize((long)s.Series.BarSize.TotalSeconds),
+            HasSpread = s.Series.Spread is not null,
+            HasAsk = s.Series.Ask is not null,
+            HasVolume = s.Series.HasVolume,
+            Sources = s.Sources,
+            Repairs = s.Repairs,
+            Validation = ValidationReport.Of(s.Series, s.Sources[0].BarSizeSource, s.Repairs.Count),
+        };
+        return (entry, new SnapshotFileEntry(fileName, sha, new FileInfo(path).Length));
+    }
+
     private static SnapshotCreateResult Existing(string final)
     {
         var existing = Snapshot.Open(final);
         existing.VerifyOrThrow();
         return new SnapshotCreateResult(existing, Created: false);
     }
-
-    private sealed record ReadInput(SnapshotInput Input, IngestedFile File);
 
     private sealed record Merged(BarSeries Series, IReadOnlyList<SourceFileInfo> Sources, IReadOnlyList<RepairRecord> Repairs);
 
