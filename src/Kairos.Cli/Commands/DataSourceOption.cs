@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.CommandLine;
 using Kairos.Deep.Hybrid;
 
@@ -17,6 +18,6 @@ internal static class DataSourceOption
     };
 
     /// <summary>The parsed source and the directory its cache goes under for a run written to <paramref name="outDir"/>.</summary>
-    public static (HybridDataSource Source, string CacheDirectory) Parse(string text, string outDir) =>
-        (HybridDataSourceText.Parse(text, "--data-source"), Path.GetDirectoryName(Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar)))!);
+    public static (TrainingDataSource Source, string CacheDirectory) Parse(string text, string outDir) =>
+        (TrainingDataSourceText.Parse(text, "--data-source"), Path.GetDirectoryName(Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar)))!);
 }

@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
@@ -57,11 +58,11 @@ public sealed record RunConfig
     /// same batches, so the same weights; the choice changes only the memory the run holds.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public HybridDataSource HybridDataSource { get; init; } = HybridDataSource.Auto;
+    public TrainingDataSource HybridDataSource { get; init; } = TrainingDataSource.Auto;
 
     /// <inheritdoc cref="HybridDataSource"/>
     [System.Text.Json.Serialization.JsonIgnore]
-    public HybridDataSource TftDataSource { get; init; } = HybridDataSource.Auto;
+    public TrainingDataSource TftDataSource { get; init; } = TrainingDataSource.Auto;
 
     /// <summary>True when the run trains one model on several symbols (<see cref="Symbols"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

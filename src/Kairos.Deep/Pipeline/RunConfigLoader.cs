@@ -113,11 +113,11 @@ public static class RunConfigLoader
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
 
         var hybridSection = root.Section("hybrid");
-        var hybridSource = hybridSection.Enum("data_source", HybridDataSource.Auto);
+        var hybridSource = hybridSection.Enum("data_source", TrainingDataSource.Auto);
         var hybrid = Hybrid(hybridSection, problems);
         var model = root.Enum("model", DeepModelKind.Hybrid);
         var tftSection = root.Section("tft");
-        var tftSource = tftSection.Enum("data_source", HybridDataSource.Auto);
+        var tftSource = tftSection.Enum("data_source", TrainingDataSource.Auto);
         var tft = Tft(tftSection, problems);
         var lstm = Lstm(root.Section("lstm"), problems);
         var compare = Compare(root, problems);
