@@ -5,8 +5,8 @@ using Kairos.Deep.Hybrid;
 namespace Kairos.Cli.Commands;
 
 /// <summary>
-/// <c>--data-source</c> of <c>kairos train hybrid</c> and <c>kairos train tft</c>: where training batches come from
-/// (docs/hybrid.md, "Batch source"). The disk source's cache goes beside the run directory (<c>--out</c>'s parent).
+/// <c>--data-source</c> of <c>kairos train hybrid</c>, <c>train tft</c>, <c>train lstm</c> and <c>pretrain</c>: where training batches come from
+/// (docs/training-from-disk.md). The disk source's cache goes beside the run directory (<c>--out</c>'s parent).
 /// </summary>
 internal static class DataSourceOption
 {
