@@ -14,7 +14,6 @@ public sealed class HybridDiskSplit : IHybridBatchSource
 {
     private readonly HybridRowLayout _layout;
     private readonly DiskRecordFile _file;
-    private HybridDiskCache? _ownedCache;
 
     internal HybridDiskSplit(HybridRowLayout layout, DiskRecordFile file)
     {
@@ -99,15 +98,10 @@ public sealed class HybridDiskSplit : IHybridBatchSource
     /// <summary>This split, made the owner of <paramref name="cache"/>: disposing the split disposes the cache (one split read on its own).</summary>
     internal HybridDiskSplit OwningCache(HybridDiskCache cache)
     {
-        _ownedCache = cache;
+        _file.Own(cache);
         return this;
     }
 
     /// <summary>Views do nothing; the cache closes its files when it is disposed, or this split disposes the cache it owns.</summary>
-    public void Dispose()
-    {
-        var cache = _ownedCache;
-        _ownedCache = null;
-        cache?.Dispose();
-    }
+    public void Dispose() => _file.DisposeOwnedCache();
 }

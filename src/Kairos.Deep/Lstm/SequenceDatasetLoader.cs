@@ -38,20 +38,9 @@ public static class SequenceDatasetLoader
             DatasetInputs = new DatasetInputNames(meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, meta.ContextContinuous),
         };
         if (Resolve(options, reader, columns.Length, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) == TrainingDataSource.Disk)
-        {
-            var cache = DiskBatchCache.Create(options.CacheDirectory ?? Path.GetTempPath());
-            try
-            {
-                var trainOnDisk = SequenceDiskSplit.Write(cache, reader, options.TrainSplit, columns);
-                var validationOnDisk = options.ValidationSplit is null ? null : SequenceDiskSplit.Write(cache, reader, options.ValidationSplit, columns);
-                return new SequenceTrainingData(trainOnDisk, validationOnDisk, info, options.PredictionSplits, cache);
-            }
-            catch
-            {
-                cache.Dispose();
-                throw;
-            }
-        }
+            return DiskBatchCache.Fill(options.CacheDirectory ?? Path.GetTempPath(), cache => new SequenceTrainingData(
+                SequenceDiskSplit.Write(cache, reader, options.TrainSplit, columns),
+                options.ValidationSplit is null ? null : SequenceDiskSplit.Write(cache, reader, options.ValidationSplit, columns), info, options.PredictionSplits, cache));
         var train = Split(reader, options.TrainSplit, columns);
         try
         {
@@ -105,17 +94,9 @@ public static class SequenceDatasetLoader
     {
         RequireSplits(reader, [split]);
         var columns = Columns(reader, features);
-        if (diskCacheDirectory is null) return Split(reader, split, columns);
-        var cache = DiskBatchCache.Create(diskCacheDirectory);
-        try
-        {
-            return SequenceDiskSplit.Write(cache, reader, split, columns).OwningCache(cache);
-        }
-        catch
-        {
-            cache.Dispose();
-            throw;
-        }
+        return diskCacheDirectory is null
+            ? Split(reader, split, columns)
+            : DiskBatchCache.Fill(diskCacheDirectory, cache => SequenceDiskSplit.Write(cache, reader, split, columns).OwningCache(cache));
     }
 
     private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)

@@ -19,7 +19,6 @@ public sealed class SequenceDiskSplit : ISequenceBatchSource
     private const int RecordBytes = sizeof(long) + sizeof(float);
 
     private readonly DiskRecordFile _file;
-    private DiskBatchCache? _ownedCache;
 
     private SequenceDiskSplit(DiskRecordFile file) => _file = file;
 
@@ -93,15 +92,10 @@ public sealed class SequenceDiskSplit : ISequenceBatchSource
     /// <summary>This split, made the owner of <paramref name="cache"/>: disposing the split disposes the cache (one split read on its own).</summary>
     internal SequenceDiskSplit OwningCache(DiskBatchCache cache)
     {
-        _ownedCache = cache;
+        _file.Own(cache);
         return this;
     }
 
     /// <summary>Views do nothing; the cache closes its files when it is disposed, or this split disposes the cache it owns.</summary>
-    public void Dispose()
-    {
-        var cache = _ownedCache;
-        _ownedCache = null;
-        cache?.Dispose();
-    }
+    public void Dispose() => _file.DisposeOwnedCache();
 }

@@ -28,6 +28,21 @@ public sealed class DiskBatchCache : IDisposable
     /// <summary>A new, empty cache under <paramref name="root"/> (created when missing).</summary>
     public static DiskBatchCache Create(string root) => new(ArtifactDirectory.CreateTemporarySibling(root, "batch-cache"));
 
+    /// <summary>A new cache under <paramref name="root"/> handed to <paramref name="fill"/>; deleted when <paramref name="fill"/> throws (no half-written cache is left).</summary>
+    public static T Fill<T>(string root, Func<DiskBatchCache, T> fill)
+    {
+        var cache = Create(root);
+        try
+        {
+            return fill(cache);
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// The file of every bar of <c>sequence.parquet</c> scaled with scaler group <paramref name="group"/>, float32 row-major
     /// <c>[rows, columns.Count]</c>, of the sequence features at <paramref name="columns"/> (indices into <c>sequence_features</c>,

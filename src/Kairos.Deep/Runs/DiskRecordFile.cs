@@ -19,6 +19,7 @@ public sealed class DiskRecordFile
     private readonly SafeFileHandle _records;
     private readonly SafeFileHandle _sequence;
     private readonly bool _owner;
+    private IDisposable? _ownedCache;
 
     internal DiskRecordFile(string name, string recordsPath, int recordBytes, string sequencePath, int sequenceLength, int features, long count)
         : this(name, recordsPath, recordBytes, sequencePath, Open(recordsPath), Open(sequencePath), sequenceLength, features, count, owner: true, CPU)
@@ -109,6 +110,17 @@ public sealed class DiskRecordFile
             into = into[n..];
             offset += n;
         }
+    }
+
+    /// <summary>Makes this file the owner of <paramref name="cache"/> (one split read on its own): <see cref="DisposeOwnedCache"/> disposes it.</summary>
+    internal void Own(IDisposable cache) => _ownedCache = cache;
+
+    /// <summary>Disposes the cache this file owns, if any (the split's <c>Dispose</c>; a cache's own files are closed by the cache).</summary>
+    public void DisposeOwnedCache()
+    {
+        var cache = _ownedCache;
+        _ownedCache = null;
+        cache?.Dispose();
     }
 
     internal void Close()

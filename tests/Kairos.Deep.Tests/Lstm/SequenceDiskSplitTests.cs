@@ -26,11 +26,15 @@ public class SequenceDiskSplitTests
 
     [Theory]
     [MemberData(nameof(Selections))]
-    public void Select_BlockPermutedRowsAndValidationSlices_EqualTheTensorsValueForValue(string features)
+    public void Select_BlockPermutedRowsAndValidationSlices_EqualTheTensorsValueForValueAndDisposeRemovesTheCache(string features)
     {
         var cache = TestData.TempDirectory("kairos-seq-cache");
         using var memory = Load(TrainingDataSource.Memory, cache, features);
-        using var disk = Load(TrainingDataSource.Disk, cache, features);
+        var disk = Load(TrainingDataSource.Disk, cache, features);
+        var written = Directory.GetDirectories(cache, ".tmp-batch-cache-*").Single();
+        var group = DatasetReader.Open(LstmTestRuns.RealDataset).Metadata.Split("train").ScalerGroup;
+        Assert.Equal(["train.windows", "val.windows", features == "rel" ? $"sequence-{group}.f32" : $"sequence-{group}-10-0-4.f32"],
+            Directory.GetFiles(written).Select(Path.GetFileName).OrderBy(f => f.EndsWith(".f32", StringComparison.Ordinal)).ThenBy(f => f, StringComparer.Ordinal));
 
         Assert.Equal("memory", memory.Train.SourceKind);
         Assert.Equal("disk", disk.Train.SourceKind);
@@ -51,6 +55,10 @@ public class SequenceDiskSplitTests
         Assert.Equal(DatasetReader.Open(LstmTestRuns.RealDataset).Metadata.Split("train").LabelBalance.DirectionPositiveRate, disk.Train.DirectionMean(), 6);
         Assert.Throws<ArgumentOutOfRangeException>(() => disk.Train.Head(10).Select([3, 10]));
         Assert.Throws<ArgumentOutOfRangeException>(() => disk.Validation.Select([-1]));
+
+        disk.Dispose();
+
+        Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
 
     /// <summary>
@@ -82,19 +90,6 @@ public class SequenceDiskSplitTests
         Assert.Equal(disk.Train.Count, seen);
         Assert.Equal(steps, pass.Steps);
         Assert.Equal(memory.Train.DirectionMean(), pass.Loss.Total, 12);
-    }
-
-    [Fact]
-    public void Dispose_DiskData_RemovesTheCache()
-    {
-        var cache = TestData.TempDirectory("kairos-seq-cache");
-        var disk = Load(TrainingDataSource.Disk, cache);
-        var written = Directory.GetDirectories(cache, ".tmp-batch-cache-*").Single();
-        Assert.True(File.Exists(Path.Combine(written, "train.windows")));
-
-        disk.Dispose();
-
-        Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
 
     [Fact]
