@@ -34,7 +34,7 @@ public class SequenceDiskSplitTests
         var written = Directory.GetDirectories(cache, ".tmp-batch-cache-*").Single();
         var group = DatasetReader.Open(LstmTestRuns.RealDataset).Metadata.Split("train").ScalerGroup;
         Assert.Equal(["train.windows", "val.windows", features == "rel" ? $"sequence-{group}.f32" : $"sequence-{group}-10-0-4.f32"],
-            Directory.GetFiles(written).Select(Path.GetFileName).OrderBy(f => f.EndsWith(".f32", StringComparison.Ordinal)).ThenBy(f => f, StringComparer.Ordinal));
+            Directory.GetFiles(written).Select(f => Path.GetFileName(f)).OrderBy(f => f.EndsWith(".f32", StringComparison.Ordinal)).ThenBy(f => f, StringComparer.Ordinal));
 
         Assert.Equal("memory", memory.Train.SourceKind);
         Assert.Equal("disk", disk.Train.SourceKind);
