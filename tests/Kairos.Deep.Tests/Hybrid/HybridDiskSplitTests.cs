@@ -2,6 +2,7 @@ using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Tft;
+using Kairos.Deep.Tests.Runs;
 using Kairos.Tests;
 using static TorchSharp.torch;
 
@@ -106,22 +107,11 @@ public class HybridDiskSplitTests
         var memory = Train(TrainingDataSource.Memory);
         var disk = Train(TrainingDataSource.Disk);
 
-        Assert.Equal("memory", memory.Metrics.BatchSource);
-        Assert.Equal("disk", disk.Metrics.BatchSource);
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.ValidationLoss), disk.Metrics.Epochs.Select(e => e.ValidationLoss));
-        Assert.NotEqual(memory.Metrics.Epochs[0].TrainLoss, memory.Metrics.Epochs[1].TrainLoss);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));
+        DataSourceRuns.AssertSame((memory.Metrics, memory.RunDirectory), (disk.Metrics, disk.RunDirectory), root, "model.bin", "predictions_val.csv", "predictions_test.csv");
         Assert.Equal(memory.Bundle.InputStandardization, disk.Bundle.InputStandardization, new StandardizationComparer());
-        Assert.Contains(File.ReadAllLines(Path.Combine(disk.RunDirectory, "training.log")), l => l.EndsWith("| data disk", StringComparison.Ordinal));
-        foreach (var split in new[] { "val", "test" })
-            Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, $"predictions_{split}.csv")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, $"predictions_{split}.csv")));
-        Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
         using var predictor = HybridPredictor.Open(disk.RunDirectory);
-        var fromTensors = predictor.PredictSplit(RealDataset.Value, "test").Probabilities;
-        predictor.DiskCacheDirectory = Path.Combine(root, "scoring-cache");
-        Assert.Equal(fromTensors, predictor.PredictSplit(RealDataset.Value, "test").Probabilities);
-        Assert.Empty(Directory.GetFileSystemEntries(predictor.DiskCacheDirectory));
+        DataSourceRuns.AssertSameScoresFromDisk(() => predictor.PredictSplit(RealDataset.Value, "test").Probabilities, d => predictor.DiskCacheDirectory = d,
+            Path.Combine(root, "scoring-cache"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Kairos.Datasets;
 using Kairos.Deep.Lstm;
 using Kairos.Deep.Runs;
+using Kairos.Deep.Tests.Runs;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Tests;
@@ -160,23 +161,12 @@ public class SequenceDiskSplitTests
         var memory = Train(TrainingDataSource.Memory);
         var disk = Train(TrainingDataSource.Disk);
 
-        Assert.Equal("memory", memory.Metrics.BatchSource);
-        Assert.Equal("disk", disk.Metrics.BatchSource);
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.ValidationLoss), disk.Metrics.Epochs.Select(e => e.ValidationLoss));
+        DataSourceRuns.AssertSame((memory.Metrics, memory.RunDirectory), (disk.Metrics, disk.RunDirectory), root, "model.bin", "predictions_val.csv", "predictions_test.csv");
         Assert.Equal(memory.Metrics.Epochs.Select(e => e.DirectionLabelMean), disk.Metrics.Epochs.Select(e => e.DirectionLabelMean));
-        Assert.NotEqual(memory.Metrics.Epochs[0].TrainLoss, memory.Metrics.Epochs[1].TrainLoss);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));
         Assert.Equal(memory.Model.Validation, disk.Model.Validation);
-        Assert.Contains(File.ReadAllLines(Path.Combine(disk.RunDirectory, "training.log")), l => l.EndsWith("| data disk", StringComparison.Ordinal));
-        foreach (var split in new[] { "val", "test" })
-            Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, $"predictions_{split}.csv")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, $"predictions_{split}.csv")));
-        Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
         using var predictor = LstmPredictor.Open(disk.RunDirectory);
-        var fromTensors = predictor.PredictSplit(LstmTestRuns.RealDataset, "test").Probabilities;
-        predictor.DiskCacheDirectory = Path.Combine(root, "scoring-cache");
-        Assert.Equal(fromTensors, predictor.PredictSplit(LstmTestRuns.RealDataset, "test").Probabilities);
-        Assert.Empty(Directory.GetFileSystemEntries(predictor.DiskCacheDirectory));
+        DataSourceRuns.AssertSameScoresFromDisk(() => predictor.PredictSplit(LstmTestRuns.RealDataset, "test").Probabilities, d => predictor.DiskCacheDirectory = d,
+            Path.Combine(root, "scoring-cache"));
     }
 
     [Theory]
@@ -195,13 +185,7 @@ public class SequenceDiskSplitTests
         var memory = Train(TrainingDataSource.Memory);
         var disk = Train(TrainingDataSource.Disk);
 
-        Assert.Equal("disk", disk.Metrics.BatchSource);
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.ValidationLoss), disk.Metrics.Epochs.Select(e => e.ValidationLoss));
-        Assert.NotEqual(memory.Metrics.Epochs[0].TrainLoss, memory.Metrics.Epochs[1].TrainLoss);
-        foreach (var file in new[] { "model.bin", EncoderMetadata.WeightsFileName })
-            Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, file)), File.ReadAllBytes(Path.Combine(disk.RunDirectory, file)));
-        Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
+        DataSourceRuns.AssertSame((memory.Metrics, memory.RunDirectory), (disk.Metrics, disk.RunDirectory), root, "model.bin", EncoderMetadata.WeightsFileName);
     }
 
     private static void AssertSameBatch(SequenceBatch expected, SequenceBatch actual)
