@@ -10,9 +10,11 @@ namespace Kairos.Bench;
 /// (wall, and per CPU second) and peak resident memory, with the load average before and after. With
 /// <c>--parallel-symbols 1,0</c> the build runs once per value (1: one symbol after the other; 0: one per core), each
 /// into its own root (the previous one deleted first, so the disk holds one dataset at a time).
-/// With <c>--train [--limit-samples N] [--iterations I]</c> the last dataset is then trained on, each step a fresh process:
-/// one hybrid epoch capped at N samples (default 20,000; <c>--no-tree-signals</c>, validation on val cut to N/4) from the
-/// <c>memory</c> and from the <c>disk</c> batch source (peak memory, samples/s from <c>metrics.json</c>), and one pooled
+/// With <c>--train [--limit-samples N] [--iterations I] [--deep hybrid,lstm,pretrain]</c> the last dataset is then trained on,
+/// each step a fresh process: one epoch capped at N samples (default 20,000; validation on val cut to N/4) of the hybrid
+/// (<c>--no-tree-signals</c>), of the LSTM classifier and of the masked pretrainer (both on every sequence feature,
+/// <c>--features all</c>), each from the <c>memory</c> and from the <c>disk</c> batch source (peak memory, samples/s from
+/// <c>metrics.json</c>; <c>--deep</c> runs only the steps named and no LightGBM), and one pooled
 /// LightGBM model of I iterations (default 50) built from the whole feature matrices (the trees stage's path), in
 /// chunks from the split files (saving LightGBM's binary dataset), and from that binary dataset
 /// (<see cref="TreesBuildBenchmark"/>).
@@ -89,17 +91,27 @@ public static class ScaleBenchmark
         var iterations = BenchArgs.Option(args, "--iterations") ?? "50";
         var dataset = Directory.GetDirectories(Path.Combine(dir, "datasets")).Single(d => !Path.GetFileName(d).StartsWith('.'));
         var trainRows = Kairos.Datasets.DatasetReader.Open(dataset).Metadata.Split("train").Rows;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train     {trainRows:N0} training samples; hybrid epoch capped at {samples:N0}, LightGBM {iterations} iterations"));
-        foreach (var source in new[] { "memory", "disk" })
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train     {trainRows:N0} training samples; deep epochs capped at {samples:N0}, LightGBM {iterations} iterations"));
+        var only = BenchArgs.Option(args, "--deep")?.Split(',') ?? [.. DeepSteps.Keys];
+        foreach (var name in only)
         {
-            var run = Path.Combine(dir, "runs", "hybrid-" + source);
-            var usage = Measure($"hybrid {source}", kairos, ["train", "hybrid", "--dataset", dataset, "--no-tree-signals", "--epochs", "1", "--limit-samples",
-                samples.ToString(CultureInfo.InvariantCulture), "--data-source", source, "--predict-splits", "none", "--log-every", "0", "--out", run], samples);
-            if (usage is null) return false;
-            using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  hybrid {source}: {metrics.RootElement.GetProperty("mean_samples_per_second").GetDouble():F0} samples/s in the epoch, batch source {metrics.RootElement.GetProperty("batch_source").GetString()}"));
+            if (!DeepSteps.TryGetValue(name, out var command))
+            {
+                Console.WriteLine($"--deep: unknown step '{name}' (steps: {string.Join(", ", DeepSteps.Keys)})");
+                return false;
+            }
+            foreach (var source in new[] { "memory", "disk" })
+            {
+                var run = Path.Combine(dir, "runs", $"{name}-{source}");
+                var usage = Measure($"{name} {source}", kairos, [.. command, "--dataset", dataset, "--epochs", "1", "--limit-samples",
+                    samples.ToString(CultureInfo.InvariantCulture), "--data-source", source, "--log-every", "0", "--out", run], samples);
+                if (usage is null) return false;
+                using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name} {source}: {metrics.RootElement.GetProperty("mean_samples_per_second").GetDouble():F0} samples/s in the epoch, batch source {metrics.RootElement.GetProperty("batch_source").GetString()}"));
+            }
         }
+        if (BenchArgs.Option(args, "--deep") is not null) return true;
         var binary = Path.Combine(dir, "lightgbm-binary");
         var self = Environment.ProcessPath!;
         var dotnet = Path.GetFileNameWithoutExtension(self) == "dotnet";
@@ -119,6 +131,14 @@ public static class ScaleBenchmark
         }
         return true;
     }
+
+    /// <summary>The deep steps of <c>--train</c> (<c>--deep</c> picks some, and then skips LightGBM): the command before the shared options.</summary>
+    private static readonly Dictionary<string, string[]> DeepSteps = new(StringComparer.Ordinal)
+    {
+        ["hybrid"] = ["train", "hybrid", "--no-tree-signals", "--predict-splits", "none"],
+        ["lstm"] = ["train", "lstm", "--features", "all", "--predict-splits", "none"],
+        ["pretrain"] = ["pretrain", "--features", "all"],
+    };
 
     private static ChildUsage? Measure(string what, string kairos, IReadOnlyList<string> args, long bars)
     {

@@ -1,11 +1,12 @@
+using Kairos.Deep.Runs;
 using System.CommandLine;
 using Kairos.Deep.Hybrid;
 
 namespace Kairos.Cli.Commands;
 
 /// <summary>
-/// <c>--data-source</c> of <c>kairos train hybrid</c> and <c>kairos train tft</c>: where training batches come from
-/// (docs/hybrid.md, "Batch source"). The disk source's cache goes beside the run directory (<c>--out</c>'s parent).
+/// <c>--data-source</c> of <c>kairos train hybrid</c>, <c>train tft</c>, <c>train lstm</c> and <c>pretrain</c>: where training batches come from
+/// (docs/training-from-disk.md). The disk source's cache goes beside the run directory (<c>--out</c>'s parent).
 /// </summary>
 internal static class DataSourceOption
 {
@@ -17,6 +18,6 @@ internal static class DataSourceOption
     };
 
     /// <summary>The parsed source and the directory its cache goes under for a run written to <paramref name="outDir"/>.</summary>
-    public static (HybridDataSource Source, string CacheDirectory) Parse(string text, string outDir) =>
-        (HybridDataSourceText.Parse(text, "--data-source"), Path.GetDirectoryName(Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar)))!);
+    public static (TrainingDataSource Source, string CacheDirectory) Parse(string text, string outDir) =>
+        (TrainingDataSourceText.Parse(text, "--data-source"), Path.GetDirectoryName(Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar)))!);
 }

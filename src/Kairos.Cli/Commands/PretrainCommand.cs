@@ -21,11 +21,13 @@ public static class PretrainCommand
         var alpha = SettingOption.Create(Ts2VecOptions.Settings.Alpha);
         var temporalUnit = SettingOption.Create(Ts2VecOptions.Settings.TemporalUnit);
         var timestampMask = SettingOption.Create(Ts2VecOptions.Settings.TimestampMaskRatio);
+        var features = SequenceFeaturesOption.Create("the encoder", "");
+        var dataSource = DataSourceOption.Create();
         var command = new Command("pretrain", "Pretrain the BiLSTM encoder (input 11, hidden 128, 2 layers) without labels, as a masked autoencoder (loss on masked positions only) or with TS2Vec " +
                                               "(overlapping crops, timestamp masking, hierarchical contrastive loss): early stopping on the validation loss, checkpoints every epoch and --resume; " +
                                               "saves encoder.bin + encoder.json (method, config and input contract).");
         shared.AddTo(command);
-        foreach (var option in new Option[] { method, maskRatio, masking, patch, alpha, temporalUnit, timestampMask })
+        foreach (var option in new Option[] { method, maskRatio, masking, patch, alpha, temporalUnit, timestampMask, features, dataSource })
             command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -51,11 +53,13 @@ public static class PretrainCommand
                 : ("masked", new Option[] { alpha, temporalUnit, timestampMask });
             foreach (var option in other.Where(x => parse.GetResult(x) is { Implicit: false }))
                 problems.Add($"{option.Name} does not apply to --method {own}");
+            var datasetDir = parse.GetValue(shared.Dataset)!;
+            var chosenFeatures = SequenceDatasetLoader.ResolveFeatures(datasetDir, parse.GetValue(features)!);
             var options = new PretrainOptions
             {
                 Method = chosen ?? PretrainingMethod.Masked,
                 Training = shared.Training(parse),
-                Encoder = shared.Encoder(parse),
+                Encoder = shared.Encoder(parse) with { InputSize = chosenFeatures.Count },
                 MaskRatio = parse.GetValue(maskRatio),
                 Masking = strategy ?? MaskingStrategy.Patch,
                 PatchLength = parse.GetValue(patch),
@@ -65,7 +69,8 @@ public static class PretrainCommand
             if (problems.Count > 0) throw new ConfigException("kairos pretrain", problems);
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
-            using var data = SequenceDatasetLoader.Load(parse.GetValue(shared.Dataset)!, shared.DatasetOptions(parse));
+            var (source, cache) = DataSourceOption.Parse(parse.GetValue(dataSource)!, parse.GetValue(shared.Out)!);
+            using var data = SequenceDatasetLoader.Load(datasetDir, shared.DatasetOptions(parse) with { Features = chosenFeatures, DataSource = source, CacheDirectory = cache });
             var pretrainer = SequencePretrainer.Create(options, TimeProvider.System);
             pretrainer.Check(data);
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);

@@ -25,17 +25,13 @@ public static class TrainLstmCommand
         var scaling = SettingOption.Create(AugmentationOptions.Settings.Scaling);
         var warp = SettingOption.Create(AugmentationOptions.Settings.TimeWarp);
         var predictSplits = PredictSplitsOption.Create();
-        var features = new Option<string>("--features")
-        {
-            Description = "Sequence features the classifier reads: rel (the 11 relative-transform features, default), all (every sequence feature of the dataset: " +
-                          "what a bundle's feature pipeline builds) or a comma list. A pretrained encoder brings its own.",
-            DefaultValueFactory = _ => "rel",
-        };
+        var dataSource = DataSourceOption.Create();
+        var features = SequenceFeaturesOption.Create("the classifier", " A pretrained encoder brings its own.");
         var command = new Command("lstm", "Train the sequence classifier (BiLSTM encoder + attention pooling + MLP head) on y_direction, from a pretrained encoder (--encoder) " +
                                           "frozen first (--freeze-encoder) then unfrozen with a lower encoder learning rate; checkpoints every epoch and --resume; " +
                                           "writes predictions_<split>.csv (--predict-splits) for `kairos eval --run`.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { features, encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp, predictSplits })
+        foreach (var option in new Option[] { features, encoder, freeze, freezeEpochs, encoderLr, headHidden, headDropout, augment, jitter, scaling, warp, predictSplits, dataSource })
             command.Options.Add(option);
         CliAction.Set(command, (parse, ctx) =>
         {
@@ -59,6 +55,7 @@ public static class TrainLstmCommand
             var problems = options.Problems(encoderDir is not null);
             if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
             var predictionSplits = PredictSplitsOption.Parse(parse.GetValue(predictSplits)!, "kairos train lstm");
+            var (source, cache) = DataSourceOption.Parse(parse.GetValue(dataSource)!, parse.GetValue(shared.Out)!);
             var resume = parse.GetValue(shared.Resume);
             RunDirectory.Check(parse.GetValue(shared.Out)!, resume);
             var pretrained = encoderDir is null ? null : PretrainedEncoder.Open(encoderDir);
@@ -66,6 +63,8 @@ public static class TrainLstmCommand
             {
                 Features = pretrained?.Metadata.InputContract.Features ?? chosen!,
                 PredictionSplits = predictionSplits,
+                DataSource = source,
+                CacheDirectory = cache,
             });
             var run = RunDirectory.Open(parse.GetValue(shared.Out)!, resume);
             var result = new LstmTrainer(options, TimeProvider.System).Train(data, pretrained, run, resume, SequenceTrainingCliOptions.Echo(ctx));

@@ -15,7 +15,7 @@ namespace Kairos.Deep.Hybrid;
 /// threads, device, log, <c>train_config.json</c> (or its check on resume), the splits limited and moved, the seeded
 /// model and dropout generator, AdamW with warm-up + cosine, then the shared epoch loop (<see cref="SequenceRunLoop"/>:
 /// checkpoints, resume bit for bit, early stopping, best weights kept) over batches in a seeded block permutation
-/// (<see cref="BlockPermutation"/>) read from either batch source (<see cref="IHybridBatchSource"/>), with the NaN/Inf
+/// (<see cref="WindowEpoch"/>, <see cref="BlockPermutation"/>) read from either batch source (<see cref="IHybridBatchSource"/>), with the NaN/Inf
 /// guard naming the bad input rows. The final weights are saved to the run; <c>finish</c> writes the family's files.
 /// </summary>
 /// <typeparam name="TModel">The module.</typeparam>
@@ -99,49 +99,25 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
     {
         var o = Options;
         model.train();
-        var order = BlockPermutation.Order(train.Count, o.Seed, epoch);
-        var sums = new double[5];
-        double gradSum = 0, gradMax = 0, firstLoss = double.NaN, lastLoss = double.NaN;
         var gates = Gates(model);
         var parameters = model.parameters().ToArray();
-        using var task = progress.Start($"epoch {epoch}/{o.Epochs}", stepsPerEpoch);
-        var started = Time.GetTimestamp();
-        for (var step = 1; step <= stepsPerEpoch; step++)
+        var text = new WindowEpoch.LossText(
+            m => new HeadLosses(m[0], m[1], m[2], gates is null ? null : m[3], m[4]),
+            v => string.Create(CultureInfo.InvariantCulture, $"loss {v[4]:F5} (dir {v[0]:F4} early {v[1]:F4} qual {v[2]:F4})"), "samples/s");
+        var pass = WindowEpoch.Train(train, o, epoch, globalStep, stepsPerEpoch, schedule, (batch, step, at, lr) =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var start = (long)(step - 1) * o.BatchSize;
-            var batch = train.Select(order.AsSpan((int)start, (int)Math.Min(o.BatchSize, train.Count - start)));
-            var lr = schedule.At(globalStep);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-
             var output = Forward(model, batch);
             var terms = HybridLossTerms.Compute(output, batch, Loss);
             var values = terms.Stack().cpu().data<float>().ToArray();
             for (var k = 0; k < values.Length; k++)
                 if (!float.IsFinite(values[k]))
-                    throw new TrainingDivergedException(epoch, step, globalStep + 1, HybridLossTerms.Names[k] + " loss", DiagnoseBatch(batch, train.Name, model));
-            var (_, norm) = SequenceRunLoop.Step(optimizer, parameters, model, terms.Total, o.GradientClip, epoch, step, globalStep, "total loss");
-
-            var count = (double)batch.Count;
-            for (var k = 0; k < sums.Length; k++) sums[k] += values[k] * count;
-            gradSum += norm;
-            gradMax = Math.Max(gradMax, norm);
-            if (double.IsNaN(firstLoss)) firstLoss = values[4];
-            lastLoss = values[4];
+                    throw new TrainingDivergedException(epoch, step, at + 1, HybridLossTerms.Names[k] + " loss", DiagnoseBatch(batch, train.Name, model));
+            var (_, norm) = SequenceRunLoop.Step(optimizer, parameters, model, terms.Total, o.GradientClip, epoch, step, at, "total loss");
             gates?.Add(output.Gates!);
-            globalStep++;
-            task.Advance(1);
-            if (o.LogEvery > 0 && globalStep % o.LogEvery == 0)
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch} step {step}/{stepsPerEpoch} | loss {values[4]:F5} (dir {values[0]:F4} early {values[1]:F4} qual {values[2]:F4}) | grad {norm:F3} | lr {lr:E2} | {step * (double)o.BatchSize / Time.GetElapsedTime(started).TotalSeconds:F0} samples/s"));
-            if (o.StopAfterSteps is { } stopAt && globalStep >= stopAt)
-                throw new OperationCanceledException($"stopped after {globalStep} optimiser steps as requested");
-        }
-        var n = (double)train.Count;
-        var loss = new HeadLosses(sums[0] / n, sums[1] / n, sums[2] / n, gates is null ? null : sums[3] / n, sums[4] / n);
-        return new EpochPass(loss, gradSum / stepsPerEpoch, gradMax, Time.GetElapsedTime(started).TotalSeconds, firstLoss, lastLoss, globalStep, stepsPerEpoch,
-            gates?.Statistics());
+            return new WindowEpoch.StepResult([.. values.Select(v => (double)v)], norm);
+        }, text, log, progress, Time, cancellation);
+        return pass with { Gates = gates?.Statistics() };
     }
 
     /// <summary>The log line of a finished epoch of a model with the hybrid's three heads.</summary>

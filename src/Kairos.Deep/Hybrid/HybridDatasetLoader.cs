@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using Kairos.Datasets;
 using Kairos.Errors;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ namespace Kairos.Deep.Hybrid;
 public static class HybridDatasetLoader
 {
     /// <summary>The share of the memory .NET may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>) above which <c>auto</c> reads from disk.</summary>
-    public const double AutoMemoryFraction = 0.25;
+    public const double AutoMemoryFraction = TrainingDataSourceText.AutoMemoryFraction;
 
     public static HybridTrainingData Load(string directory, HybridDatasetOptions options)
     {
@@ -38,7 +39,7 @@ public static class HybridDatasetLoader
             meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, cardinalities, meta.ContextContinuous,
             options.UseTreeSignals ? HybridDatasetOptions.TreeSignalColumns : [], meta.CalibrationApplied, scalerGroup);
         var source = Resolve(options, reader, info);
-        if (source == HybridDataSource.Disk)
+        if (source == TrainingDataSource.Disk)
         {
             var cache = HybridDiskCache.Create(options.CacheDirectory ?? Path.GetTempPath());
             try
@@ -67,24 +68,23 @@ public static class HybridDatasetLoader
     }
 
     /// <summary>
-    /// <see cref="HybridDataSource.Memory"/> or <see cref="HybridDataSource.Disk"/>: <c>auto</c> is disk when the training and
+    /// <see cref="TrainingDataSource.Memory"/> or <see cref="TrainingDataSource.Disk"/>: <c>auto</c> is disk when the training and
     /// validation tensors (<see cref="HybridRowLayout.MemoryBytesPerSample"/> per sample, plus the scaled sequence and the
     /// raw columns read to build them) would exceed <see cref="AutoMemoryFraction"/> of the memory .NET may use.
     /// </summary>
-    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info) =>
+    public static TrainingDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info) =>
         Resolve(options, reader, info, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     /// <summary><see cref="Resolve(HybridDatasetOptions, DatasetReader, HybridDatasetInfo)"/> against <paramref name="availableBytes"/> of memory.</summary>
-    public static HybridDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info, long availableBytes)
+    public static TrainingDataSource Resolve(HybridDatasetOptions options, DatasetReader reader, HybridDatasetInfo info, long availableBytes)
     {
-        if (options.DataSource != HybridDataSource.Auto) return options.DataSource;
         var meta = reader.Metadata;
         var layout = new HybridRowLayout(meta.SeqLen, info.SequenceFeatures.Count, info.SnapshotFeatures.Count, info.ContextCategorical.Count,
             info.ContextContinuous.Count, info.TreeSignals.Count);
         var samples = meta.Split(options.TrainSplit).Rows + (options.ValidationSplit is { } v ? meta.Split(v).Rows : 0);
         var estimate = samples * (layout.MemoryBytesPerSample + (long)(layout.Floats + layout.Categorical) * sizeof(double))
                        + meta.Sequence.Rows * (long)layout.SequenceFeatures * (sizeof(double) + sizeof(float));
-        return estimate > AutoMemoryFraction * availableBytes ? HybridDataSource.Disk : HybridDataSource.Memory;
+        return options.DataSource.Resolve(estimate, availableBytes);
     }
 
     /// <summary>

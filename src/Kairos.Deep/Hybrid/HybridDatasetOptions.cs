@@ -1,3 +1,5 @@
+using Kairos.Deep.Runs;
+
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>How the hybrid trainer reads a dataset directory.</summary>
@@ -22,8 +24,8 @@ public sealed record HybridDatasetOptions
     /// when they are used. Default <c>val</c> and <c>test</c>; empty: none.
     /// </summary>
     public IReadOnlyList<string> PredictionSplits { get; init; } = ["val", "test"];
-    /// <summary>Where training batches come from (docs/hybrid.md, "Batch source"). Default <see cref="HybridDataSource.Auto"/>.</summary>
-    public HybridDataSource DataSource { get; init; } = HybridDataSource.Auto;
+    /// <summary>Where training batches come from (docs/hybrid.md, "Batch source"). Default <see cref="TrainingDataSource.Auto"/>.</summary>
+    public TrainingDataSource DataSource { get; init; } = TrainingDataSource.Auto;
     /// <summary>
     /// The directory the <c>disk</c> source writes its column cache under (a temporary directory, deleted when the data is
     /// disposed). Default: the system's temporary directory (<c>TMPDIR</c>); put it on a disk, not a RAM file system.

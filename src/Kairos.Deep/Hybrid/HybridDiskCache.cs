@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
-using Kairos.Artifacts;
 using Kairos.Datasets;
+using Kairos.Deep.Runs;
 using Kairos.Errors;
 
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>
-/// The column cache the <c>disk</c> batch source reads (docs/hybrid.md, "Batch source"): built once from the dataset's
-/// Parquet files, a chunk of rows at a time (<see cref="ParquetRowChunks"/>), into a temporary directory
-/// (<see cref="ArtifactDirectory.CreateTemporarySibling"/>: a cache left by a killed process is removed by the next one):
+/// The column cache the hybrid's <c>disk</c> batch source reads (docs/training-from-disk.md): built once from the dataset's
+/// Parquet files, a chunk of rows at a time (<see cref="ParquetRowChunks"/>), into a <see cref="DiskBatchCache"/> (a temporary
+/// directory: a cache left by a killed process is removed by the next one):
 /// <list type="bullet">
 /// <item><c>sequence-&lt;scaler group&gt;.f32</c>: every bar of <c>sequence.parquet</c>, scaled, float32 row-major <c>[rows, S]</c>;</item>
 /// <item><c>&lt;split&gt;.rows</c>: one fixed-size record per sample (<see cref="HybridRowLayout"/>): seq_row, categorical
@@ -21,18 +21,17 @@ namespace Kairos.Deep.Hybrid;
 public sealed class HybridDiskCache : IDisposable
 {
     /// <summary>Rows read from Parquet and written to the cache at a time.</summary>
-    public const int ChunkRows = 8_192;
+    public const int ChunkRows = DiskBatchCache.ChunkRows;
 
-    private readonly Dictionary<string, string> _sequenceFiles = new(StringComparer.Ordinal);
-    private readonly List<HybridDiskSplit> _splits = [];
+    private readonly DiskBatchCache _cache;
 
-    private HybridDiskCache(string directory) => Directory = directory;
+    private HybridDiskCache(DiskBatchCache cache) => _cache = cache;
 
     /// <summary>The cache's temporary directory.</summary>
-    public string Directory { get; }
+    public string Directory => _cache.Directory;
 
     /// <summary>A new, empty cache under <paramref name="root"/> (created when missing).</summary>
-    public static HybridDiskCache Create(string root) => new(ArtifactDirectory.CreateTemporarySibling(root, "batch-cache"));
+    public static HybridDiskCache Create(string root) => new(DiskBatchCache.Create(root));
 
     /// <summary>Caches split <paramref name="name"/> of <paramref name="reader"/>'s dataset and opens it as a batch source owned by this cache.</summary>
     public HybridDiskSplit Split(DatasetReader reader, string name, IReadOnlyList<int> cardinalities, bool treeSignals)
@@ -40,39 +39,10 @@ public sealed class HybridDiskCache : IDisposable
         var meta = reader.Metadata;
         var layout = new HybridRowLayout(meta.SeqLen, meta.SequenceFeatures.Count, meta.SnapshotFeatures.Count, meta.ContextCategorical.Count,
             meta.ContextContinuous.Count, treeSignals ? HybridDatasetOptions.TreeSignalColumns.Count : 0);
-        var group = meta.Split(name).ScalerGroup;
-        if (!_sequenceFiles.TryGetValue(group, out var sequence))
-        {
-            sequence = Path.Combine(Directory, $"sequence-{group}.f32");
-            WriteSequence(reader, group, sequence);
-            _sequenceFiles[group] = sequence;
-        }
+        var sequence = _cache.SequenceFile(reader, meta.Split(name).ScalerGroup, [.. Enumerable.Range(0, meta.SequenceFeatures.Count)]);
         var records = Path.Combine(Directory, name + ".rows");
         var rows = WriteRecords(reader, name, layout, cardinalities, treeSignals, records);
-        var split = new HybridDiskSplit(name, layout, records, sequence, rows);
-        _splits.Add(split);
-        return split;
-    }
-
-    private static void WriteSequence(DatasetReader reader, string group, string path)
-    {
-        var meta = reader.Metadata;
-        var scaler = meta.Scalers[group].Sequence;
-        var s = meta.SequenceFeatures.Count;
-        using var parquet = new ParquetRowChunks(Path.Combine(reader.Directory, meta.Sequence.File), meta.SequenceFeatures);
-        using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        var bytes = new byte[ChunkRows * s * sizeof(float)];
-        foreach (var (_, n, values) in parquet.Read(ChunkRows))
-        {
-            for (var c = 0; c < s; c++)
-            {
-                var column = (double[])values[c];
-                var (m, sd) = (scaler.Mean[c], scaler.Std[c]);
-                for (var r = 0; r < n; r++)
-                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan((r * s + c) * sizeof(float)), (float)((column[r] - m) / sd));
-            }
-            output.Write(bytes, 0, n * s * sizeof(float));
-        }
+        return new HybridDiskSplit(layout, _cache.Open(name, records, layout.RecordBytes, sequence, layout.SequenceLength, layout.SequenceFeatures, rows));
     }
 
     private static long WriteRecords(DatasetReader reader, string name, HybridRowLayout layout, IReadOnlyList<int> cardinalities, bool treeSignals, string path)
@@ -92,16 +62,13 @@ public sealed class HybridDiskCache : IDisposable
         using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         var record = layout.RecordBytes;
         var bytes = new byte[ChunkRows * record];
-        var sequenceRows = meta.Sequence.Rows;
         foreach (var (first, n, values) in parquet.Read(ChunkRows))
         {
             var k = 0;
             var seqRow = (long[])values[k++];
             for (var r = 0; r < n; r++)
             {
-                if (seqRow[r] - layout.SequenceLength + 1 < 0 || seqRow[r] >= sequenceRows)
-                    throw new DataException(file, first + r + 1, "seq_row", "window-out-of-range",
-                        $"seq_row {seqRow[r]} has no full window of {layout.SequenceLength} rows in sequence.parquet");
+                DiskBatchCache.CheckWindow(reader, file, first + r + 1, seqRow[r]);
                 BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(r * record), seqRow[r]);
             }
             for (var c = 0; c < layout.Categorical; c++, k++)
@@ -149,9 +116,5 @@ public sealed class HybridDiskCache : IDisposable
         ?? throw new DataException(file, null, column, "column-type", $"{column} is not INT32");
 
     /// <summary>Closes every split opened from the cache and deletes its directory.</summary>
-    public void Dispose()
-    {
-        foreach (var split in _splits) split.Close();
-        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public void Dispose() => _cache.Dispose();
 }

@@ -13,7 +13,7 @@ namespace Kairos.Deep.Lstm;
 /// <summary>
 /// A trained <c>kairos train lstm</c> classifier scoring whole dataset splits offline: opened from its run directory, it
 /// reads a split's windows exactly as training did (<see cref="SequenceDatasetLoader"/>: the scaled windows of the
-/// model's features) and runs the model in batches in eval mode under <c>no_grad</c>, one dispose scope per batch
+/// model's features, as tensors or with <see cref="DiskCacheDirectory"/> from a cache on disk) and runs the model in batches in eval mode under <c>no_grad</c>, one dispose scope per batch
 /// (<see cref="SequencePredictor{TModel, TMetadata, TSplit}"/>). The probability is the sigmoid of the direction logit. Not thread-safe.
 /// </summary>
 /// <example>
@@ -23,7 +23,7 @@ namespace Kairos.Deep.Lstm;
 /// predictor.WritePredictions(datasetDir, "val", runDir);   // runDir/predictions_val.csv
 /// </code>
 /// </example>
-public sealed class LstmPredictor : SequencePredictor<LstmClassifier, LstmModelMetadata, SequenceTensors>
+public sealed class LstmPredictor : SequencePredictor<LstmClassifier, LstmModelMetadata, ISequenceBatchSource>
 {
     /// <summary>The run file describing the model.</summary>
     public const string MetadataFile = DeepModelFile.MetadataFile;
@@ -70,16 +70,23 @@ public sealed class LstmPredictor : SequencePredictor<LstmClassifier, LstmModelM
     /// <summary>The (untrained) classifier <paramref name="metadata"/> describes, holding <paramref name="dropout"/> (no dropout: inference).</summary>
     internal static LstmClassifier Build(LstmModelMetadata metadata, Generator dropout) => new(metadata.Encoder, metadata.HeadHidden, 0, dropout);
 
-    protected override SequenceTensors LoadSplit(DatasetReader reader, string split) => SequenceDatasetLoader.LoadSplit(reader, split, Metadata.SequenceFeatures);
+    /// <summary>
+    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's cache and reads it batch by
+    /// batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
+    /// </summary>
+    public string? DiskCacheDirectory { get; set; }
 
-    protected override void CheckInputs(SequenceTensors split)
+    protected override ISequenceBatchSource LoadSplit(DatasetReader reader, string split) =>
+        SequenceDatasetLoader.LoadSplit(reader, split, Metadata.SequenceFeatures, DiskCacheDirectory);
+
+    protected override void CheckInputs(ISequenceBatchSource split)
     {
         if (split.Features != Metadata.SequenceFeatures.Count || split.Length != Metadata.SeqLen)
             throw new ArgumentException($"split '{split.Name}' has windows [L {split.Length}, features {split.Features}], " +
                                         $"the model takes [L {Metadata.SeqLen}, features {Metadata.SequenceFeatures.Count}]", nameof(split));
     }
 
-    protected override Tensor DirectionLogits(SequenceTensors split, long start, long length) => Model.forward(split.Windows.narrow(0, start, length));
+    protected override Tensor DirectionLogits(ISequenceBatchSource split, long start, long length) => Model.forward(split.Slice(start, length).Windows);
 
     private static string? Variant(string path)
     {

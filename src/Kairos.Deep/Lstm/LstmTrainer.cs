@@ -82,7 +82,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         var state = SequenceRunLoop.Start(store, resume, model, optimizer, generator, log, () =>
             $"lstm classifier | params {model.parameters().Sum(p => p.numel()):N0} | encoder {(pretrained is null ? "random init" : "pretrained " + pretrained.Directory)} | " +
             $"frozen epochs {frozenEpochs}, then encoder lr x {encoderRatio.ToString(CultureInfo.InvariantCulture)} | augment {(Options.Augmentation.Enabled ? "on (training batches only)" : "off")} | " +
-            $"train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
+            $"train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
 
         var loop = new SequenceRunLoop
         {
@@ -139,8 +139,8 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, metadata);
-        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision }
-            with { Predictions = WritePredictions(run, data, log) };
+        var metrics = SequenceRunLoop.Metrics("lstm_classifier", state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
+            with { Threads = threadDecision, Predictions = WritePredictions(run, data, log), BatchSource = train.SourceKind };
         RunJson.Write(run.Metrics, metrics);
         log.Checks(metrics.SuccessChecks);
         if (scores is not null)
@@ -158,18 +158,18 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
     {
         if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
         using var predictor = LstmPredictor.Open(run.WorkPath);
+        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
         return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
     }
 
-    private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,
+    private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, ISequenceBatchSource train, Generator generator,
         int epoch, long globalStep, int stepsPerEpoch, double encoderRatio, Parameter[] trainable, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
     {
         var o = Options.Training;
         model.train();
-        return WindowEpoch.Train(o, train.Count, train.Windows.device, epoch, globalStep, stepsPerEpoch, schedule, (rows, step, at, lr) =>
+        return WindowEpoch.Train(train, o, epoch, globalStep, stepsPerEpoch, schedule, (batch, step, at, lr) =>
         {
-            var x = train.Windows.index_select(0, rows);
-            var y = train.Direction.index_select(0, rows);
+            var x = batch.Windows;
             if (Options.Augmentation.Enabled)
             {
                 x = SequenceAugmentation.Apply(x, Options.Augmentation, generator);
@@ -177,69 +177,75 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             }
             optimizer.ParamGroups.First().LearningRate = lr * encoderRatio;
             optimizer.ParamGroups.Last().LearningRate = lr;
-            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(x), y);
-            return SequenceRunLoop.Step(optimizer, trainable, model, loss, o.GradientClip, epoch, step, at, "direction loss");
-        }, Losses, "bce", log, progress, time, cancellation);
+            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(x), batch.Direction);
+            var (value, norm) = SequenceRunLoop.Step(optimizer, trainable, model, loss, o.GradientClip, epoch, step, at, "direction loss");
+            return new WindowEpoch.StepResult([value], norm);
+        }, Text, log, progress, time, cancellation);
     }
+
+    /// <summary>How the classifier's loss reads in the epoch loop.</summary>
+    private static readonly WindowEpoch.LossText Text = new(m => Losses(m[0]), v => string.Create(CultureInfo.InvariantCulture, $"bce {v[0]:F5}"), "windows/s");
 
     /// <summary>
     /// Mean BCE and direction metrics (PR-AUC, ROC-AUC, Brier) of <paramref name="model"/> over <paramref name="split"/>
     /// (eval mode, no gradients, never augmented) and the seconds it took.
     /// </summary>
-    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(LstmClassifier model, SequenceTensors split, int batchSize)
+    public static (HeadLosses Loss, DirectionMetrics? Direction, double Seconds) Evaluate(LstmClassifier model, ISequenceBatchSource split, int batchSize)
     {
-        model.eval();
         var started = Stopwatch.GetTimestamp();
-        double sum = 0;
-        var probabilities = new double[split.Count];
-        using (no_grad())
-        {
-            for (long start = 0; start < split.Count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(batchSize, split.Count - start);
-                var logits = model.forward(split.Windows.narrow(0, start, length));
-                sum += nn.functional.binary_cross_entropy_with_logits(logits, split.Direction.narrow(0, start, length)).item<float>() * (double)length;
-                Array.Copy(nn.functional.sigmoid(logits).to(ScalarType.Float64).cpu().data<double>().ToArray(), 0, probabilities, start, length);
-            }
-        }
-        var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(Labels(split), probabilities) : null;
+        var (probabilities, labels, sum) = Pass(model, split, batchSize);
+        var direction = probabilities.All(double.IsFinite) ? DirectionMetrics.Compute(labels, probabilities) : null;
         return (Losses(sum / Math.Max(1, split.Count)), direction, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>P(y_direction = 1) for every window of <paramref name="split"/> (eval mode, no gradients, never augmented).</summary>
-    public static double[] Predict(LstmClassifier model, SequenceTensors split, int batchSize)
-    {
-        model.eval();
-        var result = new double[split.Count];
-        using (no_grad())
-        {
-            for (long start = 0; start < split.Count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(batchSize, split.Count - start);
-                var p = nn.functional.sigmoid(model.forward(split.Windows.narrow(0, start, length))).to(ScalarType.Float64).cpu().data<double>().ToArray();
-                Array.Copy(p, 0, result, start, length);
-            }
-        }
-        return result;
-    }
+    public static double[] Predict(LstmClassifier model, ISequenceBatchSource split, int batchSize) => Pass(model, split, batchSize).Probabilities;
 
     /// <summary>Scores a finished run's weights on <paramref name="split"/> (all of it, whatever the run validated on).</summary>
-    public static ValidationScores ScoreRun(string runDirectory, LstmModelMetadata metadata, SequenceTensors split, int batchSize)
+    public static ValidationScores ScoreRun(string runDirectory, LstmModelMetadata metadata, ISequenceBatchSource split, int batchSize)
     {
         TorchRuntime.EnsureAvailable();
         using var generator = new Generator(1);
         using var model = new LstmClassifier(metadata.Encoder, metadata.HeadHidden, 0, generator);
         model.load(Path.Combine(runDirectory, metadata.WeightsFile));
-        return Score(Predict(model, split, batchSize), Labels(split));
+        var (probabilities, labels, _) = Pass(model, split, batchSize);
+        return Score(probabilities, labels);
     }
 
     /// <summary>The split's labels as 0/1 integers.</summary>
-    public static int[] Labels(SequenceTensors split)
+    public static int[] Labels(ISequenceBatchSource split)
     {
-        using var scope = NewDisposeScope();
-        return split.Direction.to(ScalarType.Int32).cpu().data<int>().ToArray();
+        var labels = new int[split.Count];
+        for (long start = 0; start < split.Count; start += DiskBatchCache.ChunkRows)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(DiskBatchCache.ChunkRows, split.Count - start);
+            Array.Copy(split.Slice(start, length).Direction.to(ScalarType.Int32).cpu().data<int>().ToArray(), 0, labels, start, length);
+        }
+        return labels;
+    }
+
+    /// <summary>Probabilities, labels and the summed BCE of every window of <paramref name="split"/>, in row order (eval mode, no gradients, one dispose scope per batch).</summary>
+    private static (double[] Probabilities, int[] Labels, double LossSum) Pass(LstmClassifier model, ISequenceBatchSource split, int batchSize)
+    {
+        model.eval();
+        double sum = 0;
+        var probabilities = new double[split.Count];
+        var labels = new int[split.Count];
+        using (no_grad())
+        {
+            for (long start = 0; start < split.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(batchSize, split.Count - start);
+                var batch = split.Slice(start, length);
+                var logits = model.forward(batch.Windows);
+                sum += nn.functional.binary_cross_entropy_with_logits(logits, batch.Direction).item<float>() * (double)length;
+                Array.Copy(nn.functional.sigmoid(logits).to(ScalarType.Float64).cpu().data<double>().ToArray(), 0, probabilities, start, length);
+                Array.Copy(batch.Direction.to(ScalarType.Int32).cpu().data<int>().ToArray(), 0, labels, start, length);
+            }
+        }
+        return (probabilities, labels, sum);
     }
 
     /// <summary>PR-AUC, ROC-AUC, Brier, log loss and ECE of <paramref name="probabilities"/> (Kairos.Evaluation metrics).</summary>

@@ -1,4 +1,5 @@
 using Kairos.Datasets;
+using Kairos.Deep.Runs;
 using Kairos.Errors;
 using Kairos.Features;
 using static TorchSharp.torch;
@@ -7,7 +8,8 @@ namespace Kairos.Deep.Lstm;
 
 /// <summary>
 /// Reads a dataset directory into <see cref="SequenceTrainingData"/>: the scaled windows of the requested
-/// sequence features and <c>y_direction</c>, per split. Checks, before reading any split, that the dataset
+/// sequence features and <c>y_direction</c>, per split, as tensors (the <c>memory</c> source) or as a cache read per batch
+/// (the <c>disk</c> source, <see cref="SequenceDiskSplit"/>). Checks, before reading any split, that the dataset
 /// has the splits and the features (by default the 11 <c>rel_*</c> features of the relative transform).
 /// </summary>
 public static class SequenceDatasetLoader
@@ -35,6 +37,10 @@ public static class SequenceDatasetLoader
             ScalerGroup = scalerGroup,
             DatasetInputs = new DatasetInputNames(meta.SequenceFeatures, meta.SnapshotFeatures, meta.ContextCategorical, meta.ContextContinuous),
         };
+        if (Resolve(options, reader, columns.Length, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) == TrainingDataSource.Disk)
+            return DiskBatchCache.Fill(options.CacheDirectory ?? Path.GetTempPath(), cache => new SequenceTrainingData(
+                SequenceDiskSplit.Write(cache, reader, options.TrainSplit, columns),
+                options.ValidationSplit is null ? null : SequenceDiskSplit.Write(cache, reader, options.ValidationSplit, columns), info, options.PredictionSplits, cache));
         var train = Split(reader, options.TrainSplit, columns);
         try
         {
@@ -46,6 +52,20 @@ public static class SequenceDatasetLoader
             train.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// <see cref="TrainingDataSource.Memory"/> or <see cref="TrainingDataSource.Disk"/>: <c>auto</c> is disk when the training and
+    /// validation windows (<c>L x F</c> float32 and a label per sample), the dataset's whole scaled sequence and the raw
+    /// columns read to build them would exceed <see cref="TrainingDataSourceText.AutoMemoryFraction"/> of <paramref name="availableBytes"/>.
+    /// </summary>
+    public static TrainingDataSource Resolve(SequenceDatasetOptions options, DatasetReader reader, int features, long availableBytes)
+    {
+        var meta = reader.Metadata;
+        var samples = meta.Split(options.TrainSplit).Rows + (options.ValidationSplit is { } v ? meta.Split(v).Rows : 0);
+        var estimate = samples * ((long)meta.SeqLen * (meta.SequenceFeatures.Count + features) * sizeof(float) + sizeof(float) + 2 * sizeof(long))
+                       + meta.Sequence.Rows * (long)meta.SequenceFeatures.Count * (sizeof(double) + sizeof(float));
+        return options.DataSource.Resolve(estimate, availableBytes);
     }
 
     /// <summary>
@@ -67,12 +87,16 @@ public static class SequenceDatasetLoader
 
     /// <summary>
     /// The windows of <paramref name="features"/> and the labels of one whole split of <paramref name="reader"/>'s dataset,
-    /// after the same checks as <see cref="Load"/> (split present, features among the dataset's <c>sequence_features</c>).
+    /// after the same checks as <see cref="Load"/> (split present, features among the dataset's <c>sequence_features</c>):
+    /// tensors, or with <paramref name="diskCacheDirectory"/> a <c>disk</c> split that deletes its cache when disposed.
     /// </summary>
-    internal static SequenceTensors LoadSplit(DatasetReader reader, string split, IReadOnlyList<string> features)
+    internal static ISequenceBatchSource LoadSplit(DatasetReader reader, string split, IReadOnlyList<string> features, string? diskCacheDirectory = null)
     {
         RequireSplits(reader, [split]);
-        return Split(reader, split, Columns(reader, features));
+        var columns = Columns(reader, features);
+        return diskCacheDirectory is null
+            ? Split(reader, split, columns)
+            : DiskBatchCache.Fill(diskCacheDirectory, cache => SequenceDiskSplit.Write(cache, reader, split, columns).OwningCache(cache));
     }
 
     private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)

@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using Kairos.Features;
 
 namespace Kairos.Deep.Lstm;
@@ -21,4 +22,11 @@ public sealed record SequenceDatasetOptions
     /// <c>kairos train lstm</c> passes <c>--predict-splits</c>, default <c>val,test</c>.
     /// </summary>
     public IReadOnlyList<string> PredictionSplits { get; init; } = [];
+    /// <summary>Where training batches come from (docs/training-from-disk.md). Default <see cref="TrainingDataSource.Auto"/>.</summary>
+    public TrainingDataSource DataSource { get; init; } = TrainingDataSource.Auto;
+    /// <summary>
+    /// The directory the <c>disk</c> source writes its cache under (a temporary directory, deleted when the data is disposed).
+    /// Default: the system's temporary directory (<c>TMPDIR</c>); put it on a disk, not a RAM file system.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
 }

@@ -128,7 +128,7 @@ public abstract class SequencePretrainer
             state = SequenceRunLoop.NewState();
             log.Line($"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
                      $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
-                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads}");
+                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
         }
 
         var loop = new SequenceRunLoop
@@ -151,7 +151,8 @@ public abstract class SequencePretrainer
         model.save(run.Weights);
         var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
         model.Encoder.save(encoderWeights);
-        var metrics = SequenceRunLoop.Metrics(ModelName, state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights) with { Threads = threadDecision };
+        var metrics = SequenceRunLoop.Metrics(ModelName, state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
+            with { Threads = threadDecision, BatchSource = train.SourceKind };
         RunJson.Write(run.Metrics, metrics);
         var encoder = WithMethod(new EncoderMetadata
         {
@@ -177,38 +178,47 @@ public abstract class SequencePretrainer
         return new PretrainingResult(run.FinalPath, metrics, encoder);
     }
 
-    private EpochPass TrainEpoch(PretrainingModel model, OptimizerHelper optimizer, LearningRateSchedule schedule, SequenceTensors train, Generator generator,
+    private EpochPass TrainEpoch(PretrainingModel model, OptimizerHelper optimizer, LearningRateSchedule schedule, ISequenceBatchSource train, Generator generator,
         int epoch, long globalStep, int stepsPerEpoch, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
     {
         var o = Options.Training;
         model.train();
         var parameters = model.parameters().ToArray();
-        return WindowEpoch.Train(o, train.Count, train.Windows.device, epoch, globalStep, stepsPerEpoch, schedule, (rows, step, at, lr) =>
+        var text = new WindowEpoch.LossText(m => Losses(m[0]), v => string.Create(CultureInfo.InvariantCulture, $"{LossName} {v[0]:F5}"), "windows/s");
+        return WindowEpoch.Train(train, o, epoch, globalStep, stepsPerEpoch, schedule, (batch, step, at, lr) =>
         {
-            var x = train.Windows.index_select(0, rows);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var loss = BatchLoss(model, x, generator);
-            return SequenceRunLoop.Step(optimizer, parameters, model, loss, o.GradientClip, epoch, step, at, LossHead);
-        }, Losses, LossName, log, progress, Time, cancellation);
+            var loss = BatchLoss(model, batch.Windows, generator);
+            var (value, norm) = SequenceRunLoop.Step(optimizer, parameters, model, loss, o.GradientClip, epoch, step, at, LossHead);
+            return new WindowEpoch.StepResult([value], norm);
+        }, text, log, progress, Time, cancellation);
     }
 
     /// <summary>
     /// Mean loss over <paramref name="split"/> in eval mode (no dropout), its masks and crops drawn from a fixed seed (the
     /// same every epoch, so epochs compare), in batches of <see cref="ValidationBatchSize"/>.
     /// </summary>
-    public (HeadLosses Loss, double Seconds) Evaluate(PretrainingModel model, SequenceTensors split)
+    public (HeadLosses Loss, double Seconds) Evaluate(PretrainingModel model, ISequenceBatchSource split)
     {
         model.eval();
         var started = Stopwatch.GetTimestamp();
-        using var draws = new Generator(unchecked((ulong)Options.Training.Seed ^ ValidationStream), split.Windows.device);
+        Generator? draws = null;
         double sum = 0;
         using (no_grad())
         {
-            for (long start = 0; start < split.Count; start += ValidationBatchSize)
+            try
             {
-                using var scope = NewDisposeScope();
-                var x = split.Windows.narrow(0, start, Math.Min(ValidationBatchSize, split.Count - start));
-                sum += BatchLoss(model, x, draws).item<float>() * (double)x.shape[0];
+                for (long start = 0; start < split.Count; start += ValidationBatchSize)
+                {
+                    using var scope = NewDisposeScope();
+                    var x = split.Slice(start, Math.Min(ValidationBatchSize, split.Count - start)).Windows;
+                    draws ??= new Generator(unchecked((ulong)Options.Training.Seed ^ ValidationStream), x.device);
+                    sum += BatchLoss(model, x, draws).item<float>() * (double)x.shape[0];
+                }
+            }
+            finally
+            {
+                draws?.Dispose();
             }
         }
         return (Losses(sum / Math.Max(1, split.Count)), Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 namespace Kairos.Deep.Lstm;
 
 /// <summary>
-/// One split for the sequence models: windows <c>[N, L, F]</c> and the direction label <c>[N]</c>, built once
-/// before training; batches are cut with <c>index_select</c> (training) or <c>narrow</c> (evaluation).
+/// One split for the sequence models held as tensors (the <c>memory</c> batch source; <see cref="SequenceDiskSplit"/> is the
+/// <c>disk</c> one): windows <c>[N, L, F]</c> and the direction label <c>[N]</c>, built once before training; batches are cut
+/// with <c>index_select</c> (training) or <c>narrow</c> (evaluation).
 /// </summary>
-public sealed class SequenceTensors : ITrainingSplit<SequenceTensors>
+public sealed class SequenceTensors : ITrainingSplit<SequenceTensors>, ISequenceBatchSource
 {
     /// <summary>Takes ownership of the tensors.</summary>
     public SequenceTensors(string name, Tensor windows, Tensor direction)
@@ -29,6 +30,19 @@ public sealed class SequenceTensors : ITrainingSplit<SequenceTensors>
     public int Length => (int)Windows.shape[1];
     public int Features => (int)Windows.shape[2];
 
+    /// <inheritdoc />
+    public string SourceKind => "memory";
+
+    /// <inheritdoc />
+    public SequenceBatch Select(ReadOnlySpan<long> rows)
+    {
+        using var index = tensor(rows.ToArray(), ScalarType.Int64).to(Direction.device);
+        return new SequenceBatch(Windows.index_select(0, index), Direction.index_select(0, index));
+    }
+
+    /// <summary>The contiguous samples <c>[start, start + length)</c> (views, no copy).</summary>
+    public SequenceBatch Slice(long start, long length) => new(Windows.narrow(0, start, length), Direction.narrow(0, start, length));
+
     /// <summary>The first <paramref name="count"/> samples (smoke runs): a new owner of views.</summary>
     public SequenceTensors Head(long count)
     {
@@ -39,12 +53,21 @@ public sealed class SequenceTensors : ITrainingSplit<SequenceTensors>
     /// <summary>Moves the tensors to <paramref name="device"/> (a new owner).</summary>
     public SequenceTensors To(Device device) => new(Name, Windows.to(device), Direction.to(device));
 
-    /// <summary>Mean of the direction label (class balance).</summary>
+    ISequenceBatchSource ITrainingSplit<ISequenceBatchSource>.Head(long count) => Head(count);
+
+    ISequenceBatchSource ITrainingSplit<ISequenceBatchSource>.To(Device device) => To(device);
+
+    /// <summary>Mean of the direction label (class balance), summed in row order in double: the same value from either source.</summary>
     public double DirectionMean()
     {
         using var scope = NewDisposeScope();
-        return Count == 0 ? double.NaN : Direction.to(ScalarType.Float64).mean().item<double>();
+        double sum = 0;
+        foreach (var d in Direction.cpu().contiguous().data<float>()) sum += d;
+        return Mean(sum, Count);
     }
+
+    /// <summary><paramref name="sum"/> over <paramref name="count"/> rows (NaN for none).</summary>
+    internal static double Mean(double sum, long count) => count == 0 ? double.NaN : sum / count;
 
     public void Dispose()
     {

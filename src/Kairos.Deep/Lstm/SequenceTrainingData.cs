@@ -1,12 +1,17 @@
+using Kairos.Deep.Runs;
+
 namespace Kairos.Deep.Lstm;
 
-/// <summary>Training and validation windows with what is known about their dataset. Owns the tensors.</summary>
-public sealed class SequenceTrainingData(SequenceTensors train, SequenceTensors? validation, SequenceDatasetInfo info, IReadOnlyList<string>? predictionSplits = null)
-    : IDisposable
+/// <summary>
+/// Training and validation windows as batch sources (tensors in memory, or a cache on disk), with what is known about their
+/// dataset. Owns the splits and <paramref name="cache"/>.
+/// </summary>
+public sealed class SequenceTrainingData(ISequenceBatchSource train, ISequenceBatchSource? validation, SequenceDatasetInfo info,
+    IReadOnlyList<string>? predictionSplits = null, DiskBatchCache? cache = null) : IDisposable
 {
-    public SequenceTensors Train { get; } = train;
+    public ISequenceBatchSource Train { get; } = train;
     /// <summary>Validation split for early stopping and validation metrics (null: none).</summary>
-    public SequenceTensors? Validation { get; } = validation;
+    public ISequenceBatchSource? Validation { get; } = validation;
     public SequenceDatasetInfo Info { get; } = info;
 
     /// <summary>
@@ -15,9 +20,13 @@ public sealed class SequenceTrainingData(SequenceTensors train, SequenceTensors?
     /// </summary>
     public IReadOnlyList<string> PredictionSplits { get; } = predictionSplits ?? [];
 
+    /// <summary>The directory the <c>disk</c> source's cache is under (null for the <c>memory</c> source): the classifier scores its prediction splits from disk there too.</summary>
+    public string? DiskCacheDirectory => cache is null ? null : Path.GetDirectoryName(cache.Directory);
+
     public void Dispose()
     {
         Train.Dispose();
         Validation?.Dispose();
+        cache?.Dispose();
     }
 }

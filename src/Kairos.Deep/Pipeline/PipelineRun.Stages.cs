@@ -115,7 +115,10 @@ public sealed partial class PipelineRun
                 var options = _config.Lstm with { Encoder = _config.Lstm.Encoder with { InputSize = features.Count } };
                 return DeepStage(kind, $"kairos.lstm/1\n{name}\n{string.Join(",", features)}\n{JsonSerializer.Serialize(options with { Training = options.Training with { LogEvery = 0, Threads = 1 } }, RunJson.Options)}", (run, resume) =>
                 {
-                    using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions { Features = features, PredictionSplits = ["val", "test"] });
+                    using var data = SequenceDatasetLoader.Load(enriched, new SequenceDatasetOptions
+                    {
+                        Features = features, PredictionSplits = ["val", "test"], CacheDirectory = Path.GetDirectoryName(run.FinalPath), DataSource = _config.LstmDataSource,
+                    });
                     var trained = new LstmTrainer(options, _options.Time, _threads).Train(data, pretrained: null, run, resume, log, _progress);
                     return (trained.Metrics, trained.Model.ModelVariant);
                 });

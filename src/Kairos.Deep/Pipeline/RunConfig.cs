@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using Kairos.Backtest;
 using Kairos.Bundles;
 using Kairos.Datasets;
@@ -52,16 +53,20 @@ public sealed record RunConfig
     public IReadOnlyList<string>? InputSymbols { get; init; }
 
     /// <summary>
-    /// Where the hybrid's and the TFT's training batches come from (<c>hybrid.data_source</c>, <c>tft.data_source</c>:
+    /// Where the hybrid's, the TFT's and the LSTM's training batches come from (<c>hybrid.data_source</c>, <c>tft.data_source</c>, <c>lstm.data_source</c>:
     /// memory, disk or auto; docs/training-from-disk.md). Not serialised and not in a stage key: both sources give the
     /// same batches, so the same weights; the choice changes only the memory the run holds.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public HybridDataSource HybridDataSource { get; init; } = HybridDataSource.Auto;
+    public TrainingDataSource HybridDataSource { get; init; } = TrainingDataSource.Auto;
 
     /// <inheritdoc cref="HybridDataSource"/>
     [System.Text.Json.Serialization.JsonIgnore]
-    public HybridDataSource TftDataSource { get; init; } = HybridDataSource.Auto;
+    public TrainingDataSource TftDataSource { get; init; } = TrainingDataSource.Auto;
+
+    /// <inheritdoc cref="HybridDataSource"/>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TrainingDataSource LstmDataSource { get; init; } = TrainingDataSource.Auto;
 
     /// <summary>True when the run trains one model on several symbols (<see cref="Symbols"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

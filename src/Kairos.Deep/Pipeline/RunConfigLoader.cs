@@ -113,13 +113,15 @@ public static class RunConfigLoader
         problems.AddRange(treeOptions.Validate().Concat(search.Validate()).Select(p => "trees: " + p));
 
         var hybridSection = root.Section("hybrid");
-        var hybridSource = hybridSection.Enum("data_source", HybridDataSource.Auto);
+        var hybridSource = hybridSection.Enum("data_source", TrainingDataSource.Auto);
         var hybrid = Hybrid(hybridSection, problems);
         var model = root.Enum("model", DeepModelKind.Hybrid);
         var tftSection = root.Section("tft");
-        var tftSource = tftSection.Enum("data_source", HybridDataSource.Auto);
+        var tftSource = tftSection.Enum("data_source", TrainingDataSource.Auto);
         var tft = Tft(tftSection, problems);
-        var lstm = Lstm(root.Section("lstm"), problems);
+        var lstmSection = root.Section("lstm");
+        var lstmSource = lstmSection.Enum("data_source", TrainingDataSource.Auto);
+        var lstm = Lstm(lstmSection, problems);
         var compare = Compare(root, problems);
 
         var eval = root.Section("evaluation");
@@ -212,6 +214,7 @@ public static class RunConfigLoader
             Search = search,
             Hybrid = hybrid,
             HybridDataSource = hybridSource,
+            LstmDataSource = lstmSource,
             TftDataSource = tftSource,
             Model = model,
             Tft = tft,
@@ -381,7 +384,7 @@ public static class RunConfigLoader
     /// </summary>
     public static SequenceTrainingOptions LstmTraining { get; } = new() { Epochs = 10, BatchSize = 128, EvalBatchSize = 256, EarlyStoppingPatience = 3 };
 
-    /// <summary>The LSTM classifier's settings (section <c>lstm:</c>): the shared training keys, <c>hidden</c>, <c>layers</c>, <c>dropout</c>, <c>head_hidden</c>.</summary>
+    /// <summary>The LSTM classifier's settings (section <c>lstm:</c>): the shared training keys, <c>hidden</c>, <c>layers</c>, <c>dropout</c>, <c>head_hidden</c> (and <c>data_source</c>, read apart: it is no part of the options).</summary>
     private static LstmTrainerOptions Lstm(YamlSection l, List<string> problems)
     {
         var d = new LstmTrainerOptions { Training = LstmTraining };

@@ -367,4 +367,49 @@ public class LstmCommandsTests(LstmCliRuns runs) : IClassFixture<LstmCliRuns>
         Assert.True(r.GetProperty("eval_samples_per_second").GetDouble() > 0);
         Assert.True(r.GetProperty("parameters").GetInt64() > 0);
     }
+
+    /// <summary>
+    /// <c>--data-source disk</c> in real processes: the classifier's weights and whole-split predictions, and the masked
+    /// pretrainer's encoder (the fixture's run, <c>auto</c> = memory on this small dataset, with the same options), are the
+    /// memory runs' bytes; <c>metrics.json</c> and the log say which source; no cache is left beside the runs.
+    /// </summary>
+    [Fact]
+    public void TrainLstmAndPretrain_DiskDataSource_BitIdenticalToTheMemoryRunsAndNoCacheLeft()
+    {
+        Assert.True(runs.Pretrain.ExitCode == 0, runs.Pretrain.StandardError);
+        var parent = TestData.TempDirectory("kairos-lstm-disk");
+        string[] Lstm(string source) => ["train", "lstm", "--dataset", runs.Dataset, "--out", Path.Combine(parent, source), "--epochs", "2", "--limit-samples", "512",
+            "--batch-size", "64", "--hidden", "8", "--layers", "1", "--head-hidden", "8", "--log-every", "0", "--threads", "1", "--predict-splits", "test", "--data-source", source];
+
+        var memory = KairosCli.Run(Lstm("memory"));
+        var disk = KairosCli.Run(Lstm("disk"));
+        var encoder = Path.Combine(parent, "encoder");
+        var pretrain = KairosCli.Run("pretrain", "--dataset", runs.Dataset, "--out", encoder, "--epochs", "2", "--limit-samples", "512", "--batch-size", "64",
+            "--hidden", "16", "--log-every", "0", "--threads", "1", "--masking", "random", "--lr", "3e-3", "--data-source", "disk");
+
+        foreach (var r in new[] { memory, disk, pretrain }) Assert.True(r.ExitCode == 0, r.StandardError + r.StandardOutput);
+        string Source(string run) => JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement.GetProperty("batch_source").GetString()!;
+        Assert.Equal("memory", Source(Path.Combine(parent, "memory")));
+        Assert.Equal("disk", Source(Path.Combine(parent, "disk")));
+        Assert.Equal("memory", Source(runs.Encoder));
+        Assert.Equal("disk", Source(encoder));
+        Assert.Contains("| data disk", File.ReadAllText(Path.Combine(parent, "disk", "training.log")));
+        foreach (var file in new[] { "model.bin", "predictions_test.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(parent, "memory", file)), File.ReadAllBytes(Path.Combine(parent, "disk", file)));
+        foreach (var file in new[] { "model.bin", "encoder.bin" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(runs.Encoder, file)), File.ReadAllBytes(Path.Combine(encoder, file)));
+        Assert.Equal(["disk", "encoder", "memory"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Pretrain_UnknownDataSource_Exit2NamingItAndNothingWritten()
+    {
+        var output = NewOut();
+
+        var r = KairosCli.Run("pretrain", "--dataset", runs.Dataset, "--out", output, "--data-source", "ram");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--data-source must be memory, disk or auto (got 'ram')", r.StandardError);
+        AssertNothingWritten(output);
+    }
 }

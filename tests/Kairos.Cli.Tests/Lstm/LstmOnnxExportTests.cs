@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Deep.Hybrid;
@@ -46,7 +47,7 @@ public class LstmOnnxExportTests(LstmBundleFixture fixture, ITestOutputHelper ou
         using var predictor = LstmPredictor.Open(Path.Combine(fixture.Directory!, "hybrid"));
         Assert.Equal(1, predictor.Metadata.Encoder.Layers);
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = TrainingDataSource.Memory });
         using var session = new InferenceSession(Path.Combine(export, BundleOnnxExporter.LstmFile));
 
         var compared = 0;
@@ -76,7 +77,7 @@ public class LstmOnnxExportTests(LstmBundleFixture fixture, ITestOutputHelper ou
     {
         // The bundled LSTM has one layer; this one (seeded weights) has two, so the second layer reads both directions of the first.
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = TrainingDataSource.Memory });
         using var split = ((HybridTensors)data.Train).Head(2_000);
         var schema = split.Schema(data.Info.ContextCardinalities);
         long[] columns = [3, 0, 2];

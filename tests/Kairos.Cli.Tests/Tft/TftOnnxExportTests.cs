@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Deep.Hybrid;
@@ -47,7 +48,7 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
         using var predictor = TftPredictor.Open(hybrid);
         using var reference = Reference(predictor.Metadata, Path.Combine(hybrid, predictor.Metadata.WeightsFile));
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+            new HybridDatasetOptions { TrainSplit = "val", ValidationSplit = "test", UseTreeSignals = false, PredictionSplits = [], DataSource = TrainingDataSource.Memory });
         using var session = new InferenceSession(Path.Combine(export, "tft.onnx"));
 
         var compared = 0;
@@ -70,7 +71,7 @@ public class TftOnnxExportTests(TftBundleFixture fixture, ITestOutputHelper outp
     {
         // The bundled TFT has one LSTM layer and no tree signals; this one (seeded weights) has both, on the real rows.
         using var data = HybridDatasetLoader.Load(BundleInputs.Instance.Dataset,
-            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = HybridDataSource.Memory });
+            new HybridDatasetOptions { TrainSplit = "test", ValidationSplit = null, UseTreeSignals = false, PredictionSplits = [], DataSource = TrainingDataSource.Memory });
         using var rows = ((HybridTensors)data.Train).Head(2_000);
         var random = new Random(5);
         var signals = tensor(Enumerable.Range(0, (int)rows.Count * 4).Select(i => (float)(i % 4 == 1 ? random.NextDouble() * 4 - 2 : random.NextDouble())).ToArray(), [rows.Count, 4]);

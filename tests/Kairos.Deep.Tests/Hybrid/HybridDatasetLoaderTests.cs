@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.Text.Json.Nodes;
 using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
@@ -45,7 +46,7 @@ public class HybridDatasetLoaderTests
     {
         var meta = DatasetReader.Open(RealDataset.Value).Metadata;
 
-        using var data = HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false, DataSource = HybridDataSource.Memory });
+        using var data = HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false, DataSource = TrainingDataSource.Memory });
 
         var rows = meta.Split("train").Rows;
         var train = (HybridTensors)data.Train;
@@ -80,7 +81,7 @@ public class HybridDatasetLoaderTests
     {
         var dir = EnrichedCopy();
 
-        using var data = HybridDatasetLoader.Load(dir, new HybridDatasetOptions { DataSource = HybridDataSource.Memory });
+        using var data = HybridDatasetLoader.Load(dir, new HybridDatasetOptions { DataSource = TrainingDataSource.Memory });
 
         var signals = ((HybridTensors)data.Train).TreeSignals!;
         Assert.Equal([data.Train.Count, 4L], signals.shape);
@@ -91,9 +92,9 @@ public class HybridDatasetLoaderTests
     }
 
     [Theory]
-    [InlineData(HybridDataSource.Memory)]
-    [InlineData(HybridDataSource.Disk)]
-    public void Load_EnrichedDatasetWithNaNSignal_RefusesNamingRowAndColumn(HybridDataSource source)
+    [InlineData(TrainingDataSource.Memory)]
+    [InlineData(TrainingDataSource.Disk)]
+    public void Load_EnrichedDatasetWithNaNSignal_RefusesNamingRowAndColumn(TrainingDataSource source)
     {
         var dir = EnrichedCopy(signal: (column, row) => column == "p_cal" && row == 41 ? double.NaN : 0.5);
         var cache = TestData.TempDirectory("kairos-hybrid-cache");
@@ -108,9 +109,9 @@ public class HybridDatasetLoaderTests
     }
 
     [Theory]
-    [InlineData(HybridDataSource.Memory)]
-    [InlineData(HybridDataSource.Disk)]
-    public void Load_CategoryOutsideContract_RefusesNamingRowAndColumn(HybridDataSource source)
+    [InlineData(TrainingDataSource.Memory)]
+    [InlineData(TrainingDataSource.Disk)]
+    public void Load_CategoryOutsideContract_RefusesNamingRowAndColumn(TrainingDataSource source)
     {
         var dir = EnrichedCopy(edit: (split, data, columns) =>
         {

@@ -2,6 +2,7 @@ using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Tft;
+using Kairos.Deep.Tests.Runs;
 using Kairos.Tests;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public class HybridDiskSplitTests
 {
     private static readonly Lazy<string> RealDataset = new(() => SmallRealData.EurusdDataset(SmallRealData.DatasetYaml()));
 
-    private static HybridTrainingData Load(HybridDataSource source, string cache) =>
+    private static HybridTrainingData Load(TrainingDataSource source, string cache) =>
         HybridDatasetLoader.Load(RealDataset.Value, new HybridDatasetOptions { UseTreeSignals = false, DataSource = source, CacheDirectory = cache });
 
     private static readonly SequenceTrainingOptions OneThread = new()
@@ -24,8 +25,8 @@ public class HybridDiskSplitTests
     public void Select_BlockPermutedRowsOfEveryBatch_EqualTheTensorsValueForValue()
     {
         var cache = TestData.TempDirectory("kairos-disk-cache");
-        using var memory = Load(HybridDataSource.Memory, cache);
-        using var disk = Load(HybridDataSource.Disk, cache);
+        using var memory = Load(TrainingDataSource.Memory, cache);
+        using var disk = Load(TrainingDataSource.Disk, cache);
 
         Assert.Equal("disk", disk.Train.SourceKind);
         Assert.Equal(memory.Train.Count, disk.Train.Count);
@@ -52,23 +53,23 @@ public class HybridDiskSplitTests
     public void Resolve_Auto_DiskOnlyWhenTheTensorsExceedAQuarterOfTheMemory()
     {
         var cache = TestData.TempDirectory("kairos-disk-cache");
-        using var memory = Load(HybridDataSource.Memory, cache);
+        using var memory = Load(TrainingDataSource.Memory, cache);
         var reader = DatasetReader.Open(RealDataset.Value);
         var auto = new HybridDatasetOptions { UseTreeSignals = false };
         var layout = new HybridRowLayout(12, 4, 6, memory.Info.ContextCategorical.Count, memory.Info.ContextContinuous.Count, 0);
         var tensors = (memory.Train.Count + memory.Validation!.Count) * layout.MemoryBytesPerSample;
 
-        Assert.Equal(HybridDataSource.Memory, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 100 * tensors));
-        Assert.Equal(HybridDataSource.Disk, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 3 * tensors));
-        Assert.Equal(HybridDataSource.Memory, HybridDatasetLoader.Resolve(auto with { DataSource = HybridDataSource.Memory }, reader, memory.Info, availableBytes: 1));
-        Assert.Equal(HybridDataSource.Disk, HybridDatasetLoader.Resolve(auto with { DataSource = HybridDataSource.Disk }, reader, memory.Info, availableBytes: long.MaxValue));
+        Assert.Equal(TrainingDataSource.Memory, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 100 * tensors));
+        Assert.Equal(TrainingDataSource.Disk, HybridDatasetLoader.Resolve(auto, reader, memory.Info, availableBytes: 3 * tensors));
+        Assert.Equal(TrainingDataSource.Memory, HybridDatasetLoader.Resolve(auto with { DataSource = TrainingDataSource.Memory }, reader, memory.Info, availableBytes: 1));
+        Assert.Equal(TrainingDataSource.Disk, HybridDatasetLoader.Resolve(auto with { DataSource = TrainingDataSource.Disk }, reader, memory.Info, availableBytes: long.MaxValue));
     }
 
     [Fact]
     public void Select_RowOutsideTheSplit_Throws()
     {
         var cache = TestData.TempDirectory("kairos-disk-cache");
-        using var disk = Load(HybridDataSource.Disk, cache);
+        using var disk = Load(TrainingDataSource.Disk, cache);
         var head = disk.Train.Head(10);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => head.Select([3, 10]));
@@ -79,7 +80,7 @@ public class HybridDiskSplitTests
     public void Dispose_DiskData_RemovesTheCache()
     {
         var cache = TestData.TempDirectory("kairos-disk-cache");
-        var disk = Load(HybridDataSource.Disk, cache);
+        var disk = Load(TrainingDataSource.Disk, cache);
         var written = Directory.GetDirectories(cache, ".tmp-batch-cache-*").Single();
         Assert.True(File.Exists(Path.Combine(written, "train.rows")));
 
@@ -97,31 +98,20 @@ public class HybridDiskSplitTests
             Training = OneThread,
             Model = new HybridModelOptions { DModel = 16, Heads = 2, Layers = 1, FeedForward = 32, SnapshotHidden = 16, SnapshotOut = 8, FusionHidden = 16, FusionOut = 8 },
         };
-        HybridTrainingResult Train(HybridDataSource source)
+        HybridTrainingResult Train(TrainingDataSource source)
         {
             using var data = Load(source, root);
             return new HybridTrainer(options, TimeProvider.System).Train(data, RunDirectory.Open(Path.Combine(root, source.Text()), false), false, requireCalibration: false);
         }
 
-        var memory = Train(HybridDataSource.Memory);
-        var disk = Train(HybridDataSource.Disk);
+        var memory = Train(TrainingDataSource.Memory);
+        var disk = Train(TrainingDataSource.Disk);
 
-        Assert.Equal("memory", memory.Metrics.BatchSource);
-        Assert.Equal("disk", disk.Metrics.BatchSource);
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
-        Assert.Equal(memory.Metrics.Epochs.Select(e => e.ValidationLoss), disk.Metrics.Epochs.Select(e => e.ValidationLoss));
-        Assert.NotEqual(memory.Metrics.Epochs[0].TrainLoss, memory.Metrics.Epochs[1].TrainLoss);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));
+        DataSourceRuns.AssertSame((memory.Metrics, memory.RunDirectory), (disk.Metrics, disk.RunDirectory), root, "model.bin", "predictions_val.csv", "predictions_test.csv");
         Assert.Equal(memory.Bundle.InputStandardization, disk.Bundle.InputStandardization, new StandardizationComparer());
-        Assert.Contains(File.ReadAllLines(Path.Combine(disk.RunDirectory, "training.log")), l => l.EndsWith("| data disk", StringComparison.Ordinal));
-        foreach (var split in new[] { "val", "test" })
-            Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, $"predictions_{split}.csv")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, $"predictions_{split}.csv")));
-        Assert.Empty(Directory.GetDirectories(root, ".tmp-batch-cache-*"));
         using var predictor = HybridPredictor.Open(disk.RunDirectory);
-        var fromTensors = predictor.PredictSplit(RealDataset.Value, "test").Probabilities;
-        predictor.DiskCacheDirectory = Path.Combine(root, "scoring-cache");
-        Assert.Equal(fromTensors, predictor.PredictSplit(RealDataset.Value, "test").Probabilities);
-        Assert.Empty(Directory.GetFileSystemEntries(predictor.DiskCacheDirectory));
+        DataSourceRuns.AssertSameScoresFromDisk(() => predictor.PredictSplit(RealDataset.Value, "test").Probabilities, d => predictor.DiskCacheDirectory = d,
+            Path.Combine(root, "scoring-cache"));
     }
 
     [Fact]
@@ -129,14 +119,14 @@ public class HybridDiskSplitTests
     {
         var root = TestData.TempDirectory();
         var options = new TftTrainerOptions { Training = OneThread with { Epochs = 1, LimitSamples = 600 }, Model = new TftModelOptions { Hidden = 16, Heads = 2 } };
-        TftTrainingResult Train(HybridDataSource source)
+        TftTrainingResult Train(TrainingDataSource source)
         {
             using var data = Load(source, root);
             return new TftTrainer(options, TimeProvider.System).Train(data, RunDirectory.Open(Path.Combine(root, source.Text()), false), false, requireCalibration: false);
         }
 
-        var memory = Train(HybridDataSource.Memory);
-        var disk = Train(HybridDataSource.Disk);
+        var memory = Train(TrainingDataSource.Memory);
+        var disk = Train(TrainingDataSource.Disk);
 
         Assert.Equal(memory.Metrics.Epochs.Select(e => e.TrainLoss), disk.Metrics.Epochs.Select(e => e.TrainLoss));
         Assert.Equal(File.ReadAllBytes(Path.Combine(memory.RunDirectory, "model.bin")), File.ReadAllBytes(Path.Combine(disk.RunDirectory, "model.bin")));

@@ -110,7 +110,8 @@ public class LstmTrainerTests
     public void Train_Augment_OnlyTrainingBatchesAugmentedAndValidationUntouched()
     {
         using var data = SyntheticSequenceData.Create(128, 64, 12, seed: 4);
-        using var validationBefore = data.Validation!.Windows.clone();
+        var validation = (SequenceTensors)data.Validation!;
+        using var validationBefore = validation.Windows.clone();
         var seen = new List<string>();
         var options = LstmTestRuns.Classifier(epochs: 2, augment: true);
         var result = new LstmTrainer(options, TimeProvider.System) { Augmented = seen.Add }
@@ -118,12 +119,12 @@ public class LstmTrainerTests
 
         Assert.Equal(2 * 4, seen.Count);
         Assert.All(seen, s => Assert.Equal("train", s));
-        Assert.True(TensorsEqual(data.Validation.Windows, validationBefore));
+        Assert.True(TensorsEqual(validation.Windows, validationBefore));
 
         using var generator = new Generator(1);
         using var model = new LstmClassifier(LstmTestRuns.TinyEncoder, 16, 0.1, generator);
         model.load(Path.Combine(result.RunDirectory, "model.bin"));
-        var rescored = LstmTrainer.Score(LstmTrainer.Predict(model, data.Validation, 256), LstmTrainer.Labels(data.Validation));
+        var rescored = LstmTrainer.Score(LstmTrainer.Predict(model, validation, 256), LstmTrainer.Labels(validation));
         Assert.Equal(rescored, result.Model.Validation);
     }
 

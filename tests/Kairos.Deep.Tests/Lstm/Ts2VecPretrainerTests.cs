@@ -90,7 +90,7 @@ public class Ts2VecPretrainerTests
     public void Train_NonFiniteWindow_DivergedNamingTheContrastiveLossAndKeepsNoRun()
     {
         using var data = SyntheticSequenceData.Create(64, 16, 12, seed: 5);
-        using (var feature = data.Train.Windows.select(2, 0)) feature.fill_(float.NaN);
+        using (var feature = ((SequenceTensors)data.Train).Windows.select(2, 0)) feature.fill_(float.NaN);
         var dir = LstmTestRuns.NewRun("kairos-ts2vec-nan");
 
         var e = Assert.Throws<TrainingDivergedException>(() => SequencePretrainer.Create(Options(1), TimeProvider.System).Train(data, RunDirectory.Open(dir, false), false));

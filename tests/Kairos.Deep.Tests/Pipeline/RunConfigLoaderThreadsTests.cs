@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using System.Text.Json;
 using Kairos.Deep.Hybrid;
 using Kairos.Errors;
@@ -64,12 +65,14 @@ public sealed class RunConfigLoaderThreadsTests
     public void Parse_DataSource_AutoByDefaultTakenPerSectionAndNotPartOfTheRunId()
     {
         var defaults = Parse("  trials: 0", "  epochs: 1", out var file);
-        var chosen = Parse("  trials: 0", "  epochs: 1\n  data_source: disk\ntft:\n  data_source: memory", out _, Path.GetDirectoryName(file));
+        var chosen = Parse("  trials: 0", "  epochs: 1\n  data_source: disk\ntft:\n  data_source: memory\nlstm:\n  data_source: disk", out _, Path.GetDirectoryName(file));
 
-        Assert.Equal(HybridDataSource.Auto, defaults.HybridDataSource);
-        Assert.Equal(HybridDataSource.Auto, defaults.TftDataSource);
-        Assert.Equal(HybridDataSource.Disk, chosen.HybridDataSource);
-        Assert.Equal(HybridDataSource.Memory, chosen.TftDataSource);
+        Assert.Equal(TrainingDataSource.Auto, defaults.HybridDataSource);
+        Assert.Equal(TrainingDataSource.Auto, defaults.TftDataSource);
+        Assert.Equal(TrainingDataSource.Auto, defaults.LstmDataSource);
+        Assert.Equal(TrainingDataSource.Disk, chosen.HybridDataSource);
+        Assert.Equal(TrainingDataSource.Memory, chosen.TftDataSource);
+        Assert.Equal(TrainingDataSource.Disk, chosen.LstmDataSource);
         // Both sources give the same batches and weights: the choice is not in the serialised config the run id hashes.
         Assert.Equal(JsonSerializer.Serialize(defaults, RunState.Json), JsonSerializer.Serialize(chosen, RunState.Json));
     }
