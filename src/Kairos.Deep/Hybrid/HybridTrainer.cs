@@ -155,20 +155,9 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         ? ["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"]
         : ["sequence", "snapshot", "context_categorical", "context_continuous"];
 
-    private void WriteOrCheckConfig(RunDirectory run, HybridDatasetInfo info, bool requireCalibration, bool resume)
-    {
-        var config = new HybridTrainConfig
-        {
-            Options = Options,
-            DatasetId = info.DatasetId,
-            DatasetPath = info.DatasetPath,
-            FeatureContractHash = info.FeatureContractHash,
-            RequireCalibration = requireCalibration,
-            TreeSignals = info.TreeSignals,
-        };
-        // log_every cannot change the result, so a resumed run may change it.
-        // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
-        RunProvenance.WriteOrCheck(run, config, resume, time,
-            c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
-    }
+    // log_every cannot change the result, so a resumed run may change it.
+    // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
+    private void WriteOrCheckConfig(RunDirectory run, HybridDatasetInfo info, bool requireCalibration, bool resume) =>
+        HybridInputsTrainConfig<HybridTrainerOptions>.WriteOrCheck(run, Options, info, requireCalibration, resume, time,
+            c => c with { Training = c.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } });
 }

@@ -46,16 +46,9 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
             Header = (model, s) => $"tft | params {s.Parameters:N0} | hidden {Options.Model.Hidden}, {Options.Model.Heads} heads, {Options.Model.LstmLayers} LSTM layer(s) | " +
                                    $"{s.Schema.SequenceFeatures} sequence x {s.Schema.SequenceLength} bars, {model.StaticVariableCount} static variables | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
                                    $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads} | data {s.BatchSource}",
-            WriteConfig = (r, resuming) =>
-            {
-                var config = new TftTrainConfig
-                {
-                    Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath, FeatureContractHash = data.Info.FeatureContractHash,
-                    RequireCalibration = requireCalibration, TreeSignals = data.Info.TreeSignals,
-                };
-                // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
-                RunProvenance.WriteOrCheck(r, config, resuming, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
-            },
+            // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
+            WriteConfig = (r, resuming) => HybridInputsTrainConfig<TftTrainerOptions>.WriteOrCheck(r, Options, data.Info, requireCalibration, resuming, time,
+                c => c with { Training = c.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } }),
         };
         return training.Train(data, run, resume, echo, progress, cancellation, outcome => Finish(run, data, outcome));
     }
