@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Kairos.Deep.Runs;
 
@@ -10,6 +11,22 @@ namespace Kairos.Deep.Hybrid;
 /// </summary>
 public sealed record HybridBundleMetadata : HybridInputsMetadata, IDeepModelMetadata
 {
+    /// <summary>For readers and object initialisers.</summary>
+    public HybridBundleMetadata()
+    {
+    }
+
+    /// <summary>The metadata of a finished hybrid run in <paramref name="run"/> (see the base constructor).</summary>
+    [SetsRequiredMembers]
+    internal HybridBundleMetadata(string variant, HybridModelOptions architecture, IReadOnlyList<string> fusedBranches, HybridDatasetInfo info,
+        HybridInputSchema schema, InputStandardization standardization, RunDirectory run, DateTimeOffset createdAt)
+        : base(variant, info, schema, standardization, run, createdAt)
+    {
+        ContextEmbeddingDim = architecture.ContextEmbedding;
+        Architecture = architecture;
+        FusedBranches = fusedBranches;
+    }
+
     /// <summary>Always <c>hybrid</c>; not written (a file without <c>model_family</c> is a hybrid's), so the file stays as it was.</summary>
     [JsonIgnore]
     public string ModelFamily => DeepModelFile.HybridFamily;

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using Kairos.Deep.Runs;
 
 namespace Kairos.Deep.Hybrid;
 
@@ -14,6 +16,43 @@ namespace Kairos.Deep.Hybrid;
 /// </remarks>
 public abstract record HybridInputsMetadata
 {
+    /// <summary>For readers and object initialisers.</summary>
+    protected HybridInputsMetadata()
+    {
+    }
+
+    /// <summary>
+    /// The shared fields of a finished run's metadata: the inputs it was trained on (<paramref name="info"/>,
+    /// <paramref name="schema"/>, <paramref name="standardization"/>), the weights in <paramref name="run"/> with their
+    /// SHA-256, and the code version the run recorded.
+    /// </summary>
+    [SetsRequiredMembers]
+    protected HybridInputsMetadata(string variant, HybridDatasetInfo info, HybridInputSchema schema, InputStandardization standardization,
+        RunDirectory run, DateTimeOffset createdAt)
+    {
+        ModelVariant = variant;
+        SupportsContextFeatures = true;
+        ExpectedCtxCatDim = schema.ContextCardinalities.Count;
+        ExpectedCtxContDim = schema.ContextContinuous;
+        ContextCategorical = info.ContextCategorical;
+        ContextCardinalities = schema.ContextCardinalities;
+        ContextContinuous = info.ContextContinuous;
+        UsesTreeSignals = schema.TreeSignals > 0;
+        TreeSignals = info.TreeSignals;
+        CalibrationApplied = info.CalibrationApplied;
+        SeqLen = schema.SequenceLength;
+        SequenceFeatures = info.SequenceFeatures;
+        SnapshotFeatures = info.SnapshotFeatures;
+        FeatureContractHash = info.FeatureContractHash;
+        DatasetId = info.DatasetId;
+        ScalerGroup = info.ScalerGroup;
+        WeightsFile = Path.GetFileName(run.Weights);
+        WeightsSha256 = run.WeightsSha256();
+        InputStandardization = standardization;
+        GitCommit = run.GitCommit();
+        CreatedAt = createdAt;
+    }
+
     [JsonPropertyOrder(10)]
     public int SchemaVersion { get; init; } = 1;
     [JsonPropertyOrder(20)]

@@ -1,8 +1,4 @@
-using Kairos.Datasets;
-using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
-using Kairos.Evaluation;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;

@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
-using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -101,33 +95,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         var (schema, standardization, state, log, finalWeights) = (outcome.Schema, outcome.Standardization, outcome.State, outcome.Log, outcome.FinalWeights);
         var info = data.Info;
-        var bundle = new HybridBundleMetadata
-        {
-            ModelVariant = VariantName,
-            SupportsContextFeatures = true,
-            ExpectedCtxCatDim = schema.ContextCardinalities.Count,
-            ExpectedCtxContDim = schema.ContextContinuous,
-            ContextEmbeddingDim = Options.Model.ContextEmbedding,
-            ContextCategorical = info.ContextCategorical,
-            ContextCardinalities = schema.ContextCardinalities,
-            ContextContinuous = info.ContextContinuous,
-            UsesTreeSignals = schema.TreeSignals > 0,
-            TreeSignals = info.TreeSignals,
-            CalibrationApplied = info.CalibrationApplied,
-            SeqLen = schema.SequenceLength,
-            SequenceFeatures = info.SequenceFeatures,
-            SnapshotFeatures = info.SnapshotFeatures,
-            FeatureContractHash = info.FeatureContractHash,
-            DatasetId = info.DatasetId,
-            ScalerGroup = info.ScalerGroup,
-            WeightsFile = Path.GetFileName(run.Weights),
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
-            Architecture = Options.Model,
-            InputStandardization = standardization,
-            FusedBranches = BranchNames(schema),
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var bundle = new HybridBundleMetadata(VariantName, Options.Model, BranchNames(schema), info, schema, standardization, run, time.GetUtcNow());
         RunJson.Write(run.BundleMetadata, bundle);
         var predictions = WritePredictions(run, data, log);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
@@ -13,6 +14,21 @@ public sealed record TftModelMetadata : HybridInputsMetadata, IDeepModelMetadata
 {
     /// <summary>The value of <see cref="ModelFamily"/> for a TFT.</summary>
     public const string Family = "tft";
+
+    /// <summary>For readers and object initialisers.</summary>
+    public TftModelMetadata()
+    {
+    }
+
+    /// <summary>The metadata of a finished TFT run in <paramref name="run"/> (see the base constructor).</summary>
+    [SetsRequiredMembers]
+    internal TftModelMetadata(TftModelOptions architecture, HybridDatasetInfo info, HybridInputSchema schema, InputStandardization standardization,
+        RunDirectory run, DateTimeOffset createdAt)
+        : base(Family, info, schema, standardization, run, createdAt)
+    {
+        StaticVariables = TftModel.StaticVariables(info.SnapshotFeatures, info.ContextCategorical, info.ContextContinuous, info.TreeSignals);
+        Architecture = architecture;
+    }
 
     /// <summary>Always <c>tft</c>: what a reader checks before reading anything else.</summary>
     [JsonPropertyOrder(25)]

@@ -1,9 +1,6 @@
-using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
-using Kairos.Evaluation;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Tft;
