@@ -19,20 +19,20 @@ public static class BenchTrainCommand
     {
         var model = new Option<string>("--model") { Description = "Model to measure: hybrid, tft, lstm (the classifier, with the hybrid's figures) or bilstm (pretraining and fine-tuning).", Required = true };
         model.AcceptOnlyFromAmong("hybrid", "tft", "lstm", "bilstm");
-        var batch = new Option<int>("--batch-size") { Description = "Batch size (default 64).", DefaultValueFactory = _ => 64 };
-        var steps = new Option<int>("--steps") { Description = "Measured optimiser steps, after a warm-up epoch of as many (default 100).", DefaultValueFactory = _ => 100 };
-        var fusion = new Option<FusionKind>("--fusion") { Description = "hybrid: concat or gated (default concat).", DefaultValueFactory = _ => FusionKind.Concat };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
+        var steps = new Option<int>("--steps") { Description = "Measured optimiser steps, after a warm-up epoch of as many.", DefaultValueFactory = _ => 100 };
+        var fusion = new Option<FusionKind>("--fusion") { Description = "hybrid: concat or gated.", DefaultValueFactory = _ => FusionKind.Concat };
         var threads = ThreadsOption.Create("libtorch");
         var dataset = new Option<string?>("--dataset") { Description = "Real dataset (e.g. EURUSD_M5_2025 at the design scale, the trees stage's enriched copy): time full epochs of the real trainer on every training sample instead of synthetic steps." };
-        var epochs = new Option<int>("--epochs") { Description = "With --dataset: epochs to run (default 1).", DefaultValueFactory = _ => 1 };
+        var epochs = new Option<int>("--epochs") { Description = "With --dataset: epochs to run.", DefaultValueFactory = _ => 1 };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "With --dataset: train without the tree-signal branch (dataset without calibrated tree signals)." };
         var e = new BiLstmEncoderOptions();
-        var hidden = new Option<int>("--hidden") { Description = $"bilstm, lstm: hidden units per direction (default {e.HiddenSize}).", DefaultValueFactory = _ => e.HiddenSize };
-        var layers = new Option<int>("--layers") { Description = $"bilstm, lstm: layers (default {e.Layers}).", DefaultValueFactory = _ => e.Layers };
-        var length = new Option<int>("--seq-len") { Description = "bilstm: window length (default 30).", DefaultValueFactory = _ => 30 };
+        var hidden = new Option<int>("--hidden") { Description = "bilstm, lstm: hidden units per direction.", DefaultValueFactory = _ => e.HiddenSize };
+        var layers = new Option<int>("--layers") { Description = "bilstm, lstm: layers.", DefaultValueFactory = _ => e.Layers };
+        var length = new Option<int>("--seq-len") { Description = "bilstm: window length.", DefaultValueFactory = _ => 30 };
         var t = new TftModelOptions();
-        var tftHidden = new Option<int>("--tft-hidden") { Description = $"tft: width d (default {t.Hidden}).", DefaultValueFactory = _ => t.Hidden };
-        var tftHeads = new Option<int>("--tft-heads") { Description = $"tft: attention heads (default {t.Heads}).", DefaultValueFactory = _ => t.Heads };
+        var tftHidden = new Option<int>("--tft-hidden") { Description = "tft: width d.", DefaultValueFactory = _ => t.Hidden };
+        var tftHeads = new Option<int>("--tft-heads") { Description = "tft: attention heads.", DefaultValueFactory = _ => t.Heads };
         var command = new Command("train", "Training throughput of a model on synthetic tensors through the real trainer. hybrid: samples/s, eval samples/s, peak memory " +
                                            "(d_model 128, 4 heads, 3 layers, ff 512, L 30, 16 + 88 features). bilstm: windows/s of masked-autoencoder pretraining and of " +
                                            "fine-tuning (input 11, hidden 128, 2 layers, L 30) beside the compute bound from the layer sizes and measured matmul GFLOP/s. " +

@@ -13,7 +13,7 @@ internal static class DataSourceOption
     public static Option<string> Create() => new("--data-source")
     {
         Description = "memory (tensors), disk (a column cache read per batch: memory independent of the dataset) or auto (disk when the tensors would " +
-                      "take over a quarter of the memory); the same weights either way (default auto).",
+                      "take over a quarter of the memory); the same weights either way.",
         DefaultValueFactory = _ => "auto",
     };
 

@@ -14,7 +14,7 @@ internal static class PredictSplitsOption
 {
     public static Option<string> Create() => new("--predict-splits")
     {
-        Description = "Comma-separated splits scored whole with the final weights into predictions_<split>.csv, 'none' for none (default val,test).",
+        Description = "Comma-separated splits scored whole with the final weights into predictions_<split>.csv, 'none' for none.",
         DefaultValueFactory = _ => "val,test",
     };
 

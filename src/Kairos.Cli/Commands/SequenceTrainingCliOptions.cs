@@ -42,14 +42,14 @@ internal sealed class SequenceTrainingCliOptions
         Warmup = SettingOption.Create(training.WarmupFraction);
         MinLr = SettingOption.Create(training.MinLearningRateRatio);
         Clip = SettingOption.Create(training.GradientClip);
-        Device = new Option<string>("--device") { Description = "cpu or cuda (default cpu).", DefaultValueFactory = _ => d.Device };
+        Device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => d.Device };
         Limit = new Option<long?>("--limit-samples") { Description = "Use only the first N training windows (N/4 validation): smoke runs." };
         LogEvery = SettingOption.Create(training.LogEvery);
         Patience = SettingOption.Create(training.Patience);
         MinDelta = SettingOption.Create(training.MinDelta);
         Threads = ThreadsOption.Create("libtorch intra-op");
-        TrainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
-        ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
+        TrainSplit = new Option<string>("--train-split") { Description = "Split to train on.", DefaultValueFactory = _ => "train" };
+        ValSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none.", DefaultValueFactory = _ => "val" };
         Hidden = SettingOption.Create(hidden);
         Layers = SettingOption.Create(layers);
         Dropout = SettingOption.Create(dropout);

@@ -17,11 +17,11 @@ public static class TrainHybridCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run at OUT.partial from its last checkpoint (same options required)." };
         var noTrees = new Option<bool>("--no-tree-signals") { Description = "Train without the tree-signal branch on a dataset without calibrated tree signals (recorded in bundle_metadata.json)." };
         var shared = new SequenceTrainingCliOptions(HybridTrainerOptions.DefaultTraining);
-        var trainSplit = new Option<string>("--train-split") { Description = "Split to train on (default train).", DefaultValueFactory = _ => "train" };
-        var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none (default val).", DefaultValueFactory = _ => "val" };
+        var trainSplit = new Option<string>("--train-split") { Description = "Split to train on.", DefaultValueFactory = _ => "train" };
+        var valSplit = new Option<string>("--val-split") { Description = "Validation split, 'none' for none.", DefaultValueFactory = _ => "val" };
         var predictSplits = PredictSplitsOption.Create();
         var dataSource = DataSourceOption.Create();
-        var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated (default concat).", DefaultValueFactory = _ => m.Fusion };
+        var fusion = new Option<FusionKind>("--fusion") { Description = "concat or gated.", DefaultValueFactory = _ => m.Fusion };
         var gateWeight = SettingOption.Create(HybridLossWeights.Settings.GateStability);
         var dirWeight = SettingOption.Create(HybridLossWeights.Settings.Direction);
         var earlyWeight = SettingOption.Create(HybridLossWeights.Settings.EarlyMove);
@@ -32,8 +32,8 @@ public static class TrainHybridCommand
         var layers = SettingOption.Create(HybridModelOptions.Settings.Layers);
         var ff = SettingOption.Create(HybridModelOptions.Settings.FeedForward);
         var dropout = SettingOption.Create(HybridModelOptions.Settings.Dropout);
-        var positions = new Option<PositionEncoding>("--positions") { Description = "learned, sinusoidal or none (default learned).", DefaultValueFactory = _ => m.Positions };
-        var pooling = new Option<SequencePooling>("--pooling") { Description = "last (decision bar) or mean (default last).", DefaultValueFactory = _ => m.Pooling };
+        var positions = new Option<PositionEncoding>("--positions") { Description = "learned, sinusoidal or none.", DefaultValueFactory = _ => m.Positions };
+        var pooling = new Option<SequencePooling>("--pooling") { Description = "last (decision bar) or mean.", DefaultValueFactory = _ => m.Pooling };
 
         var command = new Command("hybrid", "Train the hybrid deep model (Transformer sequence encoder + snapshot MLP + context + tree signals, three heads) with checkpoints every epoch and --resume.")
         {

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kairos.Errors;
-using Kairos.Artifacts;
 
 namespace Kairos.Calibration;
 
@@ -24,20 +22,8 @@ public static class CalibratorFile
     /// <summary>Oldest <c>format_version</c> this code still reads.</summary>
     public const int OldestReadableVersion = 1;
 
-    internal static JsonSerializerOptions Indented => ArtifactJson.Options;
-
-    public static void Save(ICalibrator calibrator, string path)
-    {
-        var doc = new JsonObject
-        {
-            ["format"] = Format,
-            ["format_version"] = FormatVersion,
-            ["min_reader_version"] = 1,
-        };
-        foreach (var (key, value) in ToJson(calibrator))
-            doc[key] = value?.DeepClone();
-        AtomicFile.WriteAllText(path, doc.ToJsonString(Indented) + "\n");
-    }
+    public static void Save(ICalibrator calibrator, string path) =>
+        VersionedJson.Write(path, Format, FormatVersion, minReaderVersion: 1, ToJson(calibrator));
 
     public static ICalibrator Load(string path)
     {

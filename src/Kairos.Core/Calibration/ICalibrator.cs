@@ -14,6 +14,11 @@ public interface ICalibrator
     /// <summary>Calibrated probability of one score. Throws on a non-finite score.</summary>
     double Apply(double score);
 
-    /// <summary>Calibrates <paramref name="scores"/> into <paramref name="output"/> (same length).</summary>
-    void Apply(ReadOnlySpan<double> scores, Span<double> output);
+    /// <summary>Calibrates <paramref name="scores"/> into <paramref name="output"/> (same length), score by score.</summary>
+    void Apply(ReadOnlySpan<double> scores, Span<double> output)
+    {
+        CalibrationInput.CheckApply(scores, output);
+        for (var i = 0; i < scores.Length; i++)
+            output[i] = Apply(scores[i]);
+    }
 }

@@ -57,13 +57,6 @@ public sealed class IsotonicCalibrator : ICalibrator
         return slope * (t - _x[lo]) + _y[lo];
     }
 
-    public void Apply(ReadOnlySpan<double> scores, Span<double> output)
-    {
-        CalibrationInput.CheckApply(scores, output);
-        for (var i = 0; i < scores.Length; i++)
-            output[i] = Apply(scores[i]);
-    }
-
     /// <summary>Fits the non-decreasing map from scores to the frequency of label 1.</summary>
     public static IsotonicCalibrator Fit(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
     {

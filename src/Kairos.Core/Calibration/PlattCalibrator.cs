@@ -34,13 +34,6 @@ public sealed class PlattCalibrator : ICalibrator
 
     public double Apply(double score) => Sigmoid(A * CalibrationInput.CheckScore(score) + B);
 
-    public void Apply(ReadOnlySpan<double> scores, Span<double> output)
-    {
-        CalibrationInput.CheckApply(scores, output);
-        for (var i = 0; i < scores.Length; i++)
-            output[i] = Apply(scores[i]);
-    }
-
     /// <summary>Fits (A, B) on scores and 0/1 labels.</summary>
     public static PlattCalibrator Fit(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Kairos.Errors;
-using Kairos.Artifacts;
 
 namespace Kairos.Calibration;
 
@@ -111,21 +110,9 @@ public sealed class SessionCalibratorSet
     {
         var entries = new JsonArray();
         foreach (var (session, bucket) in Keys)
-        {
-            var entry = new JsonObject { ["session"] = session, ["bucket"] = bucket };
-            foreach (var (key, value) in CalibratorFile.ToJson(_calibrators[(session, bucket)]))
-                entry[key] = value?.DeepClone();
-            entries.Add(entry);
-        }
-        var doc = new JsonObject
-        {
-            ["format"] = Format,
-            ["format_version"] = FormatVersion,
-            ["min_reader_version"] = 1,
-            ["method"] = CalibratorFile.MethodName(Method),
-            ["entries"] = entries,
-        };
-        AtomicFile.WriteAllText(path, doc.ToJsonString(CalibratorFile.Indented) + "\n");
+            entries.Add(VersionedJson.Append(new JsonObject { ["session"] = session, ["bucket"] = bucket }, CalibratorFile.ToJson(_calibrators[(session, bucket)])));
+        VersionedJson.Write(path, Format, FormatVersion, minReaderVersion: 1,
+            new JsonObject { ["method"] = CalibratorFile.MethodName(Method), ["entries"] = entries });
     }
 
     public static SessionCalibratorSet Load(string path)

@@ -8,6 +8,29 @@ namespace Kairos.Calibration;
 /// <summary>Reads a versioned JSON document and its typed fields, naming the file and field on any problem.</summary>
 internal static class VersionedJson
 {
+    /// <summary>
+    /// Writes the header (<c>format</c>, <c>format_version</c>, <c>min_reader_version</c>) followed by <paramref name="body"/>'s
+    /// fields to <paramref name="path"/>, indented, atomically (<see cref="AtomicFile"/>).
+    /// </summary>
+    public static void Write(string path, string format, int formatVersion, int minReaderVersion, JsonObject body)
+    {
+        var doc = new JsonObject
+        {
+            ["format"] = format,
+            ["format_version"] = formatVersion,
+            ["min_reader_version"] = minReaderVersion,
+        };
+        AtomicFile.WriteAllText(path, Append(doc, body).ToJsonString(ArtifactJson.Options) + "\n");
+    }
+
+    /// <summary>Appends copies of <paramref name="fields"/>' fields, in order, to <paramref name="target"/>; returns it.</summary>
+    public static JsonObject Append(JsonObject target, JsonObject fields)
+    {
+        foreach (var (key, value) in fields)
+            target[key] = value?.DeepClone();
+        return target;
+    }
+
     public static JsonObject Read(string path, string format, int readerVersion, int oldestReadable)
     {
         if (!File.Exists(path))

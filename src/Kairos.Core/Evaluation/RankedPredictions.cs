@@ -11,6 +11,7 @@ internal sealed class RankedPredictions
     private readonly byte[] _y;
     private readonly double[] _squaredError;
     private readonly int[] _groupEnds;
+    private readonly int[] _positivesThrough;
     private readonly ushort[] _bin;
     private readonly int[] _order;
 
@@ -31,6 +32,7 @@ internal sealed class RankedPredictions
         _bin = new ushort[n];
         var edges = ClassificationMetrics.BinEdges(bins);
         var ends = new List<int>();
+        var through = new List<int>();
         for (var r = 0; r < n; r++)
         {
             var i = order[r];
@@ -39,12 +41,20 @@ internal sealed class RankedPredictions
             var d = labels[i] - probabilities[i];
             _squaredError[r] = d * d;
             _bin[r] = (ushort)ClassificationMetrics.BinOf(edges, probabilities[i]);
-            Positives += labels[i];
             if (r > 0 && _p[r] != _p[r - 1])
+            {
                 ends.Add(r - 1);
+                through.Add(Positives);
+            }
+            Positives += labels[i];
         }
-        if (n > 0) ends.Add(n - 1);
+        if (n > 0)
+        {
+            ends.Add(n - 1);
+            through.Add(Positives);
+        }
         _groupEnds = [.. ends];
+        _positivesThrough = [.. through];
         _order = order;
         Count = n;
         Bins = bins;
@@ -58,17 +68,11 @@ internal sealed class RankedPredictions
     public double? AveragePrecision()
     {
         if (Positives == 0) return null;
-        long tps = 0, fps = 0, previousTps = 0;
+        long previousTps = 0;
         var ap = 0.0;
-        var start = 0;
-        foreach (var end in _groupEnds)
+        for (var g = 0; g < _groupEnds.Length; g++)
         {
-            for (var r = start; r <= end; r++)
-            {
-                tps += _y[r];
-                fps += 1 - _y[r];
-            }
-            start = end + 1;
+            var (tps, fps) = CountsThrough(g);
             if (tps != previousTps)
             {
                 ap += ((double)tps / Positives - (double)previousTps / Positives) * ((double)tps / (tps + fps));
@@ -83,17 +87,10 @@ internal sealed class RankedPredictions
     {
         var negatives = Count - Positives;
         if (Positives == 0 || negatives == 0) return null;
-        long tps = 0, fps = 0;
         double prevTpr = 0, prevFpr = 0, area = 0;
-        var start = 0;
-        foreach (var end in _groupEnds)
+        for (var g = 0; g < _groupEnds.Length; g++)
         {
-            for (var r = start; r <= end; r++)
-            {
-                tps += _y[r];
-                fps += 1 - _y[r];
-            }
-            start = end + 1;
+            var (tps, fps) = CountsThrough(g);
             var tpr = (double)tps / Positives;
             var fpr = (double)fps / negatives;
             area += (fpr - prevFpr) * (tpr + prevTpr) / 2;
@@ -101,6 +98,13 @@ internal sealed class RankedPredictions
             prevFpr = fpr;
         }
         return area;
+    }
+
+    /// <summary>True and false positives at the threshold of tie group <paramref name="group"/> (every sample ranked up to its end).</summary>
+    private (long Tps, long Fps) CountsThrough(int group)
+    {
+        long tps = _positivesThrough[group];
+        return (tps, _groupEnds[group] + 1 - tps);
     }
 
     /// <summary>

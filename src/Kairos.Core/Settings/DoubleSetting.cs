@@ -27,8 +27,11 @@ public sealed record DoubleSetting(string Key, double Default, double Min, doubl
     public string? Problem(double value, bool flag = false) =>
         Allows(value) ? null : string.Create(CultureInfo.InvariantCulture, $"{(flag ? Flag : Key)} must be {Rule}, got {value}");
 
-    /// <summary>The help line with the range and default, as <c>--help</c> shows it.</summary>
-    public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}, default {Default}.");
+    /// <summary>
+    /// The help line with the range, as <c>--help</c> shows it; the option's default follows it there, added once by
+    /// System.CommandLine (<c>[default: 10]</c>).
+    /// </summary>
+    public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}.");
 
     private static string End(double v) => double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString(CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,9 @@ public sealed record IntSetting(string Key, int Default, int Min, int Max, strin
     public string? Problem(long value, bool flag = false) =>
         value >= Min && value <= Max ? null : string.Create(CultureInfo.InvariantCulture, $"{(flag ? Flag : Key)} must be {Rule}, got {value}");
 
-    /// <summary>The help line with the range and default, as <c>--help</c> shows it.</summary>
-    public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}, default {Default}.");
+    /// <summary>
+    /// The help line with the range, as <c>--help</c> shows it; the option's default follows it there, added once by
+    /// System.CommandLine (<c>[default: 10]</c>).
+    /// </summary>
+    public string Description => string.Create(CultureInfo.InvariantCulture, $"{Help} {Range}.");
 }

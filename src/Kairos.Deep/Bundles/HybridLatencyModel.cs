@@ -150,10 +150,7 @@ public sealed class HybridLatencyModel : IHybridLatencyModel
         }
     }
 
-    private static DeepModelInputs InputsOf(HybridBundleMetadata m) =>
-        new(m.ScalerGroup, m.SeqLen, m.SequenceFeatures, m.SnapshotFeatures, m.ContextCategorical, m.ContextContinuous);
-
-    private static DeepModelInputs InputsOf(TftModelMetadata m) =>
+    private static DeepModelInputs InputsOf(HybridInputsMetadata m) =>
         new(m.ScalerGroup, m.SeqLen, m.SequenceFeatures, m.SnapshotFeatures, m.ContextCategorical, m.ContextContinuous);
 
     /// <summary>The LSTM reads its own columns of the dataset's window: the window it is fed is the dataset's whole one.</summary>

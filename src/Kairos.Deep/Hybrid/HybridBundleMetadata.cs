@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Kairos.Deep.Runs;
 
@@ -5,43 +6,34 @@ namespace Kairos.Deep.Hybrid;
 
 /// <summary>
 /// The <c>bundle_metadata.json</c> of a hybrid run: what a loader must know to feed the weights correctly
-/// and to refuse inputs built under another feature contract.
+/// and to refuse inputs built under another feature contract (<see cref="HybridInputsMetadata"/>), plus the hybrid's
+/// context embedding width, architecture and fused branches.
 /// </summary>
-public sealed record HybridBundleMetadata : IDeepModelMetadata
+public sealed record HybridBundleMetadata : HybridInputsMetadata, IDeepModelMetadata
 {
+    /// <summary>For readers and object initialisers.</summary>
+    public HybridBundleMetadata()
+    {
+    }
+
+    /// <summary>The metadata of a finished hybrid run in <paramref name="run"/> (see the base constructor).</summary>
+    [SetsRequiredMembers]
+    internal HybridBundleMetadata(string variant, HybridModelOptions architecture, IReadOnlyList<string> fusedBranches, HybridDatasetInfo info,
+        HybridInputSchema schema, InputStandardization standardization, RunDirectory run, DateTimeOffset createdAt)
+        : base(variant, info, schema, standardization, run, createdAt)
+    {
+        ContextEmbeddingDim = architecture.ContextEmbedding;
+        Architecture = architecture;
+        FusedBranches = fusedBranches;
+    }
+
     /// <summary>Always <c>hybrid</c>; not written (a file without <c>model_family</c> is a hybrid's), so the file stays as it was.</summary>
     [JsonIgnore]
     public string ModelFamily => DeepModelFile.HybridFamily;
-    public int SchemaVersion { get; init; } = 1;
-    public int MinReaderVersion { get; init; } = 1;
-    /// <summary><c>v10_ctx</c> (concatenation) or <c>v10_ctx_gated</c> (gated fusion).</summary>
-    public required string ModelVariant { get; init; }
-    public required bool SupportsContextFeatures { get; init; }
-    public required int ExpectedCtxCatDim { get; init; }
-    public required int ExpectedCtxContDim { get; init; }
+    [JsonPropertyOrder(65)]
     public required int ContextEmbeddingDim { get; init; }
-    public required IReadOnlyList<string> ContextCategorical { get; init; }
-    public required IReadOnlyList<int> ContextCardinalities { get; init; }
-    public required IReadOnlyList<string> ContextContinuous { get; init; }
-    /// <summary>True when the model has the tree-signal branch.</summary>
-    public required bool UsesTreeSignals { get; init; }
-    public required IReadOnlyList<string> TreeSignals { get; init; }
-    public required bool CalibrationApplied { get; init; }
-    public required int SeqLen { get; init; }
-    public required IReadOnlyList<string> SequenceFeatures { get; init; }
-    public required IReadOnlyList<string> SnapshotFeatures { get; init; }
-    public required string FeatureContractHash { get; init; }
-    public required string DatasetId { get; init; }
-    /// <summary>
-    /// The dataset scalers the training inputs were scaled with (<c>train</c>, or <c>fold_k</c> for a fold); inputs
-    /// must be scaled the same way to be scored. Null in runs written before it was recorded.
-    /// </summary>
-    public string? ScalerGroup { get; init; }
-    public required string WeightsFile { get; init; }
-    public required string WeightsSha256 { get; init; }
+    [JsonPropertyOrder(210)]
     public required HybridModelOptions Architecture { get; init; }
-    public required InputStandardization InputStandardization { get; init; }
+    [JsonPropertyOrder(225)]
     public required IReadOnlyList<string> FusedBranches { get; init; }
-    public string? GitCommit { get; init; }
-    public required DateTimeOffset CreatedAt { get; init; }
 }

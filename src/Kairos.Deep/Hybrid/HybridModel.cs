@@ -54,10 +54,7 @@ public sealed class HybridModel : nn.Module<HybridBatch, HybridOutput>
         direction_head = nn.Linear(options.FusionOut, 1);
         early_move_head = nn.Linear(options.FusionOut, 1);
         quality_head = nn.Linear(options.FusionOut, 1);
-        context_mean = Vector(standardization.ContextMean, schema.ContextContinuous, "context mean");
-        context_std = Vector(standardization.ContextStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.ContextContinuous, "context std");
-        tree_mean = Vector(standardization.TreeMean, schema.TreeSignals, "tree mean");
-        tree_std = Vector(standardization.TreeStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.TreeSignals, "tree std");
+        (context_mean, context_std, tree_mean, tree_std) = standardization.Buffers(schema);
         RegisterComponents();
     }
 
@@ -104,12 +101,5 @@ public sealed class HybridModel : nn.Module<HybridBatch, HybridOutput>
             early_move_head.forward(z).squeeze(-1),
             quality_head.forward(z).squeeze(-1),
             gates);
-    }
-
-    private static Tensor Vector(IReadOnlyList<double> values, int expected, string what)
-    {
-        if (values.Count != expected)
-            throw new ArgumentException($"{what} has {values.Count} values, the schema needs {expected}");
-        return tensor(values.Select(v => (float)v).ToArray(), dtype: ScalarType.Float32);
     }
 }

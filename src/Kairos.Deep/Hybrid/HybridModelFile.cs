@@ -28,11 +28,6 @@ internal static class HybridModelFile
                     $"the model is a {family}, not the hybrid: this reader (the hybrid predictor, the managed kernel, the ONNX export) takes the hybrid only");
         });
 
-    /// <summary>The input shapes the metadata describes.</summary>
-    public static HybridInputSchema Schema(HybridBundleMetadata metadata) => new(
-        metadata.SeqLen, metadata.SequenceFeatures.Count, metadata.SnapshotFeatures.Count, metadata.ContextCardinalities,
-        metadata.ContextContinuous.Count, metadata.UsesTreeSignals ? metadata.TreeSignals.Count : 0);
-
     /// <summary>
     /// Builds the model <paramref name="metadata"/> describes and loads <paramref name="weightsPath"/> into it (strict),
     /// after checking the file's SHA-256 against <c>weights_sha256</c>; eval mode. <paramref name="dropout"/> is only held.
@@ -43,7 +38,7 @@ internal static class HybridModelFile
     /// <summary>The (untrained) model <paramref name="metadata"/> describes, holding <paramref name="dropout"/>.</summary>
     public static HybridModel Build(HybridBundleMetadata metadata, Generator dropout)
     {
-        var schema = Schema(metadata);
+        var schema = metadata.Schema();
         var problems = schema.Problems();
         if (problems.Count > 0) throw new DataException(metadata.WeightsFile, "hybrid-metadata", "bundle_metadata.json describes no valid model: " + string.Join("; ", problems));
         return new HybridModel(schema, metadata.Architecture, metadata.InputStandardization, dropout);

@@ -1,8 +1,4 @@
-using Kairos.Datasets;
-using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
-using Kairos.Evaluation;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -21,13 +17,11 @@ namespace Kairos.Deep.Hybrid;
 /// predictor.WritePredictions(datasetDir, "val", runDir);   // runDir/predictions_val.csv
 /// </code>
 /// </example>
-public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundleMetadata, IHybridBatchSource>
+public sealed class HybridPredictor : HybridInputsPredictor<HybridModel, HybridBundleMetadata>
 {
     private HybridPredictor(string directory, HybridBundleMetadata metadata, HybridModel model, Generator dropout) : base(directory, metadata, model, dropout)
     {
     }
-
-    public HybridInputSchema Schema => Model.Schema;
 
     protected override string Description => $"the hybrid model in {Directory}";
 
@@ -37,17 +31,6 @@ public sealed class HybridPredictor : SequencePredictor<HybridModel, HybridBundl
     /// </summary>
     public static HybridPredictor Open(string runDirectory) =>
         Open(runDirectory, "hybrid", HybridModelFile.ReadMetadata, HybridModelFile.Build, (dir, metadata, model, dropout) => new HybridPredictor(dir, metadata, model, dropout));
-
-    /// <summary>
-    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
-    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
-    /// </summary>
-    public string? DiskCacheDirectory { get; set; }
-
-    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
-        HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
-
-    protected override void CheckInputs(IHybridBatchSource split) => HybridModelFile.CheckInputs(Schema, split);
 
     protected override Tensor DirectionLogits(IHybridBatchSource split, long start, long length) => Model.forward(split.Slice(start, length)).Direction;
 }

@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
-using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -101,33 +95,7 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
     {
         var (schema, standardization, state, log, finalWeights) = (outcome.Schema, outcome.Standardization, outcome.State, outcome.Log, outcome.FinalWeights);
         var info = data.Info;
-        var bundle = new HybridBundleMetadata
-        {
-            ModelVariant = VariantName,
-            SupportsContextFeatures = true,
-            ExpectedCtxCatDim = schema.ContextCardinalities.Count,
-            ExpectedCtxContDim = schema.ContextContinuous,
-            ContextEmbeddingDim = Options.Model.ContextEmbedding,
-            ContextCategorical = info.ContextCategorical,
-            ContextCardinalities = schema.ContextCardinalities,
-            ContextContinuous = info.ContextContinuous,
-            UsesTreeSignals = schema.TreeSignals > 0,
-            TreeSignals = info.TreeSignals,
-            CalibrationApplied = info.CalibrationApplied,
-            SeqLen = schema.SequenceLength,
-            SequenceFeatures = info.SequenceFeatures,
-            SnapshotFeatures = info.SnapshotFeatures,
-            FeatureContractHash = info.FeatureContractHash,
-            DatasetId = info.DatasetId,
-            ScalerGroup = info.ScalerGroup,
-            WeightsFile = Path.GetFileName(run.Weights),
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
-            Architecture = Options.Model,
-            InputStandardization = standardization,
-            FusedBranches = BranchNames(schema),
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var bundle = new HybridBundleMetadata(VariantName, Options.Model, BranchNames(schema), info, schema, standardization, run, time.GetUtcNow());
         RunJson.Write(run.BundleMetadata, bundle);
         var predictions = WritePredictions(run, data, log);
 
@@ -155,20 +123,9 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         ? ["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"]
         : ["sequence", "snapshot", "context_categorical", "context_continuous"];
 
-    private void WriteOrCheckConfig(RunDirectory run, HybridDatasetInfo info, bool requireCalibration, bool resume)
-    {
-        var config = new HybridTrainConfig
-        {
-            Options = Options,
-            DatasetId = info.DatasetId,
-            DatasetPath = info.DatasetPath,
-            FeatureContractHash = info.FeatureContractHash,
-            RequireCalibration = requireCalibration,
-            TreeSignals = info.TreeSignals,
-        };
-        // log_every cannot change the result, so a resumed run may change it.
-        // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
-        RunProvenance.WriteOrCheck(run, config, resume, time,
-            c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
-    }
+    // log_every cannot change the result, so a resumed run may change it.
+    // Nor can the threads (beyond the last bits of libtorch's parallel sums): a run may resume on a busier or idler machine.
+    private void WriteOrCheckConfig(RunDirectory run, HybridDatasetInfo info, bool requireCalibration, bool resume) =>
+        HybridInputsTrainConfig<HybridTrainerOptions>.WriteOrCheck(run, Options, info, requireCalibration, resume, time,
+            c => c with { Training = c.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } });
 }

@@ -5,24 +5,21 @@ namespace Kairos.Deep.Hybrid;
 
 /// <summary>
 /// Training and evaluation throughput of the hybrid trainer at the design notes' scale, measured through
-/// the real training path (<see cref="HybridTrainer"/>) on synthetic tensors of the right shapes: the
-/// first epoch warms up (JIT, allocator, optimiser state), the second is measured.
+/// the real training path (<see cref="HybridTrainer"/>) on synthetic tensors of the right shapes
+/// (<see cref="SyntheticHybridData.Benchmark"/>): the first epoch warms up (JIT, allocator, optimiser state), the second is measured.
 /// </summary>
 public static class HybridTrainingBenchmark
 {
     /// <summary>Runs the benchmark; <paramref name="steps"/> optimiser steps per measured epoch.</summary>
     public static TrainingBenchmarkResult Run(HybridModelOptions model, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
     {
-        var schema = SyntheticHybridData.DesignScale;
-        var trainCount = (long)batchSize * steps;
         var options = new HybridTrainerOptions
         {
             Training = HybridTrainerOptions.DefaultTraining with { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads, LearningRate = 1e-4 },
             Model = model,
         };
-        return TrainingBenchmark.Measure("hybrid", batchSize, (schema.SequenceLength, schema.SequenceFeatures, schema.SnapshotFeatures), run =>
+        return SyntheticHybridData.Benchmark("hybrid", batchSize, steps, (data, run) =>
         {
-            using var data = SyntheticHybridData.Create(schema, trainCount, Math.Max(4096, trainCount), seed: 7);
             var result = new HybridTrainer(options, time).Train(data, run, resume: false, requireCalibration: false);
             return (result.Metrics, result.Bundle.ModelVariant, CountParameters(result));
         });

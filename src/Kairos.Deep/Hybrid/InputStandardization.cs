@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Kairos.Deep.Hybrid;
 
 /// <summary>
@@ -18,4 +20,21 @@ public sealed record InputStandardization(
     public static InputStandardization Identity(int contextContinuous, int treeSignals) => new(
         Enumerable.Repeat(0.0, contextContinuous).ToArray(), Enumerable.Repeat(1.0, contextContinuous).ToArray(),
         Enumerable.Repeat(0.0, treeSignals).ToArray(), Enumerable.Repeat(1.0, treeSignals).ToArray());
+
+    /// <summary>
+    /// The four vectors as the model's float32 buffers (context mean and deviation, tree mean and deviation; a zero
+    /// deviation becomes 1), each checked against the width <paramref name="schema"/> gives it.
+    /// </summary>
+    internal (Tensor ContextMean, Tensor ContextStd, Tensor TreeMean, Tensor TreeStd) Buffers(HybridInputSchema schema) => (
+        Vector(ContextMean, schema.ContextContinuous, "context mean"),
+        Vector(ContextStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.ContextContinuous, "context std"),
+        Vector(TreeMean, schema.TreeSignals, "tree mean"),
+        Vector(TreeStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.TreeSignals, "tree std"));
+
+    private static Tensor Vector(IReadOnlyList<double> values, int expected, string what)
+    {
+        if (values.Count != expected)
+            throw new ArgumentException($"{what} has {values.Count} values, the schema needs {expected}");
+        return tensor(values.Select(v => (float)v).ToArray(), dtype: ScalarType.Float32);
+    }
 }

@@ -1,3 +1,4 @@
+using Kairos.Deep.Runs;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Hybrid;
@@ -9,6 +10,24 @@ namespace Kairos.Deep.Hybrid;
 /// </summary>
 public static class SyntheticHybridData
 {
+    /// <summary>
+    /// Measures a trainer of the hybrid's inputs through <see cref="TrainingBenchmark.Measure"/> on <see cref="DesignScale"/> data
+    /// (seed 7): <paramref name="batchSize"/> x <paramref name="steps"/> training samples, as many validation samples but at
+    /// least 4,096. <paramref name="train"/> trains on the data into the run directory and returns the run's metrics, the
+    /// model's description and its parameter count.
+    /// </summary>
+    public static TrainingBenchmarkResult Benchmark(string family, int batchSize, int steps,
+        Func<HybridTrainingData, RunDirectory, (TrainingMetrics Metrics, string Model, long Parameters)> train)
+    {
+        var schema = DesignScale;
+        var trainCount = (long)batchSize * steps;
+        return TrainingBenchmark.Measure(family, batchSize, (schema.SequenceLength, schema.SequenceFeatures, schema.SnapshotFeatures), run =>
+        {
+            using var data = Create(schema, trainCount, Math.Max(4096, trainCount), seed: 7);
+            return train(data, run);
+        });
+    }
+
     /// <summary>The design notes' scale: L 30, 16 sequence features, 88 snapshot features, 5 categorical and 2 continuous context features, 4 tree signals.</summary>
     public static readonly HybridInputSchema DesignScale = new(30, 16, 88, [4, 3, 4, 4, 3], 2, 4);
 

@@ -187,7 +187,7 @@ public static class BundleOnnxExporter
         else
         {
             var hybrid = HybridModelFile.ReadMetadata(metadataPath);
-            model = new DeepModel("hybrid", HybridFile, HybridModelFile.Schema(hybrid), hybrid.SequenceFeatures, hybrid.SnapshotFeatures, hybrid.ContextCategorical, hybrid.ContextContinuous,
+            model = new DeepModel("hybrid", HybridFile, hybrid.Schema(), hybrid.SequenceFeatures, hybrid.SnapshotFeatures, hybrid.ContextCategorical, hybrid.ContextContinuous,
                 hybrid.TreeSignals, hybrid.FeatureContractHash, hybrid.WeightsFile, hybrid.WeightsSha256, null);
             build = (dropout, metadata) =>
             {

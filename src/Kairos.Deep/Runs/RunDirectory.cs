@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Kairos.Errors;
 
 namespace Kairos.Deep.Runs;
@@ -56,6 +57,12 @@ public sealed class RunDirectory
         }
         return run;
     }
+
+    /// <summary>The SHA-256 of the weights file (<see cref="Weights"/>), lower-case hex: what <c>weights_sha256</c> records.</summary>
+    public string WeightsSha256() => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Weights)));
+
+    /// <summary>The code version recorded when the run started (<see cref="GitCommitFile"/>), or null when the file is absent.</summary>
+    public string? GitCommit() => File.Exists(GitCommitFile) ? File.ReadAllText(GitCommitFile).Trim() : null;
 
     /// <summary>Renames the finished run into place.</summary>
     public void Complete() => Directory.Move(WorkPath, FinalPath);

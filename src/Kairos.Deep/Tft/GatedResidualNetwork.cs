@@ -1,4 +1,3 @@
-using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using TorchSharp;
 using TorchSharp.Modules;

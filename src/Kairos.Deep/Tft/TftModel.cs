@@ -76,10 +76,7 @@ public sealed class TftModel : nn.Module<HybridBatch, TftOutput>
         direction_head = nn.Linear(d, 1);
         early_move_head = nn.Linear(d, 1);
         quality_head = nn.Linear(d, 1);
-        context_mean = Vector(standardization.ContextMean, schema.ContextContinuous, "context mean");
-        context_std = Vector(standardization.ContextStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.ContextContinuous, "context std");
-        tree_mean = Vector(standardization.TreeMean, schema.TreeSignals, "tree mean");
-        tree_std = Vector(standardization.TreeStd.Select(s => s > 0 ? s : 1.0).ToArray(), schema.TreeSignals, "tree std");
+        (context_mean, context_std, tree_mean, tree_std) = standardization.Buffers(schema);
         RegisterComponents();
     }
 
@@ -137,12 +134,5 @@ public sealed class TftModel : nn.Module<HybridBatch, TftOutput>
         return new TftOutput(
             new HybridOutput(direction_head.forward(z).squeeze(-1), early_move_head.forward(z).squeeze(-1), quality_head.forward(z).squeeze(-1), null),
             sequenceWeights.reshape(b, l, s), staticWeights, weights);
-    }
-
-    private static Tensor Vector(IReadOnlyList<double> values, int expected, string what)
-    {
-        if (values.Count != expected)
-            throw new ArgumentException($"{what} has {values.Count} values, the schema needs {expected}");
-        return tensor(values.Select(v => (float)v).ToArray(), dtype: ScalarType.Float32);
     }
 }

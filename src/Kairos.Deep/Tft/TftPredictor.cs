@@ -1,9 +1,6 @@
-using Kairos.Datasets;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
-using Kairos.Evaluation;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Tft;
@@ -14,13 +11,11 @@ namespace Kairos.Deep.Tft;
 /// batches in eval mode under <c>no_grad</c>, one dispose scope per batch. The probability is the direction head's
 /// sigmoid. Not thread-safe.
 /// </summary>
-public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata, IHybridBatchSource>
+public sealed class TftPredictor : HybridInputsPredictor<TftModel, TftModelMetadata>
 {
     private TftPredictor(string directory, TftModelMetadata metadata, TftModel model, Generator dropout) : base(directory, metadata, model, dropout)
     {
     }
-
-    public HybridInputSchema Schema => Model.Schema;
 
     protected override string Description => $"the TFT in {Directory}";
 
@@ -65,17 +60,6 @@ public sealed class TftPredictor : SequencePredictor<TftModel, TftModelMetadata,
             for (var i = 0; i < into.Length; i++) into[i] += values[i];
         }
     }
-
-    /// <summary>
-    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
-    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
-    /// </summary>
-    public string? DiskCacheDirectory { get; set; }
-
-    protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
-        HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
-
-    protected override void CheckInputs(IHybridBatchSource split) => HybridModelFile.CheckInputs(Schema, split);
 
     protected override Tensor DirectionLogits(IHybridBatchSource split, long start, long length) => Model.forward(split.Slice(start, length)).Heads.Direction;
 }

@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
-using Kairos.Errors;
 using Kairos.Evaluation;
 using Kairos.Progress;
 using Kairos.Threading;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Kairos.Deep.Tft;
@@ -46,16 +41,9 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
             Header = (model, s) => $"tft | params {s.Parameters:N0} | hidden {Options.Model.Hidden}, {Options.Model.Heads} heads, {Options.Model.LstmLayers} LSTM layer(s) | " +
                                    $"{s.Schema.SequenceFeatures} sequence x {s.Schema.SequenceLength} bars, {model.StaticVariableCount} static variables | train {s.TrainCount:N0} val {s.ValidationCount:N0} | " +
                                    $"batch {o.BatchSize} | {s.StepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {s.Device} | threads {s.Threads} | data {s.BatchSource}",
-            WriteConfig = (r, resuming) =>
-            {
-                var config = new TftTrainConfig
-                {
-                    Options = Options, DatasetId = data.Info.DatasetId, DatasetPath = data.Info.DatasetPath, FeatureContractHash = data.Info.FeatureContractHash,
-                    RequireCalibration = requireCalibration, TreeSignals = data.Info.TreeSignals,
-                };
-                // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
-                RunProvenance.WriteOrCheck(r, config, resuming, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
-            },
+            // Neither the log frequency nor the threads change the result (beyond the last bits of libtorch's parallel sums).
+            WriteConfig = (r, resuming) => HybridInputsTrainConfig<TftTrainerOptions>.WriteOrCheck(r, Options, data.Info, requireCalibration, resuming, time,
+                c => c with { Training = c.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } }),
         };
         return training.Train(data, run, resume, echo, progress, cancellation, outcome => Finish(run, data, outcome));
     }
@@ -64,7 +52,7 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
     {
         var o = Options.Training;
         var log = outcome.Log;
-        var metadata = Metadata(run, data.Info, outcome.Schema, outcome.Standardization);
+        var metadata = new TftModelMetadata(Options.Model, data.Info, outcome.Schema, outcome.Standardization, run, time.GetUtcNow());
         RunJson.Write(run.BundleMetadata, metadata);
 
         IReadOnlyList<PredictionsFileSummary> predictions;
@@ -86,33 +74,6 @@ public sealed class TftTrainer(TftTrainerOptions options, TimeProvider time, Thr
         run.Complete();
         return new TftTrainingResult(run.FinalPath, metrics, metadata);
     }
-
-    private TftModelMetadata Metadata(RunDirectory run, HybridDatasetInfo info, HybridInputSchema schema, InputStandardization standardization) => new()
-    {
-        ModelVariant = "tft",
-        SupportsContextFeatures = true,
-        ExpectedCtxCatDim = schema.ContextCardinalities.Count,
-        ExpectedCtxContDim = schema.ContextContinuous,
-        ContextCategorical = info.ContextCategorical,
-        ContextCardinalities = schema.ContextCardinalities,
-        ContextContinuous = info.ContextContinuous,
-        UsesTreeSignals = schema.TreeSignals > 0,
-        TreeSignals = info.TreeSignals,
-        CalibrationApplied = info.CalibrationApplied,
-        SeqLen = schema.SequenceLength,
-        SequenceFeatures = info.SequenceFeatures,
-        SnapshotFeatures = info.SnapshotFeatures,
-        StaticVariables = TftModel.StaticVariables(info.SnapshotFeatures, info.ContextCategorical, info.ContextContinuous, info.TreeSignals),
-        FeatureContractHash = info.FeatureContractHash,
-        DatasetId = info.DatasetId,
-        ScalerGroup = info.ScalerGroup,
-        WeightsFile = Path.GetFileName(run.Weights),
-        WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
-        Architecture = Options.Model,
-        InputStandardization = standardization,
-        GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
-        CreatedAt = time.GetUtcNow(),
-    };
 
     private static void WriteImportance(string directory, ModelInterpretability interpretability, TrainingLog log)
     {

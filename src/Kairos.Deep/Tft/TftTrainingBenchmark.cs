@@ -6,7 +6,7 @@ namespace Kairos.Deep.Tft;
 
 /// <summary>
 /// Training and evaluation throughput of the TFT at the hybrid's design input scale (<see cref="SyntheticHybridData.DesignScale"/>),
-/// measured through the real trainer (<see cref="TftTrainer"/>) on synthetic tensors: the first epoch warms up (JIT,
+/// measured through the real trainer (<see cref="TftTrainer"/>) on synthetic tensors (<see cref="SyntheticHybridData.Benchmark"/>): the first epoch warms up (JIT,
 /// allocator, optimiser state), the second is measured. The figures are the hybrid benchmark's, so the two sit side by side.
 /// </summary>
 public static class TftTrainingBenchmark
@@ -14,16 +14,13 @@ public static class TftTrainingBenchmark
     /// <summary>Runs the benchmark; <paramref name="steps"/> optimiser steps per measured epoch.</summary>
     public static TrainingBenchmarkResult Run(TftModelOptions model, int batchSize, int steps, ThreadSetting threads, TimeProvider time)
     {
-        var schema = SyntheticHybridData.DesignScale;
-        var trainCount = (long)batchSize * steps;
         var options = new TftTrainerOptions
         {
             Training = new TftTrainerOptions().Training with { Epochs = 2, BatchSize = batchSize, LogEvery = 0, EarlyStoppingPatience = 0, Threads = threads },
             Model = model,
         };
-        return TrainingBenchmark.Measure("tft", batchSize, (schema.SequenceLength, schema.SequenceFeatures, schema.SnapshotFeatures), run =>
+        return SyntheticHybridData.Benchmark("tft", batchSize, steps, (data, run) =>
         {
-            using var data = SyntheticHybridData.Create(schema, trainCount, Math.Max(4096, trainCount), seed: 7);
             var result = new TftTrainer(options, time).Train(data, run, resume: false, requireCalibration: false);
             using var generator = new TorchSharp.torch.Generator(1);
             using var built = TftModelFile.Build(result.Model, generator);

@@ -60,7 +60,7 @@ public sealed class InProcessCliTests
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("bins must be in [1, 1000], got 0", r.StandardError);
-        Assert.Contains("[1, 1000], default 10.", string.Join(' ', help.StandardOutput.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains("[1, 1000]. [default: 10]", string.Join(' ', help.StandardOutput.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("evaluation.bins (line 2): 0 is out of range [1, 1000]", run.StandardError);
     }

@@ -166,7 +166,7 @@ public sealed class SettingDefinitionsTests
             }
         }
         Assert.Contains(SequenceTrainingOptions.Settings.Epochs.Help, command.Options.Single(o => o.Name == "--epochs").Description);
-        Assert.Contains($"default {defaults.Epochs}.", command.Options.Single(o => o.Name == "--epochs").Description);
+        Assert.DoesNotContain("default", command.Options.Single(o => o.Name == "--epochs").Description);   // System.CommandLine shows it (SettingOptionTests)
     }
 
     [Fact]

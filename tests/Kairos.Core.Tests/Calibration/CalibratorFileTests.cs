@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Errors;
 
@@ -19,6 +20,21 @@ public class CalibratorFileTests
         Assert.Equal(1900, loaded.SampleCount);
         Assert.Equal(957, loaded.PositiveCount);
         Assert.Contains("\"format_version\": 1", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Save_Platt_HeaderThenTheCalibratorsFieldsInTheirOrder()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "platt.json");
+
+        CalibratorFile.Save(new PlattCalibrator(-2.5, 1.25, 40, 17), path);
+        var text = File.ReadAllText(path);
+        var doc = JsonNode.Parse(text)!.AsObject();
+
+        Assert.Equal(["format", "format_version", "min_reader_version", "method", "n_samples", "n_positive", "a", "b", "formula"], doc.Select(p => p.Key));
+        Assert.Equal((CalibratorFile.Format, 1, 1, "platt", -2.5), ((string)doc["format"]!, (int)doc["format_version"]!, (int)doc["min_reader_version"]!, (string)doc["method"]!, (double)doc["a"]!));
+        Assert.EndsWith("}\n", text);
+        Assert.Contains("\n  \"format\": ", text);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Errors;
 
@@ -66,6 +67,21 @@ public class SessionCalibratorSetTests
                     Assert.Equal(set.Get(session).Apply(s), loaded.Get(session).Apply(s));
         }
         Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Save_HeaderMethodEntries_EachEntrySessionBucketThenTheCalibrator()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "set.json");
+
+        SessionCalibratorSet.Fit(CalibrationMethod.Isotonic, Scores, Labels, Sessions).Save(path);
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+        Assert.Equal(["format", "format_version", "min_reader_version", "method", "entries"], doc.Select(p => p.Key));
+        Assert.Equal((SessionCalibratorSet.Format, "isotonic"), ((string)doc["format"]!, (string)doc["method"]!));
+        var entries = doc["entries"]!.AsArray();
+        Assert.Equal(["EU", "US"], entries.Select(e => (string)e!["session"]!));
+        Assert.All(entries, e => Assert.Equal(["session", "bucket", "method", "n_samples", "n_positive", "thresholds", "values"], e!.AsObject().Select(p => p.Key)));
     }
 
     [Fact]

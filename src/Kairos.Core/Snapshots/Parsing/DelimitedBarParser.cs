@@ -291,9 +291,7 @@ internal sealed class DelimitedBarParser
                 case FieldKind.Mt5DateTime:
                     if (_customFormat is not null)
                     {
-                        customStart = pos;
-                        SkipField(s, ref pos, delimiter);
-                        customEnd = pos;
+                        (customStart, customEnd) = SkipField(s, ref pos, delimiter);
                         break;
                     }
                     timeError = Utf8Time.TryParseAny(s, ref pos, delimiter, out time, out zone, out shape);
@@ -309,9 +307,7 @@ internal sealed class DelimitedBarParser
                 case FieldKind.Mt5Date:
                     if (_customFormat is not null)
                     {
-                        customDateStart = pos;
-                        SkipField(s, ref pos, delimiter);
-                        customDateEnd = pos;
+                        (customDateStart, customDateEnd) = SkipField(s, ref pos, delimiter);
                         break;
                     }
                     if (_dateSeparator == 0 && s.Length - pos > 4) _dateSeparator = s[pos + 4];
@@ -321,9 +317,7 @@ internal sealed class DelimitedBarParser
                 case FieldKind.Mt5TimeOfDay:
                     if (_customFormat is not null)
                     {
-                        customStart = pos;
-                        SkipField(s, ref pos, delimiter);
-                        customEnd = pos;
+                        (customStart, customEnd) = SkipField(s, ref pos, delimiter);
                         break;
                     }
                     if (!_dateHasSeconds && s.Length - pos > 5 && s[pos + 5] == (byte)':') _dateHasSeconds = true;
@@ -444,9 +438,12 @@ internal sealed class DelimitedBarParser
         return null;
     }
 
-    private static void SkipField(ReadOnlySpan<byte> s, ref int pos, byte delimiter)
+    /// <summary>Moves <paramref name="pos"/> past the field that starts there; returns where it started and ended.</summary>
+    private static (int Start, int End) SkipField(ReadOnlySpan<byte> s, ref int pos, byte delimiter)
     {
+        var start = pos;
         while (pos < s.Length && s[pos] != delimiter && s[pos] != (byte)'\n' && s[pos] != (byte)'\r') pos++;
+        return (start, pos);
     }
 
     /// <summary>Parses the time field(s) with <see cref="BarReadOptions.TimeFormat"/> (the date column, a space and the time column in the two-column MetaTrader layout).</summary>
