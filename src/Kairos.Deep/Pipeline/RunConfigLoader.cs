@@ -168,7 +168,7 @@ public static class RunConfigLoader
             CommissionBps = replay.Double(ReplayOptions.Settings.CommissionBps),
             SlippageBps = replay.Double(ReplayOptions.Settings.SlippageBps),
         };
-        var pLong = replay.Enum("p_long", PLongSource.Hybrid);
+        var pLong = replay.Choice(BundleReplayOptions.Settings.PLong);
         replay.ReportUnknownKeys();
         problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
 

@@ -126,7 +126,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
         var options = new BundleReplayOptions
         {
-            PLongSource = PLongSource.Hybrid,
+            PLong = PLongChoice.Hybrid,
             OutOfDistributionGuard = false,
             HybridLoader = (dir, metadata, stream) => recorder = new RecordingScorer(HybridScorer.Open(dir, metadata, stream)),
         };
@@ -190,7 +190,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
     {
         var options = new BundleReplayOptions
         {
-            PLongSource = PLongSource.Hybrid,
+            PLong = PLongChoice.Hybrid,
             HybridBatchSize = batchSize,
             HybridLoader = recordBarByBar
                 ? (dir, metadata, stream) => new RecordingScorer(HybridScorer.Open(dir, metadata, stream))
