@@ -23,13 +23,11 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
     {
         public PooledRun()
         {
-            Directory = TestData.TempDirectory("kairos-pooled-run");
-            Slice("EURUSD_M5_2025_mt5.csv", "eurusd.csv");
-            Slice("XAUUSD_M5_2025_mt5.csv", "xauusd.csv");
-            Config = Write("pooled.yaml", "");
+            Directory = PooledSlice.Directory("kairos-pooled-run");
+            Config = PooledSlice.Config(Directory, "pooled.yaml");
             First = KairosCli.Run("run", Config, "--json");
             Again = First.ExitCode == 0 ? KairosCli.Run("run", Config, "--json") : First;
-            Second = First.ExitCode == 0 ? KairosCli.Run("run", Write("pooled_seed7.yaml", ", seed: 7"), "--json") : First;
+            Second = First.ExitCode == 0 ? KairosCli.Run("run", PooledSlice.Config(Directory, "pooled_seed7.yaml", ", seed: 7"), "--json") : First;
         }
 
         public string Directory { get; }
@@ -49,19 +47,6 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
         {
             Assert.True(r.ExitCode is 0 or 4, r.StandardError);
             return JsonNode.Parse(r.StandardOutput)!;
-        }
-
-        /// <summary>The bars of a real file before 15 February 2025 (about 6 weeks), in the test's directory.</summary>
-        private void Slice(string file, string name) =>
-            File.WriteAllLines(Path.Combine(Directory, name), File.ReadLines(TestData.File(file))
-                .TakeWhile(l => l.StartsWith("timestamp", StringComparison.Ordinal) || string.CompareOrdinal(l, 0, "2025-02-15", 0, 10) < 0));
-
-        /// <summary>The tiny run config on both files with a pooled dataset; <paramref name="hybridExtra"/> is appended to the hybrid's settings.</summary>
-        private string Write(string name, string hybridExtra)
-        {
-            var path = RunSlice.TinyConfig(Directory, name, "{files: [eurusd.csv, xauusd.csv], symbols: [EURUSD, XAUUSD]}", "{}", "out/registry",
-                SmallRealData.DatasetYaml(indent: 2) + "\n  pooled: true");
-            return RunSlice.Write(Directory, name, File.ReadAllText(path).TrimEnd().Replace("feed_forward: 32", "feed_forward: 32" + hybridExtra, StringComparison.Ordinal));
         }
     }
 
