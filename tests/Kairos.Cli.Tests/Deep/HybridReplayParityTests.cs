@@ -274,7 +274,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         node["snapshot_features"] = new JsonArray(snapshot.Select(n => (JsonNode?)n).ToArray());
         node["seq_len"] = 7;
         File.WriteAllText(metaPath, node.ToJsonString());
-        using var bundle = BundlePredictor.Open(pipeline.Bundle, new BundleReplayOptions());
+        using var bundle = BundlePredictor.Open(pipeline.Bundle, new BundleReplayOptions { PLong = PLongChoice.Trees });
 
         var e = Assert.Throws<Kairos.Errors.VerificationException>(() => HybridScorer.Open(root, bundle.Metadata, bundle.Stream));
 
