@@ -41,14 +41,11 @@ public sealed record PLongSelection(PLongSource Source, string Reason, string? N
             PLongChoice.Hybrid => new PLongSelection(PLongSource.Hybrid, "--p-long hybrid", null),
             _ when recorded is { } judged => new PLongSelection(judged, $"auto: the model bundle {metadata.BundleId}'s gate judged", null),
             _ => new PLongSelection(PLongSource.Trees, "auto: the bundle records no judged model",
-                $"bundle {metadata.BundleId} records no p_long (built before bundles recorded the model their gate judged): p_long from the trees' calibrated p_cal; give --p-long hybrid for its deep model"),
+                $"bundle {metadata.BundleId} records no p_long (built before bundles recorded the model their gate judged, or from an evaluation that does not record the SHA-256 of what it evaluated): p_long from the trees' calibrated p_cal; give --p-long hybrid for its deep model"),
         };
         if (selection.Source == PLongSource.Hybrid && !metadata.Components.ContainsKey(BundleFormat.HybridDirectory))
             throw new DataException(Path.Combine(bundleDirectory, BundleFormat.MetadataFile), null, "p_long", UnavailableRule,
                 $"{selection.Reason} asks for the deep model's direction head, but bundle {metadata.BundleId} has no deep model (components: {string.Join(", ", metadata.Components.Keys)}); give --p-long trees");
         return selection;
     }
-
-    /// <summary>The model as the pages and the console name it, with why it was chosen: <c>hybrid (auto: ...)</c>.</summary>
-    public string Describe() => $"{(Source == PLongSource.Hybrid ? "hybrid" : "trees")} ({Reason})";
 }
