@@ -16,7 +16,7 @@ namespace Kairos.Serve.Tests;
 /// </summary>
 public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<PooledRunTests.PooledRun>
 {
-    private static readonly string[] Symbols = ["EURUSD", "XAUUSD"];
+    private static readonly string[] Symbols = PooledSlice.Symbols;
 
     /// <summary>The two-symbol run, and a second run (another hybrid seed) on the same output root gated against it, done once for the class.</summary>
     public sealed class PooledRun

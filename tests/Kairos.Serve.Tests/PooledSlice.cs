@@ -8,6 +8,9 @@ namespace Kairos.Serve.Tests;
 /// </summary>
 internal static class PooledSlice
 {
+    /// <summary>The two symbols, in the order of the vocabulary the pooled dataset learns.</summary>
+    public static readonly string[] Symbols = ["EURUSD", "XAUUSD"];
+
     /// <summary>A fresh directory holding <c>eurusd.csv</c> and <c>xauusd.csv</c>.</summary>
     public static string Directory(string prefix)
     {
