@@ -23,9 +23,9 @@ public static class PredictBenchmark
         var runs = int.Parse(BenchArgs.Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
         var sources = (BenchArgs.Option(args, "--p-long") ?? "both") switch
         {
-            "trees" => new[] { PLongSource.Trees },
-            "hybrid" => [PLongSource.Hybrid],
-            "both" => [PLongSource.Trees, PLongSource.Hybrid],
+            "trees" => new[] { PLongChoice.Trees },
+            "hybrid" => [PLongChoice.Hybrid],
+            "both" => [PLongChoice.Trees, PLongChoice.Hybrid],
             var other => throw new ArgumentException($"--p-long must be trees, hybrid or both, got '{other}'"),
         };
         Console.WriteLine($"load      {BenchArgs.Load()} ({Environment.ProcessorCount} cores)");
@@ -35,12 +35,12 @@ public static class PredictBenchmark
         {
             foreach (var source in sources)
             {
-                if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+                if (source == PLongChoice.Hybrid) TorchRuntime.ConfigureThreads(1);
                 var options = new PredictOptions
                 {
                     Bundle = bundle,
                     Snapshot = snapshot,
-                    Scoring = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open },
+                    Scoring = new BundleReplayOptions { PLong = source, HybridLoader = HybridScorer.Open },
                 };
                 var measured = new List<(double Wall, double Cpu, double Parquet, double Csv)>();
                 PredictionTable? last = null;
@@ -68,7 +68,7 @@ public static class PredictBenchmark
                 var evaluable = Enumerable.Range(0, last!.Count).Count(last.IsEvaluable);
                 var outside = last.Reason.Count(x => x == Kairos.Datasets.EligibilityReason.OutOfDistribution);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(source == PLongSource.Hybrid ? "hybrid" : "trees"),-6} {last.Count} bars ({evaluable} evaluable, {outside} out of distribution): " +
+                    $"{(source == PLongChoice.Hybrid ? "hybrid" : "trees"),-6} {last.Count} bars ({evaluable} evaluable, {outside} out of distribution): " +
                     $"score best {measured[0].Wall:F2} s, median {median.Wall:F2} s wall ({last.Count / median.Wall:F0} bars/s), {median.Cpu:F2} s CPU; " +
                     $"write Parquet {median.Parquet:F2} s, CSV {median.Csv:F2} s; load {loadBefore} -> {BenchArgs.Load()}"));
             }

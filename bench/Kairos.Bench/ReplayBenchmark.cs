@@ -35,22 +35,22 @@ public static class ReplayBenchmark
             throw new ArgumentException("--runs must be at least 1, --warmup at least 0, --batch at least 1, --windows week, year or both");
         var sources = (BenchArgs.Option(args, "--p-long") ?? "both") switch
         {
-            "trees" => new[] { PLongSource.Trees },
-            "hybrid" => [PLongSource.Hybrid],
-            "both" => [PLongSource.Trees, PLongSource.Hybrid],
+            "trees" => new[] { PLongChoice.Trees },
+            "hybrid" => [PLongChoice.Hybrid],
+            "both" => [PLongChoice.Trees, PLongChoice.Hybrid],
             var other => throw new ArgumentException($"--p-long must be trees, hybrid or both, got '{other}'"),
         };
         Console.WriteLine($"load      {BenchArgs.Load()} ({Environment.ProcessorCount} cores)");
 
-        using var probe = BundlePredictor.Open(a, new BundleReplayOptions());
+        using var probe = BundlePredictor.Open(a, new BundleReplayOptions { PLong = PLongChoice.Trees });
         var bars = ReplayArtifacts.ReadBars(snapshot, probe.Dataset.Symbols[0], TimeSpan.FromSeconds(probe.Dataset.BarSeconds));
         Console.WriteLine($"bars      {bars.Count} {bars.Symbol} ({ReplayTime.Format(bars.Time[0])} .. {ReplayTime.Format(bars.Time[^1])})");
         var options = new ReplayOptions();
         var self = Process.GetCurrentProcess();
         foreach (var source in sources)
         {
-            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
-            var open = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open, HybridBatchSize = batch };
+            if (source == PLongChoice.Hybrid) TorchRuntime.ConfigureThreads(1);
+            var open = new BundleReplayOptions { PLong = source, HybridLoader = HybridScorer.Open, HybridBatchSize = batch };
             foreach (var (label, window) in new[] { ("week", ReplayArtifacts.Window(bars, null, null, TimeSpan.FromDays(7))), ("year", ReplayWindow.All) })
             {
                 if (windows != "both" && windows != label) continue;
@@ -72,7 +72,7 @@ public static class ReplayBenchmark
                 }
                 measured.Sort((x, y) => x.Wall.CompareTo(y.Wall));
                 var median = measured[measured.Count / 2];
-                var name = source == PLongSource.Hybrid ? $"hybrid (batch {batch})" : "trees";
+                var name = source == PLongChoice.Hybrid ? $"hybrid (batch {batch})" : "trees";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label}/{name,-6} {last!.Window.BarsInWindow} bars scored ({last.Candidates} candidates per bundle), {last.Window.BarsStreamed} streamed, 2 bundles: " +
                     $"best {measured[0].Wall.TotalSeconds:F3} s, median {median.Wall.TotalSeconds:F3} s wall, {median.Cpu.TotalSeconds:F3} s CPU; load {loadBefore} -> {BenchArgs.Load()}"));

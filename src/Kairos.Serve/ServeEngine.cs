@@ -65,8 +65,8 @@ public sealed class ServeEngine : IDisposable
         var (directory, version) = ServedModel.Resolve(options);
         var model = ServedModel.Open(directory, version, options);
         foreach (var warning in model.Warnings) log.LogWarning("model {Version}: {Warning}", version, warning);
-        log.LogInformation("model {Version} loaded: bundle {BundleId}, contract {Contract}, symbols {Symbols}, bar {BarSeconds}s, p_long {PLong}, hybrid engine {Engine}",
-            model.Info.Version, model.Info.BundleId, model.Info.Contract, string.Join(",", model.Symbols), model.BarSeconds, options.PLongSource,
+        log.LogInformation("model {Version} loaded: bundle {BundleId}, contract {Contract}, symbols {Symbols}, bar {BarSeconds}s, p_long {PLong} ({PLongReason}), hybrid engine {Engine}",
+            model.Info.Version, model.Info.BundleId, model.Info.Contract, string.Join(",", model.Symbols), model.BarSeconds, model.PLongSource, model.PLongReason,
             model.HybridEngine ?? "-");
         return new ServeEngine(options, model, metrics, log, time);
     }
@@ -445,7 +445,8 @@ public sealed class ServeEngine : IDisposable
             {
                 Status = _phase switch { 0 => "starting", 2 => "draining", _ => symbols.Any(s => s.Stale) ? "degraded" : "ok" },
                 Model = _model.Info,
-                PLongSource = _options.PLongSource == PLongSource.Hybrid ? "hybrid" : "trees",
+                PLongSource = _model.PLongSource == PLongSource.Hybrid ? "hybrid" : "trees",
+                PLongReason = _model.PLongReason,
                 HybridEngine = _model.HybridEngine,
                 TreesEngine = _model.TreesEngine,
                 Symbols = symbols,

@@ -20,9 +20,10 @@ public sealed record ServeOptions
     /// <summary>Journal directory: every accepted bar and its decision, replayed on restart (null: no journal).</summary>
     public string? Journal { get; init; }
 
-    public PLongSource PLongSource { get; init; } = PLongSource.Trees;
+    /// <summary>Which model gives <c>p_long</c> (<c>--p-long</c>, <see cref="BundleReplayOptions.Settings.PLong"/>): auto serves each loaded bundle with the model its gate judged.</summary>
+    public PLongChoice PLong { get; init; } = BundleReplayOptions.Settings.PLong.Default;
 
-    /// <summary>What computes the hybrid forward (<c>--engine</c>); only the hybrid model has engines, so anything but managed needs <see cref="PLongSource.Hybrid"/>.</summary>
+    /// <summary>What computes the hybrid forward (<c>--engine</c>); only the hybrid model has engines, so libtorch needs p_long from the hybrid.</summary>
     public ServeHybridEngine Engine { get; init; } = ServeHybridEngine.Managed;
 
     /// <summary>
@@ -54,8 +55,7 @@ public sealed record ServeOptions
             "short_threshold" => "--short-threshold",
             _ => key,
         }));
-        if (Engine == ServeHybridEngine.Libtorch && PLongSource != PLongSource.Hybrid)
-            problems.Add($"--engine {Engine.ToString().ToLowerInvariant()} runs the hybrid model, which --p-long trees does not use: add --p-long hybrid");
+        if (Engine == ServeHybridEngine.Libtorch && PLong == PLongChoice.Trees) problems.Add(LibtorchWithoutHybrid("--p-long trees"));
         if (OnnxExport is not null && Engine != ServeHybridEngine.Onnx) problems.Add("--onnx DIR is the export the onnx engine runs: add --engine onnx");
         if (OnnxExport is not null && Registry is not null)
             problems.Add("--onnx DIR is one bundle's export, and --registry serves whichever bundle is best: leave --onnx out (each served bundle is exported in memory) or serve --bundle");
@@ -63,4 +63,8 @@ public sealed record ServeOptions
         if (PollInterval < TimeSpan.Zero) problems.Add("--poll must not be negative");
         return problems;
     }
+
+    /// <summary>Why <c>--engine libtorch</c> cannot serve a model whose <c>p_long</c> comes from the trees (<paramref name="why"/>).</summary>
+    internal static string LibtorchWithoutHybrid(string why) =>
+        $"--engine libtorch runs the hybrid model, which p_long from the trees ({why}) does not use: add --p-long hybrid";
 }

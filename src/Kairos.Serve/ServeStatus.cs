@@ -9,6 +9,9 @@ public sealed record ServeStatus
     public required string Status { get; init; }
     public required DecisionModel Model { get; init; }
     public required string PLongSource { get; init; }
+
+    /// <summary>Why that model gives <c>p_long</c>: <c>--p-long trees</c>, or auto and what the bundle records.</summary>
+    public string? PLongReason { get; init; }
     /// <summary>What computes the hybrid forward (<c>managed</c>, <c>libtorch</c>, <c>onnx</c>); null when p_long comes from the trees.</summary>
     public string? HybridEngine { get; init; }
     /// <summary>What scores the trees: <c>lightgbm</c>, or <c>onnx</c> with <c>--engine onnx</c>.</summary>

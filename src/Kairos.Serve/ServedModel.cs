@@ -1,6 +1,7 @@
 using Kairos.Bundles;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Replay;
+using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Onnx.Runtime;
 using Kairos.Registry;
@@ -46,6 +47,12 @@ public sealed class ServedModel : IDisposable
     /// <summary>What runs the deep model, as the loaded predictors say (<see cref="BundlePredictor.HybridEngine"/>); null when p_long comes from the trees.</summary>
     public string? HybridEngine => _predictors.Values.First().HybridEngine;
 
+    /// <summary>Which of the bundle's models gives <c>p_long</c>, as <see cref="PLongSelection"/> resolved <see cref="ServeOptions.PLong"/> for it.</summary>
+    public PLongSource PLongSource => _predictors.Values.First().Model.PLongSource!.Value;
+
+    /// <summary>Why (<see cref="PLongSelection.Reason"/>).</summary>
+    public string? PLongReason => _predictors.Values.First().Model.PLongReason;
+
     /// <summary>Warnings raised while opening (a bundle without a recorded training distribution: the out-of-distribution guard is off).</summary>
     public IReadOnlyList<string> Warnings => _predictors.Values.First().Warnings;
 
@@ -64,7 +71,7 @@ public sealed class ServedModel : IDisposable
         var replay = new BundleReplayOptions
         {
             Live = false, // a contract mismatch is refused (exit 3 at start, the old model kept on reload), never a warning
-            PLongSource = options.PLongSource,
+            PLong = options.PLong,
             HybridBatchSize = 1,
             HybridLoader = HybridLoader(options),
             // The onnx engine runs the trees in ONNX Runtime too (the export's trees_*.onnx, calibrators in the graph).
@@ -75,6 +82,8 @@ public sealed class ServedModel : IDisposable
         {
             var first = BundlePredictor.Open(directory, replay, version);
             predictors[first.Dataset.Symbols[0]] = first;
+            if (options.Engine == ServeHybridEngine.Libtorch && first.Model.PLongSource != PLongSource.Hybrid)
+                throw new ConfigException("serve", [ServeOptions.LibtorchWithoutHybrid($"{first.Model.PLongReason}, bundle {directory}")]);
             foreach (var symbol in first.Dataset.Symbols.Skip(1)) predictors[symbol] = BundlePredictor.Open(directory, replay, version);
             // A pooled bundle scores each symbol as its symbol_id.
             foreach (var (symbol, predictor) in predictors) predictor.BindSymbol(symbol);
@@ -92,8 +101,13 @@ public sealed class ServedModel : IDisposable
     private static Func<string, BundleMetadata, FeatureStream, IHybridScorer> HybridLoader(ServeOptions options) => options.Engine switch
     {
         ServeHybridEngine.Onnx => OnnxHybridScorer.Loader(options.OnnxExport is { } export ? Path.GetFullPath(export) : null),
-        ServeHybridEngine.Libtorch => HybridScorer.Loader(HybridInferenceEngine.Libtorch),
-        _ => HybridScorer.Open,
+        ServeHybridEngine.Libtorch => (directory, metadata, stream) =>
+        {
+            // One bar at a time: intra-op threads only add synchronisation (see kairos replay).
+            TorchRuntime.ConfigureThreads(1);
+            return HybridScorer.Loader(HybridInferenceEngine.Libtorch)(directory, metadata, stream);
+        },
+        _ => HybridScorer.OpenOneThread,
     };
 
     /// <summary>Feeds bars to one symbol's features without scoring (warm-up, journal replay, hot-swap catch-up).</summary>

@@ -16,20 +16,18 @@ namespace Kairos.Serve.Tests;
 /// </summary>
 public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<PooledRunTests.PooledRun>
 {
-    private static readonly string[] Symbols = ["EURUSD", "XAUUSD"];
+    private static readonly string[] Symbols = PooledSlice.Symbols;
 
     /// <summary>The two-symbol run, and a second run (another hybrid seed) on the same output root gated against it, done once for the class.</summary>
     public sealed class PooledRun
     {
         public PooledRun()
         {
-            Directory = TestData.TempDirectory("kairos-pooled-run");
-            Slice("EURUSD_M5_2025_mt5.csv", "eurusd.csv");
-            Slice("XAUUSD_M5_2025_mt5.csv", "xauusd.csv");
-            Config = Write("pooled.yaml", "");
+            Directory = PooledSlice.Directory("kairos-pooled-run");
+            Config = PooledSlice.Config(Directory, "pooled.yaml");
             First = KairosCli.Run("run", Config, "--json");
             Again = First.ExitCode == 0 ? KairosCli.Run("run", Config, "--json") : First;
-            Second = First.ExitCode == 0 ? KairosCli.Run("run", Write("pooled_seed7.yaml", ", seed: 7"), "--json") : First;
+            Second = First.ExitCode == 0 ? KairosCli.Run("run", PooledSlice.Config(Directory, "pooled_seed7.yaml", ", seed: 7"), "--json") : First;
         }
 
         public string Directory { get; }
@@ -49,19 +47,6 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
         {
             Assert.True(r.ExitCode is 0 or 4, r.StandardError);
             return JsonNode.Parse(r.StandardOutput)!;
-        }
-
-        /// <summary>The bars of a real file before 15 February 2025 (about 6 weeks), in the test's directory.</summary>
-        private void Slice(string file, string name) =>
-            File.WriteAllLines(Path.Combine(Directory, name), File.ReadLines(TestData.File(file))
-                .TakeWhile(l => l.StartsWith("timestamp", StringComparison.Ordinal) || string.CompareOrdinal(l, 0, "2025-02-15", 0, 10) < 0));
-
-        /// <summary>The tiny run config on both files with a pooled dataset; <paramref name="hybridExtra"/> is appended to the hybrid's settings.</summary>
-        private string Write(string name, string hybridExtra)
-        {
-            var path = RunSlice.TinyConfig(Directory, name, "{files: [eurusd.csv, xauusd.csv], symbols: [EURUSD, XAUUSD]}", "{}", "out/registry",
-                SmallRealData.DatasetYaml(indent: 2) + "\n  pooled: true");
-            return RunSlice.Write(Directory, name, File.ReadAllText(path).TrimEnd().Replace("feed_forward: 32", "feed_forward: 32" + hybridExtra, StringComparison.Ordinal));
         }
     }
 
@@ -142,6 +127,80 @@ public class PooledRunTests(PooledRunTests.PooledRun run) : IClassFixture<Pooled
     {
         foreach (var symbol in Symbols)
             Assert.True(PredictParity.AssertPredictReproducesTheRunsTestPredictions(run.Directory, run.Bundle, run.Snapshot, symbol) > 100);
+    }
+
+    [Fact]
+    public async Task ServeAndPredict_Defaults_ScoreWithTheModelTheRunsGateJudgedTreesOnRequest()
+    {
+        // The run's gate judged the hybrid's predictions_test.csv: the bundle and the versions promoted record it.
+        Assert.Equal("hybrid", (string)ReadJson(Path.Combine(run.Bundle, "bundle_metadata.json"))["p_long"]!);
+        var versions = System.IO.Directory.GetDirectories(Path.Combine(run.Directory, "out", "registry", "versions"));
+        Assert.NotEmpty(versions);
+        Assert.All(versions, v => Assert.Equal("hybrid", (string)ReadJson(Path.Combine(v, "bundle_metadata.json"))["p_long"]!));
+        var all = PredictionsCsv.Read(Path.Combine(run.Bundle, "predictions_test.csv"));
+        var expected = Enumerable.Range(0, all.Count).Where(i => all.Symbols![i] == "EURUSD").ToDictionary(i => all.Timestamps![i], i => all.Probabilities[i]);
+        var last = expected.Keys.Max();
+
+        // kairos serve of the bundle with every default, the bars up to the end of the test period.
+        using (var serve = ServeProcess.Start("--bundle", run.Bundle))
+        {
+            await Wait.Serving(serve);
+            var status = await serve.Status();
+            Assert.Equal("hybrid", (string)status["p_long_source"]!);
+            Assert.Contains("auto", (string)status["p_long_reason"]!);
+            var bars = ReplayArtifacts.ReadBars(run.Snapshot, "EURUSD", TimeSpan.FromMinutes(5));
+            var sent = Enumerable.Range(0, bars.Count).Where(i => bars.Time[i] <= last).Select(i => Bar.At(bars, i)).ToList();
+            var answers = await serve.PostBatches(sent, 200);
+            var compared = 0;
+            for (var i = 0; i < answers.Count; i++)
+            {
+                if (!expected.TryGetValue(sent[i].Time, out var p) || (double?)answers[i]["p_long"] is not { } served) continue;
+                Assert.True(Math.Abs(p - served) <= 1e-5, $"bar {ReplayTime.Format(sent[i].Time)}: served {served:R}, the run's test prediction {p:R}");
+                compared++;
+            }
+            Assert.True(compared > expected.Count / 2, $"only {compared} of {expected.Count} test rows served");
+        }
+
+        // --p-long trees still gives the trees' calibrated p_cal, not the hybrid's.
+        var csv = Path.Combine(run.Directory, "predict_trees.csv");
+        var trees = KairosCli.Run("predict", "--bundle", run.Bundle, "--snapshot", run.Snapshot, "--symbol", "EURUSD", "--p-long", "trees",
+            "--from", ReplayTime.Format(expected.Keys.Min()), "--to", ReplayTime.Format(last + 1), "--out", csv, "--json");
+        Assert.True(trees.ExitCode == 0, trees.StandardError);
+        Assert.Equal("trees", (string)JsonNode.Parse(trees.StandardOutput)!["p_long_source"]!);
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        int Col(string name) => Array.IndexOf(header, name);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).Where(c => c[Col("p_long")].Length > 0).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, c => Assert.Equal(c[Col("p_cal")], c[Col("p_long")]));
+        var largest = rows.Where(c => expected.ContainsKey(DateTimeOffset.Parse(c[Col("timestamp")], System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds()))
+            .Max(c => Math.Abs(double.Parse(c[Col("p_long")], System.Globalization.CultureInfo.InvariantCulture)
+                - expected[DateTimeOffset.Parse(c[Col("timestamp")], System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds()]));
+        Assert.True(largest > 1e-3, $"the trees' p_long is the hybrid's within {largest:E2}");
+    }
+
+    [Theory]
+    [InlineData("predict")]
+    [InlineData("replay")]
+    [InlineData("backtest")]
+    [InlineData("serve")]
+    public void Commands_PLongTheBundleDoesNotName_ExitTwoNamingTheChoicesAndWriteNothing(string command)
+    {
+        var dir = TestData.TempDirectory("kairos-plong-bad");
+        var output = Path.Combine(dir, "out.csv");
+        string[] args = command switch
+        {
+            "predict" => ["predict", "--bundle", run.Bundle, "--snapshot", run.Snapshot, "--out", output],
+            "replay" => ["replay", "--bundle", run.Bundle, "--snapshot", run.Snapshot, "--out", output],
+            "backtest" => ["backtest", "--bundle", run.Bundle, "--snapshot", run.Snapshot, "--out", output],
+            _ => ["serve", "--bundle", run.Bundle, "--listen", "127.0.0.1:0"],
+        };
+
+        var r = KairosCli.Run([.. args, "--p-long", "tft"]);
+
+        Assert.True(r.ExitCode == 2, r.StandardError);
+        Assert.Contains("--p-long must be one of auto, trees, hybrid, got 'tft'", r.StandardError);
+        Assert.False(File.Exists(output) || System.IO.Directory.Exists(output));
     }
 
     [Theory]

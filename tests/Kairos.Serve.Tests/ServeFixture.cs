@@ -120,7 +120,7 @@ internal sealed class ServeFixture
         return (string)JsonNode.Parse(r.StandardOutput)!["directory"]!;
     }
 
-    private static string Build(string[] args)
+    internal static string Build(string[] args)
     {
         var r = KairosCli.Run([.. args, "--json"]);
         Assert.True(r.ExitCode == 0, r.StandardError);

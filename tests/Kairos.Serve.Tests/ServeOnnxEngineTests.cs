@@ -145,7 +145,8 @@ public class ServeOnnxEngineTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(2, "--p-long trees does not use", "--engine", "libtorch")]
+    [InlineData(2, "p_long from the trees (--p-long trees", "--p-long", "trees", "--engine", "libtorch")]
+    [InlineData(2, "p_long from the trees (auto: the model bundle", "--engine", "libtorch")]
     [InlineData(2, "add --engine onnx", "--p-long", "hybrid", "--onnx", "EXPORT")]
     [InlineData(2, "onnx-missing", "--p-long", "hybrid", "--engine", "onnx", "--onnx", "MISSING")]
     [InlineData(1, "--engine", "--p-long", "hybrid", "--engine", "tensorrt")]

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Kairos.Backtest;
 using Kairos.Deep.Replay;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Predict;
 using Kairos.Replay;
@@ -27,7 +26,7 @@ public static class BacktestCommand
         var symbol = new Option<string?>("--symbol") { Description = "Symbol to backtest (default: the predictions' only symbol, or the bundle's first the snapshot holds)." };
         var from = new Option<string?>("--from") { Description = "First decision bar (ISO-8601, UTC)." };
         var to = new Option<string?>("--to") { Description = "End of the decision window (exclusive)." };
-        var pLong = new Option<string>("--p-long") { Description = "With a bundle: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" };
+        var pLong = SettingOption.Create(BundleReplayOptions.Settings.PLong, description: "With a bundle: " + BundleReplayOptions.Settings.PLong.Description);
         var sweep = new Option<string[]>("--sweep") { Description = "Sweep a rule key: key=start:stop:step or key=v1,v2 (several allowed: every combination).", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out", "-o") { Description = "Root of backtest directories; written to ROOT/<id>/.", DefaultValueFactory = _ => Path.Combine("out", "backtests") };
         var command = new Command("backtest", "Backtest candidate bars after spread, commission and slippage: fills, exits, P&L, equity, drawdown, baselines; --sweep prices the choice of the best setting (DSR, PBO).")
@@ -42,12 +41,7 @@ public static class BacktestCommand
             if (sources != 1) problems.Add("give exactly one of --predictions, --bundle and --registry");
             var window = new BacktestWindow(TimeOption.Parse(parse, from, problems), TimeOption.Parse(parse, to, problems));
             if (window is { From: { } f, To: { } t } && t <= f) problems.Add("--to must come after --from");
-            var source = parse.GetValue(pLong) switch
-            {
-                "trees" => PLongSource.Trees,
-                "hybrid" => PLongSource.Hybrid,
-                var other => Invalid(problems, $"--p-long must be 'trees' or 'hybrid', got '{other}'"),
-            };
+            var choice = SettingOption.Choice(parse, pLong, BundleReplayOptions.Settings.PLong, problems);
             var options = new BacktestOptions();
             if (parse.GetValue(config) is { } file)
             {
@@ -107,10 +101,9 @@ public static class BacktestCommand
                 var predict = new PredictOptions
                 {
                     Bundle = parse.GetValue(bundle), Registry = parse.GetValue(registry), Snapshot = snap.Directory,
-                    Scoring = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open },
+                    Scoring = new BundleReplayOptions { PLong = choice, HybridLoader = HybridScorer.OpenOneThread },
                 };
                 var (directory, version) = BarScoring.ResolveBundle(predict);
-                if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
                 using var predictor = BundlePredictor.Open(directory, predict.Scoring);
                 foreach (var warning in predictor.Warnings) ctx.Error.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
                 var chosen = parse.GetValue(symbol) ?? predictor.Dataset.Symbols.FirstOrDefault(snap.Symbols.Contains)
@@ -125,7 +118,8 @@ public static class BacktestCommand
                 ThrowIfProblems(bars, options);
                 var table = ctx.WithProgress(sink => BarScoring.Score(bars, predictor, version, window.From, window.To, sink));
                 (candidates, context) = BacktestInputs.FromPredictions(bars, table);
-                described = $"{version} (bundle {table.BundleId}) p_long {(source == PLongSource.Hybrid ? "hybrid" : "trees")}, predicted over snapshot {snap.Id}";
+                var source = predictor.Model.PLongSource!.Value;
+                described = $"{version} (bundle {table.BundleId}) p_long {(source == PLongSource.Hybrid ? "hybrid" : "trees")} ({predictor.Model.PLongReason}), predicted over snapshot {snap.Id}";
                 key = $"{table.BundleId}|{source}|{snap.Id}|{chosen}|{window.From}|{window.To}";
             }
 
@@ -150,12 +144,6 @@ public static class BacktestCommand
             });
         });
         return command;
-    }
-
-    private static PLongSource Invalid(List<string> problems, string problem)
-    {
-        problems.Add(problem);
-        return PLongSource.Trees;
     }
 
     private static void ThrowIfProblems(BarSeries bars, BacktestOptions options)

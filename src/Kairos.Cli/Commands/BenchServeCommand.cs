@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Errors;
+using Kairos.Replay;
 using Kairos.Serve;
+using Kairos.Settings;
 using Kairos.Snapshots;
 using Spectre.Console;
 
@@ -18,7 +20,7 @@ public static class BenchServeCommand
         var bundle = new Option<string>("--bundle") { Description = "Bundle directory to serve.", Required = true };
         var input = new Option<string>("--input") { Description = "Bar CSV (such as ../shared/data/EURUSD_M5_2025_mt5.csv) in the bundle's bar size.", Required = true };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol of the bars (default: the file name up to its first '_')." };
-        var pLong = new Option<string>("--p-long") { Description = "Model giving p_long in the server: 'hybrid' (default) or 'trees'.", DefaultValueFactory = _ => "hybrid" };
+        var pLong = SettingOption.Create(BundleReplayOptions.Settings.PLong, description: "The server's --p-long (kairos serve): " + BundleReplayOptions.Settings.PLong.Description);
         var engine = new Option<string>("--engine") { Description = "The server's hybrid engine (kairos serve --engine): managed (default), libtorch or onnx.", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
         var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's ONNX export for the server (kairos serve --onnx); default: exported in memory." };
@@ -30,9 +32,8 @@ public static class BenchServeCommand
         };
         CliAction.Set(command, (parse, ctx) =>
         {
-            var source = parse.GetValue(pLong)!;
             var problems = new List<string>();
-            if (source is not ("trees" or "hybrid")) problems.Add($"--p-long must be 'trees' or 'hybrid', got '{source}'");
+            var source = ChoiceSetting<PLongChoice>.Name(SettingOption.Choice(parse, pLong, BundleReplayOptions.Settings.PLong, problems));
             var sizes = new List<int>();
             foreach (var part in parse.GetValue(batches)!.Split(','))
                 if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1) sizes.Add(n);

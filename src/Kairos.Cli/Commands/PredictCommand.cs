@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Kairos.Deep.Replay;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Predict;
 using Kairos.Replay;
@@ -20,7 +19,7 @@ public static class PredictCommand
             new Option<string?>("--symbol") { Description = "Symbol to score (default: the first of the bundle's dataset the snapshot holds)." },
             new Option<string?>("--from") { Description = "First decision bar (ISO-8601, UTC); earlier bars only warm the features up." },
             new Option<string?>("--to") { Description = "End of the decision window (exclusive, ISO-8601, UTC)." },
-            new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" },
+            SettingOption.Create(BundleReplayOptions.Settings.PLong),
             new Option<bool>("--no-ood-guard") { Description = "Do not refuse bars whose inputs lie beyond the bundle's training distribution (reason out_of_distribution)." });
 
         public void AddTo(Command command)
@@ -34,10 +33,7 @@ public static class PredictCommand
             var problems = new List<string>();
             var from = TimeOption.Parse(parse, From, problems);
             var to = TimeOption.Parse(parse, To, problems);
-            var sourceText = parse.GetValue(PLong);
-            PLongSource source = PLongSource.Trees;
-            if (sourceText == "hybrid") source = PLongSource.Hybrid;
-            else if (sourceText != "trees") problems.Add($"--p-long must be 'trees' or 'hybrid', got '{sourceText}'");
+            var pLong = SettingOption.Choice(parse, PLong, BundleReplayOptions.Settings.PLong, problems);
             var options = new PredictOptions
             {
                 Bundle = bundle,
@@ -46,12 +42,10 @@ public static class PredictCommand
                 Symbol = parse.GetValue(Symbol),
                 From = from,
                 To = to,
-                Scoring = new BundleReplayOptions { PLongSource = source, HybridLoader = HybridScorer.Open, OutOfDistributionGuard = !parse.GetValue(NoOodGuard) },
+                Scoring = new BundleReplayOptions { PLong = pLong, HybridLoader = HybridScorer.OpenOneThread, OutOfDistributionGuard = !parse.GetValue(NoOodGuard) },
             };
             problems.AddRange(options.Problems());
             if (problems.Count > 0) throw new ConfigException(command, problems);
-            // The managed kernel scores one bar at a time; libtorch threads would only add synchronisation.
-            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
             return options;
         }
     }
@@ -81,7 +75,7 @@ public static class PredictCommand
                 return ExitCodes.Ok;
             }
             var t = new Table().AddColumns("", "");
-            t.AddRow("model", Markup.Escape($"{summary.ModelVersion} (bundle {summary.BundleId}, p_long: {summary.PLongSource})"));
+            t.AddRow("model", Markup.Escape($"{summary.ModelVersion} (bundle {summary.BundleId}, p_long: {summary.PLongSource}{(summary.PLongReason is { } why ? $", {why}" : "")})"));
             t.AddRow("bars", Markup.Escape($"{summary.Rows} ({summary.FirstBar} .. {summary.LastBar})"));
             t.AddRow("eligible", summary.Eligible.ToString(System.Globalization.CultureInfo.InvariantCulture));
             t.AddRow("out of distribution", summary.OutOfDistribution.ToString(System.Globalization.CultureInfo.InvariantCulture));

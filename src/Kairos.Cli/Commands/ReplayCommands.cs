@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Kairos.Deep.Replay;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Replay;
 using Spectre.Console;
@@ -50,8 +49,9 @@ public static class ReplayCommands
 
         var a = new Option<string>("--a") { Description = "Bundle A (baseline).", Required = true };
         var b = new Option<string>("--b") { Description = "Bundle B (candidate).", Required = true };
-        var pLongA = new Option<string?>("--p-long-a") { Description = "Model giving bundle A's p_long: 'trees' or 'hybrid' (default: --p-long)." };
-        var pLongB = new Option<string?>("--p-long-b") { Description = "Model giving bundle B's p_long: 'trees' or 'hybrid' (default: --p-long)." };
+        var choices = string.Join(", ", BundleReplayOptions.Settings.PLong.Names);
+        var pLongA = new Option<string?>("--p-long-a") { Description = $"Model giving bundle A's p_long: one of {choices} (default: --p-long)." };
+        var pLongB = new Option<string?>("--p-long-b") { Description = $"Model giving bundle B's p_long: one of {choices} (default: --p-long)." };
         var compareCommon = CommonOptions();
         var compare = new Command("compare", "Replay two bundles on the same bars and put them side by side (table, JSON, HTML).") { a, b, pLongA, pLongB };
         Add(compare, compareCommon);
@@ -101,20 +101,16 @@ public static class ReplayCommands
             if (ReplayTime.TryParseDuration(w, out var span)) window = span;
             else problems.Add($"--window '{w}' is not a duration such as 1w, 3d, 12h or 90m");
         }
-        PLongSource? Source(string option, string? text)
-        {
-            switch (text)
-            {
-                case "trees": return PLongSource.Trees;
-                case "hybrid": return PLongSource.Hybrid;
-                default:
-                    problems.Add($"{option} must be 'trees' or 'hybrid', got '{text}'");
-                    return null;
-            }
-        }
-        var shared = Source(o.PLong.Name, parse.GetValue(o.PLong));
+        var setting = BundleReplayOptions.Settings.PLong;
+        var shared = SettingOption.Choice(parse, o.PLong, setting, problems);
         // A side without its own option takes --p-long; one with it takes its own (and --p-long is still checked).
-        var sources = sides.Select(side => side.PLong is { } own && parse.GetValue(own) is { } text ? Source(own.Name, text) : shared).ToList();
+        var choices = sides.Select(side => side.PLong is { } own && parse.GetValue(own) is { } text
+            ? setting.Parse(text) ?? Refused(setting.Problem(text, own.Name)!) : shared).ToList();
+        PLongChoice Refused(string problem)
+        {
+            problems.Add(problem);
+            return setting.Default;
+        }
         var options = new ReplayOptions
         {
             LongThreshold = parse.GetValue(o.LongThreshold),
@@ -130,9 +126,6 @@ public static class ReplayCommands
             _ => key,
         }));
         if (problems.Count > 0) throw new ConfigException(command, problems);
-        // The hybrid model scores one bar at a time: intra-op threads only add synchronisation (one week, load ~19:
-        // 44.5 s wall with libtorch's default of every core, 7.2 s with one thread).
-        if (sources.Contains(PLongSource.Hybrid)) TorchRuntime.ConfigureThreads(1);
 
         var predictors = new List<BundlePredictor>();
         try
@@ -140,7 +133,7 @@ public static class ReplayCommands
             for (var k = 0; k < sides.Count; k++)
             {
                 var name = sides.Count == 1 ? null : k == 0 ? "A" : "B";
-                var replay = new BundleReplayOptions { Live = parse.GetValue(o.Live), PLongSource = sources[k]!.Value, HybridLoader = HybridScorer.Open };
+                var replay = new BundleReplayOptions { Live = parse.GetValue(o.Live), PLong = choices[k], HybridLoader = HybridScorer.OpenOneThread };
                 var predictor = BundlePredictor.Open(sides[k].Bundle!, replay, name);
                 predictors.Add(predictor);
                 foreach (var warning in predictor.Warnings) ctx.Error.MarkupLine($"[bold yellow on red]WARNING[/] [yellow]{Markup.Escape(warning)}[/]");
@@ -181,7 +174,7 @@ public static class ReplayCommands
         new Option<string?>("--to") { Description = "End of the decision window (exclusive)." },
         new Option<string?>("--window") { Description = "Window length such as 1w or 3d: from --from, or the last one of the snapshot." },
         new Option<bool>("--live") { Description = "Live mode: a feature contract mismatch is a loud warning instead of exit 3." },
-        new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head); compare: both bundles unless --p-long-a / --p-long-b.", DefaultValueFactory = _ => "trees" },
+        SettingOption.Create(BundleReplayOptions.Settings.PLong, description: BundleReplayOptions.Settings.PLong.Description + " compare: each bundle unless --p-long-a / --p-long-b."),
         SettingOption.Create(ReplayOptions.Settings.LongThreshold),
         SettingOption.Create(ReplayOptions.Settings.ShortThreshold),
         new Option<bool>("--no-short") { Description = "Long trades only." },
@@ -195,12 +188,12 @@ public static class ReplayCommands
     }
 
     private static string Describe(ReplayModelInfo m) =>
-        string.Join(", ", new[] { m.Name, m.BundleId is null ? null : $"bundle {m.BundleId}", m.PLongSource is { } p ? $"p_long {ReplayHtml.Describe(p)}" : null }.OfType<string>());
+        string.Join(", ", new[] { m.Name, m.BundleId is null ? null : $"bundle {m.BundleId}", ReplayHtml.DescribePLong(m) is { } p ? $"p_long {p}" : null }.OfType<string>());
 
     private static IEnumerable<(string, string)> Summary(ReplayReport r)
     {
         yield return ("model", r.Model.Name);
-        if (r.Model.PLongSource is { } source) yield return ("p_long source", ReplayHtml.Describe(source));
+        if (ReplayHtml.DescribePLong(r.Model) is { } pLong) yield return ("p_long source", pLong);
         yield return ("window", $"{r.Window.FirstBar} .. {r.Window.LastBar} ({r.Window.BarsInWindow} bars, {r.Window.WarmupBars} warm-up)");
         yield return ("candidates", r.Candidates.ToString(CultureInfo.InvariantCulture));
         yield return ("trades (long / short)", $"{r.Trades.Created} ({r.Trades.Long} / {r.Trades.Short}), {r.Trades.Complete} complete");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Replay;
 using Kairos.Serve;
@@ -24,13 +23,13 @@ public static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on (port 0: any free port, logged).", DefaultValueFactory = _ => new ServeOptions().Listen };
         var warmup = new Option<string?>("--warmup") { Description = "Snapshot whose bars warm the features up before the first live bar." };
         var journal = new Option<string?>("--journal") { Description = "Journal directory: every accepted bar and decision, fsync'd per request, replayed on restart." };
-        var pLong = new Option<string>("--p-long") { Description = "Model giving p_long: 'trees' (calibrated p_cal) or 'hybrid' (direction head).", DefaultValueFactory = _ => "trees" };
+        var pLong = SettingOption.Create(BundleReplayOptions.Settings.PLong);
         var longThreshold = SettingOption.Create(ReplayOptions.Settings.LongThreshold);
         var shortThreshold = SettingOption.Create(ReplayOptions.Settings.ShortThreshold);
         var noShort = new Option<bool>("--no-short") { Description = "Long entries only." };
         var staleAfter = new Option<string?>("--stale-after") { Description = "No bar within this long (such as 15m) turns the status to degraded (default: three bar sizes)." };
         var poll = new Option<string>("--poll") { Description = "How often to check the registry's best (such as 5s, 1m; 0 turns polling off).", DefaultValueFactory = _ => "5s" };
-        var engine = new Option<string>("--engine") { Description = "What computes the models: managed (default: LightGBM trees, the .NET SIMD kernel for the hybrid), libtorch (the hybrid's own forward; --p-long hybrid) or onnx (ONNX Runtime, one thread, for the trees and the hybrid).", DefaultValueFactory = _ => "managed" };
+        var engine = new Option<string>("--engine") { Description = "What computes the models: managed (default: LightGBM trees, the .NET SIMD kernel for the hybrid), libtorch (the hybrid's own forward; p_long from the hybrid) or onnx (ONNX Runtime, one thread, for the trees and the hybrid).", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
         var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's export (kairos bundle export BUNDLE --format onnx --out DIR) whose trees_*.onnx and hybrid.onnx (tft.onnx for a TFT bundle, lstm.onnx for an LSTM bundle) to run; it must be of the served bundle and its feature contract (exit 3 otherwise). Without it the bundle's model is exported in memory." };
         var stdio = new Option<bool>("--stdio") { Description = "NDJSON on standard input and output (one bar per line in, one decision per line out) instead of HTTP." };
@@ -41,12 +40,7 @@ public static class ServeCommand
         CliAction.Set(command, (parse, ctx) =>
         {
             var problems = new List<string>();
-            var source = parse.GetValue(pLong) switch
-            {
-                "trees" => PLongSource.Trees,
-                "hybrid" => PLongSource.Hybrid,
-                var other => Fail<PLongSource>(problems, $"--p-long must be 'trees' or 'hybrid', got '{other}'"),
-            };
+            var choice = SettingOption.Choice(parse, pLong, BundleReplayOptions.Settings.PLong, problems);
             TimeSpan? stale = null;
             if (parse.GetValue(staleAfter) is { } s)
             {
@@ -62,7 +56,7 @@ public static class ServeCommand
                 Listen = parse.GetValue(listen)!,
                 Warmup = parse.GetValue(warmup),
                 Journal = parse.GetValue(journal),
-                PLongSource = source,
+                PLong = choice,
                 Engine = parse.GetValue(engine) switch
                 {
                     "onnx" => ServeHybridEngine.Onnx,
@@ -82,8 +76,6 @@ public static class ServeCommand
             problems.AddRange(options.Validate());
             if (!parse.GetValue(stdio)) ServeHost.ParseListen(options.Listen);
             if (problems.Count > 0) throw new ConfigException("kairos serve", problems);
-            // One bar at a time: intra-op threads only add synchronisation (see kairos replay).
-            if (source == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
             if (parse.GetValue(stdio)) return RunStdio(options);
             ServeHost.RunAsync(options, Logging, ctx.Cancellation).GetAwaiter().GetResult();
             return ExitCodes.Ok;
@@ -128,12 +120,6 @@ public static class ServeCommand
             o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    }
-
-    private static T Fail<T>(List<string> problems, string problem)
-    {
-        problems.Add(problem);
-        return default!;
     }
 
     private static bool TryDuration(string text, out TimeSpan duration)

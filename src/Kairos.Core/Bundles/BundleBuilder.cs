@@ -149,7 +149,8 @@ public static class BundleBuilder
 
     /// <summary>
     /// The content-derived bundle id: SHA-256 (first 16 hex) of every input file's bundle path and hash, the
-    /// feature contract, and the metadata and card as drafted (without id, time and latency).
+    /// feature contract, and the metadata and card as drafted (without id, time, latency and the metadata's <c>p_long</c>,
+    /// which the evaluation and predictions files determine).
     /// </summary>
     public static string ComputeBundleId(BundleDraft draft, IReadOnlyDictionary<string, string> sourceHashes)
     {
@@ -158,7 +159,8 @@ public static class BundleBuilder
             text.Append(path).Append('\t').Append(sourceHashes[path]).Append('\n');
         text.Append(draft.FeatureContractJson).Append('\n');
         var epoch = DateTimeOffset.UnixEpoch;
-        text.Append(BundleJson.Serialize(draft.Metadata with { BundleId = "", CreatedAt = epoch }));
+        // p_long follows from the evaluation and the run's predictions hashed above; without it, ids stay those of bundles built before it was recorded.
+        text.Append(BundleJson.Serialize(draft.Metadata with { BundleId = "", CreatedAt = epoch, PLong = null }));
         text.Append(BundleJson.Serialize(draft.Card with { BundleId = "", CreatedAt = epoch, LatencyMs = null, LatencyDetail = null }));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }

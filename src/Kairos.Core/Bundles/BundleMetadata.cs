@@ -34,4 +34,12 @@ public sealed record BundleMetadata
     /// <summary>Role -> bundle-relative path of each component (dataset metadata, trees, hybrid weights, ...).</summary>
     public required IReadOnlyDictionary<string, string> Components { get; init; }
     public required BundleLineage Lineage { get; init; }
+
+    /// <summary>
+    /// The component whose probability the bundle's evaluation (the gate's judgement) was computed from: <c>hybrid</c>
+    /// (the deep model's direction head) or <c>trees</c> (calibrated <c>p_cal</c>); what <c>--p-long auto</c> scores with.
+    /// Null in a bundle built before it was recorded (auto then means the trees). Derived from input files the bundle id
+    /// already hashes, so it is left out of the id (<see cref="BundleBuilder.ComputeBundleId"/>).
+    /// </summary>
+    public string? PLong { get; init; }
 }

@@ -86,7 +86,8 @@ public static class BundleSources
             else if (name is "train_config.json" or "metrics.json") problems.Add($"{options.Run}: the run has no {name}");
         }
         // The run's predictions go to the bundle root, where `kairos eval --bundle` reads them (docs/metrics.md).
-        foreach (var path in Directory.EnumerateFiles(options.Run, "predictions_*.csv").Order(StringComparer.Ordinal))
+        var runPredictions = Directory.EnumerateFiles(options.Run, "predictions_*.csv").Order(StringComparer.Ordinal).ToList();
+        foreach (var path in runPredictions)
             files.Add(new(path, Path.GetFileName(path)));
 
         foreach (var path in Directory.EnumerateFiles(options.Evaluation).Order(StringComparer.Ordinal))
@@ -128,6 +129,7 @@ public static class BundleSources
                 ["evaluation"] = BundleFormat.EvaluationDirectory,
             },
             Lineage = lineage,
+            PLong = JudgedComponent(evaluation, runPredictions),
         };
         var distributionPath = $"{BundleFormat.DatasetDirectory}/{InputDistribution.FileName}";
         metadata = metadata with
@@ -143,6 +145,17 @@ public static class BundleSources
             GeneratedFiles = new Dictionary<string, string> { [distributionPath] = distribution.ToJson() },
         };
     }
+
+    /// <summary>
+    /// The component whose <c>p_long</c> the evaluation judged (<see cref="BundleMetadata.PLong"/>): <c>hybrid</c> when the
+    /// evaluated predictions are one of the deep run's own predictions files (the same SHA-256), <c>trees</c> otherwise (the
+    /// trees' <c>p_cal</c>, as <c>kairos run</c> evaluates a run that wrote no test predictions); null when the evaluation
+    /// does not record the SHA-256 of what it evaluated.
+    /// </summary>
+    private static string? JudgedComponent(JsonInput evaluation, IEnumerable<string> runPredictions) =>
+        evaluation.OptionalString("source_sha256") is not { } evaluated ? null
+        : runPredictions.Any(p => BundleManifest.HashFile(p) == evaluated) ? BundleFormat.HybridDirectory
+        : BundleFormat.TreesDirectory;
 
     private static BundleLineage Lineage(BundleSourceOptions options, JsonInput ds, JsonInput trees, JsonInput run, JsonInput evaluation)
     {

@@ -179,6 +179,8 @@ public static partial class BundleVerifier
                 problems.Add($"component '{role}' ('{path}') is not in the bundle");
         }
         if (m.Lineage is null) problems.Add("lineage is missing");
+        if (m.PLong is { } judged && (judged is not (BundleFormat.TreesDirectory or BundleFormat.HybridDirectory) || m.Components?.ContainsKey(judged) != true))
+            problems.Add($"p_long '{judged}' must name the component that gives p_long, '{BundleFormat.TreesDirectory}' or '{BundleFormat.HybridDirectory}', and the bundle must hold it");
 
         var check = problems.Count == 0
             ? Pass(MetadataCheck, $"{m.ModelVariant}, seq_len {m.SeqLen}, {m.NSeqFeatures} seq + {m.NSnapFeatures} snap features, ctx {m.ExpectedCtxCatDim}+{m.ExpectedCtxContDim}")

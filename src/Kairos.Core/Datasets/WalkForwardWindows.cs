@@ -51,9 +51,24 @@ public static class WalkForwardWindows
     }
 
     /// <summary>The bars of <paramref name="window"/> (a copy of the rows [FirstBar, EndBar)).</summary>
-    public static BarSeries Slice(BarSeries bars, WalkForwardWindow window)
+    public static BarSeries Slice(BarSeries bars, WalkForwardWindow window) => Slice(bars, window.FirstBar, window.EndBar);
+
+    /// <summary>
+    /// The rows of <paramref name="times"/> that <paramref name="window"/>'s dates cover, as <see cref="Plan"/> cuts them
+    /// (from the first bar at or after the training start to <paramref name="labelHorizon"/> bars past the test end): the
+    /// window of one symbol of several whose windows were planned on the union of their bar times.
+    /// </summary>
+    public static (int FirstBar, int EndBar) Rows(IReadOnlyList<long> times, WalkForwardWindow window, int labelHorizon)
     {
-        var (a, n) = (window.FirstBar, window.EndBar - window.FirstBar);
+        var first = LowerBound(times, Unix(window.TrainStart));
+        var end = (int)Math.Min(times.Count, (long)LowerBound(times, Unix(window.TestEnd)) + labelHorizon);
+        return (first, end);
+    }
+
+    /// <summary>The bars of the rows [<paramref name="first"/>, <paramref name="end"/>) (a copy).</summary>
+    public static BarSeries Slice(BarSeries bars, int first, int end)
+    {
+        var (a, n) = (first, end - first);
         T[] Cut<T>(T[] column) => column.AsSpan(a, n).ToArray();
         return new BarSeries(bars.Symbol, bars.BarSize, Cut(bars.Time), Cut(bars.Open), Cut(bars.High), Cut(bars.Low), Cut(bars.Close), Cut(bars.Volume),
             bars.Spread is null ? null : Cut(bars.Spread),

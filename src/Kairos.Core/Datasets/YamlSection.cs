@@ -147,6 +147,9 @@ public sealed class YamlSection
         return fallback;
     }
 
+    /// <summary>The choice at <paramref name="setting"/>'s key, one of its names; its default when absent.</summary>
+    public T Choice<T>(ChoiceSetting<T> setting) where T : struct, System.Enum => Enum(setting.Key, setting.Default);
+
     public T Enum<T>(string key, T fallback) where T : struct, System.Enum
     {
         var node = Get(key);

@@ -54,7 +54,7 @@ public static class BarScoring
         predictor.BindSymbol(bars.Symbol);
         var config = predictor.Stream.Config;
         var source = predictor.Model.PLongSource ?? PLongSource.Trees;
-        var table = new PredictionTable(bars.Symbol, predictor.Metadata.BundleId, version, source, source == PLongSource.Hybrid);
+        var table = new PredictionTable(bars.Symbol, predictor.Metadata.BundleId, version, source, source == PLongSource.Hybrid) { SourceReason = predictor.Model.PLongReason };
         var window = new ReplayWindow(from, to);
         var n = bars.Count;
         var end = n;

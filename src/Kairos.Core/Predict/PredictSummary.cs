@@ -11,6 +11,9 @@ public sealed record PredictSummary
     public required string BundleId { get; init; }
     public required string ModelVersion { get; init; }
     public required string PLongSource { get; init; }
+
+    /// <summary>Why that model gives <c>p_long</c>: <c>--p-long trees</c>, or auto and what the bundle records.</summary>
+    public string? PLongReason { get; init; }
     public required int Rows { get; init; }
     public string? FirstBar { get; init; }
     public string? LastBar { get; init; }
@@ -29,6 +32,7 @@ public sealed record PredictSummary
         BundleId = table.BundleId,
         ModelVersion = table.ModelVersion,
         PLongSource = table.Source == Replay.PLongSource.Hybrid ? "hybrid" : "trees",
+        PLongReason = table.SourceReason,
         Rows = table.Count,
         FirstBar = table.Count > 0 ? ReplayTime.Format(table.Time[0]) : null,
         LastBar = table.Count > 0 ? ReplayTime.Format(table.Time[^1]) : null,

@@ -46,6 +46,9 @@ public sealed class PredictionTable
     /// <summary>The registry version scored, or the bundle id when a bundle was given directly.</summary>
     public string ModelVersion { get; }
     public PLongSource Source { get; }
+
+    /// <summary>Why <see cref="Source"/> gives <c>p_long</c> (<see cref="PLongSelection.Reason"/>).</summary>
+    public string? SourceReason { get; init; }
     public bool HasHybrid { get; }
     public int Count => _time.Count;
 

@@ -9,7 +9,7 @@ namespace Kairos.Replay;
 /// <summary>
 /// A verified bundle as a replay predictor: every bar goes through the bundle's own feature pipeline
 /// (<see cref="FeatureStream"/> from the bundle's dataset configuration and train scalers), eligibility,
-/// the per-session trees and calibrators, and (for <see cref="PLongSource.Hybrid"/>) the hybrid model.
+/// the per-session trees and calibrators, and (when <see cref="PLongSelection"/> picks <see cref="PLongSource.Hybrid"/>) the hybrid model.
 /// Opening verifies the bundle, including its feature contract against the running code: a mismatch is
 /// a <see cref="VerificationException"/> (exit 3), or in live mode a warning in <see cref="Warnings"/>.
 /// </summary>
@@ -107,6 +107,8 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
             else
                 warnings.Add($"bundle {root} records no training input distribution (built before it existed): the out-of-distribution guard is off");
         }
+        var pLong = PLongSelection.Resolve(metadata, root, options.PLong);
+        if (pLong.Note is { } note) warnings.Add(note);
         var trees = TreeSignalModel.Load(Path.Combine(root, Component(metadata, "trees", root)), stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HybridBatchSize, 1);
         IHybridScorer? hybrid = null;
@@ -114,10 +116,10 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
         try
         {
             if (options.TreeLoader is { } treeLoader) treeRows = treeLoader(root, metadata, trees);
-            if (options.PLongSource == PLongSource.Hybrid)
+            if (pLong.Source == PLongSource.Hybrid)
             {
                 if (options.HybridLoader is null)
-                    throw new ConfigException("replay", ["p_long source 'hybrid' needs the hybrid model runtime, which this program does not provide; replay the trees' calibrated probability with p_long source 'trees'"]);
+                    throw new ConfigException("replay", [$"p_long from the hybrid model ({pLong.Reason}) needs the hybrid model runtime, which this program does not provide; replay the trees' calibrated probability with p_long source 'trees'"]);
                 hybrid = options.HybridLoader(root, metadata, stream);
             }
         }
@@ -133,8 +135,9 @@ public sealed class BundlePredictor : IBatchingPredictor, IDisposable
             BundleId = metadata.BundleId,
             BundlePath = root,
             FeatureContractHash = metadata.FeatureContractHash,
-            ModelVariant = $"{metadata.ModelVariant} (p_long: {(options.PLongSource == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
-            PLongSource = options.PLongSource,
+            ModelVariant = $"{metadata.ModelVariant} (p_long: {(pLong.Source == PLongSource.Hybrid ? "hybrid direction head" : "trees p_cal")})",
+            PLongSource = pLong.Source,
+            PLongReason = pLong.Reason,
         };
         return new BundlePredictor(model, metadata, dataset, stream, trees, treeRows, hybrid, options.Live ? 1 : options.HybridBatchSize, warnings, distribution);
     }

@@ -1,4 +1,5 @@
 using Kairos.Bundles;
+using Kairos.Settings;
 
 namespace Kairos.Replay;
 
@@ -11,7 +12,8 @@ public sealed record BundleReplayOptions
     /// </summary>
     public bool Live { get; init; }
 
-    public PLongSource PLongSource { get; init; } = PLongSource.Trees;
+    /// <summary>Which model gives <c>p_long</c> (<see cref="Settings.PLong"/>); resolved against the bundle by <see cref="PLongSelection"/>.</summary>
+    public PLongChoice PLong { get; init; } = Settings.PLong.Default;
 
     /// <summary>
     /// Refuse eligible bars whose inputs lie beyond the bundle's training distribution (<see cref="Bundles.InputDistribution"/>):
@@ -32,4 +34,12 @@ public sealed record BundleReplayOptions
     /// order the scorer must take); null: LightGBM through <see cref="TreeSignalModel"/>.
     /// </summary>
     public Func<string, BundleMetadata, TreeSignalModel, ITreeRowScorer>? TreeLoader { get; init; }
+
+    /// <summary>The settings defined once for every command that scores a bundle and for the run config.</summary>
+    public static class Settings
+    {
+        /// <summary><c>--p-long</c> of replay, predict, eval, backtest and serve, and <c>replay.p_long</c> of a run config.</summary>
+        public static readonly ChoiceSetting<PLongChoice> PLong = new("p_long", PLongChoice.Auto,
+            "Model giving p_long: auto (the model the bundle's gate judged, recorded in the bundle; trees for a bundle that records none), trees (calibrated p_cal) or hybrid (the deep model's direction head).");
+    }
 }

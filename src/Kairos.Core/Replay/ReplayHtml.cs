@@ -163,8 +163,12 @@ public static class ReplayHtml
         if (m.BundlePath is not null) yield return ("bundle path", m.BundlePath);
         if (m.FeatureContractHash is not null) yield return ("feature contract hash", m.FeatureContractHash);
         if (m.ModelVariant is not null) yield return ("model variant", m.ModelVariant);
-        if (m.PLongSource is { } source) yield return ("p_long source", Describe(source));
+        if (DescribePLong(m) is { } pLong) yield return ("p_long source", pLong);
     }
+
+    /// <summary>Which model gave a bundle's <c>p_long</c> and why (<see cref="ReplayModelInfo.PLongReason"/>); null for a model that is not a bundle.</summary>
+    public static string? DescribePLong(ReplayModelInfo m) =>
+        m.PLongSource is { } source ? Describe(source) + (m.PLongReason is { } reason ? $"; {reason}" : "") : null;
 
     /// <summary>Which model gave <c>p_long</c>, as the pages and the console say it.</summary>
     public static string Describe(PLongSource source) => source switch

@@ -14,4 +14,7 @@ public sealed record ReplayModelInfo
 
     /// <summary>Which of the bundle's models gave <c>p_long</c> (JSON <c>p_long_source</c>: <c>trees</c> or <c>hybrid</c>); null for a model that is not a bundle.</summary>
     public PLongSource? PLongSource { get; init; }
+
+    /// <summary>Why that model (<see cref="PLongSelection.Reason"/>: <c>--p-long trees</c>, or auto and what the bundle records); null for a model that is not a bundle.</summary>
+    public string? PLongReason { get; init; }
 }

@@ -263,7 +263,7 @@ public sealed partial class PipelineRun
             Snapshot = snapshot.Directory,
             Symbols = _config.Symbols,
             // The best is scored with the head this candidate is judged on.
-            Scoring = new BundleReplayOptions { PLongSource = hybridHead ? PLongSource.Hybrid : PLongSource.Trees, HybridLoader = HybridScorer.Open },
+            Scoring = new BundleReplayOptions { PLong = hybridHead ? PLongChoice.Hybrid : PLongChoice.Trees, HybridLoader = HybridScorer.Open },
             ArtifactsRoot = _config.Out,
             ArtifactPrefix = evaluation.Id + "-" + Hash(gateOptions)[..8],
         }, _progress);
@@ -328,7 +328,11 @@ public sealed partial class PipelineRun
     {
         // The bundle's id, not its content hash: the backtest stage writes its figures into the card after replay, which
         // changes the content hash but not what replay reads.
-        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{_config.ReplayPLong}\n{ArtifactJson.Serialize(_config.EffectiveReplay)}{SymbolsKey()}")[..16];
+        // The model each bundle's p_long comes from, as replay resolves it (the candidate's alone when the baseline's is the same).
+        var pLong = PLongSelection.Resolve(candidate.Metadata, candidate.Directory, _config.ReplayPLong).Source;
+        var pLongKey = pLong.ToString();
+        if (gate.Decision.BaselineDirectory is { } baseline && PLongSelection.Resolve(baseline, _config.ReplayPLong).Source is var other && other != pLong) pLongKey += $" (A: {other})";
+        var key = Hash($"kairos.run-replay/2\n{candidate.Metadata.BundleId}\n{gate.Decision.BaselineDirectory}\n{snapshot.Id}\n{_config.ReplayWindow}\n{pLongKey}\n{ArtifactJson.Serialize(_config.EffectiveReplay)}{SymbolsKey()}")[..16];
         var recorded = _previous?.Stage("replay");
         if (recorded is { Status: RunStageStatus.Done or RunStageStatus.Reused, Artifact: { } kept } && recorded.Key == key
             && PerSymbol(kept, SymbolReplay.TryLoad, r => r.Symbol) is { } again)
@@ -368,8 +372,7 @@ public sealed partial class PipelineRun
     private IReadOnlyList<SymbolReplay> RunReplays(Snapshot snapshot, Bundle candidate, GateDecision gate, string root)
     {
         var bundles = gate.Decision.BaselineDirectory is { } baseline ? new[] { baseline, candidate.Directory } : [candidate.Directory];
-        var options = new BundleReplayOptions { PLongSource = _config.ReplayPLong, HybridLoader = HybridScorer.Open };
-        if (_config.ReplayPLong == PLongSource.Hybrid) TorchRuntime.ConfigureThreads(1);
+        var options = new BundleReplayOptions { PLong = _config.ReplayPLong, HybridLoader = HybridScorer.OpenOneThread };
         var replays = new List<SymbolReplay>();
         foreach (var symbol in _config.Symbols)
         {

@@ -139,8 +139,11 @@ public sealed record RunConfig
 
     public ReplayOptions Replay { get; init; } = new();
 
-    /// <summary>The model whose probability replay trades on: the hybrid direction head (default) or the trees' p_cal.</summary>
-    public PLongSource ReplayPLong { get; init; } = PLongSource.Hybrid;
+    /// <summary>
+    /// The model whose probability replay trades on (<c>replay.p_long</c>, <see cref="BundleReplayOptions.Settings.PLong"/>):
+    /// auto (default) is the model each replayed bundle's gate judged, as <c>kairos replay</c> and <c>serve</c> choose it.
+    /// </summary>
+    public PLongChoice ReplayPLong { get; init; } = BundleReplayOptions.Settings.PLong.Default;
 
     /// <summary>Rules of the backtest of the candidate's test predictions (section <c>backtest</c>, docs/backtest.md).</summary>
     public BacktestOptions Backtest { get; init; } = new();

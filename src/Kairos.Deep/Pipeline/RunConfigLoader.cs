@@ -170,7 +170,7 @@ public static class RunConfigLoader
             CommissionBps = replay.Double(ReplayOptions.Settings.CommissionBps),
             SlippageBps = replay.Double(ReplayOptions.Settings.SlippageBps),
         };
-        var pLong = replay.Enum("p_long", PLongSource.Hybrid);
+        var pLong = replay.Choice(BundleReplayOptions.Settings.PLong);
         replay.ReportUnknownKeys();
         problems.AddRange(replayOptions.Validate().Select(p => "replay: " + p));
 
@@ -184,8 +184,6 @@ public static class RunConfigLoader
         if (dataset is { Symbols.Count: > 0 } && symbols.Count > 0 && !dataset.Symbols.Order(StringComparer.Ordinal).SequenceEqual(symbols.Order(StringComparer.Ordinal)))
             problems.Add($"dataset.symbols: [{string.Join(", ", dataset.Symbols)}] differs from the input's symbols [{string.Join(", ", symbols)}]; the run builds its dataset from the input's symbols: remove dataset.symbols or list the same symbols");
         var walkForward = WalkForwardConfigReader.Read(root, dataset, problems);
-        if (walkForward is not null && symbols.Count > 1)
-            problems.Add($"walkforward: with {symbols.Count} symbols: the walk-forward windows retrain one symbol; remove walkforward or give one symbol");
         if (walkForward is not null && model != DeepModelKind.Hybrid)
             problems.Add($"model: '{model.ToString().ToLowerInvariant()}' with walkforward: the walk-forward windows retrain the hybrid only; remove walkforward or use model: hybrid");
 

@@ -20,7 +20,16 @@ public sealed record WalkForwardPlan
     public required RunConfig Config { get; init; }
     public required WalkForwardOptions Options { get; init; }
     public required Snapshot Snapshot { get; init; }
+    /// <summary>The bars of the run's (first) symbol.</summary>
     public required BarSeries Bars { get; init; }
+
+    /// <summary>
+    /// The bars of every symbol of the run, in its order (one: <see cref="Bars"/>). With several, the windows are planned on
+    /// the union of their bar times (their <see cref="WalkForwardWindow.FirstBar"/> and <see cref="WalkForwardWindow.EndBar"/>
+    /// index that union) and each symbol's rows are cut by the window's dates (<see cref="WalkForwardWindows.Rows"/>).
+    /// </summary>
+    public IReadOnlyList<BarSeries> SymbolBars { get; init; } = [];
+
     public required IReadOnlyList<WalkForwardWindow> Windows { get; init; }
 
     /// <summary>The trees settings every window trains with (the run's, with <see cref="WalkForwardOptions.Trials"/> if given).</summary>
@@ -51,11 +60,14 @@ public sealed record WalkForwardPlan
     public static WalkForwardPlan Create(RunConfig config, Snapshot snapshot)
     {
         var options = config.WalkForward ?? throw new InvalidOperationException("the run config has no walkforward section");
-        var bars = snapshot.ReadBars(config.Symbol);
-        var windows = WalkForwardWindows.Plan(bars.Time, bars.BarSize, options.Schedule, config.Dataset.Labels.Horizon);
-        var plan = new WalkForwardPlan { Id = "", Config = config, Options = options, Snapshot = snapshot, Bars = bars, Windows = windows };
+        var symbolBars = config.Symbols.Select(symbol => snapshot.ReadBars(symbol)).ToList();
+        var bars = symbolBars[0];
+        IReadOnlyList<long> times = config.MultiSymbol ? symbolBars.SelectMany(b => b.Time).Distinct().Order().ToArray() : bars.Time;
+        var windows = WalkForwardWindows.Plan(times, bars.BarSize, options.Schedule, config.Dataset.Labels.Horizon);
+        var plan = new WalkForwardPlan { Id = "", Config = config, Options = options, Snapshot = snapshot, Bars = bars, SymbolBars = symbolBars, Windows = windows };
+        // One symbol: the text every earlier walk-forward id was made of; several: all of them, in the run's order.
         var text = new StringBuilder("kairos.walkforward/1\n")
-            .Append(snapshot.Id).Append('\n').Append(config.Symbol).Append('\n')
+            .Append(snapshot.Id).Append('\n').Append(config.MultiSymbol ? string.Join(",", config.Symbols) : config.Symbol).Append('\n')
             .Append(JsonSerializer.Serialize(windows, RunState.Json)).Append('\n')
             .Append(JsonSerializer.Serialize(config.Dataset, DatasetJson.Options)).Append('\n')
             .Append(JsonSerializer.Serialize(options.Schedule, RunState.Json)).Append('\n')

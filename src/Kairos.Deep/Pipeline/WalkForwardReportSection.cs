@@ -25,6 +25,16 @@ internal static class WalkForwardReportSection
         rows.Add(Row("pooled", $"{e.TestFrom[..10]} .. {e.TestTo[..10]}", null, s.Pooled.Count, s.Pooled));
         page.Table(["window", "test period", "train rows", "test rows", "ROC-AUC", "PR-AUC (interval)", "Brier (interval)", "ECE", "log loss"], rows,
             "Intervals: percentile bootstrap of the evaluation settings.");
+        if (s.PooledBySymbol is { } bySymbol)
+        {
+            var symbolRows = new List<IReadOnlyList<HtmlCell>>();
+            foreach (var w in s.Windows)
+                foreach (var g in w.BySymbol ?? [])
+                    symbolRows.Add(Row($"{w.Window} {g.Value}", $"{w.TestStart:yyyy-MM-dd} .. {w.TestEnd:yyyy-MM-dd}", null, g.Metrics.Count, g.Metrics));
+            symbolRows.AddRange(bySymbol.Select(g => Row($"pooled {g.Value}", $"{e.TestFrom[..10]} .. {e.TestTo[..10]}", null, g.Metrics.Count, g.Metrics)));
+            page.Table(["window, symbol", "test period", "train rows", "test rows", "ROC-AUC", "PR-AUC (interval)", "Brier (interval)", "ECE", "log loss"], symbolRows,
+                "Per symbol: each window's test rows of each symbol, and each symbol's rows of all windows pooled (one model scores every symbol).");
+        }
         page.Table(["metric", "mean over windows", "std", "min", "max", "windows"], e.Spread.Select(kv => (IReadOnlyList<HtmlCell>)
         [
             kv.Key, new(kv.Value.Mean.ToString("F4", C), "num"), new(kv.Value.Std.ToString("F4", C), "num"), new(kv.Value.Min.ToString("F4", C), "num"),

@@ -107,8 +107,9 @@ public static class WalkForwardRun
         {
             var p = PredictionsCsv.Read(r.Predictions);
             var labels = p.RequireLabels();
-            var metrics = p.Count > 0 && labels.Distinct().Count() == 2 ? PredictionsEvaluator.Evaluate(p, options, progress, "test").Overall : null;
-            windows.Add(new WalkForwardWindowMetrics(r.Window.Name, r.Window.TrainStart, r.Window.TestStart, r.Window.TestEnd, r.TrainRows, r.ValidationRows, p.Count, metrics));
+            var report = p.Count > 0 && labels.Distinct().Count() == 2 ? PredictionsEvaluator.Evaluate(p, options, progress, "test") : null;
+            windows.Add(new WalkForwardWindowMetrics(r.Window.Name, r.Window.TrainStart, r.Window.TestStart, r.Window.TestEnd, r.TrainRows, r.ValidationRows, p.Count, report?.Overall,
+                plan.Config.MultiSymbol ? report?.BySymbol : null));
             for (var i = 0; i < p.Count; i++)
             {
                 var (t, s, session, vol) = (p.Timestamps![i], p.Symbols![i], p.Sessions![i], p.VolRegimes![i]);
@@ -122,9 +123,14 @@ public static class WalkForwardRun
             }
         }
         if (ys.Count == 0) throw new DataException(plan.Directory, "walkforward-empty", "no window scored any test row (check the eligibility of the test windows)");
-        for (var i = 1; i < times.Count; i++)
-            if (times[i] <= times[i - 1])
-                throw new DataException(plan.Directory, "walkforward-overlap", $"pooled test rows are not in increasing time at row {i + 1}: test windows overlap");
+        // Each symbol's rows in increasing time (a pooled window's predictions hold every symbol's rows of its test period).
+        var last = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < times.Count; i++)
+        {
+            if (last.TryGetValue(symbols[i], out var previous) && times[i] <= previous)
+                throw new DataException(plan.Directory, "walkforward-overlap", $"pooled test rows of {symbols[i]} are not in increasing time at row {i + 1}: test windows overlap");
+            last[symbols[i]] = times[i];
+        }
         var final = Path.GetFullPath(plan.ResultDirectory);
         var pooledPredictions = new Predictions(Path.Combine(final, WalkForwardSummary.PredictionsFile), [.. ps], [.. ys], [.. sessions], [.. vols], [.. times], [.. symbols]);
         var pooledReport = PredictionsEvaluator.Evaluate(pooledPredictions, options, progress, "walk_forward_pooled");
@@ -144,8 +150,9 @@ public static class WalkForwardRun
                 Study = plan.StudyName,
                 Windows = windows,
                 Pooled = pooledReport.Overall,
+                PooledBySymbol = plan.Config.MultiSymbol ? pooledReport.BySymbol : null,
                 PredictionsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(predictionsFile))),
-                Estimate = Estimate(plan, windows, pooledReport.Overall, times[0], times[^1]),
+                Estimate = Estimate(plan, windows, pooledReport.Overall, times.Min(), times.Max()),
             };
             ArtifactDirectory.WriteFile(Path.Combine(temp, WalkForwardSummary.FileName), JsonSerializer.Serialize(summary, EvaluationReportFile.JsonOptions) + "\n");
             ArtifactDirectory.Publish(temp, final);

@@ -24,6 +24,9 @@ public sealed record WalkForwardSummary
     public required string Study { get; init; }
     public required IReadOnlyList<WalkForwardWindowMetrics> Windows { get; init; }
     public required BinaryMetrics Pooled { get; init; }
+
+    /// <summary>A pooled walk-forward (several symbols): the pooled out-of-sample metrics of each symbol (ordinal order); null with one symbol.</summary>
+    public IReadOnlyList<GroupMetrics>? PooledBySymbol { get; init; }
     public required string PredictionsSha256 { get; init; }
     public required ModelCardOutOfTime Estimate { get; init; }
 }

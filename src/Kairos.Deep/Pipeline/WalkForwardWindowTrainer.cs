@@ -8,6 +8,7 @@ using Kairos.Deep.Hybrid;
 using Kairos.Deep.Runs;
 using Kairos.Evaluation;
 using Kairos.Progress;
+using Kairos.Snapshots;
 using Kairos.Trees;
 using Kairos.Artifacts;
 
@@ -30,10 +31,7 @@ public sealed class WalkForwardWindowTrainer(WalkForwardPlan plan, TimeProvider 
         if (TryLoad(directory) is { } done) return done;
         var config = plan.Config;
         var outRoot = config.Out;
-        var bars = WalkForwardWindows.Slice(plan.Bars, window);
-        var sourceHash = plan.Snapshot.Manifest.Symbols.Single(s => s.Symbol == config.Symbol).Sha256;
-        var sliceHash = Hash($"kairos.walkforward-bars/1\n{sourceHash}\n{window.FirstBar}\n{window.EndBar}");
-        var source = new DatasetSource([bars], new Dictionary<string, string> { [config.Symbol] = sliceHash }, plan.Snapshot.Id, Path.GetFullPath(plan.Snapshot.Directory));
+        var source = Source(window);
         var dataset = DatasetBuilder.Build(source, WalkForwardWindows.DatasetConfig(config.Dataset, window, plan.Options.Schedule), Path.Combine(outRoot, "datasets"), new DatasetBuildOptions
         {
             ConfigFile = config.DatasetConfigFile ?? config.ConfigFile,
@@ -81,6 +79,34 @@ public sealed class WalkForwardWindowTrainer(WalkForwardPlan plan, TimeProvider 
             ArtifactDirectory.Discard(temp);
         }
         return result with { Directory = directory };
+    }
+
+    /// <summary>
+    /// The window's bars: of the run's symbol (rows [FirstBar, EndBar)), or of each of its symbols cut by the window's
+    /// dates (a pooled dataset, as the pooled run builds one), each named by a hash of its snapshot file and its rows.
+    /// </summary>
+    private DatasetSource Source(WalkForwardWindow window)
+    {
+        var config = plan.Config;
+        string SliceHash(string symbol, int first, int end) =>
+            Hash($"kairos.walkforward-bars/1\n{plan.Snapshot.Manifest.Symbols.Single(s => s.Symbol == symbol).Sha256}\n{first}\n{end}");
+        var slices = new List<BarSeries>();
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!config.MultiSymbol)
+        {
+            slices.Add(WalkForwardWindows.Slice(plan.Bars, window));
+            hashes[config.Symbol] = SliceHash(config.Symbol, window.FirstBar, window.EndBar);
+        }
+        else
+            foreach (var bars in plan.SymbolBars)
+            {
+                var (first, end) = WalkForwardWindows.Rows(bars.Time, window, config.Dataset.Labels.Horizon);
+                if (end <= first) throw new Errors.DataException(plan.Snapshot.Directory, "walkforward-symbol-empty",
+                    $"{bars.Symbol} has no bar in {window.Name} ({window.TrainStart:yyyy-MM-dd} .. {window.TestEnd:yyyy-MM-dd}): every symbol of a pooled walk-forward needs bars in every window");
+                slices.Add(WalkForwardWindows.Slice(bars, first, end));
+                hashes[bars.Symbol] = SliceHash(bars.Symbol, first, end);
+            }
+        return new DatasetSource(slices, hashes, plan.Snapshot.Id, Path.GetFullPath(plan.Snapshot.Directory));
     }
 
     /// <summary>The finished window in <paramref name="directory"/>, or null when it has not finished.</summary>

@@ -1,6 +1,7 @@
 using Kairos.Bundles;
 using Kairos.Deep.Bundles;
 using Kairos.Deep.Hybrid;
+using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Replay;
 
@@ -48,6 +49,18 @@ public sealed class HybridScorer : IBatchHybridScorer
     /// </summary>
     public static HybridScorer Open(string bundleDirectory, BundleMetadata metadata, FeatureStream stream) =>
         Open(bundleDirectory, metadata, stream, HybridInferenceEngine.Managed);
+
+    /// <summary>
+    /// The <see cref="BundleReplayOptions.HybridLoader"/> of what scores bars in order (replay, predict, eval, backtest,
+    /// serve, <c>kairos run</c>'s replay): libtorch's intra-op threads set to one first, since they only add
+    /// synchronisation there (one week of replay at load ~19: 44.5 s wall with every core, 7.2 s with one thread). Set when
+    /// the deep model is loaded, so only when the bundle's <c>p_long</c> comes from it.
+    /// </summary>
+    public static HybridScorer OpenOneThread(string bundleDirectory, BundleMetadata metadata, FeatureStream stream)
+    {
+        TorchRuntime.ConfigureThreads(1);
+        return Open(bundleDirectory, metadata, stream);
+    }
 
     /// <summary>A <see cref="BundleReplayOptions.HybridLoader"/> running the forward on <paramref name="engine"/>.</summary>
     public static Func<string, BundleMetadata, FeatureStream, IHybridScorer> Loader(HybridInferenceEngine engine) =>

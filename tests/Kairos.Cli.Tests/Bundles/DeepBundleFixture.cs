@@ -45,7 +45,7 @@ public abstract class DeepBundleFixture
         var meta = Kairos.Datasets.DatasetReader.Open(BundleInputs.Instance.Dataset).Metadata;
         var rows = expected.Timestamps!.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
         var bars = Kairos.Snapshots.BarCsvReader.Read(TestData.File("EURUSD_M5_2025_mt5.csv"), "EURUSD");
-        var options = new BundleReplayOptions { PLongSource = PLongSource.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
+        var options = new BundleReplayOptions { PLong = PLongChoice.Hybrid, OutOfDistributionGuard = false, HybridLoader = Kairos.Deep.Replay.HybridScorer.Open };
         using var predictor = BundlePredictor.Open(Directory!, options);
 
         var trace = new ReplayEngine(new ReplayOptions { Permutations = 99 }, TimeProvider.System)

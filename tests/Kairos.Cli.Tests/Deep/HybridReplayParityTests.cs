@@ -126,7 +126,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         // Model parity on every row: the out-of-distribution guard (which turns a few bars into non-candidates) is off.
         var options = new BundleReplayOptions
         {
-            PLongSource = PLongSource.Hybrid,
+            PLong = PLongChoice.Hybrid,
             OutOfDistributionGuard = false,
             HybridLoader = (dir, metadata, stream) => recorder = new RecordingScorer(HybridScorer.Open(dir, metadata, stream)),
         };
@@ -190,7 +190,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
     {
         var options = new BundleReplayOptions
         {
-            PLongSource = PLongSource.Hybrid,
+            PLong = PLongChoice.Hybrid,
             HybridBatchSize = batchSize,
             HybridLoader = recordBarByBar
                 ? (dir, metadata, stream) => new RecordingScorer(HybridScorer.Open(dir, metadata, stream))
@@ -274,7 +274,7 @@ public class HybridReplayParityTests(HybridBundlePipeline pipeline, ITestOutputH
         node["snapshot_features"] = new JsonArray(snapshot.Select(n => (JsonNode?)n).ToArray());
         node["seq_len"] = 7;
         File.WriteAllText(metaPath, node.ToJsonString());
-        using var bundle = BundlePredictor.Open(pipeline.Bundle, new BundleReplayOptions());
+        using var bundle = BundlePredictor.Open(pipeline.Bundle, new BundleReplayOptions { PLong = PLongChoice.Trees });
 
         var e = Assert.Throws<Kairos.Errors.VerificationException>(() => HybridScorer.Open(root, bundle.Metadata, bundle.Stream));
 

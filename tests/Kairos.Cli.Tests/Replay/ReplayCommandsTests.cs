@@ -266,14 +266,14 @@ public class ReplayCommandsTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("kairos replay compare: 5 problem(s)", r.StandardError);
         Assert.Contains("--window '7x'", r.StandardError);
-        Assert.Contains("--p-long-a must be 'trees' or 'hybrid', got 'magic'", r.StandardError);
-        Assert.Contains("--p-long-b must be 'trees' or 'hybrid', got 'Hybrid'", r.StandardError);
+        Assert.Contains("--p-long-a must be one of auto, trees, hybrid, got 'magic'", r.StandardError);
+        Assert.Contains("--p-long-b must be one of auto, trees, hybrid, got 'Hybrid'", r.StandardError);
         Assert.Contains("--long-threshold must lie in [0, 1], got 1.5", r.StandardError);
         Assert.Contains("--permutations must lie in [99, 1000000], got 10", r.StandardError);
         // --p-long is still checked when a side has its own option; it is the default of the side that has none.
         Assert.Equal(2, shared.ExitCode);
         Assert.Contains("kairos replay compare: 1 problem(s)", shared.StandardError);
-        Assert.Contains("--p-long must be 'trees' or 'hybrid', got 'both'", shared.StandardError);
+        Assert.Contains("--p-long must be one of auto, trees, hybrid, got 'both'", shared.StandardError);
         Assert.False(Directory.Exists(outRoot));
     }
 

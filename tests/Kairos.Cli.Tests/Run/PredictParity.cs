@@ -10,6 +10,7 @@ internal static class PredictParity
     /// <c>kairos predict</c> with <paramref name="bundle"/> over its own test period (the timestamps of its
     /// <c>predictions_test.csv</c>) on <paramref name="snapshot"/> reproduces that file row for row, within 1e-5; with
     /// <paramref name="symbol"/> (a multi-symbol bundle) the file's rows of that symbol, scored with <c>--symbol</c>.
+    /// Without a <c>--p-long</c>: the default (auto) is the model the run's gate judged, whose predictions these are.
     /// Returns how many rows were compared.
     /// </summary>
     public static int AssertPredictReproducesTheRunsTestPredictions(string dir, string bundle, string snapshot, string? symbol = null)
@@ -22,7 +23,7 @@ internal static class PredictParity
         static string Iso(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var csv = Path.Combine(dir, $"predict_test{(symbol is null ? "" : "_" + symbol)}.csv");
         var predict = KairosCli.Run(["predict", "--bundle", bundle, "--snapshot", snapshot, "--from", Iso(times.Min()),
-            "--to", Iso(times.Max() + 1), "--p-long", "hybrid", "--out", csv, .. symbol is null ? Array.Empty<string>() : ["--symbol", symbol]]);
+            "--to", Iso(times.Max() + 1), "--out", csv, .. symbol is null ? Array.Empty<string>() : ["--symbol", symbol]]);
         Assert.True(predict.ExitCode == 0, predict.StandardError);
         var actual = PredictionsCsv.Read(csv);
         Assert.Equal(times, actual.Timestamps!);

@@ -36,6 +36,21 @@ public sealed class BundleBuilderTests
     }
 
     [Fact]
+    public void ComputeBundleId_RecordedPLong_LeavesTheIdAsWithoutIt()
+    {
+        var draft = TestBundles.Draft(TestData.TempDirectory());
+        var hashes = draft.Files.ToDictionary(f => f.BundlePath, f => BundleManifest.HashFile(f.SourcePath));
+
+        var without = BundleBuilder.ComputeBundleId(draft, hashes);
+        var hybrid = BundleBuilder.ComputeBundleId(draft with { Metadata = draft.Metadata with { PLong = "hybrid" } }, hashes);
+        var other = BundleBuilder.ComputeBundleId(draft with { Metadata = draft.Metadata with { SeqLen = 5 } }, hashes);
+
+        // p_long follows from the evaluation and predictions files the id hashes: ids of bundles built before it stand.
+        Assert.Equal(without, hybrid);
+        Assert.NotEqual(without, other);
+    }
+
+    [Fact]
     public void Build_SameInputsTwice_SameIdSecondIsExisting()
     {
         var work = TestData.TempDirectory();
