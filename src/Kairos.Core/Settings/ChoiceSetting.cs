@@ -26,6 +26,6 @@ public sealed record ChoiceSetting<T>(string Key, T Default, string Help) where 
     public string? Problem(string? text, string? name = null) =>
         Parse(text) is null ? $"{name ?? Key} must be one of {string.Join(", ", Names)}, got '{text}'" : null;
 
-    /// <summary>The help line with the values and default, as <c>--help</c> shows it.</summary>
-    public string Description => $"{Help} One of {string.Join(", ", Names)}; default {Name(Default)}.";
+    /// <summary>The help line with the values, as <c>--help</c> shows it (System.CommandLine adds the default).</summary>
+    public string Description => $"{Help} One of {string.Join(", ", Names)}.";
 }
