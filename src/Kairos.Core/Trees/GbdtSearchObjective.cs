@@ -32,7 +32,7 @@ public sealed class GbdtSearchObjective : IDisposable
 
     private readonly List<(string Name, LightGbmDataset Train, LightGbmDataset Stop)> _groups = [];
     private readonly List<HashSet<string>> _unitSessions = [];
-    private readonly List<(int[] Rows, FeatureMatrix Features)> _stopRows = [];
+    private readonly List<(int[] Rows, IFeatureRows Features)> _stopRows = [];
     private readonly GbdtStageOptions _options;
     private readonly GbdtOverfitOptions _overfit;
     private readonly IReadOnlyList<int> _categorical;
@@ -92,13 +92,13 @@ public sealed class GbdtSearchObjective : IDisposable
             }
         }
         foreach (var unit in units)
-            _stopRows.Add((unit.StopRows, _validation.Features.Take(unit.StopRows)));
+            _stopRows.Add((unit.StopRows, _validation.Select(unit.StopRows)));
         _timeOrder = _stopRows.SelectMany(g => g.Rows).OrderBy(i => _validation.Times[i]).ThenBy(i => i).ToArray();
         if (_timeOrder.Length < overfit.Blocks)
             throw new ConfigException("gbdt options", [$"overfit.blocks (--overfit-blocks) is {overfit.Blocks} but the search's held-out rows are only {_timeOrder.Length}; use fewer blocks"]);
-        _atrBps = Column(_validation, "atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
+        _atrBps = _validation.Column("atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
             "the trading returns of the overfitting analysis are in ATR units of atr_bps, which the trees' features lack.");
-        _spreadBps = Column(_validation, "spread_bps") ?? new double[_validation.Rows];
+        _spreadBps = _validation.Column("spread_bps") ?? new double[_validation.Rows];
 
         var datasetParameters = options.Parameters.ToLightGbmString(_categorical);
         try
@@ -107,9 +107,9 @@ public sealed class GbdtSearchObjective : IDisposable
             {
                 var (name, trainRows, _) = units[g];
                 var (stopRows, stopFeatures) = _stopRows[g];
-                var train = LightGbmDataset.Create(problem.Train.Features.Take(trainRows), trainRows.Select(i => problem.Train.Labels[i]).ToArray(), datasetParameters);
+                var train = LightGbmDataset.Build(problem.Train.Select(trainRows), trainRows.Select(i => problem.Train.Labels[i]).ToArray(), datasetParameters);
                 _groups.Add((name, train, null!));
-                var stop = LightGbmDataset.Create(stopFeatures, stopRows.Select(i => _validation.Labels[i]).ToArray(), datasetParameters, train);
+                var stop = LightGbmDataset.Build(stopFeatures, stopRows.Select(i => _validation.Labels[i]).ToArray(), datasetParameters, train);
                 _groups[^1] = (name, train, stop);
             }
         }
@@ -190,7 +190,7 @@ public sealed class GbdtSearchObjective : IDisposable
             if (rows.Length == 0) continue;
             using var run = new GbdtTrainingRun(_groups[g].Train, _groups[g].Stop, parameters, _categorical);
             run.RunToEnd();
-            var predicted = run.PredictProbability(split.Features.Take(rows), parameters.Threads);
+            var predicted = run.PredictProbability(split.Select(rows), parameters.Threads);
             for (var j = 0; j < rows.Length; j++) p[rows[j]] = predicted[j];
         }
         var auc = TreeMetrics.RocAuc(p, split.Labels);
@@ -226,15 +226,6 @@ public sealed class GbdtSearchObjective : IDisposable
         var heldOut = _timeOrder.Select(i => p[i]).ToArray();
         var auc = TreeMetrics.RocAuc(heldOut, _timeOrder.Select(i => _validation.Labels[i]).ToArray());
         return (PerformanceBlock.FromRows(times, logLikelihood, returns, inMarket, _overfit.Blocks), double.IsNaN(auc) ? null : auc);
-    }
-
-    private static double[]? Column(GbdtSamples split, string name)
-    {
-        var c = split.Features.FeatureNames.ToList().IndexOf(name);
-        if (c < 0) return null;
-        var values = new double[split.Rows];
-        for (var i = 0; i < values.Length; i++) values[i] = split.Features[i, c];
-        return values;
     }
 
     public void Dispose()
