@@ -58,6 +58,20 @@ public sealed class GbdtSamples
     /// </summary>
     public IFeatureRows Select(IReadOnlyList<int> rows) => FeatureRowSubset.Of(FeatureRows, rows);
 
+    /// <summary>
+    /// This split with its feature rows copied once into a <see cref="FeatureRowFile"/> in the system's temporary directory
+    /// when they are read from disk, so that the many passes over them that follow read float32 rows from the page cache
+    /// instead of decoding Parquet each time; a split in memory is returned as it is (<paramref name="file"/> null). The
+    /// caller disposes the file.
+    /// </summary>
+    internal GbdtSamples WithRowsInFile(out FeatureRowFile? file)
+    {
+        file = null;
+        if (FeatureRows is FeatureMatrix or FeatureRowFile) return this;
+        file = FeatureRowFile.Write(FeatureRows, Path.GetTempPath());
+        return new GbdtSamples(Name, Times, Sessions, file, Labels);
+    }
+
     /// <summary>A new split named <paramref name="name"/> holding the given rows, in the given order.</summary>
     public GbdtSamples Take(string name, IReadOnlyList<int> rows) =>
         new(name, rows.Select(i => Times[i]).ToArray(), rows.Select(i => Sessions[i]).ToArray(), Select(rows), rows.Select(i => Labels[i]).ToArray());

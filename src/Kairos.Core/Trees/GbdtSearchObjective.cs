@@ -42,6 +42,7 @@ public sealed class GbdtSearchObjective : IDisposable
     private readonly double[] _spreadBps;
     private readonly Func<ThreadDecision>? _threads;
     private readonly ConcurrentDictionary<int, int> _trialThreads = new();
+    private readonly List<FeatureRowFile> _files = [];
 
     public GbdtSearchObjective(GbdtProblem problem, GbdtStageOptions options, GbdtOverfitOptions? overfit = null,
         GbdtSearchObjectiveKind kind = GbdtSearchObjectiveKind.Validation, int folds = GbdtSearchOptions.DefaultObjectiveFolds,
@@ -57,7 +58,16 @@ public sealed class GbdtSearchObjective : IDisposable
         _overfit = overfit;
         Kind = kind;
         // The rows the trials are scored on: the training split (folds) or validation's early-stopping part.
-        _validation = kind == GbdtSearchObjectiveKind.Folds ? problem.Train : problem.Validation;
+        // Rows read from the split files are copied once into float32 row files: every trial scores its held-out rows again.
+        var trainSamples = problem.Train.WithRowsInFile(out var trainFile);
+        if (trainFile is not null) _files.Add(trainFile);
+        if (kind == GbdtSearchObjectiveKind.Folds) _validation = trainSamples;
+        else
+        {
+            _validation = problem.Validation.WithRowsInFile(out var validationFile);
+            if (validationFile is not null) _files.Add(validationFile);
+        }
+        problem = problem with { Train = trainSamples };
         _categorical = problem.CategoricalColumns;
         var sessions = problem.Train.Sessions.Distinct().Order(StringComparer.Ordinal).ToArray();
         var groups = options.Mode == GbdtModelMode.PerSession
@@ -236,5 +246,7 @@ public sealed class GbdtSearchObjective : IDisposable
             train.Dispose();
         }
         _groups.Clear();
+        foreach (var file in _files) file.Dispose();
+        _files.Clear();
     }
 }

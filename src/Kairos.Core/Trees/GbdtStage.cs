@@ -34,6 +34,18 @@ public static class GbdtStage
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ConfigException("gbdt options", problems);
+        // Training and validation rows read from the split files are read by every fold: copied once into float32 row files.
+        var train = problem.Train.WithRowsInFile(out var trainFile);
+        using (trainFile)
+        {
+            var validation = problem.Validation.WithRowsInFile(out var validationFile);
+            using (validationFile)
+                return FitRows(problem with { Train = train, Validation = validation }, options, calibratorPath, progress, outOfFold);
+        }
+    }
+
+    private static GbdtStageResult FitRows(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress, bool outOfFold)
+    {
         var threads = options.Parameters.Threads;
         var train = problem.Train;
         var validation = problem.Validation;

@@ -133,6 +133,34 @@ public sealed class GbdtChunkedRunTests : IClassFixture<GbdtChunkedRunTests.Ran>
         Assert.Throws<ArgumentException>(() => new FeatureRowSubset(matrix, [3]));
     }
 
+    [Fact]
+    public void FeatureRowFile_WrittenFromChunks_ReadsTheSameFloatsAndLeavesNoFile()
+    {
+        const int rows = 2_503;
+        var random = new Random(11);
+        var values = Enumerable.Range(0, rows * 3).Select(i => i % 7 == 0 ? float.NaN : (float)(random.NextDouble() * 200 - 100)).ToArray();
+        var matrix = new FeatureMatrix(values, rows, ["a", "b", "c"]);
+        var source = new FeatureRowSubset(matrix, Enumerable.Range(0, rows).Where(i => i % 5 != 3).ToArray());
+        var dir = TestData.TempDirectory("kairos-feature-row-file");
+
+        using (var file = FeatureRowFile.Write(source, dir))
+        {
+            Assert.Empty(Directory.GetFiles(dir));
+            Assert.Equal(source.Rows, file.Rows);
+            Assert.Equal(source.FeatureNames, file.FeatureNames);
+            var expected = source.Chunks(1_000).SelectMany(c => c.Values.ToArray()).ToArray();
+            foreach (var chunk in new[] { 1, 333, 5_000 })
+            {
+                var read = file.Chunks(chunk).ToList();
+                Assert.Equal(Enumerable.Range(0, read.Count).Select(k => k * chunk), read.Select(c => c.Start));
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), file.Chunks(chunk).SelectMany(c => c.Values.ToArray()).Select(BitConverter.SingleToInt32Bits));
+            }
+            file.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => file.Chunks(10).First());
+        }
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
     private static List<string> Files(string directory) =>
         Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(directory, f)).Order(StringComparer.Ordinal).ToList();
 }
