@@ -51,9 +51,13 @@ public sealed class GbdtEnsemble : IDisposable
         if (features is FeatureMatrix) return Members.Select(m => m.PredictMargin(features, threads)).ToArray();
         var margins = Members.Select(_ => new double[features.Rows]).ToArray();
         var columns = features.FeatureNames.Count;
+        float[]? buffer = null;
         foreach (var (start, count, values) in features.Chunks(features.ChunkRows))
         {
-            var chunk = new FeatureMatrix(values[..(count * columns)].ToArray(), count, features.FeatureNames);
+            // One matrix buffer for every full chunk (a chunk of the same size reuses it), not one per chunk.
+            if (buffer?.Length != count * columns) buffer = new float[count * columns];
+            values.Span[..buffer.Length].CopyTo(buffer);
+            var chunk = new FeatureMatrix(buffer, count, features.FeatureNames);
             for (var m = 0; m < Members.Count; m++) Members[m].PredictMargin(chunk, threads).CopyTo(margins[m], start);
         }
         return margins;
