@@ -7,7 +7,7 @@ using Kairos.Trees;
 namespace Kairos.Bench;
 
 /// <summary>
-/// <c>trees-run --dataset DIR [--folds F] [--ensemble E] [--iterations I] [--trials T] [--runs 0,65536]</c>: <c>kairos train gbdt</c>
+/// <c>trees-run --dataset DIR [--folds F] [--ensemble E] [--iterations I] [--trials T] [--runs 0,16384]</c>: <c>kairos train gbdt</c>
 /// (<see cref="GbdtRun.Execute"/>, per-session models, F purged folds, E seeds, at most I boosting iterations, T search
 /// trials) on a dataset twice, each a fresh child process: with every split in memory as feature matrices
 /// (<c>FeatureChunkRows = 0</c>, the path before issue 18 item 2) and with the features read from the split files in
@@ -27,7 +27,7 @@ public static class TreesRunBenchmark
         var artifacts = new List<string>();
         try
         {
-            var runs = BenchArgs.Option(args, "--runs")?.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() ?? [0, LightGbmDataset.DefaultChunkRows];
+            var runs = BenchArgs.Option(args, "--runs")?.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() ?? [0, GbdtDatasetInput.DefaultChunkRows];
             foreach (var chunkRows in runs)
             {
                 var output = Path.Combine(root, chunkRows.ToString(CultureInfo.InvariantCulture));
@@ -69,7 +69,7 @@ public static class TreesRunBenchmark
             Dataset = dataset,
             Out = output,
             EnrichedOut = Path.Combine(output, "datasets"),
-            FeatureChunkRows = Int("--chunk-rows", LightGbmDataset.DefaultChunkRows),
+            FeatureChunkRows = Int("--chunk-rows", GbdtDatasetInput.DefaultChunkRows),
             BootstrapResamples = 10,
             Threads = Kairos.Threading.ThreadSetting.Fixed(2),
             Stage = new GbdtStageOptions

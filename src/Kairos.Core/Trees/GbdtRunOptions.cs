@@ -46,9 +46,9 @@ public sealed record GbdtRunOptions
     /// Rows of a split's features read from its file at a time: LightGBM datasets are built from them in chunks, models
     /// score them in chunks and the enriched copy is written column by column, so no split is held in memory. 0 reads
     /// every split into memory as feature matrices (the path before; same models, signals and files). Not part of the
-    /// artifact id: it changes no result. Default 65,536.
+    /// artifact id: it changes no result. Default <see cref="GbdtDatasetInput.DefaultChunkRows"/> (16,384).
     /// </summary>
-    public int FeatureChunkRows { get; init; } = LightGbmDataset.DefaultChunkRows;
+    public int FeatureChunkRows { get; init; } = GbdtDatasetInput.DefaultChunkRows;
 
     /// <summary>Code version recorded in the lineage (the CLI passes the build's commit).</summary>
     public string? CodeVersion { get; init; }

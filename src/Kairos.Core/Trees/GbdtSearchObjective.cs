@@ -68,51 +68,51 @@ public sealed class GbdtSearchObjective : IDisposable
             if (validationFile is not null) _files.Add(validationFile);
         }
         problem = problem with { Train = trainSamples };
-        _categorical = problem.CategoricalColumns;
-        var sessions = problem.Train.Sessions.Distinct().Order(StringComparer.Ordinal).ToArray();
-        var groups = options.Mode == GbdtModelMode.PerSession
-            ? sessions.Select(s => (Name: s, Sessions: new[] { s })).ToArray()
-            : [(GbdtStage.PooledGroup, sessions)];
-        var units = new List<(string Name, int[] TrainRows, int[] StopRows)>();
-        if (kind == GbdtSearchObjectiveKind.Folds)
-        {
-            var purge = (options.PurgeBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
-            var embargo = (options.EmbargoBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
-            foreach (var (name, members) in groups)
-            {
-                var inGroup = members.ToHashSet(StringComparer.Ordinal);
-                var groupRows = Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray();
-                var plan = PurgedTimeFolds.Create(groupRows.Select(i => problem.Train.Times[i]).ToArray(), folds, purge, embargo);
-                foreach (var fold in plan.Folds)
-                    _unitSessions.Add(inGroup);
-                foreach (var fold in plan.Folds)
-                    units.Add(($"{name}/fold{fold.Index}", fold.Train.Select(r => groupRows[r]).ToArray(), fold.HeldOut.Select(r => groupRows[r]).ToArray()));
-            }
-        }
-        else
-        {
-            var calibrationStart = GbdtStage.CalibrationStart(problem.Validation, options.CalibrationFraction);
-            foreach (var (name, members) in groups)
-            {
-                var inGroup = members.ToHashSet(StringComparer.Ordinal);
-                _unitSessions.Add(inGroup);
-                units.Add((name,
-                    Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray(),
-                    Enumerable.Range(0, problem.Validation.Rows).Where(i => problem.Validation.Times[i] < calibrationStart && inGroup.Contains(problem.Validation.Sessions[i])).ToArray()));
-            }
-        }
-        foreach (var unit in units)
-            _stopRows.Add((unit.StopRows, _validation.Select(unit.StopRows)));
-        _timeOrder = _stopRows.SelectMany(g => g.Rows).OrderBy(i => _validation.Times[i]).ThenBy(i => i).ToArray();
-        if (_timeOrder.Length < overfit.Blocks)
-            throw new ConfigException("gbdt options", [$"overfit.blocks (--overfit-blocks) is {overfit.Blocks} but the search's held-out rows are only {_timeOrder.Length}; use fewer blocks"]);
-        _atrBps = _validation.Column("atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
-            "the trading returns of the overfitting analysis are in ATR units of atr_bps, which the trees' features lack.");
-        _spreadBps = _validation.Column("spread_bps") ?? new double[_validation.Rows];
-
-        var datasetParameters = options.Parameters.ToLightGbmString(_categorical);
         try
         {
+            _categorical = problem.CategoricalColumns;
+            var sessions = problem.Train.Sessions.Distinct().Order(StringComparer.Ordinal).ToArray();
+            var groups = options.Mode == GbdtModelMode.PerSession
+                ? sessions.Select(s => (Name: s, Sessions: new[] { s })).ToArray()
+                : [(GbdtStage.PooledGroup, sessions)];
+            var units = new List<(string Name, int[] TrainRows, int[] StopRows)>();
+            if (kind == GbdtSearchObjectiveKind.Folds)
+            {
+                var purge = (options.PurgeBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
+                var embargo = (options.EmbargoBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
+                foreach (var (name, members) in groups)
+                {
+                    var inGroup = members.ToHashSet(StringComparer.Ordinal);
+                    var groupRows = Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray();
+                    var plan = PurgedTimeFolds.Create(groupRows.Select(i => problem.Train.Times[i]).ToArray(), folds, purge, embargo);
+                    foreach (var fold in plan.Folds)
+                        _unitSessions.Add(inGroup);
+                    foreach (var fold in plan.Folds)
+                        units.Add(($"{name}/fold{fold.Index}", fold.Train.Select(r => groupRows[r]).ToArray(), fold.HeldOut.Select(r => groupRows[r]).ToArray()));
+                }
+            }
+            else
+            {
+                var calibrationStart = GbdtStage.CalibrationStart(problem.Validation, options.CalibrationFraction);
+                foreach (var (name, members) in groups)
+                {
+                    var inGroup = members.ToHashSet(StringComparer.Ordinal);
+                    _unitSessions.Add(inGroup);
+                    units.Add((name,
+                        Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray(),
+                        Enumerable.Range(0, problem.Validation.Rows).Where(i => problem.Validation.Times[i] < calibrationStart && inGroup.Contains(problem.Validation.Sessions[i])).ToArray()));
+                }
+            }
+            foreach (var unit in units)
+                _stopRows.Add((unit.StopRows, _validation.Select(unit.StopRows)));
+            _timeOrder = _stopRows.SelectMany(g => g.Rows).OrderBy(i => _validation.Times[i]).ThenBy(i => i).ToArray();
+            if (_timeOrder.Length < overfit.Blocks)
+                throw new ConfigException("gbdt options", [$"overfit.blocks (--overfit-blocks) is {overfit.Blocks} but the search's held-out rows are only {_timeOrder.Length}; use fewer blocks"]);
+            _atrBps = _validation.Column("atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
+                "the trading returns of the overfitting analysis are in ATR units of atr_bps, which the trees' features lack.");
+            _spreadBps = _validation.Column("spread_bps") ?? new double[_validation.Rows];
+
+            var datasetParameters = options.Parameters.ToLightGbmString(_categorical);
             for (var g = 0; g < units.Count; g++)
             {
                 var (name, trainRows, _) = units[g];
@@ -125,6 +125,7 @@ public sealed class GbdtSearchObjective : IDisposable
         }
         catch
         {
+            // The row files (and any dataset made) are released when a check fails.
             Dispose();
             throw;
         }

@@ -35,7 +35,7 @@ public sealed class WalkForwardFoldObjective(WalkForwardSpec spec)
     {
         var folds = Folds(DatasetReader.Open(spec.Dataset).Metadata);
         var fold = trial.SuggestCategorical(FoldParam, folds);
-        var problem = GbdtDatasetInput.FoldProblem(spec.Dataset, fold, spec.Mode, spec.StopFraction, LightGbmDataset.DefaultChunkRows);
+        var problem = GbdtDatasetInput.FoldProblem(spec.Dataset, fold, spec.Mode, spec.StopFraction, GbdtDatasetInput.DefaultChunkRows);
         var options = spec.StageOptions();
         using var result = GbdtStage.FitFinal(problem, options, $"walk-forward {fold} calibrators", NullProgressSink.Instance);
         var test = problem.Others[0];
