@@ -16,6 +16,8 @@ benchmarks["threads"] = Kairos.Bench.ThreadsBenchmark.Run;
 benchmarks["spin"] = Kairos.Bench.ThreadsBenchmark.Spin;
 benchmarks["scale"] = Kairos.Bench.ScaleBenchmark.Run;
 benchmarks["trees-build"] = Kairos.Bench.TreesBuildBenchmark.Run;
+benchmarks["trees-run"] = Kairos.Bench.TreesRunBenchmark.Run;
+benchmarks["trees-run-child"] = Kairos.Bench.TreesRunBenchmark.Child;
 benchmarks["rusage"] = Kairos.Bench.ChildUsage.RunIntermediate;
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -5,10 +5,13 @@ using Kairos.Features;
 namespace Kairos.Trees;
 
 /// <summary>
-/// A dataset directory read for the trees: every split's columns (kept to write the enriched copy) and the
-/// <see cref="GbdtProblem"/> built from them. Tree features are the unscaled snapshot features, the
-/// continuous context (<c>atr_bps</c>, <c>spread_bps</c>) and the categorical context ids (categorical in
-/// LightGBM); <c>session_id</c> is a feature only for the pooled model. The label is <c>y_direction</c>.
+/// A dataset directory read for the trees and the <see cref="GbdtProblem"/> built from it. Tree features are the
+/// unscaled snapshot features, the continuous context (<c>atr_bps</c>, <c>spread_bps</c>) and the categorical context
+/// ids (categorical in LightGBM); <c>session_id</c> is a feature only for the pooled model. The label is
+/// <c>y_direction</c>. <see cref="Load"/> reads every split's columns into memory (and keeps them to write the enriched
+/// copy); <see cref="Open"/> keeps only the per-row keys (time, session, label, <c>seq_row</c>, <c>label_end</c>) and
+/// reads the features from the split files a chunk at a time (<see cref="ParquetFeatureRows"/>) whenever they are
+/// needed: the same problem, without the splits in memory (docs/training-from-disk.md).
 /// </summary>
 public sealed class GbdtDatasetInput
 {
@@ -17,19 +20,33 @@ public sealed class GbdtDatasetInput
     public const string Label = "y_direction";
     public const string SessionColumn = "session_id";
 
-    private GbdtDatasetInput(DatasetReader reader, IReadOnlyList<DatasetSplit> splits, GbdtProblem problem, IReadOnlyList<string> featureNames, IReadOnlyList<string> categorical)
+    /// <summary>
+    /// Rows of features read at a time by <see cref="Open"/>'s consumers unless told otherwise: 16,384 rows (6 MB of
+    /// float32 with 94 features) peaked at 1.2 GB where 65,536 peaked at 1.5-1.7 GB, and was no slower
+    /// (docs/training-from-disk.md).
+    /// </summary>
+    public const int DefaultChunkRows = 16_384;
+
+    /// <summary>The columns <see cref="Open"/> keeps in memory for every row.</summary>
+    public static readonly IReadOnlyList<string> KeyColumns = ["timestamp", "seq_row", "label_end", Label, SessionColumn];
+
+    private GbdtDatasetInput(DatasetReader reader, IReadOnlyList<DatasetSplit> splits, GbdtProblem problem, IReadOnlyList<string> featureNames, IReadOnlyList<string> categorical, bool onDisk)
     {
         Reader = reader;
         Splits = splits;
         Problem = problem;
         FeatureNames = featureNames;
         CategoricalFeatures = categorical;
+        OnDisk = onDisk;
     }
 
     public DatasetReader Reader { get; }
 
-    /// <summary>Every split file's columns, in <c>dataset.json</c> order.</summary>
+    /// <summary>Every split file's columns (only <see cref="KeyColumns"/> when <see cref="OnDisk"/>), in <c>dataset.json</c> order.</summary>
     public IReadOnlyList<DatasetSplit> Splits { get; }
+
+    /// <summary>True when the features are read from the split files in chunks (<see cref="Open"/>), not held in memory.</summary>
+    public bool OnDisk { get; }
 
     public GbdtProblem Problem { get; }
 
@@ -40,7 +57,20 @@ public sealed class GbdtDatasetInput
 
     public DatasetMetadata Metadata => Reader.Metadata;
 
-    public static GbdtDatasetInput Load(string directory, GbdtModelMode mode)
+    /// <summary>Reads every split into memory: the feature matrices and every column (the reference path; tests, small datasets).</summary>
+    public static GbdtDatasetInput Load(string directory, GbdtModelMode mode) => Read(directory, mode, chunkRows: 0);
+
+    /// <summary>
+    /// Reads the per-row keys of every split and leaves the features in the split files, read
+    /// <paramref name="chunkRows"/> rows at a time by whatever needs them (what <c>kairos train gbdt</c> uses).
+    /// </summary>
+    public static GbdtDatasetInput Open(string directory, GbdtModelMode mode, int chunkRows = DefaultChunkRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        return Read(directory, mode, chunkRows);
+    }
+
+    private static GbdtDatasetInput Read(string directory, GbdtModelMode mode, int chunkRows)
     {
         var reader = DatasetReader.Open(directory);
         var meta = reader.Metadata;
@@ -55,8 +85,8 @@ public sealed class GbdtDatasetInput
         var (features, categorical) = Features(meta, mode);
         var categoricalColumns = categorical.Select(c => features.IndexOf(c)).ToArray();
 
-        var splits = meta.Splits.Select(s => reader.ReadSplit(s.Name)).ToList();
-        var samples = splits.Select(s => ToSamples(s, features, Path.Combine(directory, meta.Split(s.Name).File))).ToList();
+        var splits = meta.Splits.Select(s => ReadSplit(reader, s.Name, chunkRows)).ToList();
+        var samples = splits.Select(s => ToSamples(s, features, Path.Combine(directory, meta.Split(s.Name).File), chunkRows)).ToList();
         var train = samples.Single(s => s.Name == TrainSplit);
         var trainSplit = splits.Single(s => s.Name == TrainSplit);
         var horizonBars = HorizonBars(trainSplit, meta.BarSeconds);
@@ -67,8 +97,12 @@ public sealed class GbdtDatasetInput
             categoricalColumns,
             meta.BarSeconds,
             horizonBars);
-        return new GbdtDatasetInput(reader, splits, problem, features, categorical);
+        return new GbdtDatasetInput(reader, splits, problem, features, categorical, chunkRows > 0);
     }
+
+    /// <summary>Every column of the split, or only <see cref="KeyColumns"/> when the features stay on disk (<paramref name="chunkRows"/> &gt; 0).</summary>
+    private static DatasetSplit ReadSplit(DatasetReader reader, string name, int chunkRows) =>
+        chunkRows > 0 ? reader.ReadSplit(name, KeyColumns.ToArray()) : reader.ReadSplit(name);
 
     /// <summary>
     /// The trees' problem of one walk-forward fold (<c>{fold}_train</c>, <c>{fold}_val</c>): the latest
@@ -76,15 +110,17 @@ public sealed class GbdtDatasetInput
     /// (early stopping, then calibration, as in the stage); earlier training rows whose labels end at or
     /// after the cut are purged; <c>{fold}_val</c> is the only other split, scored by the final models.
     /// </summary>
-    public static GbdtProblem FoldProblem(string directory, string fold, GbdtModelMode mode, double validationFraction)
+    /// <param name="chunkRows">0: the fold's splits in memory; otherwise their features are read from the split files this many rows at a time (<see cref="Open"/>).</param>
+    public static GbdtProblem FoldProblem(string directory, string fold, GbdtModelMode mode, double validationFraction, int chunkRows = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunkRows);
         var reader = DatasetReader.Open(directory);
         var meta = reader.Metadata;
         var (features, categorical) = Features(meta, mode);
-        var trainSplit = reader.ReadSplit(fold + "_train");
-        var train = ToSamples(trainSplit, features, Path.Combine(directory, meta.Split(trainSplit.Name).File));
-        var valSplit = reader.ReadSplit(fold + "_val");
-        var test = ToSamples(valSplit, features, Path.Combine(directory, meta.Split(valSplit.Name).File));
+        var trainSplit = ReadSplit(reader, fold + "_train", chunkRows);
+        var train = ToSamples(trainSplit, features, Path.Combine(directory, meta.Split(trainSplit.Name).File), chunkRows);
+        var valSplit = ReadSplit(reader, fold + "_val", chunkRows);
+        var test = ToSamples(valSplit, features, Path.Combine(directory, meta.Split(valSplit.Name).File), chunkRows);
         var times = train.Times.Order().ToArray();
         if (times.Length < 2)
             throw new DataException(Path.Combine(directory, meta.Split(trainSplit.Name).File), "too-few-rows", $"{fold}_train has {times.Length} rows.");
@@ -110,7 +146,32 @@ public sealed class GbdtDatasetInput
         return (int)((horizon + barSeconds - 1) / barSeconds);
     }
 
-    private static GbdtSamples ToSamples(DatasetSplit split, IReadOnlyList<string> features, string file)
+    private static GbdtSamples ToSamples(DatasetSplit split, IReadOnlyList<string> features, string file, int chunkRows)
+    {
+        var n = split.Rows;
+        IFeatureRows rows;
+        if (chunkRows > 0)
+        {
+            rows = new ParquetFeatureRows(file, features, chunkRows);
+            if (rows.Rows != n) throw new DataException(file, null, features[0], "column-rows", $"the feature columns have {rows.Rows} rows, the split's keys {n}.");
+        }
+        else rows = Matrix(split, features, file);
+        var labels = split.Int(Label);
+        for (var i = 0; i < n; i++)
+            if (labels[i] is not (0 or 1))
+                throw new DataException(file, i + 1, Label, "label-not-binary", $"{Label} is {labels[i]}, expected 0 or 1.");
+        var sessionIds = split.Int(SessionColumn);
+        var sessions = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (sessionIds[i] < 0 || sessionIds[i] >= SessionTable.Names.Count)
+                throw new DataException(file, i + 1, SessionColumn, "session-unknown", $"session_id {sessionIds[i]} is not one of 0..{SessionTable.Names.Count - 1}.");
+            sessions[i] = SessionTable.Names[sessionIds[i]];
+        }
+        return new GbdtSamples(split.Name, split.Timestamp, sessions, rows, labels);
+    }
+
+    private static FeatureMatrix Matrix(DatasetSplit split, IReadOnlyList<string> features, string file)
     {
         var n = split.Rows;
         var values = new float[(long)n * features.Count];
@@ -131,18 +192,6 @@ public sealed class GbdtDatasetInput
                     throw new DataException(file, null, features[c], "column-type", $"expected DOUBLE or INT32, found {column.GetType().Name}.");
             }
         }
-        var labels = split.Int(Label);
-        for (var i = 0; i < n; i++)
-            if (labels[i] is not (0 or 1))
-                throw new DataException(file, i + 1, Label, "label-not-binary", $"{Label} is {labels[i]}, expected 0 or 1.");
-        var sessionIds = split.Int(SessionColumn);
-        var sessions = new string[n];
-        for (var i = 0; i < n; i++)
-        {
-            if (sessionIds[i] < 0 || sessionIds[i] >= SessionTable.Names.Count)
-                throw new DataException(file, i + 1, SessionColumn, "session-unknown", $"session_id {sessionIds[i]} is not one of 0..{SessionTable.Names.Count - 1}.");
-            sessions[i] = SessionTable.Names[sessionIds[i]];
-        }
-        return new GbdtSamples(split.Name, split.Timestamp, sessions, new FeatureMatrix(values, n, features), labels);
+        return new FeatureMatrix(values, n, features);
     }
 }

@@ -15,14 +15,17 @@ public sealed class GbdtEnsemble : IDisposable
 
     public IReadOnlyList<GbdtModel> Members { get; }
 
-    /// <summary>Trains the members on <paramref name="train"/>, each early-stopped on <paramref name="validation"/>.</summary>
+    /// <summary>
+    /// Trains the members on <paramref name="train"/>, each early-stopped on <paramref name="validation"/>; rows other
+    /// than a matrix are handed to LightGBM a chunk at a time (<see cref="LightGbmDataset.Build"/>: the same datasets).
+    /// </summary>
     public static GbdtEnsemble Train(
-        FeatureMatrix train, int[] trainLabels, FeatureMatrix validation, int[] validationLabels,
+        IFeatureRows train, int[] trainLabels, IFeatureRows validation, int[] validationLabels,
         GbdtParameters parameters, IReadOnlyList<int> categoricalColumns, int members)
     {
         var lightGbmParameters = parameters.ToLightGbmString(categoricalColumns);
-        using var trainSet = LightGbmDataset.Create(train, trainLabels, lightGbmParameters);
-        using var validSet = LightGbmDataset.Create(validation, validationLabels, lightGbmParameters, trainSet);
+        using var trainSet = LightGbmDataset.Build(train, trainLabels, lightGbmParameters);
+        using var validSet = LightGbmDataset.Build(validation, validationLabels, lightGbmParameters, trainSet);
         var models = new List<GbdtModel>(members);
         try
         {
@@ -42,11 +45,26 @@ public sealed class GbdtEnsemble : IDisposable
     }
 
     /// <summary>Raw scores of every member: <c>[member][row]</c>.</summary>
-    public double[][] PredictMargins(FeatureMatrix features, int threads) =>
-        Members.Select(m => m.PredictMargin(features, threads)).ToArray();
+    /// <remarks>Rows other than a matrix are read once, a chunk at a time, and every member scores each chunk.</remarks>
+    public double[][] PredictMargins(IFeatureRows features, int threads)
+    {
+        if (features is FeatureMatrix) return Members.Select(m => m.PredictMargin(features, threads)).ToArray();
+        var margins = Members.Select(_ => new double[features.Rows]).ToArray();
+        var columns = features.FeatureNames.Count;
+        float[]? buffer = null;
+        foreach (var (start, count, values) in features.Chunks(features.ChunkRows))
+        {
+            // One matrix buffer for every full chunk (a chunk of the same size reuses it), not one per chunk.
+            if (buffer?.Length != count * columns) buffer = new float[count * columns];
+            values.Span[..buffer.Length].CopyTo(buffer);
+            var chunk = new FeatureMatrix(buffer, count, features.FeatureNames);
+            for (var m = 0; m < Members.Count; m++) Members[m].PredictMargin(chunk, threads).CopyTo(margins[m], start);
+        }
+        return margins;
+    }
 
     /// <summary>Mean raw score of the members per row.</summary>
-    public double[] PredictMeanMargin(FeatureMatrix features, int threads)
+    public double[] PredictMeanMargin(IFeatureRows features, int threads)
     {
         var margins = PredictMargins(features, threads);
         var mean = new double[features.Rows];

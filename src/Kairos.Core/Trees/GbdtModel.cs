@@ -43,22 +43,23 @@ public sealed class GbdtModel : IDisposable
     /// <summary>Total split gain per feature, in <see cref="FeatureNames"/> order.</summary>
     public IReadOnlyList<double> GainImportance { get; }
 
-    /// <summary>Raw scores (log-odds) of every row.</summary>
-    public double[] PredictMargin(FeatureMatrix features, int threads = 2)
+    /// <summary>Raw scores (log-odds) of every row (a source other than a matrix is read a chunk at a time).</summary>
+    public double[] PredictMargin(IFeatureRows features, int threads = 2)
     {
         CheckColumns(features);
         return _booster.PredictRaw(features, threads: threads);
     }
 
-    private void CheckColumns(FeatureMatrix features)
+    private void CheckColumns(IFeatureRows features)
     {
+        var columns = features.FeatureNames.Count;
         for (var j = 0; j < FeatureNames.Count; j++)
-            if (j >= features.Columns || features.FeatureNames[j] != FeatureNames[j])
+            if (j >= columns || features.FeatureNames[j] != FeatureNames[j])
                 throw new ArgumentException(
-                    $"Feature column {j} is '{(j < features.Columns ? features.FeatureNames[j] : "(missing)")}', the model expects '{FeatureNames[j]}'.",
+                    $"Feature column {j} is '{(j < columns ? features.FeatureNames[j] : "(missing)")}', the model expects '{FeatureNames[j]}'.",
                     nameof(features));
-        if (features.Columns != FeatureNames.Count)
-            throw new ArgumentException($"The matrix has {features.Columns} columns, the model expects {FeatureNames.Count}.", nameof(features));
+        if (columns != FeatureNames.Count)
+            throw new ArgumentException($"The matrix has {columns} columns, the model expects {FeatureNames.Count}.", nameof(features));
     }
 
     public void Dispose() => _booster.Dispose();

@@ -73,8 +73,11 @@ public sealed class GbdtPredictor : IDisposable
         return new GbdtPredictor(metadata, bySession, ensembles, calibrators);
     }
 
-    /// <summary>Signals of every row of <paramref name="features"/>; <paramref name="sessions"/> names each row's session.</summary>
-    public TreeSignals Score(FeatureMatrix features, IReadOnlyList<string> sessions, int threads = 2)
+    /// <summary>
+    /// Signals of every row of <paramref name="features"/> (a matrix, or rows read a chunk at a time);
+    /// <paramref name="sessions"/> names each row's session.
+    /// </summary>
+    public TreeSignals Score(IFeatureRows features, IReadOnlyList<string> sessions, int threads = 2)
     {
         if (sessions.Count != features.Rows) throw new ArgumentException($"{sessions.Count} sessions for {features.Rows} rows.", nameof(sessions));
         Calibrators.Require(sessions, GbdtStage.Bucket);
@@ -84,7 +87,7 @@ public sealed class GbdtPredictor : IDisposable
             if (!_groupOfSession.TryGetValue(session, out var ensemble))
                 throw new DataException(Path.Combine(Metadata.Calibration.File), null, "session", "model-missing", $"the artifact has no model for session '{session}'.");
             var rows = Enumerable.Range(0, features.Rows).Where(i => sessions[i] == session).ToArray();
-            var margins = ensemble.PredictMargins(features.Take(rows), threads);
+            var margins = ensemble.PredictMargins(FeatureRowSubset.Of(features, rows), threads);
             var calibrator = Calibrators.Get(session, GbdtStage.Bucket);
             for (var j = 0; j < rows.Length; j++) signals.Fill(rows[j], margins, calibrator, j);
         }

@@ -15,7 +15,8 @@ using Kairos.Search.Storage;
 namespace Kairos.Trees;
 
 /// <summary>
-/// <c>kairos train gbdt</c>, top to bottom: validate the options; read the dataset; derive the artifact id
+/// <c>kairos train gbdt</c>, top to bottom: validate the options; read the dataset (its per-row keys, the features
+/// staying in the split files and read a chunk at a time: <see cref="GbdtRunOptions.FeatureChunkRows"/>); derive the artifact id
 /// (an existing artifact with that id is returned untouched); search hyperparameters when asked (in this
 /// process, or by joining a study shared with workers, whose best trial then also names the artifact); fit the
 /// stage (final and out-of-fold models, per-session calibrators, signals); align signals to every split;
@@ -27,7 +28,9 @@ public static class GbdtRun
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ConfigException("train gbdt", problems);
-        var input = GbdtDatasetInput.Load(options.Dataset, options.Stage.Mode);
+        var input = options.FeatureChunkRows > 0
+            ? GbdtDatasetInput.Open(options.Dataset, options.Stage.Mode, options.FeatureChunkRows)
+            : GbdtDatasetInput.Load(options.Dataset, options.Stage.Mode);
         var configHash = ConfigHash(options);
         var enrichedRoot = Path.GetFullPath(options.EnrichedOut ?? Path.GetDirectoryName(Path.GetFullPath(options.Dataset.TrimEnd('/', '\\')))!);
         var id = ArtifactId(input, configHash, "");

@@ -42,6 +42,14 @@ public sealed record GbdtRunOptions
     /// <summary>Bootstrap resamples for the test ROC-AUC interval. Default 1000.</summary>
     public int BootstrapResamples { get; init; } = 1000;
 
+    /// <summary>
+    /// Rows of a split's features read from its file at a time: LightGBM datasets are built from them in chunks, models
+    /// score them in chunks and the enriched copy is written column by column, so no split is held in memory. 0 reads
+    /// every split into memory as feature matrices (the path before; same models, signals and files). Not part of the
+    /// artifact id: it changes no result. Default <see cref="GbdtDatasetInput.DefaultChunkRows"/> (16,384).
+    /// </summary>
+    public int FeatureChunkRows { get; init; } = GbdtDatasetInput.DefaultChunkRows;
+
     /// <summary>Code version recorded in the lineage (the CLI passes the build's commit).</summary>
     public string? CodeVersion { get; init; }
 
@@ -58,6 +66,7 @@ public sealed record GbdtRunOptions
             if (shared.Study is { } name && string.IsNullOrWhiteSpace(name)) problems.Add("study: the study name is empty");
             if (StudyStorage is not null) problems.Add("study_storage: give either a SQLite study file or a shared study storage, not both");
         }
+        if (FeatureChunkRows < 0) problems.Add($"feature_chunk_rows must be >= 0 (0: whole splits in memory), got {FeatureChunkRows}");
         if (BootstrapResamples < 10) problems.Add($"bootstrap_resamples must be >= 10, got {BootstrapResamples}");
         problems.AddRange(Stage.Validate());
         problems.AddRange(Search.Validate());

@@ -32,7 +32,7 @@ public sealed class GbdtSearchObjective : IDisposable
 
     private readonly List<(string Name, LightGbmDataset Train, LightGbmDataset Stop)> _groups = [];
     private readonly List<HashSet<string>> _unitSessions = [];
-    private readonly List<(int[] Rows, FeatureMatrix Features)> _stopRows = [];
+    private readonly List<(int[] Rows, IFeatureRows Features)> _stopRows = [];
     private readonly GbdtStageOptions _options;
     private readonly GbdtOverfitOptions _overfit;
     private readonly IReadOnlyList<int> _categorical;
@@ -42,6 +42,7 @@ public sealed class GbdtSearchObjective : IDisposable
     private readonly double[] _spreadBps;
     private readonly Func<ThreadDecision>? _threads;
     private readonly ConcurrentDictionary<int, int> _trialThreads = new();
+    private readonly List<FeatureRowFile> _files = [];
 
     public GbdtSearchObjective(GbdtProblem problem, GbdtStageOptions options, GbdtOverfitOptions? overfit = null,
         GbdtSearchObjectiveKind kind = GbdtSearchObjectiveKind.Validation, int folds = GbdtSearchOptions.DefaultObjectiveFolds,
@@ -57,64 +58,74 @@ public sealed class GbdtSearchObjective : IDisposable
         _overfit = overfit;
         Kind = kind;
         // The rows the trials are scored on: the training split (folds) or validation's early-stopping part.
-        _validation = kind == GbdtSearchObjectiveKind.Folds ? problem.Train : problem.Validation;
-        _categorical = problem.CategoricalColumns;
-        var sessions = problem.Train.Sessions.Distinct().Order(StringComparer.Ordinal).ToArray();
-        var groups = options.Mode == GbdtModelMode.PerSession
-            ? sessions.Select(s => (Name: s, Sessions: new[] { s })).ToArray()
-            : [(GbdtStage.PooledGroup, sessions)];
-        var units = new List<(string Name, int[] TrainRows, int[] StopRows)>();
-        if (kind == GbdtSearchObjectiveKind.Folds)
-        {
-            var purge = (options.PurgeBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
-            var embargo = (options.EmbargoBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
-            foreach (var (name, members) in groups)
-            {
-                var inGroup = members.ToHashSet(StringComparer.Ordinal);
-                var groupRows = Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray();
-                var plan = PurgedTimeFolds.Create(groupRows.Select(i => problem.Train.Times[i]).ToArray(), folds, purge, embargo);
-                foreach (var fold in plan.Folds)
-                    _unitSessions.Add(inGroup);
-                foreach (var fold in plan.Folds)
-                    units.Add(($"{name}/fold{fold.Index}", fold.Train.Select(r => groupRows[r]).ToArray(), fold.HeldOut.Select(r => groupRows[r]).ToArray()));
-            }
-        }
+        // Rows read from the split files are copied once into float32 row files: every trial scores its held-out rows again.
+        var trainSamples = problem.Train.WithRowsInFile(out var trainFile);
+        if (trainFile is not null) _files.Add(trainFile);
+        if (kind == GbdtSearchObjectiveKind.Folds) _validation = trainSamples;
         else
         {
-            var calibrationStart = GbdtStage.CalibrationStart(problem.Validation, options.CalibrationFraction);
-            foreach (var (name, members) in groups)
-            {
-                var inGroup = members.ToHashSet(StringComparer.Ordinal);
-                _unitSessions.Add(inGroup);
-                units.Add((name,
-                    Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray(),
-                    Enumerable.Range(0, problem.Validation.Rows).Where(i => problem.Validation.Times[i] < calibrationStart && inGroup.Contains(problem.Validation.Sessions[i])).ToArray()));
-            }
+            _validation = problem.Validation.WithRowsInFile(out var validationFile);
+            if (validationFile is not null) _files.Add(validationFile);
         }
-        foreach (var unit in units)
-            _stopRows.Add((unit.StopRows, _validation.Features.Take(unit.StopRows)));
-        _timeOrder = _stopRows.SelectMany(g => g.Rows).OrderBy(i => _validation.Times[i]).ThenBy(i => i).ToArray();
-        if (_timeOrder.Length < overfit.Blocks)
-            throw new ConfigException("gbdt options", [$"overfit.blocks (--overfit-blocks) is {overfit.Blocks} but the search's held-out rows are only {_timeOrder.Length}; use fewer blocks"]);
-        _atrBps = Column(_validation, "atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
-            "the trading returns of the overfitting analysis are in ATR units of atr_bps, which the trees' features lack.");
-        _spreadBps = Column(_validation, "spread_bps") ?? new double[_validation.Rows];
-
-        var datasetParameters = options.Parameters.ToLightGbmString(_categorical);
+        problem = problem with { Train = trainSamples };
         try
         {
+            _categorical = problem.CategoricalColumns;
+            var sessions = problem.Train.Sessions.Distinct().Order(StringComparer.Ordinal).ToArray();
+            var groups = options.Mode == GbdtModelMode.PerSession
+                ? sessions.Select(s => (Name: s, Sessions: new[] { s })).ToArray()
+                : [(GbdtStage.PooledGroup, sessions)];
+            var units = new List<(string Name, int[] TrainRows, int[] StopRows)>();
+            if (kind == GbdtSearchObjectiveKind.Folds)
+            {
+                var purge = (options.PurgeBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
+                var embargo = (options.EmbargoBars ?? problem.LabelHorizonBars + 1) * problem.BarSeconds;
+                foreach (var (name, members) in groups)
+                {
+                    var inGroup = members.ToHashSet(StringComparer.Ordinal);
+                    var groupRows = Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray();
+                    var plan = PurgedTimeFolds.Create(groupRows.Select(i => problem.Train.Times[i]).ToArray(), folds, purge, embargo);
+                    foreach (var fold in plan.Folds)
+                        _unitSessions.Add(inGroup);
+                    foreach (var fold in plan.Folds)
+                        units.Add(($"{name}/fold{fold.Index}", fold.Train.Select(r => groupRows[r]).ToArray(), fold.HeldOut.Select(r => groupRows[r]).ToArray()));
+                }
+            }
+            else
+            {
+                var calibrationStart = GbdtStage.CalibrationStart(problem.Validation, options.CalibrationFraction);
+                foreach (var (name, members) in groups)
+                {
+                    var inGroup = members.ToHashSet(StringComparer.Ordinal);
+                    _unitSessions.Add(inGroup);
+                    units.Add((name,
+                        Enumerable.Range(0, problem.Train.Rows).Where(i => inGroup.Contains(problem.Train.Sessions[i])).ToArray(),
+                        Enumerable.Range(0, problem.Validation.Rows).Where(i => problem.Validation.Times[i] < calibrationStart && inGroup.Contains(problem.Validation.Sessions[i])).ToArray()));
+                }
+            }
+            foreach (var unit in units)
+                _stopRows.Add((unit.StopRows, _validation.Select(unit.StopRows)));
+            _timeOrder = _stopRows.SelectMany(g => g.Rows).OrderBy(i => _validation.Times[i]).ThenBy(i => i).ToArray();
+            if (_timeOrder.Length < overfit.Blocks)
+                throw new ConfigException("gbdt options", [$"overfit.blocks (--overfit-blocks) is {overfit.Blocks} but the search's held-out rows are only {_timeOrder.Length}; use fewer blocks"]);
+            _atrBps = _validation.Column("atr_bps") ?? throw new DataException($"split '{_validation.Name}'", null, "atr_bps", "column-missing",
+                "the trading returns of the overfitting analysis are in ATR units of atr_bps, which the trees' features lack.");
+            _spreadBps = _validation.Column("spread_bps") ?? new double[_validation.Rows];
+
+            var datasetParameters = options.Parameters.ToLightGbmString(_categorical);
             for (var g = 0; g < units.Count; g++)
             {
                 var (name, trainRows, _) = units[g];
                 var (stopRows, stopFeatures) = _stopRows[g];
-                var train = LightGbmDataset.Create(problem.Train.Features.Take(trainRows), trainRows.Select(i => problem.Train.Labels[i]).ToArray(), datasetParameters);
+                var train = LightGbmDataset.Build(problem.Train.Select(trainRows), trainRows.Select(i => problem.Train.Labels[i]).ToArray(), datasetParameters);
                 _groups.Add((name, train, null!));
-                var stop = LightGbmDataset.Create(stopFeatures, stopRows.Select(i => _validation.Labels[i]).ToArray(), datasetParameters, train);
+                var stop = LightGbmDataset.Build(stopFeatures, stopRows.Select(i => _validation.Labels[i]).ToArray(), datasetParameters, train);
                 _groups[^1] = (name, train, stop);
             }
         }
         catch
         {
+            // The row files (and any dataset made) are released when a check fails.
             Dispose();
             throw;
         }
@@ -190,7 +201,7 @@ public sealed class GbdtSearchObjective : IDisposable
             if (rows.Length == 0) continue;
             using var run = new GbdtTrainingRun(_groups[g].Train, _groups[g].Stop, parameters, _categorical);
             run.RunToEnd();
-            var predicted = run.PredictProbability(split.Features.Take(rows), parameters.Threads);
+            var predicted = run.PredictProbability(split.Select(rows), parameters.Threads);
             for (var j = 0; j < rows.Length; j++) p[rows[j]] = predicted[j];
         }
         var auc = TreeMetrics.RocAuc(p, split.Labels);
@@ -228,15 +239,6 @@ public sealed class GbdtSearchObjective : IDisposable
         return (PerformanceBlock.FromRows(times, logLikelihood, returns, inMarket, _overfit.Blocks), double.IsNaN(auc) ? null : auc);
     }
 
-    private static double[]? Column(GbdtSamples split, string name)
-    {
-        var c = split.Features.FeatureNames.ToList().IndexOf(name);
-        if (c < 0) return null;
-        var values = new double[split.Rows];
-        for (var i = 0; i < values.Length; i++) values[i] = split.Features[i, c];
-        return values;
-    }
-
     public void Dispose()
     {
         foreach (var (_, train, stop) in _groups)
@@ -245,5 +247,7 @@ public sealed class GbdtSearchObjective : IDisposable
             train.Dispose();
         }
         _groups.Clear();
+        foreach (var file in _files) file.Dispose();
+        _files.Clear();
     }
 }

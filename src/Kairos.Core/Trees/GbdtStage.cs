@@ -34,6 +34,18 @@ public static class GbdtStage
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ConfigException("gbdt options", problems);
+        // Training and validation rows read from the split files are read by every fold: copied once into float32 row files.
+        var train = problem.Train.WithRowsInFile(out var trainFile);
+        using (trainFile)
+        {
+            var validation = problem.Validation.WithRowsInFile(out var validationFile);
+            using (validationFile)
+                return FitRows(problem with { Train = train, Validation = validation }, options, calibratorPath, progress, outOfFold);
+        }
+    }
+
+    private static GbdtStageResult FitRows(GbdtProblem problem, GbdtStageOptions options, string calibratorPath, IProgressSink progress, bool outOfFold)
+    {
         var threads = options.Parameters.Threads;
         var train = problem.Train;
         var validation = problem.Validation;
@@ -127,11 +139,11 @@ public static class GbdtStage
         var inGroup = sessions.ToHashSet(StringComparer.Ordinal);
         var groupTrain = Enumerable.Range(0, train.Rows).Where(i => inGroup.Contains(train.Sessions[i])).ToArray();
         var groupStop = earlyStopRows.Where(i => inGroup.Contains(validation.Sessions[i])).ToArray();
-        var stopX = validation.Features.Take(groupStop);
+        var stopX = validation.Select(groupStop);
         var stopY = groupStop.Select(i => validation.Labels[i]).ToArray();
 
         task.SetDescription($"trees {name}: final");
-        var final = GbdtEnsemble.Train(train.Features.Take(groupTrain), groupTrain.Select(i => train.Labels[i]).ToArray(),
+        var final = GbdtEnsemble.Train(train.Select(groupTrain), groupTrain.Select(i => train.Labels[i]).ToArray(),
             stopX, stopY, options.Parameters, problem.CategoricalColumns, options.EnsembleSize);
         task.Advance(1);
 
@@ -146,7 +158,7 @@ public static class GbdtStage
                 task.SetDescription($"trees {name}: fold {fold.Index + 1}/{options.Folds}");
                 var foldTrain = fold.Train.Select(j => groupTrain[j]).ToArray();
                 var heldOut = fold.HeldOut.Select(j => groupTrain[j]).ToArray();
-                var models = GbdtEnsemble.Train(train.Features.Take(foldTrain), foldTrain.Select(i => train.Labels[i]).ToArray(),
+                var models = GbdtEnsemble.Train(train.Select(foldTrain), foldTrain.Select(i => train.Labels[i]).ToArray(),
                     stopX, stopY, options.Parameters, problem.CategoricalColumns, options.EnsembleSize);
                 SessionCalibratorSet calibrators;
                 try
@@ -184,7 +196,7 @@ public static class GbdtStage
             foreach (var session in sessions)
             {
                 var sessionRows = rows.Where(i => validation.Sessions[i] == session).ToArray();
-                var scores = models.PredictMeanMargin(validation.Features.Take(sessionRows), threads);
+                var scores = models.PredictMeanMargin(validation.Select(sessionRows), threads);
                 var labels = sessionRows.Select(i => validation.Labels[i]).ToArray();
                 calibrators[(session, Bucket)] = CalibratorTrainer.Fit(method, scores, labels);
             }
@@ -201,7 +213,7 @@ public static class GbdtStage
         {
             foreach (var fold in group.Folds)
             {
-                var margins = fold.Models.PredictMargins(train.Features.Take(fold.HeldOutRows), threads);
+                var margins = fold.Models.PredictMargins(train.Select(fold.HeldOutRows), threads);
                 for (var j = 0; j < fold.HeldOutRows.Length; j++)
                 {
                     var row = fold.HeldOutRows[j];
@@ -225,7 +237,7 @@ public static class GbdtStage
             var inGroup = group.Sessions.ToHashSet(StringComparer.Ordinal);
             var rows = Enumerable.Range(0, split.Rows).Where(i => inGroup.Contains(split.Sessions[i])).ToArray();
             if (rows.Length == 0) continue;
-            var margins = group.Final.PredictMargins(split.Features.Take(rows), threads);
+            var margins = group.Final.PredictMargins(split.Select(rows), threads);
             for (var j = 0; j < rows.Length; j++)
                 signals.Fill(rows[j], margins, calibrators.Get(split.Sessions[rows[j]], Bucket), j);
         }

@@ -87,10 +87,10 @@ public sealed record GbdtStudySpec
         return dir;
     }
 
-    /// <summary>Loads the dataset (from <paramref name="directory"/> when given) and builds the search objective.</summary>
+    /// <summary>Opens the dataset (from <paramref name="directory"/> when given; features read from its files in chunks) and builds the search objective.</summary>
     public GbdtSearchObjective CreateObjective(string? directory = null)
     {
-        var input = GbdtDatasetInput.Load(CheckDataset(directory), Mode);
+        var input = GbdtDatasetInput.Open(CheckDataset(directory), Mode);
         return new GbdtSearchObjective(input.Problem, StageOptions(), Overfit, Objective, ObjectiveFolds);
     }
 

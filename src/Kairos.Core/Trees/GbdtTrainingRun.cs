@@ -88,7 +88,7 @@ public sealed class GbdtTrainingRun : IDisposable
     }
 
     /// <summary>Probabilities of <paramref name="features"/> from the first <see cref="BestIteration"/> iterations (the model <see cref="ToModel"/> keeps).</summary>
-    public double[] PredictProbability(FeatureMatrix features, int threads)
+    public double[] PredictProbability(IFeatureRows features, int threads)
     {
         if (BestIteration == 0) throw new InvalidOperationException("No boosting iteration has run yet.");
         return _booster.PredictProbability(features, BestIteration, threads);

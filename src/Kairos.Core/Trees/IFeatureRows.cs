@@ -14,4 +14,7 @@ public interface IFeatureRows
 
     /// <summary>Consecutive chunks of at most <paramref name="chunkRows"/> rows covering every row once, in order: the first row and its values (valid until the next chunk).</summary>
     IEnumerable<(int Start, int Count, ReadOnlyMemory<float> Values)> Chunks(int chunkRows);
+
+    /// <summary>Rows a consumer reads at a time from this source (<see cref="LightGbmDataset.Build"/>, chunked prediction).</summary>
+    int ChunkRows => LightGbmDataset.DefaultChunkRows;
 }

@@ -30,6 +30,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
         try
         {
             train.Handle.DangerousAddRef(ref added);
+            using var gate = LightGbmThreadGate.Shared();
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterCreate(train.Handle.DangerousGetHandle(), parameters, out var raw), "LGBM_BoosterCreate");
             var booster = new LightGbmBooster(new BoosterSafeHandle(raw), train.FeatureNames.Count);
             booster._datasets.Add(train);
@@ -117,31 +118,53 @@ public sealed unsafe class LightGbmBooster : IDisposable
         return result;
     }
 
-    /// <summary>Raw scores (log-odds for a binary model) of every row, using the first <paramref name="iterations"/> iterations (all when 0).</summary>
-    public double[] PredictRaw(FeatureMatrix features, int iterations = 0, int threads = 1) =>
-        Predict(features, LightGbmNative.PredictRawScore, iterations, threads);
+    /// <summary>
+    /// Raw scores (log-odds for a binary model) of every row of <paramref name="rows"/>, using the first
+    /// <paramref name="iterations"/> iterations (all when 0); a matrix in one call, any other source a chunk of <see cref="IFeatureRows.ChunkRows"/> at a
+    /// time (each row's score is computed on its own, so the chunks give the scores of the whole matrix).
+    /// </summary>
+    public double[] PredictRaw(IFeatureRows rows, int iterations = 0, int threads = 1) =>
+        Predict(rows, LightGbmNative.PredictRawScore, iterations, threads);
 
-    /// <summary>Probabilities (sigmoid of the raw score for a binary model).</summary>
-    public double[] PredictProbability(FeatureMatrix features, int iterations = 0, int threads = 1) =>
-        Predict(features, LightGbmNative.PredictNormal, iterations, threads);
+    /// <summary>Probabilities (sigmoid of the raw score for a binary model) of every row of <paramref name="rows"/>, a chunk at a time (as <see cref="PredictRaw(IFeatureRows, int, int)"/>).</summary>
+    public double[] PredictProbability(IFeatureRows rows, int iterations = 0, int threads = 1) =>
+        Predict(rows, LightGbmNative.PredictNormal, iterations, threads);
 
-    private double[] Predict(FeatureMatrix features, int predictType, int iterations, int threads)
+    private double[] Predict(IFeatureRows rows, int predictType, int iterations, int threads)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        if (features.Columns != FeatureCount)
-            throw new ArgumentException($"The booster expects {FeatureCount} features, the matrix has {features.Columns}.", nameof(features));
-        var result = new double[features.Rows];
-        if (features.Rows == 0) return result;
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.FeatureNames.Count != FeatureCount)
+            throw new ArgumentException($"The booster expects {FeatureCount} features, the rows have {rows.FeatureNames.Count}.", nameof(rows));
+        var result = new double[rows.Rows];
+        if (rows is FeatureMatrix matrix)
+        {
+            Predict(matrix.Values, matrix.Rows, result, predictType, iterations, threads);
+            return result;
+        }
+        var done = 0;
+        foreach (var (start, count, values) in rows.Chunks(rows.ChunkRows))
+        {
+            if (start != done) throw new InvalidOperationException($"the row source gave rows from {start} after {done} rows");
+            Predict(values.Span, count, result.AsSpan(start, count), predictType, iterations, threads);
+            done += count;
+        }
+        if (done != rows.Rows) throw new InvalidOperationException($"the row source gave {done} rows, it declares {rows.Rows}");
+        return result;
+    }
+
+    private void Predict(ReadOnlySpan<float> values, int rows, Span<double> result, int predictType, int iterations, int threads)
+    {
+        if (rows == 0) return;
         long length;
-        fixed (float* data = features.Values)
+        using var gate = LightGbmThreadGate.Shared();
+        fixed (float* data = values)
         fixed (double* r = result)
             LightGbmNative.Check(
-                LightGbmNative.LGBM_BoosterPredictForMat(Raw, data, LightGbmNative.DTypeFloat32, features.Rows, features.Columns, 1,
+                LightGbmNative.LGBM_BoosterPredictForMat(Raw, data, LightGbmNative.DTypeFloat32, rows, FeatureCount, 1,
                     predictType, 0, iterations <= 0 ? -1 : iterations, $"num_threads={Math.Max(1, threads)}", out length, r),
                 "LGBM_BoosterPredictForMat");
-        if (length != features.Rows)
-            throw new LightGbmException("LGBM_BoosterPredictForMat", $"returned {length} values for {features.Rows} rows");
-        return result;
+        if (length != rows)
+            throw new LightGbmException("LGBM_BoosterPredictForMat", $"returned {length} values for {rows} rows");
     }
 
     /// <summary>
@@ -152,6 +175,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     /// </summary>
     public LightGbmRowPredictor CreateRowPredictor()
     {
+        using var gate = LightGbmThreadGate.Shared();
         LightGbmNative.Check(
             LightGbmNative.LGBM_BoosterPredictForMatSingleRowFastInit(Raw, LightGbmNative.PredictRawScore, 0, -1, LightGbmNative.DTypeFloat32, FeatureCount,
                 "num_threads=1", out var raw),

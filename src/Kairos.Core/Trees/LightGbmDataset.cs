@@ -48,6 +48,8 @@ public sealed unsafe class LightGbmDataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(features);
         var (floatLabels, byteLabels) = CheckedLabels(features, labels, reference);
+        // LGBM_DatasetCreateFromMat makes the dataset and pushes the rows in one call: the same window as CreateChunked.
+        using var gate = LightGbmThreadGate.Exclusive();
         var raw = WithReference(reference, referenceHandle =>
         {
             nint created;
@@ -59,6 +61,13 @@ public sealed unsafe class LightGbmDataset : IDisposable
         });
         return Complete(raw, floatLabels, byteLabels, features.FeatureNames, reference);
     }
+
+    /// <summary>
+    /// <see cref="Create"/> for a matrix in memory, <see cref="CreateChunked"/> (in chunks of the source's
+    /// <see cref="IFeatureRows.ChunkRows"/>) for any other source: the same dataset either way.
+    /// </summary>
+    public static LightGbmDataset Build(IFeatureRows rows, ReadOnlySpan<int> labels, string parameters, LightGbmDataset? reference = null) =>
+        rows is FeatureMatrix matrix ? Create(matrix, labels, parameters, reference) : CreateChunked(rows, labels, parameters, reference, rows.ChunkRows);
 
     /// <summary>
     /// Builds the same dataset as <see cref="Create"/> would from the whole matrix, from <paramref name="rows"/> handed over
@@ -76,6 +85,8 @@ public sealed unsafe class LightGbmDataset : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
         var (floatLabels, byteLabels) = CheckedLabels(rows, labels, reference);
         var columns = rows.FeatureNames.Count;
+        // From making the dataset (which sizes its per-thread push buffers by LightGBM's process-wide thread count) to the last push.
+        using var gate = LightGbmThreadGate.Exclusive();
         var raw = WithReference(reference, referenceHandle =>
         {
             nint created;
@@ -182,6 +193,7 @@ public sealed unsafe class LightGbmDataset : IDisposable
     public static LightGbmDataset OpenBinary(string path, string parameters, LightGbmDataset? reference = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no LightGBM binary dataset at {path}", path);
+        using var gate = LightGbmThreadGate.Shared();
         var raw = WithReference(reference, referenceHandle =>
         {
             LightGbmNative.Check(LightGbmNative.LGBM_DatasetCreateFromFile(path, parameters, referenceHandle, out var created), "LGBM_DatasetCreateFromFile");

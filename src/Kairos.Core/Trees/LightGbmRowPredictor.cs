@@ -32,6 +32,7 @@ public sealed unsafe class LightGbmRowPredictor : IDisposable
             throw new ArgumentException($"The booster expects {FeatureCount} features, the row has {row.Length}.", nameof(row));
         double result;
         long length;
+        using var gate = LightGbmThreadGate.Shared();
         fixed (float* data = row)
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterPredictForMatSingleRowFast(_config.DangerousGetHandle(), data, out length, &result), "LGBM_BoosterPredictForMatSingleRowFast");
         if (length != 1) throw new LightGbmException("LGBM_BoosterPredictForMatSingleRowFast", $"returned {length} values for one row");

@@ -8,9 +8,15 @@ namespace Kairos.Trees;
 /// <see cref="GbdtDatasetInput"/> converts them (DOUBLE to float32, INT32 categories as floats): the rows of
 /// <see cref="LightGbmDataset.CreateChunked"/> without the split's feature matrix in memory.
 /// </summary>
-public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> featureNames) : IFeatureRows
+public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> featureNames, int chunkRows = LightGbmDataset.DefaultChunkRows) : IFeatureRows
 {
     public IReadOnlyList<string> FeatureNames { get; } = featureNames;
+
+    /// <summary>Rows its consumers read at a time (the split file is read in chunks of this size).</summary>
+    public int ChunkRows { get; } = chunkRows > 0 ? chunkRows : throw new ArgumentOutOfRangeException(nameof(chunkRows), chunkRows, "must be positive");
+
+    /// <summary>The split file.</summary>
+    public string SplitFile { get; } = splitFile;
 
     public int Rows { get; } = RowCount(splitFile, featureNames);
 
@@ -18,14 +24,14 @@ public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> f
     public int[] Labels()
     {
         var labels = new int[Rows];
-        using var parquet = new ParquetRowChunks(splitFile, [GbdtDatasetInput.Label]);
+        using var parquet = new ParquetRowChunks(SplitFile, [GbdtDatasetInput.Label]);
         foreach (var (first, count, values) in parquet.Read(LightGbmDataset.DefaultChunkRows))
         {
-            var column = values[0] as int[] ?? throw new DataException(splitFile, null, GbdtDatasetInput.Label, "column-type", $"{GbdtDatasetInput.Label} is not INT32.");
+            var column = values[0] as int[] ?? throw new DataException(SplitFile, null, GbdtDatasetInput.Label, "column-type", $"{GbdtDatasetInput.Label} is not INT32.");
             for (var i = 0; i < count; i++)
             {
                 if (column[i] is not (0 or 1))
-                    throw new DataException(splitFile, first + i + 1, GbdtDatasetInput.Label, "label-not-binary", $"{GbdtDatasetInput.Label} is {column[i]}, expected 0 or 1.");
+                    throw new DataException(SplitFile, first + i + 1, GbdtDatasetInput.Label, "label-not-binary", $"{GbdtDatasetInput.Label} is {column[i]}, expected 0 or 1.");
                 labels[first + i] = column[i];
             }
         }
@@ -36,7 +42,7 @@ public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> f
     {
         var columns = FeatureNames.Count;
         var buffer = new float[(long)chunkRows * columns];
-        using var parquet = new ParquetRowChunks(splitFile, FeatureNames);
+        using var parquet = new ParquetRowChunks(SplitFile, FeatureNames);
         foreach (var (first, count, values) in parquet.Read(chunkRows))
         {
             for (var c = 0; c < columns; c++)
@@ -50,7 +56,7 @@ public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> f
                         for (var i = 0; i < count; i++) buffer[(long)i * columns + c] = k[i];
                         break;
                     default:
-                        throw new DataException(splitFile, null, FeatureNames[c], "column-type", $"expected DOUBLE or INT32, found {values[c].GetType().Name}.");
+                        throw new DataException(SplitFile, null, FeatureNames[c], "column-type", $"expected DOUBLE or INT32, found {values[c].GetType().Name}.");
                 }
             }
             yield return ((int)first, count, buffer.AsMemory(0, count * columns));

@@ -11,7 +11,7 @@ namespace Kairos.Trees.Tuning;
 /// Trains and evaluates one walk-forward fold (a work item whose fixed parameter <c>fold</c> names it)
 /// with the trees stage itself (<see cref="GbdtStage.FitFinal"/>): the same features, per-session
 /// models, seed ensembles and per-session calibrators as <c>kairos train gbdt</c>, on the fold's
-/// problem (<see cref="GbdtDatasetInput.FoldProblem"/>). Returns the fold's out-of-sample log loss of
+/// problem (<see cref="GbdtDatasetInput.FoldProblem"/>, its features read from the split files in chunks). Returns the fold's out-of-sample log loss of
 /// the calibrated probability and stores its metrics and predictions (for the pooled metrics) as attributes.
 /// </summary>
 public sealed class WalkForwardFoldObjective(WalkForwardSpec spec)
@@ -35,7 +35,7 @@ public sealed class WalkForwardFoldObjective(WalkForwardSpec spec)
     {
         var folds = Folds(DatasetReader.Open(spec.Dataset).Metadata);
         var fold = trial.SuggestCategorical(FoldParam, folds);
-        var problem = GbdtDatasetInput.FoldProblem(spec.Dataset, fold, spec.Mode, spec.StopFraction);
+        var problem = GbdtDatasetInput.FoldProblem(spec.Dataset, fold, spec.Mode, spec.StopFraction, GbdtDatasetInput.DefaultChunkRows);
         var options = spec.StageOptions();
         using var result = GbdtStage.FitFinal(problem, options, $"walk-forward {fold} calibrators", NullProgressSink.Instance);
         var test = problem.Others[0];
