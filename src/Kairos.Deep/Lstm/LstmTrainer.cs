@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -133,9 +132,9 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             DatasetId = data.Info.DatasetId,
             ScalerGroup = data.Info.ScalerGroup,
             WeightsFile = Path.GetFileName(run.Weights),
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
+            WeightsSha256 = run.WeightsSha256(),
             Validation = scores,
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            GitCommit = run.GitCommit(),
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, metadata);

@@ -112,24 +112,13 @@ public abstract class SequencePretrainer
         using var model = CreateModel(generator);
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var stepsPerEpoch = SequenceRunLoop.StepsOver(train.Count, o.BatchSize);
+        var schedule = SequenceRunLoop.Schedule(o, stepsPerEpoch);
         var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, generator);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line($"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
-                     $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
-                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
-        }
+        var state = SequenceRunLoop.Start(store, resume, model, optimizer, generator, log, () =>
+            $"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
+            $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
+            $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
 
         var loop = new SequenceRunLoop
         {
@@ -142,13 +131,7 @@ public abstract class SequencePretrainer
         };
         state = loop.Run(state, cancellation);
 
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
+        var finalWeights = loop.SaveFinalWeights(state, run);
         var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
         model.Encoder.save(encoderWeights);
         var metrics = SequenceRunLoop.Metrics(ModelName, state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
@@ -168,7 +151,7 @@ public abstract class SequencePretrainer
             BestValidationLoss = state.BestValidationLoss,
             WeightsFile = EncoderMetadata.WeightsFileName,
             WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(encoderWeights))),
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            GitCommit = run.GitCommit(),
             CreatedAt = Time.GetUtcNow(),
         });
         RunJson.Write(Path.Combine(run.WorkPath, EncoderMetadata.FileName), encoder);
