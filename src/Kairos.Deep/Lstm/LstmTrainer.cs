@@ -45,9 +45,8 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         if (data.Train.Features != encoderOptions.InputSize)
             problems.Add($"the encoder reads {encoderOptions.InputSize} features per bar but the windows have {data.Train.Features}");
         if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        var threadDecision = SequenceRunLoop.ConfigureThreads(o, budget, time, progress);
         var threads = threadDecision.Threads;
-        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, time);
@@ -60,8 +59,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         // Threads, like the log frequency, are not part of a run (as for the hybrid and the TFT): a run resumes on any count.
         RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+        var (train, validation) = SequenceRunLoop.PrepareSplits(data.Train, data.Validation, o, device);
 
         torch.manual_seed(o.Seed);
         using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
@@ -90,9 +89,8 @@ public abstract class SequencePretrainer
         progress ??= NullProgressSink.Instance;
         var o = Options.Training;
         Check(data);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = Time }));
+        var threadDecision = SequenceRunLoop.ConfigureThreads(o, budget, Time, progress);
         var threads = threadDecision.Threads;
-        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, Time);
@@ -104,8 +102,7 @@ public abstract class SequencePretrainer
         // Threads, like the log frequency, are not part of a run: a run resumes on any count.
         RunProvenance.WriteOrCheck(run, config, resume, Time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+        var (train, validation) = SequenceRunLoop.PrepareSplits(data.Train, data.Validation, o, device);
 
         torch.manual_seed(o.Seed);
         using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
