@@ -147,17 +147,10 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         return new LstmTrainingResult(run.FinalPath, metrics, metadata);
     }
 
-    /// <summary>
-    /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
-    /// <see cref="LstmPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
-    /// </summary>
-    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, SequenceTrainingData data, TrainingLog log)
-    {
-        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
-        using var predictor = LstmPredictor.Open(run.WorkPath);
-        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
-        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
-    }
+    /// <summary>The dataset's prediction splits scored with the run's saved final weights through <see cref="LstmPredictor"/>.</summary>
+    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, SequenceTrainingData data, TrainingLog log) =>
+        LstmPredictor.WriteRunPredictions(LstmPredictor.Open, run, data.PredictionSplits, data.Info.DatasetPath, data.DiskCacheDirectory,
+            Options.Training.EvalBatchSize, log);
 
     private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, ISequenceBatchSource train, Generator generator,
         int epoch, long globalStep, int stepsPerEpoch, double encoderRatio, Parameter[] trainable, TrainingLog log, IProgressSink progress, CancellationToken cancellation)
