@@ -14,7 +14,7 @@ public static class ThreadsOption
 
     public static Option<string> Create(string library) => new(Name)
     {
-        Description = $"{library} threads: auto (default: the cores this process may use, less those other processes keep busy, decided when the work starts) or a whole number.",
+        Description = $"{library} threads: auto (the cores this process may use, less those other processes keep busy, decided when the work starts) or a whole number.",
         DefaultValueFactory = _ => "auto",
     };
 

@@ -28,9 +28,9 @@ public static class BenchCommands
         var warmUp = SettingOption.Create(BundleLatencyOptions.Settings.WarmUp);
         var noWrite = new Option<bool>("--no-write") { Description = "Only print; do not write the measurement into the bundle's model card." };
         var dataset = new Option<string?>("--dataset") { Description = "Dataset built under the bundle's feature contract (e.g. the trees stage's enriched copy) whose rows are the inputs; without it, inputs are drawn from the contract's train statistics." };
-        var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (default 0: back to back).", DefaultValueFactory = _ => 0 };
-        var split = new Option<string>("--split") { Description = "Split of --dataset to read (default test).", DefaultValueFactory = _ => "test" };
-        var engine = new Option<string>("--engine") { Description = "What computes the hybrid forward: managed (default: the .NET SIMD kernel over the model's weights), libtorch (the model's own forward on a batch of one) or onnx (the model exported to ONNX, in ONNX Runtime on one thread).", DefaultValueFactory = _ => "managed" };
+        var pause = new Option<int>("--pause-ms") { Description = "Idle milliseconds before each measured call, as a live process waits for the next bar (0: back to back).", DefaultValueFactory = _ => 0 };
+        var split = new Option<string>("--split") { Description = "Split of --dataset to read.", DefaultValueFactory = _ => "test" };
+        var engine = new Option<string>("--engine") { Description = "What computes the hybrid forward: managed (the .NET SIMD kernel over the model's weights), libtorch (the model's own forward on a batch of one) or onnx (the model exported to ONNX, in ONNX Runtime on one thread).", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
         var latency = new Command("latency", "Single-sample, single-thread, warm inference latency per bar (feature vector -> trees -> calibration -> hybrid forward): p50/p95/p99/mean, written into the model card.")
         {

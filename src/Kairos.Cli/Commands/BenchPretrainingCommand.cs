@@ -20,16 +20,16 @@ public static class BenchPretrainingCommand
         var l = new LstmTrainerOptions();
         var dataset = new Option<string>("--dataset") { Description = "Dataset directory with the 11 rel_* sequence features.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Empty or new directory for the runs and comparison.json.", Required = true };
-        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
-        var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = $"Pretraining epochs, both methods (default {p.Training.Epochs}).", DefaultValueFactory = _ => p.Training.Epochs };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds.", DefaultValueFactory = _ => "1,2,3" };
+        var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = "Pretraining epochs, both methods.", DefaultValueFactory = _ => p.Training.Epochs };
         var pretrainLimit = new Option<long?>("--pretrain-limit") { Description = "Pretrain on the first N training windows only (default all)." };
-        var epochs = new Option<int>("--epochs") { Description = $"Classifier epochs, both arms (default {l.Training.Epochs}).", DefaultValueFactory = _ => l.Training.Epochs };
-        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs of the pretrained arm (default {l.FreezeEpochs}).", DefaultValueFactory = _ => l.FreezeEpochs };
+        var epochs = new Option<int>("--epochs") { Description = "Classifier epochs, both arms.", DefaultValueFactory = _ => l.Training.Epochs };
+        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = "Frozen epochs of the pretrained arm.", DefaultValueFactory = _ => l.FreezeEpochs };
         var limit = new Option<long?>("--limit-samples") { Description = "Fine-tune on the first N training windows (N/4 validation; default all)." };
-        var hidden = new Option<int>("--hidden") { Description = $"LSTM hidden units per direction (default {p.Encoder.HiddenSize}).", DefaultValueFactory = _ => p.Encoder.HiddenSize };
-        var layers = new Option<int>("--layers") { Description = $"LSTM layers (default {p.Encoder.Layers}).", DefaultValueFactory = _ => p.Encoder.Layers };
-        var batch = new Option<int>("--batch-size") { Description = $"Batch size of both stages (default {l.Training.BatchSize}).", DefaultValueFactory = _ => l.Training.BatchSize };
-        var patience = new Option<int>("--patience") { Description = $"Early-stopping patience of both stages (default {l.Training.EarlyStoppingPatience}).", DefaultValueFactory = _ => l.Training.EarlyStoppingPatience };
+        var hidden = new Option<int>("--hidden") { Description = "LSTM hidden units per direction.", DefaultValueFactory = _ => p.Encoder.HiddenSize };
+        var layers = new Option<int>("--layers") { Description = "LSTM layers.", DefaultValueFactory = _ => p.Encoder.Layers };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size of both stages.", DefaultValueFactory = _ => l.Training.BatchSize };
+        var patience = new Option<int>("--patience") { Description = "Early-stopping patience of both stages.", DefaultValueFactory = _ => l.Training.EarlyStoppingPatience };
         var threads = ThreadsOption.Create("libtorch");
         var command = new Command("pretraining", "Does pretraining help? The LSTM classifier from random weights, from a masked-autoencoder encoder and from a TS2Vec encoder, over several seeds: " +
                                                 "validation and test ROC-AUC and log loss, means, spread and paired differences (95% t-intervals).")

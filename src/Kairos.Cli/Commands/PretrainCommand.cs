@@ -14,9 +14,9 @@ public static class PretrainCommand
     {
         var d = new PretrainOptions();
         var shared = new SequenceTrainingCliOptions(d.Training);
-        var method = new Option<string>("--method") { Description = "masked (masked autoencoder) or ts2vec (TS2Vec's hierarchical contrastive loss) (default masked).", DefaultValueFactory = _ => "masked" };
+        var method = new Option<string>("--method") { Description = "masked (masked autoencoder) or ts2vec (TS2Vec's hierarchical contrastive loss).", DefaultValueFactory = _ => "masked" };
         var maskRatio = SettingOption.Create(PretrainOptions.Settings.MaskRatio);
-        var masking = new Option<string>("--masking") { Description = "masked: random (positions) or patch (whole patches) (default patch).", DefaultValueFactory = _ => "patch" };
+        var masking = new Option<string>("--masking") { Description = "masked: random (positions) or patch (whole patches).", DefaultValueFactory = _ => "patch" };
         var patch = SettingOption.Create(PretrainOptions.Settings.PatchLength);
         var alpha = SettingOption.Create(Ts2VecOptions.Settings.Alpha);
         var temporalUnit = SettingOption.Create(Ts2VecOptions.Settings.TemporalUnit);

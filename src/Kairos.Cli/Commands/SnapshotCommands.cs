@@ -41,7 +41,7 @@ public static class SnapshotCommands
         };
         var format = new Option<string>("--format")
         {
-            Description = "Input format (default auto: Parquet or a Lean zip by their magic bytes, else by the header).",
+            Description = "Input format; auto: Parquet or a Lean zip by their magic bytes, else by the header.",
             DefaultValueFactory = _ => "auto",
         };
         format.AcceptOnlyFromAmong("auto", "csv", "mt5", "parquet", "lean");

@@ -16,7 +16,7 @@ public static class TrainLstmCommand
         var shared = new SequenceTrainingCliOptions(d.Training);
         var encoder = new Option<string?>("--encoder") { Description = "Directory of a finished `kairos pretrain` run whose encoder to start from (default: random initialisation)." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Train the head with the pretrained encoder frozen for --freeze-epochs epochs, then unfreeze it (needs --encoder)." };
-        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs with --freeze-encoder (default {d.FreezeEpochs}).", DefaultValueFactory = _ => d.FreezeEpochs };
+        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = $"Frozen epochs with --freeze-encoder.", DefaultValueFactory = _ => d.FreezeEpochs };
         var encoderLr = SettingOption.Create(LstmTrainerOptions.Settings.EncoderLearningRateRatio);
         var headHidden = SettingOption.Create(LstmTrainerOptions.Settings.HeadHidden);
         var headDropout = SettingOption.Create(LstmTrainerOptions.Settings.HeadDropout);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
@@ -50,15 +49,13 @@ internal sealed class HeadsTraining<TModel> where TModel : nn.Module
         var o = Options;
         var problems = Problems.Concat(data.Schema.Problems()).ToList();
         if (problems.Count > 0) throw new ConfigException(Command, problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, Budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = Time }));
-        progress.Note($"{threadDecision.Threads} libtorch thread(s) ({threadDecision.Reason})");
+        var threadDecision = SequenceRunLoop.ConfigureThreads(o, Budget, Time, progress);
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, Time);
         WriteConfig(run, resume);
         using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+        var (train, validation) = SequenceRunLoop.PrepareSplits(data.Train, data.Validation, o, device);
         var schema = train.Schema(data.Info.ContextCardinalities);
 
         torch.manual_seed(o.Seed);

@@ -22,14 +22,8 @@ public static class HybridDatasetLoader
         var meta = reader.Metadata;
         var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
         var splits = new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList();
-        RequireSplits(reader, splits);
-        var scalerGroup = meta.Split(options.TrainSplit).ScalerGroup;
-        var otherScaling = options.PredictionSplits.Where(s => meta.Split(s).ScalerGroup != scalerGroup).ToList();
-        if (otherScaling.Count > 0)
-            throw new DataException(metaFile, null, "splits", "scaler-group-mismatch",
-                $"prediction split(s) {string.Join(", ", otherScaling.Select(s => $"'{s}' (scalers '{meta.Split(s).ScalerGroup}')"))} are scaled with other " +
-                $"scalers than the training split '{options.TrainSplit}' (scalers '{scalerGroup}'): the model would score inputs scaled differently " +
-                $"from its training data. Predict splits of scaler group '{scalerGroup}' (--predict-splits), or none.");
+        DatasetSplitChecks.RequireSplits(reader, splits);
+        var scalerGroup = DatasetSplitChecks.TrainingScalerGroup(meta, metaFile, options.TrainSplit, options.PredictionSplits);
         if (options.UseTreeSignals)
             RequireCalibratedSignals(reader, metaFile, splits);
 
@@ -95,7 +89,7 @@ public static class HybridDatasetLoader
     internal static IHybridBatchSource LoadSplit(DatasetReader reader, string split, bool useTreeSignals, string? diskCacheDirectory = null)
     {
         var metaFile = Path.Combine(reader.Directory, DatasetReader.MetadataFile);
-        RequireSplits(reader, [split]);
+        DatasetSplitChecks.RequireSplits(reader, [split]);
         if (useTreeSignals) RequireCalibratedSignals(reader, metaFile, [split]);
         var cardinalities = Cardinalities(reader.Metadata, metaFile);
         if (diskCacheDirectory is null) return Split(reader, split, cardinalities, useTreeSignals);
@@ -109,14 +103,6 @@ public static class HybridDatasetLoader
             cache.Dispose();
             throw;
         }
-    }
-
-    private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)
-    {
-        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
-        if (unknown.Count > 0)
-            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "split-missing",
-                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
     }
 
     private static void RequireCalibratedSignals(DatasetReader reader, string metaFile, IReadOnlyList<string> splits)

@@ -23,12 +23,6 @@ public abstract class HybridInputsPredictor<TModel, TMetadata> : SequencePredict
     /// <summary>The input shapes the model was built for (from its metadata).</summary>
     public HybridInputSchema Schema { get; }
 
-    /// <summary>
-    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's column cache and reads it
-    /// batch by batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
-    /// </summary>
-    public string? DiskCacheDirectory { get; set; }
-
     protected override IHybridBatchSource LoadSplit(DatasetReader reader, string split) =>
         HybridDatasetLoader.LoadSplit(reader, split, Metadata.UsesTreeSignals, DiskCacheDirectory);
 

@@ -107,17 +107,10 @@ public sealed class HybridTrainer(HybridTrainerOptions options, TimeProvider tim
         return new HybridTrainingResult(run.FinalPath, metrics, bundle);
     }
 
-    /// <summary>
-    /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
-    /// <see cref="HybridPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
-    /// </summary>
-    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, HybridTrainingData data, TrainingLog log)
-    {
-        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
-        using var predictor = HybridPredictor.Open(run.WorkPath);
-        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
-        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
-    }
+    /// <summary>The dataset's prediction splits scored with the run's saved final weights through <see cref="HybridPredictor"/>.</summary>
+    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, HybridTrainingData data, TrainingLog log) =>
+        HybridPredictor.WriteRunPredictions(HybridPredictor.Open, run, data.PredictionSplits, data.Info.DatasetPath, data.DiskCacheDirectory,
+            Options.Training.EvalBatchSize, log);
 
     private static IReadOnlyList<string> BranchNames(HybridInputSchema schema) => schema.TreeSignals > 0
         ? ["sequence", "snapshot", "context_categorical", "context_continuous", "tree_signals"]

@@ -13,7 +13,7 @@ namespace Kairos.Deep.Lstm;
 /// <summary>
 /// A trained <c>kairos train lstm</c> classifier scoring whole dataset splits offline: opened from its run directory, it
 /// reads a split's windows exactly as training did (<see cref="SequenceDatasetLoader"/>: the scaled windows of the
-/// model's features, as tensors or with <see cref="DiskCacheDirectory"/> from a cache on disk) and runs the model in batches in eval mode under <c>no_grad</c>, one dispose scope per batch
+/// model's features, as tensors or with <see cref="SequencePredictor{TModel, TMetadata, TSplit}.DiskCacheDirectory"/> from a cache on disk) and runs the model in batches in eval mode under <c>no_grad</c>, one dispose scope per batch
 /// (<see cref="SequencePredictor{TModel, TMetadata, TSplit}"/>). The probability is the sigmoid of the direction logit. Not thread-safe.
 /// </summary>
 /// <example>
@@ -69,12 +69,6 @@ public sealed class LstmPredictor : SequencePredictor<LstmClassifier, LstmModelM
 
     /// <summary>The (untrained) classifier <paramref name="metadata"/> describes, holding <paramref name="dropout"/> (no dropout: inference).</summary>
     internal static LstmClassifier Build(LstmModelMetadata metadata, Generator dropout) => new(metadata.Encoder, metadata.HeadHidden, 0, dropout);
-
-    /// <summary>
-    /// Where <see cref="SequencePredictor{TModel, TMetadata, TSplit}.PredictSplit"/> writes a split's cache and reads it batch by
-    /// batch (the <c>disk</c> source, deleted after the split); null (the default): the split is loaded as tensors.
-    /// </summary>
-    public string? DiskCacheDirectory { get; set; }
 
     protected override ISequenceBatchSource LoadSplit(DatasetReader reader, string split) =>
         SequenceDatasetLoader.LoadSplit(reader, split, Metadata.SequenceFeatures, DiskCacheDirectory);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Kairos.Deep.Runs;
 using Kairos.Deep.Runtime;
 using Kairos.Errors;
@@ -46,9 +45,8 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         if (data.Train.Features != encoderOptions.InputSize)
             problems.Add($"the encoder reads {encoderOptions.InputSize} features per bar but the windows have {data.Train.Features}");
         if (problems.Count > 0) throw new ConfigException("kairos train lstm", problems);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        var threadDecision = SequenceRunLoop.ConfigureThreads(o, budget, time, progress);
         var threads = threadDecision.Threads;
-        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, time);
@@ -61,8 +59,7 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         // Threads, like the log frequency, are not part of a run (as for the hybrid and the TFT): a run resumes on any count.
         RunProvenance.WriteOrCheck(run, config, resume, time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+        var (train, validation) = SequenceRunLoop.PrepareSplits(data.Train, data.Validation, o, device);
 
         torch.manual_seed(o.Seed);
         using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
@@ -133,9 +130,9 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
             DatasetId = data.Info.DatasetId,
             ScalerGroup = data.Info.ScalerGroup,
             WeightsFile = Path.GetFileName(run.Weights),
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(run.Weights))),
+            WeightsSha256 = run.WeightsSha256(),
             Validation = scores,
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            GitCommit = run.GitCommit(),
             CreatedAt = time.GetUtcNow(),
         };
         RunJson.Write(run.BundleMetadata, metadata);
@@ -150,17 +147,10 @@ public sealed class LstmTrainer(LstmTrainerOptions options, TimeProvider time, T
         return new LstmTrainingResult(run.FinalPath, metrics, metadata);
     }
 
-    /// <summary>
-    /// Scores the dataset's prediction splits (whole) with the run's saved final weights, read back through
-    /// <see cref="LstmPredictor"/> exactly as later stages will read them, into <c>predictions_&lt;split&gt;.csv</c>.
-    /// </summary>
-    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, SequenceTrainingData data, TrainingLog log)
-    {
-        if (data.PredictionSplits.Count == 0 || data.Info.DatasetPath is not { } dataset) return [];
-        using var predictor = LstmPredictor.Open(run.WorkPath);
-        predictor.DiskCacheDirectory = data.DiskCacheDirectory;
-        return RunPredictions.Write(run.WorkPath, data.PredictionSplits, split => predictor.PredictSplit(dataset, split, Options.Training.EvalBatchSize), log);
-    }
+    /// <summary>The dataset's prediction splits scored with the run's saved final weights through <see cref="LstmPredictor"/>.</summary>
+    private IReadOnlyList<PredictionsFileSummary> WritePredictions(RunDirectory run, SequenceTrainingData data, TrainingLog log) =>
+        LstmPredictor.WriteRunPredictions(LstmPredictor.Open, run, data.PredictionSplits, data.Info.DatasetPath, data.DiskCacheDirectory,
+            Options.Training.EvalBatchSize, log);
 
     private EpochPass TrainEpoch(LstmClassifier model, AdamW optimizer, LearningRateSchedule schedule, ISequenceBatchSource train, Generator generator,
         int epoch, long globalStep, int stepsPerEpoch, double encoderRatio, Parameter[] trainable, TrainingLog log, IProgressSink progress, CancellationToken cancellation)

@@ -21,14 +21,8 @@ public static class SequenceDatasetLoader
         var reader = DatasetReader.Open(directory);
         var meta = reader.Metadata;
         var metaFile = Path.Combine(directory, DatasetReader.MetadataFile);
-        RequireSplits(reader, new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList());
-        var scalerGroup = meta.Split(options.TrainSplit).ScalerGroup;
-        var otherScaling = options.PredictionSplits.Where(s => meta.Split(s).ScalerGroup != scalerGroup).ToList();
-        if (otherScaling.Count > 0)
-            throw new DataException(metaFile, null, "splits", "scaler-group-mismatch",
-                $"prediction split(s) {string.Join(", ", otherScaling.Select(s => $"'{s}' (scalers '{meta.Split(s).ScalerGroup}')"))} are scaled with other " +
-                $"scalers than the training split '{options.TrainSplit}' (scalers '{scalerGroup}'): the model would score inputs scaled differently " +
-                $"from its training data. Predict splits of scaler group '{scalerGroup}' (--predict-splits), or none.");
+        DatasetSplitChecks.RequireSplits(reader, new[] { options.TrainSplit, options.ValidationSplit }.OfType<string>().Concat(options.PredictionSplits).Distinct().ToList());
+        var scalerGroup = DatasetSplitChecks.TrainingScalerGroup(meta, metaFile, options.TrainSplit, options.PredictionSplits);
         var columns = Columns(reader, options.Features);
         var scaler = reader.ScalersFor(options.TrainSplit).Sequence;
         var info = new SequenceDatasetInfo(meta.Id, Path.GetFullPath(directory), meta.FeatureContractHash, meta.Eligibility.Rate,
@@ -92,19 +86,11 @@ public static class SequenceDatasetLoader
     /// </summary>
     internal static ISequenceBatchSource LoadSplit(DatasetReader reader, string split, IReadOnlyList<string> features, string? diskCacheDirectory = null)
     {
-        RequireSplits(reader, [split]);
+        DatasetSplitChecks.RequireSplits(reader, [split]);
         var columns = Columns(reader, features);
         return diskCacheDirectory is null
             ? Split(reader, split, columns)
             : DiskBatchCache.Fill(diskCacheDirectory, cache => SequenceDiskSplit.Write(cache, reader, split, columns).OwningCache(cache));
-    }
-
-    private static void RequireSplits(DatasetReader reader, IReadOnlyList<string> splits)
-    {
-        var unknown = splits.Where(s => !reader.SplitNames.Contains(s)).ToList();
-        if (unknown.Count > 0)
-            throw new DataException(Path.Combine(reader.Directory, DatasetReader.MetadataFile), null, "splits", "split-missing",
-                $"the dataset has no split {string.Join(", ", unknown.Select(u => $"'{u}'"))} (it has {string.Join(", ", reader.SplitNames)})");
     }
 
     /// <summary>The index of each of <paramref name="features"/> among the dataset's sequence features.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Kairos.Deep.Runs;
-using Kairos.Deep.Runtime;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Threading;
@@ -90,9 +89,8 @@ public abstract class SequencePretrainer
         progress ??= NullProgressSink.Instance;
         var o = Options.Training;
         Check(data);
-        var threadDecision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = Time }));
+        var threadDecision = SequenceRunLoop.ConfigureThreads(o, budget, Time, progress);
         var threads = threadDecision.Threads;
-        progress.Note($"{threads} libtorch thread(s) ({threadDecision.Reason})");
         var device = TrainingDevice.Resolve(o.Device);
 
         using var log = new TrainingLog(run.Log, echo, Time);
@@ -104,32 +102,20 @@ public abstract class SequencePretrainer
         // Threads, like the log frequency, are not part of a run: a run resumes on any count.
         RunProvenance.WriteOrCheck(run, config, resume, Time, c => c with { Options = c.Options with { Training = c.Options.Training with { LogEvery = 0, Threads = ThreadSetting.Auto } } });
         using var scopeAll = NewDisposeScope();
-        var train = SequenceRunLoop.Prepare(data.Train, o.LimitSamples, device);
-        var validation = data.Validation is null ? null : SequenceRunLoop.Prepare(data.Validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device);
+        var (train, validation) = SequenceRunLoop.PrepareSplits(data.Train, data.Validation, o, device);
 
         torch.manual_seed(o.Seed);
         using var generator = new Generator(unchecked((ulong)o.Seed ^ RunStream), device);
         using var model = CreateModel(generator);
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay);
-        var stepsPerEpoch = (int)((train.Count + o.BatchSize - 1) / o.BatchSize);
-        var totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new LearningRateSchedule(o.LearningRate, (long)Math.Round(totalSteps * o.WarmupFraction), totalSteps, o.MinLearningRateRatio);
+        var stepsPerEpoch = SequenceRunLoop.StepsOver(train.Count, o.BatchSize);
+        var schedule = SequenceRunLoop.Schedule(o, stepsPerEpoch);
         var store = new CheckpointStore(run.Checkpoints);
-
-        TrainingState state;
-        if (resume && store.LatestState() is not null)
-        {
-            state = store.Restore(model, optimizer, generator);
-            log.Line($"resumed from the checkpoint of epoch {state.EpochsCompleted} (global step {state.GlobalStep})");
-        }
-        else
-        {
-            state = SequenceRunLoop.NewState();
-            log.Line($"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
-                     $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
-                     $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
-        }
+        var state = SequenceRunLoop.Start(store, resume, model, optimizer, generator, log, () =>
+            $"pretrain {ModelName} | params {model.parameters().Sum(p => p.numel()):N0} | input {Options.Encoder.InputSize} hidden {Options.Encoder.HiddenSize} x {Options.Encoder.Layers} layers | " +
+            $"{Describe()} | train {train.Count:N0} val {validation?.Count ?? 0:N0} windows of {train.Length} | " +
+            $"batch {o.BatchSize} | {stepsPerEpoch} steps/epoch x {o.Epochs} | lr {o.LearningRate:G3} | device {device.type} | threads {threads} | data {train.SourceKind}");
 
         var loop = new SequenceRunLoop
         {
@@ -142,13 +128,7 @@ public abstract class SequencePretrainer
         };
         state = loop.Run(state, cancellation);
 
-        var finalWeights = "last_epoch";
-        if (state.BestEpoch is not null && File.Exists(store.BestWeights))
-        {
-            model.load(store.BestWeights);
-            finalWeights = "best_validation";
-        }
-        model.save(run.Weights);
+        var finalWeights = loop.SaveFinalWeights(state, run);
         var encoderWeights = Path.Combine(run.WorkPath, EncoderMetadata.WeightsFileName);
         model.Encoder.save(encoderWeights);
         var metrics = SequenceRunLoop.Metrics(ModelName, state, train.Count, validation?.Count ?? 0, data.Info.EligibilityRate, finalWeights)
@@ -168,7 +148,7 @@ public abstract class SequencePretrainer
             BestValidationLoss = state.BestValidationLoss,
             WeightsFile = EncoderMetadata.WeightsFileName,
             WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(encoderWeights))),
-            GitCommit = File.Exists(run.GitCommitFile) ? File.ReadAllText(run.GitCommitFile).Trim() : null,
+            GitCommit = run.GitCommit(),
             CreatedAt = Time.GetUtcNow(),
         });
         RunJson.Write(Path.Combine(run.WorkPath, EncoderMetadata.FileName), encoder);

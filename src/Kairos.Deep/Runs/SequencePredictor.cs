@@ -41,6 +41,12 @@ public abstract class SequencePredictor<TModel, TMetadata, TSplit> : IDisposable
 
     protected TModel Model { get; }
 
+    /// <summary>
+    /// Where <see cref="PredictSplit"/> writes a split's cache and reads it batch by batch (the <c>disk</c> source, deleted
+    /// after the split); null (the default): the split is loaded as tensors.
+    /// </summary>
+    public string? DiskCacheDirectory { get; set; }
+
     /// <summary>How messages name the model (for example <c>the TFT in DIR</c>).</summary>
     protected abstract string Description { get; }
 
@@ -105,6 +111,22 @@ public abstract class SequencePredictor<TModel, TMetadata, TSplit> : IDisposable
         var predictions = PredictSplit(datasetDirectory, split, batchSize);
         PredictionsCsv.Write(Path.Combine(outputDirectory, PredictionsLocation.FileName(split)), predictions);
         return predictions;
+    }
+
+    /// <summary>
+    /// What a training run ends with: the dataset's <paramref name="splits"/> (whole) scored with the run's saved final weights,
+    /// read back through the predictor <paramref name="open"/> makes of <paramref name="run"/> exactly as later stages will read
+    /// them (splits cached in <paramref name="diskCacheDirectory"/> when not null), into <c>predictions_&lt;split&gt;.csv</c>
+    /// (<see cref="RunPredictions.Write"/>). Nothing is opened without splits or a dataset path.
+    /// </summary>
+    public static IReadOnlyList<PredictionsFileSummary> WriteRunPredictions<TPredictor>(Func<string, TPredictor> open, RunDirectory run,
+        IReadOnlyList<string> splits, string? datasetDirectory, string? diskCacheDirectory, int batchSize, TrainingLog log)
+        where TPredictor : SequencePredictor<TModel, TMetadata, TSplit>
+    {
+        if (splits.Count == 0 || datasetDirectory is not { } dataset) return [];
+        using var predictor = open(run.WorkPath);
+        predictor.DiskCacheDirectory = diskCacheDirectory;
+        return RunPredictions.Write(run.WorkPath, splits, split => predictor.PredictSplit(dataset, split, batchSize), log);
     }
 
     public void Dispose()

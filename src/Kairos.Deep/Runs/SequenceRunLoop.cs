@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Kairos.Deep.Runtime;
+using Kairos.Progress;
+using Kairos.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -174,6 +177,27 @@ internal sealed class SequenceRunLoop
             FinalWeights = finalWeights,
             SuccessChecks = SuccessChecks.Evaluate(state, eligibilityRate),
         };
+    }
+
+    /// <summary>
+    /// Decides the run's libtorch threads (<c>Threads</c>, by <paramref name="budget"/>, default a budget of this call), sets them
+    /// and notes the decision to <paramref name="progress"/>.
+    /// </summary>
+    public static ThreadDecision ConfigureThreads(SequenceTrainingOptions o, ThreadBudget? budget, TimeProvider time, IProgressSink progress)
+    {
+        var decision = TorchRuntime.ConfigureThreads(o.Threads, budget ?? new ThreadBudget(new ThreadBudgetOptions { Time = time }));
+        progress.Note($"{decision.Threads} libtorch thread(s) ({decision.Reason})");
+        return decision;
+    }
+
+    /// <summary>
+    /// The training split limited to <c>LimitSamples</c> rows and the validation split (when there is one) to a quarter of that
+    /// (at least one), both moved to <paramref name="device"/> (<see cref="Prepare{T}"/>).
+    /// </summary>
+    public static (T Train, T? Validation) PrepareSplits<T>(T train, T? validation, SequenceTrainingOptions o, Device device) where T : class, ITrainingSplit<T>
+    {
+        var preparedTrain = Prepare(train, o.LimitSamples, device);
+        return (preparedTrain, validation is null ? null : Prepare(validation, o.LimitSamples is { } n ? Math.Max(1, n / 4) : null, device));
     }
 
     /// <summary>The split limited to <paramref name="limit"/> rows and moved to <paramref name="device"/> (a new owner, or the split itself).</summary>

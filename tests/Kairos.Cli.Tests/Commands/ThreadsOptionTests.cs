@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Kairos.Tests.Commands;
 
@@ -37,6 +38,8 @@ public class ThreadsOptionTests
 
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("--threads", r.StandardOutput);
-        Assert.Contains("auto (default", r.StandardOutput);
+        var help = Regex.Replace(r.StandardOutput, @"\s+", " ");
+        Assert.Contains("auto (the cores this process may use", help);
+        Assert.Single(Regex.Matches(help, Regex.Escape("[default: auto]")));
     }
 }
