@@ -21,11 +21,11 @@ public static class BenchServeCommand
         var input = new Option<string>("--input") { Description = "Bar CSV (such as ../shared/data/EURUSD_M5_2025_mt5.csv) in the bundle's bar size.", Required = true };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol of the bars (default: the file name up to its first '_')." };
         var pLong = SettingOption.Create(BundleReplayOptions.Settings.PLong, description: "The server's --p-long (kairos serve): " + BundleReplayOptions.Settings.PLong.Description);
-        var engine = new Option<string>("--engine") { Description = "The server's hybrid engine (kairos serve --engine): managed (default), libtorch or onnx.", DefaultValueFactory = _ => "managed" };
+        var engine = new Option<string>("--engine") { Description = "The server's hybrid engine (kairos serve --engine): managed, libtorch or onnx.", DefaultValueFactory = _ => "managed" };
         engine.AcceptOnlyFromAmong("managed", "libtorch", "onnx");
         var onnx = new Option<string?>("--onnx") { Description = "With --engine onnx: the bundle's ONNX export for the server (kairos serve --onnx); default: exported in memory." };
-        var warmup = new Option<int>("--warmup") { Description = "Bars sent one per request before measuring (default 2000).", DefaultValueFactory = _ => 2000 };
-        var batches = new Option<string>("--batches") { Description = "Batch sizes, one server each (default 1,100).", DefaultValueFactory = _ => "1,100" };
+        var warmup = new Option<int>("--warmup") { Description = "Bars sent one per request before measuring.", DefaultValueFactory = _ => 2000 };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes, one server each (comma-separated).", DefaultValueFactory = _ => "1,100" };
         var command = new Command("serve", "Every bar of a file through kairos serve over loopback HTTP: bars/s, per-bar latency p50/p99, RSS and GC heap, errors.")
         {
             bundle, input, symbol, pLong, engine, onnx, warmup, batches,
