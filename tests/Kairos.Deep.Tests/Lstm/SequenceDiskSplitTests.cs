@@ -42,16 +42,7 @@ public class SequenceDiskSplitTests
         Assert.Equal((memory.Train.Count, memory.Train.Length, memory.Train.Features), (disk.Train.Count, disk.Train.Length, disk.Train.Features));
         Assert.Equal(memory.Validation!.Count, disk.Validation!.Count);
         Assert.Equal(features == "rel" ? 11 : 3, disk.Train.Features);
-        var order = BlockPermutation.Order(memory.Train.Count, seed: 3, epoch: 1, blockRows: 100, groupBlocks: 7);
-        for (var start = 0; start < order.Length; start += 997)
-        {
-            using var scope = NewDisposeScope();
-            var rows = order.AsSpan(start, Math.Min(997, order.Length - start));
-            AssertSameBatch(memory.Train.Select(rows), disk.Train.Select(rows));
-        }
-        var last = disk.Validation.Count - 1;
-        using (NewDisposeScope())
-            AssertSameBatch(memory.Validation.Slice(last - 49, 50), disk.Validation.Slice(last - 49, 50));
+        DataSourceRuns.AssertSameRows<ISequenceBatchSource, SequenceBatch>((memory.Train, memory.Validation!), (disk.Train, disk.Validation!), AssertSameBatch);
         Assert.Equal(memory.Train.DirectionMean(), disk.Train.DirectionMean());
         Assert.Equal(DatasetReader.Open(LstmTestRuns.RealDataset).Metadata.Split("train").LabelBalance.DirectionPositiveRate, disk.Train.DirectionMean(), 6);
         Assert.Throws<ArgumentOutOfRangeException>(() => disk.Train.Head(10).Select([3, 10]));
