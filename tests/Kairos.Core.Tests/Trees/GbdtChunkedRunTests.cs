@@ -3,6 +3,7 @@ using Kairos.Datasets;
 using Kairos.Errors;
 using Kairos.Progress;
 using Kairos.Search;
+using Kairos.Threading;
 using Kairos.Trees;
 
 namespace Kairos.Tests.Trees;
@@ -44,6 +45,8 @@ public sealed class GbdtChunkedRunTests : IClassFixture<GbdtChunkedRunTests.Ran>
                 Stage = GbdtStageTests.FastOptions with { Folds = 3 },
                 Search = new GbdtSearchOptions { Trials = 3, Seed = 4, Overfit = new GbdtOverfitOptions { Blocks = 4 } },
                 FeatureChunkRows = chunkRows,
+                // One thread in both runs: `auto` decides by the cores free when each run starts, and gbdt.json records it.
+                Threads = ThreadSetting.Fixed(1),
             }, TimeProvider.System, NullProgressSink.Instance);
         }
     }
