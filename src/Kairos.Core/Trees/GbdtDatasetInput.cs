@@ -179,19 +179,28 @@ public sealed class GbdtDatasetInput
         {
             if (!split.Has(features[c]))
                 throw new DataException(file, null, features[c], "column-missing", "the split file lacks a feature column listed in dataset.json.");
-            var column = split.Columns.First(k => k.Key == features[c]).Value;
-            switch (column)
-            {
-                case double[] d:
-                    for (var i = 0; i < n; i++) values[(long)i * features.Count + c] = (float)d[i];
-                    break;
-                case int[] k:
-                    for (var i = 0; i < n; i++) values[(long)i * features.Count + c] = k[i];
-                    break;
-                default:
-                    throw new DataException(file, null, features[c], "column-type", $"expected DOUBLE or INT32, found {column.GetType().Name}.");
-            }
+            CopyColumn(split.Columns.First(k => k.Key == features[c]).Value, n, values, c, features.Count, file, features[c]);
         }
         return new FeatureMatrix(values, n, features);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> values of one tree feature column (DOUBLE narrowed to float32, INT32 categories as
+    /// floats) into column <paramref name="c"/> of the row-major <paramref name="rows"/> of <paramref name="columns"/> features;
+    /// any other column type is refused naming <paramref name="file"/> and <paramref name="name"/>.
+    /// </summary>
+    internal static void CopyColumn(Array column, int count, float[] rows, int c, int columns, string file, string name)
+    {
+        switch (column)
+        {
+            case double[] d:
+                for (var i = 0; i < count; i++) rows[(long)i * columns + c] = (float)d[i];
+                break;
+            case int[] k:
+                for (var i = 0; i < count; i++) rows[(long)i * columns + c] = k[i];
+                break;
+            default:
+                throw new DataException(file, null, name, "column-type", $"expected DOUBLE or INT32, found {column.GetType().Name}.");
+        }
     }
 }

@@ -46,19 +46,7 @@ public sealed class ParquetFeatureRows(string splitFile, IReadOnlyList<string> f
         foreach (var (first, count, values) in parquet.Read(chunkRows))
         {
             for (var c = 0; c < columns; c++)
-            {
-                switch (values[c])
-                {
-                    case double[] d:
-                        for (var i = 0; i < count; i++) buffer[(long)i * columns + c] = (float)d[i];
-                        break;
-                    case int[] k:
-                        for (var i = 0; i < count; i++) buffer[(long)i * columns + c] = k[i];
-                        break;
-                    default:
-                        throw new DataException(SplitFile, null, FeatureNames[c], "column-type", $"expected DOUBLE or INT32, found {values[c].GetType().Name}.");
-                }
-            }
+                GbdtDatasetInput.CopyColumn(values[c], count, buffer, c, columns, SplitFile, FeatureNames[c]);
             yield return ((int)first, count, buffer.AsMemory(0, count * columns));
         }
     }
