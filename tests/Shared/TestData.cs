@@ -23,38 +23,26 @@ public static class TestData
         return path;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Created = new();
-
-    static TestData() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCreated();
-
     /// <summary>
-    /// A fresh, empty directory under the system temp directory, removed with everything in it when the test process
-    /// exits (set <c>KAIROS_KEEP_TEST_DIRS=1</c> to keep them for a post-mortem).
+    /// A fresh, empty directory under the system temp directory for one test: removed with everything in it when the
+    /// test ends (<see cref="RemoveTestDirectoriesAttribute"/>, applied to every test assembly). Made where no test is
+    /// running (a class or collection fixture's constructor) or while a cache is filled that outlives the test (a
+    /// <see cref="Lazy{T}"/> factory, a static constructor, a <c>ConcurrentDictionary.GetOrAdd</c> factory), it lives as
+    /// long as the test process instead, like <see cref="SharedDirectory"/>: otherwise the next test reading the cache
+    /// would find it gone. Set <c>KAIROS_KEEP_TEST_DIRS=1</c> to keep every directory for a post-mortem.
     /// </summary>
     public static string TempDirectory(string prefix = "kairos-test")
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        Created.Enqueue(dir);
-        return dir;
+        var scope = TestDirectories.Current;
+        return TestDirectories.Create(prefix, scope is not null && TestDirectories.InsideCache() is null ? scope : null);
     }
 
-    /// <summary>Removes the directories <see cref="TempDirectory"/> made; one still in use (a child process writing) is left.</summary>
-    private static void RemoveCreated()
-    {
-        if (Environment.GetEnvironmentVariable("KAIROS_KEEP_TEST_DIRS") == "1") return;
-        while (Created.TryDequeue(out var dir))
-        {
-            try
-            {
-                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for the system's temp cleaning; never fail a test run over it.
-            }
-        }
-    }
+    /// <summary>
+    /// A fresh, empty directory under the system temp directory that lives as long as the test process: for what a
+    /// fixture shares between tests. Removed when the process exits; one left by a process that was killed is removed by
+    /// the next test process that starts (the directory's name holds its process id).
+    /// </summary>
+    public static string SharedDirectory(string prefix) => TestDirectories.Create(prefix, scope: null);
 
     private static string FindRepositoryRoot()
     {

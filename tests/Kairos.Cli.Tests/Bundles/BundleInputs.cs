@@ -20,7 +20,7 @@ internal sealed class BundleInputs
 {
     private static readonly string Config = SmallRealData.DatasetYaml(seqLen: 10);
 
-    private static readonly Lazy<BundleInputs> Shared = new(() => new BundleInputs(TestData.TempDirectory("kairos-bundle-inputs")));
+    private static readonly Lazy<BundleInputs> Shared = new(() => new BundleInputs(TestData.SharedDirectory("kairos-bundle-inputs")));
 
     public static BundleInputs Instance => Shared.Value;
 

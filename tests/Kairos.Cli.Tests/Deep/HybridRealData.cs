@@ -11,7 +11,7 @@ internal sealed class HybridRealData
 {
     private static readonly string Config = SmallRealData.DatasetYaml();
 
-    private static readonly Lazy<HybridRealData> Shared = new(() => new HybridRealData(TestData.TempDirectory("kairos-hybrid-data")));
+    private static readonly Lazy<HybridRealData> Shared = new(() => new HybridRealData(TestData.SharedDirectory("kairos-hybrid-data")));
 
     private HybridRealData(string root)
     {

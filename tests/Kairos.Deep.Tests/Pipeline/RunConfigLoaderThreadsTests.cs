@@ -4,6 +4,7 @@ using Kairos.Deep.Hybrid;
 using Kairos.Errors;
 using Kairos.Pipeline;
 using Kairos.Threading;
+using Kairos.Tests;
 
 namespace Kairos.Deep.Tests.Pipeline;
 
@@ -15,7 +16,7 @@ public sealed class RunConfigLoaderThreadsTests
 {
     private static RunConfig Parse(string trees, string hybrid, out string file, string? directory = null)
     {
-        var dir = directory ?? Directory.CreateTempSubdirectory("kairos-run-threads-").FullName;
+        var dir = directory ?? TestData.TempDirectory("kairos-run-threads");
         File.WriteAllText(Path.Combine(dir, "bars.csv"), "");
         file = Path.Combine(dir, "run.yaml");
         var yaml = $"input:\n  files: [bars.csv]\n  symbol: EURUSD\ntrees:\n{trees}\nhybrid:\n{hybrid}\nregistry: out/registry\nout: out\n";
