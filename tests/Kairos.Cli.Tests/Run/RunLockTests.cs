@@ -4,16 +4,12 @@ using Kairos.Pipeline;
 namespace Kairos.Tests.Run;
 
 /// <summary>The output root's lock of <c>kairos run</c>, taken twice: the second attempt fails at once naming the live holder.</summary>
-public sealed class RunLockTests : IDisposable
+public class RunLockTests
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kairos-run-lock-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
     [Fact]
     public void Acquire_WhileHeld_LockedNamingTheRootAndTheHoldersPidThenFreeAfterRelease()
     {
-        var root = Path.Combine(_dir.FullName, "out");
+        var root = Path.Combine(TestData.TempDirectory("kairos-run-lock"), "out");
 
         using (RunLock.Acquire(root, "0123abcd", "/x/first.yaml", TimeProvider.System))
         {

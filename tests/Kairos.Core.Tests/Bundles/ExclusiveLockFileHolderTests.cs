@@ -4,16 +4,14 @@ using Kairos.Artifacts;
 namespace Kairos.Tests.Bundles;
 
 /// <summary><see cref="ExclusiveLockFile.ReadLiveHolder"/>: the holder a writer that finds a lock taken names (registry and run locks).</summary>
-public sealed class ExclusiveLockFileHolderTests : IDisposable
+public class ExclusiveLockFileHolderTests
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kairos-lock-holder-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
+    private readonly string _dir = TestData.TempDirectory("kairos-lock-holder");
 
     [Fact]
     public void ReadLiveHolder_HeldByThisProcess_ThisProcessUntilReleased()
     {
-        var path = Path.Combine(_dir.FullName, "registry.lock");
+        var path = Path.Combine(_dir, "registry.lock");
 
         using (var held = ExclusiveLockFile.TryAcquire(path, "promote", TimeProvider.System))
         {
@@ -30,7 +28,7 @@ public sealed class ExclusiveLockFileHolderTests : IDisposable
     [Fact]
     public void ReadLiveHolder_RecordedHolderHasExited_NullThoughTheFileNamesIt()
     {
-        var path = Path.Combine(_dir.FullName, "run.lock");
+        var path = Path.Combine(_dir, "run.lock");
         var me = WriterProcess.Current;
         // This pid, started at another time: a process that has exited and whose pid was reused.
         var gone = new LockHolder

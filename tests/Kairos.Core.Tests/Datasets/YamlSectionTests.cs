@@ -59,18 +59,12 @@ public class YamlSectionTests
     [Fact]
     public void BacktestOptionsLoader_ListDocument_MappingOfBacktestSettings()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, "- 1\n");
-            var e = Assert.Throws<ConfigException>(() => BacktestOptionsLoader.LoadFile(file));
+        var file = Path.Combine(TestData.TempDirectory("kairos-yaml"), "backtest.yaml");
+        File.WriteAllText(file, "- 1\n");
 
-            Assert.Equal(Path.GetFullPath(file), e.Source);
-            Assert.Equal(["the document must be a mapping of backtest settings"], e.Problems);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var e = Assert.Throws<ConfigException>(() => BacktestOptionsLoader.LoadFile(file));
+
+        Assert.Equal(file, e.Source);
+        Assert.Equal(["the document must be a mapping of backtest settings"], e.Problems);
     }
 }

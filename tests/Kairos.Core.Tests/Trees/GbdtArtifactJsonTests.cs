@@ -5,24 +5,22 @@ using Kairos.Trees;
 namespace Kairos.Tests.Trees;
 
 /// <summary>gbdt.json read part by part as replay and the ONNX export read it: each missing part named by its JSON path.</summary>
-public sealed class GbdtArtifactJsonTests : IDisposable
+public class GbdtArtifactJsonTests
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kairos-gbdt-json-");
+    private readonly string _dir = TestData.TempDirectory("kairos-gbdt-json");
 
-    public void Dispose() => _dir.Delete(recursive: true);
-
-    private string MetaPath => Path.Combine(_dir.FullName, "gbdt.json");
+    private string MetaPath => Path.Combine(_dir, "gbdt.json");
 
     private GbdtArtifactJson Write(string json)
     {
         File.WriteAllText(MetaPath, json);
-        return GbdtArtifactJson.Open(_dir.FullName);
+        return GbdtArtifactJson.Open(_dir);
     }
 
     [Fact]
     public void Open_NoGbdtJson_TreesMissing()
     {
-        var e = Assert.Throws<DataException>(() => GbdtArtifactJson.Open(_dir.FullName));
+        var e = Assert.Throws<DataException>(() => GbdtArtifactJson.Open(_dir));
 
         Assert.Equal(MetaPath, e.File);
         Assert.Equal("trees-missing", e.Rule);
@@ -33,7 +31,7 @@ public sealed class GbdtArtifactJsonTests : IDisposable
     {
         File.WriteAllText(MetaPath, "[1, 2]");
 
-        var e = Assert.Throws<DataException>(() => GbdtArtifactJson.Open(_dir.FullName));
+        var e = Assert.Throws<DataException>(() => GbdtArtifactJson.Open(_dir));
 
         Assert.Equal("trees-json", e.Rule);
         Assert.Equal("gbdt.json is not a JSON object", e.Detail);
