@@ -12,30 +12,26 @@ public static class KairosCommand
         Recursive = true,
     };
 
-    public static RootCommand Build()
+    public static RootCommand Build() => new("Kairos: leakage-safe, calibrated, reproducible trading-entry models from intraday bars.")
     {
-        var root = new RootCommand("Kairos: leakage-safe, calibrated, reproducible trading-entry models from intraday bars.")
-        {
-            JsonOption,
-        };
-        root.Subcommands.Add(RunCommand.Build());
-        root.Subcommands.Add(SnapshotCommands.Build());
-        root.Subcommands.Add(BundleCommands.Build());
-        root.Subcommands.Add(RegistryCommands.Build());
-        root.Subcommands.Add(BenchCommands.Build());
-        root.Subcommands.Add(CalibrateCommands.Build());
-        root.Subcommands.Add(DatasetCommands.Build());
-        root.Subcommands.Add(EvalCommands.Build());
-        root.Subcommands.Add(PromoteCommand.Build());
-        root.Subcommands.Add(StudyCommands.Build());
-        root.Subcommands.Add(WorkerCommands.Build());
-        root.Subcommands.Add(WalkForwardCommands.Build());
-        root.Subcommands.Add(TrainCommands.Build());
-        root.Subcommands.Add(PretrainCommand.Build());
-        root.Subcommands.Add(ReplayCommands.Build());
-        root.Subcommands.Add(BacktestCommand.Build());
-        root.Subcommands.Add(PredictCommand.Build());
-        root.Subcommands.Add(ServeCommand.Build());
-        return root;
-    }
+        JsonOption,
+        RunCommand.Build(),
+        SnapshotCommands.Build(),
+        BundleCommands.Build(),
+        RegistryCommands.Build(),
+        BenchCommands.Build(),
+        CalibrateCommands.Build(),
+        DatasetCommands.Build(),
+        EvalCommands.Build(),
+        PromoteCommand.Build(),
+        StudyCommands.Build(),
+        WorkerCommands.Build(),
+        WalkForwardCommands.Build(),
+        TrainCommands.Build(),
+        PretrainCommand.Build(),
+        ReplayCommands.Build(),
+        BacktestCommand.Build(),
+        PredictCommand.Build(),
+        ServeCommand.Build(),
+    };
 }

@@ -1,4 +1,5 @@
 using Kairos.Bundles;
+using Kairos.Deep.Bundles;
 using Kairos.Deep.Onnx;
 using Kairos.Errors;
 using Kairos.Replay;
@@ -22,18 +23,8 @@ public sealed class OnnxHybridScorer : IBatchHybridScorer
 
     public OnnxHybridScorer(OnnxHybridModel model, FeatureStream stream)
     {
-        var problems = new List<string>();
-        void Compare(string what, IReadOnlyList<string> model, IReadOnlyList<string> streamed)
-        {
-            if (!model.SequenceEqual(streamed, StringComparer.Ordinal))
-                problems.Add($"the ONNX hybrid model takes {what} [{string.Join(", ", model)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
-        }
-        if (model.SequenceLength != stream.SeqLen)
-            problems.Add($"the ONNX hybrid model takes windows of {model.SequenceLength} bars, the feature pipeline builds {stream.SeqLen}");
-        Compare("sequence features", model.SequenceFeatures, stream.Config.EffectiveSequenceFeatures);
-        Compare("snapshot features", model.SnapshotFeatures, stream.Config.EffectiveSnapshotFeatures);
-        Compare("categorical context", model.ContextCategorical, stream.CategoricalNames);
-        Compare("continuous context", model.ContextContinuous, stream.ContinuousNames);
+        var problems = new DeepModelInputs(null, model.SequenceLength, model.SequenceFeatures, model.SnapshotFeatures, model.ContextCategorical, model.ContextContinuous)
+            .Differences(stream, "the ONNX hybrid model takes");
         if (problems.Count > 0) throw new VerificationException("hybrid.onnx", problems);
         _model = model;
         _window = new float[stream.SeqLen * stream.SequenceFeatureCount];

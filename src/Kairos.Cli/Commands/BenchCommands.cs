@@ -11,15 +11,13 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos bench latency</c>: per-bar inference latency of a bundle, written into its model card.</summary>
 public static class BenchCommands
 {
-    public static Command Build()
+    public static Command Build() => new("bench", "Measure Kairos on this machine.")
     {
-        var bench = new Command("bench", "Measure Kairos on this machine.");
-        bench.Subcommands.Add(BuildLatency());
-        bench.Subcommands.Add(BenchTrainCommand.Build());
-        bench.Subcommands.Add(BenchPretrainingCommand.Build());
-        bench.Subcommands.Add(BenchServeCommand.Build());
-        return bench;
-    }
+        BuildLatency(),
+        BenchTrainCommand.Build(),
+        BenchPretrainingCommand.Build(),
+        BenchServeCommand.Build(),
+    };
 
     private static Command BuildLatency()
     {

@@ -10,14 +10,12 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos bundle build | verify | export</c>.</summary>
 public static class BundleCommands
 {
-    public static Command Build()
+    public static Command Build() => new("bundle", "Build and verify self-describing model bundles (weights, trees, calibrators, contract, Model Card v2).")
     {
-        var bundle = new Command("bundle", "Build and verify self-describing model bundles (weights, trees, calibrators, contract, Model Card v2).");
-        bundle.Subcommands.Add(BuildBuild());
-        bundle.Subcommands.Add(BuildVerify());
-        bundle.Subcommands.Add(BuildExport());
-        return bundle;
-    }
+        BuildBuild(),
+        BuildVerify(),
+        BuildExport(),
+    };
 
     private static Command BuildBuild()
     {

@@ -10,13 +10,11 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos calibrate fit | apply</c>: calibrate any model's scores, per session when the CSV has one.</summary>
 public static class CalibrateCommands
 {
-    public static Command Build()
+    public static Command Build() => new("calibrate", "Fit and apply Platt or isotonic calibrators (one per session) on predictions CSVs.")
     {
-        var calibrate = new Command("calibrate", "Fit and apply Platt or isotonic calibrators (one per session) on predictions CSVs.");
-        calibrate.Subcommands.Add(BuildFit());
-        calibrate.Subcommands.Add(BuildApply());
-        return calibrate;
-    }
+        BuildFit(),
+        BuildApply(),
+    };
 
     private static Command BuildFit()
     {

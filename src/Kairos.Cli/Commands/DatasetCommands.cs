@@ -11,13 +11,11 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos dataset build | inspect</c>.</summary>
 public static class DatasetCommands
 {
-    public static Command Build()
+    public static Command Build() => new("dataset", "Build and inspect leakage-safe training datasets from snapshots.")
     {
-        var dataset = new Command("dataset", "Build and inspect leakage-safe training datasets from snapshots.");
-        dataset.Subcommands.Add(BuildBuild());
-        dataset.Subcommands.Add(BuildInspect());
-        return dataset;
-    }
+        BuildBuild(),
+        BuildInspect(),
+    };
 
     private static Command BuildBuild()
     {

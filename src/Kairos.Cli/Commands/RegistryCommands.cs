@@ -9,15 +9,13 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos registry list | show | promote | rollback</c>.</summary>
 public static class RegistryCommands
 {
-    public static Command Build()
+    public static Command Build() => new("registry", "Dated, immutable bundle versions with an atomically switched 'best' pointer.")
     {
-        var registry = new Command("registry", "Dated, immutable bundle versions with an atomically switched 'best' pointer.");
-        registry.Subcommands.Add(BuildList());
-        registry.Subcommands.Add(BuildShow());
-        registry.Subcommands.Add(BuildPromote());
-        registry.Subcommands.Add(BuildRollback());
-        return registry;
-    }
+        BuildList(),
+        BuildShow(),
+        BuildPromote(),
+        BuildRollback(),
+    };
 
     private static Option<string> RootOption() => new("--root", "-r")
     {

@@ -10,14 +10,12 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos snapshot create | verify | list</c>.</summary>
 public static class SnapshotCommands
 {
-    public static Command Build()
+    public static Command Build() => new("snapshot", "Create, verify and list immutable data snapshots.")
     {
-        var snapshot = new Command("snapshot", "Create, verify and list immutable data snapshots.");
-        snapshot.Subcommands.Add(BuildCreate());
-        snapshot.Subcommands.Add(BuildVerify());
-        snapshot.Subcommands.Add(BuildList());
-        return snapshot;
-    }
+        BuildCreate(),
+        BuildVerify(),
+        BuildList(),
+    };
 
     private static Command BuildCreate()
     {

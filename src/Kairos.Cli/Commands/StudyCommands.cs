@@ -22,15 +22,13 @@ public static class StudyCommands
 
     internal static Option<string> StudyOption() => new("--study") { Description = "Study name.", Required = true };
 
-    public static Command Build()
+    public static Command Build() => new("study", "Create, list and inspect hyper-parameter search studies.")
     {
-        var study = new Command("study", "Create, list and inspect hyper-parameter search studies.");
-        study.Subcommands.Add(BuildCreate());
-        study.Subcommands.Add(BuildList());
-        study.Subcommands.Add(BuildShow());
-        study.Subcommands.Add(BuildOverfit());
-        return study;
-    }
+        BuildCreate(),
+        BuildList(),
+        BuildShow(),
+        BuildOverfit(),
+    };
 
     private static Command BuildCreate()
     {

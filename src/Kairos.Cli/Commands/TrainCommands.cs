@@ -5,13 +5,11 @@ namespace Kairos.Cli.Commands;
 /// <summary><c>kairos train gbdt | ...</c>: one subcommand per model family.</summary>
 public static class TrainCommands
 {
-    public static Command Build()
+    public static Command Build() => new("train", "Train models on a dataset.")
     {
-        var train = new Command("train", "Train models on a dataset.");
-        train.Subcommands.Add(TrainGbdtCommand.Build());
-        train.Subcommands.Add(TrainHybridCommand.Build());
-        train.Subcommands.Add(TrainLstmCommand.Build());
-        train.Subcommands.Add(TrainTftCommand.Build());
-        return train;
-    }
+        TrainGbdtCommand.Build(),
+        TrainHybridCommand.Build(),
+        TrainLstmCommand.Build(),
+        TrainTftCommand.Build(),
+    };
 }

@@ -21,13 +21,11 @@ public static class WalkForwardCommands
 {
     private static readonly JsonSerializerOptions StrictJson = new(CliContext.JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
-    public static Command Build()
+    public static Command Build() => new("walkforward", "Walk-forward folds as work items shared by workers, and their aggregated metrics.")
     {
-        var command = new Command("walkforward", "Walk-forward folds as work items shared by workers, and their aggregated metrics.");
-        command.Subcommands.Add(BuildCreate());
-        command.Subcommands.Add(BuildReport());
-        return command;
-    }
+        BuildCreate(),
+        BuildReport(),
+    };
 
     private static Command BuildCreate()
     {

@@ -104,6 +104,12 @@ public sealed class ExclusiveLockFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The holder written into the lock file (<see cref="ReadHolder"/>) when that process still runs; null when none is
+    /// recorded or the one recorded has exited (what a writer that finds the lock taken names as the holder).
+    /// </summary>
+    public static LockHolder? ReadLiveHolder(string path) => ReadHolder(path) is { } holder && holder.Process.IsRunning() ? holder : null;
+
     /// <summary>Clears the holder and releases the lock.</summary>
     public void Dispose()
     {

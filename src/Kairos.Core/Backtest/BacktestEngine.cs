@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kairos.Errors;
+using Kairos.Evaluation.Statistics;
 using Kairos.Replay;
 using Kairos.Snapshots;
 
@@ -54,8 +55,8 @@ public sealed class BacktestEngine
             pLong.Add(c.PLong);
         }
         var n = bars.Count;
-        int start = window.From is { } f ? LowerBound(bars.Time, f) : index.Count > 0 ? index[0] : n;
-        var periodEnd = window.To is { } t ? LowerBound(bars.Time, t) - 1 : n - 1;
+        int start = window.From is { } f ? SortedSearch.LowerBound<long>(bars.Time, f) : index.Count > 0 ? index[0] : n;
+        var periodEnd = window.To is { } t ? SortedSearch.LowerBound<long>(bars.Time, t) - 1 : n - 1;
         return new Prepared(prices, context, index.ToArray(), pLong.ToArray(), start, periodEnd, window, options.ConstantSpreadBps);
     }
 
@@ -97,12 +98,6 @@ public sealed class BacktestEngine
             CurveTime = curveTime,
             CurveEquity = sim.Equity,
         };
-    }
-
-    private static int LowerBound(long[] time, long value)
-    {
-        var i = Array.BinarySearch(time, value);
-        return i >= 0 ? i : ~i;
     }
 
     /// <summary>Checked, indexed inputs: candidates as bar indexes inside the window, the curve's first bar and the period's last.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kairos.Errors;
+using Kairos.Settings;
 
 namespace Kairos.Backtest;
 
@@ -79,29 +80,25 @@ public sealed record BacktestOptions
     /// <summary>Every problem, each naming its setting as <paramref name="name"/> calls the key (a command option, a dotted YAML key).</summary>
     public IReadOnlyList<string> Validate(Func<string, string> name)
     {
-        var problems = new List<string>();
-        void Check(bool ok, string key, string rule, object? value)
-        {
-            if (!ok) problems.Add(string.Create(CultureInfo.InvariantCulture, $"{name(key)} {rule}, got {value}"));
-        }
-        Check(LongThreshold is >= 0 and <= 1, "long_threshold", "must lie in [0, 1]", LongThreshold);
-        Check(ShortThreshold is >= 0 and <= 1, "short_threshold", "must lie in [0, 1]", ShortThreshold);
-        Check(CommissionBps is >= 0 and < 10_000, "commission_bps", "must lie in [0, 10000)", CommissionBps);
-        Check(SlippageBps is >= 0 and < 10_000, "slippage_bps", "must lie in [0, 10000)", SlippageBps);
-        if (ConstantSpreadBps is { } s) Check(s is >= 0 and < 10_000, "constant_spread_bps", "must lie in [0, 10000)", s);
-        Check(HorizonBars is >= 1 and <= 1_000_000, "horizon_bars", "must lie in [1, 1000000]", HorizonBars);
-        if (StopLossAtr is { } sl) Check(sl > 0 && double.IsFinite(sl), "stop_loss_atr", "must be positive", sl);
-        if (TakeProfitAtr is { } tp) Check(tp > 0 && double.IsFinite(tp), "take_profit_atr", "must be positive", tp);
-        Check(MaxPositions is >= 1 and <= 10_000, "max_positions", "must lie in [1, 10000]", MaxPositions);
-        Check(Units > 0 && double.IsFinite(Units), "units", "must be positive", Units);
-        Check(RiskFraction is > 0 and <= 1, "risk_fraction", "must lie in (0, 1]", RiskFraction);
+        var problems = new SettingProblems(name);
+        problems.Check(LongThreshold is >= 0 and <= 1, "long_threshold", "must lie in [0, 1]", LongThreshold);
+        problems.Check(ShortThreshold is >= 0 and <= 1, "short_threshold", "must lie in [0, 1]", ShortThreshold);
+        problems.Check(CommissionBps is >= 0 and < 10_000, "commission_bps", "must lie in [0, 10000)", CommissionBps);
+        problems.Check(SlippageBps is >= 0 and < 10_000, "slippage_bps", "must lie in [0, 10000)", SlippageBps);
+        if (ConstantSpreadBps is { } s) problems.Check(s is >= 0 and < 10_000, "constant_spread_bps", "must lie in [0, 10000)", s);
+        problems.Check(HorizonBars is >= 1 and <= 1_000_000, "horizon_bars", "must lie in [1, 1000000]", HorizonBars);
+        if (StopLossAtr is { } sl) problems.Check(sl > 0 && double.IsFinite(sl), "stop_loss_atr", "must be positive", sl);
+        if (TakeProfitAtr is { } tp) problems.Check(tp > 0 && double.IsFinite(tp), "take_profit_atr", "must be positive", tp);
+        problems.Check(MaxPositions is >= 1 and <= 10_000, "max_positions", "must lie in [1, 10000]", MaxPositions);
+        problems.Check(Units > 0 && double.IsFinite(Units), "units", "must be positive", Units);
+        problems.Check(RiskFraction is > 0 and <= 1, "risk_fraction", "must lie in (0, 1]", RiskFraction);
         if (Sizing == PositionSizing.FractionAtRisk)
-            Check(StopLossAtr is not null, "sizing", "fraction_at_risk sizes by the stop distance and needs stop_loss_atr", "no stop_loss_atr");
-        Check(InitialCapital > 0 && double.IsFinite(InitialCapital), "initial_capital", "must be positive", InitialCapital);
-        Check(RandomDraws is >= 0 and <= 1_000_000, "random_draws", "must lie in [0, 1000000]", RandomDraws);
-        Check(Bootstrap is >= 0 and <= 1_000_000, "bootstrap", "must lie in [0, 1000000]", Bootstrap);
-        Check(SweepBlocks is >= 2 and <= 24 && SweepBlocks % 2 == 0, "sweep_blocks", "must be even and lie in [2, 24]", SweepBlocks);
-        return problems;
+            problems.Check(StopLossAtr is not null, "sizing", "fraction_at_risk sizes by the stop distance and needs stop_loss_atr", "no stop_loss_atr");
+        problems.Check(InitialCapital > 0 && double.IsFinite(InitialCapital), "initial_capital", "must be positive", InitialCapital);
+        problems.Check(RandomDraws is >= 0 and <= 1_000_000, "random_draws", "must lie in [0, 1000000]", RandomDraws);
+        problems.Check(Bootstrap is >= 0 and <= 1_000_000, "bootstrap", "must lie in [0, 1000000]", Bootstrap);
+        problems.Check(SweepBlocks is >= 2 and <= 24 && SweepBlocks % 2 == 0, "sweep_blocks", "must be even and lie in [2, 24]", SweepBlocks);
+        return problems.All;
     }
 
     public void ThrowIfInvalid(string source)

@@ -1,6 +1,5 @@
 using Kairos.Datasets;
 using Kairos.Errors;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Kairos.Backtest;
@@ -16,22 +15,7 @@ public static class BacktestOptionsLoader
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new ConfigException(path, ["file not found"]);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(full)));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException(full, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
-        }
-        YamlMappingNode? root = null;
-        if (stream.Documents.Count > 0)
-        {
-            root = stream.Documents[0].RootNode as YamlMappingNode;
-            if (root is null && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
-                throw new ConfigException(full, ["the document must be a mapping of backtest settings"]);
-        }
+        var root = YamlSection.ParseDocument(File.ReadAllText(full), full, "backtest settings");
         var problems = new List<string>();
         var options = Read(root, "", problems);
         if (problems.Count > 0) throw new ConfigException(full, problems);

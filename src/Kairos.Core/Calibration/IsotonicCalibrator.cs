@@ -1,3 +1,5 @@
+using Kairos.Evaluation.Statistics;
+
 namespace Kairos.Calibration;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class IsotonicCalibrator : ICalibrator
             return _y[0];
         var t = Math.Clamp(score, _x[0], _x[n - 1]);
         // scipy interp1d(kind="linear"): hi = searchsorted(x, t, "left") clipped to [1, n-1], lo = hi - 1.
-        var hi = LowerBound(_x, t);
+        var hi = SortedSearch.LowerBound<double>(_x, t);
         hi = Math.Clamp(hi, 1, n - 1);
         var lo = hi - 1;
         var slope = (_y[hi] - _y[lo]) / (_x[hi] - _x[lo]);
@@ -166,18 +168,5 @@ public sealed class IsotonicCalibrator : ICalibrator
             for (var j = i + 1; j < k; j++) y[j] = y[i];
             i = k;
         }
-    }
-
-    /// <summary>First index whose value is not less than <paramref name="value"/> (numpy searchsorted, side "left").</summary>
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 }

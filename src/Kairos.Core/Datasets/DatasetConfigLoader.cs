@@ -1,7 +1,6 @@
 using System.Globalization;
 using Kairos.Errors;
 using Kairos.Features;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Kairos.Datasets;
@@ -21,22 +20,7 @@ public static class DatasetConfigLoader
     public static DatasetConfig Parse(string yaml, string source = "<config>")
     {
         var problems = new List<string>();
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException(source, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
-        }
-        YamlMappingNode? rootNode = null;
-        if (stream.Documents.Count > 0)
-        {
-            rootNode = stream.Documents[0].RootNode as YamlMappingNode;
-            if (rootNode is null && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
-                throw new ConfigException(source, ["the document must be a mapping of settings"]);
-        }
+        var rootNode = YamlSection.ParseDocument(yaml, source, "settings");
         var config = Read(rootNode, "", problems);
         if (problems.Count > 0) throw new ConfigException(source, problems);
         return config;

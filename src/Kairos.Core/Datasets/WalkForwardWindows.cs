@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kairos.Errors;
 using Kairos.Snapshots;
+using Kairos.Evaluation.Statistics;
 
 namespace Kairos.Datasets;
 
@@ -13,11 +14,11 @@ namespace Kairos.Datasets;
 /// </summary>
 public static class WalkForwardWindows
 {
-    public static IReadOnlyList<WalkForwardWindow> Plan(IReadOnlyList<long> barTimes, TimeSpan barSize, WalkForwardSchedule schedule, int labelHorizon)
+    public static IReadOnlyList<WalkForwardWindow> Plan(ReadOnlySpan<long> barTimes, TimeSpan barSize, WalkForwardSchedule schedule, int labelHorizon)
     {
         var problems = schedule.Problems(labelHorizon);
         if (problems.Count > 0) throw new ConfigException("walkforward", problems);
-        if (barTimes.Count == 0) throw new ConfigException("walkforward", ["the snapshot has no bars"]);
+        if (barTimes.Length == 0) throw new ConfigException("walkforward", ["the snapshot has no bars"]);
         var first = DateTime.UnixEpoch.AddSeconds(barTimes[0]);
         var end = DateTime.UnixEpoch.AddSeconds(barTimes[^1]) + barSize;
         var day = first.Date;
@@ -38,9 +39,9 @@ public static class WalkForwardWindows
             if (trainStart < day) continue;
             if (trainStart < first) trainStart = first;
             var valStart = Floor(trainStart + (testStart - trainStart) * (1 - schedule.Validation), barSize);
-            var firstBar = LowerBound(barTimes, Unix(trainStart));
-            var testEndBar = LowerBound(barTimes, Unix(testEnd));
-            var endBar = (int)Math.Min(barTimes.Count, (long)testEndBar + labelHorizon);
+            var firstBar = SortedSearch.LowerBound(barTimes, Unix(trainStart));
+            var testEndBar = SortedSearch.LowerBound(barTimes, Unix(testEnd));
+            var endBar = (int)Math.Min(barTimes.Length, (long)testEndBar + labelHorizon);
             windows.Add(new WalkForwardWindow(0, trainStart, valStart, testStart, testEnd, firstBar, endBar));
         }
         if (schedule.MaxWindows is { } max && windows.Count > max) windows = windows.Skip(windows.Count - max).ToList();
@@ -58,10 +59,10 @@ public static class WalkForwardWindows
     /// (from the first bar at or after the training start to <paramref name="labelHorizon"/> bars past the test end): the
     /// window of one symbol of several whose windows were planned on the union of their bar times.
     /// </summary>
-    public static (int FirstBar, int EndBar) Rows(IReadOnlyList<long> times, WalkForwardWindow window, int labelHorizon)
+    public static (int FirstBar, int EndBar) Rows(ReadOnlySpan<long> times, WalkForwardWindow window, int labelHorizon)
     {
-        var first = LowerBound(times, Unix(window.TrainStart));
-        var end = (int)Math.Min(times.Count, (long)LowerBound(times, Unix(window.TestEnd)) + labelHorizon);
+        var first = SortedSearch.LowerBound(times, Unix(window.TrainStart));
+        var end = (int)Math.Min(times.Length, (long)SortedSearch.LowerBound(times, Unix(window.TestEnd)) + labelHorizon);
         return (first, end);
     }
 
@@ -94,16 +95,4 @@ public static class WalkForwardWindows
     private static DateTime Floor(DateTime t, TimeSpan bar) => new(t.Ticks - t.Ticks % bar.Ticks, DateTimeKind.Utc);
 
     private static long Unix(DateTime t) => (long)(t - DateTime.UnixEpoch).TotalSeconds;
-
-    private static int LowerBound(IReadOnlyList<long> times, long value)
-    {
-        int lo = 0, hi = times.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (times[mid] < value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Kairos.Errors;
 using Kairos.Settings;
 using Kairos.Threading;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Kairos.Datasets;
@@ -22,6 +24,32 @@ public sealed class YamlSection
         _node = node;
         _path = path;
         _problems = problems;
+    }
+
+    /// <summary>
+    /// The root mapping of a YAML configuration document; null when the document is empty or a lone null (every setting
+    /// takes its default). Text that is not YAML, or a root that is not a mapping, is a <see cref="ConfigException"/>
+    /// naming <paramref name="source"/> (and the line, for a syntax error).
+    /// </summary>
+    /// <param name="settings">What the mapping holds, for the error ("settings", "backtest settings").</param>
+    public static YamlMappingNode? ParseDocument(string yaml, string source, string settings)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(source, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
+        }
+        if (stream.Documents.Count == 0) return null;
+        return stream.Documents[0].RootNode switch
+        {
+            YamlMappingNode mapping => mapping,
+            YamlScalarNode { Value: null or "" } => null,
+            _ => throw new ConfigException(source, [$"the document must be a mapping of {settings}"]),
+        };
     }
 
     private string Path(string key) => _path.Length == 0 ? key : _path + "." + key;

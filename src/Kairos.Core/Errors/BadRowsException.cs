@@ -11,8 +11,7 @@ public sealed class BadRowsException : KairosException
     public override ExitCategory Category => ExitCategory.BadInput;
 
     public BadRowsException(string file, IReadOnlyList<RowProblem> problems)
-        : base($"{file}: {problems.Count} bad row(s); nothing was written:" + Environment.NewLine +
-               string.Join(Environment.NewLine, problems.Take(ListedInMessage).Select(p => "  - " + p)) +
+        : base(Listed($"{file}: {problems.Count} bad row(s); nothing was written:", problems.Take(ListedInMessage)) +
                (problems.Count > ListedInMessage ? $"{Environment.NewLine}  ... and {problems.Count - ListedInMessage} more" : ""))
     {
         File = file;

@@ -6,8 +6,7 @@ namespace Kairos.Errors;
 public sealed class ConfigException : KairosException
 {
     public ConfigException(string source, IReadOnlyList<string> problems)
-        : base($"{source}: {problems.Count} problem(s) in configuration:" + Environment.NewLine +
-               string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
+        : base(Listed($"{source}: {problems.Count} problem(s) in configuration:", problems))
     {
         Source = source;
         Problems = problems;

@@ -11,4 +11,8 @@ public abstract class KairosException : Exception
 
     /// <summary>The kind of failure, mapped to the process exit code by the CLI.</summary>
     public abstract ExitCategory Category { get; }
+
+    /// <summary>A message's heading, then one indented <c>  - item</c> line per item: how an error lists every problem it found.</summary>
+    protected static string Listed<T>(string heading, IEnumerable<T> items) =>
+        heading + Environment.NewLine + string.Join(Environment.NewLine, items.Select(item => "  - " + item));
 }

@@ -6,8 +6,7 @@ namespace Kairos.Errors;
 public sealed class VerificationException : KairosException
 {
     public VerificationException(string artifact, IReadOnlyList<string> failures)
-        : base($"{artifact}: verification failed:" + Environment.NewLine +
-               string.Join(Environment.NewLine, failures.Select(f => "  - " + f)))
+        : base(Listed($"{artifact}: verification failed:", failures))
     {
         Artifact = artifact;
         Failures = failures;

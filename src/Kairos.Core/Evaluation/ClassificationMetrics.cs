@@ -1,3 +1,5 @@
+using Kairos.Evaluation.Statistics;
+
 namespace Kairos.Evaluation;
 
 /// <summary>
@@ -128,17 +130,7 @@ public static class ClassificationMetrics
     }
 
     /// <summary>numpy <c>searchsorted(edges[1:-1], p)</c>: the number of interior edges strictly below p.</summary>
-    internal static int BinOf(double[] edges, double p)
-    {
-        int lo = 1, hi = edges.Length - 1;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (edges[mid] < p) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo - 1;
-    }
+    internal static int BinOf(double[] edges, double p) => SortedSearch.LowerBound(edges.AsSpan(1, edges.Length - 2), p);
 
     internal static RankedPredictions Ranked(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int bins)
     {

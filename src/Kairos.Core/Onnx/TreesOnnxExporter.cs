@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Errors;
-using Kairos.Features;
+using Kairos.Trees;
 
 namespace Kairos.Onnx;
 
@@ -14,28 +14,20 @@ public static class TreesOnnxExporter
 {
     public static IReadOnlyList<TreesOnnxGroup> Export(string treesDirectory, IReadOnlyList<KeyValuePair<string, string>> commonMetadata, string producerVersion)
     {
-        var metaPath = Path.Combine(treesDirectory, "gbdt.json");
-        if (!File.Exists(metaPath)) throw new DataException(metaPath, "trees-missing", "the trees artifact has no gbdt.json");
-        var meta = JsonNode.Parse(File.ReadAllText(metaPath)) as JsonObject ?? throw new DataException(metaPath, "trees-json", "gbdt.json is not a JSON object");
-        string Text(JsonNode? node, string path) => node?.GetValue<string>() ?? throw new DataException(metaPath, "trees-json", $"'{path}' is missing");
-        JsonArray Array(JsonNode? node, string path) => node as JsonArray ?? throw new DataException(metaPath, "trees-json", $"'{path}' is missing");
-
-        var names = Array(meta["feature_names"], "feature_names").Select((n, i) => Text(n, $"feature_names[{i}]")).ToArray();
-        var categorical = (meta["categorical_features"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToArray() ?? [];
-        var calibrationFile = Path.Combine(treesDirectory, Text(meta["calibration"]?["file"], "calibration.file"));
-        var bucket = meta["calibration"]?["bucket"]?.GetValue<string>() ?? SessionCalibratorSet.AllBuckets;
-        var calibrators = SessionCalibratorSet.Load(calibrationFile);
-        var groups = Array(meta["groups"], "groups");
+        var json = GbdtArtifactJson.Open(treesDirectory);
+        var names = json.FeatureNames();
+        var categorical = (json.Root["categorical_features"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToArray() ?? [];
+        var (calibrators, bucket) = json.Calibration();
+        var groups = json.Groups();
         var result = new List<TreesOnnxGroup>();
         for (var gi = 0; gi < groups.Count; gi++)
         {
             var group = groups[gi]!;
-            var name = Text(group["name"], $"groups[{gi}].name");
+            var name = json.Text(group["name"], $"groups[{gi}].name");
             var members = new TreeEnsembleNodes();
             var files = new List<string>();
-            foreach (var (m, k) in Array(group["final"], $"groups[{gi}].final").Select((m, k) => (m, k)))
+            foreach (var relative in json.FinalModels(group, gi))
             {
-                var relative = Text(m?["file"], $"groups[{gi}].final[{k}].file");
                 var file = Path.Combine(treesDirectory, relative);
                 var model = LightGbmTextModel.Load(file);
                 if (!model.FeatureNames.SequenceEqual(names, StringComparer.Ordinal))
@@ -47,11 +39,8 @@ public static class TreesOnnxExporter
             var sessions = new List<(int, ICalibrator)>();
             var sessionJson = new JsonObject();
             var calibrationJson = new JsonObject();
-            foreach (var s in Array(group["sessions"], $"groups[{gi}].sessions"))
+            foreach (var (session, id) in json.Sessions(group, gi))
             {
-                var session = Text(s, $"groups[{gi}].sessions");
-                var id = SessionTable.IdOf(session);
-                if (id < 0) throw new DataException(metaPath, "trees-session", $"unknown session '{session}' in groups[{gi}]");
                 var calibrator = calibrators.Get(session, bucket);
                 sessions.Add((id, calibrator));
                 sessionJson[session] = id;

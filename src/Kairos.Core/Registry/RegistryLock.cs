@@ -1,4 +1,3 @@
-using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Artifacts;
 
@@ -22,8 +21,7 @@ internal static class RegistryLock
             if (ExclusiveLockFile.TryAcquire(path, purpose, time) is { } held) return held;
             if (time.GetElapsedTime(start) >= timeout)
             {
-                var holder = ExclusiveLockFile.ReadHolder(path);
-                var live = holder is not null && holder.Process.IsRunning() ? holder : null;
+                var live = ExclusiveLockFile.ReadLiveHolder(path);
                 var who = live is null ? "another writer" : $"another writer (pid {live.Pid} on {live.Machine}, since {live.AcquiredAt:u})";
                 throw new LockedException(root, "registry-lock",
                     $"{who} holds {path} (waited {timeout.TotalSeconds:0} s); retry when it has finished", live?.Pid);

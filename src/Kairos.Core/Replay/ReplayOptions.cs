@@ -69,25 +69,21 @@ public sealed record ReplayOptions
     /// <summary>Every problem, each naming its setting as <paramref name="name"/> calls the configuration key (a command's option, say).</summary>
     public IReadOnlyList<string> Validate(Func<string, string> name)
     {
-        var problems = new List<string>();
-        void Check(bool ok, string key, string rule, object value)
-        {
-            if (!ok) problems.Add(FormattableString.Invariant($"{name(key)} {rule}, got {value}"));
-        }
-        void CheckSetting(DoubleSetting setting, double value) => Check(setting.Allows(value), setting.Key, "must lie in " + setting.Range, value);
+        var problems = new SettingProblems(name);
+        void CheckSetting(DoubleSetting setting, double value) => problems.Check(setting.Allows(value), setting.Key, "must lie in " + setting.Range, value);
         CheckSetting(Settings.LongThreshold, LongThreshold);
         CheckSetting(Settings.ShortThreshold, ShortThreshold);
-        Check(EntryQualityBars >= 1, "entry_quality_bars", "must be at least 1", EntryQualityBars);
-        Check(AdverseAtr > 0, "adverse_atr", "must be positive", AdverseAtr);
-        Check(FavourableAtr > 0, "favourable_atr", "must be positive", FavourableAtr);
+        problems.Check(EntryQualityBars >= 1, "entry_quality_bars", "must be at least 1", EntryQualityBars);
+        problems.Check(AdverseAtr > 0, "adverse_atr", "must be positive", AdverseAtr);
+        problems.Check(FavourableAtr > 0, "favourable_atr", "must be positive", FavourableAtr);
         CheckSetting(Settings.CommissionBps, CommissionBps);
         CheckSetting(Settings.SlippageBps, SlippageBps);
         if (ConstantSpreadBps is { } s) CheckSetting(Settings.ConstantSpreadBps, s);
-        Check(MaxGapMinutes >= 0, "max_gap_minutes", "must be non-negative", MaxGapMinutes);
-        Check(Settings.Permutations.Allows(Permutations), Settings.Permutations.Key, "must lie in " + Settings.Permutations.Range, Permutations);
-        Check(ContextAlpha is > 0 and < 1, "context_alpha", "must lie in (0, 1)", ContextAlpha);
-        Check(MinContextEffect is >= 0 and < 1, "min_context_effect", "must lie in [0, 1)", MinContextEffect);
-        return problems;
+        problems.Check(MaxGapMinutes >= 0, "max_gap_minutes", "must be non-negative", MaxGapMinutes);
+        problems.Check(Settings.Permutations.Allows(Permutations), Settings.Permutations.Key, "must lie in " + Settings.Permutations.Range, Permutations);
+        problems.Check(ContextAlpha is > 0 and < 1, "context_alpha", "must lie in (0, 1)", ContextAlpha);
+        problems.Check(MinContextEffect is >= 0 and < 1, "min_context_effect", "must lie in [0, 1)", MinContextEffect);
+        return problems.All;
     }
 
     public void ThrowIfInvalid(string source)

@@ -1,5 +1,4 @@
 using Kairos.Bundles;
-using System.Text.Json.Nodes;
 using Kairos.Calibration;
 using Kairos.Errors;
 using Kairos.Features;
@@ -53,13 +52,8 @@ public sealed class TreeSignalModel : IDisposable
     /// <summary>Loads the trees in <paramref name="directory"/> for bars described by <paramref name="stream"/>'s dataset.</summary>
     public static TreeSignalModel Load(string directory, FeatureStream stream)
     {
-        var metaPath = Path.Combine(directory, "gbdt.json");
-        if (!File.Exists(metaPath)) throw new DataException(metaPath, "trees-missing", "the trees artifact has no gbdt.json");
-        var meta = JsonNode.Parse(File.ReadAllText(metaPath)) as JsonObject ?? throw new DataException(metaPath, "trees-json", "gbdt.json is not a JSON object");
-        string Text(JsonNode? node, string path) => node?.GetValue<string>() ?? throw new DataException(metaPath, "trees-json", $"'{path}' is missing");
-        JsonArray Array(JsonNode? node, string path) => node as JsonArray ?? throw new DataException(metaPath, "trees-json", $"'{path}' is missing");
-
-        var names = Array(meta["feature_names"], "feature_names").Select((n, i) => Text(n, $"feature_names[{i}]")).ToArray();
+        var json = GbdtArtifactJson.Open(directory);
+        var names = json.FeatureNames();
         var snapshotNames = stream.Config.EffectiveSnapshotFeatures;
         var inputs = new (Source, int)[names.Length];
         var problems = new List<string>();
@@ -70,12 +64,10 @@ public sealed class TreeSignalModel : IDisposable
             else if (IndexOf(stream.CategoricalNames, names[c]) is var g and >= 0) inputs[c] = (Source.Categorical, g);
             else problems.Add($"tree feature '{names[c]}' is neither a snapshot feature nor a context column of the dataset");
         }
-        if (problems.Count > 0) throw new DataException(metaPath, "trees-features", string.Join("; ", problems));
+        if (problems.Count > 0) throw new DataException(json.Path, "trees-features", string.Join("; ", problems));
 
-        var calibrationFile = Path.Combine(directory, Text(meta["calibration"]?["file"], "calibration.file"));
-        var bucket = meta["calibration"]?["bucket"]?.GetValue<string>() ?? SessionCalibratorSet.AllBuckets;
-        var calibrators = SessionCalibratorSet.Load(calibrationFile);
-        var groups = Array(meta["groups"], "groups");
+        var (calibrators, bucket) = json.Calibration();
+        var groups = json.Groups();
         var members = new LightGbmBooster[groups.Count][];
         var groupOfSession = new int[SessionTable.Names.Count];
         System.Array.Fill(groupOfSession, -1);
@@ -83,17 +75,14 @@ public sealed class TreeSignalModel : IDisposable
         for (var g = 0; g < groups.Count; g++)
         {
             var group = groups[g];
-            members[g] = Array(group?["final"], $"groups[{g}].final").Select((m, k) =>
+            members[g] = json.FinalModels(group, g).Select(relative =>
             {
-                var file = Path.Combine(directory, Text(m?["file"], $"groups[{g}].final[{k}].file"));
+                var file = Path.Combine(directory, relative);
                 if (!File.Exists(file)) throw new DataException(file, "trees-model-missing", "a final tree model listed in gbdt.json is missing");
                 return LightGbmBooster.Load(File.ReadAllText(file));
             }).ToArray();
-            foreach (var s in Array(group?["sessions"], $"groups[{g}].sessions"))
+            foreach (var (session, id) in json.Sessions(group, g))
             {
-                var session = Text(s, $"groups[{g}].sessions");
-                var id = SessionTable.IdOf(session);
-                if (id < 0) throw new DataException(metaPath, "trees-session", $"unknown session '{session}' in groups[{g}]");
                 groupOfSession[id] = g;
                 calibratorOf[id] = calibrators.Get(session, bucket);
             }

@@ -13,7 +13,6 @@ using Kairos.Replay;
 using Kairos.Search;
 using Kairos.Snapshots;
 using Kairos.Trees;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using Kairos.Search.Samplers;
 
@@ -35,17 +34,9 @@ public static class RunConfigLoader
 
     public static RunConfig Parse(string yaml, string configFile)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException(configFile, [$"line {e.Start.Line}: not valid YAML: {e.Message}"]);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
-            throw new ConfigException(configFile, ["the document must be a mapping of settings (input, dataset, trees, hybrid, gate, registry, out, replay, walkforward)"]);
+        const string settings = "settings (input, dataset, trees, hybrid, gate, registry, out, replay, walkforward)";
+        var rootNode = YamlSection.ParseDocument(yaml, configFile, settings)
+            ?? throw new ConfigException(configFile, [$"the document must be a mapping of {settings}"]);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
         var problems = new List<string>();
         var root = new YamlSection(rootNode, "", problems);

@@ -1,4 +1,3 @@
-using Kairos.Bundles;
 using Kairos.Errors;
 using Kairos.Artifacts;
 
@@ -24,8 +23,7 @@ public static class RunLock
         var path = Path.Combine(root, FileName);
         if (ExclusiveLockFile.TryAcquire(path, $"kairos run {runId} (config {configFile})", time) is { } held) return held;
 
-        var holder = ExclusiveLockFile.ReadHolder(path);
-        var live = holder is not null && holder.Process.IsRunning() ? holder : null;
+        var live = ExclusiveLockFile.ReadLiveHolder(path);
         var who = live is null
             ? "another process (its pid could not be read from the lock file)"
             : $"pid {live.Pid} on {live.Machine}, {live.Purpose}, since {live.AcquiredAt:u}";

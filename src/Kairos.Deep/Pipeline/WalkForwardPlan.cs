@@ -62,7 +62,7 @@ public sealed record WalkForwardPlan
         var options = config.WalkForward ?? throw new InvalidOperationException("the run config has no walkforward section");
         var symbolBars = config.Symbols.Select(symbol => snapshot.ReadBars(symbol)).ToList();
         var bars = symbolBars[0];
-        IReadOnlyList<long> times = config.MultiSymbol ? symbolBars.SelectMany(b => b.Time).Distinct().Order().ToArray() : bars.Time;
+        var times = config.MultiSymbol ? symbolBars.SelectMany(b => b.Time).Distinct().Order().ToArray() : bars.Time;
         var windows = WalkForwardWindows.Plan(times, bars.BarSize, options.Schedule, config.Dataset.Labels.Horizon);
         var plan = new WalkForwardPlan { Id = "", Config = config, Options = options, Snapshot = snapshot, Bars = bars, SymbolBars = symbolBars, Windows = windows };
         // One symbol: the text every earlier walk-forward id was made of; several: all of them, in the run's order.

@@ -75,7 +75,7 @@ public sealed class HybridScorer : IBatchHybridScorer
         var model = HybridLatencyModel.Open(Path.Combine(hybridDir, HybridModelFile.MetadataFile), name => Path.Combine(hybridDir, name),
             metadata.FeatureContractHash, bundleDirectory, engine, (family, inputs) =>
             {
-                var problems = Differences(family, inputs, stream);
+                var problems = inputs.Differences(stream, $"the {family} model was trained on");
                 if (problems.Count > 0) throw new VerificationException($"bundle {bundleDirectory}", problems);
             });
         return new HybridScorer(model, stream);
@@ -121,24 +121,5 @@ public sealed class HybridScorer : IBatchHybridScorer
         Array.Resize(ref _pendingCategorical, capacity * _categorical.Length);
         Array.Resize(ref _pendingContinuous, capacity * _continuous.Length);
         Array.Resize(ref _pendingSignals, capacity);
-    }
-
-    private static List<string> Differences(string family, DeepModelInputs model, FeatureStream stream)
-    {
-        var problems = new List<string>();
-        void Compare(string what, IReadOnlyList<string> trained, IReadOnlyList<string> streamed)
-        {
-            if (!trained.SequenceEqual(streamed, StringComparer.Ordinal))
-                problems.Add($"the {family} model was trained on {what} [{string.Join(", ", trained)}], the bundle's feature pipeline builds [{string.Join(", ", streamed)}]");
-        }
-        if (model.ScalerGroup is { } group && group != "train")
-            problems.Add($"the {family} model was trained on inputs scaled with the dataset's '{group}' scalers, replay scales with its 'train' scalers");
-        if (model.SeqLen != stream.SeqLen)
-            problems.Add($"the {family} model was trained on windows of {model.SeqLen} bars, the bundle's feature pipeline builds {stream.SeqLen}");
-        Compare("sequence features", model.SequenceFeatures, stream.Config.EffectiveSequenceFeatures);
-        Compare("snapshot features", model.SnapshotFeatures, stream.Config.EffectiveSnapshotFeatures);
-        Compare("categorical context", model.ContextCategorical, stream.CategoricalNames);
-        Compare("continuous context", model.ContextContinuous, stream.ContinuousNames);
-        return problems;
     }
 }

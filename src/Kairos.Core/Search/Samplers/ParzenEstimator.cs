@@ -66,19 +66,9 @@ internal sealed class ParzenEstimator
     /// <summary>Draws one internal value.</summary>
     public double Sample(SearchRandom rng)
     {
-        var k = PickKernel(rng);
+        var k = Pick(_weights, rng);
         if (_distribution is CategoricalDistribution)
-        {
-            var row = _categorical[k];
-            var u = rng.NextDouble();
-            var acc = 0.0;
-            for (var j = 0; j < row.Length; j++)
-            {
-                acc += row[j];
-                if (u < acc) return j;
-            }
-            return row.Length - 1;
-        }
+            return Pick(_categorical[k], rng);
         var mu = _mus[k];
         var sigma = _sigmas[k];
         var pa = NormalMath.Cdf((_lo - mu) / sigma);
@@ -164,16 +154,17 @@ internal sealed class ParzenEstimator
         return w;
     }
 
-    private int PickKernel(SearchRandom rng)
+    /// <summary>An index drawn with probability its weight (weights summing to 1): the first whose running sum passes one uniform draw; the last when rounding leaves the sum short.</summary>
+    private static int Pick(double[] weights, SearchRandom rng)
     {
         var u = rng.NextDouble();
         var acc = 0.0;
-        for (var k = 0; k < _weights.Length; k++)
+        for (var i = 0; i < weights.Length; i++)
         {
-            acc += _weights[k];
-            if (u < acc) return k;
+            acc += weights[i];
+            if (u < acc) return i;
         }
-        return _weights.Length - 1;
+        return weights.Length - 1;
     }
 
     private double Transform(double value) => _distribution switch

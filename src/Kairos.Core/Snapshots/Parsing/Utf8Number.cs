@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Kairos.Snapshots.Parsing;
@@ -40,29 +41,12 @@ internal static class Utf8Number
         }
         ulong mantissa = 0;
         var significant = 0;
-        var digits = 0;
-        while (i < n)
-        {
-            var d = (uint)(s[i] - (byte)'0');
-            if (d > 9) break;
-            if (mantissa != 0 || d != 0) significant++;
-            mantissa = mantissa * 10 + d;
-            digits++;
-            i++;
-        }
+        var digits = Digits(s, ref i, ref mantissa, ref significant);
         var fraction = 0;
         if (i < n && s[i] == (byte)'.')
         {
             i++;
-            while (i < n)
-            {
-                var d = (uint)(s[i] - (byte)'0');
-                if (d > 9) break;
-                if (mantissa != 0 || d != 0) significant++;
-                mantissa = mantissa * 10 + d;
-                fraction++;
-                i++;
-            }
+            fraction = Digits(s, ref i, ref mantissa, ref significant);
         }
         if (digits + fraction == 0)
             return TryParseSpecial(s, ref pos, delimiter, out value, out fractionDigits);
@@ -80,6 +64,25 @@ internal static class Utf8Number
         fractionDigits = fraction;
         pos = i;
         return true;
+    }
+
+    /// <summary>
+    /// Reads the decimal digits from <paramref name="i"/> on into <paramref name="mantissa"/>, counting the significant
+    /// ones (from the first non-zero); returns how many digits it read, leaving <paramref name="i"/> after them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Digits(ReadOnlySpan<byte> s, ref int i, ref ulong mantissa, ref int significant)
+    {
+        var start = i;
+        while (i < s.Length)
+        {
+            var d = (uint)(s[i] - (byte)'0');
+            if (d > 9) break;
+            if (mantissa != 0 || d != 0) significant++;
+            mantissa = mantissa * 10 + d;
+            i++;
+        }
+        return i - start;
     }
 
     private static bool IsNotTerminator(byte b, byte delimiter) => b != delimiter && b != (byte)'\n' && b != (byte)'\r';
