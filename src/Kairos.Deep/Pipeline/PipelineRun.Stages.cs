@@ -199,12 +199,13 @@ public sealed partial class PipelineRun
     /// <summary>
     /// The candidate's test predictions: the hybrid run's own <c>predictions_test.csv</c> when the trainer writes one,
     /// otherwise the trees' calibrated <c>p_cal</c> on the enriched dataset's test split (the hybrid model has no
-    /// batch scorer yet). This is the one place that decides what the gate judges.
+    /// batch scorer yet). This is the one place that decides what the gate judges; <c>Head</c> says which model that is (the
+    /// gate scores the registry's best with the same one).
     /// </summary>
-    private (string File, string Source) CandidatePredictions(GbdtRunReport trees, DeepRunResult hybrid)
+    private (string File, string Source, PLongChoice Head) CandidatePredictions(GbdtRunReport trees, DeepRunResult hybrid)
     {
         var own = Path.Combine(hybrid.RunDirectory, "predictions_test.csv");
-        if (File.Exists(own)) return (own, $"{hybrid.Name} direction head (predictions_test.csv of the {hybrid.Name} run)");
+        if (File.Exists(own)) return (own, $"{hybrid.Name} direction head (predictions_test.csv of the {hybrid.Name} run)", PLongChoice.Hybrid);
         var file = Path.Combine(Out("predictions"), $"{Path.GetFileName(trees.EnrichedDatasetDirectory)}_test_p_cal.csv");
         if (!File.Exists(file))
         {
@@ -214,12 +215,12 @@ public sealed partial class PipelineRun
             var predictions = new Predictions(file, split.Double("p_cal"), split.Int("y_direction"), sessions, vol, split.Timestamp, split.Symbol);
             PredictionsCsv.Write(file, predictions);
         }
-        return (file, $"trees' calibrated p_cal on the test split (the {hybrid.Name} run has no predictions_test.csv)");
+        return (file, $"trees' calibrated p_cal on the test split (the {hybrid.Name} run has no predictions_test.csv)", PLongChoice.Trees);
     }
 
     private Step<Evaluated> Evaluate(GbdtRunReport trees, DeepRunResult hybrid)
     {
-        var (file, source) = CandidatePredictions(trees, hybrid);
+        var (file, source, head) = CandidatePredictions(trees, hybrid);
         var metrics = Path.Combine(hybrid.RunDirectory, "metrics.json");
         var id = Hash($"kairos.run-eval/1\n{SnapshotId.Sha256OfFile(file)}\n{JsonSerializer.Serialize(_config.Evaluation, EvaluationReportFile.JsonOptions)}\n{SnapshotId.Sha256OfFile(metrics)}")[..16];
         var dir = Path.Combine(Out("evaluations"), id);
@@ -231,7 +232,7 @@ public sealed partial class PipelineRun
         }
         var loaded = EvaluationReportFile.Load(Path.Combine(dir, EvaluationReportFile.FileName));
         var m = loaded.Overall;
-        return Made(new Evaluated(dir, loaded, source), reused, id, dir, string.Create(CultureInfo.InvariantCulture,
+        return Made(new Evaluated(dir, loaded, source, head), reused, id, dir, string.Create(CultureInfo.InvariantCulture,
             $"{id}: {m.Count:N0} test rows, PR-AUC {m.PrAuc:F4}, Brier {m.Brier:F4}, ECE {m.Ece:F4} ({source})"));
     }
 
@@ -249,8 +250,7 @@ public sealed partial class PipelineRun
 
         var gateOptions = JsonSerializer.Serialize(_config.Gate, EvaluationReportFile.JsonOptions);
         // The deep model's direction head (hybrid, TFT or LSTM: each is the bundle's hybrid component, scored by HybridScorer).
-        var hybridHead = evaluation.Source.StartsWith($"{hybrid.Name} direction head", StringComparison.Ordinal);
-        if (hybridHead) TorchRuntime.ConfigureThreads(1);
+        if (evaluation.Head == PLongChoice.Hybrid) TorchRuntime.ConfigureThreads(1);
         var decision = PromotionService.Decide(new PromotionRequest
         {
             Registry = _config.Registry,
@@ -263,7 +263,7 @@ public sealed partial class PipelineRun
             Snapshot = snapshot.Directory,
             Symbols = _config.Symbols,
             // The best is scored with the head this candidate is judged on.
-            Scoring = new BundleReplayOptions { PLong = hybridHead ? PLongChoice.Hybrid : PLongChoice.Trees, HybridLoader = HybridScorer.Open },
+            Scoring = new BundleReplayOptions { PLong = evaluation.Head, HybridLoader = HybridScorer.Open },
             ArtifactsRoot = _config.Out,
             ArtifactPrefix = evaluation.Id + "-" + Hash(gateOptions)[..8],
         }, _progress);
@@ -408,7 +408,7 @@ public sealed partial class PipelineRun
     /// </summary>
     private Step<Backtested> Backtest(Snapshot snapshot, GbdtRunReport trees, DeepRunResult hybrid, Bundle candidate)
     {
-        var (file, source) = CandidatePredictions(trees, hybrid);
+        var (file, source, _) = CandidatePredictions(trees, hybrid);
         var options = _config.EffectiveBacktest;
         var predictionsHash = SnapshotId.Sha256OfFile(file);
         string SymbolKey(string symbol) => Hash($"kairos.run-backtest/1\n{predictionsHash}\n{snapshot.Id}\n{symbol}\n{ArtifactJson.Serialize(options)}")[..16];

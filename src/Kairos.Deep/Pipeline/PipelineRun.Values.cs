@@ -13,8 +13,11 @@ namespace Kairos.Pipeline;
 /// <summary>What the stages of <see cref="PipelineRun"/> hand to each other (beyond the stages' own result types).</summary>
 public sealed partial class PipelineRun
 {
-    /// <summary>The evaluation directory (metrics.json, reliability and loss-curve PNGs), its report, and which model's predictions it judged.</summary>
-    private sealed record Evaluated(string Directory, EvaluationReport Report, string Source)
+    /// <summary>
+    /// The evaluation directory (metrics.json, reliability and loss-curve PNGs), its report, and which model's predictions
+    /// it judged: in words (<paramref name="Source"/>) and as the model the gate scores the best with (<paramref name="Head"/>).
+    /// </summary>
+    private sealed record Evaluated(string Directory, EvaluationReport Report, string Source, PLongChoice Head)
     {
         public string Id => Path.GetFileName(Directory);
     }
