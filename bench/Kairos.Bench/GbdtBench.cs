@@ -16,6 +16,8 @@ namespace Kairos.Bench;
 /// colsample 0.8, 2 threads, early stopping 50: about 1.2 s, test ROC-AUC about 0.57).
 /// <list type="bullet">
 /// <item><c>train</c>: one pooled model with the peer's settings: dataset construction and training time, test ROC-AUC with a bootstrap 95% interval;</item>
+/// <item><c>row</c>: the single-row fast path <c>kairos serve</c> and the latency bench score with (one model, one thread):
+/// nanoseconds per row over every test row, median of 7 passes, with the thread gate each call holds;</item>
 /// <item><c>stage</c>: the full stage (per-session final and out-of-fold seed ensembles, calibrators, signals);</item>
 /// <item><c>search</c>: a TPE study of N trials (default 200) on 2 threads: wall clock and outcome;</item>
 /// <item><c>compare</c>: TPE against random search, mean best validation log loss over S seeds at N trials (default 3 x 50).</item>
@@ -40,6 +42,7 @@ internal static class GbdtBench
         return mode switch
         {
             "train" => Train(built.Directory),
+            "row" => Row(built.Directory),
             "stage" => Stage(built.Directory),
             "search" => Search(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200),
             "workers" => Workers(built.Directory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 24, args.Length > 3 ? args[3] : null),
@@ -56,6 +59,39 @@ internal static class GbdtBench
     }
 
     /// <summary>One pooled LightGBM model with the peer's XGBoost settings.</summary>
+    private static int Row(string dataset)
+    {
+        var input = GbdtDatasetInput.Load(dataset, GbdtModelMode.Pooled);
+        var p = input.Problem;
+        var test = p.Others.Single(s => s.Name == "test").Features;
+        var parameters = new GbdtParameters { MaxDepth = 6, NumLeaves = 63, LearningRate = 0.05, Threads = 1, MaxIterations = 300, EarlyStoppingRounds = 300 };
+        using var model = GbdtTrainer.Train(p.Train.Features, p.Train.Labels, p.Validation.Features, p.Validation.Labels, parameters, p.CategoricalColumns);
+        using var booster = LightGbmBooster.Load(model.ModelText);
+        using var predictor = booster.CreateRowPredictor();
+        var row = new float[test.Columns];
+        double Pass()
+        {
+            var sum = 0.0;
+            for (var i = 0; i < test.Rows; i++)
+            {
+                test.Values.AsSpan(i * test.Columns, test.Columns).CopyTo(row);
+                sum += predictor.PredictRaw(row);
+            }
+            return sum;
+        }
+        Pass();
+        var times = new List<double>();
+        for (var repeat = 0; repeat < 7; repeat++)
+        {
+            var clock = Stopwatch.StartNew();
+            Pass();
+            times.Add(clock.Elapsed.TotalNanoseconds / test.Rows);
+        }
+        times.Sort();
+        Console.WriteLine($"row_predict_ns={times[3]:F0} (median of 7 passes over {test.Rows} test rows, {model.BestIteration} trees; all: {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
+        return 0;
+    }
+
     private static int Train(string dataset)
     {
         var input = GbdtDatasetInput.Load(dataset, GbdtModelMode.Pooled);

@@ -13,10 +13,25 @@ public sealed unsafe class LightGbmBooster : IDisposable
     private readonly BoosterSafeHandle _handle;
     private readonly List<LightGbmDataset> _datasets = [];
 
-    private LightGbmBooster(BoosterSafeHandle handle, int featureCount)
+    private LightGbmBooster(BoosterSafeHandle handle, int featureCount, int threads)
     {
         _handle = handle;
         FeatureCount = featureCount;
+        Threads = threads;
+    }
+
+    /// <summary>
+    /// The thread count the booster was made with (its <c>num_threads</c>; 1 for a loaded model): LightGBM sizes the
+    /// booster's per-thread buffers by it, so every call that runs on the booster's own count holds
+    /// <see cref="LightGbmThreadGate"/> on it.
+    /// </summary>
+    internal int Threads { get; }
+
+    /// <summary>The <c>num_threads</c> of LightGBM parameters (0, OpenMP's default, when they give none).</summary>
+    internal static int ThreadsOf(string parameters)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(parameters, @"(?:^|\s)num_threads=(?<n>[0-9]+)(?:\s|$)");
+        return match.Success ? int.Parse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>Number of input features the booster expects.</summary>
@@ -30,9 +45,10 @@ public sealed unsafe class LightGbmBooster : IDisposable
         try
         {
             train.Handle.DangerousAddRef(ref added);
-            using var gate = LightGbmThreadGate.Shared();
+            var threads = ThreadsOf(parameters);
+            using var gate = LightGbmThreadGate.Shared(threads);
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterCreate(train.Handle.DangerousGetHandle(), parameters, out var raw), "LGBM_BoosterCreate");
-            var booster = new LightGbmBooster(new BoosterSafeHandle(raw), train.FeatureNames.Count);
+            var booster = new LightGbmBooster(new BoosterSafeHandle(raw), train.FeatureNames.Count, threads);
             booster._datasets.Add(train);
             return booster;
         }
@@ -46,12 +62,14 @@ public sealed unsafe class LightGbmBooster : IDisposable
     public static LightGbmBooster Load(string modelText)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelText);
-        LightGbmNative.Check(LightGbmNative.LGBM_BoosterLoadModelFromString(modelText, out _, out var raw), "LGBM_BoosterLoadModelFromString");
+        nint raw;
+        using (LightGbmThreadGate.Shared(1))
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterLoadModelFromString(modelText, out _, out raw), "LGBM_BoosterLoadModelFromString");
         var handle = new BoosterSafeHandle(raw);
         try
         {
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetNumFeature(raw, out var features), "LGBM_BoosterGetNumFeature");
-            return new LightGbmBooster(handle, features);
+            return new LightGbmBooster(handle, features, threads: 1);
         }
         catch
         {
@@ -68,6 +86,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
         try
         {
             valid.Handle.DangerousAddRef(ref added);
+            using var gate = LightGbmThreadGate.Shared(Threads);
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterAddValidData(Raw, valid.Handle.DangerousGetHandle()), "LGBM_BoosterAddValidData");
             _datasets.Add(valid);
         }
@@ -80,6 +99,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     /// <summary>Runs one boosting iteration. Returns false when LightGBM cannot split any further.</summary>
     public bool UpdateOneIteration()
     {
+        using var gate = LightGbmThreadGate.Shared(Threads);
         LightGbmNative.Check(LightGbmNative.LGBM_BoosterUpdateOneIter(Raw, out var finished), "LGBM_BoosterUpdateOneIter");
         return finished == 0;
     }
@@ -99,6 +119,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     {
         LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetEvalCounts(Raw, out var count), "LGBM_BoosterGetEvalCounts");
         var results = new double[count];
+        using var gate = LightGbmThreadGate.Shared(Threads);
         fixed (double* r = results)
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetEval(Raw, dataIndex, out _, r), "LGBM_BoosterGetEval");
         return results;
@@ -113,6 +134,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     {
         LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetNumPredict(Raw, dataIndex, out var length), "LGBM_BoosterGetNumPredict");
         var result = new double[length];
+        using var gate = LightGbmThreadGate.Shared(Threads);
         fixed (double* r = result)
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterGetPredict(Raw, dataIndex, out var written, r), "LGBM_BoosterGetPredict");
         return result;
@@ -156,12 +178,13 @@ public sealed unsafe class LightGbmBooster : IDisposable
     {
         if (rows == 0) return;
         long length;
-        using var gate = LightGbmThreadGate.Shared();
+        threads = Math.Max(1, threads);
+        using var gate = LightGbmThreadGate.Shared(threads);
         fixed (float* data = values)
         fixed (double* r = result)
             LightGbmNative.Check(
                 LightGbmNative.LGBM_BoosterPredictForMat(Raw, data, LightGbmNative.DTypeFloat32, rows, FeatureCount, 1,
-                    predictType, 0, iterations <= 0 ? -1 : iterations, $"num_threads={Math.Max(1, threads)}", out length, r),
+                    predictType, 0, iterations <= 0 ? -1 : iterations, $"num_threads={threads}", out length, r),
                 "LGBM_BoosterPredictForMat");
         if (length != rows)
             throw new LightGbmException("LGBM_BoosterPredictForMat", $"returned {length} values for {rows} rows");
@@ -175,10 +198,10 @@ public sealed unsafe class LightGbmBooster : IDisposable
     /// </summary>
     public LightGbmRowPredictor CreateRowPredictor()
     {
-        using var gate = LightGbmThreadGate.Shared();
+        using var gate = LightGbmThreadGate.Shared(LightGbmRowPredictor.Threads);
         LightGbmNative.Check(
             LightGbmNative.LGBM_BoosterPredictForMatSingleRowFastInit(Raw, LightGbmNative.PredictRawScore, 0, -1, LightGbmNative.DTypeFloat32, FeatureCount,
-                "num_threads=1", out var raw),
+                $"num_threads={LightGbmRowPredictor.Threads}", out var raw),
             "LGBM_BoosterPredictForMatSingleRowFastInit");
         var config = new FastConfigSafeHandle(raw);
         try
@@ -196,6 +219,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     public double[] FeatureImportanceGain(int iterations = 0)
     {
         var result = new double[FeatureCount];
+        using var gate = LightGbmThreadGate.Shared(Threads);
         fixed (double* r = result)
             LightGbmNative.Check(
                 LightGbmNative.LGBM_BoosterFeatureImportance(Raw, iterations, LightGbmNative.ImportanceGain, r),
@@ -208,6 +232,7 @@ public sealed unsafe class LightGbmBooster : IDisposable
     {
         var buffer = new byte[1 << 20];
         long length;
+        using var gate = LightGbmThreadGate.Shared(Threads);
         fixed (byte* b = buffer)
             LightGbmNative.Check(
                 LightGbmNative.LGBM_BoosterSaveModelToString(Raw, 0, iterations, LightGbmNative.ImportanceGain, buffer.Length, out length, b),

@@ -193,7 +193,7 @@ public sealed unsafe class LightGbmDataset : IDisposable
     public static LightGbmDataset OpenBinary(string path, string parameters, LightGbmDataset? reference = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no LightGBM binary dataset at {path}", path);
-        using var gate = LightGbmThreadGate.Shared();
+        using var gate = LightGbmThreadGate.Exclusive();
         var raw = WithReference(reference, referenceHandle =>
         {
             LightGbmNative.Check(LightGbmNative.LGBM_DatasetCreateFromFile(path, parameters, referenceHandle, out var created), "LGBM_DatasetCreateFromFile");

@@ -10,6 +10,9 @@ namespace Kairos.Trees;
 /// </summary>
 public sealed unsafe class LightGbmRowPredictor : IDisposable
 {
+    /// <summary>The thread count of the single-row fast path (one row needs no parallel region).</summary>
+    internal const int Threads = 1;
+
     private readonly FastConfigSafeHandle _config;
     private readonly BoosterSafeHandle _booster;
     private bool _boosterReferenced;
@@ -32,7 +35,7 @@ public sealed unsafe class LightGbmRowPredictor : IDisposable
             throw new ArgumentException($"The booster expects {FeatureCount} features, the row has {row.Length}.", nameof(row));
         double result;
         long length;
-        using var gate = LightGbmThreadGate.Shared();
+        using var gate = LightGbmThreadGate.Shared(Threads);
         fixed (float* data = row)
             LightGbmNative.Check(LightGbmNative.LGBM_BoosterPredictForMatSingleRowFast(_config.DangerousGetHandle(), data, out length, &result), "LGBM_BoosterPredictForMatSingleRowFast");
         if (length != 1) throw new LightGbmException("LGBM_BoosterPredictForMatSingleRowFast", $"returned {length} values for one row");

@@ -21,6 +21,17 @@ internal static unsafe partial class LightGbmNative
     [LibraryImport(Library)]
     public static partial nint LGBM_GetLastError();
 
+    /// <summary>
+    /// LightGBM's own setter of its process-wide thread count, the one a <c>num_threads</c> parameter calls (0: OpenMP's
+    /// default). Only <see cref="LightGbmThreadGate"/> calls it.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "OMP_SET_NUM_THREADS")]
+    public static partial void SetThreadCount(int threads);
+
+    /// <summary>The thread count LightGBM's next parallel region runs on (for tests).</summary>
+    [LibraryImport(Library, EntryPoint = "OMP_NUM_THREADS")]
+    public static partial int ThreadCount();
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LGBM_DatasetCreateFromMat(void* data, int dataType, int nrow, int ncol, int isRowMajor, string parameters, nint reference, out nint handle);
 
