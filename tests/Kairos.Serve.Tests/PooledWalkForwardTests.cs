@@ -43,6 +43,27 @@ public class PooledWalkForwardTests(PooledWalkForwardTests.Run run) : IClassFixt
     private static JsonNode ReadJson(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 
     [Fact]
+    public void Run_ASymbolWithoutBarsInAWindow_IsRefusedWhenTheWindowsArePlanned_BeforeAnyWindowTrains()
+    {
+        var dir = PooledSlice.Directory("kairos-pooled-wf-short");
+        // XAUUSD to 14 January only: the first window (from 8 January) holds some of its bars, the second (from 15 January) none.
+        var gold = Path.Combine(dir, "xauusd.csv");
+        var lines = File.ReadAllLines(gold);
+        File.WriteAllLines(gold, lines.Take(1).Concat(lines.Skip(1).Where(l => string.CompareOrdinal(l, 0, "2025-01-15", 0, 10) < 0)));
+        var config = PooledSlice.Config(dir, "short.yaml", section: Section);
+
+        var result = KairosCli.Run("run", config);
+
+        Assert.True(result.ExitCode == 2, result.StandardOutput + result.StandardError);
+        Assert.Contains("walkforward-symbol-empty", result.StandardError, StringComparison.Ordinal);
+        Assert.Matches("XAUUSD has no bar in window_[0-9]{2} \\(2025-", result.StandardError);
+        Assert.DoesNotContain("EURUSD has no bar", result.StandardError, StringComparison.Ordinal);
+        // Refused when planned: no window was built or trained.
+        var walkForward = Path.Combine(dir, "out", "walkforward");
+        Assert.Empty(System.IO.Directory.Exists(walkForward) ? System.IO.Directory.GetDirectories(walkForward, "windows", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
     public void Run_PooledWalkForward_EveryWindowTrainsOnBothSymbolsAndReportsEachSymbolAndThePool()
     {
         Assert.True(run.Result.ExitCode == 0, run.Result.StandardError);

@@ -56,6 +56,23 @@ public sealed record WalkForwardPlan
         var s => s,
     };
 
+    /// <summary>
+    /// A pooled walk-forward builds each window's dataset from every symbol's bars in it, so every symbol needs bars in every
+    /// window: checked when the windows are planned, naming every symbol and window without bars at once, instead of when
+    /// the first such window is reached after the earlier ones have trained (<c>walkforward-symbol-empty</c>).
+    /// </summary>
+    private static void RequireEverySymbolInEveryWindow(IReadOnlyList<BarSeries> symbolBars, IReadOnlyList<WalkForwardWindow> windows, int labelHorizon, string snapshotDirectory)
+    {
+        var missing = (from bars in symbolBars
+                       from window in windows
+                       let rows = WalkForwardWindows.Rows(bars.Time, window, labelHorizon)
+                       where rows.EndBar <= rows.FirstBar
+                       select $"{bars.Symbol} has no bar in {window.Name} ({window.TrainStart:yyyy-MM-dd} .. {window.TestEnd:yyyy-MM-dd})").ToList();
+        if (missing.Count > 0)
+            throw new Errors.DataException(snapshotDirectory, "walkforward-symbol-empty",
+                $"{string.Join("; ", missing)}: every symbol of a pooled walk-forward needs bars in every window (shorten the walk-forward, or leave the symbol out)");
+    }
+
     /// <summary>Plans the windows of <paramref name="config"/>'s walk-forward on the snapshot's bars (ConfigException when none fits).</summary>
     public static WalkForwardPlan Create(RunConfig config, Snapshot snapshot)
     {
@@ -64,6 +81,7 @@ public sealed record WalkForwardPlan
         var bars = symbolBars[0];
         var times = config.MultiSymbol ? symbolBars.SelectMany(b => b.Time).Distinct().Order().ToArray() : bars.Time;
         var windows = WalkForwardWindows.Plan(times, bars.BarSize, options.Schedule, config.Dataset.Labels.Horizon);
+        if (config.MultiSymbol) RequireEverySymbolInEveryWindow(symbolBars, windows, config.Dataset.Labels.Horizon, snapshot.Directory);
         var plan = new WalkForwardPlan { Id = "", Config = config, Options = options, Snapshot = snapshot, Bars = bars, SymbolBars = symbolBars, Windows = windows };
         // One symbol: the text every earlier walk-forward id was made of; several: all of them, in the run's order.
         var text = new StringBuilder("kairos.walkforward/1\n")
