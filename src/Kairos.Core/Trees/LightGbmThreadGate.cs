@@ -29,15 +29,6 @@ internal static class LightGbmThreadGate
     // nest: a second call on a thread that holds the gate is a bug (it could wait for itself).
     [ThreadStatic] private static int _held;
 
-    /// <summary>Calls holding the gate now (for tests).</summary>
-    internal static int Holders
-    {
-        get
-        {
-            lock (Sync) return _exclusive ? 1 : _holders;
-        }
-    }
-
     /// <summary>Calls waiting for the gate (for tests).</summary>
     internal static int Waiting
     {

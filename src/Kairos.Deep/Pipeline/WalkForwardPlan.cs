@@ -67,11 +67,15 @@ public sealed record WalkForwardPlan
                        from window in windows
                        let rows = WalkForwardWindows.Rows(bars.Time, window, labelHorizon)
                        where rows.EndBar <= rows.FirstBar
-                       select $"{bars.Symbol} has no bar in {window.Name} ({window.TrainStart:yyyy-MM-dd} .. {window.TestEnd:yyyy-MM-dd})").ToList();
+                       select NoBars(bars, window)).ToList();
         if (missing.Count > 0)
             throw new Errors.DataException(snapshotDirectory, "walkforward-symbol-empty",
                 $"{string.Join("; ", missing)}: every symbol of a pooled walk-forward needs bars in every window (shorten the walk-forward, or leave the symbol out)");
     }
+
+    /// <summary>The problem of a symbol without bars in a window (<c>walkforward-symbol-empty</c>).</summary>
+    internal static string NoBars(BarSeries bars, WalkForwardWindow window) =>
+        $"{bars.Symbol} has no bar in {window.Name} ({window.TrainStart:yyyy-MM-dd} .. {window.TestEnd:yyyy-MM-dd})";
 
     /// <summary>Plans the windows of <paramref name="config"/>'s walk-forward on the snapshot's bars (ConfigException when none fits).</summary>
     public static WalkForwardPlan Create(RunConfig config, Snapshot snapshot)

@@ -101,8 +101,9 @@ public sealed class WalkForwardWindowTrainer(WalkForwardPlan plan, TimeProvider 
             foreach (var bars in plan.SymbolBars)
             {
                 var (first, end) = WalkForwardWindows.Rows(bars.Time, window, config.Dataset.Labels.Horizon);
+                // WalkForwardPlan.Create refused such a plan; kept so a window never builds a dataset without a symbol.
                 if (end <= first) throw new Errors.DataException(plan.Snapshot.Directory, "walkforward-symbol-empty",
-                    $"{bars.Symbol} has no bar in {window.Name} ({window.TrainStart:yyyy-MM-dd} .. {window.TestEnd:yyyy-MM-dd}): every symbol of a pooled walk-forward needs bars in every window");
+                    $"{WalkForwardPlan.NoBars(bars, window)}: every symbol of a pooled walk-forward needs bars in every window");
                 slices.Add(WalkForwardWindows.Slice(bars, first, end));
                 hashes[bars.Symbol] = SliceHash(bars.Symbol, first, end);
             }
